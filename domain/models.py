@@ -1,0 +1,160 @@
+"""The plan as the product understands it: pure, validated pydantic models.
+
+Nothing here does I/O or knows about Temporal; importers build these models,
+persistence stores them and workflows receive them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Recurrence(StrEnum):
+    """How often a task falls due within the plan's year."""
+
+    ONCE = "once"  # one dated period: a month, a quarter, "before D"
+    ANNUAL = "annual"  # "Hàng năm", "Năm 2018 và các năm tiếp theo"
+    ONGOING = "ongoing"  # "Thường xuyên": a check-in per reporting period
+    PERIODIC = "periodic"  # "Định kỳ": one occurrence per report due date
+
+
+class DueRule(StrEnum):
+    """Which rule turned a period into a due date (kept on every occurrence)."""
+
+    PERIOD_END = "period_end"  # last day of the period, rolled to the next working day (art. 148)
+    BEFORE_DAY = "before_day"  # "trước ngày D": the last working day before D
+    BY_DAY = "by_day"  # "chậm nhất ngày D": on D, rolled to the next working day
+
+
+class BeforeDayRule(StrEnum):
+    LAST_WORKING_DAY = "last_working_day"  # default: the last working day before D
+    PREVIOUS_DAY = "previous_day"  # D - 1 whatever day it is
+
+
+class PlanSettings(Model):
+    """Rules a commune may set per plan; defaults follow the Civil Code 2015."""
+
+    roll_over_non_working: bool = True  # art. 148: a period ending on a day off ends on the next working day
+    before_day_rule: BeforeDayRule = BeforeDayRule.LAST_WORKING_DAY
+    extra_days_off: tuple[date, ...] = ()  # the plan's own days off, on top of the public holidays
+    reminder_offsets: tuple[int, ...] = (7, 3, 1)  # working days before due
+    escalation_interval: int = Field(default=3, ge=1)  # working days between escalation levels
+
+
+class Period(Model):
+    start: date
+    end: date
+    label: str  # for people, Vietnamese: "Quý I/2024", "Tháng 02/2024", "Năm 2024"
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: date, info) -> date:
+        start = info.data.get("start")
+        if start is not None and end < start:
+            raise ValueError("period ends before it starts")
+        return end
+
+
+class Occurrence(Model):
+    """One due date of a task. `key` is stable: the workflow id is built from it."""
+
+    key: str  # "2024-01", "2024-Q1", "2024", "2024-H1", "before-2023-12-31"
+    period: Period
+    due_date: date  # the day, Asia/Ho_Chi_Minh
+    due: datetime  # the instant: end of due_date, +07:00
+    rule: DueRule
+    source_text: str  # the expression as written in the plan
+    past_due_at_issue: bool = False  # already past on the plan's own date
+
+
+class ReportDeadline(Model):
+    """One report of the plan's reporting calendar, e.g. the 6-month report before 10/6."""
+
+    key: str  # "Q1", "H1", "M9", "Y", "M3" ...
+    label: str  # "Báo cáo quý I", "Báo cáo 6 tháng"
+    period_end_month: int = Field(ge=1, le=12)  # the reported period ends with this month
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+    rule: DueRule  # BEFORE_DAY ("trước ngày") or BY_DAY ("chậm nhất ngày")
+
+
+class ReportingCalendar(Model):
+    deadlines: tuple[ReportDeadline, ...]
+    source_text: str | None = None  # the sentence(s) of the plan it came from; None when defaulted
+    is_default: bool = False
+
+
+class Unit(Model):
+    key: str  # normalised: casefolded, tone marks in canonical position
+    name: str  # as people read it
+
+
+class Section(Model):
+    code: str  # "I", "II", ...
+    title: str
+
+
+class SourceRef(Model):
+    """Where a task came from in the input, for people to check."""
+
+    row: int | None = None  # table row (sheet row, CSV line, text line)
+    line_start: int | None = None
+    line_end: int | None = None
+    text: str | None = None
+
+
+class Task(Model):
+    code: str  # "I.1": section code and number within the section
+    section: str  # section code
+    number: str  # "1" as written in the STT column
+    title: str
+    product: str | None = None
+    lead: tuple[str, ...]  # unit names, from the plan's unit directory
+    coordinating: tuple[str, ...] = ()
+    period_text: str
+    recurrence: Recurrence
+    criteria: tuple[str, ...] = ()  # PAR sub-criterion codes, e.g. "7.1.5"
+    budget: str | None = None
+    notes: str | None = None
+    occurrences: tuple[Occurrence, ...]
+    source: SourceRef | None = None
+
+
+class Plan(Model):
+    number: str  # "10/KH-UBND"
+    date: date
+    issuer: str  # "UBND xã Vĩnh Khê"
+    commune: str  # "Vĩnh Khê": every record belongs to one commune
+    year: int
+    title: str
+    reporting_calendar: ReportingCalendar
+    settings: PlanSettings = PlanSettings()
+    sections: tuple[Section, ...]
+    units: tuple[Unit, ...]
+    tasks: tuple[Task, ...]
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # the plan cannot be imported until it is fixed
+    WARNING = "warning"  # imported, but a person should look
+
+
+class Finding(Model):
+    """Something the importer wants a person to know, located in the input."""
+
+    severity: Severity
+    message: str  # Vietnamese, for people
+    row: int | None = None
+    column: str | None = None  # the column's header as written in the plan
+    file: str | None = None
+
+    def where(self) -> str:
+        parts = [p for p in (self.file, self.row and f"hàng {self.row}", self.column and f"cột “{self.column}”") if p]
+        return ", ".join(parts)
