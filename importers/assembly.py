@@ -1,0 +1,273 @@
+"""From task drafts (what a table row or a YAML entry says) to a validated Plan.
+
+Shared by every format: unit names are checked and resolved through one UnitDirectory,
+every period goes through the period grammar, task codes are checked. All errors are
+collected before anything is raised; warnings go with the plan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from domain.calendar import WorkCalendar
+from domain.models import Occurrence, Plan, PlanSettings, Recurrence, ReportingCalendar, Section, SourceRef, Task
+from domain.periods import PeriodError, resolve_period
+from domain.units import UnitDirectory
+from importers.errors import Findings, ImportResult
+
+
+@dataclass(frozen=True)
+class TaskDraft:
+    section: str  # section code, "" when the plan has no sections
+    number: str  # as written in the STT column, without its trailing dot
+    title: str
+    product: str | None
+    lead: tuple[str, ...]  # unit names as written
+    coordinating: tuple[str, ...]
+    period_text: str
+    criteria: tuple[str, ...]
+    budget: str | None
+    notes: str | None
+    source: SourceRef | None
+    row: int | None  # where findings about this task point
+    lead_column: str  # column names as written in the input, for findings
+    period_column: str
+    coordinating_column: str | None = None
+
+    @property
+    def code(self) -> str:
+        return f"{self.section}.{self.number}" if self.section else self.number
+
+
+_AND = re.compile(r"\s+và\s+", re.IGNORECASE)
+_DATE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,4}")
+_NUMBER = re.compile(r"[\d\s.,%]+")
+MAX_UNIT_NAME_WORDS = 10
+
+
+def assemble_plan(
+    *,
+    file: str,
+    head: Mapping[str, Any],
+    settings: PlanSettings,
+    calendar: ReportingCalendar,
+    sections: Iterable[Section],
+    tasks: Iterable[TaskDraft],
+    unit_order: Iterable[str] = (),
+    findings: Findings | None = None,
+) -> ImportResult:
+    """The plan, or PlanInputError with every error (those already in `findings` too).
+
+    `head` holds number, date, issuer, commune, year and title.
+    """
+    report = findings or Findings(file)
+    drafts = list(tasks)
+    if calendar.is_default:
+        report.warning(
+            "kế hoạch không nêu thời hạn gửi báo cáo (chế độ báo cáo); dùng lịch mặc định: "
+            "báo cáo quý, hạn ngày cuối quý"
+        )
+    directory = UnitDirectory(unit_order)
+    names = _unit_names(drafts, directory, report)
+    work = WorkCalendar(settings.extra_days_off)
+    built = []
+    for draft, task_names in zip(drafts, names, strict=True):
+        period = _resolve_period(draft, head, settings, calendar, work, report)
+        if period is not None:
+            lead = _resolved(task_names.lead, directory)
+            coordinating = tuple(n for n in _resolved(task_names.coordinating, directory) if n not in lead)
+            built.append(_task(draft, *period, lead, coordinating))
+    _check_numbering(drafts, report)
+    _report_merged_units(directory, drafts, names, report)
+    report.raise_errors()
+    plan = Plan(
+        number=head["number"],
+        date=head["date"],
+        issuer=head["issuer"],
+        commune=head["commune"],
+        year=head["year"],
+        title=head["title"],
+        reporting_calendar=calendar,
+        settings=settings,
+        sections=tuple(sections),
+        units=directory.units(),
+        tasks=tuple(built),
+    )
+    return ImportResult(plan=plan, warnings=report.warnings)
+
+
+# ---------------------------------------------------------------- units
+
+
+@dataclass(frozen=True)
+class _Names:
+    """One task's unit names, checked and split, as written."""
+
+    lead: tuple[str, ...]
+    coordinating: tuple[str, ...]
+
+    def all(self) -> tuple[str, ...]:
+        return (*self.lead, *self.coordinating)
+
+
+def _unit_names(drafts: list[TaskDraft], directory: UnitDirectory, report: Findings) -> list[_Names]:
+    """Every task's names, each added to the directory. Names are checked first; then, with
+    all the plan's plain names known, the ones with "và" are split or kept whole."""
+    checked = []
+    for draft in drafts:
+        if not draft.lead:
+            report.error(f"nhiệm vụ {draft.code} không có bộ phận chủ trì", draft.row, draft.lead_column)
+        names = _Names(
+            _checked(draft.lead, draft.row, draft.lead_column, report),
+            _checked(draft.coordinating, draft.row, _coordinating_column(draft), report),
+        )
+        checked.append(names)
+        for name in names.all():
+            if not _AND.search(name):
+                directory.add(name)
+    split = [_Names(_split_and(n.lead, directory), _split_and(n.coordinating, directory)) for n in checked]
+    for names in split:
+        for name in names.all():
+            if _AND.search(name):
+                directory.add(name)
+    return split
+
+
+def _resolved(names: tuple[str, ...], directory: UnitDirectory) -> tuple[str, ...]:
+    """The units' display names, each once."""
+    return tuple(dict.fromkeys(directory.resolve(name).name for name in names))
+
+
+def _coordinating_column(draft: TaskDraft) -> str:
+    return draft.coordinating_column or draft.lead_column
+
+
+def _checked(names: tuple[str, ...], row: int | None, column: str, report: Findings) -> tuple[str, ...]:
+    """The names that are unit names; an error for each that is not (a date, a number, a
+    sentence: a cell filled in the wrong column)."""
+    kept = []
+    for name in names:
+        problem = None
+        if _NUMBER.fullmatch(name):
+            problem = "là một con số"
+        elif _DATE.search(name):
+            problem = "là một ngày hoặc thời hạn"
+        elif len(name.replace("-", " ").split()) > MAX_UNIT_NAME_WORDS:
+            problem = f"là một câu (hơn {MAX_UNIT_NAME_WORDS} từ)"
+        if problem:
+            report.error(f"“{name}” {problem}, không phải tên bộ phận", row, column)
+        else:
+            kept.append(name)
+    return tuple(kept)
+
+
+def _split_and(names: tuple[str, ...], directory: UnitDirectory) -> tuple[str, ...]:
+    """ "Văn phòng và Tư pháp" names two units when the plan names each of them on its own
+    elsewhere; otherwise "và" is part of one unit's name ("Văn hóa và Thông tin")."""
+    split = []
+    for name in names:
+        parts = [p.strip() for p in _AND.split(name)]
+        split += parts if len(parts) > 1 and all(directory.knows(p) for p in parts) else [name]
+    return tuple(split)
+
+
+def _report_merged_units(
+    directory: UnitDirectory, drafts: list[TaskDraft], names: list[_Names], report: Findings
+) -> None:
+    """Warn where one unit is written several ways, at the first row of each other spelling."""
+    first_seen: dict[str, tuple[int | None, str]] = {}
+    for draft, task_names in zip(drafts, names, strict=True):
+        for name in task_names.lead:
+            first_seen.setdefault(name, (draft.row, draft.lead_column))
+        for name in task_names.coordinating:
+            first_seen.setdefault(name, (draft.row, _coordinating_column(draft)))
+    for unit in directory.units():
+        for spelling in directory.spellings(unit):
+            if spelling != unit.name and spelling in first_seen:
+                row, column = first_seen[spelling]
+                report.warning(
+                    f"“{spelling}” được hiểu là bộ phận “{unit.name}” (cùng một bộ phận, viết khác)", row, column
+                )
+
+
+# ---------------------------------------------------------------- periods and tasks
+
+
+def _resolve_period(
+    draft: TaskDraft,
+    head: Mapping[str, Any],
+    settings: PlanSettings,
+    calendar: ReportingCalendar,
+    work: WorkCalendar,
+    report: Findings,
+) -> tuple[Recurrence, tuple[Occurrence, ...]] | None:
+    """The task's occurrences, or None with an error; a warning for each already past due."""
+    try:
+        recurrence, occurrences = resolve_period(
+            draft.period_text,
+            year=head["year"],
+            plan_date=head["date"],
+            calendar=calendar,
+            settings=settings,
+            work=work,
+        )
+    except PeriodError as exc:
+        report.error(str(exc), draft.row, draft.period_column)
+        return None
+    for occurrence in occurrences:
+        if occurrence.past_due_at_issue:
+            report.warning(
+                f"nhiệm vụ {draft.code}: hạn {occurrence.due_date:%d/%m/%Y} (“{draft.period_text}”) đã quá hạn "
+                f"vào ngày ban hành kế hoạch ({head['date']:%d/%m/%Y})",
+                draft.row,
+                draft.period_column,
+            )
+    return recurrence, occurrences
+
+
+def _task(
+    draft: TaskDraft,
+    recurrence: Recurrence,
+    occurrences: tuple[Occurrence, ...],
+    lead: tuple[str, ...],
+    coordinating: tuple[str, ...],
+) -> Task:
+    return Task(
+        code=draft.code,
+        section=draft.section,
+        number=draft.number,
+        title=draft.title,
+        product=draft.product,
+        lead=lead,
+        coordinating=coordinating,
+        period_text=draft.period_text,
+        recurrence=recurrence,
+        criteria=draft.criteria,
+        budget=draft.budget,
+        notes=draft.notes,
+        occurrences=occurrences,
+        source=draft.source,
+    )
+
+
+def _check_numbering(drafts: list[TaskDraft], report: Findings) -> None:
+    """Two tasks with one code is an error (the code names the task's workflows); a gap in
+    a section's numbering is a warning (a row may have been lost)."""
+    rows: dict[str, int | None] = {}
+    previous: dict[str, int] = {}
+    for draft in drafts:
+        if draft.code in rows:
+            where = f" (hàng {rows[draft.code]})" if rows[draft.code] else ""
+            report.error(f"số thứ tự {draft.code} trùng với một nhiệm vụ khác{where}", draft.row)
+            continue
+        rows[draft.code] = draft.row
+        if not draft.number.isdigit():
+            continue
+        number, last = int(draft.number), previous.get(draft.section, 0)
+        if number != last + 1:
+            section = f" trong mục {draft.section}" if draft.section else ""
+            report.warning(f"số thứ tự nhảy từ {last} lên {number}{section}", draft.row)
+        previous[draft.section] = number

@@ -1,0 +1,62 @@
+"""Word plans (.docx): the body's paragraphs and tables, in document order.
+
+Rows are numbered within their table as Word shows them (1 = the table's first row).
+Merged cells are read from the XML: a cell spanning columns (w:gridSpan, a section title
+across the table) keeps its text in its first column; a cell continuing a vertical merge
+(w:vMerge="continue", one lead unit for several tasks) carries the text of the cell above.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from importers.errors import fail
+from importers.grid import Cell, Document, Grid, Row, clean
+
+
+def read_docx(path: Path) -> Document:
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
+        raise fail(path.name, f"tệp {path.name} không phải là tài liệu Word (.docx)") from None
+    blocks: list[str | Grid] = []
+    paragraphs: list[str] = []
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:p"):
+            paragraphs.append(Paragraph(element, document).text)
+        elif element.tag == qn("w:tbl"):
+            label = f"bảng {sum(isinstance(b, Grid) for b in blocks) + 1}"
+            blocks.extend(["\n".join(paragraphs), _grid(Table(element, document), label)])
+            paragraphs = []
+    blocks.append("\n".join(paragraphs))
+    return Document(tuple(blocks))
+
+
+def _grid(table: Table, label: str) -> Grid:
+    rows: list[Row] = []
+    for number, tr in enumerate(table._tbl.tr_lst, start=1):
+        cells = [Cell(merged=True)] * tr.grid_before
+        for tc in tr.tc_lst:
+            if tc.vMerge == "continue":
+                above = rows[-1].cells[len(cells)] if rows and len(cells) < len(rows[-1].cells) else Cell()
+                cells.append(Cell(above.text, above.bold, merged=True))
+            else:
+                cells.append(_cell(_Cell(tc, table)))
+            cells.extend([Cell(merged=True)] * (tc.grid_span - 1))
+        rows.append(Row(number, tuple(cells)))
+    return Grid(tuple(rows), label)
+
+
+def _cell(cell: _Cell) -> Cell:
+    """The cell's text; bold when every run with text is bold (direct formatting: looking up
+    each run's style costs more than the rest of the import)."""
+    runs = [run for paragraph in cell.paragraphs for run in paragraph.runs if run.text.strip()]
+    return Cell(clean(cell.text), bold=bool(runs) and all(run.bold for run in runs))

@@ -1,0 +1,104 @@
+"""`read_plan`: any supported plan file to a Plan, or every error found.
+
+The file is checked before it is read (exists, not empty, not too large: by its size on
+disk, nothing is read), then read by the reader of its extension into text and grids; the
+task table, the plan's header and reporting calendar are found in those the same way for
+every format, and `assemble_plan` builds the plan. Canonical YAML plans go to
+`importers.canonical`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from domain.models import PlanSettings
+from domain.reporting import default_calendar, find_reporting_calendar
+from importers.assembly import assemble_plan
+from importers.delimited import read_delimited
+from importers.docx import read_docx
+from importers.errors import Findings, ImportResult, fail
+from importers.grid import Document
+from importers.header import complete_head, find_head
+from importers.table import read_task_table
+from importers.text import read_text
+from importers.xlsx import read_xlsx
+
+DEFAULT_MAX_BYTES = 20 * 2**20
+READERS: dict[str, Callable[[Path], Document]] = {
+    ".txt": read_text,
+    ".md": read_text,
+    ".docx": read_docx,
+    ".xlsx": read_xlsx,
+    ".csv": read_delimited,
+    ".tsv": read_delimited,
+}
+YAML = (".yaml", ".yml")
+# Formats people have that we do not read, and what to save them as.
+CONVERT = {".doc": ".docx", ".xls": ".xlsx", ".pdf": ".docx hoặc .txt", ".odt": ".docx", ".ods": ".xlsx"}
+
+
+def read_plan(
+    path: Path,
+    *,
+    year: int | None = None,
+    commune: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ImportResult:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    _check_file(path, max_bytes, known_format=suffix in READERS or suffix in YAML)
+    if suffix in YAML:
+        from importers.canonical import read_yaml
+
+        return read_yaml(path, year=year, commune=commune)
+    return plan_from_document(READERS[suffix](path), file=path.name, stem=path.stem, year=year, commune=commune)
+
+
+def _check_file(path: Path, max_bytes: int, *, known_format: bool) -> None:
+    """Refuse what cannot be a plan without reading a byte of it."""
+    name = path.name
+    if not path.exists():
+        raise fail(name, f"không tìm thấy tệp {path}")
+    if not path.is_file():
+        raise fail(name, f"{path} không phải là một tệp")
+    if not known_format:
+        raise fail(name, _unsupported(name, path.suffix.lower()))
+    size = path.stat().st_size
+    if size == 0:
+        raise fail(name, f"tệp {name} trống")
+    if size > max_bytes:
+        raise fail(name, f"tệp {name} quá lớn ({_mb(size)} MB; tối đa {_mb(max_bytes)} MB)")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.1f}".replace(".", ",").removesuffix(",0")
+
+
+def _unsupported(name: str, suffix: str) -> str:
+    formats = ", ".join([*READERS, *YAML])
+    hint = f"; hãy lưu lại thành {CONVERT[suffix]}" if suffix in CONVERT else ""
+    return f"tệp {name}: không đọc được định dạng “{suffix or '(không có đuôi)'}” (đọc được: {formats}){hint}"
+
+
+def plan_from_document(
+    document: Document, *, file: str, stem: str, year: int | None = None, commune: str | None = None
+) -> ImportResult:
+    """The plan a document's task table and text describe."""
+    report = Findings(file)
+    table = read_task_table(document, report)
+    if table is None:
+        report.raise_errors()
+    text = "\n\n".join((table.preamble, document.text_without(table.grid)))
+    head = complete_head(find_head(text), stem=stem, year=year, commune=commune, report=report)
+    if head is None:
+        report.raise_errors()
+    return assemble_plan(
+        file=report.file,
+        head=head,
+        settings=PlanSettings(),
+        calendar=find_reporting_calendar(text) or default_calendar(),
+        sections=table.sections,
+        tasks=table.drafts,
+        findings=report,
+    )

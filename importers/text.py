@@ -1,0 +1,153 @@
+"""Plain text and markdown plans: the whole document, its task table among the prose.
+
+A table is a run of tab-separated lines (three cells or more) or of markdown pipe lines
+(`| STT | Nội dung | ... |`). Blank lines and markdown headings between two of its lines
+belong to it: a heading there is a section row (`### III. CẢI CÁCH THỦ TỤC HÀNH CHÍNH`).
+`<b>`, `**` and `*` markup is taken off and makes a cell bold.
+
+Text renderings of issued documents wrap long cells onto a line of their own: a line whose
+first cell is empty, right after a task row, continues that row. Each of its pieces is
+added to the cell above it; a piece under an empty cell belongs to the nearest filled cell
+on its left (the renderer shifted it), and a piece that cell already ends with was rendered
+twice and is dropped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from importers.errors import fail
+from importers.grid import Cell, Document, Grid, Row, clean
+from importers.table import section_start, task_number
+
+MIN_TAB_CELLS = 3
+_HEADING = re.compile(r"\s*#{1,6}\s+(?P<text>.*)")
+_PIPE_SEPARATOR = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*")
+_BOLD = re.compile(r"</?b>|\*\*", re.IGNORECASE)
+_TAGS = re.compile(r"</?(?:b|i|u|strong|em)>", re.IGNORECASE)
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def decode(data: bytes, file: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1258."""
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if b"\x00" in data and not utf16:
+        raise fail(file, f"tệp {file} không phải là tệp văn bản")
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "cp1258"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise fail(file, f"tệp {file} không đọc được như văn bản (UTF-8, UTF-16 hoặc Windows-1258)")
+
+
+def lines_of(text: str) -> list[str]:
+    """Lines as an editor numbers them: only line feeds and carriage returns end a line
+    (str.splitlines would also split on the form feeds PDF-to-text leaves between pages)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def read_text(path: Path) -> Document:
+    lines = lines_of(decode(path.read_bytes(), path.name))
+    kinds = [_kind(line) for line in lines]
+    blocks: list[str | Grid] = []
+    prose: list[str] = []
+    i = 0
+    while i < len(lines):
+        if kinds[i] in ("tab", "pipe"):
+            end = _table_end(kinds, i)
+            label = f"bảng {sum(isinstance(b, Grid) for b in blocks) + 1}"
+            blocks.extend(["\n".join(prose), _grid(lines, kinds, i, end, label)])
+            prose, i = [], end + 1
+        else:
+            prose.append(lines[i])
+            i += 1
+    blocks.append("\n".join(prose))
+    return Document(tuple(blocks))
+
+
+def _kind(line: str) -> str:
+    if not line.strip():
+        return "blank"
+    if len(line.split("\t")) >= MIN_TAB_CELLS:
+        return "tab"
+    if _PIPE_SEPARATOR.fullmatch(line):
+        return "separator"
+    if line.strip().startswith("|") and line.strip().endswith("|"):
+        return "pipe"
+    if _HEADING.fullmatch(line):
+        return "heading"
+    return "prose"
+
+
+def _table_end(kinds: list[str], start: int) -> int:
+    """The last line of the table starting at `start`."""
+    inside = {kinds[start], "blank", "heading", "separator"}
+    last = start
+    for i in range(start + 1, len(kinds)):
+        if kinds[i] not in inside:
+            break
+        if kinds[i] == kinds[start]:
+            last = i
+    return last
+
+
+def _grid(lines: list[str], kinds: list[str], start: int, end: int, label: str) -> Grid:
+    rows: list[Row] = []
+    for i in range(start, end + 1):
+        number = i + 1
+        if kinds[i] == "heading":
+            rows.append(Row(number, (_cell(_HEADING.fullmatch(lines[i])["text"], bold=True),), last_line=number))
+        elif kinds[i] in ("tab", "pipe"):
+            cells = [_cell(raw) for raw in _split(lines[i], kinds[i])]
+            if rows and _continues(rows[-1], cells):
+                rows[-1] = _continued(rows[-1], cells, number)
+            else:
+                rows.append(Row(number, tuple(cells), last_line=number))
+    return Grid(tuple(rows), label)
+
+
+def _split(line: str, kind: str) -> list[str]:
+    if kind == "tab":
+        return line.split("\t")
+    return line.strip().removeprefix("|").removesuffix("|").split("|")
+
+
+def _cell(raw: str, bold: bool = False) -> Cell:
+    bold = bold or bool(_BOLD.search(raw))
+    text = _TAGS.sub("", _BREAK.sub("\n", raw)).replace("**", "")
+    text = clean(text)
+    if len(text) > 1 and text.startswith("*") and text.endswith("*"):
+        text = text[1:-1].strip()
+    return Cell(text, bold=bold)
+
+
+def _continues(previous: Row, cells: list[Cell]) -> bool:
+    """A wrapped line: empty first cell, plain text (a bold or "II. ..." line is a section),
+    right after a task row."""
+    filled = [c for c in cells if c.text]
+    first = previous.cells[0].text if previous.cells else ""
+    return (
+        bool(filled)
+        and not cells[0].text
+        and not any(c.bold for c in filled)
+        and section_start(filled[0].text) is None
+        and task_number(first) is not None
+    )
+
+
+def _continued(row: Row, cells: list[Cell], line: int) -> Row:
+    texts = row.texts()
+    for index, cell in enumerate(cells):
+        if not cell.text:
+            continue
+        target = min(index, len(texts) - 1)
+        while target > 0 and not texts[target]:
+            target -= 1
+        above = texts[target]
+        if above != cell.text and not above.endswith(" " + cell.text):
+            texts[target] = f"{above} {cell.text}".strip()
+    merged = tuple(Cell(text, bold=old.bold) for text, old in zip(texts, row.cells, strict=True))
+    return Row(row.number, merged, last_line=line)

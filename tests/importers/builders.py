@@ -1,0 +1,157 @@
+"""Plan files written by the tests from an imported plan: the same table as .docx, .xlsx,
+.csv and .md, so that every reader can be compared with the text import."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import docx
+import openpyxl
+from docx.shared import Pt
+from openpyxl.styles import Font
+
+from domain.models import Plan, Task
+
+SAMPLES = Path(__file__).parents[2] / "importers" / "samples"
+VINH_KHE = SAMPLES / "vinh-khe-2024-cchc-plan.txt"
+
+HEADER = [
+    "STT",
+    "Nhiệm vụ cụ thể",
+    "Sản phẩm",
+    "Bộ phận chủ trì",
+    "Bộ phận phối hợp",
+    "Thời gian thực hiện",
+    "Kinh phí dự kiến",
+    "Ghi chú",
+]
+LEAD = HEADER.index("Bộ phận chủ trì")
+
+
+def head_lines(plan: Plan) -> list[str]:
+    """The plan's header as an issued document writes it, and its reporting sentence."""
+    return [
+        "ỦY BAN NHÂN DÂN",
+        f"XÃ {plan.commune.upper()}",
+        f"Số: {plan.number}",
+        f"{plan.commune}, ngày {plan.date:%d} tháng {plan.date:%m} năm {plan.date:%Y}",
+        "KẾ HOẠCH",
+        plan.title,
+        plan.reporting_calendar.source_text or "",
+    ]
+
+
+def task_cells(task: Task) -> list[str]:
+    return [
+        f"{task.number}.",
+        task.title,
+        task.product or "",
+        ", ".join(task.lead),
+        ", ".join(task.coordinating),
+        task.period_text,
+        task.budget or "",
+        task.notes or "",
+    ]
+
+
+def table(plan: Plan) -> list[tuple[str, list[str]]]:
+    """("section" | "task", cells) rows, in the plan's order."""
+    rows = []
+    for section in plan.sections:
+        rows.append(("section", [f"{section.code}. {section.title}"] + [""] * (len(HEADER) - 1)))
+        rows += [("task", task_cells(t)) for t in plan.tasks if t.section == section.code]
+    return rows
+
+
+def merged_lead_runs(rows: list[tuple[str, list[str]]], *sections: str) -> list[tuple[int, int]]:
+    """(first, last) indexes of task rows of the given sections, to merge their lead cells."""
+    runs, current = [], None
+    for i, (kind, cells) in enumerate(rows):
+        if kind == "section":
+            current = cells[0].split(".")[0] if cells[0].split(".")[0] in sections else None
+            if current:
+                runs.append([i + 1, i])
+        elif current:
+            runs[-1][1] = i
+    return [tuple(run) for run in runs]
+
+
+def write_docx(path: Path, plan: Plan, *, merge_leads_of=("III", "VI")) -> Path:
+    document = docx.Document()
+    for line in head_lines(plan):
+        document.add_paragraph(line)
+    rows = table(plan)
+    word_table = document.add_table(rows=1 + len(rows), cols=len(HEADER))
+    word_rows = word_table.rows  # table.cell(r, c) recomputes the whole grid: slow
+    for column, text in enumerate(HEADER):
+        word_rows[0].cells[column].text = text
+    for (kind, cells), word_row in zip(rows, word_rows[1:], strict=True):
+        row_cells = word_row.cells
+        if kind == "section":
+            merged = row_cells[0].merge(row_cells[-1])
+            run = merged.paragraphs[0].add_run(cells[0])
+            run.bold = True
+            run.font.size = Pt(12)
+            continue
+        for cell, text in zip(row_cells, cells, strict=True):
+            cell.text = text
+    for first, last in merged_lead_runs(rows, *merge_leads_of):
+        lead = rows[first][1][LEAD]
+        merged = word_rows[first + 1].cells[LEAD].merge(word_rows[last + 1].cells[LEAD])
+        merged.text = lead
+    document.add_paragraph("Trên đây là Kế hoạch.")
+    document.save(path)
+    return path
+
+
+def write_xlsx(path: Path, plan: Plan, *, merge_leads_of=("III", "VI")) -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Kế hoạch"
+    lines = head_lines(plan)
+    for r, line in enumerate(lines, start=1):
+        sheet.cell(r, 1, line)
+    top = len(lines) + 2  # a blank row, then the header
+    for column, text in enumerate(HEADER, start=1):
+        sheet.cell(top, column, text).font = Font(bold=True)
+    rows = table(plan)
+    for i, (kind, cells) in enumerate(rows):
+        r = top + 1 + i
+        if kind == "section":
+            sheet.cell(r, 1, cells[0]).font = Font(bold=True)
+            sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(HEADER))
+            continue
+        for column, text in enumerate(cells, start=1):
+            if text:
+                sheet.cell(r, column, text)
+    for first, last in merged_lead_runs(rows, *merge_leads_of):
+        for i in range(first + 1, last + 1):
+            sheet.cell(top + 1 + i, LEAD + 1).value = None
+        sheet.merge_cells(start_row=top + 1 + first, start_column=LEAD + 1, end_row=top + 1 + last, end_column=LEAD + 1)
+    workbook.save(path)
+    return path
+
+
+def write_csv(path: Path, plan: Plan, *, with_head: bool = True, delimiter: str = ",") -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out, delimiter=delimiter)
+        if with_head:
+            for line in head_lines(plan):
+                writer.writerow([line])
+        writer.writerow(HEADER)
+        writer.writerows(cells for _, cells in table(plan))
+    return path
+
+
+def write_markdown(path: Path, plan: Plan) -> Path:
+    lines = [*head_lines(plan), ""]
+    lines.append("| " + " | ".join(HEADER) + " |")
+    lines.append("|" + "---|" * len(HEADER))
+    for kind, cells in table(plan):
+        if kind == "section":
+            lines += ["", f"### {cells[0]}", ""]
+        else:
+            lines.append("| " + " | ".join(cells) + " |")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
