@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy tables, Alembic migrations, plan repository (see db.py, plans.py)."""

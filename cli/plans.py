@@ -1,0 +1,135 @@
+"""`cchc plan ...`: import, list, show and export plans."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from sqlalchemy.orm import Session, sessionmaker
+
+from cli.errors import at_the_edge
+from cli.render import (
+    import_summary,
+    plan_document,
+    plan_list_document,
+    plan_totals,
+    plans_table,
+    print_plan,
+)
+from config import get_settings
+from importers import read_plan
+from importers.canonical import write_yaml
+from persistence.db import make_engine, make_session_factory, migrate
+from persistence.plans import find_plan_id, list_plans, load_plan, save_plan
+
+app = typer.Typer(help="Kế hoạch CCHC: nhập, xem danh sách, xem chi tiết (plans).", no_args_is_help=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="In đúng một đối tượng JSON ra stdout (JSON output).")]
+YearOption = Annotated[int | None, typer.Option("--year", help="Năm của kế hoạch (plan year).")]
+PlanArgument = Annotated[str, typer.Argument(help="id hoặc số kế hoạch, ví dụ 10/KH-UBND (plan id or number).")]
+
+
+@app.command("import")
+@at_the_edge
+def import_plan(
+    file: Annotated[Path, typer.Argument(help="Tệp kế hoạch: .docx, .xlsx, .csv, .txt, .md, .yaml (plan file).")],
+    year: YearOption = None,
+    commune: Annotated[str | None, typer.Option("--commune", help="Tên xã (commune name).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ đọc và hiển thị, không lưu (store nothing).")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Đọc một kế hoạch, hiển thị nhiệm vụ và hạn, rồi lưu lại (import a plan)."""
+    settings = get_settings()
+    # The importer refuses a missing file or one over the limit before reading a byte.
+    result = read_plan(file, year=year, commune=commune, max_bytes=settings.max_import_mb * 2**20)
+
+    saved = None
+    if not dry_run:
+        with database(settings.effective_database_url) as session_factory, session_factory.begin() as session:
+            saved = save_plan(session, result.plan, source_file=file.name, source_sha256=sha256_of(file))
+
+    if as_json:
+        document = plan_document(result.plan, plan_id=saved.plan_id if saved else None, warnings=result.warnings)
+        document["created"] = bool(saved and saved.created)
+        document["dry_run"] = dry_run
+        print_json(document)
+        return
+    console = Console()
+    print_plan(console, result.plan, warnings=result.warnings)
+    console.print(import_summary(result.plan, saved), style="bold" if saved and saved.created else None, markup=False)
+
+
+@app.command("list")
+@at_the_edge
+def list_command(as_json: JsonOption = False) -> None:
+    """Danh sách các kế hoạch đã nhập (list stored plans)."""
+    with database(get_settings().effective_database_url) as session_factory, session_factory() as session:
+        plans = list_plans(session)
+    if as_json:
+        print_json(plan_list_document(plans))
+    elif not plans:
+        Console().print("Chưa có kế hoạch nào. Nhập một kế hoạch: cchc plan import TỆP", markup=False)
+    else:
+        Console().print(plans_table(plans))
+
+
+@app.command("show")
+@at_the_edge
+def show_command(plan: PlanArgument, year: YearOption = None, as_json: JsonOption = False) -> None:
+    """Chi tiết một kế hoạch đã nhập: nhiệm vụ, đơn vị, hạn (show a stored plan)."""
+    with database(get_settings().effective_database_url) as session_factory, session_factory() as session:
+        plan_id = find_plan_id(session, plan, year=year)
+        stored = load_plan(session, plan_id)
+    if as_json:
+        print_json(plan_document(stored, plan_id=plan_id))
+        return
+    console = Console()
+    print_plan(console, stored)
+    console.print(f"Kế hoạch id {plan_id}: {plan_totals(stored)}.", markup=False)
+
+
+@app.command("export")
+@at_the_edge
+def export_command(
+    plan: PlanArgument,
+    year: YearOption = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Ghi ra tệp này (write to file).")] = None,
+) -> None:
+    """Xuất kế hoạch ra định dạng YAML chuẩn để chỉnh sửa (export as canonical YAML)."""
+    with database(get_settings().effective_database_url) as session_factory, session_factory() as session:
+        stored = load_plan(session, plan, year=year)
+    text = write_yaml(stored)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"Đã ghi {output}", err=True)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def sha256_of(path: Path) -> str:
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+@contextmanager
+def database(url: str) -> Iterator[sessionmaker[Session]]:
+    """A session factory on the migrated database at `url`; its engine is closed afterwards."""
+    migrate(url)
+    engine = make_engine(url)
+    try:
+        yield make_session_factory(engine)
+    finally:
+        engine.dispose()
+
+
+def print_json(document: dict) -> None:
+    typer.echo(json.dumps(document, ensure_ascii=False, indent=2))

@@ -1,0 +1,10 @@
+"""Every table of the product, for migrations and schema checks.
+
+Import each table module here: Alembic's env.py and the schema tests read `metadata`,
+so a table module missing from this list would look like a table to drop.
+"""
+
+from persistence import tables  # noqa: F401  (imported for their tables)
+from persistence.tables import Base
+
+metadata = Base.metadata

@@ -1,0 +1,261 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import plans as plan_commands
+from cli.app import app
+from config import get_settings
+from domain.models import Finding, Severity
+from importers import PlanInputError
+
+SAMPLE = Path(__file__).resolve().parents[2] / "importers" / "samples" / "vinh-khe-2024-cchc-plan.txt"
+
+
+@pytest.fixture
+def cchc(monkeypatch, tmp_path, database_url):
+    """Run `cchc ARGS...` in-process against a fresh database on each backend."""
+    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CCHC_DATABASE_URL", database_url)
+    monkeypatch.delenv("CCHC_DEBUG", raising=False)
+    monkeypatch.delenv("CCHC_MAX_IMPORT_MB", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")  # rich wraps less
+    runner = CliRunner()
+
+    def run(*args: str):
+        get_settings.cache_clear()
+        return runner.invoke(app, [str(a) for a in args])
+
+    return run
+
+
+def stored_plans(cchc) -> list[dict]:
+    result = cchc("plan", "list", "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["plans"]
+
+
+def stderr_lines(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.strip()]
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+def test_importing_the_vinh_khe_sample_as_json_prints_one_object_with_its_28_tasks(cchc):
+    result = cchc("plan", "import", SAMPLE, "--json")
+
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    plan, tasks = document["plan"], document["tasks"]
+    assert document["created"] is True
+    assert (plan["number"], plan["date"], plan["year"], plan["commune"]) == (
+        "10/KH-UBND",
+        "2024-01-15",
+        2024,
+        "Vĩnh Khê",
+    )
+    assert isinstance(plan["id"], int)
+    assert len(tasks) == 28
+    by_code = {task["code"]: task for task in tasks}
+    assert by_code["I.2"]["occurrences"][0]["due"] == "2024-04-01T23:59:59+07:00"
+    (before_new_year,) = by_code["II.4"]["occurrences"]
+    assert before_new_year["due_date"] == "2023-12-29"
+    assert before_new_year["past_due_at_issue"] is True
+    assert all(o["due"].endswith("+07:00") for task in tasks for o in task["occurrences"])
+
+
+def test_importing_prints_a_vietnamese_table_and_a_summary_line(cchc):
+    result = cchc("plan", "import", SAMPLE)
+
+    assert result.exit_code == 0, result.output
+    assert "Nhiệm vụ" in result.stdout and "Chủ trì" in result.stdout
+    assert "Đã nhập kế hoạch 10/KH-UBND ngày 15/01/2024: 28 nhiệm vụ, 8 mục," in result.stdout
+    assert "(quá hạn)" in result.stdout
+
+
+def test_importing_the_same_plan_twice_keeps_one_plan_and_says_so(cchc):
+    first = cchc("plan", "import", SAMPLE, "--json")
+    second_json = cchc("plan", "import", SAMPLE, "--json")
+    second_human = cchc("plan", "import", SAMPLE)
+
+    assert json.loads(first.stdout)["created"] is True
+    again = json.loads(second_json.stdout)
+    assert again["created"] is False
+    assert again["plan"]["id"] == json.loads(first.stdout)["plan"]["id"]
+    assert "Kế hoạch này đã được nhập trước đó" in second_human.stdout
+    assert "không có gì thay đổi" in second_human.stdout
+    assert len(stored_plans(cchc)) == 1
+
+
+def test_a_dry_run_shows_the_plan_but_stores_nothing(cchc, tmp_path):
+    result = cchc("plan", "import", SAMPLE, "--dry-run", "--json")
+
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert len(document["tasks"]) == 28
+    assert "id" not in document["plan"]
+    assert document["created"] is False and document["dry_run"] is True
+    assert not (tmp_path / "db").exists()  # SQLite: not even a database file
+    assert stored_plans(cchc) == []
+
+
+def test_plan_input_errors_are_printed_one_line_each_and_nothing_is_written(cchc, monkeypatch):
+    findings = [
+        Finding(
+            severity=Severity.ERROR,
+            file="kh.xlsx",
+            row=12,
+            column="Thời gian thực hiện",
+            message="không hiểu “Quý V/2024”",
+        ),
+        Finding(
+            severity=Severity.ERROR, file="kh.xlsx", row=14, column="Bộ phận chủ trì", message="thiếu bộ phận chủ trì"
+        ),
+    ]
+
+    def refuse(path, **options):
+        raise PlanInputError(findings)
+
+    monkeypatch.setattr(plan_commands, "read_plan", refuse)
+    result = cchc("plan", "import", SAMPLE)
+
+    assert result.exit_code == 2
+    assert stderr_lines(result) == [
+        "Lỗi: kh.xlsx, hàng 12, cột “Thời gian thực hiện”: không hiểu “Quý V/2024”",
+        "Lỗi: kh.xlsx, hàng 14, cột “Bộ phận chủ trì”: thiếu bộ phận chủ trì",
+    ]
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    assert stored_plans(cchc) == []
+
+
+def test_a_broken_plan_file_is_refused_naming_file_and_row(cchc, tmp_path):
+    broken = tmp_path / "bad.yaml"
+    broken.write_text("format: cchc-plan/1\nsections: []\n", encoding="utf-8")
+
+    result = cchc("plan", "import", broken, "--json")
+
+    assert result.exit_code == 2
+    lines = stderr_lines(result)
+    assert lines and all(line.startswith("Lỗi: bad.yaml, hàng ") for line in lines)
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+    assert stored_plans(cchc) == []
+
+
+def test_a_file_over_the_size_limit_is_refused_naming_file_and_size(cchc, monkeypatch, tmp_path):
+    big = tmp_path / "huge.txt"
+    big.write_bytes(b"x" * (3 * 1024 * 1024))
+    monkeypatch.setenv("CCHC_MAX_IMPORT_MB", "2")
+
+    result = cchc("plan", "import", big)
+
+    assert result.exit_code == 2
+    assert stderr_lines(result) == ["Lỗi: huge.txt: tệp huge.txt quá lớn (3 MB; tối đa 2 MB)"]
+
+
+def test_a_missing_file_is_reported_in_one_line(cchc, tmp_path):
+    result = cchc("plan", "import", tmp_path / "không-có.docx")
+
+    assert result.exit_code == 2
+    (line,) = stderr_lines(result)
+    assert line.startswith("Lỗi: không-có.docx: không tìm thấy tệp")
+    assert "Traceback" not in result.output
+
+
+def test_an_unexpected_error_shows_no_traceback_unless_cchc_debug_is_set(cchc, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(plan_commands, "read_plan", explode)
+
+    quiet = cchc("plan", "import", SAMPLE)
+    monkeypatch.setenv("CCHC_DEBUG", "1")
+    loud = cchc("plan", "import", SAMPLE)
+
+    assert quiet.exit_code == 1
+    assert stderr_lines(quiet)[0] == "Lỗi không mong đợi (RuntimeError): boom"
+    assert "Traceback" not in quiet.output
+    assert isinstance(loud.exception, RuntimeError)
+
+
+# --- list and show ---------------------------------------------------------------------------
+
+
+def test_plan_show_renders_the_stored_plan_as_import_did(cchc):
+    imported = json.loads(cchc("plan", "import", SAMPLE, "--json").stdout)
+
+    by_number = cchc("plan", "show", "10/KH-UBND", "--json")
+    by_id = cchc("plan", "show", str(imported["plan"]["id"]), "--json")
+
+    assert by_number.exit_code == 0, by_number.output
+    shown = json.loads(by_number.stdout)
+    assert shown["plan"] == imported["plan"]
+    assert shown["tasks"] == imported["tasks"]
+    assert json.loads(by_id.stdout) == shown
+
+
+def test_plan_show_prints_the_task_table(cchc):
+    cchc("plan", "import", SAMPLE)
+
+    result = cchc("plan", "show", "10/KH-UBND")
+
+    assert result.exit_code == 0, result.output
+    assert "Kế hoạch số 10/KH-UBND ngày 15/01/2024" in result.stdout
+    assert "28 nhiệm vụ, 8 mục" in result.stdout
+
+
+def test_showing_an_unknown_plan_fails_with_one_vietnamese_line(cchc):
+    result = cchc("plan", "show", "99/KH-UBND")
+
+    assert result.exit_code == 1
+    assert stderr_lines(result) == ["Lỗi: không tìm thấy kế hoạch “99/KH-UBND” (xem: cchc plan list)."]
+
+
+def test_plan_list_shows_each_stored_plan(cchc):
+    cchc("plan", "import", SAMPLE)
+
+    listed = stored_plans(cchc)
+    table = cchc("plan", "list")
+
+    assert [(p["number"], p["date"], p["year"], p["tasks"]) for p in listed] == [("10/KH-UBND", "2024-01-15", 2024, 28)]
+    assert "10/KH-UBND" in table.stdout and "15/01/2024" in table.stdout
+
+
+def test_plan_list_on_an_empty_database_says_there_is_nothing_yet(cchc):
+    result = cchc("plan", "list")
+
+    assert result.exit_code == 0
+    assert "Chưa có kế hoạch nào" in result.stdout
+
+
+def test_an_exported_plan_imports_back_as_the_same_plan(cchc, tmp_path):
+    original = json.loads(cchc("plan", "import", SAMPLE, "--json").stdout)
+    exported = tmp_path / "vinh-khe.yaml"
+
+    assert cchc("plan", "export", "10/KH-UBND", "-o", exported).exit_code == 0
+    again = json.loads(cchc("plan", "import", exported, "--dry-run", "--json").stdout)
+
+    assert again["tasks"] == original["tasks"]
+
+
+# --- the installed command -------------------------------------------------------------------
+
+
+def test_the_cchc_console_script_runs_with_the_data_dir_from_the_environment(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CCHC_")}
+    env["CCHC_DATA_DIR"] = str(tmp_path / "data")
+    script = Path(sys.executable).parent / "cchc"
+
+    result = subprocess.run(
+        [script, "plan", "list", "--json"], env=env, capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"plans": []}
+    assert (tmp_path / "data" / "cchc.db").is_file()
