@@ -299,21 +299,21 @@ def _span_name(first: int, last: int, year: int) -> tuple[str, str] | None:
 _LEADS = phrases("hoàn thành", "thực hiện", "triển khai")
 _IN = phrases("trong", "vào")
 _CONTINUES = expand(("và",), ("những", "các"), ("năm",), ("tiếp theo", "sau", "kế tiếp", "tiếp"))
-_EVERY = ("hàng", "hằng", "mỗi")
-_MONTH = phrases("tháng")
-_QUARTER = phrases("quý")
-_YEAR = phrases("năm")
+EVERY = ("hàng", "hằng", "mỗi")
+MONTH = phrases("tháng")
+QUARTER = phrases("quý")
+YEAR_WORD = phrases("năm")
 _WHOLE_YEAR = phrases("cả năm")
 _FIRST_MONTHS = phrases("đầu năm")
 _LAST_MONTHS = phrases("cuối năm")
 _BEFORE = phrases("trước")
-_BY = phrases("chậm nhất", "hạn chót", "hạn cuối", "không quá", "không muộn hơn")
-_BY_FILLERS = phrases("là", "vào")
-_DAY = phrases("ngày")
+BY = phrases("chậm nhất", "hạn chót", "hạn cuối", "không quá", "không muộn hơn")
+BY_FILLERS = phrases("là", "vào")
+DAY = phrases("ngày")
 _DATE_SEPARATORS = "/-."
-_EVERY_YEAR = expand(_EVERY, ("năm",))
-_EVERY_QUARTER = expand(_EVERY, ("quý",))
-_EVERY_MONTH = expand(_EVERY, ("tháng",))
+_EVERY_YEAR = expand(EVERY, ("năm",))
+_EVERY_QUARTER = expand(EVERY, ("quý",))
+_EVERY_MONTH = expand(EVERY, ("tháng",))
 _ONGOING = phrases("thường xuyên", "liên tục")
 _PERIODIC = phrases("định kỳ")
 
@@ -325,7 +325,7 @@ def _continues(cur: Cursor) -> bool:
 def _year_suffix(cur: Cursor) -> int | None:
     """ "/2024", "-2024" or "năm 2024" after a month or a quarter."""
     start = cur.pos
-    if cur.punct("/-") or cur.phrase(_YEAR):
+    if cur.punct("/-") or cur.phrase(YEAR_WORD):
         year = cur.year()
         if year is not None:
             return year
@@ -342,8 +342,8 @@ def _date(cur: Cursor, ctx: _Context) -> date | None:
             month = cur.small_number()
             year_follows = cur.punct(sep) is not None
         else:
-            month = cur.small_number() if cur.phrase(_MONTH) else None
-            year_follows = cur.phrase(_YEAR) is not None
+            month = cur.small_number() if cur.phrase(MONTH) else None
+            year_follows = cur.phrase(YEAR_WORD) is not None
         year = cur.year() if year_follows else None
         if year_follows and year is None:
             month = None
@@ -355,7 +355,7 @@ def _date(cur: Cursor, ctx: _Context) -> date | None:
 
 def _month_form(cur: Cursor, ctx: _Context) -> Result | None:
     """ "Tháng 1/2024", "tháng 12", "tháng 10 năm 2024", "01/2024"."""
-    if cur.phrase(_MONTH):
+    if cur.phrase(MONTH):
         month = cur.small_number()
         written = _year_suffix(cur)
     else:
@@ -372,7 +372,7 @@ def _month_form(cur: Cursor, ctx: _Context) -> Result | None:
 
 
 def _quarter_form(cur: Cursor, ctx: _Context) -> Result | None:
-    if not cur.phrase(_QUARTER) or (quarter := quarter_token(cur)) is None:
+    if not cur.phrase(QUARTER) or (quarter := quarter_token(cur)) is None:
         return None
     if quarter not in ROMAN:
         ctx.fail(f"không có quý {cur.tokens[cur.pos - 1].text.upper()}")
@@ -387,9 +387,9 @@ def _day_form(cur: Cursor, ctx: _Context) -> Result | None:
         rule = DueRule.BEFORE_DAY
     else:
         rule = DueRule.BY_DAY
-        if cur.phrase(_BY):
-            cur.phrase(_BY_FILLERS)
-    cur.phrase(_DAY)
+        if cur.phrase(BY):
+            cur.phrase(BY_FILLERS)
+    cur.phrase(DAY)
     day = _date(cur, ctx)
     if day is None:
         return None
@@ -405,14 +405,14 @@ def _part_year_form(cur: Cursor, ctx: _Context) -> Result | None:
     """ "6 tháng đầu năm 2024", "9 tháng", "6 tháng cuối năm", "Năm 2024", "Cả năm"."""
     months = cur.number()
     if months is not None:
-        if not cur.phrase(_MONTH):
+        if not cur.phrase(MONTH):
             return None
         if cur.phrase(_LAST_MONTHS):
             first, last = 13 - months, 12
         else:
             cur.phrase(_FIRST_MONTHS)
             first, last = 1, months
-    elif cur.phrase(_WHOLE_YEAR) or cur.phrase(_YEAR):
+    elif cur.phrase(_WHOLE_YEAR) or cur.phrase(YEAR_WORD):
         first, last = 1, 12
     else:
         return None
@@ -429,7 +429,7 @@ def _recurring_tail(cur: Cursor) -> int | None:
     """What may follow a recurring expression: "[trong] [năm] 2023 [và những năm tiếp theo]"."""
     cur.phrase(_IN)
     if not cur.phrase(_WHOLE_YEAR):
-        cur.phrase(_YEAR)
+        cur.phrase(YEAR_WORD)
     written = cur.year()
     _continues(cur)
     return written

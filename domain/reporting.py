@@ -16,7 +16,14 @@ import unicodedata
 from dataclasses import dataclass
 
 from domain.models import DueRule, ReportDeadline, ReportingCalendar
-from domain.periods import (
+from domain.periods import (  # the words both grammars read
+    BY,
+    BY_FILLERS,
+    DAY,
+    EVERY,
+    MONTH,
+    QUARTER,
+    YEAR_WORD,
     ROMAN,
     Cursor,
     Token,
@@ -89,24 +96,17 @@ _STOP = object()  # ";": the end of a clause
 _REPORT = phrases("báo cáo")
 _BEFORE = phrases("trước ngày")
 _BEFORE_WORD = phrases("trước")
-_BY = phrases("chậm nhất", "hạn chót", "hạn cuối", "không quá", "không muộn hơn")
-_BY_FILLERS = phrases("là", "vào")
-_DAY = phrases("ngày")
 _OF = phrases("của")
 _THE = phrases("các")
-_MONTH = phrases("tháng")
-_YEAR = phrases("năm")
-_QUARTER = phrases("quý")
 _FIRST_MONTHS_OF_YEAR = phrases("đầu năm")
 _NEXT_YEAR = phrases("năm sau", "của năm sau", "năm tiếp theo", "của năm tiếp theo")
-_EVERY = ("hàng", "hằng", "mỗi")
 _QUARTER_END_MONTH = expand(("tháng cuối",), ("", "cùng"), ("", "của"), ("quý",))
 _PERIOD_END_MONTH = expand(("tháng cuối",), ("", "cùng"), ("", "của"), ("kỳ", "kỳ báo cáo"))
-_EVERY_MONTH = phrases(*(f"{e} tháng" for e in _EVERY), "tháng báo cáo")
+_EVERY_MONTH = phrases(*(f"{e} tháng" for e in EVERY), "tháng báo cáo")
 _NEXT_QUARTER_MONTH = expand(("tháng đầu",), ("", "tiên"), ("", "của"), ("quý",), ("sau", "tiếp theo", "kế tiếp"))
 _NEXT_MONTH = phrases("tháng sau", "tháng tiếp theo", "tháng kế tiếp")
 # Words after which a bare "tháng"/"năm" names a report: "báo cáo năm", "hằng tháng", "cả năm".
-_KIND_CONTEXT = {t for p in phrases("cáo", "cả", "cuối", *_EVERY) for t in p}
+_KIND_CONTEXT = {t for p in phrases("cáo", "cả", "cuối", *EVERY) for t in p}
 _LIST_CONTEXT = {",", "và"}
 
 # ---------------------------------------------------------------- sentences
@@ -129,13 +129,13 @@ def _deadline(cur: Cursor) -> _Deadline | None:
     start = cur.pos
     if cur.phrase(_BEFORE):
         rule = DueRule.BEFORE_DAY
-    elif cur.phrase(_BY):
+    elif cur.phrase(BY):
         rule = DueRule.BY_DAY
         cur.punct(":")
-        cur.phrase(_BY_FILLERS)
+        cur.phrase(BY_FILLERS)
         if cur.phrase(_BEFORE_WORD):
             rule = DueRule.BEFORE_DAY
-        cur.phrase(_DAY)
+        cur.phrase(DAY)
     else:
         return None
     day = _day(cur)
@@ -173,7 +173,7 @@ def _day(cur: Cursor) -> _Day | None:
 
 def _month_list(cur: Cursor) -> tuple[int, ...]:
     """ "tháng 3, tháng 6, tháng 9, tháng 12", "tháng 3, 6, 9 và 12", "tháng 6 năm 2024"."""
-    if not cur.phrase(_MONTH):
+    if not cur.phrase(MONTH):
         return ()
     months = []
     while (month := cur.small_number()) is not None and 1 <= month <= 12:
@@ -181,11 +181,11 @@ def _month_list(cur: Cursor) -> tuple[int, ...]:
         before_separator = cur.pos
         if not (cur.punct(",") or cur.word("và")):
             break
-        cur.phrase(_MONTH)
+        cur.phrase(MONTH)
         if (token := cur.peek()) is None or token.kind != "num":
             cur.pos = before_separator
             break
-    if months and cur.phrase(_YEAR) and cur.year() is None:
+    if months and cur.phrase(YEAR_WORD) and cur.year() is None:
         cur.pos -= 1
     return tuple(months)
 
@@ -194,21 +194,21 @@ def _kind(cur: Cursor, items: list) -> tuple[_Report, ...] | None:
     """A report kind: "quý", "quý I", "3/6/9 tháng [đầu năm]", "báo cáo tháng", "năm"."""
     start = cur.pos
     previous = cur.peek(-1)
-    if cur.phrase(_QUARTER):
+    if cur.phrase(QUARTER):
         quarter = quarter_token(cur)
         if quarter in ROMAN:
             return (_quarter(quarter),)
         cur.pos = start + 1
         return QUARTERS
     if (months := cur.number()) is not None:
-        if months in _FIRST_N_MONTHS and cur.phrase(_MONTH):
+        if months in _FIRST_N_MONTHS and cur.phrase(MONTH):
             cur.phrase(_FIRST_MONTHS_OF_YEAR)
             return (_FIRST_N_MONTHS[months],)
         cur.pos = start
         return None
     if not _kind_context(previous, items):
         return None
-    reports = MONTHS if cur.phrase(_MONTH) else (YEAR,) if cur.phrase(_YEAR) else None
+    reports = MONTHS if cur.phrase(MONTH) else (YEAR,) if cur.phrase(YEAR_WORD) else None
     following = cur.peek()
     if reports is None or (following is not None and following.kind == "num"):
         cur.pos = start
