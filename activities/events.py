@@ -1,0 +1,131 @@
+"""Recording task events: the SQL event log, the read model and the notification outbox.
+
+One activity, one transaction: the event row, the task's read-model row and the event's
+notifications commit together or not at all. Idempotent on (workflow_id, seq): Temporal
+retries an activity whose result it did not see, and a retry must write nothing new.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import DataError, DBAPIError, StatementError
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
+from workflows.contracts import INVALID_EVENT, RECORD_EVENT, Notice, RecordedEvent
+
+
+class TaskActivities:
+    """The task workflows' side effects, given their database in `__init__`."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+
+    @activity.defn(name=RECORD_EVENT)
+    async def record_event(self, event: RecordedEvent) -> bool:
+        """Write `event`; True if written now, False if an earlier attempt already had."""
+        try:
+            return await asyncio.to_thread(self._write, event)
+        except DataError as exc:  # a value the database refuses: retrying cannot help
+            raise _invalid(exc) from exc
+        except DBAPIError:  # the database is away or busy, or another attempt won a race: retry
+            raise
+        except StatementError as exc:  # a value refused before reaching the database
+            raise _invalid(exc) from exc
+
+    def _write(self, event: RecordedEvent) -> bool:
+        with self._session_factory.begin() as session:
+            if _already_recorded(session, event):
+                return False
+            session.add(_event_row(event))
+            _update_run(session, event)
+            session.add_all(_notification_row(event, notice) for notice in event.notify)
+        return True
+
+
+def _invalid(exc: Exception) -> ApplicationError:
+    return ApplicationError(f"invalid event: {exc}", type=INVALID_EVENT, non_retryable=True)
+
+
+def _already_recorded(session: Session, event: RecordedEvent) -> bool:
+    query = select(TaskEventRow.id).where(
+        TaskEventRow.workflow_id == event.workflow_id, TaskEventRow.seq == event.entry.seq
+    )
+    return session.scalar(query) is not None
+
+
+def _event_row(event: RecordedEvent) -> TaskEventRow:
+    entry = event.entry
+    return TaskEventRow(
+        workflow_id=event.workflow_id,
+        seq=entry.seq,
+        at=entry.at,
+        kind=entry.kind,
+        state=entry.state.value,
+        actor=entry.actor,
+        role=entry.role.value,
+        detail=entry.detail,
+        payload=dict(entry.data),
+    )
+
+
+def _update_run(session: Session, event: RecordedEvent) -> None:
+    """Bring the task's read-model row up to `event`, unless a later event got there first."""
+    run = session.get(TaskRunRow, event.workflow_id)
+    if run is None:
+        run = TaskRunRow(workflow_id=event.workflow_id, last_seq=0)
+        session.add(run)
+    if run.last_seq > event.entry.seq:
+        return
+    run.commune = event.commune
+    run.plan_id = event.plan_id
+    run.task_code = event.task_code
+    run.occurrence_key = event.occurrence_key
+    run.title = event.title
+    run.state = event.entry.state.value
+    run.due_date = event.due
+    run.lead = list(event.lead)
+    run.escalation_level = event.escalation_level
+    run.last_seq = event.entry.seq
+    run.updated_at = event.entry.at
+
+
+def _notification_row(event: RecordedEvent, notice: Notice) -> NotificationRow:
+    return NotificationRow(
+        dedup_key=f"{event.workflow_id}/{event.entry.seq}/{notice.kind}/{notice.address}",
+        kind=notice.kind,
+        workflow_id=event.workflow_id,
+        commune=event.commune,
+        recipient=notice.recipient.value,
+        unit=notice.unit,
+        payload=_notification_payload(event),
+        status="pending",
+        created_at=event.entry.at,  # the task clock's instant of the event that raised it
+        sent_at=None,
+    )
+
+
+def _notification_payload(event: RecordedEvent) -> dict[str, Any]:
+    """What a template needs to write the message; JSON-ready."""
+    entry = event.entry
+    return {
+        "plan_id": event.plan_id,
+        "plan_number": event.plan_number,
+        "task_code": event.task_code,
+        "occurrence_key": event.occurrence_key,
+        "title": event.title,
+        "due": event.due.isoformat(),
+        "lead": list(event.lead),
+        "state": entry.state.value,
+        "seq": entry.seq,
+        "event": entry.kind,
+        "at": entry.at.isoformat(),
+        "actor": entry.actor,
+        "detail": entry.detail,
+        **entry.data,
+    }

@@ -1,0 +1,96 @@
+"""The record activity on both database backends: one transaction, idempotent on (workflow_id, seq)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import func, select
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import ActivityEnvironment
+
+from activities.events import TaskActivities
+from domain.calendar import TZ
+from domain.lifecycle import TaskState
+from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
+from workflows.contracts import INVALID_EVENT, Notice, RecordedEvent, Recipient, Role, TimelineEntry, task_workflow_id
+
+WORKFLOW_ID = task_workflow_id(1, "I.1", "2024-01")
+
+
+DEADLINE = datetime(2024, 1, 31, 23, 59, 59, tzinfo=TZ)
+
+
+def escalation(seq: int = 5, level: int = 1, at: datetime = DEADLINE) -> RecordedEvent:
+    return RecordedEvent(
+        workflow_id=WORKFLOW_ID,
+        commune="Vĩnh Khê",
+        plan_id=1,
+        plan_number="10/KH-UBND",
+        task_code="I.1",
+        occurrence_key="2024-01",
+        title="Ban hành Kế hoạch cải cách hành chính năm 2024",
+        entry=TimelineEntry(
+            seq=seq,
+            at=at,
+            kind="escalation",
+            state=TaskState.ASSIGNED,
+            actor="system",
+            role=Role.SYSTEM,
+            detail="báo cáo Chủ tịch",
+            data={"level": level},
+        ),
+        due=date(2024, 1, 31),
+        lead=("Văn phòng",),
+        escalation_level=level,
+        notify=(
+            Notice(kind="escalation", recipient=Recipient.CHAIRMAN),
+            Notice(kind="escalation", recipient=Recipient.DEPARTMENT_HEAD, unit="Văn phòng"),
+        ),
+    )
+
+
+def counts(session_factory) -> tuple[int, int, int]:
+    with session_factory() as session:
+        tables = (TaskEventRow, NotificationRow, TaskRunRow)
+        return tuple(session.scalar(select(func.count()).select_from(t)) for t in tables)
+
+
+async def test_a_retried_record_writes_nothing_twice(session_factory):
+    record = TaskActivities(session_factory).record_event
+    env = ActivityEnvironment()
+
+    first = await env.run(record, escalation())
+    again = await env.run(record, escalation())
+
+    assert (first, again) == (True, False)
+    assert counts(session_factory) == (1, 2, 1)
+    with session_factory() as session:
+        keys = session.scalars(select(NotificationRow.dedup_key).order_by(NotificationRow.id)).all()
+        run = session.get(TaskRunRow, WORKFLOW_ID)
+    assert keys == [f"{WORKFLOW_ID}/5/escalation/chairman", f"{WORKFLOW_ID}/5/escalation/department_head:Văn phòng"]
+    assert (run.state, run.escalation_level, run.last_seq) == ("assigned", 1, 5)
+
+
+async def test_an_event_recorded_late_does_not_roll_the_read_model_back(session_factory):
+    record = TaskActivities(session_factory).record_event
+    env = ActivityEnvironment()
+
+    await env.run(record, escalation(seq=6, level=2, at=datetime(2024, 2, 5, 8, tzinfo=TZ)))
+    await env.run(record, escalation(seq=5, level=1))
+
+    with session_factory() as session:
+        run = session.get(TaskRunRow, WORKFLOW_ID)
+        seqs = session.scalars(select(TaskEventRow.seq).order_by(TaskEventRow.seq)).all()
+    assert (run.escalation_level, run.last_seq) == (2, 6)
+    assert seqs == [5, 6]
+
+
+async def test_an_event_the_database_refuses_is_not_retried(session_factory):
+    naive = escalation(at=datetime(2024, 1, 31, 23, 59, 59))
+
+    with pytest.raises(ApplicationError) as refused:
+        await ActivityEnvironment().run(TaskActivities(session_factory).record_event, naive)
+
+    assert (refused.value.type, refused.value.non_retryable) == (INVALID_EVENT, True)
+    assert counts(session_factory) == (0, 0, 0)

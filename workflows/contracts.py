@@ -1,0 +1,253 @@
+"""What crosses the workflow boundary: inputs, update requests, queries, activity inputs.
+
+Pydantic models, carried by temporalio's pydantic data converter. Pure: imported by the
+workflow sandbox, the worker, the CLI and the web alike.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.lifecycle import TaskState
+from domain.models import PlanSettings
+from domain.units import unit_key
+
+TASK_QUEUE = "cchc-tasks"
+# Activity names: the workflow calls activities by name, so it never imports I/O code.
+RECORD_EVENT = "record_task_event"
+# The error type of an event the database refuses: retrying cannot fix it.
+INVALID_EVENT = "InvalidEvent"
+# Continue-as-new well before Temporal's 51,200-event limit.
+DEFAULT_HISTORY_LIMIT = 10_000
+
+
+class Contract(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Role(StrEnum):
+    CHAIRMAN = "chairman"  # Chủ tịch UBND xã
+    REVIEWER = "reviewer"  # Văn phòng, the standing body for CCHC
+    OFFICER = "officer"  # công chức of one or more units
+    AUDITOR = "auditor"  # reads everything, changes nothing
+    ADMIN = "admin"
+    SYSTEM = "system"  # the product itself: timers, imports, amendments
+
+
+class Actor(Contract):
+    """Who acts, as established by the caller's authentication (never Temporal's `identity`)."""
+
+    user: str
+    role: Role
+    units: tuple[str, ...] = ()  # unit names an officer belongs to
+
+
+class Action(StrEnum):
+    """What a person may ask of a task: one workflow update each."""
+
+    ACKNOWLEDGE = "acknowledge"
+    REPORT_PROGRESS = "report_progress"
+    SUBMIT_EVIDENCE = "submit_evidence"
+    REVIEW = "review"
+    EXTEND_DEADLINE = "extend_deadline"
+    REASSIGN = "reassign"
+    WAIVE = "waive"
+
+
+# Who may do what. Officers work only on their own units' tasks (see `permission_problem`).
+ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
+    Action.ACKNOWLEDGE: frozenset({Role.OFFICER, Role.REVIEWER, Role.CHAIRMAN}),
+    Action.REPORT_PROGRESS: frozenset({Role.OFFICER, Role.REVIEWER, Role.CHAIRMAN}),
+    Action.SUBMIT_EVIDENCE: frozenset({Role.OFFICER, Role.REVIEWER, Role.CHAIRMAN}),
+    Action.REVIEW: frozenset({Role.REVIEWER}),
+    Action.EXTEND_DEADLINE: frozenset({Role.CHAIRMAN}),
+    Action.REASSIGN: frozenset({Role.CHAIRMAN, Role.REVIEWER}),
+    Action.WAIVE: frozenset({Role.CHAIRMAN}),
+}
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.CHAIRMAN: "Chủ tịch UBND xã",
+    Role.REVIEWER: "Văn phòng (thẩm định)",
+    Role.OFFICER: "công chức",
+    Role.AUDITOR: "kiểm tra viên",
+    Role.ADMIN: "quản trị hệ thống",
+    Role.SYSTEM: "hệ thống",
+}
+
+ACTION_LABELS: dict[Action, str] = {
+    Action.ACKNOWLEDGE: "nhận nhiệm vụ",
+    Action.REPORT_PROGRESS: "báo cáo tiến độ",
+    Action.SUBMIT_EVIDENCE: "nộp sản phẩm",
+    Action.REVIEW: "thẩm định sản phẩm",
+    Action.EXTEND_DEADLINE: "gia hạn",
+    Action.REASSIGN: "giao lại nhiệm vụ",
+    Action.WAIVE: "miễn thực hiện nhiệm vụ",
+}
+
+
+def permission_problem(actor: Actor, action: Action, lead: tuple[str, ...]) -> str | None:
+    """Why `actor` may not do `action` on a task led by `lead`, or None when allowed.
+
+    Shared by the workflow's update validators and the web/CLI (to offer only allowed actions).
+    """
+    if actor.role not in ALLOWED_ROLES[action]:
+        return f"{ROLE_LABELS[actor.role]} không có quyền {ACTION_LABELS[action]}"
+    if actor.role is Role.OFFICER and not shares_a_unit(actor.units, lead):
+        return f"{actor.user} không thuộc đơn vị chủ trì nhiệm vụ ({', '.join(lead)})"
+    return None
+
+
+def shares_a_unit(units: tuple[str, ...], lead: tuple[str, ...]) -> bool:
+    """Whether any of `units` is one of `lead`, however each is spelled."""
+    return bool({unit_key(u) for u in units} & {unit_key(u) for u in lead})
+
+
+def task_workflow_id(plan_id: int, task_code: str, occurrence_key: str) -> str:
+    """One workflow per task occurrence: starting a plan twice never duplicates one."""
+    return f"cchc-task/{plan_id}/{task_code}/{occurrence_key}"
+
+
+class TaskInput(Contract):
+    commune: str
+    plan_id: int
+    plan_number: str
+    task_code: str
+    occurrence_key: str
+    title: str
+    lead: tuple[str, ...]
+    coordinating: tuple[str, ...] = ()
+    due: date  # Asia/Ho_Chi_Minh day; the deadline is the end of that day
+    settings: PlanSettings = PlanSettings()
+    # Simulation only (demo, tests): the task's clock runs this far ahead of Temporal's.
+    clock_offset: timedelta = timedelta(0)
+    # Continue-as-new once the run's history has this many events (tests set it low).
+    history_limit: int = Field(default=DEFAULT_HISTORY_LIMIT, ge=20)
+    carried: TaskSnapshot | None = None  # state handed over by continue-as-new
+
+
+class Acknowledge(Contract):
+    actor: Actor
+    note: str = ""
+
+
+class ProgressReport(Contract):
+    actor: Actor
+    percent: int = Field(ge=0, le=100)
+    note: str = ""
+
+
+class EvidenceSubmission(Contract):
+    actor: Actor
+    document_number: str  # e.g. "15/QĐ-UBND"
+    document_date: date
+    title: str
+    file_ref: str  # where the file lives in our evidence store
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class ReviewDecision(Contract):
+    actor: Actor
+    approve: bool
+    comment: str = ""
+
+
+class DeadlineExtension(Contract):
+    actor: Actor
+    new_due: date
+    reason: str = Field(min_length=1)
+
+
+class Reassignment(Contract):
+    actor: Actor
+    lead: tuple[str, ...] = Field(min_length=1)
+    officer: str | None = None
+    reason: str = Field(min_length=1)
+
+
+class Waiver(Contract):
+    actor: Actor
+    reason: str = Field(min_length=1)
+
+
+class Evidence(Contract):
+    document_number: str
+    document_date: date
+    title: str
+    file_ref: str
+    sha256: str
+    submitted_by: str
+    submitted_at: datetime
+
+
+class TimelineEntry(Contract):
+    seq: int
+    at: datetime
+    kind: str  # lifecycle event or alarm: "submit_evidence", "reminder", "escalation" ...
+    state: TaskState  # the state after it
+    actor: str
+    role: Role
+    detail: str = ""
+    data: dict[str, Any] = Field(default_factory=dict)  # the event's particulars: level, new due, evidence ...
+
+
+class TaskSnapshot(Contract):
+    """Everything the workflow knows; the query answer and the continue-as-new hand-over."""
+
+    state: TaskState = TaskState.ASSIGNED
+    due: date
+    lead: tuple[str, ...]
+    officer: str | None = None  # the officer named by a reassignment, if any
+    progress: int = 0
+    evidence: tuple[Evidence, ...] = ()
+    reminders_sent: tuple[int, ...] = ()
+    escalation_level: int = 0
+    last_escalated_on: date | None = None
+    next_seq: int = 1
+    timeline: tuple[TimelineEntry, ...] = ()
+
+
+TaskInput.model_rebuild()
+
+
+class Recipient(StrEnum):
+    OFFICERS = "officers"  # the officers of one unit
+    DEPARTMENT_HEAD = "department_head"  # the head of one unit
+    CHAIRMAN = "chairman"
+    REVIEWER = "reviewer"  # Văn phòng, which reviews evidence
+
+
+class Notice(Contract):
+    """One notification to put in the outbox with an event."""
+
+    kind: str  # assignment, reminder, escalation, evidence_submitted, returned, approved, extended, waived, reassigned
+    recipient: Recipient
+    unit: str | None = None  # for OFFICERS and DEPARTMENT_HEAD
+
+    @property
+    def address(self) -> str:
+        """Who it goes to, as one string: "chairman", "officers:Tư pháp"."""
+        return f"{self.recipient.value}:{self.unit}" if self.unit else self.recipient.value
+
+
+class RecordedEvent(Contract):
+    """Activity input: one lifecycle event for the SQL read model and the audit log.
+
+    Idempotent on (workflow_id, seq): a retried activity never writes twice.
+    """
+
+    workflow_id: str
+    commune: str
+    plan_id: int
+    plan_number: str = ""
+    task_code: str
+    occurrence_key: str
+    title: str = ""
+    entry: TimelineEntry
+    due: date
+    lead: tuple[str, ...]
+    escalation_level: int = 0
+    notify: tuple[Notice, ...] = ()  # notifications to put in the outbox with it

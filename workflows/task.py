@@ -1,0 +1,423 @@
+"""One durable workflow per task occurrence: assignment → progress → evidence → review.
+
+The workflow holds no business rule of its own. The lifecycle is `domain.lifecycle.transition`,
+the reminder and escalation schedule is `domain.alerts.next_alarm` over the plan's working-day
+calendar, who may do what is `workflows.contracts.permission_problem`. The workflow keeps the
+state, waits on durable timers and records every event through an activity.
+
+Updates are validated before they are accepted, so a refused request never enters the
+history and the caller gets the reason. Every accepted update or alarm becomes one timeline
+entry (seq 1, 2, 3 ...) and one call of the record activity.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from domain.alerts import Alarm, AlarmKind, AlertState, after_alarm, next_alarm
+    from domain.calendar import TZ, WorkCalendar
+    from domain.lifecycle import Rejected, TaskEvent, TaskState, is_final, transition
+    from workflows.contracts import (
+        INVALID_EVENT,
+        RECORD_EVENT,
+        Acknowledge,
+        Action,
+        Actor,
+        DeadlineExtension,
+        Evidence,
+        EvidenceSubmission,
+        Notice,
+        ProgressReport,
+        Reassignment,
+        Recipient,
+        RecordedEvent,
+        ReviewDecision,
+        Role,
+        TaskInput,
+        TaskSnapshot,
+        TimelineEntry,
+        Waiver,
+        permission_problem,
+    )
+
+# Modules the workflow sandbox takes from the host instead of re-importing them for every run:
+# pure and deterministic. `holidays` must be named here, not only imported by domain.calendar: it loads a
+# country's calendar lazily, from inside the workflow, long after import time. The worker and
+# every Replayer use this list (worker.workflow_runner).
+PASSTHROUGH_MODULES = ("domain", "holidays", "workflows.contracts")
+
+# Recording is one short SQL transaction: 30 s is generous. Retries back off to once every
+# 5 minutes and never give up (a database outage must not lose an event); only an event the
+# database refuses as invalid stops them.
+RECORD_TIMEOUT = timedelta(seconds=30)
+RECORD_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(minutes=5),
+    non_retryable_error_types=[INVALID_EVENT],
+)
+
+# "15/QĐ-UBND", "10/KH-UBND", "123/2024/NĐ-CP", "05/BC-VP"
+DOCUMENT_NUMBER = re.compile(r"^\d+(/\d{4})?/[A-ZĐ]+(-[A-ZĐ0-9]+)*$")
+SYSTEM = "system"
+
+# Patches (workflow.patched) in force; see docs/versioning.md before adding or removing one.
+REASSIGN_NOTIFIES_NEW_UNIT = "reassign-notifies-new-unit"
+
+
+class SandboxedCalendar(WorkCalendar):
+    """The plan's working-day calendar, usable inside the workflow sandbox.
+
+    The `holidays` package reads its translation files (gettext) the first time it builds a
+    year's holidays, a file access the sandbox forbids. What it reads is package data, the
+    same on every replay, so that one call is let through.
+    """
+
+    def is_working_day(self, d: date) -> bool:
+        with workflow.unsafe.sandbox_unrestricted():
+            return super().is_working_day(d)
+
+
+def refuse(reason: str) -> ApplicationError:
+    """The error a validator raises: the update is rejected with `reason`, for people."""
+    return ApplicationError(reason, type="Rejected", non_retryable=True)
+
+
+@workflow.defn
+class TaskWorkflow:
+    @workflow.init
+    def __init__(self, task: TaskInput) -> None:
+        self._task = task
+        self._work = SandboxedCalendar(task.settings.extra_days_off)
+        carried = task.carried or TaskSnapshot(due=task.due, lead=task.lead)
+        self._state = carried.state
+        self._due = carried.due
+        self._lead = carried.lead
+        self._officer = carried.officer
+        self._progress = carried.progress
+        self._evidence = list(carried.evidence)
+        self._alerts = AlertState(
+            frozenset(carried.reminders_sent), carried.escalation_level, carried.last_escalated_on
+        )
+        self._next_seq = carried.next_seq
+        self._timeline = list(carried.timeline)
+        self._changed = False  # the due date changed or the task ended: re-plan the timers
+        self._recording = asyncio.Lock()  # events reach SQL in seq order
+
+    # --- the task's clock -----------------------------------------------------------------
+
+    def _now(self) -> datetime:
+        """The task's clock: Temporal's deterministic time plus the input's offset.
+
+        The offset is 0 in production; a simulation (demo, tests with the Vĩnh Khê plan's 2024
+        dates) runs the task's clock that far ahead of or behind Temporal's.
+        """
+        return (workflow.now() + self._task.clock_offset).astimezone(TZ)
+
+    def _today(self) -> date:
+        return self._now().date()
+
+    # --- the deadline loop -----------------------------------------------------------------
+
+    @workflow.run
+    async def run(self, task: TaskInput) -> TaskSnapshot:
+        if task.carried is None:
+            await self._record(self._add_entry("assign", SYSTEM, Role.SYSTEM), self._to_lead("assignment"))
+        while not is_final(self._state):
+            if self._history_is_long():
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                workflow.continue_as_new(task.model_copy(update={"carried": self._snapshot()}))
+            alarm = next_alarm(self._now(), self._due, self._alerts, task.settings, self._work)
+            if await self._sleep_until(alarm.at):
+                await self._fire(alarm)
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self._snapshot()
+
+    async def _sleep_until(self, at: datetime) -> bool:
+        """Wait until `at` on the task's clock: True then, False if the plan changed first."""
+        self._changed = False
+        delay = at - self._now()
+        if delay > timedelta(0):
+            try:
+                await workflow.wait_condition(self._must_replan, timeout=delay, timeout_summary="alarm")
+            except asyncio.TimeoutError:
+                pass
+        return not self._must_replan()
+
+    def _must_replan(self) -> bool:
+        """The due date changed, the task ended, or the history needs a fresh run."""
+        return self._changed or is_final(self._state) or self._history_is_long()
+
+    async def _fire(self, alarm: Alarm) -> None:
+        self._alerts = after_alarm(self._alerts, alarm)
+        data = {"level": alarm.level, "scheduled_at": alarm.at.isoformat()}
+        if alarm.kind is AlarmKind.REMINDER:
+            detail = f"nhắc hạn: còn {alarm.level} ngày làm việc đến hạn {self._due:%d/%m/%Y}"
+            entry = self._add_entry("reminder", SYSTEM, Role.SYSTEM, detail, data)
+            await self._record(entry, self._to_lead("reminder"))
+        else:
+            detail = f"báo cáo Chủ tịch lần {alarm.level}: quá hạn {self._due:%d/%m/%Y}, chưa được phê duyệt"
+            entry = self._add_entry("escalation", SYSTEM, Role.SYSTEM, detail, data)
+            await self._record(entry, self._escalation_notices())
+
+    def _history_is_long(self) -> bool:
+        info = workflow.info()
+        return info.is_continue_as_new_suggested() or info.get_current_history_length() > self._task.history_limit
+
+    # --- updates ---------------------------------------------------------------------------
+    # A handler moves the task synchronously (before its first await, so the next update's
+    # validator sees the new state), then records what happened.
+
+    @workflow.update
+    async def acknowledge(self, request: Acknowledge) -> TaskSnapshot:
+        entry = self._move(TaskEvent.ACKNOWLEDGE, request.actor, request.note)
+        await self._record(entry)
+        return self._snapshot()
+
+    @acknowledge.validator
+    def _validate_acknowledge(self, request: Acknowledge) -> None:
+        self._check(Action.ACKNOWLEDGE, request.actor, [TaskEvent.ACKNOWLEDGE])
+
+    @workflow.update
+    async def report_progress(self, request: ProgressReport) -> TaskSnapshot:
+        entry = self._move(TaskEvent.REPORT_PROGRESS, request.actor, request.note, {"percent": request.percent})
+        self._progress = request.percent
+        await self._record(entry)
+        return self._snapshot()
+
+    @report_progress.validator
+    def _validate_report_progress(self, request: ProgressReport) -> None:
+        self._check(Action.REPORT_PROGRESS, request.actor, [TaskEvent.REPORT_PROGRESS])
+
+    @workflow.update
+    async def submit_evidence(self, request: EvidenceSubmission) -> TaskSnapshot:
+        evidence = Evidence(
+            document_number=request.document_number,
+            document_date=request.document_date,
+            title=request.title,
+            file_ref=request.file_ref,
+            sha256=request.sha256,
+            submitted_by=request.actor.user,
+            submitted_at=self._now(),
+        )
+        data = evidence.model_dump(mode="json", exclude={"submitted_by", "submitted_at"})
+        detail = f"{request.document_number} ngày {request.document_date:%d/%m/%Y}: {request.title}"
+        entry = self._move(TaskEvent.SUBMIT_EVIDENCE, request.actor, detail, data)
+        self._evidence.append(evidence)
+        await self._record(entry, [Notice(kind="evidence_submitted", recipient=Recipient.REVIEWER)])
+        return self._snapshot()
+
+    @submit_evidence.validator
+    def _validate_submit_evidence(self, request: EvidenceSubmission) -> None:
+        number = unicodedata.normalize("NFC", request.document_number.strip())
+        problems = [
+            not DOCUMENT_NUMBER.match(number)
+            and f"số văn bản “{request.document_number}” không đúng dạng (ví dụ 15/QĐ-UBND)",
+            request.document_date > self._today() and "ngày văn bản sau ngày hôm nay",
+            not request.title.strip() and "thiếu trích yếu văn bản",
+            not request.file_ref.strip() and "thiếu tệp sản phẩm",
+        ]
+        self._check(Action.SUBMIT_EVIDENCE, request.actor, [TaskEvent.SUBMIT_EVIDENCE], problems)
+
+    @workflow.update
+    async def review(self, request: ReviewDecision) -> TaskSnapshot:
+        steps = []
+        if self._state is TaskState.EVIDENCE_SUBMITTED:
+            steps.append((self._move(TaskEvent.START_REVIEW, request.actor), []))
+        if request.approve:
+            steps.append((self._move(TaskEvent.APPROVE, request.actor, request.comment), self._to_lead("approved")))
+        else:
+            steps.append((self._move(TaskEvent.RETURN, request.actor, request.comment), self._to_lead("returned")))
+        for entry, notices in steps:
+            await self._record(entry, notices)
+        return self._snapshot()
+
+    @review.validator
+    def _validate_review(self, request: ReviewDecision) -> None:
+        events = [TaskEvent.START_REVIEW] if self._state is TaskState.EVIDENCE_SUBMITTED else []
+        events.append(TaskEvent.APPROVE if request.approve else TaskEvent.RETURN)
+        problems = [not request.approve and not request.comment.strip() and "trả lại phải kèm ý kiến"]
+        self._check(Action.REVIEW, request.actor, events, problems)
+
+    @workflow.update
+    async def extend_deadline(self, request: DeadlineExtension) -> TaskSnapshot:
+        old_due = self._due
+        data = {"old_due": old_due.isoformat(), "new_due": request.new_due.isoformat()}
+        detail = f"gia hạn từ {old_due:%d/%m/%Y} đến {request.new_due:%d/%m/%Y}: {request.reason}"
+        entry = self._move(TaskEvent.EXTEND_DEADLINE, request.actor, detail, data)
+        self._due = request.new_due
+        self._alerts = AlertState()  # a new due date gets its own reminders; escalation starts over
+        self._changed = True
+        await self._record(entry, self._to_lead("extended"))
+        return self._snapshot()
+
+    @extend_deadline.validator
+    def _validate_extend_deadline(self, request: DeadlineExtension) -> None:
+        new_due = request.new_due
+        problems = [
+            new_due <= self._today() and f"hạn mới ({new_due:%d/%m/%Y}) phải sau ngày hôm nay",
+            new_due <= self._due and f"hạn mới ({new_due:%d/%m/%Y}) phải sau hạn hiện tại ({self._due:%d/%m/%Y})",
+            not self._work.is_working_day(new_due) and f"hạn mới ({new_due:%d/%m/%Y}) không phải ngày làm việc",
+            not request.reason.strip() and "thiếu lý do gia hạn",
+        ]
+        self._check(Action.EXTEND_DEADLINE, request.actor, [TaskEvent.EXTEND_DEADLINE], problems)
+
+    @workflow.update
+    async def reassign(self, request: Reassignment) -> TaskSnapshot:
+        old_lead = self._lead
+        data = {"old_lead": list(old_lead), "new_lead": list(request.lead), "officer": request.officer}
+        detail = f"giao lại cho {', '.join(request.lead)}: {request.reason}"
+        entry = self._move(TaskEvent.REASSIGN, request.actor, detail, data)
+        # From here on reminders and escalations go to the new unit.
+        self._lead, self._officer = request.lead, request.officer
+        steps = [(entry, [Notice(kind="reassigned", recipient=Recipient.OFFICERS, unit=u) for u in old_lead])]
+        # Version 2 (docs/versioning.md): the new unit gets the assignment as an event of its
+        # own. Runs that reassigned under version 1 replay without it.
+        if workflow.patched(REASSIGN_NOTIFIES_NEW_UNIT):
+            actor = request.actor
+            assigned = self._add_entry("assign", actor.user, actor.role, detail, {"lead": list(self._lead)})
+            steps.append((assigned, self._to_lead("assignment")))
+        for step_entry, notices in steps:
+            await self._record(step_entry, notices)
+        return self._snapshot()
+
+    @reassign.validator
+    def _validate_reassign(self, request: Reassignment) -> None:
+        problems = [
+            any(not unit.strip() for unit in request.lead) and "tên đơn vị trống",
+            (request.lead, request.officer) == (self._lead, self._officer) and "đơn vị mới trùng đơn vị hiện tại",
+            not request.reason.strip() and "thiếu lý do giao lại",
+        ]
+        self._check(Action.REASSIGN, request.actor, [TaskEvent.REASSIGN], problems)
+
+    @workflow.update
+    async def waive(self, request: Waiver) -> TaskSnapshot:
+        entry = self._move(TaskEvent.WAIVE, request.actor, request.reason)
+        await self._record(entry, self._to_lead("waived"))
+        return self._snapshot()
+
+    @waive.validator
+    def _validate_waive(self, request: Waiver) -> None:
+        problems = [not request.reason.strip() and "thiếu lý do miễn thực hiện"]
+        self._check(Action.WAIVE, request.actor, [TaskEvent.WAIVE], problems)
+
+    # --- queries ---------------------------------------------------------------------------
+
+    @workflow.query
+    def state(self) -> TaskSnapshot:
+        return self._snapshot()
+
+    @workflow.query
+    def due(self) -> date:
+        return self._due
+
+    @workflow.query
+    def escalation_level(self) -> int:
+        return self._alerts.escalation_level
+
+    @workflow.query
+    def timeline(self) -> list[TimelineEntry]:
+        return list(self._timeline)
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _check(self, action: Action, actor: Actor, events: list[TaskEvent], problems: list = ()) -> None:
+        """Refuse the update: wrong role first, then an illegal transition, then bad data."""
+        reason = permission_problem(actor, action, self._lead)
+        if reason:
+            raise refuse(reason)
+        state = self._state
+        for event in events:
+            result = transition(state, event)
+            if isinstance(result, Rejected):
+                raise refuse(result.reason)
+            state = result
+        for problem in problems:
+            if problem:
+                raise refuse(problem)
+
+    def _move(self, event: TaskEvent, actor: Actor, detail: str = "", data: dict | None = None) -> TimelineEntry:
+        """Move the task through `event` and add it to the timeline (not yet recorded).
+
+        Validated updates can still meet a state that moved since validation (two updates
+        in one workflow task): the transition is asked again and its refusal fails the update.
+        """
+        result = transition(self._state, event)
+        if isinstance(result, Rejected):
+            raise refuse(result.reason)
+        self._state = result
+        if is_final(result):
+            self._changed = True
+        return self._add_entry(event.value, actor.user, actor.role, detail, data)
+
+    def _add_entry(
+        self, kind: str, actor: str, role: Role, detail: str = "", data: dict | None = None
+    ) -> TimelineEntry:
+        entry = TimelineEntry(
+            seq=self._next_seq,
+            at=self._now().replace(microsecond=0),
+            kind=kind,
+            state=self._state,
+            actor=actor,
+            role=role,
+            detail=detail,
+            data=data or {},
+        )
+        self._next_seq += 1
+        self._timeline.append(entry)
+        return entry
+
+    async def _record(self, entry: TimelineEntry, notices: list[Notice] = ()) -> None:
+        task = self._task
+        event = RecordedEvent(
+            workflow_id=workflow.info().workflow_id,
+            commune=task.commune,
+            plan_id=task.plan_id,
+            plan_number=task.plan_number,
+            task_code=task.task_code,
+            occurrence_key=task.occurrence_key,
+            title=task.title,
+            entry=entry,
+            due=self._due,
+            lead=self._lead,
+            escalation_level=self._alerts.escalation_level,
+            notify=tuple(notices),
+        )
+        async with self._recording:
+            await workflow.execute_activity(
+                RECORD_EVENT,
+                event,
+                start_to_close_timeout=RECORD_TIMEOUT,
+                retry_policy=RECORD_RETRY,
+                summary=f"{entry.seq} {entry.kind}",
+            )
+
+    def _to_lead(self, kind: str) -> list[Notice]:
+        return [Notice(kind=kind, recipient=Recipient.OFFICERS, unit=unit) for unit in self._lead]
+
+    def _escalation_notices(self) -> list[Notice]:
+        heads = [Notice(kind="escalation", recipient=Recipient.DEPARTMENT_HEAD, unit=unit) for unit in self._lead]
+        return [Notice(kind="escalation", recipient=Recipient.CHAIRMAN), *heads]
+
+    def _snapshot(self) -> TaskSnapshot:
+        return TaskSnapshot(
+            state=self._state,
+            due=self._due,
+            lead=self._lead,
+            officer=self._officer,
+            progress=self._progress,
+            evidence=tuple(self._evidence),
+            reminders_sent=tuple(sorted(self._alerts.reminders_sent)),
+            escalation_level=self._alerts.escalation_level,
+            last_escalated_on=self._alerts.last_escalated_on,
+            next_seq=self._next_seq,
+            timeline=tuple(self._timeline),
+        )
