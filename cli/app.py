@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import plans
+from cli import demo, plans, tasks, up, worker
 
 app = typer.Typer(
     name="cchc",
@@ -14,6 +14,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(plans.app, name="plan")
+app.add_typer(tasks.app, name="task")
+app.command("up")(up.up_command)
+app.command("worker")(worker.worker_command)
+app.command("demo")(demo.demo_command)
 
 
 @app.callback()

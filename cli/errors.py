@@ -13,13 +13,21 @@ from dataclasses import dataclass
 import typer
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
+from temporalio.client import WorkflowUpdateFailedError
+from temporalio.service import RPCError, RPCStatusCode
 
+from config import get_settings
+from devserver import DevServerError
 from importers import PlanInputError
 from persistence.plans import PlanAmbiguous, PlanNotFound
+from services.plan_start import NotAllowed
+from services.tasks import NoWorkerAnswer, TaskNotFound, short_id
+from temporal_client import ConfigurationProblem, MissingSearchAttributes, TemporalUnreachable
 
 EXIT_FAILURE = 1  # not found, unexpected
 EXIT_BAD_INPUT = 2  # the plan file cannot be used (same code click uses for bad arguments)
-EXIT_ENVIRONMENT = 3  # configuration or database
+EXIT_ENVIRONMENT = 3  # configuration, database or Temporal
+EXIT_REFUSED = 4  # the task (its workflow) refused the request: wrong role, wrong state, bad data
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,12 @@ def translate(exc: Exception) -> Failure:
     if isinstance(exc, ValidationError) and exc.title == "Settings":
         lines = [f"Lỗi cấu hình: CCHC_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()]
         return Failure(lines, EXIT_ENVIRONMENT)
+    if isinstance(exc, ValidationError):  # a request the CLI built from its options
+        lines = [f"Lỗi: {'.'.join(map(str, e['loc'])) or exc.title}: {e['msg']}" for e in exc.errors()]
+        return Failure(lines, EXIT_BAD_INPUT)
+    temporal = _temporal_failure(exc)
+    if temporal is not None:
+        return temporal
     if isinstance(exc, SQLAlchemyError):
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         return Failure([f"Lỗi cơ sở dữ liệu: {detail}"], EXIT_ENVIRONMENT)
@@ -53,6 +67,49 @@ def translate(exc: Exception) -> Failure:
     return Failure(
         [f"Lỗi không mong đợi ({type(exc).__name__}): {exc}", "Đặt CCHC_DEBUG=1 để xem chi tiết (traceback)."],
         EXIT_FAILURE,
+    )
+
+
+def _temporal_failure(exc: Exception) -> Failure | None:
+    """Temporal's errors, the embedded server's and the task workflow's refusals."""
+    if isinstance(exc, WorkflowUpdateFailedError):
+        cause = exc.cause
+        reason = getattr(cause, "message", None) or str(cause or exc)
+        return Failure([f"Bị từ chối: {reason}"], EXIT_REFUSED)
+    if isinstance(exc, NotAllowed):
+        return Failure([f"Bị từ chối: {exc}"], EXIT_REFUSED)
+    if isinstance(exc, TemporalUnreachable):
+        return Failure([_unreachable_line(exc.address), f"Chi tiết: {exc.detail}"], EXIT_ENVIRONMENT)
+    if isinstance(exc, RPCError) and exc.status == RPCStatusCode.UNAVAILABLE:
+        return Failure([_unreachable_line(get_settings().temporal_address)], EXIT_ENVIRONMENT)
+    if isinstance(exc, TaskNotFound):
+        return Failure(
+            [f"Lỗi: không tìm thấy nhiệm vụ đang chạy “{short_id(exc.workflow_id)}” (xem: cchc task list)."],
+            EXIT_FAILURE,
+        )
+    if isinstance(exc, NoWorkerAnswer):
+        return Failure(
+            [
+                f"Lỗi: nhiệm vụ {short_id(exc.workflow_id)} chưa trả lời sau {exc.seconds:g} giây: "
+                "worker có đang chạy không (cchc up hoặc cchc worker)?"
+            ],
+            EXIT_ENVIRONMENT,
+        )
+    if isinstance(exc, MissingSearchAttributes):
+        return Failure([f"Lỗi cấu hình Temporal: {line}" if i == 0 else line for i, line in enumerate(exc.lines)],
+                       EXIT_ENVIRONMENT)
+    if isinstance(exc, (DevServerError, ConfigurationProblem)):
+        return Failure([f"Lỗi: {line}" if i == 0 else line for i, line in enumerate(str(exc).splitlines())],
+                       EXIT_ENVIRONMENT)
+    if isinstance(exc, RPCError):
+        return Failure([f"Lỗi Temporal ({exc.status.name if exc.status else '?'}): {exc.message}"], EXIT_ENVIRONMENT)
+    return None
+
+
+def _unreachable_line(address: str) -> str:
+    return (
+        f"Không kết nối được máy chủ Temporal tại {address}: "
+        "chạy `cchc up` hoặc kiểm tra CCHC_TEMPORAL_ADDRESS."
     )
 
 

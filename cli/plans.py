@@ -1,7 +1,9 @@
-"""`cchc plan ...`: import, list, show and export plans."""
+"""`cchc plan ...`: import, list, show, export and start plans."""
 
 from __future__ import annotations
 
+import asyncio
+import getpass
 import hashlib
 import json
 from collections.abc import Iterator
@@ -22,13 +24,18 @@ from cli.render import (
     plans_table,
     print_plan,
 )
+from cli.task_render import print_start_report, start_report_document
 from config import get_settings
+from devserver import DevServerConfig, is_loopback
 from importers import read_plan
 from importers.canonical import write_yaml
 from persistence.db import make_engine, make_session_factory, migrate
 from persistence.plans import find_plan_id, list_plans, load_plan, save_plan
+from services.plan_start import start_plan
+from temporal_client import connect
+from workflows.contracts import Actor, Role
 
-app = typer.Typer(help="Kế hoạch CCHC: nhập, xem danh sách, xem chi tiết (plans).", no_args_is_help=True)
+app = typer.Typer(help="Kế hoạch CCHC: nhập, xem danh sách, xem chi tiết, khởi động (plans).", no_args_is_help=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="In đúng một đối tượng JSON ra stdout (JSON output).")]
 YearOption = Annotated[int | None, typer.Option("--year", help="Năm của kế hoạch (plan year).")]
@@ -110,6 +117,50 @@ def export_command(
     else:
         output.write_text(text, encoding="utf-8")
         typer.echo(f"Đã ghi {output}", err=True)
+
+
+@app.command("start")
+@at_the_edge
+def start_command(
+    plan: PlanArgument,
+    year: YearOption = None,
+    include_past_due: Annotated[
+        bool,
+        typer.Option(
+            "--include-past-due",
+            help="Khởi động cả các nhiệm vụ đã quá hạn hôm nay; chúng được báo cáo Chủ tịch ngay (start late ones too).",
+        ),
+    ] = False,
+    user: Annotated[str | None, typer.Option("--as", help="Người khởi động (mặc định: người dùng hệ điều hành).")] = None,
+    role: Annotated[Role, typer.Option("--role", help="Vai trò: admin, chairman hoặc reviewer.", case_sensitive=False)] = Role.ADMIN,
+    as_json: JsonOption = False,
+) -> None:
+    """Khởi động kế hoạch: mỗi lần đến hạn của mỗi nhiệm vụ thành một workflow Temporal (start a plan).
+
+    Chạy lại không khởi động trùng: chỉ những nhiệm vụ chưa có workflow mới được khởi động.
+    """
+    settings = get_settings()
+    actor = Actor(user=user or getpass.getuser(), role=role)
+
+    async def start():
+        client = await connect(settings)
+        with database(settings.effective_database_url) as session_factory, session_factory() as session:
+            return await start_plan(
+                client,
+                session,
+                plan,
+                actor=actor,
+                year=year,
+                include_past_due=include_past_due,
+                task_queue=settings.task_queue,
+            )
+
+    report = asyncio.run(start())
+    if as_json:
+        print_json(start_report_document(report))
+        return
+    ui_url = DevServerConfig.from_settings(settings).ui_url if is_loopback(settings.temporal_address) else None
+    print_start_report(Console(), report, ui_url=ui_url)
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -54,10 +54,10 @@ with workflow.unsafe.imports_passed_through():
 # every Replayer use this list (worker.workflow_runner).
 PASSTHROUGH_MODULES = ("domain", "holidays", "workflows.contracts")
 
-# Recording is one short SQL transaction: 30 s is generous. Retries back off to once every
-# 5 minutes and never give up (a database outage must not lose an event); only an event the
+# Recording is one short SQL transaction: 10 s is generous, and it bounds how long the
+# attempt of a killed worker waits before its retry. Retries back off to once every 5 minutes and never give up (a database outage must not lose an event); only an event the
 # database refuses as invalid stops them.
-RECORD_TIMEOUT = timedelta(seconds=30)
+RECORD_TIMEOUT = timedelta(seconds=10)
 RECORD_RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1),
     backoff_coefficient=2.0,
@@ -71,6 +71,7 @@ SYSTEM = "system"
 
 # Patches (workflow.patched) in force; see docs/versioning.md before adding or removing one.
 REASSIGN_NOTIFIES_NEW_UNIT = "reassign-notifies-new-unit"
+RECORD_IN_SEQ_ORDER = "record-in-seq-order"
 
 
 class SandboxedCalendar(WorkCalendar):
@@ -111,6 +112,9 @@ class TaskWorkflow:
         self._timeline = list(carried.timeline)
         self._changed = False  # the due date changed or the task ended: re-plan the timers
         self._recording = asyncio.Lock()  # events reach SQL in seq order
+        self._recorded_seq = self._next_seq - 1
+        # The assignment is seq 1 even when an update arrives with the workflow's start.
+        self._assignment = None if task.carried else self._add_entry("assign", SYSTEM, Role.SYSTEM)
 
     # --- the task's clock -----------------------------------------------------------------
 
@@ -129,8 +133,8 @@ class TaskWorkflow:
 
     @workflow.run
     async def run(self, task: TaskInput) -> TaskSnapshot:
-        if task.carried is None:
-            await self._record(self._add_entry("assign", SYSTEM, Role.SYSTEM), self._to_lead("assignment"))
+        if self._assignment is not None:
+            await self._record(self._assignment, self._to_lead("assignment"))
         while not is_final(self._state):
             if self._history_is_long():
                 await workflow.wait_condition(workflow.all_handlers_finished)
@@ -391,14 +395,19 @@ class TaskWorkflow:
             escalation_level=self._alerts.escalation_level,
             notify=tuple(notices),
         )
+        if workflow.patched(RECORD_IN_SEQ_ORDER):
+            await workflow.wait_condition(lambda: self._recorded_seq >= entry.seq - 1)
         async with self._recording:
-            await workflow.execute_activity(
-                RECORD_EVENT,
-                event,
-                start_to_close_timeout=RECORD_TIMEOUT,
-                retry_policy=RECORD_RETRY,
-                summary=f"{entry.seq} {entry.kind}",
-            )
+            try:
+                await workflow.execute_activity(
+                    RECORD_EVENT,
+                    event,
+                    start_to_close_timeout=RECORD_TIMEOUT,
+                    retry_policy=RECORD_RETRY,
+                    summary=f"{entry.seq} {entry.kind}",
+                )
+            finally:
+                self._recorded_seq = max(self._recorded_seq, entry.seq)
 
     def _to_lead(self, kind: str) -> list[Notice]:
         return [Notice(kind=kind, recipient=Recipient.OFFICERS, unit=unit) for unit in self._lead]

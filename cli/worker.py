@@ -1,0 +1,78 @@
+"""`cchc worker`: the Temporal worker alone, for a cluster or Temporal Cloud (run N of them).
+
+Address, namespace, TLS (client certificate and key, server CA, server name) or API key come
+from the settings (CCHC_TEMPORAL_*; see `temporal_client.py`). Before polling, the worker
+checks that the namespace has our search attributes and, if not, prints the commands that
+add them. It stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable
+
+import typer
+from sqlalchemy import make_url
+from temporalio.client import Client
+
+from config import Settings, get_settings
+from cli.errors import at_the_edge
+from persistence.db import make_engine, make_session_factory, migrate
+from temporal_client import connect, ensure_search_attributes
+from worker import build_worker
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@at_the_edge
+def worker_command() -> None:
+    """Chạy worker Temporal, nối vào máy chủ Temporal theo cấu hình (run the worker)."""
+    asyncio.run(run_worker_until_stopped(get_settings()))
+
+
+async def run_worker_until_stopped(settings: Settings) -> None:
+    stop = stop_on_signals()
+    migrate(settings.effective_database_url)
+    client = await connect(settings)
+    await require_search_attributes(client, settings)
+    await serve(client, settings, stop, ready=lambda: say_ready(settings))
+    typer.echo("Đã dừng worker.")
+
+
+def stop_on_signals() -> asyncio.Event:
+    """An event set by Ctrl-C (SIGINT) or SIGTERM, instead of an exception somewhere."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def serve(client: Client, settings: Settings, stop: asyncio.Event, *, ready: Callable[[], None]) -> None:
+    """Run the task worker until `stop` is set, then shut it down (in-flight work is cancelled
+    and retried by Temporal on the next worker)."""
+    if stop.is_set():
+        return
+    engine = make_engine(settings.effective_database_url)
+    try:
+        async with build_worker(client, make_session_factory(engine), task_queue=settings.task_queue):
+            ready()
+            await stop.wait()
+            typer.echo("Đang dừng worker…")
+    finally:
+        engine.dispose()
+
+
+def say_ready(settings: Settings) -> None:
+    database = make_url(settings.effective_database_url).render_as_string(hide_password=True)
+    typer.echo(f"Temporal: {settings.temporal_address}, namespace {settings.temporal_namespace}")
+    typer.echo(f"Cơ sở dữ liệu: {database}")
+    typer.echo(f"Worker đang chạy trên hàng đợi {settings.task_queue}. Nhấn Ctrl-C để dừng.")
+
+
+async def require_search_attributes(client: Client, settings: Settings) -> None:
+    """Refuse a namespace without our search attributes (saying how to add them); warn if unsure."""
+    warning = await ensure_search_attributes(client, settings)
+    if warning:
+        typer.echo(warning, err=True)

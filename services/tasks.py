@@ -1,0 +1,231 @@
+"""Reading tasks: the SQL read model (`task_runs`, `task_events`) and the live workflow.
+
+The read model is what the task workflows' record activity writes: it answers lists and
+dashboards without touching Temporal. One task's live state comes from its workflow's
+`state` query when the server and a worker answer, else from the read model and its events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from temporalio.client import Client, WorkflowQueryFailedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from domain.calendar import TZ
+from domain.lifecycle import FINAL_STATES, TaskState
+from domain.units import unit_key
+from persistence.task_tables import TaskEventRow, TaskRunRow
+from workflows.contracts import TaskSnapshot
+from workflows.task import TaskWorkflow
+
+WORKFLOW_ID_PREFIX = "cchc-task/"
+QUERY_TIMEOUT = timedelta(seconds=5)
+# An update waits for a worker to run it; without one it would wait forever.
+UPDATE_TIMEOUT_SECONDS = 30.0
+FINAL_VALUES = tuple(state.value for state in FINAL_STATES)
+
+
+class TaskNotFound(LookupError):
+    """No running workflow (or read-model row) has this id."""
+
+    def __init__(self, workflow_id: str) -> None:
+        self.workflow_id = workflow_id
+        super().__init__(f"no task {workflow_id!r}")
+
+
+class NoWorkerAnswer(TimeoutError):
+    """The update was sent but no worker ran it in time."""
+
+    def __init__(self, workflow_id: str, seconds: float) -> None:
+        self.workflow_id = workflow_id
+        self.seconds = seconds
+        super().__init__(f"no answer from {workflow_id} within {seconds:g}s")
+
+
+def workflow_id_of(task_id: str) -> str:
+    """The workflow id a person typed, with or without its prefix: "1/I.3/2024-02"."""
+    task_id = task_id.strip()
+    return task_id if task_id.startswith(WORKFLOW_ID_PREFIX) else WORKFLOW_ID_PREFIX + task_id
+
+
+def short_id(workflow_id: str) -> str:
+    return workflow_id.removeprefix(WORKFLOW_ID_PREFIX)
+
+
+def today_in_vietnam(now: datetime | None = None) -> date:
+    return (now or datetime.now(TZ)).astimezone(TZ).date()
+
+
+# --- the read model --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskSummary:
+    workflow_id: str
+    commune: str
+    plan_id: int
+    task_code: str
+    occurrence_key: str
+    title: str
+    state: TaskState
+    due: date
+    lead: tuple[str, ...]
+    escalation_level: int
+    updated_at: datetime
+    days_late: int  # calendar days past due on `today`, 0 if not late or finished
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_late > 0
+
+
+def list_tasks(
+    session: Session,
+    *,
+    today: date,
+    overdue: bool = False,
+    unit: str | None = None,
+    plan_id: int | None = None,
+) -> list[TaskSummary]:
+    """Task occurrences by due date; `overdue`: due before `today` and not finished."""
+    query = select(TaskRunRow).order_by(TaskRunRow.due_date, TaskRunRow.plan_id, TaskRunRow.workflow_id)
+    if overdue:
+        query = query.where(TaskRunRow.due_date < today, TaskRunRow.state.not_in(FINAL_VALUES))
+    if plan_id is not None:
+        query = query.where(TaskRunRow.plan_id == plan_id)
+    tasks = [_summary(row, today) for row in session.scalars(query)]
+    if unit is not None:  # lead is JSON: matched here, by the one unit-name rule
+        wanted = unit_key(unit)
+        tasks = [task for task in tasks if wanted in {unit_key(name) for name in task.lead}]
+    return tasks
+
+
+def get_task(session: Session, workflow_id: str, *, today: date) -> TaskSummary | None:
+    row = session.get(TaskRunRow, workflow_id)
+    return _summary(row, today) if row is not None else None
+
+
+def task_events(session: Session, workflow_id: str) -> list[TaskEventRow]:
+    query = select(TaskEventRow).where(TaskEventRow.workflow_id == workflow_id).order_by(TaskEventRow.seq)
+    return list(session.scalars(query))
+
+
+def _summary(row: TaskRunRow, today: date) -> TaskSummary:
+    state = TaskState(row.state)
+    late = (today - row.due_date).days if state not in FINAL_STATES else 0
+    return TaskSummary(
+        workflow_id=row.workflow_id,
+        commune=row.commune,
+        plan_id=row.plan_id,
+        task_code=row.task_code,
+        occurrence_key=row.occurrence_key,
+        title=row.title,
+        state=state,
+        due=row.due_date,
+        lead=tuple(row.lead),
+        escalation_level=row.escalation_level,
+        updated_at=row.updated_at,
+        days_late=max(late, 0),
+    )
+
+
+# --- one task, in full -----------------------------------------------------------------------
+
+
+@dataclass
+class TaskDetail:
+    """One task as `cchc task show` prints it; `source` says where the state came from."""
+
+    workflow_id: str
+    source: str  # "temporal" (the workflow's query) or "database" (the read model)
+    state: TaskState
+    due: date
+    lead: tuple[str, ...]
+    escalation_level: int
+    days_late: int
+    summary: TaskSummary | None = None  # the read-model row: title, plan, commune
+    officer: str | None = None
+    progress: int | None = None
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+    note: str | None = None  # why the state is not live, for people
+
+
+async def query_snapshot(client: Client, workflow_id: str) -> TaskSnapshot | None:
+    """The workflow's own state, or None when no worker answers within QUERY_TIMEOUT."""
+    try:
+        return await client.get_workflow_handle(workflow_id).query(TaskWorkflow.state, rpc_timeout=QUERY_TIMEOUT)
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.NOT_FOUND:
+            raise TaskNotFound(workflow_id) from exc
+        return None
+    except WorkflowQueryFailedError:
+        return None
+
+
+async def execute_update(
+    client: Client, workflow_id: str, update: Any, request: Any, *, timeout: float = UPDATE_TIMEOUT_SECONDS
+) -> TaskSnapshot:
+    """Run one of TaskWorkflow's updates; a refusal raises `WorkflowUpdateFailedError` with the reason."""
+    handle = client.get_workflow_handle(workflow_id)
+    try:
+        return await asyncio.wait_for(handle.execute_update(update, request), timeout)
+    except TimeoutError:
+        raise NoWorkerAnswer(workflow_id, timeout) from None
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.NOT_FOUND:  # no such id, or the task has finished
+            raise TaskNotFound(workflow_id) from exc
+        raise
+
+
+def detail_from_snapshot(workflow_id: str, snapshot: TaskSnapshot, summary: TaskSummary | None, today: date):
+    late = (today - snapshot.due).days if snapshot.state not in FINAL_STATES else 0
+    return TaskDetail(
+        workflow_id=workflow_id,
+        source="temporal",
+        state=snapshot.state,
+        due=snapshot.due,
+        lead=snapshot.lead,
+        escalation_level=snapshot.escalation_level,
+        days_late=max(late, 0),
+        summary=summary,
+        officer=snapshot.officer,
+        progress=snapshot.progress,
+        evidence=[evidence.model_dump(mode="json") for evidence in snapshot.evidence],
+        timeline=[entry.model_dump(mode="json") for entry in snapshot.timeline],
+    )
+
+
+def detail_from_read_model(session: Session, summary: TaskSummary, note: str) -> TaskDetail:
+    timeline = [
+        {
+            "seq": event.seq,
+            "at": event.at.astimezone(TZ).isoformat(),
+            "kind": event.kind,
+            "state": event.state,
+            "actor": event.actor,
+            "role": event.role,
+            "detail": event.detail,
+            "data": event.payload,
+        }
+        for event in task_events(session, summary.workflow_id)
+    ]
+    return TaskDetail(
+        workflow_id=summary.workflow_id,
+        source="database",
+        state=summary.state,
+        due=summary.due,
+        lead=summary.lead,
+        escalation_level=summary.escalation_level,
+        days_late=summary.days_late,
+        summary=summary,
+        evidence=[e["data"] for e in timeline if e["kind"] == "submit_evidence"],
+        timeline=timeline,
+        note=note,
+    )

@@ -1,0 +1,223 @@
+"""`cchc demo`: the Vĩnh Khê sample's whole year on the time-skipping server, checked against the
+script and against the SQL tables it leaves in the data directory.
+
+The sample runs once per module, as a newcomer runs it: a separate `cchc demo --json` process
+on an empty data directory, timed. A small plan runs twice on the same database (SQLite and
+PostgreSQL) to show that a second demo works and records nothing twice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from cli.app import app
+from config import get_settings
+from demo.run import SAMPLE_PLAN
+from demo.script import Fate, write_script
+from importers import read_plan
+from importers.canonical import write_yaml
+from persistence.db import make_engine, make_session_factory
+from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
+from workflows.contracts import task_workflow_id
+
+ROOT = Path(__file__).resolve().parents[2]
+REQUIRED_KEYS = {"plan", "tasks", "occurrences", "reminders", "escalations", "approved", "overdue", "by_unit"}
+TWO_MINUTES = 120.0
+
+
+class Finished:
+    """One finished `cchc demo --json`: its JSON, how long it took, and the database it left."""
+
+    def __init__(self, document: dict, seconds: float, sessions, script) -> None:
+        self.document = document
+        self.seconds = seconds
+        self.sessions = sessions
+        self.script = script
+
+    def workflow_id(self, occurrence: tuple[str, str]) -> str:
+        return task_workflow_id(self.document["plan"]["id"], *occurrence)
+
+    def with_fate(self, fate: Fate) -> list[str]:
+        return [self.workflow_id(occurrence) for occurrence, f in self.script.fates.items() if f is fate]
+
+    def kinds(self, workflow_id: str) -> list[str]:
+        with self.sessions() as session:
+            query = select(TaskEventRow.kind).where(TaskEventRow.workflow_id == workflow_id).order_by(TaskEventRow.seq)
+            return list(session.scalars(query))
+
+    def run_row(self, workflow_id: str) -> TaskRunRow:
+        with self.sessions() as session:
+            return session.get(TaskRunRow, workflow_id)
+
+
+@pytest.fixture(scope="module")
+def sample_year(tmp_path_factory):
+    """`cchc demo --json` on an empty data directory, in a process of its own."""
+    data_dir = tmp_path_factory.mktemp("demo") / "data"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CCHC_")}
+    env["CCHC_DATA_DIR"] = str(data_dir)
+    began = time.monotonic()
+    completed = subprocess.run(
+        [sys.executable, "-c", "from cli.app import main; main()", "demo", "--json"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=2 * TWO_MINUTES,
+    )
+    seconds = time.monotonic() - began
+    assert completed.returncode == 0, completed.stderr
+    engine = make_engine(f"sqlite:///{data_dir / 'cchc.db'}")
+    script = write_script(read_plan(SAMPLE_PLAN).plan)
+    yield Finished(json.loads(completed.stdout), seconds, make_session_factory(engine), script)
+    engine.dispose()
+
+
+def test_the_demo_prints_one_json_object_with_the_plan_totals_in_under_two_minutes(sample_year):
+    document = sample_year.document
+
+    assert REQUIRED_KEYS <= document.keys()
+    assert (document["plan"]["number"], document["plan"]["commune"], document["plan"]["year"]) == (
+        "10/KH-UBND",
+        "Vĩnh Khê",
+        2024,
+    )
+    assert (document["tasks"], document["occurrences"]) == (28, 76)
+    assert sample_year.seconds < TWO_MINUTES, f"cchc demo --json took {sample_year.seconds:.1f} s"
+
+
+def test_the_totals_are_what_the_script_made_the_officers_do(sample_year):
+    document, script = sample_year.document, sample_year.script
+    done = script.count(Fate.ON_TIME) + script.count(Fate.REWORK) + script.count(Fate.EXTENDED)
+
+    assert document["approved"] == done + script.count(Fate.LATE)
+    assert (document["on_time"], document["late"]) == (done, script.count(Fate.LATE))
+    assert (document["waived"], document["returned"], document["extended"]) == (1, 1, 1)
+    assert document["overdue"] == script.count(Fate.NEVER_DONE) > 0
+    assert document["approved"] + document["waived"] + document["overdue"] == document["occurrences"]
+    assert document["reminders"] > 0 and document["escalations"] > 0
+
+
+def test_each_unit_has_its_own_counts_and_on_time_rate_adding_up_to_the_plan(sample_year):
+    by_unit = sample_year.document["by_unit"]
+
+    assert set(by_unit) == {"Văn phòng", "Tư pháp", "Tài chính", "Văn hoá"}
+    for key in ("occurrences", "approved", "overdue"):
+        assert sum(unit[key] for unit in by_unit.values()) == sample_year.document[key]
+    for unit in by_unit.values():
+        to_do = unit["occurrences"] - unit["waived"]
+        assert unit["on_time_rate"] == round(unit["on_time"] / to_do, 3)
+
+
+def test_the_results_stay_in_the_data_directory_one_run_per_occurrence_and_no_event_missing(sample_year):
+    with sample_year.sessions() as session:
+        runs = session.scalar(select(func.count()).select_from(TaskRunRow))
+        seqs = defaultdict(list)
+        for workflow_id, seq in session.execute(select(TaskEventRow.workflow_id, TaskEventRow.seq)):
+            seqs[workflow_id].append(seq)
+        notifications = session.scalar(select(func.count()).select_from(NotificationRow))
+
+    assert runs == len(seqs) == sample_year.document["occurrences"]
+    assert all(sorted(s) == list(range(1, len(s) + 1)) for s in seqs.values())
+    assert sum(map(len, seqs.values())) == sample_year.document["events"]
+    assert notifications == sample_year.document["notifications"] > 0
+
+
+def test_the_returned_occurrence_was_reworked_and_then_approved(sample_year):
+    (returned,) = sample_year.with_fate(Fate.REWORK)
+
+    kinds = sample_year.kinds(returned)
+    assert kinds.index("return") < kinds.index("approve")
+    assert kinds[kinds.index("return") + 1 :].count("submit_evidence") == 1
+    assert sample_year.run_row(returned).state == "approved"
+
+
+def test_the_extended_occurrence_has_its_due_date_moved_and_was_approved_by_it(sample_year):
+    (extended,) = sample_year.with_fate(Fate.EXTENDED)
+    (move,) = sample_year.document["extensions"]
+
+    run = sample_year.run_row(extended)
+    assert move["workflow_id"] == extended
+    assert move["to"] > move["from"]
+    assert (run.state, run.due_date.isoformat()) == ("approved", move["to"])
+
+
+def test_late_occurrences_were_escalated_to_the_chairman_and_on_time_ones_never(sample_year):
+    for workflow_id in sample_year.with_fate(Fate.LATE) + sample_year.with_fate(Fate.NEVER_DONE):
+        assert "escalation" in sample_year.kinds(workflow_id), workflow_id
+    for workflow_id in sample_year.with_fate(Fate.ON_TIME):
+        assert "escalation" not in sample_year.kinds(workflow_id), workflow_id
+    (waived,) = sample_year.with_fate(Fate.WAIVED)
+    assert sample_year.run_row(waived).state == "waived"
+
+
+# --- a second demo on the same data directory --------------------------------------------------
+
+
+@pytest.fixture
+def cchc(monkeypatch, tmp_path, database_url):
+    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CCHC_DATABASE_URL", database_url)
+    runner = CliRunner()
+
+    def run(*args: str):
+        get_settings.cache_clear()
+        return runner.invoke(app, [str(a) for a in args])
+
+    return run
+
+
+def table_counts(database_url: str) -> dict[str, int]:
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            return {
+                table.__tablename__: session.scalar(select(func.count()).select_from(table))
+                for table in (TaskRunRow, TaskEventRow, NotificationRow)
+            }
+    finally:
+        engine.dispose()
+
+
+def test_a_second_demo_on_the_same_data_directory_reuses_the_plan_and_records_nothing_twice(
+    cchc, database_url, tmp_path, vinh_khe_plan
+):
+    plan_file = tmp_path / "small-plan.yaml"
+    plan_file.write_text(write_yaml(vinh_khe_plan), encoding="utf-8")
+
+    first = cchc("demo", "--plan", plan_file, "--json")
+    assert first.exit_code == 0, first.output
+    counts = table_counts(database_url)
+    second = cchc("demo", "--plan", plan_file, "--json")
+    assert second.exit_code == 0, second.output
+
+    before, after = json.loads(first.stdout), json.loads(second.stdout)
+    assert (before["plan"]["created"], after["plan"]["created"]) == (True, False)
+    for document in (before, after):
+        del document["plan"]["created"], document["elapsed_seconds"]
+    assert after == before
+    assert table_counts(database_url) == counts
+    assert counts["task_runs"] == before["occurrences"] == 6
+    assert (before["waived"], before["returned"], before["extended"], before["overdue"]) == (1, 1, 1, 1)
+
+
+def test_the_demo_speaks_vietnamese_to_people(cchc, tmp_path, vinh_khe_plan):
+    plan_file = tmp_path / "small-plan.yaml"
+    plan_file.write_text(write_yaml(vinh_khe_plan), encoding="utf-8")
+
+    result = cchc("demo", "--plan", plan_file)
+
+    assert result.exit_code == 0, result.output
+    assert "Mô phỏng kế hoạch 10/KH-UBND" in result.stdout
+    assert "Theo đơn vị chủ trì" in result.stdout and "Tư pháp" in result.stdout
+    assert "Lưu ý khi nhập kế hoạch" in result.stderr  # II.4 was past due on the plan's own date
