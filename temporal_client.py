@@ -140,21 +140,18 @@ async def ensure_search_attributes(client: Client, settings: Settings) -> str | 
     raise MissingSearchAttributes(lines)
 
 
-async def register_search_attributes(client: Client) -> tuple[SearchAttributeKey, ...]:
-    """Add the missing ones to the client's namespace; the ones added.
+async def register_search_attributes(client: Client) -> None:
+    """Add ours to a fresh namespace we own: the time-skipping test server's (demo, tests).
 
-    For servers we own (tests' time-skipping server, a self-hosted cluster's operator);
-    the embedded dev server registers them at start and Temporal Cloud has its own way.
+    That server cannot list search attributes, so this does not check first. The embedded
+    dev server registers them at start; a cluster's operator runs `create_commands`.
     """
-    missing = (await check_search_attributes(client)).missing
-    if missing:
-        await client.operator_service.add_search_attributes(
-            AddSearchAttributesRequest(
-                namespace=client.namespace,
-                search_attributes={key.name: int(key.indexed_value_type) for key in missing},
-            )
+    await client.operator_service.add_search_attributes(
+        AddSearchAttributesRequest(
+            namespace=client.namespace,
+            search_attributes={key.name: IndexedValueType.ValueType(int(key.indexed_value_type)) for key in ALL_KEYS},
         )
-    return missing
+    )
 
 
 def create_commands(keys: tuple[SearchAttributeKey, ...], settings: Settings) -> list[str]:

@@ -36,8 +36,6 @@ from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from temporalio.api.enums.v1 import IndexedValueType
-from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.runtime import LoggingConfig, Runtime, TelemetryConfig, TelemetryFilter
@@ -50,13 +48,14 @@ from demo.summary import Summary, summarize
 from domain.lifecycle import TaskState
 from domain.models import Finding, Plan
 from devserver import find_test_server
+from temporal_client import register_search_attributes
 from importers import read_plan
 from persistence.db import make_engine, make_session_factory, migrate
 from persistence.plans import load_plan, save_plan
 from persistence.task_tables import TaskEventRow
 from worker import build_worker
 from workflows.contracts import ACTION_LABELS, TASK_QUEUE, Action, TaskInput, task_input, task_workflow_id
-from workflows.search import ALL_KEYS, task_search_attributes
+from workflows.search import task_search_attributes
 from workflows.task import TaskWorkflow
 
 SAMPLE_PLAN = Path(importers.samples.__file__).parent / "vinh-khe-2024-cchc-plan.txt"
@@ -264,16 +263,6 @@ def recorded_kinds(session: Session, workflow_ids: list[str]) -> dict[str, list[
     for workflow, seq, kind in rows:
         recorded.setdefault(workflow, []).append((seq, kind))
     return recorded
-
-
-async def register_search_attributes(client: Client) -> None:
-    """Our search attributes on the test server's namespace (a real one has them from setup)."""
-    await client.operator_service.add_search_attributes(
-        AddSearchAttributesRequest(
-            namespace=client.namespace,
-            search_attributes={key.name: IndexedValueType.ValueType(int(key.indexed_value_type)) for key in ALL_KEYS},
-        )
-    )
 
 
 # --- helpers ---------------------------------------------------------------------------------

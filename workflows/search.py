@@ -71,9 +71,12 @@ def task_search_attributes(
     )
 
 
-def search_attribute_updates(attributes: TypedSearchAttributes) -> list[SearchAttributeUpdate]:
-    """The same attributes as updates, for `workflow.upsert_search_attributes`."""
-    return [pair.key.value_set(pair.value) for pair in attributes]
+def changed_attributes(current: TypedSearchAttributes, wanted: TypedSearchAttributes) -> list[SearchAttributeUpdate]:
+    """The updates that turn `current` into `wanted`, for `workflow.upsert_search_attributes`.
+
+    Empty when nothing changed, so a reminder (which changes none of them) adds no command.
+    """
+    return [pair.key.value_set(pair.value) for pair in wanted if current.get(pair.key) != pair.value]
 
 
 def plan_value(plan_id: int) -> str:

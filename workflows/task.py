@@ -47,12 +47,13 @@ with workflow.unsafe.imports_passed_through():
         Waiver,
         permission_problem,
     )
+    from workflows.search import changed_attributes, task_search_attributes
 
 # Modules the workflow sandbox takes from the host instead of re-importing them for every run:
 # pure and deterministic. `holidays` must be named here, not only imported by domain.calendar: it loads a
 # country's calendar lazily, from inside the workflow, long after import time. The worker and
 # every Replayer use this list (worker.workflow_runner).
-PASSTHROUGH_MODULES = ("domain", "holidays", "workflows.contracts")
+PASSTHROUGH_MODULES = ("domain", "holidays", "workflows.contracts", "workflows.search")
 
 # Recording is one short SQL transaction: 10 s is generous, and it bounds how long the
 # attempt of a killed worker waits before its retry. Retries back off to once every 5 minutes and never give up (a database outage must not lose an event); only an event the
@@ -72,6 +73,7 @@ SYSTEM = "system"
 # Patches (workflow.patched) in force; see docs/versioning.md before adding or removing one.
 REASSIGN_NOTIFIES_NEW_UNIT = "reassign-notifies-new-unit"
 RECORD_IN_SEQ_ORDER = "record-in-seq-order"
+SEARCH_ATTRIBUTES_FOLLOW_TASK = "search-attributes-follow-task"
 
 
 class SandboxedCalendar(WorkCalendar):
@@ -146,7 +148,11 @@ class TaskWorkflow:
         return self._snapshot()
 
     async def _sleep_until(self, at: datetime) -> bool:
-        """Wait until `at` on the task's clock: True then, False if the plan changed first."""
+        """Wait until `at` on the task's clock: True then, False if the plan changed first.
+
+        An alarm whose time has come fires even when the history has grown long meanwhile:
+        the fresh run would otherwise start after it and never send it.
+        """
         self._changed = False
         delay = at - self._now()
         if delay > timedelta(0):
@@ -154,7 +160,7 @@ class TaskWorkflow:
                 await workflow.wait_condition(self._must_replan, timeout=delay, timeout_summary="alarm")
             except asyncio.TimeoutError:
                 pass
-        return not self._must_replan()
+        return self._now() >= at and not (self._changed or is_final(self._state))
 
     def _must_replan(self) -> bool:
         """The due date changed, the task ended, or the history needs a fresh run."""
@@ -395,6 +401,8 @@ class TaskWorkflow:
             escalation_level=self._alerts.escalation_level,
             notify=tuple(notices),
         )
+        if workflow.patched(SEARCH_ATTRIBUTES_FOLLOW_TASK):
+            self._publish_search_attributes()
         if workflow.patched(RECORD_IN_SEQ_ORDER):
             await workflow.wait_condition(lambda: self._recorded_seq >= entry.seq - 1)
         async with self._recording:
@@ -408,6 +416,12 @@ class TaskWorkflow:
                 )
             finally:
                 self._recorded_seq = max(self._recorded_seq, entry.seq)
+
+    def _publish_search_attributes(self) -> None:
+        """Keep CchcState, CchcDue and CchcUnit as they are now, so `temporal workflow list
+        --query` finds the task by what it is, not what it was at start."""
+        wanted = task_search_attributes(self._task, self._state, due=self._due, lead=self._lead)
+        workflow.upsert_search_attributes(changed_attributes(workflow.info().typed_search_attributes, wanted))
 
     def _to_lead(self, kind: str) -> list[Notice]:
         return [Notice(kind=kind, recipient=Recipient.OFFICERS, unit=unit) for unit in self._lead]

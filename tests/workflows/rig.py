@@ -23,10 +23,12 @@ from temporalio.testing import WorkflowEnvironment
 from devserver import find_temporal_cli, find_test_server
 from domain.calendar import TZ
 from domain.models import Plan
+from temporal_client import register_search_attributes
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
 from worker import build_worker
 from workflows import contracts
 from workflows.contracts import Actor, Role, TaskInput, task_workflow_id
+from workflows.search import ALL_KEYS
 from workflows.task import TaskWorkflow
 
 PLAN_START = datetime(2024, 1, 15, 8, 0, tzinfo=TZ)  # the Vĩnh Khê plan is dated 15/01/2024
@@ -178,10 +180,13 @@ async def start_environment(local: bool) -> WorkflowEnvironment:
             data_converter=pydantic_data_converter,
             dev_server_existing_path=str(find_temporal_cli()),
             dev_server_log_level="error",
+            search_attributes=ALL_KEYS,
         )
-    return await WorkflowEnvironment.start_time_skipping(
+    env = await WorkflowEnvironment.start_time_skipping(
         data_converter=pydantic_data_converter, test_server_existing_path=str(find_test_server())
     )
+    await register_search_attributes(env.client)
+    return env
 
 
 @asynccontextmanager

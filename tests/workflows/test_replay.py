@@ -32,6 +32,7 @@ SCENARIOS = {
     "reassign",
     "continue-as-new-first-run",
     "continue-as-new-last-run",
+    "search-attributes",
 }
 
 

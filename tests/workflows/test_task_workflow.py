@@ -6,7 +6,7 @@ Tết 2024: 08–14/02 are days off.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from temporalio.client import WorkflowExecutionStatus, WorkflowUpdateFailedError
@@ -22,6 +22,7 @@ from workflows.contracts import (
     ReviewDecision,
     Waiver,
 )
+from workflows import search
 from workflows.task import TaskWorkflow
 
 VAN_PHONG = officer("Văn phòng")
@@ -232,6 +233,35 @@ async def test_after_a_reassignment_the_remaining_reminders_go_to_the_new_unit(s
         assert kinds(rig, handle.id)[:4] == ["assign", "reminder", "reassign", "assign"]
         assert rig.run_row(handle.id).lead == ["Tư pháp"]
         await rig.keep_history(handle, "reassign")
+
+
+# --- search attributes -------------------------------------------------------------------------
+
+
+async def searchable(handle) -> tuple[str, datetime, list[str]]:
+    """What `temporal workflow list --query` sees of the task: (CchcState, CchcDue, CchcUnit)."""
+    attributes = (await handle.describe()).typed_search_attributes
+    return attributes.get(search.STATE), attributes.get(search.DUE), attributes.get(search.UNIT)
+
+
+async def test_temporal_finds_a_task_by_its_current_state_due_date_and_lead_unit(sqlite_sessions, vinh_khe):
+    async with task_rig(sqlite_sessions) as rig:
+        handle = await rig.start(rig.input(vinh_khe, "I.1"))  # Văn phòng, due 31/01/2024
+        assert await searchable(handle) == ("assigned", at(31, 1, 23, 59, 59), ["Văn phòng"])
+
+        await handle.execute_update(TaskWorkflow.acknowledge, Acknowledge(actor=VAN_PHONG))
+        assert await searchable(handle) == ("in_progress", at(31, 1, 23, 59, 59), ["Văn phòng"])
+
+        extension = DeadlineExtension(actor=CHAIRMAN, new_due=date(2024, 2, 29), reason="chờ hướng dẫn của huyện")
+        await handle.execute_update(TaskWorkflow.extend_deadline, extension)
+        reassignment = Reassignment(actor=CHAIRMAN, lead=("Tư pháp",), reason="Văn phòng thiếu người")
+        await handle.execute_update(TaskWorkflow.reassign, reassignment)
+        assert await searchable(handle) == ("in_progress", at(29, 2, 23, 59, 59), ["Tư pháp"])
+
+        await finish(handle, TU_PHAP, day=date(2024, 1, 15), acknowledge=False)
+        await handle.result()
+        assert await searchable(handle) == ("approved", at(29, 2, 23, 59, 59), ["Tư pháp"])
+        await rig.keep_history(handle, "search-attributes")
 
 
 # --- refused updates ---------------------------------------------------------------------------
