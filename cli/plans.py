@@ -144,7 +144,7 @@ def start_command(
 
     async def start():
         client = await connect(settings)
-        with database(settings.effective_database_url) as session_factory, session_factory() as session:
+        with database(settings.effective_database_url) as session_factory, session_factory.begin() as session:
             return await start_plan(
                 client,
                 session,

@@ -61,6 +61,7 @@ from domain.calendar import TZ
 from domain.lifecycle import FINAL_STATES, TaskState
 from domain.models import Plan
 from persistence.plans import find_plan_id, load_plan
+from persistence.task_runs import add_started_runs
 from persistence.task_tables import TaskRunRow
 from workflows.contracts import TASK_QUEUE, Actor, Role, TaskInput, task_input, task_workflow_id
 from workflows.search import task_search_attributes
@@ -69,6 +70,7 @@ from workflows.task import TaskWorkflow
 ALLOWED_ROLES = frozenset({Role.ADMIN, Role.CHAIRMAN, Role.REVIEWER})
 CONCURRENT_STARTS = 16
 SUMMARY_LENGTH = 200
+RUNNING = ("started", "already_running")
 
 
 class NotAllowed(PermissionError):
@@ -137,12 +139,16 @@ async def start_plan(
     task_queue: str = TASK_QUEUE,
     now: datetime | None = None,
 ) -> StartReport:
-    """Start the workflow of every occurrence of the stored plan `plan_ref` not started yet."""
+    """Start the workflow of every occurrence of the stored plan `plan_ref` not started yet.
+
+    Adds the read-model rows of the started ones to `session`; the caller commits.
+    """
     if actor.role not in ALLOWED_ROLES:
         raise NotAllowed(f"{actor.user} ({actor.role.value}) không có quyền khởi động kế hoạch")
     plan_id = find_plan_id(session, plan_ref, year=year)
     plan = load_plan(session, plan_id)
-    today = (now or datetime.now(TZ)).astimezone(TZ).date()
+    now = (now or datetime.now(TZ)).astimezone(TZ)
+    today = now.date()
     report = StartReport(plan_id, plan.number, plan.commune, today)
     starts = plan_starts(plan, plan_id)
     finished = _finished_in_read_model(session, [start.ref.workflow_id for start in starts])
@@ -157,8 +163,11 @@ async def start_plan(
                 return await _existing(client, start.ref) or "skipped_past_due", start.ref
             return await _start(client, start, actor, task_queue), start.ref
 
-    for outcome, ref in await asyncio.gather(*(one(start) for start in starts)):
+    outcomes = await asyncio.gather(*(one(start) for start in starts))
+    for outcome, ref in outcomes:
         getattr(report, outcome).append(ref)
+    running = [(s.ref.workflow_id, s.input) for s, (outcome, _) in zip(starts, outcomes) if outcome in RUNNING]
+    add_started_runs(session, running, now)
     return report
 
 

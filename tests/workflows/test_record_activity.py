@@ -1,4 +1,5 @@
-"""The record activity on both database backends: one transaction, idempotent on (workflow_id, seq)."""
+"""The record activity on both database backends: one transaction, idempotent on (workflow_id, seq);
+the read-model rows `cchc plan start` adds before the first event."""
 
 from __future__ import annotations
 
@@ -12,13 +13,24 @@ from temporalio.testing import ActivityEnvironment
 from activities.events import TaskActivities
 from domain.calendar import TZ
 from domain.lifecycle import TaskState
+from persistence.task_runs import add_started_runs
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
-from workflows.contracts import INVALID_EVENT, Notice, RecordedEvent, Recipient, Role, TimelineEntry, task_workflow_id
+from workflows.contracts import (
+    INVALID_EVENT,
+    Notice,
+    RecordedEvent,
+    Recipient,
+    Role,
+    TaskInput,
+    TimelineEntry,
+    task_workflow_id,
+)
 
 WORKFLOW_ID = task_workflow_id(1, "I.1", "2024-01")
 
 
 DEADLINE = datetime(2024, 1, 31, 23, 59, 59, tzinfo=TZ)
+START = datetime(2024, 1, 15, 8, tzinfo=TZ)
 
 
 def escalation(seq: int = 5, level: int = 1, at: datetime = DEADLINE) -> RecordedEvent:
@@ -94,3 +106,29 @@ async def test_an_event_the_database_refuses_is_not_retried(session_factory):
 
     assert (refused.value.type, refused.value.non_retryable) == (INVALID_EVENT, True)
     assert counts(session_factory) == (0, 0, 0)
+
+
+
+def started_input() -> TaskInput:
+    event = escalation()
+    fields = ("commune", "plan_id", "plan_number", "task_code", "occurrence_key", "title", "lead", "due")
+    return TaskInput(**{name: getattr(event, name) for name in fields})
+
+
+def run_row(session_factory) -> tuple:
+    with session_factory() as session:
+        run = session.get(TaskRunRow, WORKFLOW_ID)
+        return run.state, run.due_date, run.lead, run.escalation_level, run.last_seq
+
+
+async def test_a_started_task_is_in_the_read_model_before_its_first_event_which_then_takes_over(session_factory):
+    with session_factory.begin() as session:
+        add_started_runs(session, [(WORKFLOW_ID, started_input())], START)
+    assert run_row(session_factory) == ("assigned", date(2024, 1, 31), ["Văn phòng"], 0, 0)
+
+    await ActivityEnvironment().run(TaskActivities(session_factory).record_event, escalation())
+    with session_factory.begin() as session:  # a second `cchc plan start` changes nothing
+        add_started_runs(session, [(WORKFLOW_ID, started_input())], START)
+
+    assert run_row(session_factory) == ("assigned", date(2024, 1, 31), ["Văn phòng"], 1, 5)
+    assert counts(session_factory) == (1, 2, 1)

@@ -1,0 +1,75 @@
+"""`cchc up` as a user runs it: a process of its own, its data directory, free ports."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from devserver import find_temporal_cli
+
+SAMPLE = Path(__file__).parents[2] / "importers" / "samples" / "vinh-khe-2024-cchc-plan.txt"
+CCHC = Path(sys.executable).parent / "cchc"
+READY = "Worker đang chạy"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def environment(data_dir: Path) -> dict[str, str]:
+    """This machine's environment without any CCHC_ setting, on `data_dir` and free ports."""
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("CCHC_")},
+        "CCHC_DATA_DIR": str(data_dir),
+        "CCHC_TEMPORAL_ADDRESS": f"127.0.0.1:{free_port()}",
+        "CCHC_TEMPORAL_UI_PORT": str(free_port()),
+    }
+
+
+def start_up(env: dict[str, str], log: Path) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [str(CCHC), "up"], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while READY not in log.read_text(encoding="utf-8"):
+        assert process.poll() is None, log.read_text(encoding="utf-8")
+        assert time.monotonic() < deadline, "cchc up did not become ready in 60 s"
+        time.sleep(0.3)
+    return process
+
+
+def stop_up(process: subprocess.Popen) -> int:
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def cchc(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(CCHC), *args], env=env, capture_output=True, text=True, timeout=180)
+
+
+def workflow_count(env: dict[str, str], query: str) -> int:
+    """What the real `temporal workflow count --query` says."""
+    out = subprocess.run(
+        [str(find_temporal_cli()), "workflow", "count", "--address", env["CCHC_TEMPORAL_ADDRESS"], "--query", query],
+        capture_output=True, text=True, timeout=60, check=True,
+    ).stdout
+    return int(out.split(":")[-1])
+
+
+def settled_count(env: dict[str, str], query: str, expected: int, wait: float = 10.0) -> int:
+    """The count once it reaches `expected` (visibility trails the workflow), or the last seen."""
+    deadline = time.monotonic() + wait
+    while (count := workflow_count(env, query)) != expected and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return count
