@@ -5,8 +5,10 @@ Read them through `get_settings()`; nothing is built at import time.
 
 from __future__ import annotations
 
+from datetime import time
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,6 +34,28 @@ class Settings(BaseSettings):
     temporal_api_key: SecretStr | None = None  # Temporal Cloud API key (implies TLS)
     temporal_ui_port: int = 8233  # the embedded dev server's web UI
     task_queue: str = "cchc-tasks"  # workflows.contracts.TASK_QUEUE
+
+    # Email. Without smtp_host (the embedded default) every message is written as an .eml
+    # file in <data_dir>/mail instead of being sent; `cchc mail list` shows them.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"  # tls: implicit TLS (port 465)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_timeout_seconds: float = 30.0
+    mail_from: str = "CCHC <cchc@localhost>"  # "Name <address>"
+    public_base_url: str = "http://127.0.0.1:8000"  # where the links in emails point (the web app)
+    mail_poll_seconds: float = 5.0  # how often the sender looks at the outbox
+
+    # Digests, at these times in Asia/Ho_Chi_Minh.
+    digest_daily_at: time = time(7, 30)  # the chairman's daily digest
+    digest_weekly_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
+    digest_weekly_at: time = time(7, 30)  # each unit's weekly digest
+
+    @property
+    def mail_dir(self) -> Path:
+        """Where messages go as .eml files when no SMTP server is configured."""
+        return self.data_dir / "mail"
 
     @property
     def effective_database_url(self) -> str:
