@@ -114,6 +114,7 @@ def _notification_payload(event: RecordedEvent) -> dict[str, Any]:
     """What a template needs to write the message; JSON-ready."""
     entry = event.entry
     return {
+        **entry.data,  # first: the event's own fields never hide the task's (evidence has a title too)
         "plan_id": event.plan_id,
         "plan_number": event.plan_number,
         "task_code": event.task_code,
@@ -127,5 +128,4 @@ def _notification_payload(event: RecordedEvent) -> dict[str, Any]:
         "at": entry.at.isoformat(),
         "actor": entry.actor,
         "detail": entry.detail,
-        **entry.data,
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import demo, plans, tasks, up, worker
+from cli import demo, mail, people, plans, scheduler, tasks, up, worker
 
 app = typer.Typer(
     name="cchc",
@@ -15,8 +15,11 @@ app = typer.Typer(
 )
 app.add_typer(plans.app, name="plan")
 app.add_typer(tasks.app, name="task")
+app.add_typer(people.app, name="people")
+app.add_typer(mail.app, name="mail")
 app.command("up")(up.up_command)
 app.command("worker")(worker.worker_command)
+app.command("scheduler")(scheduler.scheduler_command)
 app.command("demo")(demo.demo_command)
 
 

@@ -21,9 +21,11 @@ from sqlalchemy import make_url
 
 from cli.errors import EXIT_ENVIRONMENT, at_the_edge
 from config import get_settings
+from demo.mail import DemoMail
 from demo.run import DemoError, DemoRun, run_demo
 from demo.summary import Tally
 from domain.calendar import TZ
+from notifications.kinds import kind_label
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="In đúng một đối tượng JSON ra stdout (JSON output).")]
@@ -34,6 +36,10 @@ def demo_command(
     plan: Annotated[
         Path | None,
         typer.Option("--plan", help="Tệp kế hoạch (mặc định: kế hoạch mẫu của xã Vĩnh Khê năm 2024)."),
+    ] = None,
+    smtp: Annotated[
+        str | None,
+        typer.Option("--smtp", help="Gửi thư đến máy chủ SMTP này (HOST:PORT), thay vì ghi tệp .eml vào thư mục dữ liệu."),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -59,7 +65,7 @@ def demo_command(
             bar.update(bar_task, completed=done, description=f"Mô phỏng đến ngày {at.astimezone(TZ):%d/%m/%Y}")
 
         try:
-            run = asyncio.run(run_demo(settings, plan, progress=progress))
+            run = asyncio.run(run_demo(settings, plan, smtp=smtp, progress=progress))
         except DemoError as exc:
             bar.stop()
             typer.echo(f"Lỗi: {exc}", err=True)
@@ -110,6 +116,13 @@ def demo_document(run: DemoRun, *, database: str) -> dict:
         "on_time_rate": total.on_time_rate,
         "events": summary.events,
         "notifications": summary.notifications,
+        "emails": {
+            "delivery": run.mail.delivery,
+            "directory": run.mail.directory,
+            "sent_by_kind": run.mail.by_kind,
+            "not_sent": run.mail.not_sent,
+            "unroutable": run.mail.unroutable,
+        },
         "simulated": {"from": run.script.start.isoformat(), "to": run.script.end.isoformat()},
         "refused": run.refused,
         "database": database,
@@ -175,6 +188,7 @@ def print_summary(console: Console, run: DemoRun, *, database: str) -> None:
             style="bold" if t is total else None,
         )
     console.print(units)
+    print_mail(console, run.mail)
     console.print(
         f"Kết quả ({summary.events} sự kiện, {summary.notifications} thông báo) đã lưu trong {database}.", markup=False
     )
@@ -187,6 +201,22 @@ def print_summary(console: Console, run: DemoRun, *, database: str) -> None:
             style="dim",
             markup=False,
         )
+
+
+def print_mail(console: Console, mail: DemoMail) -> None:
+    emails = Table(title="Thư điện tử đã gửi", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    emails.add_column("Loại thư")
+    emails.add_column("Số thư", justify="right")
+    for kind, count in sorted(mail.by_kind.items(), key=lambda item: -item[1]):
+        emails.add_row(kind_label(kind), str(count))
+    emails.add_row("Tổng", str(sum(mail.by_kind.values())), style="bold")
+    console.print(emails)
+    directory = {"sample": "danh bạ mẫu của xã", "made up": "danh bạ giả lập", "existing": "danh bạ đã có"}
+    console.print(f"Người nhận: {directory[mail.directory]}. Thư đi qua {mail.delivery}.", markup=False)
+    if mail.not_sent:
+        console.print(f"{mail.not_sent} thư chưa gửi được (xem: cchc mail list --status pending).", style="yellow")
+    if mail.unroutable:
+        console.print(f"{mail.unroutable} thông báo không có người nhận (xem: cchc people list).", style="yellow")
 
 
 def _percent(rate: float | None) -> str:

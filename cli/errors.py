@@ -19,6 +19,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from config import get_settings
 from devserver import DevServerError
 from importers import PlanInputError
+from persistence.people import DirectoryConflict
 from persistence.plans import PlanAmbiguous, PlanNotFound
 from services.plan_start import NotAllowed
 from services.tasks import NoWorkerAnswer, TaskNotFound, short_id
@@ -49,6 +50,10 @@ def translate(exc: Exception) -> Failure:
         return Failure(
             [f"Lỗi: có {len(exc.candidates)} kế hoạch số “{exc.ref}” ({choices}); hãy ghi id hoặc thêm --year."],
             EXIT_FAILURE,
+        )
+    if isinstance(exc, DirectoryConflict):
+        return Failure(
+            [f"Lỗi: danh bạ xã {exc.commune} vừa được thay đổi ở nơi khác; không lưu gì, hãy nhập lại."], EXIT_FAILURE
         )
     if isinstance(exc, ValidationError) and exc.title == "Settings":
         lines = [f"Lỗi cấu hình: CCHC_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
@@ -18,6 +18,11 @@ LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def dmy(day: date) -> str:
     return day.strftime("%d/%m/%Y")
+
+
+def dmy_hm(moment: datetime) -> str:
+    """An instant as people in Viet Nam read it: 24/01/2024 08:00."""
+    return moment.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
 
 
 def occurrence_count(plan: Plan) -> int:

@@ -41,8 +41,15 @@ def state_label(state: TaskState | str) -> str:
 # --- task list -------------------------------------------------------------------------------
 
 
-def task_list_document(tasks: Iterable[TaskSummary], today: date) -> dict:
-    return {"today": today.isoformat(), "tasks": [summary_document(task) for task in tasks]}
+UNREACHABLE = "⚠"
+
+
+def task_list_document(tasks: Iterable[TaskSummary], today: date, *, without_directory: Iterable[str] = ()) -> dict:
+    return {
+        "today": today.isoformat(),
+        "tasks": [summary_document(task) for task in tasks],
+        "communes_without_directory": list(without_directory),
+    }
 
 
 def summary_document(task: TaskSummary) -> dict:
@@ -60,14 +67,18 @@ def summary_document(task: TaskSummary) -> dict:
         "days_late": task.days_late,
         "escalation_level": task.escalation_level,
         "updated_at": task.updated_at.astimezone(TZ).isoformat(),
+        "unreachable": task.unreachable,
     }
 
 
-def tasks_table(tasks: list[TaskSummary], today: date, *, overdue: bool) -> Table:
+def tasks_table(
+    tasks: list[TaskSummary], today: date, *, overdue: bool, without_directory: Iterable[str] = ()
+) -> Table:
     """Due date first (the order of the list); each task's id under its title, to copy into
-    `cchc task show`. Readable at 80 columns: only the title and the unit wrap."""
+    `cchc task show`. Readable at 80 columns: only the title and the unit wrap. A lead unit
+    with nobody to email is marked ⚠, and a commune with no people directory is named once."""
     title = f"Nhiệm vụ quá hạn tính đến {dmy(today)}" if overdue else f"Nhiệm vụ (ngày {dmy(today)})"
-    table = Table(title=title, caption="Trễ: số ngày quá hạn. Mức: số lần đã báo cáo Chủ tịch.", box=box.SIMPLE_HEAD)
+    table = Table(title=title, caption=_list_caption(tasks, without_directory), box=box.SIMPLE_HEAD)
     for header, options in (
         ("Hạn", {"no_wrap": True}),
         ("Nhiệm vụ", {"ratio": 3, "overflow": "fold"}),
@@ -83,12 +94,27 @@ def tasks_table(tasks: list[TaskSummary], today: date, *, overdue: bool) -> Tabl
         table.add_row(
             Text(dmy(task.due), style="red" if task.overdue else ""),
             name,
-            Text(", ".join(task.lead)),
+            _lead_text(task),
             Text(state_label(task.state)),
             Text(str(task.days_late), style="red") if task.overdue else Text(""),
             Text(str(task.escalation_level) if task.escalation_level else ""),
         )
     return table
+
+
+def _lead_text(task: TaskSummary) -> Text:
+    text = Text(", ".join(task.lead))
+    if task.unreachable:
+        text.append(f" {UNREACHABLE}", style="yellow")
+    return text
+
+
+def _list_caption(tasks: list[TaskSummary], without_directory: Iterable[str]) -> str:
+    lines = ["Trễ: số ngày quá hạn. Mức: số lần đã báo cáo Chủ tịch."]
+    if any(task.unreachable for task in tasks):
+        lines.append(f"{UNREACHABLE}: chưa có ai nhận email — cchc people import")
+    lines.extend(f"Xã {commune} chưa có danh bạ: không ai nhận email về nhiệm vụ nào." for commune in without_directory)
+    return "\n".join(lines)
 
 
 def empty_list_message(overdue: bool) -> str:
@@ -206,6 +232,7 @@ def start_report_document(report: StartReport) -> dict:
         "already_running": refs(report.already_running),
         "already_closed": refs(report.already_closed),
         "skipped_past_due": refs(report.skipped_past_due),
+        "units_without_email": report.units_without_email,
     }
 
 
@@ -237,9 +264,19 @@ def print_start_report(console: Console, report: StartReport, *, ui_url: str | N
                 style="yellow",
             )
         )
+    if report.units_without_email:
+        console.print(Text(_nobody_to_email(report), style="yellow"))
     console.print(f"Xem trên Temporal: temporal workflow list --query '{plan_query(report.plan_id)}'", markup=False)
     if ui_url:
         console.print(f"Giao diện Temporal: {ui_url}", markup=False)
+
+
+def _nobody_to_email(report: StartReport) -> str:
+    units = ", ".join(report.units_without_email)
+    return (
+        f"Cảnh báo: chưa có ai nhận email của bộ phận {units} (xã {report.commune}): "
+        "nhiệm vụ của các bộ phận này sẽ không được báo qua email. Nhập danh bạ: cchc people import TỆP"
+    )
 
 
 def _ref_lines(refs: list[OccurrenceRef], limit: int = 20) -> str:

@@ -40,6 +40,7 @@ from services.tasks import (
     detail_from_read_model,
     execute_update,
     detail_from_snapshot,
+    communes_without_directory,
     get_task,
     list_tasks,
     query_snapshot,
@@ -89,12 +90,13 @@ def list_command(
     with database(get_settings().effective_database_url) as session_factory, session_factory() as session:
         plan_id = find_plan_id(session, plan) if plan is not None else None
         tasks = list_tasks(session, today=today, overdue=overdue, unit=unit, plan_id=plan_id)
+        without_directory = communes_without_directory(session, tasks)
     if as_json:
-        print_json(task_list_document(tasks, today))
+        print_json(task_list_document(tasks, today, without_directory=without_directory))
     elif not tasks:
         Console().print(empty_list_message(overdue), markup=False)
     else:
-        Console().print(tasks_table(tasks, today, overdue=overdue))
+        Console().print(tasks_table(tasks, today, overdue=overdue, without_directory=without_directory))
 
 
 @app.command("show")

@@ -11,6 +11,8 @@
    end, so the tasks left undone escalate.
 4. The summary is read from the SQL tables the workflows wrote (task_runs, task_events,
    notifications), which stay in the data directory for the other commands.
+5. The outbox's notifications become emails and are delivered (`demo.mail`): as .eml files
+   in the data directory, or to the SMTP server of `--smtp`. `cchc mail list` shows them.
 
 Running the demo again on the same data directory
 -------------------------------------------------
@@ -43,6 +45,7 @@ from temporalio.testing import WorkflowEnvironment
 
 import importers.samples
 from config import Settings
+from demo.mail import DemoMail, demo_mailer, send_demo_mail
 from demo.script import Script, Step, write_script
 from demo.summary import Summary, summarize
 from domain.lifecycle import TaskState
@@ -87,12 +90,16 @@ class DemoRun:
     script: Script
     warnings: list[Finding]
     summary: Summary
+    mail: DemoMail
     refused: list[str] = field(default_factory=list)  # steps a workflow refused, for people
     elapsed_seconds: float = 0.0
 
 
-async def run_demo(settings: Settings, plan_file: Path | None = None, *, progress: Progress | None = None) -> DemoRun:
-    """Import `plan_file` (default: the Vĩnh Khê 2024 sample), run its year, summarise it from SQL."""
+async def run_demo(
+    settings: Settings, plan_file: Path | None = None, *, smtp: str | None = None, progress: Progress | None = None
+) -> DemoRun:
+    """Import `plan_file` (default: the Vĩnh Khê 2024 sample), run its year, summarise it from SQL,
+    then send its emails (to the data directory's mail folder, or the SMTP server `smtp`)."""
     began = time.monotonic()
     url = settings.effective_database_url
     migrate(url)
@@ -107,8 +114,10 @@ async def run_demo(settings: Settings, plan_file: Path | None = None, *, progres
         script = write_script(plan)
         inputs = task_inputs(plan, saved.plan_id)
         refused = await simulate(sessions, script, inputs, progress=progress)
+        workflow_ids = [workflow_id(task) for task in inputs]
         with sessions() as session:
-            summary = summarize(session, [workflow_id(task) for task in inputs], as_of=script.end)
+            summary = summarize(session, workflow_ids, as_of=script.end)
+        mail = await send_demo_mail(settings, sessions, plan, workflow_ids, demo_mailer(settings, smtp))
     finally:
         engine.dispose()
     return DemoRun(
@@ -118,6 +127,7 @@ async def run_demo(settings: Settings, plan_file: Path | None = None, *, progres
         script=script,
         warnings=list(result.warnings),
         summary=summary,
+        mail=mail,
         refused=refused,
         elapsed_seconds=time.monotonic() - began,
     )

@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from domain.lifecycle import TaskState
+from persistence.inserts import insert_missing
 from persistence.task_tables import TaskRunRow
 from workflows.contracts import TaskInput
-
-INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-
 
 def add_started_runs(session: Session, workflows: Iterable[tuple[str, TaskInput]], now: datetime) -> None:
     """A row (assigned, seq 0) for each started workflow that has none yet.
@@ -40,6 +37,4 @@ def add_started_runs(session: Session, workflows: Iterable[tuple[str, TaskInput]
         }
         for workflow_id, task in workflows
     ]
-    if rows:
-        insert = INSERTS[session.get_bind().dialect.name]
-        session.execute(insert(TaskRunRow).on_conflict_do_nothing(index_elements=["workflow_id"]), rows)
+    insert_missing(session, TaskRunRow, rows, key=["workflow_id"])

@@ -37,6 +37,12 @@ field that nothing was started). An occurrence the read model shows finished (ap
 waived, cancelled) is never started again, even after the namespace's retention has dropped
 its closed workflow from Temporal.
 
+Nobody to email
+---------------
+The report lists the lead units of the running occurrences that have nobody in the
+commune's people directory (`units_without_email`): their assignments and reminders would
+reach nobody, and the caller says so rather than leaving them silently unnotified.
+
 Past due at start
 -----------------
 An occurrence whose due date is before today (Asia/Ho_Chi_Minh) is not started silently: it
@@ -63,6 +69,7 @@ from domain.models import Plan
 from persistence.plans import find_plan_id, load_plan
 from persistence.task_runs import add_started_runs
 from persistence.task_tables import TaskRunRow
+from services.people import units_without_email
 from workflows.contracts import TASK_QUEUE, Actor, Role, TaskInput, task_input, task_workflow_id
 from workflows.search import task_search_attributes
 from workflows.task import TaskWorkflow
@@ -97,6 +104,7 @@ class StartReport:
     already_running: list[OccurrenceRef] = field(default_factory=list)
     already_closed: list[OccurrenceRef] = field(default_factory=list)  # finished: never started again
     skipped_past_due: list[OccurrenceRef] = field(default_factory=list)  # not started: due before today
+    units_without_email: list[str] = field(default_factory=list)  # lead units of running tasks: nobody to email
 
     @property
     def started_past_due(self) -> list[OccurrenceRef]:
@@ -168,6 +176,8 @@ async def start_plan(
         getattr(report, outcome).append(ref)
     running = [(s.ref.workflow_id, s.input) for s, (outcome, _) in zip(starts, outcomes) if outcome in RUNNING]
     add_started_runs(session, running, now)
+    leads = (unit for _, task in running for unit in task.lead)
+    report.units_without_email = units_without_email(session, plan.commune, leads)
     return report
 
 

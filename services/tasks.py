@@ -3,11 +3,15 @@
 The read model is what the task workflows' record activity writes: it answers lists and
 dashboards without touching Temporal. One task's live state comes from its workflow's
 `state` query when the server and a worker answer, else from the read model and its events.
+A task is `unreachable` when a lead unit of it has nobody in the commune's people directory
+to email: each listing reads each commune's directory once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -19,7 +23,9 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from domain.calendar import TZ
 from domain.lifecycle import FINAL_STATES, TaskState
+from domain.people import units_without_recipients
 from domain.units import unit_key
+from persistence.people import all_communes, commune_people
 from persistence.task_tables import TaskEventRow, TaskRunRow
 from workflows.contracts import TaskSnapshot
 from workflows.task import TaskWorkflow
@@ -79,6 +85,7 @@ class TaskSummary:
     escalation_level: int
     updated_at: datetime
     days_late: int  # calendar days past due on `today`, 0 if not late or finished
+    unreachable: bool  # a lead unit has nobody in the people directory to email
 
     @property
     def overdue(self) -> bool:
@@ -99,7 +106,8 @@ def list_tasks(
         query = query.where(TaskRunRow.due_date < today, TaskRunRow.state.not_in(FINAL_VALUES))
     if plan_id is not None:
         query = query.where(TaskRunRow.plan_id == plan_id)
-    tasks = [_summary(row, today) for row in session.scalars(query)]
+    unreachable = _reachability(session)
+    tasks = [_summary(row, today, unreachable) for row in session.scalars(query)]
     if unit is not None:  # lead is JSON: matched here, by the one unit-name rule
         wanted = unit_key(unit)
         tasks = [task for task in tasks if wanted in {unit_key(name) for name in task.lead}]
@@ -108,7 +116,12 @@ def list_tasks(
 
 def get_task(session: Session, workflow_id: str, *, today: date) -> TaskSummary | None:
     row = session.get(TaskRunRow, workflow_id)
-    return _summary(row, today) if row is not None else None
+    return _summary(row, today, _reachability(session)) if row is not None else None
+
+
+def communes_without_directory(session: Session, tasks: Iterable[TaskSummary]) -> list[str]:
+    """The communes of `tasks` that have no people directory at all, by name."""
+    return sorted({task.commune for task in tasks} - set(all_communes(session)))
 
 
 def task_events(session: Session, workflow_id: str) -> list[TaskEventRow]:
@@ -116,7 +129,19 @@ def task_events(session: Session, workflow_id: str) -> list[TaskEventRow]:
     return list(session.scalars(query))
 
 
-def _summary(row: TaskRunRow, today: date) -> TaskSummary:
+def _reachability(session: Session) -> Callable[[str, tuple[str, ...]], bool]:
+    """unreachable(commune, lead): whether a lead unit has nobody to email; each commune's
+    directory is read once, each lead computed once."""
+    directory = functools.cache(lambda commune: commune_people(session, commune))
+
+    @functools.cache
+    def unreachable(commune: str, lead: tuple[str, ...]) -> bool:
+        return bool(units_without_recipients(directory(commune), lead))
+
+    return unreachable
+
+
+def _summary(row: TaskRunRow, today: date, unreachable: Callable[[str, tuple[str, ...]], bool]) -> TaskSummary:
     state = TaskState(row.state)
     late = (today - row.due_date).days if state not in FINAL_STATES else 0
     return TaskSummary(
@@ -132,6 +157,7 @@ def _summary(row: TaskRunRow, today: date) -> TaskSummary:
         escalation_level=row.escalation_level,
         updated_at=row.updated_at,
         days_late=max(late, 0),
+        unreachable=unreachable(row.commune, tuple(row.lead)),
     )
 
 

@@ -7,6 +7,8 @@ variants are skipped, or fail when CI=true.
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import os
 import uuid
 from datetime import date, datetime, time
@@ -44,6 +46,19 @@ def fresh_settings():
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+# --- async tests -----------------------------------------------------------------------------
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run an `async def` test on a fresh event loop (the project does not depend on pytest-asyncio)."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
 
 
 # --- databases -------------------------------------------------------------------------------

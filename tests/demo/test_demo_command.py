@@ -28,6 +28,7 @@ from importers import read_plan
 from importers.canonical import write_yaml
 from persistence.db import make_engine, make_session_factory
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
+from tests.notifications.smtp import SmtpServer
 from workflows.contracts import task_workflow_id
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -203,8 +204,9 @@ def test_a_second_demo_on_the_same_data_directory_reuses_the_plan_and_records_no
 
     before, after = json.loads(first.stdout), json.loads(second.stdout)
     assert (before["plan"]["created"], after["plan"]["created"]) == (True, False)
+    assert (before["emails"]["directory"], after["emails"]["directory"]) == ("sample", "existing")
     for document in (before, after):
-        del document["plan"]["created"], document["elapsed_seconds"]
+        del document["plan"]["created"], document["elapsed_seconds"], document["emails"]["directory"]
     assert after == before
     assert table_counts(database_url) == counts
     assert counts["task_runs"] == before["occurrences"] == 6
@@ -221,3 +223,40 @@ def test_the_demo_speaks_vietnamese_to_people(cchc, tmp_path, vinh_khe_plan):
     assert "Mô phỏng kế hoạch 10/KH-UBND" in result.stdout
     assert "Theo đơn vị chủ trì" in result.stdout and "Tư pháp" in result.stdout
     assert "Lưu ý khi nhập kế hoạch" in result.stderr  # II.4 was past due on the plan's own date
+
+
+# --- emails ------------------------------------------------------------------------------------
+
+
+def test_every_notification_of_the_sample_year_becomes_an_email_file_counted_by_kind(sample_year):
+    emails = sample_year.document["emails"]
+    with sample_year.sessions() as session:
+        notifications = dict(
+            session.execute(select(NotificationRow.kind, func.count()).group_by(NotificationRow.kind)).all()
+        )
+    files = list(Path(sample_year.document["database"].removeprefix("sqlite:///")).parent.glob("mail/*.eml"))
+
+    assert emails["directory"] == "sample" and (emails["not_sent"], emails["unroutable"]) == (0, 0)
+    assert set(emails["sent_by_kind"]) == set(notifications)  # each unit of the sample has someone to email
+    assert all(emails["sent_by_kind"][kind] >= count for kind, count in notifications.items())
+    assert len(files) == sum(emails["sent_by_kind"].values())
+    assert {"reminder", "escalation", "assignment", "approved", "returned", "extended", "waived"} <= set(notifications)
+
+
+def test_the_demo_delivers_its_emails_to_an_smtp_server_once_each(cchc, tmp_path, vinh_khe_plan):
+    plan_file = tmp_path / "small-plan.yaml"
+    plan_file.write_text(write_yaml(vinh_khe_plan), encoding="utf-8")
+    smtp = SmtpServer().up()
+    try:
+        first = cchc("demo", "--plan", plan_file, "--smtp", f"127.0.0.1:{smtp.port}", "--json")
+        second = cchc("demo", "--plan", plan_file, "--smtp", f"127.0.0.1:{smtp.port}", "--json")
+    finally:
+        smtp.down()
+
+    assert first.exit_code == 0, first.output
+    sent = json.loads(first.stdout)["emails"]["sent_by_kind"]
+    received = smtp.mailbox.received
+    assert len(received) == sum(sent.values()) > 0  # the second demo sent nothing again
+    assert len({r.message["Message-ID"] for r in received}) == len(received)
+    assert all(r.message["Subject"].startswith("[CCHC] ") for r in received)
+    assert json.loads(second.stdout)["emails"]["sent_by_kind"] == sent

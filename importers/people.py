@@ -1,0 +1,290 @@
+"""People directory files (.yaml/.yml, .csv) to the domain's Person: who receives the emails.
+
+YAML (format `cchc-people/1`), one commune a file:
+
+```yaml
+format: cchc-people/1
+commune: Vĩnh Khê
+people:
+  - name: Nguyễn Thị Lan
+    email: lan.vp@vinhkhe.example.vn
+    unit: Văn phòng
+    roles: [officer, reviewer]
+    language: vi            # optional: vi (default) or en
+```
+
+CSV (UTF-8 with or without BOM, comma or semicolon): a header row, then one person a row.
+Headers in Vietnamese or English: `Họ tên|name`, `Email|Thư điện tử`, `Đơn vị|unit`,
+`Vai trò|roles`, `Ngôn ngữ|language`, `Xã|commune`; the first three with `Vai trò` are
+required, `Xã` is needed unless `commune` is given. Roles, several separated by `;` or `,`,
+in English or Vietnamese, with or without diacritics: `công chức` (officer), `trưởng bộ
+phận`/`phụ trách` (head), `chủ tịch` (chairman), `thẩm định`/`văn phòng thẩm định` (reviewer).
+
+A file that names several communes needs `commune` to choose one; rows of the other
+communes are left out. Every error names the file, the row (the YAML line) and the column
+(the CSV header as written, the YAML key), and nothing is read when there is one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from domain.people import ROLE_LABELS, UNIT_ROLES, Person, PersonRole, email_address
+from importers.canonical import _LineLoader, _Mapping
+from importers.delimited import read_delimited
+from importers.errors import Findings, fail
+from importers.grid import Row
+from importers.read import DEFAULT_MAX_BYTES
+
+FORMAT = "cchc-people/1"
+SUFFIXES = (".yaml", ".yml", ".csv")
+FIELDS = ("name", "email", "unit", "roles", "language", "commune")
+REQUIRED = {"name": "Họ tên", "email": "Email", "roles": "Vai trò"}  # field -> its Vietnamese header
+HEADERS = {  # each field's headers as people write them, folded (see `_fold`)
+    "name": ("ho ten", "ho va ten", "name"),
+    "email": ("email", "e-mail", "thu dien tu"),
+    "unit": ("don vi", "unit"),
+    "roles": ("vai tro", "roles", "role"),
+    "language": ("ngon ngu", "language"),
+    "commune": ("xa", "commune"),
+}
+ROLE_WORDS = {
+    **{role.value: role for role in PersonRole},
+    "cong chuc": PersonRole.OFFICER,
+    "truong bo phan": PersonRole.HEAD,
+    "phu trach": PersonRole.HEAD,
+    "chu tich": PersonRole.CHAIRMAN,
+    "tham dinh": PersonRole.REVIEWER,
+    "van phong tham dinh": PersonRole.REVIEWER,
+}
+LANGUAGE_WORDS = {"vi": "vi", "tieng viet": "vi", "vietnamese": "vi", "en": "en", "tieng anh": "en", "english": "en"}
+_ROLE_SEPARATORS = re.compile(r"[;,]")
+
+
+@dataclass
+class _Entry:
+    """One person as written: each field's value, and where it is (CSV line and header as
+    written; YAML line and key)."""
+
+    row: int
+    values: dict[str, Any]
+    columns: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def text(self, name: str) -> str:
+        value = self.values.get(name)
+        return "" if value is None else " ".join(str(value).split())
+
+    def line(self, name: str) -> int:
+        return self.lines.get(name, self.row)
+
+    def error(self, findings: Findings, name: str, message: str) -> None:
+        """An error about field `name` of this person."""
+        findings.error(message, self.line(name), self.columns.get(name, name))
+
+
+def read_people(path: Path, *, commune: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Person]:
+    """The people of one commune a directory file lists; `commune` chooses among several or
+    names the commune of a file that does not say."""
+    path = Path(path)
+    _check_file(path, max_bytes)
+    findings = Findings(path.name)
+    if path.suffix.lower() == ".csv":
+        entries, default = _csv_entries(path, findings), None
+    else:
+        entries, default = _yaml_entries(path, findings)
+    if not entries:  # unreadable, or nobody in it
+        findings.raise_errors()
+    chosen = _communes(entries, default=default, choice=commune, findings=findings)
+    people = _people(chosen, findings)
+    findings.raise_errors()
+    return people
+
+
+def _check_file(path: Path, max_bytes: int) -> None:
+    name = path.name
+    if not path.is_file():
+        raise fail(name, f"không tìm thấy tệp {path}")
+    if path.suffix.lower() not in SUFFIXES:
+        raise fail(name, "danh bạ phải là tệp .yaml, .yml hoặc .csv")
+    size = path.stat().st_size
+    if size == 0:
+        raise fail(name, f"tệp {name} trống")
+    if size > max_bytes:
+        raise fail(name, f"tệp {name} quá lớn (tối đa {max_bytes // 2**20} MB)")
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _csv_entries(path: Path, findings: Findings) -> list[_Entry]:
+    (grid,) = read_delimited(path).grids()
+    rows = [row for row in grid.rows if not row.is_empty()]
+    if not rows:
+        findings.error("tệp không có hàng tiêu đề (Họ tên, Email, Đơn vị, Vai trò)")
+        return []
+    header, body = rows[0], rows[1:]
+    columns = _header_columns(header, findings)
+    if findings.errors:  # a required column is missing: its rows say nothing more
+        return []
+    written = {name: header.text(index) for name, index in columns.items()}
+    return [
+        _Entry(row.number, {name: row.text(index) for name, index in columns.items()}, written)
+        for row in body
+    ]
+
+
+def _header_columns(header: Row, findings: Findings) -> dict[str, int]:
+    """Each field's column index, from the header row; a missing required column is an error."""
+    columns: dict[str, int] = {}
+    for index, text in enumerate(header.texts()):
+        for name, spellings in HEADERS.items():
+            if _fold(text) in spellings:
+                columns.setdefault(name, index)
+    for name, vietnamese in REQUIRED.items():
+        if name not in columns:
+            findings.error(f"thiếu cột “{vietnamese}” (hoặc “{name}”)", header.number)
+    return columns
+
+
+def _yaml_entries(path: Path, findings: Findings) -> tuple[list[_Entry], str | None]:
+    document = _load_yaml(path, findings)
+    if document is None:
+        return [], None
+    people = document.get("people")
+    if not isinstance(people, list) or not people:
+        findings.error("danh bạ không có ai (“people”)", document.lines.get("people", document.line), "people")
+        return [], None
+    entries = []
+    for raw in people:
+        if not isinstance(raw, _Mapping):
+            findings.error("mỗi người phải có “name”, “email” và “roles”", document.lines["people"], "people")
+            continue
+        for key in sorted(raw.keys() - set(FIELDS), key=raw.lines.get):
+            findings.error(f"không có trường “{key}” (dùng: {', '.join(FIELDS)})", raw.lines[key], key)
+        entries.append(_Entry(raw.line, {name: raw.get(name) for name in FIELDS}, lines=raw.lines))
+    commune = document.get("commune")
+    return entries, None if commune is None else str(commune)
+
+
+def _load_yaml(path: Path, findings: Findings) -> _Mapping | None:
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LineLoader)
+    except UnicodeDecodeError:
+        findings.error("tệp không phải văn bản UTF-8")
+        return None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        findings.error(f"YAML không hợp lệ: {getattr(exc, 'problem', None) or exc}", mark.line + 1 if mark else None)
+        return None
+    if not isinstance(document, _Mapping) or document.get("format") != FORMAT:
+        findings.error(f"không phải một danh bạ (cần dòng “format: {FORMAT}”)", 1)
+        return None
+    return document
+
+
+# --- checking --------------------------------------------------------------------------------
+
+
+def _communes(entries: list[_Entry], *, default: str | None, choice: str | None, findings: Findings) -> list[_Entry]:
+    """The entries of the one commune the file (or `choice`) is about; each gets its commune."""
+    if not entries:
+        findings.error("danh bạ không có ai")
+        return []
+    fallback = default or choice
+    for entry in entries:
+        if not entry.text("commune"):
+            entry.values["commune"] = fallback
+    unnamed = [entry for entry in entries if not entry.text("commune")]
+    if unnamed:
+        findings.error("không rõ danh bạ của xã nào: thêm cột “Xã” hoặc chọn --commune", unnamed[0].row)
+        return []
+    communes: dict[str, str] = {}
+    for entry in entries:
+        communes.setdefault(_fold(entry.text("commune")), entry.text("commune"))
+    if choice is None and len(communes) > 1:
+        findings.error(f"tệp có danh bạ của {len(communes)} xã ({', '.join(communes.values())}): chọn một xã bằng --commune")
+        return []
+    wanted = _fold(choice) if choice is not None else next(iter(communes), "")
+    chosen = [entry for entry in entries if _fold(entry.text("commune")) == wanted]
+    if not chosen:
+        findings.error(f"tệp không có ai thuộc xã {choice}")
+    for entry in chosen:
+        entry.values["commune"] = communes[wanted]
+    return chosen
+
+
+def _people(entries: list[_Entry], findings: Findings) -> list[Person]:
+    people: list[Person] = []
+    first_row: dict[str, int] = {}  # email, casefolded -> the line naming it first
+    for entry in entries:
+        errors = len(findings.errors)
+        email = _email(entry, findings)
+        if email is not None:
+            seen = first_row.setdefault(email.casefold(), entry.line("email"))
+            if seen != entry.line("email"):
+                entry.error(findings, "email", f"email {email} đã có ở hàng {seen}")
+        roles = _roles(entry, findings)
+        if not entry.text("name"):
+            entry.error(findings, "name", "thiếu họ tên")
+        if roles & UNIT_ROLES and not entry.text("unit"):
+            entry.error(findings, "unit", "công chức và trưởng bộ phận phải ghi đơn vị")
+        language = _language(entry, findings)
+        if len(findings.errors) == errors:
+            person = Person(
+                commune=entry.text("commune"),
+                name=entry.text("name"),
+                email=email,
+                unit=entry.text("unit") or None,
+                roles=roles,
+                language=language,
+            )
+            people.append(person)
+    return people
+
+
+def _email(entry: _Entry, findings: Findings) -> str | None:
+    text = str(entry.values.get("email") or "")
+    if not text.strip():
+        entry.error(findings, "email", "thiếu email")
+        return None
+    try:
+        return email_address(text)
+    except ValueError:
+        entry.error(findings, "email", f"“{text}” không phải một địa chỉ email (một địa chỉ, không kèm tên, ví dụ lan@vinhkhe.gov.vn)")
+        return None
+
+
+def _roles(entry: _Entry, findings: Findings) -> frozenset[PersonRole]:
+    value = entry.values.get("roles")
+    items = value if isinstance(value, list) else [value or ""]
+    words = [word.strip() for item in items for word in _ROLE_SEPARATORS.split(str(item)) if word.strip()]
+    if not words:
+        entry.error(findings, "roles", "thiếu vai trò")
+    unknown = [word for word in words if _fold(word) not in ROLE_WORDS]
+    if unknown:
+        known = ", ".join(ROLE_LABELS.values())
+        entry.error(findings, "roles", f"không có vai trò “{'”, “'.join(unknown)}” (dùng: {known})")
+    return frozenset(ROLE_WORDS[_fold(word)] for word in words if _fold(word) in ROLE_WORDS)
+
+
+def _language(entry: _Entry, findings: Findings) -> str:
+    text = entry.text("language")
+    if not text:
+        return "vi"
+    if _fold(text) not in LANGUAGE_WORDS:
+        entry.error(findings, "language", f"không có ngôn ngữ “{text}” (dùng: vi hoặc en)")
+        return "vi"
+    return LANGUAGE_WORDS[_fold(text)]
+
+
+def _fold(text: str) -> str:
+    """Lower case, no diacritics, đ as d, single spaces: "Trưởng  Bộ phận" → "truong bo phan"."""
+    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().replace("đ", "d").split())

@@ -1,0 +1,51 @@
+"""The outbox relay: route pending notifications to emails, then deliver what is due.
+
+Runs in `cchc up` and `cchc scheduler`, every `mail_poll_seconds`. Any number of relays may
+share one database (conditional updates decide who does what). A pass that fails (the
+database or the SMTP server away) is logged and the next pass tries again: the rows wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from config import Settings
+from domain.calendar import TZ
+from notifications.delivery import Delivery, Sender
+from notifications.mailer import Mailer, make_mailer
+from notifications.outbox import Outbox, Routing, route_pending
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Relay:
+    sessions: sessionmaker[Session]
+    outbox: Outbox
+    sender: Sender
+
+    async def run_once(self, now: datetime) -> tuple[Routing, Delivery]:
+        with self.sessions.begin() as session:
+            routing = route_pending(session, self.outbox, now)
+        return routing, await self.sender.deliver_due(now)
+
+    async def run(self, stop: asyncio.Event, poll_seconds: float) -> None:
+        while not stop.is_set():
+            try:
+                await self.run_once(datetime.now(TZ))
+            except Exception:  # noqa: BLE001 - keep relaying; the rows wait for the next pass
+                log.exception("outbox pass failed; trying again in %s s", poll_seconds)
+            with suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), poll_seconds)
+
+
+def make_relay(settings: Settings, sessions: sessionmaker[Session], mailer: Mailer | None = None) -> Relay:
+    outbox = Outbox.from_settings(settings)
+    sender = Sender(sessions, mailer or make_mailer(settings), outbox.sender_address)
+    return Relay(sessions, outbox, sender)

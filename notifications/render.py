@@ -1,0 +1,127 @@
+"""Rendering a notification or a digest into a subject, a plain-text body and an HTML body.
+
+Templates live in `notifications/templates`:
+- `<language>/<template>.txt`: what one kind of message says (macros `subject`, `happened`,
+  `details`, `next_step`; a digest's own set), written once as plain text;
+- `<language>/_common.txt`: the greeting, the labels and the footer of that language;
+- `_notice.txt|html`, `_digest.txt|html`: the layouts that put them together (the HTML ones
+  on the page `_page.html`).
+
+Plain text is never escaped. HTML templates are autoescaped, and what a plain-text macro
+returns is a plain string, so the HTML layout escapes it, task titles and comments included.
+A template missing in the requested language is taken in Vietnamese.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
+
+from domain.calendar import TZ
+from domain.lifecycle import STATE_LABELS, TaskState
+
+DEFAULT_LANGUAGE = "vi"
+SUBJECT_TITLE_WIDTH = 80  # a longer task title is shortened in subjects
+
+ENGLISH_STATE_LABELS: dict[TaskState, str] = {
+    TaskState.ASSIGNED: "assigned",
+    TaskState.IN_PROGRESS: "in progress",
+    TaskState.EVIDENCE_SUBMITTED: "deliverable submitted",
+    TaskState.UNDER_REVIEW: "under review",
+    TaskState.RETURNED: "returned for rework",
+    TaskState.APPROVED: "approved",
+    TaskState.WAIVED: "waived",
+    TaskState.CANCELLED: "cancelled",
+}
+STATE_LABELS_BY_LANGUAGE = {"vi": STATE_LABELS, "en": ENGLISH_STATE_LABELS}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def render(template: str, language: str, context: Mapping[str, Any]) -> Rendered:
+    """Render `template` (a notification kind, `digest_daily` or `digest_weekly`) in `language`."""
+    env = environment()
+    content = env.select_template([f"{language}/{template}.txt", f"{DEFAULT_LANGUAGE}/{template}.txt"])
+    used_language = content.name.partition("/")[0]
+    variables = {**context, "language": used_language}
+    module = content.make_module(variables)
+    subject = one_line(str(module.subject()))
+    layout_variables = {
+        **variables,
+        "content": module,
+        "common": env.get_template(f"{used_language}/_common.txt").make_module(variables),
+        "subject": subject,
+    }
+    layout = "_digest" if template.startswith("digest_") else "_notice"
+    return Rendered(
+        subject=subject,
+        text=_render_layout(env.get_template(f"{layout}.txt"), layout_variables),
+        html=_render_layout(env.get_template(f"{layout}.html"), layout_variables),
+    )
+
+
+@cache
+def environment() -> Environment:
+    """The one jinja2 environment, built on first use."""
+    env = Environment(
+        loader=PackageLoader("notifications", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(dmy=dmy, dmy_hm=dmy_hm, state_label=state_label, shorten=shorten, text=plain_text)
+    return env
+
+
+def _render_layout(layout: Template, variables: Mapping[str, Any]) -> str:
+    return layout.render(variables).strip() + "\n"
+
+
+def dmy(value: date) -> str:
+    """29/02/2024."""
+    return f"{value:%d/%m/%Y}"
+
+
+def dmy_hm(value: datetime) -> str:
+    """29/02/2024 08:00, in Viet Nam's time."""
+    return f"{value.astimezone(TZ):%d/%m/%Y %H:%M}"
+
+
+def state_label(state: str, language: str = DEFAULT_LANGUAGE) -> str:
+    return STATE_LABELS_BY_LANGUAGE[language][TaskState(state)]
+
+
+def plain_text(value: str) -> str:
+    """A text macro's output as plain text, so the HTML layout escapes it.
+
+    A macro of a .txt template called from an autoescaped template comes back marked safe
+    although nothing in it was escaped (a person's name, a title): unmark it.
+    """
+    return str.__str__(value)
+
+
+def one_line(text: str) -> str:
+    """All runs of whitespace, line breaks included, as one space."""
+    return " ".join(text.split())
+
+
+def shorten(text: str, width: int = SUBJECT_TITLE_WIDTH) -> str:
+    """`text` on one line, cut at a word boundary to at most `width` characters, with "…"."""
+    text = one_line(text)
+    if len(text) <= width:
+        return text
+    head = text[: width - 1]
+    if text[width - 1] != " ":  # the last word is cut: leave it out
+        head = head.rpartition(" ")[0] or head
+    return head.rstrip(" ,;:.-–—") + "…"

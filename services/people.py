@@ -1,0 +1,30 @@
+"""The people directory as the other services need it: which lead units have nobody to email."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from domain.people import distinct_units, units_without_recipients
+from persistence.people import commune_people
+from persistence.tables import CommuneRow, PlanRow, TaskRow, TaskUnitRow
+
+
+def units_without_email(session: Session, commune: str, units: Iterable[str]) -> list[str]:
+    """The `units` (once each, in order) whose officers' emails would reach nobody of `commune`."""
+    return units_without_recipients(commune_people(session, commune), units)
+
+
+def stored_lead_units(session: Session, commune: str) -> list[str]:
+    """The lead units of the commune's stored plans, each once, as first spelled, plan by plan."""
+    query = (
+        select(TaskUnitRow.name)
+        .join(TaskRow, TaskRow.id == TaskUnitRow.task_id)
+        .join(PlanRow, PlanRow.id == TaskRow.plan_id)
+        .join(CommuneRow, CommuneRow.id == PlanRow.commune_id)
+        .where(CommuneRow.name == commune, TaskUnitRow.role == "lead")
+        .order_by(PlanRow.id, TaskRow.position, TaskUnitRow.position)
+    )
+    return distinct_units(session.scalars(query))
