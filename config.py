@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
     smtp_timeout_seconds: float = 30.0
+    smtp_ca_file: Path | None = None  # CA of the SMTP server's certificate, PEM (default: the system's roots)
     mail_from: str = "CCHC <cchc@localhost>"  # "Name <address>"
     public_base_url: str = "http://127.0.0.1:8000"  # where the links in emails point (the web app)
     mail_poll_seconds: float = 5.0  # how often the sender looks at the outbox

@@ -6,8 +6,9 @@ written as an `.eml` file in the data directory, named after its row, atomically
 message written twice is still one file.
 
 A failure says whether trying again can help (`DeliveryFailed.permanent`): the server refused
-the recipient or the message (5xx) is permanent; a connection refused, a timeout or a 4xx
-reply is not.
+this recipient or this message (5xx) is permanent; everything else is retried, including a
+refused login or sender address: those are our settings, and the messages wait until they
+are fixed.
 """
 
 from __future__ import annotations
@@ -58,8 +59,10 @@ class SmtpMailer:
         username: str | None = None,
         password: str | None = None,
         timeout: float = 30.0,
+        ca_file: Path | None = None,
     ) -> None:
         self._host, self._port = host, port
+        self._ca_file = ca_file
         self._security = security
         self._username, self._password = username, password
         self._timeout = timeout
@@ -77,11 +80,14 @@ class SmtpMailer:
                 username=self._username,
                 password=self._password,
                 timeout=self._timeout,
+                cert_bundle=str(self._ca_file) if self._ca_file else None,
             )
         except aiosmtplib.SMTPRecipientsRefused as exc:
             raise DeliveryFailed(_refusals(exc), permanent=True) from exc
-        except aiosmtplib.SMTPResponseException as exc:
+        except (aiosmtplib.SMTPRecipientRefused, aiosmtplib.SMTPDataError) as exc:
             raise DeliveryFailed(f"SMTP {exc.code}: {exc.message}", permanent=exc.code >= 500) from exc
+        except aiosmtplib.SMTPResponseException as exc:
+            raise DeliveryFailed(f"SMTP {exc.code}: {exc.message}", permanent=False) from exc
         except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as exc:
             raise DeliveryFailed(f"{type(exc).__name__}: {exc}", permanent=False) from exc
 
@@ -122,6 +128,7 @@ def make_mailer(settings: Settings) -> SmtpMailer | FolderMailer:
         username=settings.smtp_username,
         password=password,
         timeout=settings.smtp_timeout_seconds,
+        ca_file=settings.smtp_ca_file,
     )
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
+import ssl
+import subprocess
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 @dataclass(frozen=True)
@@ -49,18 +53,69 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class SmtpServer:
-    """An SMTP server on a fixed port that can be down (not yet started, or stopped) and up."""
+@dataclass
+class Login:
+    """aiosmtpd's authenticator: accepts one user and password, remembers every attempt."""
 
-    def __init__(self, port: int | None = None) -> None:
+    user: str
+    password: str
+    attempts: list[tuple[str, bool]] = field(default_factory=list)
+
+    def __call__(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
+        user, password = auth_data.login.decode(), auth_data.password.decode()
+        accepted = (user, password) == (self.user, self.password)
+        self.attempts.append((user, accepted))
+        return AuthResult(success=accepted, handled=False)  # aiosmtpd answers 235 or 535
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and localhost, and its key, made by the system's openssl."""
+    cert, key = folder / "smtp-cert.pem", folder / "smtp-key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    return cert, key
+
+
+class SmtpServer:
+    """An SMTP server on a fixed port that can be down (not yet started, or stopped) and up.
+
+    `security`: None (plain), "starttls" (required before anything is accepted) or "tls"
+    (implicit TLS), with `certificate` (cert, key); `login` requires authentication.
+    """
+
+    def __init__(
+        self,
+        port: int | None = None,
+        *,
+        security: str | None = None,
+        certificate: tuple[Path, Path] | None = None,
+        login: Login | None = None,
+    ) -> None:
         self.port = port or free_port()
         self.mailbox = Mailbox()
+        self._security, self._certificate, self._login = security, certificate, login
         self._controller: Controller | None = None
 
     def up(self) -> SmtpServer:
-        self._controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+        self._controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port, **self._options())
         self._controller.start()
         return self
+
+    def _options(self) -> dict:
+        options: dict = {}
+        if self._security is not None:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(*self._certificate)
+            if self._security == "tls":
+                options.update(ssl_context=context, server_hostname="localhost")
+            else:
+                options.update(tls_context=context, require_starttls=True)
+        if self._login is not None:
+            options.update(authenticator=self._login, auth_required=True, auth_require_tls=self._security == "starttls")
+        return options
 
     def down(self) -> None:
         if self._controller is not None:
