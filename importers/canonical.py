@@ -62,32 +62,9 @@ from domain.models import (
 from domain.reporting import default_calendar
 from importers.assembly import TaskDraft, assemble_plan
 from importers.errors import ImportResult, PlanInputError
+from importers.yaml_lines import LinedMapping, LineLoader
 
 FORMAT = "cchc-plan/1"
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader whose mappings remember the line of each key (1-based)."""
-
-
-class _Mapping(dict):
-    lines: dict[str, int]
-    line: int
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
-    mapping = _Mapping(loader.construct_mapping(node, deep=True))
-    mapping.line = node.start_mark.line + 1
-    mapping.lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-# Dates stay text so that dd/mm/yyyy and ISO read the same way, through one parser.
-_LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 class _Reader:
@@ -102,17 +79,17 @@ class _Reader:
             Finding(severity=Severity.ERROR, message=message, row=line, column=field, file=self.file)
         )
 
-    def field(self, mapping: _Mapping, name: str, *, required: bool = True) -> Any:
+    def field(self, mapping: LinedMapping, name: str, *, required: bool = True) -> Any:
         value = mapping.get(name)
         if required and (value is None or value == ""):
             self.error(f"thiếu trường “{name}”", mapping.line, name)
         return value
 
-    def text(self, mapping: _Mapping, name: str, *, required: bool = False) -> str | None:
+    def text(self, mapping: LinedMapping, name: str, *, required: bool = False) -> str | None:
         value = self.field(mapping, name, required=required)
         return None if value is None else str(value).strip() or None
 
-    def names(self, mapping: _Mapping, name: str) -> tuple[str, ...]:
+    def names(self, mapping: LinedMapping, name: str) -> tuple[str, ...]:
         value = mapping.get(name) or []
         if isinstance(value, str):
             value = [value]
@@ -121,7 +98,7 @@ class _Reader:
             return ()
         return tuple(str(v).strip() for v in value if str(v).strip())
 
-    def date(self, mapping: _Mapping, name: str) -> date | None:
+    def date(self, mapping: LinedMapping, name: str) -> date | None:
         value = self.field(mapping, name)
         if value is None:
             return None
@@ -172,9 +149,9 @@ def read_yaml(path: Path, *, year: int | None = None, commune: str | None = None
     )
 
 
-def _load(path: Path, reader: _Reader) -> _Mapping:
+def _load(path: Path, reader: _Reader) -> LinedMapping:
     try:
-        document = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LineLoader)
+        document = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=LineLoader)
     except UnicodeDecodeError:
         raise PlanInputError([_whole_file_error(reader, "tệp không phải văn bản UTF-8")]) from None
     except yaml.YAMLError as exc:
@@ -182,7 +159,7 @@ def _load(path: Path, reader: _Reader) -> _Mapping:
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or "cú pháp YAML không hợp lệ"
         raise PlanInputError([_whole_file_error(reader, f"YAML không hợp lệ: {problem}", line)]) from None
-    if not isinstance(document, _Mapping):
+    if not isinstance(document, LinedMapping):
         raise PlanInputError([_whole_file_error(reader, "tệp YAML trống hoặc không phải một kế hoạch")])
     if document.get("format", FORMAT) != FORMAT:
         raise PlanInputError(
@@ -195,9 +172,9 @@ def _whole_file_error(reader: _Reader, message: str, line: int | None = None) ->
     return Finding(severity=Severity.ERROR, message=message, row=line, file=reader.file)
 
 
-def _plan_head(document: _Mapping, reader: _Reader, *, year: int | None, commune: str | None) -> dict:
+def _plan_head(document: LinedMapping, reader: _Reader, *, year: int | None, commune: str | None) -> dict:
     head = document.get("plan")
-    if not isinstance(head, _Mapping):
+    if not isinstance(head, LinedMapping):
         reader.error("thiếu phần “plan” (số, ngày, cơ quan ban hành)", document.line, "plan")
         return {}
     issued = reader.date(head, "date")
@@ -212,7 +189,7 @@ def _plan_head(document: _Mapping, reader: _Reader, *, year: int | None, commune
     }
 
 
-def _settings(document: _Mapping, reader: _Reader) -> PlanSettings:
+def _settings(document: LinedMapping, reader: _Reader) -> PlanSettings:
     raw = document.get("settings")
     if raw is None:
         return PlanSettings()
@@ -222,21 +199,21 @@ def _settings(document: _Mapping, reader: _Reader) -> PlanSettings:
     return reader.model(PlanSettings, raw, "settings", document.lines.get("settings")) or PlanSettings()
 
 
-def _calendar(document: _Mapping, reader: _Reader) -> ReportingCalendar:
+def _calendar(document: LinedMapping, reader: _Reader) -> ReportingCalendar:
     raw = document.get("reporting_calendar")
     if raw is None:
         return default_calendar()
     return reader.model(ReportingCalendar, raw, "reporting_calendar", document.lines.get("reporting_calendar")) or default_calendar()
 
 
-def _sections(document: _Mapping, reader: _Reader) -> tuple[list[Section], list[TaskDraft]]:
+def _sections(document: LinedMapping, reader: _Reader) -> tuple[list[Section], list[TaskDraft]]:
     raw_sections = document.get("sections")
     if not isinstance(raw_sections, list) or not raw_sections:
         reader.error("kế hoạch không có mục nhiệm vụ nào (“sections”)", document.lines.get("sections", document.line), "sections")
         return [], []
     sections, drafts = [], []
     for raw in raw_sections:
-        if not isinstance(raw, _Mapping):
+        if not isinstance(raw, LinedMapping):
             reader.error("mỗi mục phải có “code”, “title” và “tasks”", document.lines.get("sections"), "sections")
             continue
         code = reader.text(raw, "code", required=True) or ""
@@ -246,7 +223,7 @@ def _sections(document: _Mapping, reader: _Reader) -> tuple[list[Section], list[
     return sections, drafts
 
 
-def _task(raw: _Mapping, section: str, reader: _Reader) -> TaskDraft:
+def _task(raw: LinedMapping, section: str, reader: _Reader) -> TaskDraft:
     source = raw.get("source")
     return TaskDraft(
         section=section,

@@ -36,7 +36,7 @@ from typing import Any
 import yaml
 
 from domain.people import ROLE_LABELS, UNIT_ROLES, Person, PersonRole, email_address
-from importers.canonical import _LineLoader, _Mapping
+from importers.yaml_lines import LinedMapping, LineLoader
 from importers.delimited import read_delimited
 from importers.errors import Findings, fail
 from importers.grid import Row
@@ -163,7 +163,7 @@ def _yaml_entries(path: Path, findings: Findings) -> tuple[list[_Entry], str | N
         return [], None
     entries = []
     for raw in people:
-        if not isinstance(raw, _Mapping):
+        if not isinstance(raw, LinedMapping):
             findings.error("mỗi người phải có “name”, “email” và “roles”", document.lines["people"], "people")
             continue
         for key in sorted(raw.keys() - set(FIELDS), key=raw.lines.get):
@@ -173,9 +173,9 @@ def _yaml_entries(path: Path, findings: Findings) -> tuple[list[_Entry], str | N
     return entries, None if commune is None else str(commune)
 
 
-def _load_yaml(path: Path, findings: Findings) -> _Mapping | None:
+def _load_yaml(path: Path, findings: Findings) -> LinedMapping | None:
     try:
-        document = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LineLoader)
+        document = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=LineLoader)
     except UnicodeDecodeError:
         findings.error("tệp không phải văn bản UTF-8")
         return None
@@ -183,7 +183,7 @@ def _load_yaml(path: Path, findings: Findings) -> _Mapping | None:
         mark = getattr(exc, "problem_mark", None)
         findings.error(f"YAML không hợp lệ: {getattr(exc, 'problem', None) or exc}", mark.line + 1 if mark else None)
         return None
-    if not isinstance(document, _Mapping) or document.get("format") != FORMAT:
+    if not isinstance(document, LinedMapping) or document.get("format") != FORMAT:
         findings.error(f"không phải một danh bạ (cần dòng “format: {FORMAT}”)", 1)
         return None
     return document
