@@ -48,6 +48,15 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"  # where the links in emails point (the web app)
     mail_poll_seconds: float = 5.0  # how often the sender looks at the outbox
 
+    # The web application (`cchc web`, and inside `cchc up`).
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    # Signs the session cookies; when unset, one is generated once into <data_dir>/secret_key
+    # (web/secret.py), so every process on the same data directory shares it.
+    secret_key: SecretStr | None = None
+    session_idle_minutes: int = 30  # a session unused this long is signed out
+    max_evidence_mb: int = 25  # evidence files larger than this are refused while uploading
+
     # Digests, at these times in Asia/Ho_Chi_Minh.
     digest_daily_at: time = time(7, 30)  # the chairman's daily digest
     digest_weekly_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"

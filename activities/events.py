@@ -1,8 +1,9 @@
 """Recording task events: the SQL event log, the read model and the notification outbox.
 
-One activity, one transaction: the event row, the task's read-model row and the event's
-notifications commit together or not at all. Idempotent on (workflow_id, seq): Temporal
-retries an activity whose result it did not see, and a retry must write nothing new.
+One activity, one transaction: the event row (sealed into the task's audit chain,
+`evidence.audit_log.seal`), the task's read-model row and the event's notifications commit
+together or not at all. Idempotent on (workflow_id, seq): Temporal retries an activity whose
+result it did not see, and a retry must write nothing new.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from evidence.audit_log import seal
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
 from workflows.contracts import INVALID_EVENT, RECORD_EVENT, Notice, RecordedEvent
 
@@ -42,7 +44,8 @@ class TaskActivities:
         with self._session_factory.begin() as session:
             if _already_recorded(session, event):
                 return False
-            session.add(_event_row(event))
+            session.add(event_row(event))
+            seal(session, event.workflow_id)
             _update_run(session, event)
             session.add_all(_notification_row(event, notice) for notice in event.notify)
         return True
@@ -59,7 +62,8 @@ def _already_recorded(session: Session, event: RecordedEvent) -> bool:
     return session.scalar(query) is not None
 
 
-def _event_row(event: RecordedEvent) -> TaskEventRow:
+def event_row(event: RecordedEvent) -> TaskEventRow:
+    """The `task_events` row of `event`, as recorded."""
     entry = event.entry
     return TaskEventRow(
         workflow_id=event.workflow_id,

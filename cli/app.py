@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
+
 import typer
 
-from cli import demo, mail, people, plans, scheduler, tasks, up, worker
+from cli import audit, demo, evidence, mail, people, plans, scheduler, tasks, up, users, web, worker
 
 app = typer.Typer(
     name="cchc",
@@ -17,9 +21,13 @@ app.add_typer(plans.app, name="plan")
 app.add_typer(tasks.app, name="task")
 app.add_typer(people.app, name="people")
 app.add_typer(mail.app, name="mail")
+app.add_typer(users.app, name="user")
+app.add_typer(audit.app, name="audit")
+app.add_typer(evidence.app, name="evidence")
 app.command("up")(up.up_command)
 app.command("worker")(worker.worker_command)
 app.command("scheduler")(scheduler.scheduler_command)
+app.command("web")(web.web_command)
 app.command("demo")(demo.demo_command)
 
 
@@ -29,4 +37,25 @@ def root() -> None:
 
 
 def main() -> None:
-    app(prog_name="cchc")
+    """Run the command, then leave without the interpreter's teardown.
+
+    The Temporal SDK's Rust threads can outlive a short command and touch the interpreter while
+    it finalizes: the process then aborts ("PyGILState_Release", SIGABRT) after its work is done
+    (temporalio/sdk-python#300). Everything is committed and flushed by then, so `os._exit`.
+    """
+    try:
+        app(prog_name="cchc")
+        code = 0
+    except SystemExit as exit_:
+        code = _exit_code(exit_)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
+
+
+def _exit_code(exit_: SystemExit) -> int:
+    if exit_.code is None or isinstance(exit_.code, int):
+        return exit_.code or 0
+    print(exit_.code, file=sys.stderr)
+    return 1

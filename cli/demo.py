@@ -23,9 +23,9 @@ from cli.errors import EXIT_ENVIRONMENT, at_the_edge
 from config import get_settings
 from demo.mail import DemoMail
 from demo.run import DemoError, DemoRun, run_demo
-from demo.summary import Tally
 from domain.calendar import TZ
 from notifications.kinds import kind_label
+from services.outcomes import Tally
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="In đúng một đối tượng JSON ra stdout (JSON output).")]

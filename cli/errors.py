@@ -18,6 +18,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from config import get_settings
 from devserver import DevServerError
+from evidence.store import ACCEPTED_TYPES, NotAccepted, TooLarge
 from importers import PlanInputError
 from persistence.people import DirectoryConflict
 from persistence.plans import PlanAmbiguous, PlanNotFound
@@ -51,6 +52,17 @@ def translate(exc: Exception) -> Failure:
             [f"Lỗi: có {len(exc.candidates)} kế hoạch số “{exc.ref}” ({choices}); hãy ghi id hoặc thêm --year."],
             EXIT_FAILURE,
         )
+    if isinstance(exc, NotAccepted):
+        return Failure(
+            [
+                f"Lỗi: tệp “{exc.filename}” không thuộc loại được nhận làm sản phẩm.",
+                f"Chỉ nhận: {'; '.join(ACCEPTED_TYPES.values())}.",
+            ],
+            EXIT_BAD_INPUT,
+        )
+    if isinstance(exc, TooLarge):
+        limit = f"{exc.limit_bytes / 2**20:g} MB"
+        return Failure([f"Lỗi: tệp sản phẩm lớn hơn giới hạn {limit} (CCHC_MAX_EVIDENCE_MB)."], EXIT_BAD_INPUT)
     if isinstance(exc, DirectoryConflict):
         return Failure(
             [f"Lỗi: danh bạ xã {exc.commune} vừa được thay đổi ở nơi khác; không lưu gì, hãy nhập lại."], EXIT_FAILURE

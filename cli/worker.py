@@ -17,6 +17,7 @@ from sqlalchemy import make_url
 from temporalio.client import Client
 
 from config import Settings, get_settings
+from evidence.archive import run_archiver
 from cli.errors import at_the_edge
 from persistence.db import make_engine, make_session_factory, migrate
 from temporal_client import connect, ensure_search_attributes
@@ -50,17 +51,22 @@ def stop_on_signals() -> asyncio.Event:
 
 
 async def serve(client: Client, settings: Settings, stop: asyncio.Event, *, ready: Callable[[], None]) -> None:
-    """Run the task worker until `stop` is set, then shut it down (in-flight work is cancelled
-    and retried by Temporal on the next worker)."""
+    """Run the task worker, and the archiver of closed task histories (`evidence.archive`),
+    until `stop` is set; then shut them down (in-flight work is cancelled and retried by
+    Temporal on the next worker)."""
     if stop.is_set():
         return
     engine = make_engine(settings.effective_database_url)
+    sessions = make_session_factory(engine)
+    archiving = asyncio.create_task(run_archiver(client, sessions, stop))
     try:
-        async with build_worker(client, make_session_factory(engine), task_queue=settings.task_queue):
+        async with build_worker(client, sessions, task_queue=settings.task_queue):
             ready()
             await stop.wait()
             typer.echo("Đang dừng worker…")
     finally:
+        stop.set()
+        await archiving
         engine.dispose()
 
 

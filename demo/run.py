@@ -9,7 +9,11 @@
    (`demo.script`), firing every reminder and escalation on the way, and the steps of each
    instant run as concurrent workflow updates. After the last step the clock runs on past year
    end, so the tasks left undone escalate.
-4. The summary is read from the SQL tables the workflows wrote (task_runs, task_events,
+   Each evidence submission carries a real document, put in the data directory's evidence
+   store before the run (`evidence.location`).
+4. When the year is over, every closed run's Temporal history is archived in the database
+   (`evidence.archive`): the test server vanishes with the demo, and `cchc audit` reads them.
+   The summary is read from the SQL tables the workflows wrote (task_runs, task_events,
    notifications), which stay in the data directory for the other commands.
 5. The outbox's notifications become emails and are delivered (`demo.mail`): as .eml files
    in the data directory, or to the SMTP server of `--smtp`. `cchc mail list` shows them.
@@ -51,6 +55,8 @@ from demo.summary import Summary, summarize
 from domain.lifecycle import TaskState
 from domain.models import Finding, Plan
 from devserver import find_test_server
+from evidence.archive import archive_closed
+from evidence.location import evidence_store
 from temporal_client import register_search_attributes
 from importers import read_plan
 from persistence.db import make_engine, make_session_factory, migrate
@@ -112,6 +118,7 @@ async def run_demo(
             saved = save_plan(session, result.plan, source_file=path.name, source_sha256=sha256_of(path))
             plan = load_plan(session, saved.plan_id)  # the plan as stored: a reused one may differ from the file
         script = write_script(plan)
+        store_documents(settings, script)
         inputs = task_inputs(plan, saved.plan_id)
         refused = await simulate(sessions, script, inputs, progress=progress)
         workflow_ids = [workflow_id(task) for task in inputs]
@@ -175,6 +182,7 @@ async def simulate(
                     progress(script.share_done(at), at)
             await clock.advance_to(script.end)
             await wait_until_recorded(env.client, sessions, list(handles), limit)
+            await archive_closed(env.client, sessions, workflow_ids=list(handles))
             if progress:
                 progress(1.0, script.end)
         return refused
@@ -282,6 +290,13 @@ def quiet_runtime() -> Runtime:
     """A Temporal runtime that logs errors only: the SDK warns that the test server is old."""
     quiet = TelemetryFilter(core_level="ERROR", other_level="ERROR")
     return Runtime(telemetry=TelemetryConfig(logging=LoggingConfig(filter=quiet)))
+
+
+def store_documents(settings: Settings, script: Script) -> None:
+    """Put the script's evidence documents in the data directory's evidence store."""
+    store = evidence_store(settings.data_dir)
+    for content in script.documents.values():
+        store.put([content], max_bytes=settings.max_evidence_mb * 2**20)
 
 
 def sha256_of(path: Path) -> str:

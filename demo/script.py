@@ -15,11 +15,14 @@ fate, chosen by ranking the occurrences on a hash of their task code and occurre
 Each fate becomes steps at task-clock instants during office hours (alarms fire at 08:00 and at
 23:59:59, never at the same instant as a step). Officers of the lead unit acknowledge, report
 progress and submit evidence; the office (REVIEWER) reviews; the CHAIRMAN extends and waives.
+Every evidence submission carries a real document (`demo.documents`), numbered in issue order:
+the script holds their bytes, by SHA-256, for the demo to put in the evidence store.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 import unicodedata
 from collections.abc import Iterator
@@ -28,8 +31,10 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from itertools import groupby
 
+from demo.documents import evidence_document
 from domain.calendar import TZ, WorkCalendar
 from domain.models import Occurrence, Plan, Task
+from evidence.location import file_ref
 from workflows.contracts import (
     Acknowledge,
     Action,
@@ -58,6 +63,10 @@ HOURS: dict[Action, time] = {
     Action.EXTEND_DEADLINE: time(16, 0),
     Action.WAIVE: time(16, 0),
 }
+
+# An evidence submission before its document is attached (`_issue_documents`).
+PENDING_FILE = "pending"
+PENDING_DIGEST = "0" * 64
 
 CHAIRMAN = Actor(user="chu-tich-ubnd-xa", role=Role.CHAIRMAN)
 REVIEWER = Actor(user="van-phong-tham-dinh", role=Role.REVIEWER)
@@ -89,6 +98,7 @@ class Script:
     end: datetime  # where the simulation stops
     fates: dict[tuple[str, str], Fate]  # (task code, occurrence key) -> fate
     steps: tuple[Step, ...]  # in time order
+    documents: dict[str, bytes]  # the submitted evidence files, by SHA-256
 
     def batches(self) -> Iterator[tuple[datetime, list[Step]]]:
         """The steps grouped by instant, earliest first: one clock jump per group."""
@@ -113,10 +123,10 @@ def write_script(plan: Plan) -> Script:
     for task, occurrence in occurrences:
         writer.write(task, occurrence, fates[task.code, occurrence.key])
     steps = tuple(sorted(writer.steps, key=lambda s: (s.at, s.task_code, s.occurrence_key)))
-    steps = _number_documents(steps)
+    steps, documents = _issue_documents(plan, steps)
     last_day = max([plan_year_end(plan), *(step.at.date() for step in steps)])
     end = datetime.combine(work.add_working_days(last_day, END_MARGIN_WORKING_DAYS), END_HOUR, tzinfo=TZ)
-    return Script(start=start, end=end, fates=fates, steps=steps)
+    return Script(start=start, end=end, fates=fates, steps=steps, documents=documents)
 
 
 def plan_year_end(plan: Plan) -> date:
@@ -286,13 +296,13 @@ class _StepWriter:
     def submit(self, day: date, revised: bool = False) -> None:
         task, occurrence = self.task, self.occurrence
         title = f"{document_kind(task.product)} {'(bổ sung) ' if revised else ''}về việc: {task.title}"[:300]
-        request = EvidenceSubmission(
+        request = EvidenceSubmission(  # numbered, and its document attached, in issue order later
             actor=self.officer,
-            document_number=f"0/{document_symbol(task.product)}-UBND",  # numbered in issue order later
+            document_number=f"0/{document_symbol(task.product)}-UBND",
             document_date=day,
             title=title,
-            file_ref=f"demo/{task.code}/{occurrence.key}{'-bo-sung' if revised else ''}.pdf",
-            sha256=hashlib.sha256(f"{task.code}/{occurrence.key}/{revised}".encode()).hexdigest(),
+            file_ref=PENDING_FILE,
+            sha256=PENDING_DIGEST,
         )
         self.add(day, Action.SUBMIT_EVIDENCE, request)
 
@@ -300,16 +310,22 @@ class _StepWriter:
         self.add(day, Action.REVIEW, ReviewDecision(actor=REVIEWER, approve=True, comment="Sản phẩm đạt yêu cầu."))
 
 
-def _number_documents(steps: tuple[Step, ...]) -> tuple[Step, ...]:
-    """Number the evidence documents 1, 2, 3 ... in the order they are issued, as a commune does."""
-    numbered, counter = [], 0
+def _issue_documents(plan: Plan, steps: tuple[Step, ...]) -> tuple[tuple[Step, ...], dict[str, bytes]]:
+    """Number the evidence documents 1, 2, 3 ... in the order they are issued, as a commune does,
+    and attach each its file: the steps, and the files by SHA-256."""
+    issued, documents = [], {}
+    numbers = itertools.count(1)
     for step in steps:
         if isinstance(step.request, EvidenceSubmission):
-            counter += 1
             symbol = step.request.document_number.partition("/")[2]
-            step = replace(step, request=step.request.model_copy(update={"document_number": f"{counter}/{symbol}"}))
-        numbered.append(step)
-    return tuple(numbered)
+            numbered = step.request.model_copy(update={"document_number": f"{next(numbers)}/{symbol}"})
+            content = evidence_document(plan.issuer, plan.commune, numbered)
+            digest = hashlib.sha256(content).hexdigest()
+            documents[digest] = content
+            attached = numbered.model_copy(update={"file_ref": file_ref(digest), "sha256": digest})
+            step = replace(step, request=attached)
+        issued.append(step)
+    return tuple(issued), documents
 
 
 # --- people and documents --------------------------------------------------------------------

@@ -1,11 +1,8 @@
 """What happened to a set of task occurrences, read from the SQL tables their workflows wrote.
 
-- an occurrence is approved, waived, cancelled or still open (`task_runs.state`);
-- approved on time: its approval is no later than the end of its due date in force (an
-  extension moves the due date, and so the deadline it is measured against);
-- overdue: still open, and its due date ended before `as_of`;
-- reminders and escalations are the `task_events` of those kinds, returns and extensions
-  count the occurrences that had at least one.
+Each occurrence is counted by the rule of `services.outcomes` (approved on time, late,
+overdue, waived, ...); reminders and escalations are the `task_events` of those kinds,
+returns and extensions count the occurrences that had at least one.
 """
 
 from __future__ import annotations
@@ -17,29 +14,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from domain.calendar import end_of_day
-from domain.lifecycle import TaskState
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
-
-
-@dataclass
-class Tally:
-    """Counts over some occurrences: all of them, or one unit's."""
-
-    occurrences: int = 0
-    approved: int = 0
-    on_time: int = 0
-    late: int = 0  # approved after the deadline
-    overdue: int = 0  # open, past the deadline
-    waived: int = 0
-    cancelled: int = 0
-    not_yet_due: int = 0  # open, deadline still ahead
-
-    @property
-    def on_time_rate(self) -> float | None:
-        """Approved on time, out of the occurrences that were to be done (not waived or cancelled)."""
-        to_do = self.occurrences - self.waived - self.cancelled
-        return round(self.on_time / to_do, 3) if to_do else None
+from services.outcomes import Tally, approval_times, count
 
 
 @dataclass
@@ -69,13 +45,7 @@ def summarize(session: Session, workflow_ids: list[str], *, as_of: datetime) -> 
             ).all()
         )
     )
-    approvals = dict(
-        session.execute(
-            select(TaskEventRow.workflow_id, func.max(TaskEventRow.at))
-            .where(TaskEventRow.workflow_id.in_(ids), TaskEventRow.kind == "approve")
-            .group_by(TaskEventRow.workflow_id)
-        ).all()
-    )
+    approvals = approval_times(session, TaskRunRow.workflow_id.in_(ids))
     notifications = session.scalar(
         select(func.count()).select_from(NotificationRow).where(NotificationRow.workflow_id.in_(ids))
     )
@@ -98,26 +68,6 @@ def summarize(session: Session, workflow_ids: list[str], *, as_of: datetime) -> 
         notifications=notifications or 0,
         due_moves=due_moves(session, ids),
     )
-
-
-def count(tally: Tally, run: TaskRunRow, approved_at: datetime | None, as_of: datetime) -> None:
-    state = TaskState(run.state)
-    deadline = end_of_day(run.due_date)
-    tally.occurrences += 1
-    if state is TaskState.APPROVED:
-        tally.approved += 1
-        if approved_at is not None and approved_at <= deadline:
-            tally.on_time += 1
-        else:
-            tally.late += 1
-    elif state is TaskState.WAIVED:
-        tally.waived += 1
-    elif state is TaskState.CANCELLED:
-        tally.cancelled += 1
-    elif deadline < as_of:
-        tally.overdue += 1
-    else:
-        tally.not_yet_due += 1
 
 
 def occurrences_with(session: Session, workflow_ids: list[str], kind: str) -> int:

@@ -4,7 +4,15 @@ Import each table module here: Alembic's env.py and the schema tests read `metad
 so a table module missing from this list would look like a table to drop.
 """
 
-from persistence import mail_tables, people_tables, scheduler_tables, tables, task_tables  # noqa: F401  (imported for their tables)
+from persistence import (  # noqa: F401  (imported for their tables)
+    archive_tables,
+    mail_tables,
+    people_tables,
+    scheduler_tables,
+    tables,
+    task_tables,
+    user_tables,
+)
 from persistence.tables import Base
 
 metadata = Base.metadata

@@ -1,7 +1,8 @@
 """Tables the task workflows write through their activities.
 
 - `task_runs`: the read model, one row per task occurrence (= workflow), its latest state.
-- `task_events`: every lifecycle event, once: unique on (workflow_id, seq).
+- `task_events`: every lifecycle event, once: unique on (workflow_id, seq); `chain_hash` links
+  it to the task's previous event (the audit chain, `evidence/chain.py`, docs/audit.md).
 - `notifications`: the outbox; a row is written with its event, before anything is sent,
   and its `dedup_key` is the proof that a notification was raised exactly once.
 
@@ -58,6 +59,9 @@ class TaskEventRow(Base):
     role: Mapped[str] = mapped_column(String(20))
     detail: Mapped[str] = mapped_column(Text)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # sha256 over the previous event's chain_hash and this event's canonical JSON; NULL until
+    # every earlier seq of the task is recorded (evidence/audit_log.py seals it then).
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class NotificationRow(Base):

@@ -30,6 +30,7 @@ def environment(data_dir: Path) -> dict[str, str]:
         "CCHC_DATA_DIR": str(data_dir),
         "CCHC_TEMPORAL_ADDRESS": f"127.0.0.1:{free_port()}",
         "CCHC_TEMPORAL_UI_PORT": str(free_port()),
+        "CCHC_WEB_PORT": str(free_port()),
     }
 
 

@@ -98,7 +98,7 @@ def test_an_officer_and_the_reviewer_take_a_task_to_approval_through_the_cli(env
     assert task["state"] == "approved" and task["progress"] == 60
     assert kinds(task)[-5:] == ["acknowledge", "report_progress", "submit_evidence", "start_review", "approve"]
     assert [(e["document_number"], e["sha256"]) for e in task["evidence"]] == [("15/KH-UBND", digest)]
-    stored = env_data(env) / "evidence" / digest
+    stored = env_data(env) / "evidence" / digest[:2] / digest
     assert stored.read_bytes() == document.read_bytes()
     assert settled_count(env, 'CchcTask="I.1" AND CchcState="approved"', 1) == 1
 
@@ -164,6 +164,31 @@ def test_a_task_that_does_not_exist_and_a_date_that_is_not_a_date_are_named_in_t
     bad_date = cchc(env, "task", "extend", task_id, *CHAIRMAN, "--due", "31/02/2026", "--reason", "x")
     assert bad_date.returncode == 2
     assert "--due" in bad_date.stderr and "31/02/2026" in bad_date.stderr
+
+
+def test_evidence_that_is_not_an_accepted_type_is_refused_naming_the_file_and_nothing_is_stored(tmp_path):
+    env = environment(tmp_path / "data")
+    program = tmp_path / "ke-hoach.pdf"
+    program.write_bytes(b"MZ\x90\x00" + bytes(60) + b"This program cannot be run in DOS mode")
+
+    refused = cchc(env, "task", "evidence", "1/I.1/2024", *OFFICE, "--number", "15/KH-UBND",
+                   "--date", "20/01/2024", "--title", "Kế hoạch", "--file", str(program))
+
+    assert refused.returncode == 2
+    assert f"“{program}” không thuộc loại được nhận" in refused.stderr and "PDF" in refused.stderr
+    assert not (env_data(env) / "evidence").exists()
+
+
+def test_evidence_larger_than_the_setting_is_refused_and_nothing_is_left_behind(tmp_path):
+    env = {**environment(tmp_path / "data"), "CCHC_MAX_EVIDENCE_MB": "1"}
+    scan = tmp_path / "ban-quet.pdf"
+    scan.write_bytes(b"%PDF-1.4\n" + bytes(1024 * 1024))
+
+    refused = cchc(env, "task", "evidence", "1/I.1/2024", *OFFICE, "--number", "15/KH-UBND",
+                   "--date", "20/01/2024", "--title", "Kế hoạch", "--file", str(scan))
+
+    assert refused.returncode == 2 and "lớn hơn giới hạn 1 MB" in refused.stderr
+    assert [path for path in (env_data(env) / "evidence").rglob("*") if path.is_file()] == []
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ from importers import read_plan
 from importers.canonical import write_yaml
 from persistence.db import make_engine, make_session_factory
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
+from evidence.year_end import groups_of
+from tests.demo.year_end import command_in, evidence_files, expected_files, manifest_matches_files
 from tests.notifications.smtp import SmtpServer
 from workflows.contracts import task_workflow_id
 
@@ -39,11 +41,12 @@ TWO_MINUTES = 120.0
 class Finished:
     """One finished `cchc demo --json`: its JSON, how long it took, and the database it left."""
 
-    def __init__(self, document: dict, seconds: float, sessions, script) -> None:
+    def __init__(self, document: dict, seconds: float, sessions, script, data_dir: Path) -> None:
         self.document = document
         self.seconds = seconds
         self.sessions = sessions
         self.script = script
+        self.data_dir = data_dir
 
     def workflow_id(self, occurrence: tuple[str, str]) -> str:
         return task_workflow_id(self.document["plan"]["id"], *occurrence)
@@ -80,7 +83,7 @@ def sample_year(tmp_path_factory):
     assert completed.returncode == 0, completed.stderr
     engine = make_engine(f"sqlite:///{data_dir / 'cchc.db'}")
     script = write_script(read_plan(SAMPLE_PLAN).plan)
-    yield Finished(json.loads(completed.stdout), seconds, make_session_factory(engine), script)
+    yield Finished(json.loads(completed.stdout), seconds, make_session_factory(engine), script, data_dir)
     engine.dispose()
 
 
@@ -160,6 +163,36 @@ def test_late_occurrences_were_escalated_to_the_chairman_and_on_time_ones_never(
         assert "escalation" not in sample_year.kinds(workflow_id), workflow_id
     (waived,) = sample_year.with_fate(Fate.WAIVED)
     assert sample_year.run_row(waived).state == "waived"
+
+
+# --- the year audited, and its evidence package ---------------------------------------------------
+
+
+def test_every_history_of_the_sample_year_replays_and_its_log_verifies(sample_year):
+    cchc = command_in(sample_year.data_dir)
+
+    replayed = cchc("audit", "replay", "--json")
+    verified = cchc("audit", "verify", "--json")
+
+    assert replayed.exit_code == 0, replayed.output
+    closed = sample_year.document["occurrences"] - sample_year.script.count(Fate.NEVER_DONE)
+    assert (json.loads(replayed.stdout)["replayed"], json.loads(replayed.stdout)["failed"]) == (closed, 0)
+    assert verified.exit_code == 0, verified.output
+    assert json.loads(verified.stdout)["events"] == sample_year.document["events"]
+
+
+def test_the_sample_years_package_holds_each_approved_document_once_hashed_and_the_same_twice(sample_year, tmp_path):
+    cchc = command_in(sample_year.data_dir)
+    for name in ("first.zip", "second.zip"):
+        result = cchc("evidence", "export", tmp_path / name, "--plan", "10/KH-UBND")
+        assert result.exit_code == 0, result.output
+
+    package = (tmp_path / "first.zip").read_bytes()
+    plan = read_plan(SAMPLE_PLAN).plan
+    files = evidence_files(package)
+    assert sorted(files) == sorted(expected_files(sample_year.script, {t.code: groups_of((), t.section) for t in plan.tasks}))
+    assert manifest_matches_files(package)
+    assert package == (tmp_path / "second.zip").read_bytes()
 
 
 # --- a second demo on the same data directory --------------------------------------------------

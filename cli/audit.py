@@ -1,0 +1,131 @@
+"""`cchc audit verify|replay`: auditors check that no task's record was altered, and replay
+every archived history on the current code (docs/audit.md).
+
+Both read the database only: they work after Temporal's retention has passed, and on the
+data a `cchc demo` leaves. A broken chain or a failed replay exits with code 1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cli.audit_render import (
+    TaskAudit,
+    print_replay_summary,
+    print_states_on,
+    print_timelines,
+    print_verification,
+    replay_document,
+    verification_document,
+)
+from cli.errors import EXIT_FAILURE, at_the_edge
+from cli.plans import database, print_json
+from cli.tasks import parse_dmy
+from config import get_settings
+from evidence.archive import archived_runs
+from evidence.audit_log import events_by_task, states_on, task_ids
+from evidence.replay import replay_runs, write_histories
+from evidence.verify import verify
+from persistence.plans import find_plan_id
+from persistence.task_tables import TaskRunRow
+from services.tasks import short_id, workflow_id_of
+
+app = typer.Typer(help="Kiểm tra nhật ký và phát lại lịch sử nhiệm vụ (audit).", no_args_is_help=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="In đúng một đối tượng JSON ra stdout (JSON output).")]
+PlanOption = Annotated[
+    str | None, typer.Option("--plan", help="Chỉ kế hoạch này: id hoặc số, ví dụ 10/KH-UBND (mặc định: mọi kế hoạch).")
+]
+YearOption = Annotated[int | None, typer.Option("--year", help="Năm của kế hoạch (plan year).")]
+
+
+@app.command("verify")
+@at_the_edge
+def verify_command(plan: PlanOption = None, year: YearOption = None, as_json: JsonOption = False) -> None:
+    """Tính lại chuỗi băm của nhật ký, đối chiếu với lịch sử Temporal đã lưu trữ (verify).
+
+    Chỉ ra chỗ đứt đầu tiên (nhiệm vụ, sự kiện) của từng nhiệm vụ; có chỗ đứt thì thoát với mã 1.
+    """
+    with database(get_settings().effective_database_url) as sessions, sessions() as session:
+        result = verify(session, task_ids(session, _plan_id(session, plan, year)))
+    if as_json:
+        print_json(verification_document(result))
+    else:
+        print_verification(Console(), result)
+    if not result.intact:
+        raise typer.Exit(EXIT_FAILURE)
+
+
+@app.command("replay")
+@at_the_edge
+def replay_command(
+    plan: PlanOption = None,
+    year: YearOption = None,
+    task: Annotated[str | None, typer.Option("--task", help="Chỉ nhiệm vụ này, ví dụ 1/I.3/2024-02 (task id).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Ghi lịch sử từng lượt chạy (JSON) vào thư mục này.")
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help="Trạng thái mọi nhiệm vụ cuối ngày này, dd/mm/yyyy (state as of a day).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Phát lại mọi lịch sử Temporal đã lưu trữ trên mã nguồn hiện tại và in diễn biến từng nhiệm vụ (replay).
+
+    Lượt phát lại nào không đạt (mã nguồn đã đổi không tương thích) thì thoát với mã 1.
+    """
+    if plan and task:
+        raise typer.BadParameter("chọn --plan hoặc --task, không cả hai", param_hint="--task")
+    day = parse_dmy(at, "--at") if at else None
+    with database(get_settings().effective_database_url) as sessions, sessions() as session:
+        ids = [workflow_id_of(task)] if task else task_ids(session, _plan_id(session, plan, year))
+        audits = _task_audits(session, ids)
+    if task and not (audits[0].events or audits[0].runs):
+        typer.echo(f"Lỗi: không có nhiệm vụ “{short_id(ids[0])}” trong nhật ký (xem: cchc task list).", err=True)
+        raise typer.Exit(EXIT_FAILURE)
+    runs = [run for audit in audits for run in audit.runs]
+    failures = asyncio.run(replay_runs(runs))
+    for audit in audits:
+        audit.failures = {run.run_id: failures[run.run_id] for run in audit.runs if run.run_id in failures}
+    written = len(write_histories(runs, out)) if out else 0
+    states = states_on({a.workflow_id: a.events for a in audits}, day) if day else {}
+    _report(audits, day, states, written, out, as_json)
+    if failures:
+        raise typer.Exit(EXIT_FAILURE)
+
+
+def _report(
+    audits: list[TaskAudit], day: date | None, states: dict, written: int, out: Path | None, as_json: bool
+) -> None:
+    if as_json:
+        print_json(replay_document(audits, at=day, states=states, out=str(out) if out else None))
+        return
+    console = Console()
+    if day:
+        print_states_on(console, audits, day, states)
+    else:
+        print_timelines(console, audits)
+    print_replay_summary(console, audits, written, str(out) if out else None)
+
+
+def _plan_id(session: Session, plan: str | None, year: int | None) -> int | None:
+    return find_plan_id(session, plan, year=year) if plan else None
+
+
+def _task_audits(session: Session, workflow_ids: list[str]) -> list[TaskAudit]:
+    query = select(TaskRunRow).where(TaskRunRow.workflow_id.in_(workflow_ids))
+    runs = {row.workflow_id: row for row in session.scalars(query)}
+    events = events_by_task(session, workflow_ids)
+    archived = archived_runs(session, workflow_ids)
+    return [
+        TaskAudit(workflow_id, runs.get(workflow_id), events.get(workflow_id, []), archived.get(workflow_id, []))
+        for workflow_id in workflow_ids
+    ]

@@ -1,0 +1,126 @@
+"""`cchc user ...`: accounts of the web application (add, list).
+
+The password is asked twice at the terminal, or read from the first line of stdin with
+`--password-stdin` (for scripts); it is stored only as an argon2id hash.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from cli.errors import EXIT_BAD_INPUT, EXIT_FAILURE, at_the_edge
+from cli.plans import database, print_json
+from cli.render import dmy
+from config import get_settings
+from domain.calendar import TZ
+from persistence.users import NewUser, User, UserExists, add_user, list_users, normal_name, normal_username
+from web.passwords import hash_password, password_problem
+from workflows.contracts import ROLE_LABELS, Role
+
+app = typer.Typer(help="Tài khoản đăng nhập trang web: thêm, xem danh sách (users).", no_args_is_help=True)
+
+
+@app.command("add")
+@at_the_edge
+def add_command(
+    username: Annotated[str, typer.Argument(help="Tên đăng nhập, ví dụ chu-tich (username).")],
+    role: Annotated[Role, typer.Option("--role", help="chairman, reviewer, officer, auditor hoặc admin.", case_sensitive=False)],
+    unit: Annotated[list[str] | None, typer.Option("--unit", help="Đơn vị của công chức (ghi nhiều lần nếu nhiều đơn vị).")] = None,
+    commune: Annotated[str | None, typer.Option("--commune", help="Xã của người dùng; bỏ trống: mọi xã (auditor, admin).")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Họ tên hiển thị.")] = None,
+    email: Annotated[str | None, typer.Option("--email", help="Địa chỉ email.")] = None,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Đọc mật khẩu từ dòng đầu của stdin.")] = False,
+) -> None:
+    """Thêm một tài khoản; mật khẩu được hỏi hai lần (add a user)."""
+    new = NewUser(
+        username=normal_username(username),
+        role=role,
+        commune=normal_name(commune),
+        display_name=normal_name(name) or "",
+        email=(email or "").strip() or None,
+        units=tuple(filter(None, (normal_name(u) for u in unit or ()))),
+    )
+    _refuse(new.problems())
+    password = _read_password(password_stdin)
+    _refuse([p for p in [password_problem(password)] if p])
+    with database(get_settings().effective_database_url) as session_factory, session_factory.begin() as session:
+        try:
+            user = add_user(session, new, hash_password(password), datetime.now(TZ))
+        except UserExists:
+            typer.echo(f"Lỗi: đã có tài khoản “{new.username}”.", err=True)
+            raise typer.Exit(EXIT_FAILURE) from None
+    typer.echo(f"Đã thêm tài khoản {user.username} ({ROLE_LABELS[user.role]}).")
+
+
+@app.command("list")
+@at_the_edge
+def list_command(
+    as_json: Annotated[bool, typer.Option("--json", help="In đúng một đối tượng JSON ra stdout.")] = False,
+) -> None:
+    """Danh sách tài khoản (list users)."""
+    with database(get_settings().effective_database_url) as session_factory, session_factory() as session:
+        users = list_users(session)
+    if as_json:
+        print_json({"users": [user_document(user) for user in users]})
+    elif not users:
+        Console().print("Chưa có tài khoản nào. Thêm: cchc user add TÊN --role admin", markup=False)
+    else:
+        Console().print(users_table(users))
+
+
+def user_document(user: User) -> dict:
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role.value,
+        "commune": user.commune,
+        "units": list(user.units),
+        "email": user.email,
+        "active": user.active,
+        "created_at": user.created_at.isoformat(),
+    }
+
+
+def users_table(users: list[User]) -> Table:
+    table = Table(title="Tài khoản", box=box.SIMPLE_HEAD)
+    for header, options in (
+        ("Tên đăng nhập", {"no_wrap": True}),
+        ("Họ tên", {"ratio": 2}),
+        ("Vai trò", {"ratio": 2}),
+        ("Xã", {"ratio": 1}),
+        ("Đơn vị", {"ratio": 2}),
+        ("", {"no_wrap": True}),
+        ("Tạo ngày", {"no_wrap": True}),
+    ):
+        table.add_column(header, **options)
+    for user in users:
+        table.add_row(
+            user.username,
+            user.display_name,
+            ROLE_LABELS[user.role],
+            user.commune or "(mọi xã)",
+            ", ".join(user.units),
+            "" if user.active else "đã khóa",
+            dmy(user.created_at.date()),
+        )
+    return table
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return typer.prompt("Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại mật khẩu")
+
+
+def _refuse(problems: list[str]) -> None:
+    for problem in problems:
+        typer.echo(f"Lỗi: {problem}", err=True)
+    if problems:
+        raise typer.Exit(EXIT_BAD_INPUT)

@@ -1,0 +1,106 @@
+"""`cchc web`: the web application alone (uvicorn), and `running_web` for `cchc up`.
+
+`cchc up` serves the same application in its own event loop, beside the worker: the port is
+bound first (a port in use is a clear error, before anything else starts), uvicorn's own
+signal handling is left out (`cchc up` stops everything on Ctrl-C), and it stops with the rest.
+
+Behind a reverse proxy on the same machine, uvicorn takes the client's address from
+X-Forwarded-For (it trusts that header from 127.0.0.1 only): the sign-in limit per address
+then counts each client, not the proxy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+import typer
+import uvicorn
+from temporalio.client import Client
+
+from cli.errors import at_the_edge
+from config import Settings, get_settings
+from devserver import DevServerError
+from web.app import create_app
+
+STOP_TIMEOUT_SECONDS = 10.0
+
+
+class WebUnavailable(DevServerError):
+    """The web application cannot start beside the embedded server (reported the same way)."""
+
+
+@at_the_edge
+def web_command(
+    host: Annotated[str | None, typer.Option("--host", help="Địa chỉ lắng nghe (mặc định CCHC_WEB_HOST, 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Cổng (mặc định CCHC_WEB_PORT, 8000).")] = None,
+) -> None:
+    """Chạy trang web (run the web application)."""
+    settings = get_settings()
+    settings = settings.model_copy(update={"web_host": host or settings.web_host, "web_port": port or settings.web_port})
+    listener = _bind(settings)  # a port in use is said in Vietnamese, before anything starts
+    typer.echo(f"Trang web: {web_url(settings)}. Nhấn Ctrl-C để dừng.")
+    uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning")).run(sockets=[listener])
+
+
+def web_url(settings: Settings) -> str:
+    host = settings.web_host
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{settings.web_port}"
+
+
+def say_web_ready(settings: Settings) -> None:
+    typer.echo(f"Trang web: {web_url(settings)}")
+
+
+class _EmbeddedServer(uvicorn.Server):
+    """uvicorn without its own signal handlers: the process that embeds it owns Ctrl-C."""
+
+    @contextlib.contextmanager
+    def capture_signals(self):
+        yield
+
+
+@contextlib.asynccontextmanager
+async def running_web(settings: Settings, client: Client) -> AsyncIterator[None]:
+    """Serve the web application (sharing `client`) until the block ends."""
+    listener = _bind(settings)
+
+    async def shared_client() -> Client:
+        return client
+
+    config = uvicorn.Config(create_app(settings, temporal=shared_client), log_level="warning")
+    server = _EmbeddedServer(config)
+    serving = asyncio.create_task(server.serve(sockets=[listener]))
+    try:
+        while not server.started:
+            if serving.done():
+                serving.result()
+                raise WebUnavailable(f"trang web không khởi động được tại {web_url(settings)}.")
+            await asyncio.sleep(0.05)
+        yield
+    finally:
+        server.should_exit = True
+        with contextlib.suppress(asyncio.TimeoutError, SystemExit):
+            await asyncio.wait_for(serving, STOP_TIMEOUT_SECONDS)
+        listener.close()
+
+
+def _bind(settings: Settings) -> socket.socket:
+    family = socket.AF_INET6 if ":" in settings.web_host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((settings.web_host, settings.web_port))
+    except OSError as exc:
+        listener.close()
+        raise WebUnavailable(
+            f"không mở được trang web tại {web_url(settings)}: {exc.strerror or exc}. "
+            "Cổng đang bận? Đổi cổng bằng CCHC_WEB_PORT (hoặc cchc web --port)."
+        ) from exc
+    listener.listen(128)
+    listener.setblocking(False)
+    return listener

@@ -1,0 +1,80 @@
+"""The audit log in SQL: `task_events` rows sealed into their task's chain, and read back.
+
+The record activity calls `seal` in the transaction that writes an event. An event is sealed
+(gets its `chain_hash`) once every earlier seq of its task is recorded; events that arrive out
+of seq order (histories from before the `record-in-seq-order` patch) wait unsealed until the
+gap is filled, then the write that fills it seals them all. So the hashes depend only on the
+events and their seq, never on the order they reached the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from domain.calendar import end_of_day
+from evidence.chain import GENESIS, document_of, links, plan_head, unbroken
+from persistence.task_tables import TaskEventRow, TaskRunRow
+
+
+def seal(session: Session, workflow_id: str) -> None:
+    """Chain every event of the task that can be chained now and is not yet."""
+    of_task = TaskEventRow.workflow_id == workflow_id
+    pending = session.scalars(
+        select(TaskEventRow).where(of_task, TaskEventRow.chain_hash.is_(None)).order_by(TaskEventRow.seq)
+    ).all()
+    if not pending:
+        return
+    first = pending[0].seq
+    before = select(TaskEventRow.chain_hash).where(of_task, TaskEventRow.seq == first - 1)
+    previous = GENESIS if first == 1 else session.scalar(before)
+    if previous is None:  # an earlier event is not recorded yet
+        return
+    rows = unbroken(pending, lambda row: row.seq, first)
+    for row, digest in zip(rows, links(map(document_of, rows), previous)):
+        row.chain_hash = digest
+
+
+def events_by_task(session: Session, workflow_ids: Iterable[str]) -> dict[str, list[TaskEventRow]]:
+    """Each task's events in seq order (tasks without events are left out)."""
+    ids = list(workflow_ids)
+    query = (
+        select(TaskEventRow)
+        .where(TaskEventRow.workflow_id.in_(ids))
+        .order_by(TaskEventRow.workflow_id, TaskEventRow.seq)
+    )
+    events: dict[str, list[TaskEventRow]] = {}
+    for row in session.scalars(query):
+        events.setdefault(row.workflow_id, []).append(row)
+    return events
+
+
+def head_of(events: dict[str, list[TaskEventRow]]) -> str:
+    """The plan's head over these tasks: each task's last sealed hash."""
+    heads = []
+    for workflow_id, rows in events.items():
+        sealed = [row.chain_hash for row in rows if row.chain_hash]
+        if sealed:
+            heads.append((workflow_id, sealed[-1]))
+    return plan_head(heads)
+
+
+def task_ids(session: Session, plan_id: int | None = None) -> list[str]:
+    """The workflow ids of a plan's task occurrences (every plan's when None), sorted."""
+    query = select(TaskRunRow.workflow_id).order_by(TaskRunRow.workflow_id)
+    if plan_id is not None:
+        query = query.where(TaskRunRow.plan_id == plan_id)
+    return list(session.scalars(query))
+
+
+def states_on(events: dict[str, list[TaskEventRow]], day: date) -> dict[str, str | None]:
+    """Each task's state at the end of `day` in Viet Nam: the state after its last event by
+    then (`task_events.state`), None when it had none yet."""
+    end = end_of_day(day)
+    return {
+        workflow_id: next((row.state for row in reversed(rows) if row.at <= end), None)
+        for workflow_id, rows in events.items()
+    }

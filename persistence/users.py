@@ -1,0 +1,192 @@
+"""Storing and reading accounts and failed sign-ins. The caller owns the transaction.
+
+with session_factory.begin() as session:
+    add_user(session, NewUser(username="chu-tich", role=Role.CHAIRMAN, commune="Vĩnh Khê"), hash, now)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from persistence.user_tables import LoginFailureRow, UserRow
+from workflows.contracts import Actor, Role
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,99}$")
+# Roles that belong to one commune; an auditor or admin may serve every commune.
+COMMUNE_ROLES = frozenset({Role.CHAIRMAN, Role.REVIEWER, Role.OFFICER})
+PERSON_ROLES = tuple(role for role in Role if role is not Role.SYSTEM)
+
+
+class UserExists(ValueError):
+    def __init__(self, username: str) -> None:
+        self.username = username
+        super().__init__(f"user {username!r} exists")
+
+
+@dataclass(frozen=True)
+class NewUser:
+    username: str
+    role: Role
+    commune: str | None = None
+    display_name: str = ""
+    email: str | None = None
+    units: tuple[str, ...] = ()
+
+    def problems(self) -> list[str]:
+        """What makes this account unusable, for people (Vietnamese); empty when it is fine."""
+        found = []
+        if not USERNAME.match(self.username):
+            found.append(
+                f"tên đăng nhập “{self.username}” không hợp lệ: 2–100 ký tự a-z, 0-9, dấu chấm, gạch ngang, gạch dưới"
+            )
+        if self.role is Role.SYSTEM:
+            found.append("vai trò system dành cho chính hệ thống")
+        if self.role is Role.OFFICER and not self.units:
+            found.append("công chức (officer) phải có ít nhất một đơn vị (--unit)")
+        if self.role is not Role.OFFICER and self.units:
+            found.append("chỉ công chức (officer) mới gắn với đơn vị")
+        if self.role in COMMUNE_ROLES and not self.commune:
+            found.append(f"vai trò {self.role.value} phải thuộc một xã (--commune)")
+        if self.email and "@" not in self.email:
+            found.append(f"email “{self.email}” không hợp lệ")
+        return found
+
+
+@dataclass(frozen=True)
+class User:
+    """A stored account, detached from its session."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    commune: str | None
+    email: str | None
+    units: tuple[str, ...]
+    active: bool
+    session_version: int
+    created_at: datetime
+    password_hash: str = field(repr=False)
+
+    @property
+    def actor(self) -> Actor:
+        """Who acts on a task: established by the sign-in, never by a form."""
+        return Actor(user=self.username, role=self.role, units=self.units)
+
+
+def normal_username(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().lower()
+
+
+def normal_name(text: str | None) -> str | None:
+    """A commune or unit name as stored: NFC, single spaces; None for nothing."""
+    cleaned = " ".join(unicodedata.normalize("NFC", text or "").split())
+    return cleaned or None
+
+
+# --- accounts --------------------------------------------------------------------------------
+
+
+def add_user(session: Session, new: NewUser, password_hash: str, now: datetime) -> User:
+    if session.scalar(select(UserRow.id).where(UserRow.username == new.username)) is not None:
+        raise UserExists(new.username)
+    row = UserRow(
+        commune=new.commune,
+        username=new.username,
+        display_name=new.display_name or new.username,
+        email=new.email or None,
+        role=new.role.value,
+        units=list(new.units),
+        password_hash=password_hash,
+        active=True,
+        session_version=1,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return _user(row)
+
+
+def find_user(session: Session, username: str) -> User | None:
+    row = session.scalar(select(UserRow).where(UserRow.username == normal_username(username)))
+    return _user(row) if row is not None else None
+
+
+def get_user(session: Session, user_id: int) -> User | None:
+    row = session.get(UserRow, user_id)
+    return _user(row) if row is not None else None
+
+
+def list_users(session: Session, *, commune: str | None = None) -> list[User]:
+    """Every account, or those of `commune`, by username."""
+    query = select(UserRow).order_by(UserRow.username)
+    if commune is not None:
+        query = query.where(UserRow.commune == commune)
+    return [_user(row) for row in session.scalars(query)]
+
+
+def set_active(session: Session, user_id: int, active: bool) -> None:
+    """Activate or deactivate an account; deactivating ends its sessions."""
+    values = {"active": active, "session_version": UserRow.session_version + (0 if active else 1)}
+    session.execute(update(UserRow).where(UserRow.id == user_id).values(**values))
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    session.execute(
+        update(UserRow).where(UserRow.id == user_id).values(session_version=UserRow.session_version + 1)
+    )
+
+
+def set_password_hash(session: Session, user_id: int, password_hash: str) -> None:
+    session.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash))
+
+
+def _user(row: UserRow) -> User:
+    return User(
+        id=row.id,
+        username=row.username,
+        display_name=row.display_name,
+        role=Role(row.role),
+        commune=row.commune,
+        email=row.email,
+        units=tuple(row.units),
+        active=row.active,
+        session_version=row.session_version,
+        created_at=row.created_at,
+        password_hash=row.password_hash,
+    )
+
+
+# --- failed sign-ins -------------------------------------------------------------------------
+
+
+def record_failure(session: Session, username: str, address: str, at: datetime) -> None:
+    session.add(LoginFailureRow(username=normal_username(username)[:100], address=address[:64], at=at))
+
+
+def failures_since(session: Session, since: datetime, *, username: str, address: str) -> dict[str, list[datetime]]:
+    """When sign-ins failed since `since`: {"username": [...], "address": [...]}, oldest first."""
+    def times(column, value) -> list[datetime]:
+        query = select(LoginFailureRow.at).where(column == value, LoginFailureRow.at >= since)
+        return list(session.scalars(query.order_by(LoginFailureRow.at)))
+
+    return {
+        "username": times(LoginFailureRow.username, normal_username(username)[:100]),
+        "address": times(LoginFailureRow.address, address[:64]),
+    }
+
+
+def forget_failures(session: Session, username: str) -> None:
+    """After a successful sign-in: the user's own failures no longer count (the address's do)."""
+    session.execute(delete(LoginFailureRow).where(LoginFailureRow.username == normal_username(username)[:100]))
+
+
+def drop_failures_before(session: Session, before: datetime) -> int:
+    result = session.execute(delete(LoginFailureRow).where(LoginFailureRow.at < before))
+    return result.rowcount

@@ -1,0 +1,61 @@
+"""The administrator's pages: the outbox (sent, waiting, failed) and the accounts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from domain.calendar import TZ
+from persistence.mail_tables import EmailRow
+from persistence.users import find_user
+from tests.web.world import flash_text, form_token, sign_in
+
+
+def email(number: int, status: str, kind: str = "reminder", error: str | None = None) -> EmailRow:
+    now = datetime.now(TZ)
+    return EmailRow(
+        dedup_key=f"web-test/{number}", kind=kind, commune="Vĩnh Khê", notification_id=None, workflow_id=None,
+        language="vi", recipients=[{"name": "Công chức Tư pháp", "email": "tp@vinhkhe.example"}],
+        subject=f"Thư thử {number}", message_id=f"<{number}@test>", raw=b"", status=status, attempts=1,
+        next_attempt_at=now, claimed_until=None, last_error=error, created_at=now,
+        sent_at=now if status == "sent" else None,
+    )
+
+
+def test_the_outbox_shows_emails_sent_waiting_and_failed_with_their_counts(world):
+    with world.sessions.begin() as session:
+        session.add_all([email(1, "sent"), email(2, "pending", "escalation"), email(3, "failed", error="550 no such user")])
+    admin = world.browser("quan-tri")
+    page = admin.get("/outbox").text
+    assert "Thư thử 1" in page and "Thư thử 2" in page and "550 no such user" in page
+    assert "lỗi, không gửi được (1)" in page and "báo cáo Chủ tịch (quá hạn)" in page
+    failed = admin.get("/outbox", params={"status": "failed"}).text
+    assert "Thư thử 3" in failed and "Thư thử 1" not in failed
+
+
+def test_the_administrator_adds_an_account_that_can_sign_in_and_locks_it_which_ends_its_session(world):
+    admin = world.browser("quan-tri")
+    fields = {"username": "cong-chuc-tc", "display_name": "Công chức Tài chính", "role": "officer",
+              "commune": "Vĩnh Khê", "units": "Tài chính", "password": "mat-khau-moi-1", "email": "tc@vinhkhe.example"}
+    response = admin.post("/users", data={**fields, "csrf_token": form_token(admin, "/users")})
+    assert response.headers["location"] == "/users"
+    assert flash_text(admin.get("/users").text) == ["Đã thêm tài khoản cong-chuc-tc."]
+
+    officer = world.app_client()
+    sign_in(officer, "cong-chuc-tc", "mat-khau-moi-1")
+    assert "VI.1 · " in officer.get("/me").text  # Tài chính's tasks
+
+    with world.sessions() as session:
+        account = find_user(session, "cong-chuc-tc")
+    admin.post(f"/users/{account.id}/active", data={"active": "0", "csrf_token": form_token(admin, "/users")})
+    assert officer.get("/me").headers["location"] == "/login?next=/me"
+
+
+def test_an_account_with_a_bad_name_or_a_short_password_is_not_added(world):
+    admin = world.browser("quan-tri")
+    token = form_token(admin, "/users")
+    admin.post("/users", data={"username": "Tên Có Dấu", "role": "officer", "password": "ngan", "csrf_token": token})
+    (message,) = flash_text(admin.get("/users").text)
+    assert "tên đăng nhập “tên có dấu” không hợp lệ" in message and "ít nhất 8 ký tự" in message
+    assert "phải có ít nhất một đơn vị" in message
+    with world.sessions() as session:
+        assert find_user(session, "tên có dấu") is None

@@ -1,0 +1,127 @@
+"""Signing in: argon2 passwords, a signed session cookie that expires when unused, CSRF on
+every form, and a rate limit that survives a restart."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from itsdangerous import TimestampSigner
+
+from domain.calendar import TZ
+from persistence.db import make_engine, make_session_factory
+from persistence.users import NewUser, add_user, find_user, set_active
+from tests.web.world import PASSWORD, form_token, sign_in
+from web.app import create_app
+from web.passwords import hash_password
+from workflows.contracts import Role
+
+
+@pytest.fixture
+def sessions(bare_app, bare_settings):
+    """The bare app's database, with a chairman and an officer."""
+    engine = make_engine(bare_settings.effective_database_url)
+    factory = make_session_factory(engine)
+    with factory.begin() as session:
+        for username, role, units in (("chu-tich", Role.CHAIRMAN, ()), ("cong-chuc", Role.OFFICER, ("Tư pháp",))):
+            new = NewUser(username=username, role=role, commune="Vĩnh Khê", units=units)
+            add_user(session, new, hash_password(PASSWORD), datetime.now(TZ))
+    yield factory
+    engine.dispose()
+
+
+def attempt(client: TestClient, username: str, password: str):
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": form_token(client)})
+
+
+def test_a_signed_in_user_gets_a_signed_httponly_samesite_cookie_and_the_dashboard(bare_app, sessions):
+    assert bare_app.get("/").headers["location"] == "/login?next=/"
+    response = sign_in(bare_app, "chu-tich")
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith("cchc_session=") and "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
+    assert "secure" not in cookie.lower()  # the site is served over http here
+    assert bare_app.get("/").status_code == 200
+
+
+def test_the_cookie_is_secure_when_the_site_is_served_over_https(bare_settings, sessions):
+    settings = bare_settings.model_copy(update={"public_base_url": "https://cchc.example.vn"})
+    with TestClient(create_app(settings), base_url="https://testserver", follow_redirects=False) as client:
+        assert "; secure" in sign_in(client, "chu-tich").headers["set-cookie"].lower()
+
+
+def test_a_wrong_password_an_unknown_user_and_a_locked_account_are_refused_alike(bare_app, sessions):
+    for username, password in (("chu-tich", "sai-mat-khau"), ("khong-co-ai", PASSWORD)):
+        refused = attempt(bare_app, username, password)
+        assert refused.status_code == 401 and "Sai tên đăng nhập hoặc mật khẩu." in refused.text
+    with sessions.begin() as session:
+        set_active(session, find_user(session, "cong-chuc").id, False)
+    assert attempt(bare_app, "cong-chuc", PASSWORD).status_code == 401
+
+
+def test_a_sign_in_without_its_csrf_token_is_refused(bare_app, sessions):
+    response = bare_app.post("/login", data={"username": "chu-tich", "password": PASSWORD})
+    assert response.status_code == 403
+
+
+def test_five_failures_lock_the_username_for_15_minutes_even_after_a_restart(bare_app, bare_settings, sessions):
+    for _ in range(5):
+        assert attempt(bare_app, "chu-tich", "doan-mo").status_code == 401
+    locked = attempt(bare_app, "chu-tich", PASSWORD)
+    assert locked.status_code == 429 and "Đăng nhập sai quá nhiều lần" in locked.text
+
+    with TestClient(create_app(bare_settings), follow_redirects=False) as restarted:
+        assert attempt(restarted, "chu-tich", PASSWORD).status_code == 429
+    assert attempt(bare_app, "cong-chuc", PASSWORD).status_code == 429  # the same address is locked too
+
+
+def test_the_lock_ends_15_minutes_after_the_fifth_failure(bare_app, sessions, monkeypatch):
+    for _ in range(5):
+        attempt(bare_app, "chu-tich", "doan-mo")
+    later = datetime.now(TZ) + timedelta(minutes=15, seconds=5)
+    monkeypatch.setattr("web.routes.sign_in.datetime", _FrozenAt(later))
+    assert attempt(bare_app, "chu-tich", PASSWORD).status_code == 303
+
+
+def test_a_session_unused_for_the_idle_time_is_signed_out(bare_app, sessions, monkeypatch):
+    sign_in(bare_app, "chu-tich")
+    assert bare_app.get("/").status_code == 200
+    idle = 30 * 60 + 5
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: int(datetime.now().timestamp()) + idle)
+    assert bare_app.get("/").headers["location"] == "/login?next=/"
+
+
+def test_signing_out_ends_the_session_on_every_device(bare_settings, sessions):
+    with (
+        TestClient(create_app(bare_settings), follow_redirects=False) as phone,
+        TestClient(create_app(bare_settings), follow_redirects=False) as desk,
+    ):
+        sign_in(phone, "chu-tich")
+        sign_in(desk, "chu-tich")
+        assert desk.post("/logout", data={"csrf_token": form_token(desk, "/")}).headers["location"] == "/login"
+        assert phone.get("/").headers["location"] == "/login?next=/"
+        assert phone.get("/api/tasks").status_code == 401
+
+
+def test_the_next_page_after_sign_in_stays_on_this_site(bare_app, sessions):
+    token = form_token(bare_app)
+    response = bare_app.post("/login", data={"username": "chu-tich", "password": PASSWORD, "csrf_token": token,
+                                             "next": "//evil.example/steal"})
+    assert response.headers["location"] == "/"
+
+
+def test_the_session_key_is_generated_once_into_the_data_directory(bare_settings, sessions):
+    key = (bare_settings.data_dir / "secret_key").read_text()
+    assert len(key) >= 40 and (bare_settings.data_dir / "secret_key").stat().st_mode & 0o077 == 0
+    create_app(bare_settings)
+    assert (bare_settings.data_dir / "secret_key").read_text() == key
+
+
+class _FrozenAt:
+    """Stands in for `datetime` in a module: `now()` is a fixed instant."""
+
+    def __init__(self, instant: datetime) -> None:
+        self.instant = instant
+
+    def now(self, tz=None):
+        return self.instant.astimezone(tz) if tz else self.instant

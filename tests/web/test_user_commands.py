@@ -1,0 +1,66 @@
+"""`cchc user add` and `cchc user list`: accounts made at the terminal, passwords only hashed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.app import app
+from persistence.db import make_engine, make_session_factory
+from persistence.users import find_user
+from web.passwords import verify_password
+
+
+@pytest.fixture
+def cchc(tmp_path, monkeypatch):
+    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path))
+    runner = CliRunner()
+    return lambda *args, input=None: runner.invoke(app, list(args), input=input)
+
+
+def stored(tmp_path, username):
+    engine = make_engine(f"sqlite:///{tmp_path}/cchc.db")
+    try:
+        with make_session_factory(engine)() as session:
+            return find_user(session, username)
+    finally:
+        engine.dispose()
+
+
+def test_an_officer_is_added_with_the_password_asked_twice_and_only_its_hash_is_stored(cchc, tmp_path):
+    result = cchc("user", "add", "Cong-Chuc-TP", "--role", "officer", "--unit", "Tư pháp", "--commune", "Vĩnh Khê",
+                  "--name", "Nguyễn Văn A", "--email", "a@vinhkhe.example", input="mat-khau-123\nmat-khau-123\n")
+    assert result.exit_code == 0, result.output
+    assert "Đã thêm tài khoản cong-chuc-tp (công chức)." in result.output
+    user = stored(tmp_path, "cong-chuc-tp")
+    assert (user.role.value, user.units, user.commune, user.display_name) == ("officer", ("Tư pháp",), "Vĩnh Khê",
+                                                                              "Nguyễn Văn A")
+    assert user.password_hash.startswith("$argon2id$") and verify_password(user.password_hash, "mat-khau-123")
+
+
+def test_a_password_can_come_from_stdin_and_the_list_shows_every_account(cchc, tmp_path):
+    assert cchc("user", "add", "so-noi-vu", "--role", "auditor", "--password-stdin", input="mat-khau-456\n").exit_code == 0
+    listed = json.loads(cchc("user", "list", "--json").output)["users"]
+    assert [(u["username"], u["role"], u["commune"]) for u in listed] == [("so-noi-vu", "auditor", None)]
+    assert "so-noi-vu" in cchc("user", "list").output
+
+
+def test_an_unusable_account_is_refused_with_every_reason_and_nothing_is_stored(cchc, tmp_path):
+    result = cchc("user", "add", "chu-tich", "--role", "chairman", "--unit", "Văn phòng", "--password-stdin",
+                  input="ngan\n")
+    assert result.exit_code == 2
+    assert "chỉ công chức (officer) mới gắn với đơn vị" in result.output
+    assert "vai trò chairman phải thuộc một xã (--commune)" in result.output
+    short = cchc("user", "add", "chu-tich", "--role", "chairman", "--commune", "Vĩnh Khê", "--password-stdin",
+                 input="ngan\n")
+    assert short.exit_code == 2 and "mật khẩu phải có ít nhất 8 ký tự" in short.output
+    assert "chu-tich" not in cchc("user", "list").output
+
+
+def test_a_username_is_taken_once(cchc):
+    add = ("user", "add", "quan-tri", "--role", "admin", "--password-stdin")
+    assert cchc(*add, input="mat-khau-789\n").exit_code == 0
+    again = cchc(*add, input="mat-khau-789\n")
+    assert again.exit_code == 1 and "đã có tài khoản “quan-tri”" in again.output

@@ -1,0 +1,101 @@
+"""The web application: `create_app(settings)` builds it; nothing is built at import time.
+
+Its lifespan migrates the database and builds the session factory; Temporal is connected on
+first use (web/temporal_access.py), so pages that read SQL work while Temporal is down and
+an action then says, in Vietnamese, that Temporal does not answer. `cchc web` serves it with
+uvicorn; `cchc up` serves it in the same event loop as the worker (cli/web.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
+from temporalio.client import Client
+
+from config import Settings
+from evidence.store import EvidenceStore
+from persistence.db import make_engine, make_session_factory, migrate
+from temporal_client import connect
+from web.errors import TRANSLATED, SignInRequired, WebError, validation_problems, web_error
+from web.routes import admin, api, pages, plans, sign_in, task_forms
+from web.runtime import EVIDENCE_FOLDER, Runtime
+from web.secret import session_secret
+from web.security_headers import SecurityHeaders
+from web.temporal_access import TemporalAccess
+from web.templating import render
+
+SESSION_COOKIE = "cchc_session"
+TEMPORAL_CONNECT_SECONDS = 5.0
+API_PREFIX = "/api"
+
+
+def create_app(settings: Settings, *, temporal: Callable[[], Awaitable[Client]] | None = None) -> FastAPI:
+    """The application for `settings`; `temporal` connects a client (default: the settings' server)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        url = settings.effective_database_url
+        await run_in_threadpool(migrate, url)
+        engine = make_engine(url)
+        connector = temporal or (lambda: connect(settings, timeout=TEMPORAL_CONNECT_SECONDS))
+        app.state.runtime = Runtime(
+            settings=settings,
+            sessions=make_session_factory(engine),
+            temporal=TemporalAccess(connector, settings.temporal_address),
+            evidence=EvidenceStore(settings.data_dir / EVIDENCE_FOLDER),
+        )
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    app = FastAPI(
+        title="CCHC — theo dõi kế hoạch cải cách hành chính",
+        description="API của trang web: cùng dịch vụ, cùng phiên đăng nhập (cookie) như các trang.",
+        version="1",
+        lifespan=lifespan,
+        redoc_url=None,
+    )
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_secret(settings),
+        session_cookie=SESSION_COOKIE,
+        max_age=settings.session_idle_minutes * 60,
+        same_site="lax",
+        https_only=settings.public_base_url.startswith("https://"),
+    )
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    for module in (sign_in, pages, task_forms, plans, admin, api):
+        app.include_router(module.router)
+    for exception in (WebError, SignInRequired, RequestValidationError, HTTPException, *TRANSLATED):
+        app.add_exception_handler(exception, answer_failure)
+    return app
+
+
+async def answer_failure(request: Request, exc: Exception) -> Response:
+    """Any failure, as the page or the API caller expects it: in Vietnamese, with its status."""
+    api_call = request.url.path.startswith(API_PREFIX)
+    if isinstance(exc, SignInRequired):
+        if api_call:
+            return JSONResponse({"detail": "Chưa đăng nhập (hoặc phiên đã hết hạn)."}, status_code=401)
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    if isinstance(exc, RequestValidationError):
+        message = "Dữ liệu gửi lên không hợp lệ."
+        if api_call:
+            return JSONResponse({"detail": message, "errors": validation_problems(exc)}, status_code=422)
+        return render(request, "error.html", {"message": message}, status_code=422)
+    error = web_error(exc)
+    if api_call:
+        return JSONResponse({"detail": error.message}, status_code=error.status)
+    return render(request, "error.html", {"message": error.message}, status_code=error.status)

@@ -1,0 +1,93 @@
+"""Who is signed in, and what the session carries.
+
+The session is Starlette's signed cookie (itsdangerous; HttpOnly, SameSite=Lax, Secure on
+https; re-signed on every response, so it expires after `session_idle_minutes` unused; see
+web/app.py). It holds the user's id and session version, the CSRF token of every form, and
+the flash messages of the next page. The user is read from the database on every request:
+a deactivated account or one that signed out elsewhere (its version moved on) is signed out.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import unicodedata
+from collections.abc import Iterable
+
+from fastapi import Depends, Request
+
+from persistence.users import User, get_user
+from web.errors import Forbidden, SignInRequired
+from web.runtime import Runtime, runtime
+from workflows.contracts import Role
+
+CSRF_FIELD = "csrf_token"
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created with the session."""
+    token = request.session.get("csrf")
+    if not token:
+        token = request.session["csrf"] = secrets.token_urlsafe(32)
+    return token
+
+
+def check_csrf(request: Request, token: str | None) -> None:
+    expected = request.session.get("csrf")
+    if not expected or not token or not hmac.compare_digest(expected, token):
+        raise Forbidden("Biểu mẫu đã hết hạn hoặc không hợp lệ: hãy tải lại trang rồi gửi lại.")
+
+
+def sign_in(request: Request, user: User) -> None:
+    """A fresh session for `user`: nothing of the anonymous one survives, not even its token."""
+    request.session.clear()
+    request.session.update({"uid": user.id, "ver": user.session_version, "csrf": secrets.token_urlsafe(32)})
+
+
+def sign_out(request: Request) -> None:
+    request.session.clear()
+
+
+def current_user(request: Request, rt: Runtime = Depends(runtime)) -> User | None:
+    """The signed-in user, or None (and an emptied session if it is no longer valid)."""
+    user_id = request.session.get("uid")
+    if not isinstance(user_id, int):
+        return None
+    with rt.sessions() as session:
+        user = get_user(session, user_id)
+    if user is None or not user.active or user.session_version != request.session.get("ver"):
+        request.session.clear()
+        return None
+    return user
+
+
+def signed_in(user: User | None = Depends(current_user)) -> User:
+    if user is None:
+        raise SignInRequired()
+    return user
+
+
+def require_role(user: User, roles: Iterable[Role]) -> None:
+    if user.role not in set(roles):
+        raise Forbidden("Tài khoản của bạn không có quyền xem hoặc làm việc này.")
+
+
+def sees_commune(user: User, commune: str) -> bool:
+    """A commune's people see only their commune; a user of no commune sees every one."""
+    return user.commune is None or _same(user.commune, commune)
+
+
+def _same(a: str, b: str) -> bool:
+    return unicodedata.normalize("NFC", a).casefold().strip() == unicodedata.normalize("NFC", b).casefold().strip()
+
+
+# --- flash messages --------------------------------------------------------------------------
+
+
+def flash(request: Request, text: str, kind: str = "ok") -> None:
+    """A message for the next page shown to this session ("ok" or "error")."""
+    request.session.setdefault("flash", []).append({"kind": kind, "text": text})
+
+
+def take_flashes(request: Request) -> list[dict[str, str]]:
+    return request.session.pop("flash", [])

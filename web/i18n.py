@@ -1,0 +1,301 @@
+"""Every string of the web pages, in Vietnamese (the default) and English.
+
+`translator(lang)` gives `t(key, **values)`. The labels of states, events, roles, actions
+and emails come in Vietnamese from the tables the CLI and the emails use; only their English
+is here. Messages from the workflow (a refusal's reason) and from the importer stay Vietnamese.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from cli.task_render import EVENT_LABELS
+from domain.lifecycle import STATE_LABELS, TaskState
+from notifications.kinds import KIND_LABELS, STATUS_LABELS
+from workflows.contracts import ACTION_LABELS, ROLE_LABELS, Action, Role
+
+LANGUAGES = ("vi", "en")
+DEFAULT = "vi"
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # frame
+    "app_name": ("Theo dõi CCHC", "CCHC tracker"),
+    "dashboard": ("Bảng theo dõi", "Dashboard"),
+    "my_tasks": ("Nhiệm vụ của tôi", "My tasks"),
+    "plans": ("Kế hoạch", "Plans"),
+    "outbox": ("Thư điện tử", "Outbox"),
+    "users": ("Tài khoản", "Accounts"),
+    "sign_in": ("Đăng nhập", "Sign in"),
+    "sign_out": ("Đăng xuất", "Sign out"),
+    "username": ("Tên đăng nhập", "Username"),
+    "password": ("Mật khẩu", "Password"),
+    "sign_in_failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong username or password."),
+    "sign_in_locked": (
+        "Đăng nhập sai quá nhiều lần: hãy thử lại sau {until}.",
+        "Too many failed sign-ins: try again after {until}.",
+    ),
+    "error": ("Không thực hiện được", "Could not be done"),
+    "back_home": ("Về trang chính", "Back to the start page"),
+    "today": ("hôm nay", "today"),
+    "all": ("Tất cả", "All"),
+    "filter": ("Lọc", "Filter"),
+    # tasks
+    "task": ("Nhiệm vụ", "Task"),
+    "code": ("Mã", "Code"),
+    "commune": ("Xã", "Commune"),
+    "plan": ("Kế hoạch", "Plan"),
+    "unit": ("Đơn vị", "Unit"),
+    "units": ("Đơn vị", "Units"),
+    "state": ("Trạng thái", "State"),
+    "lead": ("Chủ trì", "Lead"),
+    "due": ("Hạn", "Due"),
+    "occurrence": ("Lần đến hạn", "Occurrence"),
+    "days_late": ("Trễ (ngày)", "Days late"),
+    "days_late_n": ("trễ {n} ngày", "{n} days late"),
+    "level": ("Mức", "Level"),
+    "escalation_level": ("Đã báo cáo Chủ tịch (mức)", "Escalated to the chairman (level)"),
+    "officer": ("Công chức được giao", "Assigned officer"),
+    "progress": ("Tiến độ", "Progress"),
+    "urgency": ("Mức khẩn", "Urgency"),
+    "urgency_red": ("quá hạn", "overdue"),
+    "urgency_amber": ("đến hạn trong 3 ngày làm việc", "due within 3 working days"),
+    "urgency_green": ("còn hạn", "on track"),
+    "urgency_done": ("đã xong", "finished"),
+    "overdue": ("Quá hạn", "Overdue"),
+    "n_overdue": ("{n} nhiệm vụ quá hạn", "{n} overdue"),
+    "no_overdue": ("Không có nhiệm vụ nào quá hạn.", "No task is overdue."),
+    "due_this_week": ("Đến hạn trong 7 ngày tới", "Due in the next 7 days"),
+    "nothing_due_this_week": ("Không có nhiệm vụ nào đến hạn trong 7 ngày tới.", "Nothing falls due in the next 7 days."),
+    "on_time_rate": ("Tỷ lệ đúng hạn", "On-time rate"),
+    "rates_title": ("Tỷ lệ hoàn thành đúng hạn theo đơn vị", "On-time rate per unit"),
+    "trend_title": ("Tỷ lệ đúng hạn theo tháng, năm {year}", "On-time rate per month, {year}"),
+    "matching_tasks": ("Nhiệm vụ theo bộ lọc", "Tasks matching the filter"),
+    "no_tasks": ("Không có nhiệm vụ nào.", "No tasks."),
+    "open_tasks": ("Đang thực hiện", "Open"),
+    "no_open_tasks": ("Không có nhiệm vụ nào đang chờ bạn.", "Nothing is waiting for you."),
+    "finished_tasks": ("Đã xong", "Finished"),
+    "unit_summary": (
+        "{occurrences} lượt nhiệm vụ: {on_time} đúng hạn, {late} trễ hạn, {overdue} đang quá hạn, {waived} được miễn.",
+        "{occurrences} task occurrences: {on_time} on time, {late} late, {overdue} overdue, {waived} waived.",
+    ),
+    "temporal_down": (
+        "Không kết nối được máy chủ Temporal: các thao tác trên nhiệm vụ tạm thời không thực hiện được.",
+        "Temporal cannot be reached: actions on tasks are unavailable for now.",
+    ),
+    "worker_down": (
+        "Không có worker nào đang chạy: nhắc hạn và báo cáo Chủ tịch đang dừng (chạy cchc up hoặc cchc worker).",
+        "No worker is running: reminders and escalations have stopped (run cchc up or cchc worker).",
+    ),
+    # one task
+    "evidence": ("Sản phẩm", "Evidence"),
+    "no_evidence": ("Chưa nộp sản phẩm nào.", "No evidence submitted yet."),
+    "document_number": ("Số văn bản", "Document number"),
+    "document_date": ("Ngày văn bản (dd/mm/yyyy)", "Document date (dd/mm/yyyy)"),
+    "document_title": ("Trích yếu", "Title"),
+    "submitted": ("Người nộp, lúc", "Submitted by, at"),
+    "file": ("Tệp", "File"),
+    "download": ("Tải về", "Download"),
+    "evidence_file_hint": ("PDF, Word, Excel, ảnh quét; tối đa {mb} MB", "PDF, Word, Excel, scans; at most {mb} MB"),
+    "actions": ("Thao tác", "Actions"),
+    "no_actions": ("Bạn không có thao tác nào trên nhiệm vụ này lúc này.", "There is nothing you can do on this task now."),
+    "note": ("Ghi chú", "Note"),
+    "percent": ("Phần trăm hoàn thành", "Percent done"),
+    "comment": ("Ý kiến (bắt buộc khi trả lại)", "Comment (required to return)"),
+    "approve": ("Phê duyệt", "Approve"),
+    "return_for_rework": ("Trả lại để làm lại", "Return for rework"),
+    "new_due": ("Hạn mới (dd/mm/yyyy)", "New due date (dd/mm/yyyy)"),
+    "reason": ("Lý do", "Reason"),
+    "new_lead": ("Đơn vị chủ trì mới", "New lead unit"),
+    "timeline": ("Diễn biến", "Timeline"),
+    "when": ("Lúc", "When"),
+    "what": ("Sự việc", "What"),
+    "state_after": ("Trạng thái sau", "State after"),
+    "who": ("Người thực hiện", "Who"),
+    "why": ("Chi tiết, lý do", "Details, reason"),
+    "done_acknowledge": ("Đã nhận nhiệm vụ.", "Task acknowledged."),
+    "done_report_progress": ("Đã báo cáo tiến độ.", "Progress reported."),
+    "done_submit_evidence": ("Đã nộp sản phẩm {number}.", "Evidence {number} submitted."),
+    "same_file_already_stored": (
+        "(Tệp này đã có trong kho sản phẩm: không lưu lần hai.)",
+        "(This file was already in the evidence store: not stored twice.)",
+    ),
+    "done_review": ("Đã ghi kết quả thẩm định.", "Review recorded."),
+    "done_extend_deadline": ("Đã gia hạn.", "Deadline extended."),
+    "done_reassign": ("Đã giao lại nhiệm vụ.", "Task reassigned."),
+    "done_waive": ("Đã miễn thực hiện nhiệm vụ.", "Task waived."),
+    # plans
+    "import_plan": ("Nhập kế hoạch", "Import a plan"),
+    "upload_plan_file": ("Chọn tệp kế hoạch", "Choose the plan file"),
+    "read_plan": ("Đọc kế hoạch", "Read the plan"),
+    "year": ("Năm", "Year"),
+    "year_hint": ("bỏ trống nếu kế hoạch đã ghi", "leave empty if the plan says"),
+    "commune_hint": ("bỏ trống nếu kế hoạch đã ghi", "leave empty if the plan says"),
+    "at_most_mb": ("tối đa {mb} MB", "at most {mb} MB"),
+    "plan_has_errors": ("Không đọc được kế hoạch: hãy sửa các lỗi sau", "The plan cannot be read: fix these errors"),
+    "row": ("Hàng", "Row"),
+    "column": ("Cột", "Column"),
+    "problem": ("Lỗi", "Problem"),
+    "preview": ("Xem trước", "Preview"),
+    "warnings": ("Cần xem lại", "Warnings"),
+    "confirm_store_plan": ("Xác nhận và lưu kế hoạch", "Confirm and store the plan"),
+    "upload_gone": (
+        "Tệp xem trước không còn (đã lưu hoặc quá một ngày): hãy tải lên lại.",
+        "The previewed file is gone (stored already, or a day old): upload it again.",
+    ),
+    "plan_saved": ("Đã lưu kế hoạch {number} (id {id}).", "Plan {number} stored (id {id})."),
+    "plan_already_saved": (
+        "Kế hoạch {number} đã được nhập trước đó (id {id}): không có gì thay đổi.",
+        "Plan {number} was imported before (id {id}): nothing changed.",
+    ),
+    "no_plans": ("Chưa có kế hoạch nào.", "No plans yet."),
+    "number": ("Số", "Number"),
+    "date": ("Ngày", "Date"),
+    "issuer": ("Cơ quan ban hành", "Issued by"),
+    "task_count": ("Số nhiệm vụ", "Tasks"),
+    "period": ("Thời gian", "Period"),
+    "due_dates": ("Hạn", "Due dates"),
+    "past_due_at_issue": ("đã quá hạn khi ban hành", "past due when issued"),
+    "plan_started_count": ("{n} lần đến hạn đã được khởi động.", "{n} occurrences started."),
+    "include_past_due": (
+        "Khởi động cả các nhiệm vụ đã quá hạn (được báo cáo Chủ tịch ngay)",
+        "Start the overdue ones too (escalated to the chairman at once)",
+    ),
+    "start_plan": ("Khởi động kế hoạch", "Start the plan"),
+    "started_n": ("đã khởi động {n} nhiệm vụ", "{n} tasks started"),
+    "already_running_n": ("{n} nhiệm vụ đã đang chạy từ trước: giữ nguyên.", "{n} were running already: unchanged."),
+    "already_closed_n": ("{n} nhiệm vụ đã kết thúc: không khởi động lại.", "{n} had finished: not started again."),
+    "started_past_due_n": (
+        "{n} nhiệm vụ đã quá hạn khi khởi động (được báo cáo Chủ tịch ngay)",
+        "{n} were overdue when started (escalated to the chairman at once)",
+    ),
+    "skipped_past_due_n": ("{n} nhiệm vụ đã quá hạn, CHƯA khởi động", "{n} are overdue and were NOT started"),
+    "units_without_email": (
+        "Chưa có ai nhận email của đơn vị {units}: hãy nhập danh bạ (cchc people import).",
+        "Nobody receives the emails of {units}: import the directory (cchc people import).",
+    ),
+    "back_to_plan": ("Về kế hoạch", "Back to the plan"),
+    # outbox
+    "created": ("Tạo lúc", "Created"),
+    "kind": ("Loại", "Kind"),
+    "subject": ("Tiêu đề", "Subject"),
+    "recipients": ("Người nhận", "Recipients"),
+    "status": ("Trạng thái", "Status"),
+    "attempts": ("Số lần gửi", "Attempts"),
+    "sent_at": ("Gửi lúc", "Sent at"),
+    "last_error": ("Lỗi gần nhất", "Last error"),
+    "no_emails": ("Chưa có thư nào.", "No emails yet."),
+    "newest_first": ("Mới nhất trước, tối đa {n} thư.", "Newest first, at most {n}."),
+    # accounts
+    "display_name": ("Họ tên", "Name"),
+    "email": ("Email", "Email"),
+    "role": ("Vai trò", "Role"),
+    "every_commune": ("(mọi xã)", "(every commune)"),
+    "active": ("hoạt động", "active"),
+    "locked": ("đã khóa", "locked"),
+    "lock": ("Khóa", "Lock"),
+    "unlock": ("Mở khóa", "Unlock"),
+    "add_user": ("Thêm tài khoản", "Add an account"),
+    "commune_of_user_hint": ("bỏ trống: mọi xã, cho kiểm tra viên, quản trị", "empty: every commune, for auditors and admins"),
+    "units_hint": ("của công chức; cách nhau bằng dấu phẩy", "an officer's; separated by commas"),
+    "user_added": ("Đã thêm tài khoản {username}.", "Account {username} added."),
+    "user_exists": ("Đã có tài khoản {username}.", "Account {username} exists already."),
+    "user_locked": ("Đã khóa tài khoản {username}.", "Account {username} locked."),
+    "user_unlocked": ("Đã mở khóa tài khoản {username}.", "Account {username} unlocked."),
+    "cannot_lock_yourself": ("Không thể tự khóa tài khoản của mình.", "You cannot lock your own account."),
+}
+
+STATE_EN = {
+    TaskState.ASSIGNED: "assigned",
+    TaskState.IN_PROGRESS: "in progress",
+    TaskState.EVIDENCE_SUBMITTED: "evidence submitted",
+    TaskState.UNDER_REVIEW: "under review",
+    TaskState.RETURNED: "returned for rework",
+    TaskState.APPROVED: "approved",
+    TaskState.WAIVED: "waived",
+    TaskState.CANCELLED: "cancelled",
+}
+EVENT_EN = {
+    "assign": "assigned",
+    "acknowledge": "acknowledged",
+    "report_progress": "progress reported",
+    "submit_evidence": "evidence submitted",
+    "start_review": "review started",
+    "approve": "approved",
+    "return": "returned for rework",
+    "extend_deadline": "deadline extended",
+    "reassign": "reassigned",
+    "waive": "waived",
+    "cancel": "cancelled",
+    "reminder": "reminder",
+    "escalation": "escalated to the chairman",
+}
+ROLE_EN = {
+    Role.CHAIRMAN: "commune chairman",
+    Role.REVIEWER: "office (reviewer)",
+    Role.OFFICER: "officer",
+    Role.AUDITOR: "auditor",
+    Role.ADMIN: "administrator",
+    Role.SYSTEM: "system",
+}
+ACTION_EN = {
+    Action.ACKNOWLEDGE: "acknowledge",
+    Action.REPORT_PROGRESS: "report progress",
+    Action.SUBMIT_EVIDENCE: "submit evidence",
+    Action.REVIEW: "review evidence",
+    Action.EXTEND_DEADLINE: "extend the deadline",
+    Action.REASSIGN: "reassign",
+    Action.WAIVE: "waive",
+}
+KIND_EN = {
+    "assignment": "assignment",
+    "reminder": "reminder",
+    "escalation": "escalation (overdue)",
+    "evidence_submitted": "evidence to review",
+    "returned": "returned for rework",
+    "approved": "approved",
+    "extended": "deadline extended",
+    "waived": "waived",
+    "reassigned": "reassigned",
+    "digest_daily": "daily digest (chairman)",
+    "digest_weekly": "weekly digest (unit)",
+}
+STATUS_EN = {"pending": "waiting", "sending": "sending", "sent": "sent", "failed": "failed"}
+
+
+def translator(lang: str) -> Callable[..., str]:
+    index = 1 if lang == "en" else 0
+
+    def t(key: str, **values: object) -> str:
+        text = TEXTS[key][index]
+        return text.format(**values) if values else text
+
+    return t
+
+
+class Labels:
+    """The names of states, events, roles, actions and emails, in one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.english = lang == "en"
+
+    def state(self, state: TaskState | str) -> str:
+        state = TaskState(state)
+        return STATE_EN[state] if self.english else STATE_LABELS[state]
+
+    def event(self, kind: str) -> str:
+        return (EVENT_EN if self.english else EVENT_LABELS).get(kind, kind)
+
+    def role(self, role: Role | str) -> str:
+        role = Role(role)
+        return ROLE_EN[role] if self.english else ROLE_LABELS[role]
+
+    def action(self, action: Action | str) -> str:
+        action = Action(action)
+        label = ACTION_EN[action] if self.english else ACTION_LABELS[action]
+        return label[:1].upper() + label[1:]
+
+    def kind(self, kind: str) -> str:
+        return (KIND_EN if self.english else KIND_LABELS).get(kind, kind)
+
+    def status(self, status: str) -> str:
+        return (STATUS_EN if self.english else STATUS_LABELS).get(status, status)

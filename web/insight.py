@@ -1,0 +1,269 @@
+"""What the dashboards show beyond the task list: on-time rates per lead unit and per month,
+drawn as self-contained SVG, and whether a worker is serving the task queue.
+
+The counting rule is `services.outcomes`: approved on time = approved no later than the end
+of the due date in force; overdue = open with its due date before `today`; the on-time rate
+is approved on time out of the occurrences due by `today`, that is those approved (whenever
+that was) or open past their deadline. An open occurrence whose deadline is today or later
+does not count yet, so a December task does not lower the rate in March; waived and
+cancelled occurrences never count.
+
+An occurrence with several lead units counts for each of them: each one is answerable for
+it. Units are grouped by `domain.units.unit_key`, shown as first spelled (by due date).
+`today` is the day the dashboard is read: the read model holds each occurrence's latest
+state, not a history to rewind to an earlier day.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from html import escape
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
+from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
+from temporalio.client import Client
+from temporalio.service import RPCError
+
+from domain.calendar import TZ
+from domain.units import unit_key
+from persistence.task_tables import TaskRunRow
+from services.outcomes import Tally, approval_times, count, ratio
+
+WORKER_SEEN_WITHIN = timedelta(minutes=2)
+DESCRIBE_TIMEOUT = timedelta(seconds=5)
+
+
+@dataclass(frozen=True)
+class UnitRate:
+    unit: str
+    occurrences: int  # all of the unit's, due or not
+    approved_on_time: int
+    approved_late: int
+    overdue: int
+    waived: int
+    on_time_rate: float | None  # None: nothing due yet
+
+    @property
+    def due(self) -> int:
+        """The occurrences the rate is out of."""
+        return self.approved_on_time + self.approved_late + self.overdue
+
+
+@dataclass(frozen=True)
+class MonthRate:
+    month: int
+    due: int
+    on_time: int
+    rate: float | None  # None: nothing due that month (yet)
+
+
+def unit_rates(
+    session: Session, today: date, *, commune: str | None = None, plan_id: int | None = None
+) -> list[UnitRate]:
+    """Each lead unit's occurrences and on-time rate on `today`, by unit key."""
+    where = _scope(commune, plan_id)
+    approvals = approval_times(session, *where)
+    as_of = datetime.combine(today, time.min, tzinfo=TZ)
+    names: dict[str, str] = {}
+    tallies: dict[str, Tally] = {}
+    for run in _runs(session, where):
+        for key, name in _lead_units(run.lead).items():
+            names.setdefault(key, name)
+            count(tallies.setdefault(key, Tally()), run, approvals.get(run.workflow_id), as_of)
+    return [_unit_rate(names[key], tallies[key]) for key in sorted(tallies)]
+
+
+def monthly_trend(
+    session: Session, year: int, *, commune: str | None = None, plan_id: int | None = None, today: date
+) -> list[MonthRate]:
+    """The on-time rate of the occurrences due in each month of `year` (due date in force).
+
+    An approved occurrence counts at once; an open one counts (as not on time) once its month
+    has passed. Until then an open occurrence is not counted: the month's rate does not
+    swing while its deadlines are still running.
+    """
+    where = [*_scope(commune, plan_id), TaskRunRow.due_date.between(date(year, 1, 1), date(year, 12, 31))]
+    approvals = approval_times(session, *where)
+    as_of = datetime.combine(today, time.min, tzinfo=TZ)
+    tallies = {month: Tally() for month in range(1, 13)}
+    for run in _runs(session, where):
+        count(tallies[run.due_date.month], run, approvals.get(run.workflow_id), as_of)
+    return [_month_rate(year, month, tally, today) for month, tally in tallies.items()]
+
+
+def _scope(commune: str | None, plan_id: int | None) -> list[ColumnElement[bool]]:
+    where = []
+    if commune is not None:
+        where.append(TaskRunRow.commune == commune)
+    if plan_id is not None:
+        where.append(TaskRunRow.plan_id == plan_id)
+    return where
+
+
+def _runs(session: Session, where: list[ColumnElement[bool]]) -> list[TaskRunRow]:
+    query = select(TaskRunRow).where(*where).order_by(TaskRunRow.due_date, TaskRunRow.workflow_id)
+    return list(session.scalars(query))
+
+
+def _lead_units(lead: list[str]) -> dict[str, str]:
+    """unit key -> spelling, once per unit however often the lead names it."""
+    units: dict[str, str] = {}
+    for name in lead:
+        units.setdefault(unit_key(name), name)
+    return units
+
+
+def _unit_rate(name: str, tally: Tally) -> UnitRate:
+    return UnitRate(
+        unit=name,
+        occurrences=tally.occurrences,
+        approved_on_time=tally.on_time,
+        approved_late=tally.late,
+        overdue=tally.overdue,
+        waived=tally.waived,
+        on_time_rate=tally.on_time_rate,
+    )
+
+
+def _month_rate(year: int, month: int, tally: Tally, today: date) -> MonthRate:
+    month_passed = today > date(year, month, calendar.monthrange(year, month)[1])
+    due = tally.settled if month_passed else tally.approved
+    return MonthRate(month=month, due=due, on_time=tally.on_time, rate=ratio(tally.on_time, due))
+
+
+# --- is anyone working? ----------------------------------------------------------------------
+
+
+async def worker_alive(client: Client, task_queue: str) -> bool | None:
+    """Whether a worker polled `task_queue` for workflow tasks in the last two minutes; None
+    when Temporal does not answer. Without a worker, reminders and escalations stop silently."""
+    request = DescribeTaskQueueRequest(
+        namespace=client.namespace,
+        task_queue=TaskQueue(name=task_queue),
+        task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    )
+    try:
+        response = await client.workflow_service.describe_task_queue(request, timeout=DESCRIBE_TIMEOUT)
+    except RPCError:
+        return None
+    since = datetime.now(UTC) - WORKER_SEEN_WITHIN
+    return any(poller.last_access_time.ToDatetime(tzinfo=UTC) >= since for poller in response.pollers)
+
+
+# --- charts ----------------------------------------------------------------------------------
+
+RED, AMBER, GREEN = "#c62828", "#b26a00", "#2e7d32"
+TRACK, INK, FAINT = "#eceff1", "#212121", "#757575"
+FONT = 'font-family="system-ui, sans-serif" font-size="13"'
+
+LABEL_WIDTH, BAR_LENGTH, VALUE_WIDTH = 210, 300, 150
+ROW_HEIGHT, BAR_THICKNESS, TOP = 28, 16, 24
+UNIT_NAME_LIMIT = 26  # characters that fit in LABEL_WIDTH
+
+PLOT_LEFT, PLOT_TOP, PLOT_HEIGHT, MONTH_WIDTH = 44, 24, 160, 44
+
+
+def rate_colour(rate: float) -> str:
+    """Red under 70 %, amber under 90 %, green from 90 %."""
+    if rate < 0.70:
+        return RED
+    return AMBER if rate < 0.90 else GREEN
+
+
+def percent(rate: float) -> str:
+    """0.857 -> "85,7%", 1.0 -> "100%" (Vietnamese decimal comma)."""
+    return f"{round(rate * 100, 1):g}".replace(".", ",") + "%"
+
+
+def rates_svg(rates: Sequence[UnitRate], *, title: str) -> str:
+    """One horizontal bar per unit: its on-time rate, coloured by `rate_colour`, written out
+    with the count it is out of; 70 % and 90 % marked."""
+    width = LABEL_WIDTH + BAR_LENGTH + VALUE_WIDTH
+    height = TOP + ROW_HEIGHT * max(len(rates), 1) + 8
+    rows = [_rate_row(index, rate) for index, rate in enumerate(rates)]
+    if not rates:
+        rows.append(_text(LABEL_WIDTH, TOP + 18, "Chưa có nhiệm vụ nào.", fill=FAINT))
+    marks = [_threshold(LABEL_WIDTH + BAR_LENGTH * share, height, share) for share in (0.70, 0.90)]
+    return _svg(width, height, title, [*rows, *marks])
+
+
+def _rate_row(index: int, rate: UnitRate) -> str:
+    y = TOP + ROW_HEIGHT * index
+    bar_y = y + (ROW_HEIGHT - BAR_THICKNESS) / 2
+    name = rate.unit if len(rate.unit) <= UNIT_NAME_LIMIT else rate.unit[: UNIT_NAME_LIMIT - 1] + "…"
+    parts = [
+        _text(LABEL_WIDTH - 8, y + 18, name, anchor="end"),
+        _rect(LABEL_WIDTH, bar_y, BAR_LENGTH, BAR_THICKNESS, TRACK),
+    ]
+    if rate.on_time_rate is None:
+        value = "chưa đến hạn"
+        parts.append(_text(LABEL_WIDTH + BAR_LENGTH + 8, y + 18, value, fill=FAINT))
+    else:
+        value = f"{percent(rate.on_time_rate)} ({rate.approved_on_time}/{rate.due})"
+        colour = rate_colour(rate.on_time_rate)
+        parts.append(_rect(LABEL_WIDTH, bar_y, BAR_LENGTH * rate.on_time_rate, BAR_THICKNESS, colour))
+        parts.append(_text(LABEL_WIDTH + BAR_LENGTH + 8, y + 18, value))
+    tip = (
+        f"{rate.unit}: đúng hạn {value}; trễ hạn {rate.approved_late}, quá hạn {rate.overdue}, "
+        f"miễn {rate.waived}, tổng {rate.occurrences} lượt"
+    )
+    return f"<g><title>{escape(tip)}</title>{''.join(parts)}</g>"
+
+
+def _threshold(x: float, height: int, share: float) -> str:
+    line = f'<line x1="{x:g}" y1="{TOP - 4}" x2="{x:g}" y2="{height - 4}" stroke="{FAINT}" stroke-dasharray="3 3"/>'
+    return line + _text(x, TOP - 8, percent(share), anchor="middle", fill=FAINT)
+
+
+def trend_svg(trend: Sequence[MonthRate], *, title: str) -> str:
+    """One bar per month T1..T12 with its rate written above it; a month without occurrences
+    due has no bar, only a dash."""
+    width = PLOT_LEFT + MONTH_WIDTH * 12 + 8
+    height = PLOT_TOP + PLOT_HEIGHT + 28
+    grid = [_grid_line(share, width) for share in (0.0, 0.5, 0.70, 0.90, 1.0)]
+    columns = [_month_column(month) for month in sorted(trend, key=lambda m: m.month)]
+    return _svg(width, height, title, [*grid, *columns])
+
+
+def _grid_line(share: float, width: int) -> str:
+    y = PLOT_TOP + PLOT_HEIGHT * (1 - share)
+    line = f'<line x1="{PLOT_LEFT}" y1="{y:g}" x2="{width - 8}" y2="{y:g}" stroke="{TRACK}"/>'
+    return line + _text(PLOT_LEFT - 6, y + 4, percent(share), anchor="end", fill=FAINT)
+
+
+def _month_column(month: MonthRate) -> str:
+    x = PLOT_LEFT + MONTH_WIDTH * (month.month - 1)
+    centre = x + MONTH_WIDTH / 2
+    baseline = PLOT_TOP + PLOT_HEIGHT
+    parts = [_text(centre, baseline + 18, f"T{month.month}", anchor="middle")]
+    if month.rate is None:
+        tip = f"Tháng {month.month}: chưa có nhiệm vụ đến hạn"
+        parts.append(_text(centre, baseline - 4, "–", anchor="middle", fill=FAINT))
+    else:
+        tip = f"Tháng {month.month}: đúng hạn {percent(month.rate)} ({month.on_time}/{month.due})"
+        bar = PLOT_HEIGHT * month.rate
+        parts.append(_rect(x + 8, baseline - bar, MONTH_WIDTH - 16, bar, rate_colour(month.rate)))
+        parts.append(_text(centre, baseline - bar - 4, percent(month.rate), anchor="middle"))
+    return f"<g><title>{escape(tip)}</title>{''.join(parts)}</g>"
+
+
+def _svg(width: int, height: int, title: str, parts: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" {FONT}>'
+        f"<title>{escape(title)}</title>{''.join(parts)}</svg>"
+    )
+
+
+def _rect(x: float, y: float, width: float, height: float, fill: str) -> str:
+    return f'<rect x="{x:g}" y="{y:g}" width="{width:g}" height="{height:g}" fill="{fill}"/>'
+
+
+def _text(x: float, y: float, text: str, *, anchor: str = "start", fill: str = INK) -> str:
+    return f'<text x="{x:g}" y="{y:g}" text-anchor="{anchor}" fill="{fill}">{escape(text)}</text>'

@@ -1,0 +1,115 @@
+"""For the administrator: the outbox (emails sent, waiting, failed) and the accounts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import func, select
+
+from domain.calendar import TZ
+from persistence.mail_tables import EmailRow
+from persistence.users import (
+    PERSON_ROLES,
+    NewUser,
+    User,
+    UserExists,
+    add_user,
+    get_user,
+    list_users,
+    normal_name,
+    normal_username,
+    set_active,
+)
+from web.auth import require_role, sees_commune, signed_in
+from web.errors import NotFound
+from web.passwords import hash_password, password_problem
+from web.routes.forms import SignedForm, signed_form
+from web.routes.params import RowId
+from web.runtime import Runtime, runtime
+from web.templating import render
+from workflows.contracts import Role
+
+router = APIRouter(include_in_schema=False)
+ADMIN = (Role.ADMIN,)
+OUTBOX_LIMIT = 200
+STATUSES = ("pending", "sending", "sent", "failed")
+
+
+@router.get("/outbox", response_class=HTMLResponse)
+def outbox(request: Request, status: str = "", user: User = Depends(signed_in), rt: Runtime = Depends(runtime)) -> Response:
+    require_role(user, ADMIN)
+    scope = [EmailRow.commune == user.commune] if user.commune else []
+    chosen = status if status in STATUSES else ""
+    with rt.sessions() as session:
+        counts = dict(session.execute(select(EmailRow.status, func.count()).where(*scope).group_by(EmailRow.status)).all())
+        query = select(EmailRow).where(*scope).order_by(EmailRow.id.desc()).limit(OUTBOX_LIMIT)
+        emails = list(session.scalars(query.where(EmailRow.status == chosen) if chosen else query))
+    context = {"user": user, "emails": emails, "counts": counts, "statuses": STATUSES, "status": chosen,
+               "limit": OUTBOX_LIMIT}
+    return render(request, "outbox.html", context)
+
+
+@router.get("/users", response_class=HTMLResponse)
+def users(request: Request, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)) -> Response:
+    require_role(user, ADMIN)
+    with rt.sessions() as session:
+        accounts = list_users(session, commune=user.commune)
+    return render(request, "users.html", {"user": user, "accounts": accounts, "roles": PERSON_ROLES})
+
+
+@router.post("/users")
+def add_account(
+    form: SignedForm = Depends(signed_form),
+    username: str = Form(""),
+    display_name: str = Form(""),
+    email: str = Form(""),
+    role: str = Form(""),
+    commune: str = Form(""),
+    units: str = Form(""),
+    password: str = Form(""),
+) -> RedirectResponse:
+    """A new account; an administrator of one commune adds accounts of that commune only."""
+    require_role(form.user, ADMIN)
+    new = NewUser(
+        username=normal_username(username)[:100],
+        role=Role(role) if role in {r.value for r in PERSON_ROLES} else Role.SYSTEM,
+        commune=form.user.commune or normal_name(commune[:200]),
+        display_name=normal_name(display_name[:200]) or "",
+        email=email.strip()[:254] or None,
+        units=tuple(filter(None, (normal_name(unit[:200]) for unit in units.split(",")))),
+    )
+    problems = [*new.problems(), *filter(None, [password_problem(password)])]
+    if problems:
+        form.flash("Lỗi: " + "; ".join(problems) + ".", "error")
+        return form.redirect("/users")
+    try:
+        with form.rt.sessions.begin() as session:
+            add_user(session, new, hash_password(password), datetime.now(TZ))
+    except UserExists:
+        form.flash(form.t("user_exists", username=new.username), "error")
+    else:
+        form.flash(form.t("user_added", username=new.username))
+    return form.redirect("/users")
+
+
+@router.post("/users/{user_id}/active")
+def change_active(user_id: RowId, form: SignedForm = Depends(signed_form), active: str = Form("")) -> RedirectResponse:
+    """Lock or unlock an account; locking ends its sessions at once. Nobody locks themselves out."""
+    require_role(form.user, ADMIN)
+    with form.rt.sessions.begin() as session:
+        account = get_user(session, user_id)
+        if account is None or not _manages(form.user, account):
+            raise NotFound("Không tìm thấy tài khoản này.")
+        if account.id == form.user.id:
+            form.flash(form.t("cannot_lock_yourself"), "error")
+        else:
+            set_active(session, account.id, active == "1")
+            form.flash(form.t("user_unlocked" if active == "1" else "user_locked", username=account.username))
+    return form.redirect("/users")
+
+
+def _manages(admin: User, account: User) -> bool:
+    """An administrator of no commune manages every account; one of a commune, that commune's."""
+    return admin.commune is None or (account.commune is not None and sees_commune(admin, account.commune))

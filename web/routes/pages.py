@@ -1,0 +1,188 @@
+"""The pages that read: dashboard, my tasks, a unit, one task, and an evidence file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from domain.lifecycle import FINAL_STATES, TaskState
+from domain.units import unit_key
+from evidence.store import SNIFF_BYTES, sniff_type
+from persistence.plans import PlanSummary, list_plans
+from persistence.users import User
+from services.tasks import get_task, task_events, today_in_vietnam, workflow_id_of
+from web import i18n
+from web.auth import require_role, sees_commune, signed_in
+from web.errors import NotFound
+from web.evidence_upload import download_name
+from web.insight import monthly_trend, rates_svg, trend_svg, unit_rates, worker_alive
+from web.routes.params import SEGMENT, optional_id, optional_state, task_ref
+from web.runtime import Runtime, runtime
+from web.task_views import (
+    TaskFilter,
+    TaskRef,
+    coloured,
+    due_this_week,
+    of_units,
+    overdue_by_unit,
+    task_page,
+    unit_names,
+    visible_tasks,
+)
+from web.templating import language, render
+from workflows.contracts import Role
+
+router = APIRouter(include_in_schema=False)
+
+DASHBOARD_ROLES = (Role.CHAIRMAN, Role.REVIEWER, Role.AUDITOR, Role.ADMIN)
+UnitName = Annotated[str, Path(max_length=200, pattern=SEGMENT)]
+Digest = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
+
+
+@dataclass(frozen=True)
+class WorkerStatus:
+    temporal_reachable: bool
+    worker_alive: bool | None  # None: Temporal could not tell
+
+
+@router.get("/", response_class=HTMLResponse)
+async def dashboard(
+    request: Request,
+    user: User = Depends(signed_in),
+    rt: Runtime = Depends(runtime),
+    plan: str = "",
+    unit: str = "",
+    state: str = "",
+) -> Response:
+    if user.role is Role.OFFICER:
+        return RedirectResponse("/me", status_code=303)
+    require_role(user, DASHBOARD_ROLES)
+    chosen = TaskFilter(plan_id=optional_id(plan), unit=unit.strip()[:200] or None, state=optional_state(state))
+    t = i18n.translator(language(request))
+    context = await run_in_threadpool(_dashboard, rt, user, chosen, t)
+    return render(request, "dashboard.html", {**context, "user": user, "worker": await _worker_status(rt)})
+
+
+def _dashboard(rt: Runtime, user: User, chosen: TaskFilter, t) -> dict[str, Any]:
+    today = today_in_vietnam()
+    with rt.sessions() as session:
+        everything = visible_tasks(session, user, today)
+        plans = [plan for plan in list_plans(session) if sees_commune(user, plan.commune)]
+        year = _trend_year(plans, chosen.plan_id, today)
+        rates = unit_rates(session, today, commune=user.commune, plan_id=chosen.plan_id)
+        trend = monthly_trend(session, year, commune=user.commune, plan_id=chosen.plan_id, today=today)
+    tasks = chosen.apply(everything)
+    return {
+        "today": today,
+        "filters": chosen,
+        "plans": plans,
+        "units": unit_names(everything),
+        "states": list(TaskState),
+        "overdue": [(name, coloured(items, today)) for name, items in overdue_by_unit(tasks)],
+        "overdue_count": sum(1 for task in tasks if task.overdue),
+        "week": coloured(due_this_week(tasks, today), today),
+        "filtered": coloured(tasks, today) if chosen.active else [],
+        "rates_svg": rates_svg(rates, title=t("rates_title")),
+        "trend_svg": trend_svg(trend, title=t("trend_title", year=year)),
+    }
+
+
+def _trend_year(plans: list[PlanSummary], plan_id: int | None, today: date) -> int:
+    """The year the trend shows: the chosen plan's, else the newest plan's, else this year."""
+    years = [plan.year for plan in plans if plan_id is None or plan.id == plan_id]
+    return max(years, default=today.year)
+
+
+async def _worker_status(rt: Runtime) -> WorkerStatus:
+    client = await rt.temporal.client_or_none()
+    if client is None:
+        return WorkerStatus(temporal_reachable=False, worker_alive=None)
+    return WorkerStatus(temporal_reachable=True, worker_alive=await worker_alive(client, rt.settings.task_queue))
+
+
+@router.get("/me", response_class=HTMLResponse)
+def my_tasks(request: Request, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)) -> Response:
+    if user.role is not Role.OFFICER:
+        return RedirectResponse("/", status_code=303)
+    today = today_in_vietnam()
+    with rt.sessions() as session:
+        mine = of_units(visible_tasks(session, user, today), user.units)
+    open_tasks = [task for task in mine if task.state not in FINAL_STATES]
+    finished = [task for task in mine if task.state in FINAL_STATES]
+    context = {"user": user, "today": today, "open": coloured(open_tasks, today), "finished": coloured(finished, today)}
+    return render(request, "me.html", context)
+
+
+@router.get("/units/{name}", response_class=HTMLResponse)
+def unit_page(
+    request: Request, name: UnitName, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)
+) -> Response:
+    today = today_in_vietnam()
+    with rt.sessions() as session:
+        tasks = of_units(visible_tasks(session, user, today), (name,))
+        rates = [r for r in unit_rates(session, today, commune=user.commune) if unit_key(r.unit) == unit_key(name)]
+    t = i18n.translator(language(request))
+    context = {
+        "user": user,
+        "today": today,
+        "unit": rates[0].unit if rates else name,
+        "rate": rates[0] if rates else None,
+        "rates_svg": rates_svg(rates, title=t("rates_title")) if rates else "",
+        "tasks": coloured(tasks, today),
+    }
+    return render(request, "unit.html", context)
+
+
+@router.get("/tasks/{plan_id}/{task_code}/{occurrence_key}", response_class=HTMLResponse)
+def task_detail(
+    request: Request, ref: TaskRef = Depends(task_ref), user: User = Depends(signed_in), rt: Runtime = Depends(runtime)
+) -> Response:
+    today = today_in_vietnam()
+    with rt.sessions() as session:
+        page = task_page(session, user, ref, today)
+    context = {
+        "user": user,
+        "today": today,
+        "page": page,
+        "task": page.task,
+        "colour": coloured([page.task], today)[0][1],
+        "actions": {action.value for action in page.actions},
+        "max_evidence_mb": rt.settings.max_evidence_mb,
+    }
+    return render(request, "task.html", context)
+
+
+@router.get("/evidence/{sha256}")
+def evidence_file(
+    sha256: Digest,
+    task: Annotated[str, Query(max_length=300, pattern=r"^[^\x00-\x1f\x7f]+$")],
+    user: User = Depends(signed_in),
+    rt: Runtime = Depends(runtime),
+) -> Response:
+    """An evidence file of a task the user may see, always as a download (never shown inline)."""
+    workflow_id = workflow_id_of(task)
+    with rt.sessions() as session:
+        summary = get_task(session, workflow_id, today=today_in_vietnam())
+        if summary is None or not sees_commune(user, summary.commune):
+            raise NotFound("Không tìm thấy nhiệm vụ này.")
+        numbers = [
+            event.payload.get("document_number", "")
+            for event in task_events(session, workflow_id)
+            if event.kind == "submit_evidence" and event.payload.get("sha256") == sha256
+        ]
+    path = rt.evidence.path_of(sha256)
+    if not numbers or not path.is_file():
+        raise NotFound("Không tìm thấy tệp sản phẩm này.")
+    with path.open("rb") as file:
+        media_type = sniff_type(file.read(SNIFF_BYTES), "") or "application/octet-stream"
+    return FileResponse(
+        path,
+        media_type=media_type,
+        filename=download_name(numbers[-1], media_type),
+        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+    )

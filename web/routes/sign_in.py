@@ -1,0 +1,91 @@
+"""Signing in and out. Failed sign-ins are counted per username and per address (web/login_limit.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from cli.render import dmy_hm
+from domain.calendar import TZ
+from persistence.users import User, end_sessions, find_user, forget_failures, set_password_hash
+from web import i18n
+from web.auth import check_csrf, current_user, sign_in, sign_out
+from web.login_limit import locked_until, note_failure
+from web.passwords import hash_password, needs_rehash, verify_password
+from web.runtime import Runtime, runtime
+from web.templating import language, render
+
+router = APIRouter(include_in_schema=False)
+MAX_USERNAME = 100
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: a path of this site only (never "//host" or "http:...")."""
+    target = target or "/"
+    if not target.startswith("/") or target.startswith("//") or "\\" in target or any(ord(c) < 32 for c in target):
+        return "/"
+    return target
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/", user: User | None = Depends(current_user)) -> Response:
+    if user is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return render(request, "login.html", {"next": safe_next(next)})
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    rt: Runtime = Depends(runtime),
+    username: str = Form(""),
+    password: str = Form(""),
+    csrf_token: str = Form(""),
+    next: str = Form("/"),
+) -> Response:
+    check_csrf(request, csrf_token)
+    t = i18n.translator(language(request))
+    now = datetime.now(TZ)
+    address = request.client.host if request.client else "?"
+    username = username.strip()[:MAX_USERNAME]
+    with rt.sessions.begin() as session:
+        until = locked_until(session, now, username=username, address=address)
+        if until is not None:
+            error, status = t("sign_in_locked", until=dmy_hm(until)), 429
+        else:
+            user = find_user(session, username)  # an unknown user costs the same time (a decoy hash)
+            if verify_password(user.password_hash if user else None, password) and user.active:
+                _signed_in(session, user, password)
+                error, status = None, 200
+            else:
+                note_failure(session, now, username=username, address=address)
+                error, status = t("sign_in_failed"), 401
+    if error is not None:
+        return render(request, "login.html", {"next": safe_next(next), "error": error, "username": username},
+                      status_code=status)
+    sign_in(request, user)
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+def _signed_in(session, user: User, password: str) -> None:
+    forget_failures(session, user.username)
+    if needs_rehash(user.password_hash):
+        set_password_hash(session, user.id, hash_password(password))
+
+
+@router.post("/logout")
+def logout(
+    request: Request,
+    rt: Runtime = Depends(runtime),
+    user: User | None = Depends(current_user),
+    csrf_token: str = Form(""),
+) -> RedirectResponse:
+    """Signs out every session of the user, on every device."""
+    check_csrf(request, csrf_token)
+    if user is not None:
+        with rt.sessions.begin() as session:
+            end_sessions(session, user.id)
+    sign_out(request)
+    return RedirectResponse("/login", status_code=303)

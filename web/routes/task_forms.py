@@ -1,0 +1,205 @@
+"""The task page's forms: one POST per action, then back to the task page with a message.
+
+Every form is checked in the same order: signed in, CSRF token, the user's permission (403,
+nothing sent), the form's values, and only then the workflow. A refusal by the lifecycle or
+the workflow, an unreachable Temporal or a bad value is shown on the task page as a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+from temporalio.client import WorkflowUpdateFailedError
+from temporalio.service import RPCError
+
+from evidence.store import TooLarge
+from persistence.users import User
+from services.tasks import NoWorkerAnswer
+from temporal_client import TemporalUnreachable
+from web.api_models import (
+    AcknowledgeBody,
+    Body,
+    EvidenceBody,
+    ExtensionBody,
+    ProgressBody,
+    ReassignmentBody,
+    ReviewBody,
+    WaiverBody,
+)
+from web.auth import CSRF_FIELD, check_csrf, signed_in
+from web.errors import BadInput, Refused, TooLargeUpload, Unavailable, UnsupportedType, web_error
+from web.evidence_upload import store_upload
+from web.form_stream import BadForm, read_upload
+from web.routes.forms import SignedForm, signed_form
+from web.routes.params import task_ref
+from web.runtime import Runtime, runtime
+from web.task_actions import authorize, execute
+from web.task_views import ACTION_PATHS, TaskRef, page_url
+from workflows.contracts import Action
+
+router = APIRouter(include_in_schema=False)
+TASK = "/tasks/{plan_id}/{task_code}/{occurrence_key}"
+
+# Failures shown on the task page as a message (the others get an error page: 403, 404).
+SHOWN_ON_THE_PAGE = (
+    Refused,
+    BadInput,
+    UnsupportedType,
+    TooLargeUpload,
+    Unavailable,
+    WorkflowUpdateFailedError,
+    TemporalUnreachable,
+    NoWorkerAnswer,
+    RPCError,
+    TooLarge,
+    BadForm,
+)
+# Room for the form's other fields and the multipart framing around the file.
+FORM_OVERHEAD_BYTES = 2**20
+
+FIELD_LABELS = {
+    "note": "ghi chú",
+    "percent": "phần trăm hoàn thành",
+    "document_number": "số văn bản",
+    "document_date": "ngày văn bản",
+    "title": "trích yếu",
+    "comment": "ý kiến",
+    "new_due": "hạn mới",
+    "reason": "lý do",
+    "lead": "đơn vị chủ trì mới",
+    "officer": "công chức",
+}
+
+
+@dataclass(frozen=True)
+class TaskForm(SignedForm):
+    """A task page's form: who sends it, about which task."""
+
+    ref: TaskRef
+
+    async def act(self, action: Action, body: Callable[[], Body]) -> RedirectResponse:
+        """Authorize (403 before the form's values are read), build the body, run the action."""
+        try:
+            task = await run_in_threadpool(authorize, self.rt, self.user, self.ref, action)
+            await execute(self.rt, self.user, task, action, _valid(body))
+        except SHOWN_ON_THE_PAGE as exc:
+            self.flash(web_error(exc).message, "error")
+        else:
+            self.flash(self.t(f"done_{action.value}"))
+        return self.back()
+
+    def back(self) -> RedirectResponse:
+        return self.redirect(page_url(self.ref.workflow_id))
+
+
+def task_form(form: SignedForm = Depends(signed_form), ref: TaskRef = Depends(task_ref)) -> TaskForm:
+    return TaskForm(form.request, form.user, form.rt, ref)
+
+
+@router.post(f"{TASK}/{ACTION_PATHS[Action.ACKNOWLEDGE]}")
+async def acknowledge(form: TaskForm = Depends(task_form), note: str = Form("")) -> RedirectResponse:
+    return await form.act(Action.ACKNOWLEDGE, lambda: AcknowledgeBody(note=note))
+
+
+@router.post(f"{TASK}/{ACTION_PATHS[Action.REPORT_PROGRESS]}")
+async def report_progress(
+    form: TaskForm = Depends(task_form), percent: str = Form(""), note: str = Form("")
+) -> RedirectResponse:
+    return await form.act(Action.REPORT_PROGRESS, lambda: ProgressBody(percent=percent, note=note))
+
+
+@router.post(f"{TASK}/{ACTION_PATHS[Action.REVIEW]}")
+async def review(form: TaskForm = Depends(task_form), decision: str = Form(""), comment: str = Form("")) -> RedirectResponse:
+    def body() -> ReviewBody:
+        if decision not in ("approve", "return"):
+            raise BadInput("Lỗi: hãy chọn phê duyệt hoặc trả lại.")
+        return ReviewBody(approve=decision == "approve", comment=comment)
+
+    return await form.act(Action.REVIEW, body)
+
+
+@router.post(f"{TASK}/{ACTION_PATHS[Action.EXTEND_DEADLINE]}")
+async def extend_deadline(
+    form: TaskForm = Depends(task_form), new_due: str = Form(""), reason: str = Form("")
+) -> RedirectResponse:
+    return await form.act(
+        Action.EXTEND_DEADLINE, lambda: ExtensionBody(new_due=parse_dmy(new_due, "hạn mới"), reason=reason)
+    )
+
+
+@router.post(f"{TASK}/{ACTION_PATHS[Action.REASSIGN]}")
+async def reassign(
+    form: TaskForm = Depends(task_form),
+    lead: list[str] = Form([]),
+    officer: str = Form(""),
+    reason: str = Form(""),
+) -> RedirectResponse:
+    def body() -> ReassignmentBody:
+        units = [unit.strip() for unit in lead if unit.strip()]
+        return ReassignmentBody(lead=units, officer=officer.strip() or None, reason=reason)
+
+    return await form.act(Action.REASSIGN, body)
+
+
+@router.post(f"{TASK}/{ACTION_PATHS[Action.WAIVE]}")
+async def waive(form: TaskForm = Depends(task_form), reason: str = Form("")) -> RedirectResponse:
+    return await form.act(Action.WAIVE, lambda: WaiverBody(reason=reason))
+
+
+@router.post(f"{TASK}/{ACTION_PATHS[Action.SUBMIT_EVIDENCE]}")
+async def submit_evidence(
+    request: Request, ref: TaskRef = Depends(task_ref), user: User = Depends(signed_in), rt: Runtime = Depends(runtime)
+) -> RedirectResponse:
+    """The multipart form: its text fields first, then the file, read only once all is in order."""
+    form = TaskForm(request, user, rt, ref)
+    try:
+        task = await run_in_threadpool(authorize, rt, user, ref, Action.SUBMIT_EVIDENCE)  # 403 before reading
+        _check_declared_size(request, rt.max_evidence_bytes)
+        upload = await read_upload(request)
+        check_csrf(request, upload.fields.get(CSRF_FIELD))
+        if upload.filename is None:
+            raise BadInput("Lỗi: hãy chọn tệp sản phẩm.")
+        fields = upload.fields
+        day = parse_dmy(fields.get("document_date", ""), "ngày văn bản")
+        number, title = fields.get("document_number", "").strip(), fields.get("title", "").strip()
+        _valid(lambda: EvidenceBody(document_number=number, document_date=day, title=title, sha256="0" * 64))
+        stored = await store_upload(rt.evidence, upload.data, upload.filename, max_bytes=rt.max_evidence_bytes)
+        body = EvidenceBody(document_number=number, document_date=day, title=title, sha256=stored.file.sha256)
+        await execute(rt, user, task, Action.SUBMIT_EVIDENCE, body)
+    except SHOWN_ON_THE_PAGE as exc:
+        form.flash(web_error(exc).message, "error")
+    else:
+        done = form.t("done_submit_evidence", number=number)
+        form.flash(done if stored.file.created else f"{done} {form.t('same_file_already_stored')}")
+    return form.back()
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _valid(body: Callable[[], Body]) -> Body:
+    """The form's body, or `BadInput` naming the fields to correct."""
+    try:
+        return body()
+    except ValidationError as exc:
+        fields = sorted({FIELD_LABELS.get(str(error["loc"][0]), str(error["loc"][0])) for error in exc.errors()})
+        raise BadInput(f"Lỗi: hãy kiểm tra lại {', '.join(fields)}.") from None
+
+
+def parse_dmy(text: str, field: str) -> date:
+    try:
+        return datetime.strptime(text.strip(), "%d/%m/%Y").date()
+    except ValueError:
+        raise BadInput(f"Lỗi: {field} “{text.strip()[:40]}” không đúng dạng dd/mm/yyyy.") from None
+
+
+def _check_declared_size(request: Request, max_bytes: int) -> None:
+    declared = request.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and int(declared) > max_bytes + FORM_OVERHEAD_BYTES:
+        raise TooLarge(max_bytes)
