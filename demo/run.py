@@ -63,23 +63,15 @@ from persistence.db import make_engine, make_session_factory, migrate
 from persistence.plans import load_plan, save_plan
 from persistence.task_tables import TaskEventRow
 from worker import build_worker
-from workflows.contracts import ACTION_LABELS, TASK_QUEUE, Action, TaskInput, task_input, task_workflow_id
+from workflows.contracts import ACTION_LABELS, TASK_QUEUE, TaskInput, task_input, task_workflow_id
 from workflows.search import task_search_attributes
+from services.tasks import UPDATES
 from workflows.task import TaskWorkflow
 
 SAMPLE_PLAN = Path(importers.samples.__file__).parent / "vinh-khe-2024-cchc-plan.txt"
 CONCURRENT_CALLS = 32  # workflow starts and updates in flight at once
 SETTLE_TIMEOUT_SECONDS = 30.0
 
-UPDATES = {
-    Action.ACKNOWLEDGE: TaskWorkflow.acknowledge,
-    Action.REPORT_PROGRESS: TaskWorkflow.report_progress,
-    Action.SUBMIT_EVIDENCE: TaskWorkflow.submit_evidence,
-    Action.REVIEW: TaskWorkflow.review,
-    Action.EXTEND_DEADLINE: TaskWorkflow.extend_deadline,
-    Action.REASSIGN: TaskWorkflow.reassign,
-    Action.WAIVE: TaskWorkflow.waive,
-}
 
 Progress = Callable[[float, datetime], None]  # told the share of the run done and the task clock, after every jump
 

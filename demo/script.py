@@ -27,7 +27,7 @@ import random
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from enum import StrEnum
 from itertools import groupby
 
@@ -294,7 +294,7 @@ class _StepWriter:
             self.add(day, Action.REPORT_PROGRESS, ProgressReport(actor=self.officer, percent=percent, note=note))
 
     def submit(self, day: date, revised: bool = False) -> None:
-        task, occurrence = self.task, self.occurrence
+        task = self.task
         title = f"{document_kind(task.product)} {'(bổ sung) ' if revised else ''}về việc: {task.title}"[:300]
         request = EvidenceSubmission(  # numbered, and its document attached, in issue order later
             actor=self.officer,

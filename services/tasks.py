@@ -27,8 +27,19 @@ from domain.people import units_without_recipients
 from domain.units import unit_key
 from persistence.people import all_communes, commune_people
 from persistence.task_tables import TaskEventRow, TaskRunRow
-from workflows.contracts import TaskSnapshot
+from workflows.contracts import Action, TaskSnapshot
 from workflows.task import TaskWorkflow
+
+# The workflow update behind each action a person takes (CLI, web, demo).
+UPDATES: dict[Action, Any] = {
+    Action.ACKNOWLEDGE: TaskWorkflow.acknowledge,
+    Action.REPORT_PROGRESS: TaskWorkflow.report_progress,
+    Action.SUBMIT_EVIDENCE: TaskWorkflow.submit_evidence,
+    Action.REVIEW: TaskWorkflow.review,
+    Action.EXTEND_DEADLINE: TaskWorkflow.extend_deadline,
+    Action.REASSIGN: TaskWorkflow.reassign,
+    Action.WAIVE: TaskWorkflow.waive,
+}
 
 WORKFLOW_ID_PREFIX = "cchc-task/"
 QUERY_TIMEOUT = timedelta(seconds=5)

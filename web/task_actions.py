@@ -8,26 +8,14 @@ along with what only the workflow knows (a document number's form, a new due dat
 
 from __future__ import annotations
 
-from typing import Any
-
 from persistence.users import User
-from services.tasks import TaskSummary, execute_update, today_in_vietnam
+from services.tasks import UPDATES, TaskSummary, execute_update, today_in_vietnam
 from web.api_models import Body
 from web.errors import Forbidden, Refused
 from web.runtime import Runtime
 from web.task_views import TaskRef, find_task, lifecycle_problem
 from workflows.contracts import Action, TaskSnapshot, permission_problem
-from workflows.task import TaskWorkflow
 
-UPDATES: dict[Action, Any] = {
-    Action.ACKNOWLEDGE: TaskWorkflow.acknowledge,
-    Action.REPORT_PROGRESS: TaskWorkflow.report_progress,
-    Action.SUBMIT_EVIDENCE: TaskWorkflow.submit_evidence,
-    Action.REVIEW: TaskWorkflow.review,
-    Action.EXTEND_DEADLINE: TaskWorkflow.extend_deadline,
-    Action.REASSIGN: TaskWorkflow.reassign,
-    Action.WAIVE: TaskWorkflow.waive,
-}
 
 
 def authorize(rt: Runtime, user: User, ref: TaskRef, action: Action) -> TaskSummary:
