@@ -1,26 +1,23 @@
 """The Temporal worker process: wiring only.
 
-settings → database session factory → Temporal client (pydantic data converter) → Worker
-running `TaskWorkflow` and the activities of one `TaskActivities` object.
+A session factory and a Temporal client (pydantic data converter) → a Worker running
+`TaskWorkflow` and the activities of one `TaskActivities` object. `cchc up` and `cchc worker`
+(cli/worker.py) build it; the tests and the demo too.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.events import TaskActivities
-from config import Settings
-from persistence.db import make_engine, make_session_factory
+from domain.calendar import TZ, public_holidays
 from workflows.contracts import TASK_QUEUE
 from workflows.task import PASSTHROUGH_MODULES, TaskWorkflow
-
-DEFAULT_TEMPORAL_ADDRESS = "localhost:7233"
-DEFAULT_TEMPORAL_NAMESPACE = "default"
-
 
 def workflow_runner() -> SandboxedWorkflowRunner:
     """The workflow sandbox, passing the pure domain modules through (also for the Replayer)."""
@@ -30,7 +27,13 @@ def workflow_runner() -> SandboxedWorkflowRunner:
 
 
 def build_worker(client: Client, session_factory: sessionmaker[Session], *, task_queue: str = TASK_QUEUE) -> Worker:
-    """A worker for the task workflows; `client` must use the pydantic data converter."""
+    """A worker for the task workflows; `client` must use the pydantic data converter.
+
+    The holiday calendar is loaded here, once: its first load imports every country module
+    of `holidays`, which inside a workflow task could outlast Temporal's 2-second deadlock
+    detection on a busy machine.
+    """
+    public_holidays(datetime.now(TZ).year)
     activities = TaskActivities(session_factory)
     return Worker(
         client,
@@ -41,24 +44,3 @@ def build_worker(client: Client, session_factory: sessionmaker[Session], *, task
     )
 
 
-async def connect(settings: Settings) -> Client:
-    """A Temporal client with the pydantic data converter.
-
-    Address and namespace come from `settings.temporal_address` / `settings.temporal_namespace`
-    when the settings have them, else the local dev server's defaults.
-    """
-    return await Client.connect(
-        getattr(settings, "temporal_address", None) or DEFAULT_TEMPORAL_ADDRESS,
-        namespace=getattr(settings, "temporal_namespace", None) or DEFAULT_TEMPORAL_NAMESPACE,
-        data_converter=pydantic_data_converter,
-    )
-
-
-async def run_worker(settings: Settings) -> None:
-    """Run the worker until cancelled."""
-    engine = make_engine(settings.effective_database_url)
-    try:
-        client = await connect(settings)
-        await build_worker(client, make_session_factory(engine)).run()
-    finally:
-        engine.dispose()

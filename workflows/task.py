@@ -25,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.alerts import Alarm, AlarmKind, AlertState, after_alarm, next_alarm
     from domain.calendar import TZ, WorkCalendar
     from domain.lifecycle import Rejected, TaskEvent, TaskState, is_final, transition
+    from domain.units import unit_key
     from workflows.contracts import (
         INVALID_EVENT,
         RECORD_EVENT,
@@ -303,6 +304,7 @@ class TaskWorkflow:
     def _validate_reassign(self, request: Reassignment) -> None:
         problems = [
             any(not unit.strip() for unit in request.lead) and "tên đơn vị trống",
+            len({unit_key(unit) for unit in request.lead}) < len(request.lead) and "đơn vị chủ trì bị ghi trùng",
             (request.lead, request.officer) == (self._lead, self._officer) and "đơn vị mới trùng đơn vị hiện tại",
             not request.reason.strip() and "thiếu lý do giao lại",
         ]

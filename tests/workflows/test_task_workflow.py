@@ -347,6 +347,9 @@ async def test_bad_data_is_rejected_before_it_enters_the_history(sqlite_sessions
             handle, TaskWorkflow.submit_evidence, evidence(day=date(2024, 2, 2), actor=TU_PHAP)
         ) == ("ngày văn bản sau ngày hôm nay")
 
+        twice = Reassignment(actor=CHAIRMAN, lead=("Tư pháp", "Tư  pháp"), reason="thiếu người")
+        assert await rejection(handle, TaskWorkflow.reassign, twice) == "đơn vị chủ trì bị ghi trùng"
+
         assert await rig.recorded_events(handle) == recorded
         assert kinds(rig, handle.id) == ["assign", "acknowledge"]
 
