@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from tests.cli.running import SAMPLE, cchc, environment, start_up, stop_up, workflow_count
+from tests.cli.running import SAMPLE, cchc, environment, settled_count, start_up, stop_up, workflow_count
 
 
 @pytest.fixture
@@ -27,11 +27,11 @@ def test_up_import_start_shows_every_task_in_temporal_and_a_second_up_resumes(en
         assert cchc(env, "plan", "import", str(SAMPLE)).returncode == 0
         started = cchc(env, "plan", "start", "10/KH-UBND", "--include-past-due")
         assert started.returncode == 0, started.stderr
-        assert workflow_count(env, 'CchcPlan="1"') == 76  # one workflow per occurrence
+        assert settled_count(env, 'CchcPlan="1"', 76) == 76  # one workflow per occurrence
         again = cchc(env, "plan", "start", "10/KH-UBND", "--include-past-due")
         assert again.returncode == 0 and "76" in again.stdout
         assert workflow_count(env, 'CchcPlan="1"') == 76  # starting twice duplicates nothing
-        assert workflow_count(env, 'CchcUnit="Tài chính"') == 12
+        assert settled_count(env, 'CchcUnit="Tài chính"', 12) == 12
     finally:
         assert stop_up(up) == 0
     assert children_of(up.pid) == []
@@ -40,6 +40,6 @@ def test_up_import_start_shows_every_task_in_temporal_and_a_second_up_resumes(en
 
     up = start_up(env, tmp_path / "up2.log")
     try:
-        assert workflow_count(env, 'CchcPlan="1" AND ExecutionStatus="Running"') == 76
+        assert settled_count(env, 'CchcPlan="1" AND ExecutionStatus="Running"', 76) == 76
     finally:
         assert stop_up(up) == 0
