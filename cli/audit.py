@@ -26,6 +26,7 @@ from cli.audit_render import (
     replay_document,
     verification_document,
 )
+from cli.options import JsonOption, YearOption
 from cli.errors import EXIT_FAILURE, at_the_edge
 from cli.plans import database, print_json
 from cli.tasks import parse_dmy
@@ -40,11 +41,9 @@ from services.tasks import short_id, workflow_id_of
 
 app = typer.Typer(help="Kiểm tra nhật ký và phát lại lịch sử nhiệm vụ (audit).", no_args_is_help=True)
 
-JsonOption = Annotated[bool, typer.Option("--json", help="In đúng một đối tượng JSON ra stdout (JSON output).")]
 PlanOption = Annotated[
     str | None, typer.Option("--plan", help="Chỉ kế hoạch này: id hoặc số, ví dụ 10/KH-UBND (mặc định: mọi kế hoạch).")
 ]
-YearOption = Annotated[int | None, typer.Option("--year", help="Năm của kế hoạch (plan year).")]
 
 
 @app.command("verify")

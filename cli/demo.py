@@ -19,6 +19,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy import make_url
 
+from cli.options import JsonOption
 from cli.errors import EXIT_ENVIRONMENT, at_the_edge
 from config import get_settings
 from demo.mail import DemoMail
@@ -28,7 +29,6 @@ from notifications.kinds import kind_label
 from services.outcomes import Tally
 
 
-JsonOption = Annotated[bool, typer.Option("--json", help="In đúng một đối tượng JSON ra stdout (JSON output).")]
 
 
 @at_the_edge

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from cli.options import JsonOption, YearOption
 from cli.errors import at_the_edge
 from cli.evidence_render import export_document, print_export, print_status, status_document
 from cli.plans import database, print_json
@@ -25,9 +26,7 @@ from services.tasks import today_in_vietnam
 
 app = typer.Typer(help="Tài liệu kiểm chứng cuối năm: xuất gói, xem việc còn thiếu (evidence).", no_args_is_help=True)
 
-JsonOption = Annotated[bool, typer.Option("--json", help="In đúng một đối tượng JSON ra stdout (JSON output).")]
 PlanOption = Annotated[str, typer.Option("--plan", help="id hoặc số kế hoạch, ví dụ 10/KH-UBND (plan id or number).")]
-YearOption = Annotated[int | None, typer.Option("--year", help="Năm của kế hoạch (plan year).")]
 
 
 @app.command("export")

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from cli.options import JsonOption
 from cli.errors import at_the_edge
 from cli.people_render import import_document, people_table, person_document, print_import
 from cli.plans import database, print_json
@@ -26,7 +27,6 @@ from services.people import stored_lead_units, units_without_email
 
 app = typer.Typer(help="Danh bạ nhận email của xã: nhập, xem danh sách (people directory).", no_args_is_help=True)
 
-JsonOption = Annotated[bool, typer.Option("--json", help="In đúng một đối tượng JSON ra stdout (JSON output).")]
 
 
 @app.command("import")

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.orm import Session, sessionmaker
 
+from cli.options import JsonOption, YearOption
 from cli.errors import at_the_edge
 from cli.render import (
     import_summary,
@@ -37,8 +38,6 @@ from workflows.contracts import Actor, Role
 
 app = typer.Typer(help="Kế hoạch CCHC: nhập, xem danh sách, xem chi tiết, khởi động (plans).", no_args_is_help=True)
 
-JsonOption = Annotated[bool, typer.Option("--json", help="In đúng một đối tượng JSON ra stdout (JSON output).")]
-YearOption = Annotated[int | None, typer.Option("--year", help="Năm của kế hoạch (plan year).")]
 PlanArgument = Annotated[str, typer.Argument(help="id hoặc số kế hoạch, ví dụ 10/KH-UBND (plan id or number).")]
 
 

@@ -20,6 +20,7 @@ import typer
 from pydantic import BaseModel
 from rich.console import Console
 
+from cli.options import JsonOption
 from cli.errors import at_the_edge
 from cli.plans import database, print_json
 from cli.render import dmy
@@ -68,7 +69,6 @@ CHUNK_BYTES = MB
 
 app = typer.Typer(help="Nhiệm vụ: danh sách, chi tiết, và từng thao tác (tasks).", no_args_is_help=True)
 
-JsonOption = Annotated[bool, typer.Option("--json", help="In đúng một đối tượng JSON ra stdout (JSON output).")]
 TaskArgument = Annotated[str, typer.Argument(help="Mã nhiệm vụ, ví dụ 1/I.3/2024-02 (task id).")]
 UserOption = Annotated[str, typer.Option("--as", help="Người thực hiện (user).")]
 RoleOption = Annotated[Role, typer.Option("--role", help="Vai trò (role).", case_sensitive=False)]

@@ -1,0 +1,10 @@
+"""Options several `cchc` commands share, spelled once."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+JsonOption = Annotated[bool, typer.Option("--json", help="In đúng một đối tượng JSON ra stdout (JSON output).")]
+YearOption = Annotated[int | None, typer.Option("--year", help="Năm của kế hoạch (plan year).")]
