@@ -8,6 +8,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -28,16 +29,38 @@ from cli.render import (
 from cli.task_render import print_start_report, start_report_document
 from config import get_settings
 from devserver import DevServerConfig, is_loopback
-from importers import read_plan
-from importers.canonical import write_yaml
+from domain.models import Finding, Severity
+from importers import ImportResult, PlanInputError, read_plan
+from importers.canonical import write_draft, write_yaml
+from importers.header import GivenHead
 from persistence.db import make_engine, make_session_factory, migrate
 from persistence.plans import find_plan_id, list_plans, load_plan, save_plan
 from services.plan_start import start_plan
 from temporal_client import connect
 from workflows.contracts import Actor, Role
 
-app = typer.Typer(help="Kế hoạch CCHC: nhập, xem danh sách, xem chi tiết, khởi động (plans).", no_args_is_help=True)
+app = typer.Typer(
+    help="Kế hoạch CCHC: nhập, soạn bản nháp, xem danh sách, xem chi tiết, khởi động (plans).", no_args_is_help=True
+)
 
+NumberOption = Annotated[str | None, typer.Option("--number", help="Số kế hoạch, ví dụ 10/KH-UBND (plan number).")]
+DateOption = Annotated[
+    datetime | None,
+    typer.Option("--date", formats=["%d/%m/%Y", "%Y-%m-%d"], help="Ngày ban hành dd/mm/yyyy (issue date)."),
+]
+IssuerOption = Annotated[
+    str | None, typer.Option("--issuer", help="Cơ quan ban hành, ví dụ “UBND xã Long Điền A” (issuer).")
+]
+DRAFT_NEEDED = (
+    "kế hoạch viết dạng văn xuôi: các nhiệm vụ chỉ là bản nháp. Hãy xem bản nháp "
+    "(cchc plan draft {file} --out ke-hoach.yaml), sửa rồi nhập ke-hoach.yaml, hoặc nhập đúng như bản nháp "
+    "với --accept-draft (prose plan: review its draft with `cchc plan draft`, "
+    "or import it as drafted with --accept-draft)"
+)
+LEAD_NEEDED = (
+    "nhiệm vụ {tasks} không có cơ quan chủ trì: hãy ghi trong bản nháp (cchc plan draft {file}) rồi nhập bản nháp "
+    "(tasks without a lead: complete the draft first)"
+)
 PlanArgument = Annotated[str, typer.Argument(help="id hoặc số kế hoạch, ví dụ 10/KH-UBND (plan id or number).")]
 
 
@@ -49,11 +72,28 @@ def import_plan(
     commune: Annotated[str | None, typer.Option("--commune", help="Tên xã (commune name).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Chỉ đọc và hiển thị, không lưu (store nothing).")] = False,
     as_json: JsonOption = False,
+    number: NumberOption = None,
+    issued: DateOption = None,
+    issuer: IssuerOption = None,
+    annex: Annotated[
+        Path | None,
+        typer.Option(
+            "--annex",
+            help="Bảng nhiệm vụ kèm theo (.docx, .xlsx, .csv, .txt, .md): nhiệm vụ lấy từ bảng này (annex table).",
+        ),
+    ] = None,
+    accept_draft: Annotated[
+        bool,
+        typer.Option(
+            "--accept-draft", help="Nhập kế hoạch văn xuôi đúng như bản nháp đã đọc (import a prose plan as drafted)."
+        ),
+    ] = False,
 ) -> None:
     """Đọc một kế hoạch, hiển thị nhiệm vụ và hạn, rồi lưu lại (import a plan)."""
     settings = get_settings()
-    # The importer refuses a missing file or one over the limit before reading a byte.
-    result = read_plan(file, year=year, commune=commune, max_bytes=settings.max_import_mb * 2**20)
+    result = read_with_options(file, year, commune, number, issued, issuer, annex=annex)
+    if result.drafted is not None and not dry_run:
+        check_draft_accepted(result, file, accept_draft)
 
     saved = None
     if not dry_run:
@@ -61,7 +101,9 @@ def import_plan(
             saved = save_plan(session, result.plan, source_file=file.name, source_sha256=sha256_of(file))
 
     if as_json:
-        document = plan_document(result.plan, plan_id=saved.plan_id if saved else None, warnings=result.warnings)
+        document = plan_document(
+            result.plan, plan_id=saved.plan_id if saved else None, warnings=result.warnings, drafted=result.drafted
+        )
         document["created"] = bool(saved and saved.created)
         document["dry_run"] = dry_run
         print_json(document)
@@ -69,6 +111,36 @@ def import_plan(
     console = Console()
     print_plan(console, result.plan, warnings=result.warnings)
     console.print(import_summary(result.plan, saved), style="bold" if saved and saved.created else None, markup=False)
+
+
+@app.command("draft")
+@at_the_edge
+def draft_command(
+    file: Annotated[Path, typer.Argument(help="Kế hoạch văn xuôi: .txt, .md, .docx (prose plan file).")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Ghi bản nháp YAML ra tệp này (write to file).")
+    ] = None,
+    year: YearOption = None,
+    commune: Annotated[str | None, typer.Option("--commune", help="Tên xã (commune name).")] = None,
+    number: NumberOption = None,
+    issued: DateOption = None,
+    issuer: IssuerOption = None,
+) -> None:
+    """Đọc kế hoạch thành bản nháp YAML để văn phòng kiểm tra, sửa rồi nhập (draft a plan for review).
+
+    Mỗi nhiệm vụ kèm các dòng nguồn và cảnh báo (chú thích #); sửa xong: cchc plan import TỆP.yaml.
+    """
+    result = read_with_options(file, year, commune, number, issued, issuer)
+    text = write_draft(result, file.name)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8")
+    typer.echo(
+        f"Đã ghi bản nháp {out}: {len(result.plan.tasks)} nhiệm vụ, {len(result.warnings)} cảnh báo. "
+        f"Kiểm tra, sửa rồi nhập: cchc plan import {out}",
+        err=True,
+    )
 
 
 @app.command("list")
@@ -163,6 +235,39 @@ def start_command(
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def read_with_options(
+    file: Path,
+    year: int | None,
+    commune: str | None,
+    number: str | None,
+    issued: datetime | None,
+    issuer: str | None,
+    *,
+    annex: Path | None = None,
+) -> ImportResult:
+    """The plan in `file` as the command's options complete it. The importer refuses a
+    missing file or one over the limit before reading a byte."""
+    return read_plan(
+        file,
+        year=year,
+        commune=commune,
+        max_bytes=get_settings().max_import_mb * 2**20,
+        given=GivenHead(number=number, date=issued.date() if issued else None, issuer=issuer),
+        annex=annex,
+    )
+
+
+def check_draft_accepted(result: ImportResult, file: Path, accept_draft: bool) -> None:
+    """A prose plan is stored only as the office confirmed it: through its draft, or with
+    --accept-draft when every task has a lead."""
+    if not accept_draft:
+        raise PlanInputError([Finding(severity=Severity.ERROR, file=file.name, message=DRAFT_NEEDED.format(file=file))])
+    leaderless = [task.code for task in result.plan.tasks if not task.lead]
+    if leaderless:
+        message = LEAD_NEEDED.format(tasks=", ".join(leaderless), file=file)
+        raise PlanInputError([Finding(severity=Severity.ERROR, file=file.name, message=message)])
 
 
 def sha256_of(path: Path) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from domain.models import Finding, Occurrence, Plan, Task
+from importers.drafts import DraftedTask
 from persistence.plans import PlanSummary, SaveResult
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -32,8 +33,16 @@ def occurrence_count(plan: Plan) -> int:
 # --- JSON ------------------------------------------------------------------------------------
 
 
-def plan_document(plan: Plan, *, plan_id: int | None = None, warnings: Iterable[Finding] = ()) -> dict:
-    """The plan as one JSON-ready dict: used by `plan import --json` and `plan show --json`."""
+def plan_document(
+    plan: Plan,
+    *,
+    plan_id: int | None = None,
+    warnings: Iterable[Finding] = (),
+    drafted: Mapping[str, DraftedTask] | None = None,
+) -> dict:
+    """The plan as one JSON-ready dict: used by `plan import --json` and `plan show --json`.
+    A drafted (prose) plan's tasks also carry their `source` lines, the `officers` named for
+    them and whether their period is the plan's default."""
     head = {
         "number": plan.number,
         "date": plan.date.isoformat(),
@@ -47,7 +56,7 @@ def plan_document(plan: Plan, *, plan_id: int | None = None, warnings: Iterable[
         head = {"id": plan_id, **head}
     return {
         "plan": head,
-        "tasks": [_task_document(task) for task in plan.tasks],
+        "tasks": [_task_document(task) | _draft_document(task, drafted) for task in plan.tasks],
         "warnings": [{"row": w.row, "column": w.column, "message": w.message} for w in warnings],
     }
 
@@ -67,6 +76,18 @@ def _task_document(task: Task) -> dict:
         "budget": task.budget,
         "notes": task.notes,
         "occurrences": [_occurrence_document(o) for o in task.occurrences],
+    }
+
+
+def _draft_document(task: Task, drafted: Mapping[str, DraftedTask] | None) -> dict:
+    if drafted is None:
+        return {}
+    draft = drafted.get(task.code, DraftedTask())
+    source = task.source
+    return {
+        "source": {"line_start": source.line_start, "line_end": source.line_end} if source else None,
+        "officers": list(draft.officers),
+        "period_default": draft.period_default,
     }
 
 

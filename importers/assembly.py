@@ -58,10 +58,12 @@ def assemble_plan(
     tasks: Iterable[TaskDraft],
     unit_order: Iterable[str] = (),
     findings: Findings | None = None,
+    drafting: bool = False,
 ) -> ImportResult:
     """The plan, or PlanInputError with every error (those already in `findings` too).
 
-    `head` holds number, date, issuer, commune, year and title.
+    `head` holds number, date, issuer, commune, year and title. `drafting` (a prose plan's
+    draft, for the office to complete): a task without a lead is a warning, not an error.
     """
     report = findings or Findings(file)
     drafts = list(tasks)
@@ -71,7 +73,7 @@ def assemble_plan(
             "báo cáo quý, hạn ngày cuối quý"
         )
     directory = UnitDirectory(unit_order)
-    names = _unit_names(drafts, directory, report)
+    names = _unit_names(drafts, directory, report, drafting)
     work = WorkCalendar(settings.extra_days_off)
     built = []
     for draft, task_names in zip(drafts, names, strict=True):
@@ -80,7 +82,7 @@ def assemble_plan(
             lead = _resolved(task_names.lead, directory)
             coordinating = tuple(n for n in _resolved(task_names.coordinating, directory) if n not in lead)
             built.append(_task(draft, *period, lead, coordinating))
-    _check_numbering(drafts, report)
+    _check_numbering(drafts, report, drafting)
     _report_merged_units(directory, drafts, names, report)
     report.raise_errors()
     plan = Plan(
@@ -113,12 +115,18 @@ class _Names:
         return (*self.lead, *self.coordinating)
 
 
-def _unit_names(drafts: list[TaskDraft], directory: UnitDirectory, report: Findings) -> list[_Names]:
+def _unit_names(drafts: list[TaskDraft], directory: UnitDirectory, report: Findings, drafting: bool) -> list[_Names]:
     """Every task's names, each added to the directory. Names are checked first; then, with
     all the plan's plain names known, the ones with "và" are split or kept whole."""
     checked = []
     for draft in drafts:
-        if not draft.lead:
+        if not draft.lead and drafting:
+            report.warning(
+                f"nhiệm vụ {draft.code} không ghi cơ quan chủ trì; hãy ghi vào bản nháp trước khi nhập",
+                draft.row,
+                draft.lead_column,
+            )
+        elif not draft.lead:
             report.error(f"nhiệm vụ {draft.code} không có bộ phận chủ trì", draft.row, draft.lead_column)
         names = _Names(
             _checked(draft.lead, draft.row, draft.lead_column, report),
@@ -253,9 +261,10 @@ def _task(
     )
 
 
-def _check_numbering(drafts: list[TaskDraft], report: Findings) -> None:
+def _check_numbering(drafts: list[TaskDraft], report: Findings, drafting: bool) -> None:
     """Two tasks with one code is an error (the code names the task's workflows); a gap in
-    a section's numbering is a warning (a row may have been lost)."""
+    a section's numbering is a warning (a row may have been lost); a draft's numbering is
+    checked on its text's own items (`importers.prose_lines.numbering_gaps`)."""
     rows: dict[str, int | None] = {}
     previous: dict[str, int] = {}
     for draft in drafts:
@@ -264,7 +273,7 @@ def _check_numbering(drafts: list[TaskDraft], report: Findings) -> None:
             report.error(f"số thứ tự {draft.code} trùng với một nhiệm vụ khác{where}", draft.row)
             continue
         rows[draft.code] = draft.row
-        if not draft.number.isdigit():
+        if not draft.number.isdigit() or drafting:
             continue
         number, last = int(draft.number), previous.get(draft.section, 0)
         if number != last + 1:

@@ -1,5 +1,9 @@
 """The canonical YAML plan format: what `cchc plan draft` writes and the office edits.
 
+A draft (`write_draft`) is this format with comments: above each task the lines of the
+source it came from and the warnings about them, and an `officers` list (name, position,
+unit) for the people directory, which the plan reader ignores.
+
 A plan in this format (format `cchc-plan/1`) reads, top to bottom, like the issued plan:
 
 ```yaml
@@ -43,6 +47,8 @@ an edited period re-plans its occurrences. Every error names the line of the YAM
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -61,7 +67,8 @@ from domain.models import (
 )
 from domain.reporting import default_calendar
 from importers.assembly import TaskDraft, assemble_plan
-from importers.errors import ImportResult, PlanInputError
+from importers.drafts import NamedOfficer, warnings_by_task
+from importers.errors import ImportResult, PlanInputError, describe
 from importers.yaml_lines import LinedMapping, LineLoader
 
 FORMAT = "cchc-plan/1"
@@ -243,8 +250,17 @@ def _task(raw: LinedMapping, section: str, reader: _Reader) -> TaskDraft:
     )
 
 
-def write_yaml(plan: Plan) -> str:
-    """The plan in the canonical format; `read_yaml` of it gives the same plan."""
+def write_yaml(
+    plan: Plan,
+    *,
+    comments: Mapping[str, Sequence[str]] | None = None,
+    preamble: Sequence[str] = (),
+    officers: Sequence[NamedOfficer] = (),
+) -> str:
+    """The plan in the canonical format; `read_yaml` of it gives the same plan. `comments`
+    (by task code) go above each task and `preamble` above the plan, as YAML comments;
+    `officers` the plan names are listed for the people directory (read_yaml ignores them)."""
+    comments = comments or {}
     document = {
         "format": FORMAT,
         "plan": {
@@ -258,12 +274,49 @@ def write_yaml(plan: Plan) -> str:
         "settings": _settings_document(plan.settings),
         "reporting_calendar": plan.reporting_calendar.model_dump(mode="json"),
         "units": [unit.name for unit in plan.units],
-        "sections": [
-            {"code": section.code, "title": section.title, "tasks": [_task_document(t) for t in plan.tasks if t.section == section.code]}
-            for section in plan.sections
-        ],
     }
-    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+    if officers:
+        document["officers"] = [{"name": o.name, "position": o.position, "unit": o.unit} for o in officers]
+    parts = [_comments(preamble, ""), _dump(document), "sections:\n"]
+    for section in plan.sections:
+        tasks = [task for task in plan.tasks if task.section == section.code]
+        parts.append(textwrap.indent(_dump([{"code": section.code, "title": section.title}]), "  "))
+        parts.append("    tasks:\n" if tasks else "    tasks: []\n")
+        for task in tasks:
+            parts.append(_comments(comments.get(task.code, ()), " " * 6))
+            parts.append(textwrap.indent(_dump([_task_document(task)]), " " * 6, lambda line: True))
+    return "".join(parts)
+
+
+def write_draft(result: ImportResult, source: str) -> str:
+    """A drafted plan for the office to check: above each task the lines of `source` it
+    came from, the people it names and the warnings about those lines; the other warnings
+    above the plan."""
+    by_task, others = warnings_by_task(result.plan, result.warnings)
+    drafted = result.drafted or {}
+    comments: dict[str, list[str]] = {}
+    for task in result.plan.tasks:
+        notes = comments.setdefault(task.code, [])
+        ref = task.source
+        if ref is not None and ref.line_start is not None:
+            notes.append(f"nguồn: {source}, dòng {ref.line_start}–{ref.line_end}")
+        notes.extend(f"⚠ {warning.message}" for warning in by_task[task.code])
+        if task.code in drafted and drafted[task.code].officers:
+            notes.append("người được giao: " + ", ".join(drafted[task.code].officers))
+    preamble = [
+        f"Bản nháp đọc từ {source}. Đối chiếu từng nhiệm vụ với dòng nguồn, sửa (chủ trì, thời gian ...),",
+        "xóa nhiệm vụ không đúng, rồi nhập: cchc plan import <tệp này>",
+        *(f"⚠ {describe(w)}" for w in others),
+    ]
+    return write_yaml(result.plan, comments=comments, preamble=preamble, officers=result.officers)
+
+
+def _dump(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _comments(lines: Sequence[str], indent: str) -> str:
+    return "".join(f"{indent}# {part}\n" for line in lines for part in line.splitlines())
 
 
 def _settings_document(settings: PlanSettings) -> dict:

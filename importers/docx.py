@@ -1,6 +1,9 @@
 """Word plans (.docx): the body's paragraphs and tables, in document order.
 
 Rows are numbered within their table as Word shows them (1 = the table's first row).
+Paragraphs are also the document's lines for prose plans, one a paragraph, numbered from 1
+in body order; a paragraph in a "Heading N" style reads as a markdown heading of level N.
+
 Merged cells are read from the XML: a cell spanning columns (w:gridSpan, a section title
 across the table) keeps its text in its first column; a cell continuing a vertical merge
 (w:vMerge="continue", one lead unit for several tasks) carries the text of the cell above.
@@ -29,15 +32,24 @@ def read_docx(path: Path) -> Document:
         raise fail(path.name, f"tệp {path.name} không phải là tài liệu Word (.docx)") from None
     blocks: list[str | Grid] = []
     paragraphs: list[str] = []
+    lines: list[str] = []
     for element in document.element.body.iterchildren():
         if element.tag == qn("w:p"):
-            paragraphs.append(Paragraph(element, document).text)
+            paragraph = Paragraph(element, document)
+            paragraphs.append(paragraph.text)
+            lines.append(_line(paragraph))
         elif element.tag == qn("w:tbl"):
             label = f"bảng {sum(isinstance(b, Grid) for b in blocks) + 1}"
             blocks.extend(["\n".join(paragraphs), _grid(Table(element, document), label)])
             paragraphs = []
     blocks.append("\n".join(paragraphs))
-    return Document(tuple(blocks))
+    return Document(tuple(blocks), lines=tuple(lines), wrapped=False)
+
+
+def _line(paragraph: Paragraph) -> str:
+    style = paragraph.style.name if paragraph.style is not None else ""
+    level = style.removeprefix("Heading").strip()
+    return f"{'#' * int(level)} {paragraph.text}" if style.startswith("Heading") and level.isdigit() else paragraph.text
 
 
 def _grid(table: Table, label: str) -> Grid:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from domain.models import Finding, Plan, Severity
+from importers.drafts import DraftedTask, NamedOfficer
 
 
 @dataclass(frozen=True)
 class ImportResult:
     plan: Plan
     warnings: list[Finding]
+    drafted: dict[str, DraftedTask] | None = None  # a prose plan's draft, by task code; None for a table
+    officers: tuple[NamedOfficer, ...] = ()
 
 
 def describe(finding: Finding) -> str:

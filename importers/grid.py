@@ -58,6 +58,8 @@ class Document:
     """A plan file as read: free text and grids, in the order they appear."""
 
     blocks: tuple[str | Grid, ...] = field(default_factory=tuple)
+    lines: tuple[str, ...] = ()  # the text as numbered for people (text lines, Word paragraphs), for prose plans
+    wrapped: bool = True  # a renderer broke its paragraphs over several lines (text), or not (Word)
 
     def grids(self) -> list[Grid]:
         return [block for block in self.blocks if isinstance(block, Grid)]

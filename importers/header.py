@@ -16,14 +16,15 @@ What is still missing after that, `complete_head` fills from the caller's argume
 the file: the year from `--year` (else the title's "năm 2024", else the date's year); the
 issuer "UBND xã <commune>" from `--commune`; the number from the file's name; the date as
 1 January of the year. Each such fill is a warning; a year or an issuer that cannot be
-known is an error asking for `--year` or `--commune`.
+known is an error asking for `--year` or `--commune`. `GivenHead` (`--number`, `--date`,
+`--issuer`) wins over what the document says.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from importers.errors import Findings
@@ -63,6 +64,25 @@ class FoundHead:
     def title_year(self) -> int | None:
         years = _TITLE_YEAR.findall(self.title or "")
         return int(years[-1]) if years else None
+
+
+@dataclass(frozen=True)
+class GivenHead:
+    """What the user gives for the header (`--number`, `--date`, `--issuer`)."""
+
+    number: str | None = None
+    date: date | None = None
+    issuer: str | None = None  # "UBND xã Long Điền A"
+
+    def over(self, found: FoundHead) -> FoundHead:
+        level, commune = _issuer_in(self.issuer) if self.issuer else (None, None)
+        return replace(
+            found,
+            number=self.number or found.number,
+            date=self.date or found.date,
+            level=level or found.level,
+            commune=commune or found.commune,
+        )
 
 
 def find_head(text: str) -> FoundHead:

@@ -3,8 +3,10 @@
 The file is checked before it is read (exists, not empty, not too large: by its size on
 disk, nothing is read), then read by the reader of its extension into text and grids; the
 task table, the plan's header and reporting calendar are found in those the same way for
-every format, and `assemble_plan` builds the plan. Canonical YAML plans go to
-`importers.canonical`.
+every format, and `assemble_plan` builds the plan. A text or Word document without a task
+table is read as prose (`importers.prose`): a draft for the office to confirm. With an
+annex (`--annex TABLE`), the header and reporting calendar come from the body and the tasks
+from the annex's table. Canonical YAML plans go to `importers.canonical`.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from importers.delimited import read_delimited
 from importers.docx import read_docx
 from importers.errors import Findings, ImportResult, fail
 from importers.grid import Document
-from importers.header import complete_head, find_head
-from importers.table import read_task_table
+from importers.header import GivenHead, complete_head, find_head
+from importers.prose import read_prose
+from importers.table import NO_TASK_TABLE, TaskTable, read_task_table
 from importers.text import read_text
 from importers.xlsx import read_xlsx
 
@@ -44,15 +47,37 @@ def read_plan(
     year: int | None = None,
     commune: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    given: GivenHead = GivenHead(),
+    annex: Path | None = None,
 ) -> ImportResult:
     path = Path(path)
     suffix = path.suffix.lower()
     _check_file(path, max_bytes, known_format=suffix in READERS or suffix in YAML)
+    if annex is not None:
+        return _with_annex(path, Path(annex), year=year, commune=commune, max_bytes=max_bytes, given=given)
     if suffix in YAML:
         from importers.canonical import read_yaml
 
         return read_yaml(path, year=year, commune=commune)
-    return plan_from_document(READERS[suffix](path), file=path.name, stem=path.stem, year=year, commune=commune)
+    return plan_from_document(
+        READERS[suffix](path), file=path.name, stem=path.stem, year=year, commune=commune, given=given
+    )
+
+
+def _with_annex(
+    body: Path, annex: Path, *, year: int | None, commune: str | None, max_bytes: int, given: GivenHead
+) -> ImportResult:
+    """Header and reporting calendar from the body, tasks from the annex's table."""
+    suffix = annex.suffix.lower()
+    _check_file(annex, max_bytes, known_format=suffix in READERS)
+    if body.suffix.lower() in YAML:
+        raise fail(body.name, f"tệp {body.name}: thân kế hoạch kèm phụ lục phải là văn bản (.txt, .md, .docx)")
+    report = Findings(annex.name)
+    table = read_task_table(READERS[suffix](annex), report)
+    if table is None:
+        report.raise_errors()
+    text = READERS[body.suffix.lower()](body).text_without(None)
+    return _table_plan(table, text, report, stem=body.stem, year=year, commune=commune, given=given)
 
 
 def _check_file(path: Path, max_bytes: int, *, known_format: bool) -> None:
@@ -82,15 +107,31 @@ def _unsupported(name: str, suffix: str) -> str:
 
 
 def plan_from_document(
-    document: Document, *, file: str, stem: str, year: int | None = None, commune: str | None = None
+    document: Document,
+    *,
+    file: str,
+    stem: str,
+    year: int | None = None,
+    commune: str | None = None,
+    given: GivenHead = GivenHead(),
 ) -> ImportResult:
-    """The plan a document's task table and text describe."""
+    """The plan a document's task table and text describe; a draft from its prose when it
+    has no task table."""
     report = Findings(file)
     table = read_task_table(document, report)
+    if table is None and document.lines and [e.message for e in report.errors] == [NO_TASK_TABLE]:
+        return read_prose(document, file=file, stem=stem, year=year, commune=commune, given=given)
     if table is None:
         report.raise_errors()
     text = "\n\n".join((table.preamble, document.text_without(table.grid)))
-    head = complete_head(find_head(text), stem=stem, year=year, commune=commune, report=report)
+    return _table_plan(table, text, report, stem=stem, year=year, commune=commune, given=given)
+
+
+def _table_plan(
+    table: TaskTable, text: str, report: Findings, *, stem: str, year: int | None, commune: str | None, given: GivenHead
+) -> ImportResult:
+    """The plan of a task table, its header and reporting calendar read from `text`."""
+    head = complete_head(given.over(find_head(text)), stem=stem, year=year, commune=commune, report=report)
     if head is None:
         report.raise_errors()
     return assemble_plan(

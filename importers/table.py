@@ -40,10 +40,9 @@ REQUIRED = {
     Field.PERIOD: "thời gian (“Thời gian thực hiện”, “Thời hạn”)",
 }
 NO_TASK_TABLE = (
-    "không tìm thấy bảng nhiệm vụ (có các cột nhiệm vụ, bộ phận chủ trì, thời gian thực hiện). "
-    "Kế hoạch viết nhiệm vụ thành văn xuôi chưa được đọc tự động: hãy cung cấp bảng nhiệm vụ "
-    "(.docx, .xlsx hoặc .csv) hoặc viết kế hoạch theo mẫu YAML cchc-plan/1 "
-    "(như tệp do “cchc plan export” xuất ra)"
+    "không tìm thấy bảng nhiệm vụ (có các cột nhiệm vụ, bộ phận chủ trì, thời gian thực hiện): "
+    "hãy cung cấp bảng nhiệm vụ (.docx, .xlsx hoặc .csv), kế hoạch văn xuôi (.txt, .md, .docx) "
+    "hoặc kế hoạch theo mẫu YAML cchc-plan/1 (như tệp do “cchc plan export” xuất ra)"
 )
 MAX_HEADER_WORDS = 8  # a longer cell is content, not a column header
 

@@ -65,7 +65,7 @@ def read_text(path: Path) -> Document:
             prose.append(lines[i])
             i += 1
     blocks.append("\n".join(prose))
-    return Document(tuple(blocks))
+    return Document(tuple(blocks), lines=tuple(lines))
 
 
 def _kind(line: str) -> str:

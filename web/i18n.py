@@ -138,6 +138,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "preview": ("Xem trước", "Preview"),
     "warnings": ("Cần xem lại", "Warnings"),
     "confirm_store_plan": ("Xác nhận và lưu kế hoạch", "Confirm and store the plan"),
+    "draft_notice": (
+        "Kế hoạch viết dạng văn xuôi: đây là bản nháp. Đối chiếu từng nhiệm vụ với đoạn nguồn bên cạnh; "
+        "cần sửa thì chạy “cchc plan draft TỆP --out ke-hoach.yaml”, sửa rồi tải lên tệp YAML.",
+        "A plan written as prose: this is a draft. Check each task against its source beside it; to correct it, "
+        "run “cchc plan draft FILE --out plan.yaml”, edit, and upload the YAML file.",
+    ),
+    "source": ("Nguồn", "Source"),
+    "lines": ("dòng", "lines"),
+    "named_officers": ("Người được giao", "Named officers"),
+    "draft_needs_leads": (
+        "Bản nháp có nhiệm vụ chưa có cơ quan chủ trì ({codes}): hãy ghi vào bản nháp (cchc plan draft) rồi tải lên tệp YAML.",
+        "The draft has tasks without a lead ({codes}): write them in the draft (cchc plan draft) and upload the YAML file.",
+    ),
     "upload_gone": (
         "Tệp xem trước không còn (đã lưu hoặc quá một ngày): hãy tải lên lại.",
         "The previewed file is gone (stored already, or a day old): upload it again.",

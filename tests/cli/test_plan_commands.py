@@ -259,3 +259,123 @@ def test_the_cchc_console_script_runs_with_the_data_dir_from_the_environment(tmp
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"plans": []}
     assert (tmp_path / "data" / "cchc.db").is_file()
+
+
+# --- prose plans: draft, review, import -------------------------------------------------------
+
+PLANS = SAMPLE.parent
+LONG_DIEN_A = PLANS / "long-dien-a-2023-cchc-plan.txt"
+QUANG_VINH = PLANS / "quang-vinh-2020-par-index-plan.txt"
+DRAFT_ONLY = {"source", "officers", "period_default"}
+
+
+def test_a_prose_plan_dry_run_prints_the_table_plan_json_plus_source_and_officers_per_task(cchc):
+    table = json.loads(cchc("plan", "import", SAMPLE, "--dry-run", "--json").stdout)
+    result = cchc("plan", "import", LONG_DIEN_A, "--year", "2023", "--dry-run", "--json")
+
+    assert result.exit_code == 0, result.output
+    prose = json.loads(result.stdout)
+    assert set(prose) == set(table) and set(prose["plan"]) == set(table["plan"])
+    assert all(set(task) == set(table["tasks"][0]) | DRAFT_ONLY for task in prose["tasks"])
+    first = prose["tasks"][0]
+    assert (first["code"], first["source"], first["officers"]) == ("II.1", {"line_start": 88, "line_end": 140}, [])
+    assert {"row": 321, "column": None, "message": "số thứ tự không liền nhau: sau mục 5 (dòng 282) là mục 7"} in prose[
+        "warnings"
+    ]
+
+
+def test_importing_a_prose_plan_for_real_asks_for_the_draft_or_accept_draft_and_stores_nothing(cchc):
+    result = cchc("plan", "import", QUANG_VINH)
+
+    assert result.exit_code == 2
+    (line,) = stderr_lines(result)
+    assert line.startswith("Lỗi: quang-vinh-2020-par-index-plan.txt: kế hoạch viết dạng văn xuôi")
+    assert "cchc plan draft" in line and "--accept-draft" in line and "(prose plan:" in line
+    assert stored_plans(cchc) == []
+
+
+def test_accept_draft_stores_a_prose_plan_as_drafted(cchc):
+    result = cchc("plan", "import", QUANG_VINH, "--accept-draft", "--json")
+
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["created"] is True and len(document["tasks"]) == 27
+    assert stored_plans(cchc)[0]["number"] == "136/KH-UBND"
+
+
+def test_accept_draft_refuses_a_draft_with_a_task_that_has_no_lead(cchc):
+    result = cchc("plan", "import", LONG_DIEN_A, "--year", "2023", "--accept-draft")
+
+    assert result.exit_code == 2
+    assert "nhiệm vụ II.10 không có cơ quan chủ trì" in result.stderr
+    assert stored_plans(cchc) == []
+
+
+def test_the_draft_yaml_carries_each_task_source_lines_and_warnings_as_comments(cchc, tmp_path):
+    out = tmp_path / "plan.yaml"
+    result = cchc("plan", "draft", LONG_DIEN_A, "--year", "2023", "--number", "58/KH-UBND", "--out", out)
+
+    assert result.exit_code == 0, result.output
+    assert f"Đã ghi bản nháp {out}: 10 nhiệm vụ" in result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "      # nguồn: long-dien-a-2023-cchc-plan.txt, dòng 390–396\n" in text
+    assert "      # ⚠ nhiệm vụ II.10 không ghi cơ quan chủ trì; hãy ghi vào bản nháp trước khi nhập\n" in text
+    assert "      # ⚠ số thứ tự không liền nhau: sau mục 5 (dòng 282) là mục 7\n" in text
+    assert "  number: 58/KH-UBND\n" in text
+
+
+def test_a_draft_edited_by_the_office_imports_as_exactly_the_edited_plan(cchc, tmp_path):
+    drafted = json.loads(cchc("plan", "import", LONG_DIEN_A, "--year", "2023", "--dry-run", "--json").stdout)
+    out = tmp_path / "plan.yaml"
+    cchc("plan", "draft", LONG_DIEN_A, "--year", "2023", "--out", out)
+    text = out.read_text(encoding="utf-8")
+    # The office: item 10 gets a lead, item 1 another one, and item 9 is deleted.
+    text = text.replace("        lead: []\n", "        lead: [Ủy ban MTTQ xã]\n")
+    text = text.replace(
+        "        lead:\n        - Công chức Văn Phòng – Thống kê\n        - Ban điều hành CCHC cấp xã\n", "        lead: [Ban Chỉ huy Quân sự xã]\n", 1
+    )
+    start = text.index("      # nguồn: long-dien-a-2023-cchc-plan.txt, dòng 372–388")
+    text = text[:start] + text[text.index("      # nguồn: long-dien-a-2023-cchc-plan.txt, dòng 390–396") :]
+    out.write_text(text, encoding="utf-8")
+
+    result = cchc("plan", "import", out, "--json")
+
+    assert result.exit_code == 0, result.output
+    imported = {task["code"]: task for task in json.loads(result.stdout)["tasks"]}
+    expected = {task["code"]: {k: v for k, v in task.items() if k not in DRAFT_ONLY} for task in drafted["tasks"]}
+    del expected["II.9"]
+    expected["II.1"]["lead"] = ["Ban Chỉ huy Quân sự xã"]
+    expected["II.10"]["lead"] = ["Ủy ban MTTQ xã"]
+    assert imported == expected
+    assert stored_plans(cchc)[0]["tasks"] == 9
+
+
+def test_a_body_with_an_annex_table_takes_its_header_and_calendar_from_the_body_and_tasks_from_the_table(
+    cchc, tmp_path
+):
+    from importers import read_plan
+    from tests.importers.builders import write_csv
+
+    annex = write_csv(tmp_path / "phu-luc.csv", read_plan(SAMPLE).plan, with_head=False)
+    body = tmp_path / "ke-hoach.txt"
+    body.write_text(
+        "ỦY BAN NHÂN DÂN\nXÃ VĨNH KHÊ\nSố: 10/KH-UBND\nVĩnh Khê, ngày 15 tháng 01 năm 2024\nKẾ HOẠCH\n"
+        "Cải cách hành chính xã Vĩnh Khê năm 2024\nI. NHIỆM VỤ\n"
+        "Chi tiết theo Bảng phân công nhiệm vụ kèm theo Kế hoạch này.\nII. CHẾ ĐỘ BÁO CÁO\n"
+        "Các bộ phận gửi báo cáo quý chậm nhất ngày 05 của các tháng 3, 6, 9, 12.\n",
+        encoding="utf-8",
+    )
+
+    result = cchc("plan", "import", body, "--annex", annex, "--dry-run", "--json")
+
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert (document["plan"]["number"], document["plan"]["date"]) == ("10/KH-UBND", "2024-01-15")
+    assert [(d["month"], d["day"], d["rule"]) for d in document["plan"]["reporting_calendar"]] == [
+        (3, 5, "by_day"),
+        (6, 5, "by_day"),
+        (9, 5, "by_day"),
+        (12, 5, "by_day"),
+    ]
+    assert len(document["tasks"]) == 28
+    assert "source" not in document["tasks"][0]  # a table, not a draft: imported without --accept-draft

@@ -9,7 +9,7 @@ import pytest
 
 from domain.models import Severity
 from importers import PlanInputError, read_plan
-from tests.importers.builders import SAMPLES, VINH_KHE, write_csv
+from tests.importers.builders import VINH_KHE, write_csv
 
 VINH_KHE_LINES = VINH_KHE.read_text(encoding="utf-8").splitlines()
 
@@ -91,14 +91,17 @@ def test_a_table_without_a_period_column_names_the_missing_column_and_the_header
     )
 
 
-@pytest.mark.parametrize("sample", ["quang-vinh-2020-par-index-plan.txt", "long-dien-a-2023-cchc-plan.txt"])
-def test_a_plan_with_its_tasks_in_prose_is_refused_with_what_to_do(sample):
-    (finding,) = refused(SAMPLES / sample).findings
-    message = finding.message
-    assert finding.file == sample
-    assert "không tìm thấy bảng nhiệm vụ" in message
-    assert "văn xuôi chưa được đọc tự động" in message
-    assert ".docx, .xlsx hoặc .csv" in message and "YAML" in message
+def test_a_text_with_neither_a_task_table_nor_assigned_items_is_refused_with_what_was_looked_for(tmp_path):
+    path = tmp_path / "thu-moi.txt"
+    path.write_text(
+        "ỦY BAN NHÂN DÂN\nXÃ VĨNH KHÊ\nSố: 3/GM-UBND\n\nGIẤY MỜI\n"
+        "Kính mời các đồng chí dự họp giao ban tháng 2.\n- Thời điểm: 8 giờ sáng thứ Hai.\n",
+        encoding="utf-8",
+    )
+    (finding,) = refused(path).findings
+    assert finding.file == "thu-moi.txt"
+    assert "không tìm thấy nhiệm vụ nào" in finding.message
+    assert "“Cơ quan chủ trì/thực hiện: …”" in finding.message and "YAML cchc-plan/1" in finding.message
 
 
 def test_an_empty_file_is_refused(tmp_path):

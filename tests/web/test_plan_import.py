@@ -68,3 +68,52 @@ def test_a_plan_of_another_commune_is_refused_to_a_commune_user(world, vinh_khe_
     assert response.status_code == 403
     assert "Kế hoạch này của xã Long Điền A, không phải xã của bạn." in response.text
     assert list((world.settings.data_dir / "imports").glob("*/*")) == []
+
+
+PROSE = """\
+ỦY BAN NHÂN DÂN
+XÃ VĨNH KHÊ
+Số: 31/KH-UBND
+Vĩnh Khê, ngày 02 tháng 02 năm 2024
+KẾ HOẠCH
+Khắc phục hạn chế chỉ số CCHC năm 2024
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Niêm yết thủ tục hành chính tại Bộ phận một cửa
+- Cơ quan chủ trì: Văn phòng
+- Thời gian thực hiện: Quý II/2024
+2. Tổ chức đối thoại với Nhân dân
+- Cơ quan thực hiện: Tư pháp
+"""
+
+
+def test_a_prose_plan_is_previewed_task_by_task_beside_its_source_with_its_warnings_then_stored(world):
+    chairman = world.browser("chu-tich")
+    preview = upload(chairman, "ke-hoach-31.txt", PROSE.encode())
+    assert preview.status_code == 200
+    page = preview.text
+    assert "Kế hoạch viết dạng văn xuôi: đây là bản nháp." in page
+    row = re.search(r'<tr class="warn" id="task-II.2">.*?</tr>', page, re.DOTALL).group(0)
+    assert "II.2 không ghi thời gian thực hiện" in row
+    assert "dòng 11–12" in row and "- Cơ quan thực hiện: Tư pháp" in row
+    first = re.search(r'<tr id="task-II.1">.*?</tr>', page, re.DOTALL).group(0)
+    assert "dòng 8–10" in first and "Niêm yết thủ tục hành chính tại Bộ phận một cửa" in first
+    token = re.search(r'name="token" value="([0-9a-f]{32})"', page).group(1)
+
+    confirm = {"csrf_token": form_token(chairman, "/plans"), "token": token, "year": "", "commune": ""}
+    stored = chairman.post("/plans/import/confirm", data=confirm)
+    assert stored.status_code == 303 and stored.headers["location"].startswith("/plans/")
+    assert "31/KH-UBND" in chairman.get("/plans").text
+
+
+def test_a_prose_draft_with_a_task_nobody_leads_cannot_be_confirmed(world):
+    chairman = world.browser("chu-tich")
+    text = PROSE.replace("- Cơ quan thực hiện: Tư pháp\n", "- Thời gian thực hiện: Tháng 5/2024\n").replace("31/KH", "32/KH")
+    page = upload(chairman, "ke-hoach-32.txt", text.encode()).text
+    assert "Bản nháp có nhiệm vụ chưa có cơ quan chủ trì (II.2)" in page
+    assert "/plans/import/confirm" not in page
+    (kept,) = (world.settings.data_dir / "imports").glob("*-*/ke-hoach-32.txt")  # posted anyway: refused
+    confirm = {"csrf_token": form_token(chairman, "/plans"), "token": kept.parent.name.split("-", 1)[1], "year": "", "commune": ""}
+    refused = chairman.post("/plans/import/confirm", data=confirm)
+    assert refused.headers["location"] == "/plans/import"
+    assert "Bản nháp có nhiệm vụ chưa có cơ quan chủ trì (II.2)" in " ".join(flash_text(chairman.get("/plans/import").text))
+    assert "32/KH-UBND" not in chairman.get("/plans").text

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from domain.calendar import TZ
 from importers import ImportResult, PlanInputError, read_plan
+from importers.drafts import warnings_by_task
 from persistence.plans import list_plans, load_plan, save_plan
 from persistence.task_tables import TaskRunRow
 from persistence.users import User
@@ -63,8 +64,27 @@ async def upload_plan(request: Request, user: User = Depends(signed_in), rt: Run
         forget_upload(path)
         return render(request, "plan_import.html", {**context, "errors": exc.findings}, status_code=422)
     _refuse_another_commune(user, result.plan.commune, path)
-    preview = {"plan": result.plan, "warnings": result.warnings, "token": token}
-    return render(request, "plan_import.html", {**context, **preview})
+    return render(request, "plan_import.html", {**context, **_preview(result, token)})
+
+
+def _preview(result: ImportResult, token: str) -> dict:
+    """What the preview shows. A drafted (prose) plan's tasks each beside their source lines
+    and their own warnings; one with a task nobody leads cannot be confirmed."""
+    if result.drafted is None:
+        return {"plan": result.plan, "warnings": result.warnings, "token": token}
+    by_task, others = warnings_by_task(result.plan, result.warnings)
+    return {
+        "plan": result.plan,
+        "warnings": others,
+        "token": token,
+        "drafted": result.drafted,
+        "task_warnings": by_task,
+        "leaderless": _leaderless(result),
+    }
+
+
+def _leaderless(result: ImportResult) -> list[str]:
+    return [task.code for task in result.plan.tasks if not task.lead]
 
 
 @router.post("/plans/import/confirm")
@@ -78,8 +98,12 @@ def confirm_plan(
     except UploadGone:
         form.flash(form.t("upload_gone"), "error")
         return form.redirect("/plans/import")
-    plan = _read(user, path, optional_id(year), _typed(commune), rt.max_import_bytes).plan
+    result = _read(user, path, optional_id(year), _typed(commune), rt.max_import_bytes)
+    plan = result.plan
     _refuse_another_commune(user, plan.commune, path)
+    if leaderless := _leaderless(result):
+        form.flash(form.t("draft_needs_leads", codes=", ".join(leaderless)), "error")
+        return form.redirect("/plans/import")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     with rt.sessions.begin() as session:
         saved = save_plan(session, plan, source_file=path.name, source_sha256=digest)
