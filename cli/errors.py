@@ -22,6 +22,7 @@ from evidence.store import ACCEPTED_TYPES, NotAccepted, TooLarge
 from importers import PlanInputError
 from persistence.people import DirectoryConflict
 from persistence.plans import PlanAmbiguous, PlanNotFound
+from services.amendment import AmendmentRefused
 from services.plan_start import NotAllowed
 from services.tasks import NoWorkerAnswer, TaskNotFound, short_id
 from temporal_client import ConfigurationProblem, MissingSearchAttributes, TemporalUnreachable
@@ -93,6 +94,8 @@ def _temporal_failure(exc: Exception) -> Failure | None:
         cause = exc.cause
         reason = getattr(cause, "message", None) or str(cause or exc)
         return Failure([f"Bị từ chối: {reason}"], EXIT_REFUSED)
+    if isinstance(exc, AmendmentRefused):
+        return Failure([f"Lỗi: {exc}"], EXIT_BAD_INPUT)
     if isinstance(exc, NotAllowed):
         return Failure([f"Bị từ chối: {exc}"], EXIT_REFUSED)
     if isinstance(exc, TemporalUnreachable):

@@ -17,6 +17,7 @@ from rich.console import Console
 from sqlalchemy.orm import Session, sessionmaker
 
 from cli.options import JsonOption, YearOption
+from cli.amend_render import amendment_document, print_amendment
 from cli.errors import at_the_edge
 from cli.render import (
     import_summary,
@@ -29,15 +30,17 @@ from cli.render import (
 from cli.task_render import print_start_report, start_report_document
 from config import get_settings
 from devserver import DevServerConfig, is_loopback
+from domain.calendar import TZ
 from domain.models import Finding, Severity
 from importers import ImportResult, PlanInputError, read_plan
 from importers.canonical import write_draft, write_yaml
 from importers.header import GivenHead
 from persistence.db import make_engine, make_session_factory, migrate
-from persistence.plans import find_plan_id, list_plans, load_plan, save_plan
+from persistence.plans import find_plan_id, list_plans, load_plan, save_plan, stored_plan_id
+from services.amendment import AmendingDocument, apply_amendment, preview_amendment, record_amendment
 from services.plan_start import start_plan
 from temporal_client import connect
-from workflows.contracts import Actor, Role
+from workflows.contracts import Actor, AmendmentRef, Role
 
 app = typer.Typer(
     help="Kế hoạch CCHC: nhập, soạn bản nháp, xem danh sách, xem chi tiết, khởi động (plans).", no_args_is_help=True
@@ -61,6 +64,8 @@ LEAD_NEEDED = (
     "nhiệm vụ {tasks} không có cơ quan chủ trì: hãy ghi trong bản nháp (cchc plan draft {file}) rồi nhập bản nháp "
     "(tasks without a lead: complete the draft first)"
 )
+UserOption = Annotated[str | None, typer.Option("--as", help="Người thực hiện (mặc định: người dùng hệ điều hành).")]
+ROLE_HELP = "Vai trò: admin, chairman hoặc reviewer."
 PlanArgument = Annotated[str, typer.Argument(help="id hoặc số kế hoạch, ví dụ 10/KH-UBND (plan id or number).")]
 
 
@@ -88,17 +93,44 @@ def import_plan(
             "--accept-draft", help="Nhập kế hoạch văn xuôi đúng như bản nháp đã đọc (import a prose plan as drafted)."
         ),
     ] = False,
+    amends: Annotated[
+        str | None,
+        typer.Option(
+            "--amends",
+            help="Tệp là kế hoạch điều chỉnh, bổ sung của kế hoạch này (id hoặc số) (an amending plan of PLAN).",
+        ),
+    ] = None,
+    confirm: Annotated[
+        bool,
+        typer.Option("--confirm", help="Áp dụng điều chỉnh cho các nhiệm vụ đang chạy (apply the amendment)."),
+    ] = False,
+    user: UserOption = None,
+    role: Annotated[Role, typer.Option("--role", help=ROLE_HELP, case_sensitive=False)] = Role.CHAIRMAN,
 ) -> None:
-    """Đọc một kế hoạch, hiển thị nhiệm vụ và hạn, rồi lưu lại (import a plan)."""
+    """Đọc một kế hoạch, hiển thị nhiệm vụ và hạn, rồi lưu lại (import a plan).
+
+    Một bản sửa của kế hoạch đã nhập (cùng số, cùng năm) hoặc một kế hoạch điều chỉnh (--amends):
+    hiển thị các thay đổi; với --confirm, áp dụng cho các nhiệm vụ đang chạy.
+    """
     settings = get_settings()
     result = read_with_options(file, year, commune, number, issued, issuer, annex=annex)
     if result.drafted is not None and not dry_run:
         check_draft_accepted(result, file, accept_draft)
 
     saved = None
-    if not dry_run:
-        with database(settings.effective_database_url) as session_factory, session_factory.begin() as session:
-            saved = save_plan(session, result.plan, source_file=file.name, source_sha256=sha256_of(file))
+    if amends is not None or not dry_run:  # a dry run of a new plan does not even create the database
+        with database(settings.effective_database_url) as session_factory:
+            with session_factory() as session:
+                stored = stored_plan_id(session, result.plan)
+            if amends is not None or stored is not None:
+                actor = Actor(user=user or getpass.getuser(), role=role)
+                confirmed = confirm and not dry_run
+                amending = amends is not None
+                if amend(session_factory, amends or stored, result, file, confirmed, actor, as_json, amending=amending):
+                    return
+            if not dry_run:
+                with session_factory.begin() as session:
+                    saved = save_plan(session, result.plan, source_file=file.name, source_sha256=sha256_of(file))
 
     if as_json:
         document = plan_document(
@@ -202,8 +234,8 @@ def start_command(
             help="Khởi động cả các nhiệm vụ đã quá hạn hôm nay; chúng được báo cáo Chủ tịch ngay (start late ones too).",
         ),
     ] = False,
-    user: Annotated[str | None, typer.Option("--as", help="Người khởi động (mặc định: người dùng hệ điều hành).")] = None,
-    role: Annotated[Role, typer.Option("--role", help="Vai trò: admin, chairman hoặc reviewer.", case_sensitive=False)] = Role.ADMIN,
+    user: UserOption = None,
+    role: Annotated[Role, typer.Option("--role", help=ROLE_HELP, case_sensitive=False)] = Role.ADMIN,
     as_json: JsonOption = False,
 ) -> None:
     """Khởi động kế hoạch: mỗi lần đến hạn của mỗi nhiệm vụ thành một workflow Temporal (start a plan).
@@ -268,6 +300,44 @@ def check_draft_accepted(result: ImportResult, file: Path, accept_draft: bool) -
     if leaderless:
         message = LEAD_NEEDED.format(tasks=", ".join(leaderless), file=file)
         raise PlanInputError([Finding(severity=Severity.ERROR, file=file.name, message=message)])
+
+
+def amend(
+    session_factory: sessionmaker[Session],
+    plan_ref: int | str,
+    result: ImportResult,
+    file: Path,
+    confirm: bool,
+    actor: Actor,
+    as_json: bool,
+    *,
+    amending: bool,
+) -> bool:
+    """Show how `result` amends the stored plan and, confirmed, apply it; False if it changes nothing
+    and is no amending document (`amending`): a plain re-import of the same plan."""
+    plan = result.plan
+    ref = AmendmentRef(number=plan.number, issued=plan.date, title=plan.title)
+    document = AmendingDocument(ref, source_file=file.name, source_sha256=sha256_of(file))
+    with session_factory() as session:
+        preview = preview_amendment(session, plan_ref, plan, document, year=plan.year)
+    if not preview.changes and not amending:
+        return False
+    outcomes = None
+    if confirm and preview.changes:
+        settings = get_settings()
+        with session_factory.begin() as session:
+            amendment_id = record_amendment(session, preview, actor, datetime.now(TZ))
+
+        async def apply() -> dict[str, str]:
+            client = await connect(settings)
+            return await apply_amendment(client, session_factory, amendment_id, actor, task_queue=settings.task_queue)
+
+        outcomes = asyncio.run(apply())
+    if as_json:
+        print_json(amendment_document(preview, outcomes))
+    else:
+        print_amendment(Console(), preview, outcomes)
+    return True
 
 
 def sha256_of(path: Path) -> str:

@@ -83,11 +83,7 @@ class PlanAmbiguous(LookupError):
 
 def save_plan(session: Session, plan: Plan, *, source_file: str, source_sha256: str) -> SaveResult:
     """Store `plan` unless a plan with its issuer, number and year is already stored."""
-    existing = session.scalar(
-        select(PlanRow.id).where(
-            PlanRow.issuer == plan.issuer, PlanRow.number == plan.number, PlanRow.year == plan.year
-        )
-    )
+    existing = stored_plan_id(session, plan)
     if existing is not None:
         return SaveResult(plan_id=existing, created=False)
 
@@ -114,6 +110,34 @@ def save_plan(session: Session, plan: Plan, *, source_file: str, source_sha256: 
     session.add(row)
     session.flush()
     return SaveResult(plan_id=row.id, created=True)
+
+
+def stored_plan_id(session: Session, plan: Plan) -> int | None:
+    """The id of the stored plan with `plan`'s issuer, number and year (its identity), if any."""
+    return session.scalar(
+        select(PlanRow.id).where(PlanRow.issuer == plan.issuer, PlanRow.number == plan.number, PlanRow.year == plan.year)
+    )
+
+
+def replace_plan_content(session: Session, plan_id: int, plan: Plan) -> None:
+    """Make the stored plan `plan_id` hold `plan`'s units, sections and tasks (an amendment).
+
+    The plan keeps its id (its workflows' ids are built from it), its number, date and
+    issuer; its title, reporting calendar and settings follow the amended version.
+    """
+    row = session.get(PlanRow, plan_id)
+    units = _directory_units(session, row.commune, plan)
+    row.units.clear()
+    row.sections.clear()
+    row.tasks.clear()
+    session.flush()  # the old rows go before the new ones take their (plan, code) places
+    row.title = plan.title
+    row.settings = plan.settings.model_dump(mode="json")
+    row.reporting_calendar = plan.reporting_calendar.model_dump(mode="json")
+    row.units.extend(PlanUnitRow(position=i, unit=units[unit.name], name=unit.name) for i, unit in enumerate(plan.units))
+    row.sections.extend(SectionRow(code=s.code, title=s.title, position=i) for i, s in enumerate(plan.sections))
+    row.tasks.extend(_task_row(task, i, units) for i, task in enumerate(plan.tasks))
+    session.flush()
 
 
 def _commune(session: Session, name: str) -> CommuneRow:

@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -118,12 +118,12 @@ class PlannedStart:
     input: TaskInput
 
 
-def plan_starts(plan: Plan, plan_id: int) -> list[PlannedStart]:
+def plan_starts(plan: Plan, plan_id: int, clock_offset: timedelta = timedelta(0)) -> list[PlannedStart]:
     """Every occurrence of every task of `plan`, with the input of its workflow. Pure."""
     starts = []
     for task in plan.tasks:
         for occurrence in task.occurrences:
-            workflow_input = task_input(plan, plan_id, task, occurrence)
+            workflow_input = task_input(plan, plan_id, task, occurrence, clock_offset=clock_offset)
             ref = OccurrenceRef(
                 workflow_id=task_workflow_id(plan_id, task.code, occurrence.key),
                 task_code=task.code,
@@ -146,10 +146,12 @@ async def start_plan(
     include_past_due: bool = False,
     task_queue: str = TASK_QUEUE,
     now: datetime | None = None,
+    clock_offset: timedelta = timedelta(0),
 ) -> StartReport:
     """Start the workflow of every occurrence of the stored plan `plan_ref` not started yet.
 
     Adds the read-model rows of the started ones to `session`; the caller commits.
+    `clock_offset` is for simulations only (TaskInput.clock_offset).
     """
     if actor.role not in ALLOWED_ROLES:
         raise NotAllowed(f"{actor.user} ({actor.role.value}) không có quyền khởi động kế hoạch")
@@ -158,7 +160,7 @@ async def start_plan(
     now = (now or datetime.now(TZ)).astimezone(TZ)
     today = now.date()
     report = StartReport(plan_id, plan.number, plan.commune, today)
-    starts = plan_starts(plan, plan_id)
+    starts = plan_starts(plan, plan_id, clock_offset)
     finished = _finished_in_read_model(session, [start.ref.workflow_id for start in starts])
 
     limit = asyncio.Semaphore(CONCURRENT_STARTS)

@@ -155,10 +155,24 @@ class ReviewDecision(Contract):
     comment: str = ""
 
 
+class AmendmentRef(Contract):
+    """The document that changed a started plan ("Kế hoạch điều chỉnh, bổ sung", or a corrected
+    version of the plan itself): the reason a change reaches a running task."""
+
+    number: str  # "25/KH-UBND"
+    issued: date
+    title: str = ""
+
+    def cite(self) -> str:
+        return f"theo văn bản số {self.number} ngày {self.issued:%d/%m/%Y}"
+
+
 class DeadlineExtension(Contract):
     actor: Actor
     new_due: date
     reason: str = Field(min_length=1)
+    # Set when an amendment moves the due date: it may then also come earlier.
+    amendment: AmendmentRef | None = None
 
 
 class Reassignment(Contract):
@@ -166,11 +180,13 @@ class Reassignment(Contract):
     lead: tuple[str, ...] = Field(min_length=1)
     officer: str | None = None
     reason: str = Field(min_length=1)
+    amendment: AmendmentRef | None = None
 
 
 class Waiver(Contract):
     actor: Actor
     reason: str = Field(min_length=1)
+    amendment: AmendmentRef | None = None
 
 
 class Evidence(Contract):

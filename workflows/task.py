@@ -32,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
         Acknowledge,
         Action,
         Actor,
+        AmendmentRef,
         DeadlineExtension,
         Evidence,
         EvidenceSubmission,
@@ -261,8 +262,12 @@ class TaskWorkflow:
     @workflow.update
     async def extend_deadline(self, request: DeadlineExtension) -> TaskSnapshot:
         old_due = self._due
-        data = {"old_due": old_due.isoformat(), "new_due": request.new_due.isoformat()}
-        detail = f"gia hạn từ {old_due:%d/%m/%Y} đến {request.new_due:%d/%m/%Y}: {request.reason}"
+        data = {"old_due": old_due.isoformat(), "new_due": request.new_due.isoformat(), **_cited(request.amendment)}
+        change = f"từ {old_due:%d/%m/%Y} đến {request.new_due:%d/%m/%Y}"
+        if request.amendment:
+            detail = f"điều chỉnh hạn {change} {request.amendment.cite()}: {request.reason}"
+        else:
+            detail = f"gia hạn {change}: {request.reason}"
         entry = self._move(TaskEvent.EXTEND_DEADLINE, request.actor, detail, data)
         self._due = request.new_due
         self._alerts = AlertState()  # a new due date gets its own reminders; escalation starts over
@@ -275,7 +280,11 @@ class TaskWorkflow:
         new_due = request.new_due
         problems = [
             new_due <= self._today() and f"hạn mới ({new_due:%d/%m/%Y}) phải sau ngày hôm nay",
-            new_due <= self._due and f"hạn mới ({new_due:%d/%m/%Y}) phải sau hạn hiện tại ({self._due:%d/%m/%Y})",
+            # An amendment may bring the due date forward; a chairman's extension only moves it later.
+            new_due <= self._due
+            and not request.amendment
+            and f"hạn mới ({new_due:%d/%m/%Y}) phải sau hạn hiện tại ({self._due:%d/%m/%Y})",
+            new_due == self._due and f"hạn mới trùng hạn hiện tại ({self._due:%d/%m/%Y})",
             not self._work.is_working_day(new_due) and f"hạn mới ({new_due:%d/%m/%Y}) không phải ngày làm việc",
             not request.reason.strip() and "thiếu lý do gia hạn",
         ]
@@ -285,6 +294,7 @@ class TaskWorkflow:
     async def reassign(self, request: Reassignment) -> TaskSnapshot:
         old_lead = self._lead
         data = {"old_lead": list(old_lead), "new_lead": list(request.lead), "officer": request.officer}
+        data |= _cited(request.amendment)
         detail = f"giao lại cho {', '.join(request.lead)}: {request.reason}"
         entry = self._move(TaskEvent.REASSIGN, request.actor, detail, data)
         # From here on reminders and escalations go to the new unit.
@@ -312,7 +322,7 @@ class TaskWorkflow:
 
     @workflow.update
     async def waive(self, request: Waiver) -> TaskSnapshot:
-        entry = self._move(TaskEvent.WAIVE, request.actor, request.reason)
+        entry = self._move(TaskEvent.WAIVE, request.actor, request.reason, _cited(request.amendment))
         await self._record(entry, self._to_lead("waived"))
         return self._snapshot()
 
@@ -446,3 +456,8 @@ class TaskWorkflow:
             next_seq=self._next_seq,
             timeline=tuple(self._timeline),
         )
+
+
+def _cited(amendment: AmendmentRef | None) -> dict:
+    """The amending document in an event's particulars, when an amendment made the change."""
+    return {"amendment": amendment.model_dump(mode="json")} if amendment else {}

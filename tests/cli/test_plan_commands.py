@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from cli import plans as plan_commands
@@ -379,3 +380,66 @@ def test_a_body_with_an_annex_table_takes_its_header_and_calendar_from_the_body_
     ]
     assert len(document["tasks"]) == 28
     assert "source" not in document["tasks"][0]  # a table, not a draft: imported without --accept-draft
+
+
+# --- amendments ------------------------------------------------------------------------------
+
+
+def amended_yaml(cchc, tmp_path, **head) -> Path:
+    """The stored Vĩnh Khê plan exported, then edited: I.1 moves to February, I.2 goes to
+    Tư pháp, I.3 is dropped; `head` changes the plan's own header (an amending document)."""
+    exported = tmp_path / "exported.yaml"
+    assert cchc("plan", "export", "10/KH-UBND", "-o", exported).exit_code == 0
+    document = yaml.safe_load(exported.read_text(encoding="utf-8"))
+    document["plan"].update(head)
+    first = document["sections"][0]["tasks"]
+    first[0]["period"] = "Tháng 2/2024"
+    first[1]["lead"] = ["Tư pháp"]
+    del first[2]
+    edited = tmp_path / "amended.yaml"
+    edited.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return edited
+
+
+def test_importing_a_corrected_version_of_a_stored_plan_shows_each_change_and_applies_nothing_unconfirmed(
+    cchc, tmp_path
+):
+    cchc("plan", "import", SAMPLE)
+    result = cchc("plan", "import", amended_yaml(cchc, tmp_path), "--json")
+
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.stdout)
+    assert shown["confirmed"] is False and shown["amendment"]["number"] == "10/KH-UBND"
+    changes = {(c["kind"], c["task_code"]): (c["old"], c["new"]) for c in shown["changes"]}
+    assert changes == {
+        ("due_moved", "I.1"): ("31/01/2024", "29/02/2024"),
+        ("lead_changed", "I.2"): ("Văn phòng", "Tư pháp"),
+        ("removed", "I.3"): ("29/02/2024", None),
+    }
+    stored = json.loads(cchc("plan", "show", "10/KH-UBND", "--json").stdout)
+    assert len(stored["tasks"]) == 28 and stored["tasks"][0]["occurrences"][0]["due_date"] == "2024-01-31"
+
+
+def test_an_amending_plan_with_its_own_number_is_shown_against_the_plan_it_amends(cchc, tmp_path):
+    cchc("plan", "import", SAMPLE)
+    amending = amended_yaml(cchc, tmp_path, number="25/KH-UBND", date="05/02/2024", title="Điều chỉnh, bổ sung")
+
+    result = cchc("plan", "import", amending, "--amends", "10/KH-UBND")
+
+    assert result.exit_code == 0, result.output
+    assert "Điều chỉnh kế hoạch 10/KH-UBND (id 1) theo văn bản 25/KH-UBND ngày 05/02/2024" in result.stdout
+    assert "Chưa áp dụng" in result.stdout
+    assert [plan["number"] for plan in stored_plans(cchc)] == ["10/KH-UBND"]
+
+
+def test_a_plan_of_another_commune_cannot_amend_a_stored_plan(cchc, tmp_path):
+    cchc("plan", "import", SAMPLE)
+    other = amended_yaml(cchc, tmp_path, number="7/KH-UBND", commune="Vĩnh Hoà", issuer="UBND xã Vĩnh Hoà")
+
+    result = cchc("plan", "import", other, "--amends", "10/KH-UBND")
+
+    assert result.exit_code == 2
+    assert stderr_lines(result) == [
+        "Lỗi: văn bản 7/KH-UBND là kế hoạch của Vĩnh Hoà năm 2024, "
+        "không điều chỉnh được kế hoạch 10/KH-UBND của Vĩnh Khê năm 2024"
+    ]

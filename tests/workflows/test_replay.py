@@ -33,6 +33,8 @@ SCENARIOS = {
     "continue-as-new-first-run",
     "continue-as-new-last-run",
     "search-attributes",
+    "amendment-moves-due",
+    "amendment-waives",
 }
 
 
