@@ -186,3 +186,8 @@ class UnitDirectory:
         if key in self._fixed_names:
             return self._fixed_names[key]
         return self._spellings[key].most_common(1)[0][0]
+
+
+def same_commune(a: str, b: str) -> bool:
+    """Whether two spellings name one commune (Unicode form, case and outer spaces aside)."""
+    return unicodedata.normalize("NFC", a).casefold().strip() == unicodedata.normalize("NFC", b).casefold().strip()

@@ -24,8 +24,9 @@ from temporalio.service import RPCError, RPCStatusCode
 from domain.calendar import TZ
 from domain.lifecycle import FINAL_STATES, TaskState
 from domain.people import units_without_recipients
-from domain.units import unit_key
+from domain.units import same_commune, unit_key
 from persistence.people import all_communes, commune_people
+from persistence.tables import CommuneRow
 from persistence.task_tables import TaskEventRow, TaskRunRow
 from workflows.contracts import Action, TaskSnapshot
 from workflows.task import TaskWorkflow
@@ -110,9 +111,13 @@ def list_tasks(
     overdue: bool = False,
     unit: str | None = None,
     plan_id: int | None = None,
+    commune: str | None = None,
 ) -> list[TaskSummary]:
     """Task occurrences by due date; `overdue`: due before `today` and not finished."""
     query = select(TaskRunRow).order_by(TaskRunRow.due_date, TaskRunRow.plan_id, TaskRunRow.workflow_id)
+    if commune is not None:  # one commune's rows, read through its index, however the user spells it
+        names = [name for name in session.scalars(select(CommuneRow.name)) if same_commune(name, commune)]
+        query = query.where(TaskRunRow.commune.in_(names))
     if overdue:
         query = query.where(TaskRunRow.due_date < today, TaskRunRow.state.not_in(FINAL_VALUES))
     if plan_id is not None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import unicodedata
 from collections.abc import Iterable
 
 from fastapi import Depends, Request
 
+from domain.units import same_commune
 from persistence.users import User, get_user
 from web.errors import Forbidden, SignInRequired
 from web.runtime import Runtime, runtime
@@ -74,11 +74,7 @@ def require_role(user: User, roles: Iterable[Role]) -> None:
 
 def sees_commune(user: User, commune: str) -> bool:
     """A commune's people see only their commune; a user of no commune sees every one."""
-    return user.commune is None or _same(user.commune, commune)
-
-
-def _same(a: str, b: str) -> bool:
-    return unicodedata.normalize("NFC", a).casefold().strip() == unicodedata.normalize("NFC", b).casefold().strip()
+    return user.commune is None or same_commune(user.commune, commune)
 
 
 # --- flash messages --------------------------------------------------------------------------

@@ -100,7 +100,7 @@ class TaskFilter:
 
 def visible_tasks(session: Session, user: User, today: date) -> list[TaskSummary]:
     """The tasks `user` may see (their commune's, or every commune's), by due date."""
-    return [task for task in list_tasks(session, today=today) if sees_commune(user, task.commune)]
+    return [task for task in list_tasks(session, today=today, commune=user.commune) if sees_commune(user, task.commune)]
 
 
 def urgency(task: TaskSummary, soon: date) -> str:

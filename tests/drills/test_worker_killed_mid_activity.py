@@ -50,7 +50,7 @@ from workflows.contracts import (
 from workflows.search import task_search_attributes
 from workflows.task import TaskWorkflow
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "importers" / "samples" / "vinh-khe-2024-cchc-plan.txt"
 PLAN_START = datetime(2024, 1, 15, 8, 0, tzinfo=TZ)  # no alarm of task I.1 falls within the test's minutes
 OFFICER = Actor(user="cong-chuc-van-phong", role=Role.OFFICER, units=("Văn phòng",))
