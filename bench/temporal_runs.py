@@ -1,0 +1,292 @@
+"""Start, lifecycle and timer benchmarks on the embedded dev server (its SQLite file), ours
+against the bare workflow (`bench/bare.py`), one after the other on the same server, each
+with a worker of the same settings on a task queue of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Worker
+
+from bench.bare import NOOP_CALLS, BareInput, BareTaskWorkflow, noop
+from bench.measure import Stopwatch, percentile, summary_ms
+from devserver import DevServer, DevServerConfig
+from domain.alerts import AlertState, next_alarm
+from domain.calendar import TZ, WorkCalendar
+from domain.models import Plan, PlanSettings
+from persistence.db import make_engine, make_session_factory, migrate
+from persistence.task_tables import TaskEventRow
+from worker import build_worker, workflow_runner
+from workflows.contracts import (
+    Acknowledge,
+    Actor,
+    EvidenceSubmission,
+    ProgressReport,
+    ReviewDecision,
+    Role,
+    TaskInput,
+    task_input,
+)
+from workflows.task import TaskWorkflow
+
+CONCURRENCY = 50
+OFFICER = Actor(user="cong-chuc", role=Role.OFFICER, units=("Văn phòng",))
+REVIEWER = Actor(user="van-phong", role=Role.REVIEWER)
+FAR_DUE = date(2024, 12, 31)
+
+
+@dataclass
+class Server:
+    client: Client
+    sessions: sessionmaker[Session]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@asynccontextmanager
+async def dev_server(folder: Path) -> AsyncIterator[Server]:
+    """The embedded dev server on loopback ports of its own, and our SQLite database."""
+    config = DevServerConfig("127.0.0.1", free_port(), free_port(), folder / "temporal")
+    url = f"sqlite:///{folder / 'cchc.db'}"
+    migrate(url)
+    engine = make_engine(url)
+    async with DevServer(config):
+        client = await Client.connect(config.address, data_converter=pydantic_data_converter)
+        try:
+            yield Server(client, make_session_factory(engine))
+        finally:
+            engine.dispose()
+
+
+def our_worker(server: Server, queue: str) -> Worker:
+    return build_worker(server.client, server.sessions, task_queue=queue)
+
+
+def bare_worker(server: Server, queue: str) -> Worker:
+    return Worker(
+        server.client, task_queue=queue, workflows=[BareTaskWorkflow], activities=[noop],
+        workflow_runner=workflow_runner(),
+    )  # fmt: skip
+
+
+def queue_name(kind: str) -> str:
+    return f"bench-{kind}-{uuid.uuid4().hex[:6]}"
+
+
+async def gather_limited(calls: list[Callable[[], Awaitable]], limit: int = CONCURRENCY) -> list:
+    semaphore = asyncio.Semaphore(limit)
+
+    async def one(call):
+        async with semaphore:
+            return await call()
+
+    return await asyncio.gather(*(one(call) for call in calls))
+
+
+async def wait_for(count: Callable[[], int], target: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while count() < target:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{count()} of {target} after {timeout:g} s")
+        await asyncio.sleep(0.05)
+
+
+def events_recorded(server: Server, kind: str | None = None) -> Callable[[], int]:
+    def count() -> int:
+        with server.sessions() as session:
+            query = select(func.count()).select_from(TaskEventRow)
+            if kind:
+                query = query.where(TaskEventRow.kind == kind)
+            return session.scalar(query)
+
+    return count
+
+
+def our_inputs(plan: Plan, count: int, *, due: date = FAR_DUE, offset: timedelta = timedelta(0)) -> list[TaskInput]:
+    """`count` task inputs from the plan's first task, each its own occurrence."""
+    task = plan.tasks[0]
+    occurrence = task.occurrences[0]
+    base = task_input(plan, 1, task, occurrence, clock_offset=offset)
+    return [base.model_copy(update={"occurrence_key": f"bench-{i}", "due": due}) for i in range(count)]
+
+
+def workflow_id(queue: str, i: int) -> str:
+    return f"{queue}/{i}"
+
+
+async def start_ours(server: Server, queue: str, inputs: list[TaskInput]) -> None:
+    await gather_limited([
+        lambda i=i, task=task: server.client.start_workflow(TaskWorkflow.run, task, id=workflow_id(queue, i), task_queue=queue)
+        for i, task in enumerate(inputs)
+    ])  # fmt: skip
+
+
+async def start_bare(server: Server, queue: str, specs: list[BareInput]) -> None:
+    await gather_limited([
+        lambda i=i, spec=spec: server.client.start_workflow(
+            BareTaskWorkflow.run, spec, id=workflow_id(queue, i), task_queue=queue
+        )
+        for i, spec in enumerate(specs)
+    ])  # fmt: skip
+
+
+# --- plan start --------------------------------------------------------------------------------
+
+
+async def bench_start(server: Server, plan: Plan, count: int) -> dict:
+    """`count` workflows started until each has run its first activity (ours: the assignment
+    recorded in SQL), ours then bare; workflows per second and start_ratio = ours / bare."""
+    queue = queue_name("start-ours")
+    before = events_recorded(server)()
+    async with our_worker(server, queue):
+        with Stopwatch() as ours:
+            await start_ours(server, queue, our_inputs(plan, count))
+            await wait_for(lambda: events_recorded(server)() - before, count, timeout=600)
+    queue = queue_name("start-bare")
+    start = NOOP_CALLS[0]
+    async with bare_worker(server, queue):
+        with Stopwatch() as bare:
+            await start_bare(server, queue, [BareInput() for _ in range(count)])
+            await wait_for(lambda: NOOP_CALLS[0] - start, count, timeout=600)
+    return {
+        "workflows": count,
+        "ours_per_s": round(count / ours.seconds, 1),
+        "bare_per_s": round(count / bare.seconds, 1),
+        "start_ratio": round(bare.seconds / ours.seconds, 3),
+    }
+
+
+# --- lifecycle ---------------------------------------------------------------------------------
+
+SHA = "0" * 64
+
+
+def lifecycle_updates() -> list[tuple[Callable, object]]:
+    return [
+        (TaskWorkflow.acknowledge, Acknowledge(actor=OFFICER)),
+        (TaskWorkflow.report_progress, ProgressReport(actor=OFFICER, percent=50)),
+        (TaskWorkflow.submit_evidence, EvidenceSubmission(
+            actor=OFFICER, document_number="15/QĐ-UBND", document_date=date(2024, 1, 2), title="Kế hoạch",
+            file_ref="evidence/x.pdf", sha256=SHA,
+        )),
+        (TaskWorkflow.review, ReviewDecision(actor=REVIEWER, approve=True)),
+    ]  # fmt: skip
+
+
+async def timed_updates(handle, updates: list[tuple[Callable, object]], latencies: list[float]) -> None:
+    for update, request in updates:
+        began = time.perf_counter()
+        await handle.execute_update(update, request)
+        latencies.append(time.perf_counter() - began)
+
+
+async def bench_lifecycle(server: Server, plan: Plan, count: int) -> dict:
+    """`count` tasks through acknowledge → progress → evidence → approve by updates, ours then a
+    bare workflow taking as many updates; lifecycle_ratio = ours / bare throughput."""
+    steps = len(lifecycle_updates())
+    results = {}
+    for kind in ("ours", "bare"):
+        queue = queue_name(f"life-{kind}")
+        latencies: list[float] = []
+        worker = our_worker(server, queue) if kind == "ours" else bare_worker(server, queue)
+        async with worker:
+            if kind == "ours":
+                await start_ours(server, queue, our_inputs(plan, count, offset=_january_2024()))
+                updates = lifecycle_updates()
+            else:
+                await start_bare(server, queue, [BareInput(steps=steps) for _ in range(count)])
+                updates = [(BareTaskWorkflow.step, f"step {n}") for n in range(steps)]
+            handles = [server.client.get_workflow_handle(workflow_id(queue, i)) for i in range(count)]
+            with Stopwatch() as watch:
+                await gather_limited([lambda h=h: timed_updates(h, updates, latencies) for h in handles], limit=20)
+                await gather_limited([lambda h=h: h.result() for h in handles])
+        results[kind] = (watch.seconds, latencies)
+    (ours_s, ours_lat), (bare_s, bare_lat) = results["ours"], results["bare"]
+    return {
+        "tasks": count,
+        "updates": count * steps,
+        "ours_s": round(ours_s, 2),
+        "bare_s": round(bare_s, 2),
+        "lifecycle_ratio": round(bare_s / ours_s, 3),
+        "update_ms": summary_ms(ours_lat),
+        "bare_update_ms": summary_ms(bare_lat),
+    }
+
+
+def _january_2024() -> timedelta:
+    """A clock offset putting the task clock on 02/01/2024 (evidence dated then is valid)."""
+    return datetime(2024, 1, 2, 9, tzinfo=TZ) - datetime.now(TZ)
+
+
+# --- timers ------------------------------------------------------------------------------------
+
+
+async def bench_timers(server: Server, plan: Plan, count: int, lead_seconds: float) -> dict:
+    """`count` first reminders due at the same real instant, ours then bare timers: how late
+    each workflow acted on it (the first activity completed after its timer fired)."""
+    results = {}
+    for kind in ("ours", "bare"):
+        queue = queue_name(f"timer-{kind}")
+        worker = our_worker(server, queue) if kind == "ours" else bare_worker(server, queue)
+        async with worker:
+            target = datetime.now(TZ) + timedelta(seconds=lead_seconds)
+            if kind == "ours":
+                offset, due = _reminder_at(target)
+                reminders, before = events_recorded(server, "reminder"), events_recorded(server, "reminder")()
+                await start_ours(server, queue, our_inputs(plan, count, due=due, offset=offset))
+                acted = lambda: reminders() - before  # noqa: E731
+            else:
+                start = NOOP_CALLS[0]
+                await start_bare(server, queue, [BareInput(alarms=[target]) for _ in range(count)])
+                acted = lambda: NOOP_CALLS[0] - start - count  # noqa: E731  (one at start, one at the alarm)
+            await asyncio.sleep(max(0.0, (target - datetime.now(TZ)).total_seconds()))
+            await wait_for(acted, count, timeout=600)  # every timer fired and acted on
+            lateness = await gather_limited([
+                lambda i=i: _lateness(server.client, workflow_id(queue, i), target) for i in range(count)
+            ])  # fmt: skip
+        results[kind] = [late for late in lateness if late is not None]
+    ours, bare = results["ours"], results["bare"]
+    ours_p99, bare_p99 = percentile(ours, 0.99), percentile(bare, 0.99)
+    return {
+        "timers": count,
+        "fired": {"ours": len(ours), "bare": len(bare)},
+        "ours_s": {"p50": round(percentile(ours, 0.5), 3), "p99": round(ours_p99, 3), "max": round(max(ours), 3)},
+        "bare_s": {"p50": round(percentile(bare, 0.5), 3), "p99": round(bare_p99, 3), "max": round(max(bare), 3)},
+        "timer_ratio": round(bare_p99 / ours_p99, 3) if ours_p99 > 0 else 1.0,
+    }
+
+
+def _reminder_at(target: datetime) -> tuple[timedelta, date]:
+    """A due date and clock offset whose first reminder falls at `target` (real time)."""
+    due = date(2024, 3, 29)
+    first = next_alarm(datetime(2024, 3, 1, tzinfo=TZ), due, AlertState(), PlanSettings(), WorkCalendar())
+    return first.at - target, due
+
+
+async def _lateness(client: Client, workflow_id: str, target: datetime) -> float | None:
+    history = await client.get_workflow_handle(workflow_id).fetch_history()
+    fired = False
+    for event in history.events:
+        if event.event_type == EventType.EVENT_TYPE_TIMER_FIRED:
+            fired = True
+        elif fired and event.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
+            return (event.event_time.ToDatetime().replace(tzinfo=UTC) - target).total_seconds()
+    return None
