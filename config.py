@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     temporal_api_key: SecretStr | None = None  # Temporal Cloud API key (implies TLS)
     temporal_ui_port: int = 8233  # the embedded dev server's web UI
     task_queue: str = "cchc-tasks"  # workflows.contracts.TASK_QUEUE
+    # Workflows a worker keeps in memory between their tasks (the SDK's default); 0 replays
+    # each task from its history instead, on whichever worker polls first (no sticky queue):
+    # for a server without sticky-queue timeouts, such as the time-skipping test server.
+    worker_cached_workflows: int = Field(default=1000, ge=0)
 
     # Email. Without smtp_host (the embedded default) every message is written as an .eml
     # file in <data_dir>/mail instead of being sent; `cchc mail list` shows them.

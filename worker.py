@@ -19,6 +19,8 @@ from domain.calendar import TZ, public_holidays
 from workflows.contracts import TASK_QUEUE
 from workflows.task import PASSTHROUGH_MODULES, TaskWorkflow
 
+DEFAULT_CACHED_WORKFLOWS = 1000  # the SDK's own default
+
 def workflow_runner() -> SandboxedWorkflowRunner:
     """The workflow sandbox, passing the pure domain modules through (also for the Replayer)."""
     return SandboxedWorkflowRunner(
@@ -26,8 +28,17 @@ def workflow_runner() -> SandboxedWorkflowRunner:
     )
 
 
-def build_worker(client: Client, session_factory: sessionmaker[Session], *, task_queue: str = TASK_QUEUE) -> Worker:
+def build_worker(
+    client: Client,
+    session_factory: sessionmaker[Session],
+    *,
+    task_queue: str = TASK_QUEUE,
+    max_cached_workflows: int = DEFAULT_CACHED_WORKFLOWS,
+) -> Worker:
     """A worker for the task workflows; `client` must use the pydantic data converter.
+
+    `max_cached_workflows` 0 turns off the workflow cache and with it sticky task queues:
+    every workflow task is replayed from its history, on any worker.
 
     The holiday calendar is loaded here, once: its first load imports every country module
     of `holidays`, which inside a workflow task could outlast Temporal's 2-second deadlock
@@ -41,6 +52,7 @@ def build_worker(client: Client, session_factory: sessionmaker[Session], *, task
         workflows=[TaskWorkflow],
         activities=[activities.record_event],
         workflow_runner=workflow_runner(),
+        max_cached_workflows=max_cached_workflows,
     )
 
 

@@ -60,7 +60,9 @@ async def serve(client: Client, settings: Settings, stop: asyncio.Event, *, read
     sessions = make_session_factory(engine)
     archiving = asyncio.create_task(run_archiver(client, sessions, stop))
     try:
-        async with build_worker(client, sessions, task_queue=settings.task_queue):
+        async with build_worker(
+            client, sessions, task_queue=settings.task_queue, max_cached_workflows=settings.worker_cached_workflows
+        ):
             ready()
             await stop.wait()
             typer.echo("Đang dừng worker…")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -18,7 +19,12 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from temporalio.client import Client, WorkflowQueryFailedError
+from temporalio.client import (
+    Client,
+    WorkflowHandle,
+    WorkflowQueryFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
 from temporalio.service import RPCError, RPCStatusCode
 
 from domain.calendar import TZ
@@ -46,6 +52,7 @@ WORKFLOW_ID_PREFIX = "cchc-task/"
 QUERY_TIMEOUT = timedelta(seconds=5)
 # An update waits for a worker to run it; without one it would wait forever.
 UPDATE_TIMEOUT_SECONDS = 30.0
+RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS = 0.1, 2.0  # asking again while the server says "not now"
 FINAL_VALUES = tuple(state.value for state in FINAL_STATES)
 
 
@@ -217,13 +224,38 @@ async def execute_update(
     """Run one of TaskWorkflow's updates; a refusal raises `WorkflowUpdateFailedError` with the reason."""
     handle = client.get_workflow_handle(workflow_id)
     try:
-        return await asyncio.wait_for(handle.execute_update(update, request), timeout)
+        return await asyncio.wait_for(_until_answered(handle, update, request), timeout)
     except TimeoutError:
         raise NoWorkerAnswer(workflow_id, timeout) from None
     except RPCError as exc:
         if exc.status == RPCStatusCode.NOT_FOUND:  # no such id, or the task has finished
             raise TaskNotFound(workflow_id) from exc
         raise
+
+
+async def _until_answered(handle: WorkflowHandle, update: Any, request: Any) -> TaskSnapshot:
+    """Ask again, a little later each time, while the server says "not now": it aborts an
+    update whose workflow task failed or timed out (a worker overloaded, or killed), refuses
+    more than a few updates in flight on one workflow, and ends a long wait for the result.
+    None of these ran the update, or it did and the same update id finds its result: asking
+    again can only run it once. The caller's timeout bounds the whole."""
+    update_id, delay = str(uuid.uuid4()), RETRY_FIRST_SECONDS
+    while True:
+        try:
+            return await handle.execute_update(update, request, id=update_id)
+        except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
+            if asyncio.current_task().cancelling():  # the caller's timeout, not the server's
+                raise asyncio.CancelledError() from exc
+        except RPCError as exc:
+            if not _not_now(exc):
+                raise
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, RETRY_MAX_SECONDS)
+
+
+def _not_now(exc: RPCError) -> bool:
+    aborted = exc.status == RPCStatusCode.UNAVAILABLE and "update was aborted" in exc.message
+    return aborted or exc.status == RPCStatusCode.RESOURCE_EXHAUSTED
 
 
 def detail_from_snapshot(workflow_id: str, snapshot: TaskSnapshot, summary: TaskSummary | None, today: date):

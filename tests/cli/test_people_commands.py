@@ -17,7 +17,7 @@ from persistence.task_runs import add_started_runs
 from services.people import units_without_email
 from services.plan_start import StartReport, plan_starts
 from tests.cli.test_plan_commands import SAMPLE as PLAN
-from tests.cli.test_plan_commands import cchc, stderr_lines  # noqa: F401  (cchc is a fixture)
+from tests.cli.test_plan_commands import stderr_lines
 from tests.importers.test_people import SAMPLE as PEOPLE
 from tests.importers.test_people import write_csv
 

@@ -4,34 +4,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
-from typer.testing import CliRunner
 
 from cli import plans as plan_commands
-from cli.app import app
-from config import get_settings
 from domain.models import Finding, Severity
 from importers import PlanInputError
 
 SAMPLE = Path(__file__).resolve().parents[2] / "importers" / "samples" / "vinh-khe-2024-cchc-plan.txt"
-
-
-@pytest.fixture
-def cchc(monkeypatch, tmp_path, database_url):
-    """Run `cchc ARGS...` in-process against a fresh database on each backend."""
-    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("CCHC_DATABASE_URL", database_url)
-    monkeypatch.delenv("CCHC_DEBUG", raising=False)
-    monkeypatch.delenv("CCHC_MAX_IMPORT_MB", raising=False)
-    monkeypatch.setenv("COLUMNS", "200")  # rich wraps less
-    runner = CliRunner()
-
-    def run(*args: str):
-        get_settings.cache_clear()
-        return runner.invoke(app, [str(a) for a in args])
-
-    return run
 
 
 def stored_plans(cchc) -> list[dict]:

@@ -11,22 +11,16 @@ approves. The task ends approved, and SQL holds each event of the workflow's tim
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import time
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
-from temporalio.api.enums.v1 import EventType, PendingActivityState, TaskQueueType
-from temporalio.api.taskqueue.v1 import TaskQueue
-from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
-from temporalio.client import Client, WorkflowHandle, WorkflowUpdateStage
+from temporalio.api.enums.v1 import EventType, PendingActivityState
+from temporalio.client import WorkflowHandle, WorkflowUpdateStage
 
 from config import Settings
 from devserver import DevServer, DevServerConfig
@@ -36,6 +30,8 @@ from importers import read_plan
 from persistence.db import make_engine, make_session_factory, migrate
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
 from temporal_client import connect
+from tests.cli.running import free_port
+from tests.drills.worker_process import ROOT, WorkerProcess
 from workflows.contracts import (
     TASK_QUEUE,
     Acknowledge,
@@ -50,72 +46,13 @@ from workflows.contracts import (
 from workflows.search import task_search_attributes
 from workflows.task import TaskWorkflow
 
-ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "importers" / "samples" / "vinh-khe-2024-cchc-plan.txt"
 PLAN_START = datetime(2024, 1, 15, 8, 0, tzinfo=TZ)  # no alarm of task I.1 falls within the test's minutes
 OFFICER = Actor(user="cong-chuc-van-phong", role=Role.OFFICER, units=("Văn phòng",))
 REVIEWER = Actor(user="van-phong-tham-dinh", role=Role.REVIEWER)
 # The record activity's start-to-close timeout (30 s) decides when the killed attempt is retried.
 WHOLE_TEST_SECONDS = 240
-QUEUE_KINDS = (TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
 LIFECYCLE = ["assign", "acknowledge", "report_progress", "submit_evidence", "start_review", "approve"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class WorkerProcess:
-    """`cchc worker` in a process of its own, its output in a log file."""
-
-    def __init__(self, settings_env: dict[str, str], log: Path) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CCHC_")} | settings_env
-        self.log = log
-        with log.open("ab") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-c", "from cli.app import main; main()", "worker"],
-                cwd=ROOT,
-                env=env | {"PYTHONUNBUFFERED": "1"},
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    async def polling(self, client: Client, timeout: float = 60) -> None:
-        """Return once this process polls our task queue for both workflow and activity tasks."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"the worker exited:\n{self.log.read_text()}"
-            if all([await self.polls(client, kind) for kind in QUEUE_KINDS]):
-                return
-            await asyncio.sleep(0.2)
-        raise TimeoutError(f"worker {self.pid} is not polling:\n{self.log.read_text()}")
-
-    async def polls(self, client: Client, kind: TaskQueueType.ValueType) -> bool:
-        request = DescribeTaskQueueRequest(
-            namespace=client.namespace, task_queue=TaskQueue(name=TASK_QUEUE), task_queue_type=kind
-        )
-        response = await client.workflow_service.describe_task_queue(request)
-        return any(poller.identity.startswith(f"{self.pid}@") for poller in response.pollers)
-
-    def kill(self) -> int:
-        self.process.send_signal(signal.SIGKILL)
-        return self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 @contextmanager
