@@ -8,7 +8,7 @@ import sys
 
 import typer
 
-from cli import audit, catalogue, demo, evidence, mail, people, plans, scheduler, tasks, up, users, web, worker
+from cli import assess, audit, catalogue, demo, evidence, mail, people, plans, scheduler, tasks, up, users, web, worker
 
 app = typer.Typer(
     name="cchc",
@@ -25,6 +25,7 @@ app.add_typer(users.app, name="user")
 app.add_typer(audit.app, name="audit")
 app.add_typer(evidence.app, name="evidence")
 app.add_typer(catalogue.app, name="catalogue")
+app.add_typer(assess.app, name="assess")
 app.command("up")(up.up_command)
 app.command("worker")(worker.worker_command)
 app.command("scheduler")(scheduler.scheduler_command)

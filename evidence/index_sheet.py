@@ -41,10 +41,11 @@ def index_workbook(plan: Plan, rows: list[IndexRow], head: str) -> bytes:
     for column, width in zip(sheet.iter_cols(min_row=HEADER_ROW, max_row=HEADER_ROW), COLUMN_WIDTHS):
         sheet.column_dimensions[column[0].column_letter].width = width
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
-    return _fixed_bytes(workbook, datetime.combine(plan.date, time()))
+    return workbook_bytes(workbook, datetime.combine(plan.date, time()))
 
 
-def _fixed_bytes(workbook: Workbook, stamp: datetime) -> bytes:
+def workbook_bytes(workbook: Workbook, stamp: datetime) -> bytes:
+    """The workbook saved with its properties dated `stamp`, repacked the fixed way."""
     workbook.properties.created = workbook.properties.modified = stamp
     buffer = io.BytesIO()
     ExcelWriter(workbook, ZipFile(buffer, "w", ZIP_DEFLATED)).save()  # save() closes the archive

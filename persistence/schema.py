@@ -7,6 +7,7 @@ so a table module missing from this list would look like a table to drop.
 from persistence import (  # noqa: F401  (imported for their tables)
     amendment_tables,
     archive_tables,
+    assessment_tables,
     catalogue_tables,
     mail_tables,
     people_tables,

@@ -1,0 +1,137 @@
+"""The self-assessment as the commune sends it: the report (.docx) and the summary sheet
+(.xlsx), each a file whose bytes depend only on the sheet, the approver and the report's date.
+
+The report holds the summary by area, every scored item with how its score was reached and
+the evidence relied on, the explanations (giải trình) of the items without evidence, and
+the approving chairman. python-docx and openpyxl stamp the save time into the document's
+properties and its ZIP entries: both are set to the report's date and the files repacked the
+fixed way (`evidence.fixed_zip`).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from domain.scoring import number
+from evidence.fixed_zip import repack
+from evidence.index_sheet import workbook_bytes
+from services.assessment import Sheet, SheetItem
+
+SUMMARY_HEADERS = ("Mã", "Lĩnh vực", "Điểm tối đa", "Điểm tự chấm")
+ITEM_HEADERS = ("Mã", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm", "Cách tính", "Tài liệu kiểm chứng")
+SHEET_HEADERS = ("Mã", "Tiêu chí", "Lĩnh vực", "Điểm tối đa", "Điểm tự chấm", "Cách tính", "Số tài liệu kiểm chứng",
+                 "Giải trình")
+NOT_SCORED = "chưa chấm"
+
+
+def title(sheet: Sheet) -> str:
+    return f"Tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {sheet.year} của {sheet.commune}"
+
+
+def points(value: Decimal | None) -> str:
+    return NOT_SCORED if value is None else number(value)
+
+
+def report_docx(sheet: Sheet, *, approved_by: str | None, issued: date) -> bytes:
+    document = Document()
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading.add_run("BÁO CÁO\n").bold = True
+    heading.add_run(title(sheet)).bold = True
+    decision = sheet.catalogue.decision
+    document.add_paragraph(
+        f"Theo {sheet.catalogue.name}, ban hành kèm theo Quyết định số {decision.number} ngày "
+        f"{decision.issued:%d/%m/%Y} của {decision.issuer}."
+    )
+    document.add_paragraph(
+        f"Tổng điểm tự chấm: {number(sheet.self_score)}/{number(sheet.max_points)} điểm "
+        f"(điểm thưởng {number(sheet.totals.bonus)}, điểm trừ {number(sheet.totals.penalty)})."
+    )
+    document.add_paragraph("I. TỔNG HỢP THEO LĨNH VỰC").runs[0].bold = True
+    _table(document, SUMMARY_HEADERS, [
+        (area.code, area.name, number(area.max_points), number(area.points)) for area in sheet.totals.areas
+    ] + [("", "Tổng cộng", number(sheet.max_points), number(sheet.self_score))])  # fmt: skip
+    document.add_paragraph("II. CHI TIẾT TỪNG TIÊU CHÍ").runs[0].bold = True
+    _table(document, ITEM_HEADERS, [_item_cells(item) for item in sheet.items])
+    document.add_paragraph("III. GIẢI TRÌNH").runs[0].bold = True
+    explained = [item for item in sheet.items if item.explanation]
+    for item in explained:
+        document.add_paragraph(f"Tiêu chí {item.leaf.code} ({item.leaf.name}): {item.explanation}")
+    if not explained:
+        document.add_paragraph("Không có tiêu chí nào phải giải trình.")
+    signature = document.add_paragraph()
+    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    signature.add_run(f"{sheet.commune}, ngày {issued:%d/%m/%Y}\nCHỦ TỊCH UBND XÃ\n").bold = True
+    signature.add_run(approved_by or "(chưa phê duyệt)")
+    return _document_bytes(document, _stamp(issued))
+
+
+def summary_xlsx(sheet: Sheet, *, issued: date) -> bytes:
+    workbook = Workbook()
+    table = workbook.active
+    table.title = "Tự chấm"
+    table.append([title(sheet)])
+    table.append([])
+    table.append(list(SHEET_HEADERS))
+    for item in sheet.items:
+        table.append([
+            item.leaf.code, item.leaf.name, item.leaf.area or "", _number(item.leaf.max_points),
+            _number(item.score.points), item.score.explanation, len(item.evidence), item.explanation or "",
+        ])  # fmt: skip
+    table.append([])
+    for area in sheet.totals.areas:
+        table.append([area.code, area.name, "", _number(area.max_points), _number(area.points)])
+    table.append(["", "Điểm thưởng", "", None, _number(sheet.totals.bonus)])
+    table.append(["", "Điểm trừ", "", None, _number(sheet.totals.penalty)])
+    table.append(["", "Tổng cộng", "", _number(sheet.max_points), _number(sheet.self_score)])
+    table["A1"].font = Font(bold=True, size=13)
+    for cell in table[3]:
+        cell.font = Font(bold=True)
+    for row in table.iter_rows(min_row=4):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for letter, width in zip("ABCDEFGH", (8, 50, 8, 10, 10, 60, 12, 50)):
+        table.column_dimensions[letter].width = width
+    return workbook_bytes(workbook, _stamp(issued))
+
+
+def _item_cells(item: SheetItem) -> tuple[str, ...]:
+    evidence = "; ".join(e.reference for e in item.evidence) or "không có"
+    return (item.leaf.code, item.leaf.name, number(item.leaf.max_points), points(item.score.points),
+            item.score.explanation, evidence)
+
+
+def _table(document, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers):
+        cell.paragraphs[0].add_run(text).bold = True
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row):
+            cell.text = text
+
+
+def _number(value: Decimal | None) -> float | None:
+    """A spreadsheet number: what a formula in the sheet can add up."""
+    return None if value is None else float(value)
+
+
+def _stamp(issued: date) -> datetime:
+    return datetime.combine(issued, time())
+
+
+def _document_bytes(document, stamp: datetime) -> bytes:
+    properties = document.core_properties
+    properties.created = properties.modified = properties.last_printed = stamp
+    properties.author = properties.last_modified_by = "CCHC"
+    properties.revision = 1
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return repack(buffer.getvalue())

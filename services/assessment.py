@@ -1,0 +1,376 @@
+"""The commune's self-assessment sheet (tự đánh giá, chấm điểm): each scored item of a criteria
+catalogue, scored from the plan's tracked year where the rule allows, else from the score an
+officer entered, with the evidence behind it. The caller owns the transaction: nothing here
+commits.
+
+Where the facts come from:
+- a threshold item counts the occurrences of the tasks mapped to its code (`Task.criteria`),
+  or of the whole plan when its code is one of `plan_completion_codes`; without either it is
+  not computed. Done = approved on time (by the end of the due date in force), planned = the
+  occurrences due in the plan's year that are settled at `now` (approved, or past their
+  deadline); waived and cancelled ones never count (services/outcomes);
+- a fixed item is met when at least one occurrence of the year is mapped to it and every one
+  is approved (on time or not); otherwise it needs an entered score;
+- parts, manual, bonus and penalty items take the score an officer entered;
+- an entered score stands over a computed one, which its explanation then quotes.
+
+An item's evidence is the approved evidence of the tasks mapped to it plus the documents the
+office added for it. An item without evidence must be explained (giải trình) before the
+sheet is submitted: until then it is `blocking`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from pydantic import ValidationError
+from sqlalchemy import ColumnElement, select, update
+from sqlalchemy.orm import Session
+
+from domain.criteria import Catalogue, Leaf
+from domain.lifecycle import TaskState
+from domain.scoring import (
+    MISSING,
+    Bonus,
+    Facts,
+    Fixed,
+    Manual,
+    ManualScore,
+    Penalty,
+    Score,
+    Threshold,
+    Totals,
+    score,
+    totals,
+)
+from evidence.year_end import OccurrenceRecord, year_records
+from persistence.assessment_tables import AssessmentEntryRow, OfficeEvidenceRow
+from persistence.plans import PlanNotFound
+from persistence.tables import CommuneRow, PlanRow
+from services.catalogues import load_catalogue
+
+NOT_MAPPED = f"{MISSING}: chưa có nhiệm vụ nào gắn mã này"
+
+
+class AssessmentError(ValueError):
+    """A request the sheet refuses: an unknown code, a score out of range, an empty text."""
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One document behind a scored item: a task's approved evidence or one the office added."""
+
+    source: str  # "task" or "office"
+    number: str  # "15/QĐ-UBND"
+    day: date
+    summary: str
+    sha256: str | None
+    issuer: str | None = None  # office evidence only
+    page: str | None = None
+    signed: bool = False
+    task_code: str | None = None  # task evidence only
+    workflow_id: str | None = None
+
+    @property
+    def reference(self) -> str:
+        """How an appraiser cites it: "Số 15/QĐ-UBND ngày 15/01/2024, trang 3"."""
+        page = f", trang {self.page}" if self.page else ""
+        return f"Số {self.number} ngày {self.day:%d/%m/%Y}{page}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What an officer recorded for one item: an entered score, an explanation, or both."""
+
+    code: str
+    points: Decimal | None
+    reason: str
+    explanation: str | None
+
+
+@dataclass(frozen=True)
+class SheetItem:
+    leaf: Leaf
+    score: Score
+    evidence: tuple[EvidenceItem, ...]
+    explanation: str | None  # giải trình
+
+    @property
+    def missing_evidence(self) -> bool:
+        return not self.evidence
+
+    @property
+    def blocks(self) -> bool:
+        """Without evidence nor explanation: an area's item always, an adjustment once claimed."""
+        claimed = self.leaf.area is not None or bool(self.score.points)
+        return claimed and self.missing_evidence and not self.explanation
+
+
+@dataclass(frozen=True)
+class Sheet:
+    plan_id: int
+    commune: str
+    year: int
+    catalogue_id: int
+    catalogue: Catalogue
+    items: tuple[SheetItem, ...]  # the areas' leaves in catalogue order, then the adjustments
+    totals: Totals
+
+    @property
+    def self_score(self) -> Decimal:
+        return self.totals.points
+
+    @property
+    def max_points(self) -> Decimal:
+        return self.totals.max_points
+
+    @property
+    def missing_evidence(self) -> list[str]:
+        return [item.leaf.code for item in self.items if item.missing_evidence]
+
+    @property
+    def blocking(self) -> list[str]:
+        """The codes that keep the sheet from being submitted: no evidence and no explanation."""
+        return [item.leaf.code for item in self.items if item.blocks]
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def assessment_sheet(
+    session: Session, *, plan_id: int, catalogue_id: int, plan_completion_codes: Iterable[str] = (), now: datetime
+) -> Sheet:
+    """The self-assessment of the plan's commune and year against the catalogue, as at `now`."""
+    catalogue = load_catalogue(session, catalogue_id)
+    whole_plan = frozenset(plan_completion_codes)
+    for code in whole_plan:
+        if not isinstance(_leaf(catalogue, code).rule, Threshold):
+            raise AssessmentError(f"tiêu chí {code} không chấm theo tỷ lệ nên không tính trên cả kế hoạch")
+    commune, year = _scope(session, plan_id)
+    _, records = year_records(session, plan_id)
+    items = sheet_items(
+        catalogue,
+        records,
+        entries=_entries(session, commune, year, catalogue_id),
+        office=_office_evidence(session, commune, year, catalogue_id),
+        plan_completion_codes=whole_plan,
+        year=year,
+        now=now,
+    )
+    return Sheet(
+        plan_id=plan_id,
+        commune=commune,
+        year=year,
+        catalogue_id=catalogue_id,
+        catalogue=catalogue,
+        items=items,
+        totals=totals(catalogue, (item.score for item in items)),
+    )
+
+
+def sheet_items(
+    catalogue: Catalogue,
+    records: list[OccurrenceRecord],
+    *,
+    entries: dict[str, Entry],
+    office: dict[str, list[EvidenceItem]],
+    plan_completion_codes: frozenset[str],
+    year: int,
+    now: datetime,
+) -> tuple[SheetItem, ...]:
+    """Every scored item with its score and evidence, from the year's records and the entries."""
+    in_year = [record for record in records if record.to_do and record.due.year == year]
+    items = []
+    for leaf in (*catalogue.leaves(), *catalogue.adjustment_leaves()):
+        mapped = [record for record in in_year if leaf.code in record.criteria]
+        evidence = (*task_evidence(record for record in records if leaf.code in record.criteria),
+                    *office.get(leaf.code, ()))
+        basis = in_year if leaf.code in plan_completion_codes else mapped
+        computed = computed_score(leaf, basis, evidence, now)
+        entry = entries.get(leaf.code)
+        given = computed if entry is None or entry.points is None else entered_score(leaf, entry, evidence, computed)
+        items.append(SheetItem(leaf, given, evidence, entry.explanation if entry else None))
+    return tuple(items)
+
+
+def computed_score(leaf: Leaf, basis: list[OccurrenceRecord], evidence: tuple[EvidenceItem, ...],
+                   now: datetime) -> Score:
+    """The leaf's score from the occurrences it is measured on (`basis`), if its rule allows."""
+    cited = tuple(document.reference for document in evidence)
+    if isinstance(leaf.rule, Threshold):
+        if not basis:
+            return Score(code=leaf.code, points=None, max_points=leaf.max_points, computed=False,
+                         explanation=NOT_MAPPED, inputs=cited)
+        settled = [record for record in basis if settled_by(record, now)]
+        done = [record for record in settled if record.days_late == 0]
+        inputs = tuple(record.workflow_id for record in settled) + cited
+        return score(leaf, Facts(done=len(done), planned=len(settled), inputs=inputs))
+    if isinstance(leaf.rule, Fixed):
+        met = True if basis and all(record.approved for record in basis) else None
+        return score(leaf, Facts(met=met, inputs=tuple(record.workflow_id for record in basis) + cited))
+    return score(leaf, Facts(inputs=cited))
+
+
+def settled_by(record: OccurrenceRecord, now: datetime) -> bool:
+    """Approved, or open past its deadline at `now`: it counts towards the year (services/outcomes)."""
+    return record.approved or record.days_overdue(now.date()) > 0
+
+
+def entered_score(leaf: Leaf, entry: Entry, evidence: tuple[EvidenceItem, ...], computed: Score) -> Score:
+    """The officer's score for the leaf; it quotes what the tracked year computed, if anything."""
+    assert entry.points is not None  # only entries with points are scored
+    facts = Facts(manual=ManualScore(points=entry.points, reason=entry.reason),
+                  inputs=tuple(document.reference for document in evidence))
+    given = score(as_entered(leaf), facts)
+    if computed.points is None:
+        return given
+    return given.model_copy(update={"explanation": f"{given.explanation} (theo dõi tính được: {computed.explanation})"})
+
+
+def as_entered(leaf: Leaf) -> Leaf:
+    """The leaf scored by hand: its points entered within its maximum, deducted for a penalty."""
+    rule = leaf.rule
+    if isinstance(rule, Bonus | Penalty):
+        return leaf.model_copy(update={"rule": rule.model_copy(update={"per_item": None})})
+    return leaf.model_copy(update={"rule": Manual(text=rule.text)})
+
+
+def task_evidence(records: Iterable[OccurrenceRecord]) -> tuple[EvidenceItem, ...]:
+    """The approved documents of `records`, each once (a document approved twice is one document)."""
+    seen: dict[tuple[str, date, str], EvidenceItem] = {}
+    for record in records:
+        if record.state is not TaskState.APPROVED:
+            continue
+        for document in record.evidence:
+            seen.setdefault((document.number, document.day, document.sha256), EvidenceItem(
+                source="task", number=document.number, day=document.day, summary=document.title,
+                sha256=document.sha256, task_code=record.task_code, workflow_id=record.workflow_id,
+            ))
+    return tuple(seen.values())
+
+
+def _scope(session: Session, plan_id: int) -> tuple[str, int]:
+    """The plan's commune and year: what an assessment belongs to."""
+    found = session.execute(
+        select(CommuneRow.name, PlanRow.year).join(CommuneRow, CommuneRow.id == PlanRow.commune_id)
+        .where(PlanRow.id == plan_id)
+    ).one_or_none()
+    if found is None:
+        raise PlanNotFound(str(plan_id))
+    return found[0], found[1]
+
+
+def _leaf(catalogue: Catalogue, code: str) -> Leaf:
+    try:
+        return catalogue.item(code)
+    except KeyError:
+        raise AssessmentError(f"bộ tiêu chí không có tiêu chí chấm điểm {code}") from None
+
+
+def _entries(session: Session, commune: str, year: int, catalogue_id: int) -> dict[str, Entry]:
+    rows = session.scalars(select(AssessmentEntryRow).where(*_key(AssessmentEntryRow, commune, year, catalogue_id)))
+    return {row.code: Entry(row.code, row.points, row.reason, row.explanation) for row in rows}
+
+
+def _office_evidence(session: Session, commune: str, year: int, catalogue_id: int) -> dict[str, list[EvidenceItem]]:
+    rows = session.scalars(
+        select(OfficeEvidenceRow)
+        .where(*_key(OfficeEvidenceRow, commune, year, catalogue_id))
+        .order_by(OfficeEvidenceRow.document_date, OfficeEvidenceRow.id)
+    )
+    found: dict[str, list[EvidenceItem]] = {}
+    for row in rows:
+        found.setdefault(row.code, []).append(EvidenceItem(
+            source="office", number=row.document_number, day=row.document_date, summary=row.summary,
+            sha256=row.sha256, issuer=row.issuer, page=row.page, signed=row.signed,
+        ))
+    return found
+
+
+def _key(table: type[AssessmentEntryRow] | type[OfficeEvidenceRow], commune: str, year: int,
+         catalogue_id: int) -> tuple[ColumnElement[bool], ...]:
+    return table.commune == commune, table.year == year, table.catalogue_id == catalogue_id
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def enter_score(
+    session: Session, *, plan_id: int, catalogue_id: int, code: str, points: Decimal, reason: str, actor: str,
+    now: datetime
+) -> None:
+    """Record the officer's score for `code` (points deducted, for a penalty), replacing any earlier one."""
+    leaf = _leaf(load_catalogue(session, catalogue_id), code)
+    if points < 0:
+        raise AssessmentError("điểm phải từ 0 trở lên (điểm trừ ghi số dương, hệ thống tự trừ)")
+    try:
+        manual = ManualScore(points=points, reason=reason)
+    except ValidationError as exc:
+        raise AssessmentError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
+    score(as_entered(leaf), Facts(manual=manual))  # refuses points above the maximum
+    _upsert(session, plan_id, catalogue_id, code, actor, now, points=manual.points, reason=manual.reason)
+
+
+def explain(
+    session: Session, *, plan_id: int, catalogue_id: int, code: str, text: str, actor: str, now: datetime
+) -> None:
+    """Record the explanation (giải trình) for `code`, replacing any earlier one."""
+    _leaf(load_catalogue(session, catalogue_id), code)
+    if not text.strip():
+        raise AssessmentError("phải ghi nội dung giải trình")
+    _upsert(session, plan_id, catalogue_id, code, actor, now, explanation=text.strip())
+
+
+def add_office_evidence(
+    session: Session,
+    *,
+    plan_id: int,
+    catalogue_id: int,
+    code: str,
+    number: str,
+    day: date,
+    issuer: str,
+    summary: str,
+    sha256: str | None = None,
+    page: str | None = None,
+    signed: bool = False,
+    actor: str,
+    now: datetime,
+) -> int:
+    """Add a document the office relies on for `code`; its id."""
+    _leaf(load_catalogue(session, catalogue_id), code)
+    for label, value in (("số văn bản", number), ("cơ quan ban hành", issuer), ("trích yếu", summary)):
+        if not value.strip():
+            raise AssessmentError(f"phải ghi {label} của minh chứng")
+    commune, year = _scope(session, plan_id)
+    row = OfficeEvidenceRow(
+        commune=commune, year=year, catalogue_id=catalogue_id, code=code, document_number=number.strip(),
+        document_date=day, issuer=issuer.strip(), summary=summary.strip(), sha256=sha256, page=page, signed=signed,
+        added_by=actor, added_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _upsert(session: Session, plan_id: int, catalogue_id: int, code: str, actor: str, now: datetime,
+            **values: object) -> None:
+    """Change the item's entry if it exists (the update's row count says), else add it."""
+    commune, year = _scope(session, plan_id)
+    changed = session.execute(
+        update(AssessmentEntryRow)
+        .where(*_key(AssessmentEntryRow, commune, year, catalogue_id), AssessmentEntryRow.code == code)
+        .values(entered_by=actor, entered_at=now, **values)
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount == 1:
+        return
+    row = AssessmentEntryRow(commune=commune, year=year, catalogue_id=catalogue_id, code=code, points=None,
+                             reason="", explanation=None, entered_by=actor, entered_at=now)
+    for name, value in values.items():
+        setattr(row, name, value)
+    session.add(row)
+    session.flush()

@@ -1,0 +1,125 @@
+"""A commune's 2025 year for the self-assessment tests: a small plan stored with its tasks
+mapped to the sample catalogue's codes, and what became of each occurrence, recorded through
+the record activity as the workflows record it (with the evidence submitted before approval)."""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import hashlib
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from temporalio.testing import ActivityEnvironment
+
+from activities.events import TaskActivities
+from domain.calendar import TZ
+from domain.lifecycle import TaskState
+from domain.models import DueRule, Plan, Recurrence, ReportingCalendar, Section, Task, Unit
+from domain.units import unit_key
+from importers.catalogue import read_catalogue
+from persistence.plans import save_plan
+from services.catalogues import import_catalogue
+from tests.conftest import occurrence
+from workflows.contracts import RecordedEvent, Role, TimelineEntry, task_workflow_id
+
+SAMPLE = Path(__file__).resolve().parents[2] / "catalogues" / "sample-2025.yaml"
+OFFICE = "Văn phòng"
+AFTER_THE_YEAR = datetime(2026, 1, 15, 9, tzinfo=TZ)
+MONTHS = range(1, 11)  # the ten monthly occurrences of task I.1
+
+
+class Fate(enum.Enum):
+    ON_TIME = "on time"  # approved on its due date
+    LATE = "late"  # approved five days after it
+    OPEN = "open"  # never approved
+    WAIVED = "waived"
+
+
+def month_end(month: int) -> date:
+    return (date(2025, month + 1, 1) if month < 12 else date(2026, 1, 1)) - timedelta(days=1)
+
+
+def sample_plan() -> Plan:
+    """Task I.1 ten times (January to October) for 1.1.2; task I.2 once, in January, for 1.1.1."""
+    monthly = tuple(
+        occurrence(f"2025-{m:02}", date(2025, m, 1), month_end(m), f"Tháng {m}/2025", month_end(m),
+                   DueRule.PERIOD_END, f"Tháng {m}/2025")
+        for m in MONTHS
+    )
+    issued = occurrence("2025-01", date(2025, 1, 1), date(2025, 1, 31), "Tháng 1/2025", date(2025, 1, 31),
+                        DueRule.PERIOD_END, "Tháng 1/2025")
+    return Plan(
+        number="12/KH-UBND",
+        date=date(2025, 1, 6),
+        issuer="UBND xã Mẫu",
+        commune="Xã Mẫu",
+        year=2025,
+        title="Kế hoạch CCHC năm 2025",
+        reporting_calendar=ReportingCalendar(deadlines=(), source_text=""),
+        sections=(Section(code="I", title="CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH CCHC"),),
+        units=(Unit(key=unit_key(OFFICE), name=OFFICE),),
+        tasks=(
+            Task(code="I.1", section="I", number="1", title="Thực hiện nhiệm vụ CCHC hằng tháng", lead=(OFFICE,),
+                 period_text="Hằng tháng", recurrence=Recurrence.PERIODIC, criteria=("1.1.2",), occurrences=monthly),
+            Task(code="I.2", section="I", number="2", title="Ban hành Kế hoạch CCHC năm 2025", lead=(OFFICE,),
+                 period_text="Tháng 1/2025", recurrence=Recurrence.ONCE, criteria=("1.1.1",), occurrences=(issued,)),
+        ),
+    )
+
+
+def store(session_factory) -> tuple[int, int]:
+    """The sample plan and the sample catalogue stored: (plan id, catalogue id)."""
+    with session_factory.begin() as session:
+        plan_id = save_plan(session, sample_plan(), source_file="ke-hoach.txt", source_sha256="ab" * 32).plan_id
+        catalogue_id = import_catalogue(session, read_catalogue(SAMPLE), source_file=SAMPLE.name,
+                                        source_sha256="cd" * 32, actor="lan", now=AFTER_THE_YEAR).catalogue_id
+    return plan_id, catalogue_id
+
+
+def monthly(*fates: Fate) -> dict[tuple[str, str], Fate]:
+    """The fates of I.1's occurrences, January first."""
+    return {("I.1", f"2025-{m:02}"): fate for m, fate in zip(MONTHS, fates, strict=True)}
+
+
+def document_number(code: str, key: str) -> str:
+    return f"{code}-{key}/BC-UBND"
+
+
+def live(session_factory, plan_id: int, fates: dict[tuple[str, str], Fate]) -> None:
+    """Record what became of each occurrence in `fates` (the others never started)."""
+
+    async def record_all() -> None:
+        activity = TaskActivities(session_factory).record_event
+        for (code, key), fate in fates.items():
+            for event in _events(plan_id, code, key, fate):
+                assert await ActivityEnvironment().run(activity, event)
+
+    asyncio.run(record_all())
+
+
+def _events(plan_id: int, code: str, key: str, fate: Fate) -> list[RecordedEvent]:
+    due = month_end(int(key[-2:]))
+    day = {Fate.ON_TIME: due, Fate.LATE: due + timedelta(days=5), Fate.OPEN: due, Fate.WAIVED: due}[fate]
+    number = document_number(code, key)
+    submitted = {"document_number": number, "document_date": day.isoformat(), "title": f"Báo cáo {code} {key}",
+                 "sha256": hashlib.sha256(number.encode()).hexdigest()}
+    steps = [("acknowledge", TaskState.IN_PROGRESS, {})]
+    if fate is Fate.WAIVED:
+        steps.append(("waive", TaskState.WAIVED, {}))
+    elif fate is not Fate.OPEN:
+        steps += [("submit_evidence", TaskState.EVIDENCE_SUBMITTED, submitted), ("approve", TaskState.APPROVED, {})]
+    return [
+        RecordedEvent(
+            workflow_id=task_workflow_id(plan_id, code, key),
+            commune="Xã Mẫu",
+            plan_id=plan_id,
+            task_code=code,
+            occurrence_key=key,
+            entry=TimelineEntry(seq=seq, at=datetime.combine(day, time(8 + seq), tzinfo=TZ), kind=kind,
+                                state=state, actor="lan", role=Role.REVIEWER, data=data),
+            due=due,
+            lead=(OFFICE,),
+        )
+        for seq, (kind, state, data) in enumerate(steps, start=1)
+    ]
