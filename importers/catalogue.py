@@ -1,6 +1,6 @@
 """A province's PAR criteria set read from its canonical YAML, or from its table (.xlsx, .docx).
 
-The canonical form (format `cchc-criteria/1`, see `catalogues/sample-2025.yaml`):
+The canonical form (format `cchc-criteria/1`, see `importers/samples/sample-criteria-2025.yaml`):
 
 ```yaml
 format: cchc-criteria/1

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 
 
-SAMPLE = Path(__file__).resolve().parents[2] / "catalogues" / "sample-2025.yaml"
+SAMPLE = Path(__file__).resolve().parents[2] / "importers" / "samples" / "sample-criteria-2025.yaml"
 HEADER = ["Lĩnh vực", "STT", "Lĩnh vực/tiêu chí/tiêu chí thành phần", "Điểm tối đa", "Cách chấm",
           "Tài liệu kiểm chứng"]
 THRESHOLD_TEXT = "Hoàn thành 100% nhiệm vụ: 1,5 điểm; từ 90% đến dưới 100%: điểm = tỷ lệ × 1,5; dưới 90%: 0 điểm"

@@ -15,7 +15,7 @@ from domain.scoring import Bonus, Facts, Fixed, Manual, Parts, Penalty, Threshol
 from importers.catalogue import Column, column_of, read_catalogue, recognise_rule
 from importers.errors import PlanInputError, describe
 
-SAMPLE = Path(__file__).resolve().parents[2] / "catalogues" / "sample-2025.yaml"
+SAMPLE = Path(__file__).resolve().parents[2] / "importers" / "samples" / "sample-criteria-2025.yaml"
 THRESHOLD_TEXT = ("Hoàn thành 100% nhiệm vụ: 1 điểm; từ 90% đến dưới 100%: điểm = tỷ lệ × điểm tối đa; "
                   "dưới 90%: 0 điểm")
 

@@ -24,7 +24,7 @@ from services.catalogues import (
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 OCTOBER = datetime(2025, 10, 20, 9, 0, tzinfo=TZ)
-SAMPLE = read_catalogue(Path(__file__).resolve().parents[2] / "catalogues" / "sample-2025.yaml")
+SAMPLE = read_catalogue(Path(__file__).resolve().parents[2] / "importers" / "samples" / "sample-criteria-2025.yaml")
 
 
 def store(session_factory, catalogue: Catalogue = SAMPLE, now: datetime = OCTOBER) -> CatalogueImport:

@@ -23,7 +23,7 @@ from services.catalogues import import_catalogue
 from tests.conftest import occurrence
 from workflows.contracts import RecordedEvent, Role, TimelineEntry, task_workflow_id
 
-SAMPLE = Path(__file__).resolve().parents[2] / "catalogues" / "sample-2025.yaml"
+SAMPLE = Path(__file__).resolve().parents[2] / "importers" / "samples" / "sample-criteria-2025.yaml"
 OFFICE = "Văn phòng"
 AFTER_THE_YEAR = datetime(2026, 1, 15, 9, tzinfo=TZ)
 MONTHS = range(1, 11)  # the ten monthly occurrences of task I.1
