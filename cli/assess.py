@@ -24,7 +24,8 @@ from cli.plans import UserOption, database, print_json, sha256_of
 from config import get_settings
 from domain.calendar import TZ
 from domain.scoring import ScoringError, number
-from evidence.assessment_report import report_docx, summary_xlsx
+from evidence.assessment_report import assessment_package
+from evidence.location import evidence_store
 from persistence.plans import find_plan_id
 from services.assessment import (
     AssessmentError,
@@ -80,7 +81,7 @@ def show_command(
 def export_command(
     plan: PlanOption,
     catalogue: CatalogueOption,
-    out: Annotated[Path, typer.Option("--out", help="Thư mục ghi báo cáo .docx và bảng điểm .xlsx.")],
+    out: Annotated[Path, typer.Option("--out", help="Thư mục ghi hồ sơ (.zip).")],
     approved_by: Annotated[
         str | None, typer.Option("--approved-by", help="Họ tên Chủ tịch UBND xã phê duyệt (approving chairman).")
     ] = None,
@@ -90,15 +91,15 @@ def export_command(
     plan_completion: PlanCompletionOption = None,
     year: YearOption = None,
 ) -> None:
-    """Báo cáo tự đánh giá (.docx) và bảng tổng hợp điểm (.xlsx), cùng nội dung thì cùng từng byte (export)."""
+    """Hồ sơ tự đánh giá (.zip): báo cáo, bảng tổng hợp điểm, đề nghị thẩm định và tài liệu kiểm chứng
+    theo mã tiêu chí; cùng nội dung thì cùng từng byte (export the submission package)."""
     sheet = _sheet(plan, catalogue, plan_completion, year)
     day = issued.date() if issued else datetime.now(TZ).date()
     out.mkdir(parents=True, exist_ok=True)
-    report = out / f"bao-cao-tu-danh-gia-cchc-{sheet.year}.docx"
-    summary = out / f"tong-hop-diem-cchc-{sheet.year}.xlsx"
-    report.write_bytes(report_docx(sheet, approved_by=approved_by, issued=day))
-    summary.write_bytes(summary_xlsx(sheet, issued=day))
-    typer.echo(f"Đã ghi {report} và {summary}: {number(sheet.self_score)}/{number(sheet.max_points)} điểm.")
+    package = out / f"ho-so-tu-danh-gia-cchc-{sheet.year}.zip"
+    store = evidence_store(get_settings().data_dir)
+    package.write_bytes(assessment_package(sheet, store, approved_by=approved_by, issued=day))
+    typer.echo(f"Đã ghi {package}: {number(sheet.self_score)}/{number(sheet.max_points)} điểm.")
     if sheet.blocking:
         typer.echo(f"Lưu ý: chưa gửi được, còn tiêu chí thiếu minh chứng chưa giải trình: {', '.join(sheet.blocking)}.")
 

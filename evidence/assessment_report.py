@@ -1,5 +1,7 @@
-"""The self-assessment as the commune sends it: the report (.docx) and the summary sheet
-(.xlsx), each a file whose bytes depend only on the sheet, the approver and the report's date.
+"""The self-assessment as the commune sends it: the report (.docx), the summary sheet (.xlsx),
+the request for appraisal (.docx) and the package holding them with the evidence by
+sub-criterion code, each a file whose bytes depend only on the sheet, the stored evidence,
+the approver and the report's date.
 
 The report holds the summary by area, every scored item with how its score was reached and
 the evidence relied on, the explanations (giải trình) of the items without evidence, and
@@ -13,6 +15,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime, time
 from decimal import Decimal
+from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -20,8 +23,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from domain.scoring import number
-from evidence.fixed_zip import repack
+from evidence.fixed_zip import repack, zip_bytes
 from evidence.index_sheet import workbook_bytes
+from evidence.package import free_path, pretty_json, stored_extension
+from evidence.paths import safe_name
+from evidence.store import EvidenceStore
 from services.assessment import Sheet, SheetItem
 
 SUMMARY_HEADERS = ("Mã", "Lĩnh vực", "Điểm tối đa", "Điểm tự chấm")
@@ -29,6 +35,7 @@ ITEM_HEADERS = ("Mã", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm",
 SHEET_HEADERS = ("Mã", "Tiêu chí", "Lĩnh vực", "Điểm tối đa", "Điểm tự chấm", "Cách tính", "Số tài liệu kiểm chứng",
                  "Giải trình")
 NOT_SCORED = "chưa chấm"
+EVIDENCE_FOLDER = "tai-lieu-kiem-chung"
 
 
 def title(sheet: Sheet) -> str:
@@ -40,11 +47,7 @@ def points(value: Decimal | None) -> str:
 
 
 def report_docx(sheet: Sheet, *, approved_by: str | None, issued: date) -> bytes:
-    document = Document()
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    heading.add_run("BÁO CÁO\n").bold = True
-    heading.add_run(title(sheet)).bold = True
+    document = _headed("BÁO CÁO", title(sheet))
     decision = sheet.catalogue.decision
     document.add_paragraph(
         f"Theo {sheet.catalogue.name}, ban hành kèm theo Quyết định số {decision.number} ngày "
@@ -66,11 +69,65 @@ def report_docx(sheet: Sheet, *, approved_by: str | None, issued: date) -> bytes
         document.add_paragraph(f"Tiêu chí {item.leaf.code} ({item.leaf.name}): {item.explanation}")
     if not explained:
         document.add_paragraph("Không có tiêu chí nào phải giải trình.")
+    _sign(document, sheet, approved_by, issued)
+    return _document_bytes(document, _stamp(issued))
+
+
+def request_docx(sheet: Sheet, *, approved_by: str | None, issued: date) -> bytes:
+    """The letter asking the supervising authority to appraise the self-assessment."""
+    document = _headed("ĐỀ NGHỊ THẨM ĐỊNH", title(sheet))
+    document.add_paragraph(f"Kính gửi: Sở Nội vụ {sheet.catalogue.province}.")
+    documents = sum(len(item.evidence) for item in sheet.items)
+    explained = sum(1 for item in sheet.items if item.explanation)
+    document.add_paragraph(
+        f"{sheet.commune} đã tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {sheet.year} theo "
+        f"{sheet.catalogue.name} (Quyết định số {sheet.catalogue.decision.number}), đạt "
+        f"{number(sheet.self_score)}/{number(sheet.max_points)} điểm. Kèm theo: báo cáo tự đánh giá, bảng tổng hợp "
+        f"điểm, {documents} tài liệu kiểm chứng theo từng tiêu chí và {explained} giải trình."
+    )
+    document.add_paragraph("Đề nghị Sở Nội vụ thẩm định kết quả tự đánh giá, chấm điểm của xã.")
+    _sign(document, sheet, approved_by, issued)
+    return _document_bytes(document, _stamp(issued))
+
+
+def assessment_package(sheet: Sheet, store: EvidenceStore, *, approved_by: str | None, issued: date) -> bytes:
+    """The ZIP the commune submits: the report, the sheet, the request, and each evidence file
+    under its sub-criterion's code (`tai-lieu-kiem-chung/1.1.2/…`), listed in `danh-muc.json`
+    with what the store lacks."""
+    entries: dict[str, bytes | Path] = {
+        f"bao-cao-tu-danh-gia-cchc-{sheet.year}.docx": report_docx(sheet, approved_by=approved_by, issued=issued),
+        f"tong-hop-diem-cchc-{sheet.year}.xlsx": summary_xlsx(sheet, issued=issued),
+        f"de-nghi-tham-dinh-cchc-{sheet.year}.docx": request_docx(sheet, approved_by=approved_by, issued=issued),
+    }
+    listed = []
+    for item in sheet.items:
+        for evidence in item.evidence:
+            extension = stored_extension(store, evidence.sha256) if evidence.sha256 else None
+            path = None
+            if extension is not None:
+                path = free_path(entries, f"{EVIDENCE_FOLDER}/{safe_name(item.leaf.code)}", evidence, extension)
+                entries[path] = store.path_of(evidence.sha256)
+            listed.append({"code": item.leaf.code, "reference": evidence.reference, "source": evidence.source,
+                           "sha256": evidence.sha256, "file": path})
+    entries["danh-muc.json"] = pretty_json({"commune": sheet.commune, "year": sheet.year,
+                                            "self_score": str(sheet.self_score), "evidence": listed})
+    return zip_bytes(sorted(entries.items()))
+
+
+def _headed(kind: str, subject: str):
+    document = Document()
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading.add_run(f"{kind}\n").bold = True
+    heading.add_run(subject).bold = True
+    return document
+
+
+def _sign(document, sheet: Sheet, approved_by: str | None, issued: date) -> None:
     signature = document.add_paragraph()
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     signature.add_run(f"{sheet.commune}, ngày {issued:%d/%m/%Y}\nCHỦ TỊCH UBND XÃ\n").bold = True
     signature.add_run(approved_by or "(chưa phê duyệt)")
-    return _document_bytes(document, _stamp(issued))
 
 
 def summary_xlsx(sheet: Sheet, *, issued: date) -> bytes:

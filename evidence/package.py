@@ -131,7 +131,7 @@ def place_evidence(
             for group in record.groups:
                 key = (group.folder, document.sha256)
                 if key not in placed:
-                    placed[key] = _free_path(entries, group.folder, document, extension)
+                    placed[key] = free_path(entries, group.folder, document, extension)
                     entries[placed[key]] = Entry(store.path_of(document.sha256), document.sha256)
                 paths.append(placed[key])
             where[record.workflow_id, document.sha256] = tuple(paths)
@@ -154,7 +154,8 @@ def stored_extension(store: EvidenceStore, sha256: str) -> str | None:
     return EXTENSIONS.get(sniff_type(head, ""), "bin")
 
 
-def _free_path(entries: Mapping[str, Entry], folder: str, document: Document, extension: str) -> str:
+def free_path(entries: Mapping[str, Any], folder: str, document: Document | Any, extension: str) -> str:
+    """A path in `folder` named after the document's number, not yet among `entries`."""
     path = f"{folder}/{safe_name(document.number)}.{extension}"
     if path in entries:  # another document with the same number in this folder
         path = f"{folder}/{safe_name(document.number)}-{document.sha256[:8]}.{extension}"

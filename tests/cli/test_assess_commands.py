@@ -4,6 +4,7 @@ explanations and the office's evidence, as a user types them."""
 from __future__ import annotations
 
 import json
+from zipfile import ZipFile
 from decimal import Decimal
 
 import pytest
@@ -86,7 +87,14 @@ def test_exporting_writes_the_report_and_the_sheet_and_a_second_export_is_byte_i
                       "--date", "20/01/2026")
         assert result.exit_code == 0, result.output
 
-    names = sorted(path.name for path in first.iterdir())
-    assert names == ["bao-cao-tu-danh-gia-cchc-2025.docx", "tong-hop-diem-cchc-2025.xlsx"]
-    assert all((first / name).read_bytes() == (second / name).read_bytes() for name in names)
+    package = "ho-so-tu-danh-gia-cchc-2025.zip"
+    assert [path.name for path in first.iterdir()] == [package]
+    assert (first / package).read_bytes() == (second / package).read_bytes()
+    with ZipFile(first / package) as archive:
+        names = archive.namelist()
+        listed = json.loads(archive.read("danh-muc.json"))
+    assert names[:4] == ["bao-cao-tu-danh-gia-cchc-2025.docx", "danh-muc.json", "de-nghi-tham-dinh-cchc-2025.docx",
+                         "tong-hop-diem-cchc-2025.xlsx"]
+    assert {entry["code"] for entry in listed["evidence"]} >= {"1.1.1", "1.1.2"}
+    assert listed["self_score"] == "2.8"
     assert "2,8/100 điểm" in result.stdout and "chưa gửi được" in result.stdout

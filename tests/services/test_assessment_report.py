@@ -4,17 +4,20 @@ supervising authority opens, and the same bytes every time they are made."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from zipfile import ZipFile
 
-from evidence.assessment_report import report_docx, summary_xlsx
+from evidence.assessment_report import assessment_package, report_docx, summary_xlsx
+from evidence.store import EvidenceStore
 from services.assessment import explain
 from tests.services.test_assessment import LATE, ON, change, item, sheet, year  # noqa: F401  (year is a fixture)
-from tests.services.year import live, monthly
+from tests.services.year import MONTHS, document_number, live, monthly
 
 ISSUED = date(2026, 1, 20)
 
@@ -67,3 +70,25 @@ def test_making_the_report_and_the_sheet_twice_gives_the_same_bytes(year):
     )
     assert summary_xlsx(scored, issued=ISSUED) == summary_xlsx(sheet(year), issued=ISSUED)
     assert item(scored, "1.1.2").score.points == Decimal("1.8")
+
+
+def test_the_package_holds_each_stored_evidence_file_under_its_code_and_lists_what_the_store_lacks(year, tmp_path):
+    scored = a_scored_year(year)
+    store = EvidenceStore(tmp_path / "evidence")
+    for month in MONTHS[:-1]:  # every file of I.1 but the last month's is in the store
+        store.put([document_number("I.1", f"2025-{month:02d}").encode()], max_bytes=1024)
+
+    package = assessment_package(scored, store, approved_by="Trần Văn Hùng", issued=ISSUED)
+
+    assert package == assessment_package(sheet(year), store, approved_by="Trần Văn Hùng", issued=ISSUED)
+    with ZipFile(io.BytesIO(package)) as archive:
+        names = set(archive.namelist())
+        listed = json.loads(archive.read("danh-muc.json"))["evidence"]
+        january = archive.read("tai-lieu-kiem-chung/1.1.2/I.1-2025-01-BC-UBND.bin")
+        request = Document(io.BytesIO(archive.read("de-nghi-tham-dinh-cchc-2025.docx")))
+    assert january == b"I.1-2025-01/BC-UBND"
+    assert len([name for name in names if name.startswith("tai-lieu-kiem-chung/1.1.2/")]) == 9
+    unstored = [entry["reference"] for entry in listed if entry["file"] is None]
+    assert unstored == ["Số I.1-2025-10/BC-UBND ngày 05/11/2025"]  # October's, submitted five days late
+    letter = "\n".join(paragraph.text for paragraph in request.paragraphs)
+    assert "Kính gửi: Sở Nội vụ Tỉnh mẫu." in letter and "Đề nghị Sở Nội vụ thẩm định" in letter
