@@ -5,8 +5,9 @@ time-skipping test server, nobody acting: every occurrence gets its reminders, t
 every three working days. `cchc worker` runs in a process of its own. The year is run twice,
 each on a fresh server and database: once undisturbed, once with the worker killed (SIGKILL,
 no goodbye) ten times while the server's clock is moving, a new worker process taking over
-each time. Both years end with the same task states, the same events (the same kind, state,
-minute and data), and, once the outbox is routed, the same emails: none lost, none doubled.
+each time. Both years end with the same task states, the same events (the same kind, state
+and data, none more than two minutes later), and, once the outbox is routed, the same emails:
+none lost, none doubled.
 
 The killed workers keep no workflow cache (`CCHC_WORKER_CACHED_WORKFLOWS=0`): a real server
 hands a dead worker's sticky workflow tasks to another after a few seconds, the test server
@@ -60,6 +61,10 @@ CHAIRMAN = Actor(user="chu-tich", role=Role.CHAIRMAN)
 OUTBOX = Outbox(mail_from="CCHC xã Vĩnh Khê <cchc@vinhkhe.example.vn>", base_url="https://cchc.vinhkhe.example.vn")
 WHOLE_TEST_SECONDS = 600
 SLEEP_DEADLINE = timedelta(minutes=5)
+# How much later an event may be recorded than in the undisturbed year: a timer that fires while
+# the worker is dead waits for the next one (the server holds its clock until the dead worker's
+# workflow task times out, 10 s).
+LATE = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,9 @@ def test_a_worker_killed_ten_times_through_a_year_ends_the_year_as_an_undisturbe
     assert disturbed.kills == KILLS, replay
     assert len(undisturbed.states) == OCCURRENCES and len(undisturbed.emails) > 1000  # the drill has something to lose
     assert disturbed.states == undisturbed.states, replay
-    assert disturbed.events == undisturbed.events, replay
+    assert [event[:-1] for event in disturbed.events] == [event[:-1] for event in undisturbed.events], replay
+    late = [(a[:2], b[-1] - a[-1]) for a, b in zip(undisturbed.events, disturbed.events) if abs(b[-1] - a[-1]) > LATE]
+    assert not late, f"{replay}: events later than {LATE}: {late[:5]}"
     assert disturbed.emails == undisturbed.emails, replay
 
 
@@ -193,23 +200,16 @@ def outcome(sessions, kills: int) -> YearOutcome:
         emails = session.scalars(select(EmailRow).order_by(EmailRow.dedup_key)).all()
         return YearOutcome(
             states={run.workflow_id: (run.state, run.escalation_level) for run in runs},
-            events=[
-                (e.workflow_id, e.seq, e.kind, e.state, to_the_minute(e.at), e.detail, minutes_in(e.payload))
-                for e in events
-            ],
+            events=[(e.workflow_id, e.seq, e.kind, e.state, e.detail, minutes_in(e.payload), e.at) for e in events],
             emails=[(e.dedup_key, e.kind, e.recipients, e.subject, body(e.raw)) for e in emails],
             kills=kills,
         )
 
 
-def to_the_minute(instant: datetime) -> datetime:
-    """The instant as people read it: the two servers' clocks differ by milliseconds (a task
-    started past due escalates at once), and a killed worker's timer may fire seconds late."""
-    return instant.replace(second=0, microsecond=0)
-
-
 def minutes_in(payload: dict) -> dict:
-    return {key: to_the_minute(datetime.fromisoformat(value)) if key.endswith("_at") else value
+    """The instants in `payload` to the minute: the two servers' clocks differ by milliseconds
+    (an alarm of a task started past due is scheduled at once)."""
+    return {key: datetime.fromisoformat(value).replace(second=0, microsecond=0) if key.endswith("_at") else value
             for key, value in payload.items()}
 
 
