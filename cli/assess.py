@@ -4,8 +4,7 @@ year against a criteria catalogue; scores entered by hand, explanations, the off
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -18,17 +17,16 @@ from rich.text import Text
 from sqlalchemy.orm import Session
 
 from cli.catalogue import points, refuse, title
-from cli.errors import EXIT_BAD_INPUT, EXIT_FAILURE, at_the_edge
+from cli.errors import EXIT_BAD_INPUT, at_the_edge
 from cli.options import JsonOption, YearOption
 from cli.plans import UserOption, database, print_json, sha256_of
 from config import get_settings
 from domain.calendar import TZ
-from domain.scoring import ScoringError, number
+from domain.scoring import number
 from evidence.assessment_report import assessment_package
 from evidence.location import evidence_store
 from persistence.plans import find_plan_id
 from services.assessment import (
-    AssessmentError,
     Sheet,
     SheetItem,
     add_office_evidence,
@@ -36,7 +34,6 @@ from services.assessment import (
     enter_score,
     explain,
 )
-from services.catalogues import CatalogueNotFound
 
 app = typer.Typer(help="Tự đánh giá, chấm điểm Chỉ số CCHC của xã theo bộ tiêu chí (self-assessment).",
                   no_args_is_help=True)
@@ -184,20 +181,10 @@ def parse_points(text: str) -> Decimal:
 
 def _in_session(plan: str, year: int | None, action: Callable[[Session, int], Result], *,
                 write: bool = False) -> Result:
-    """`action` on the plan `plan` names, in one transaction when it writes; refusals as one line."""
-    with database(get_settings().effective_database_url) as session_factory, _refusals():
+    """`action` on the plan `plan` names, in one transaction when it writes."""
+    with database(get_settings().effective_database_url) as session_factory:
         with session_factory.begin() if write else session_factory() as session:
             return action(session, find_plan_id(session, plan, year=year))
-
-
-@contextmanager
-def _refusals() -> Iterator[None]:
-    try:
-        yield
-    except CatalogueNotFound as exc:
-        refuse(f"{exc}.", EXIT_FAILURE)
-    except (AssessmentError, ScoringError) as exc:
-        refuse(f"{exc}.", EXIT_BAD_INPUT)
 
 
 # --------------------------------------------------------------------------- rendering

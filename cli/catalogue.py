@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy.orm import Session
 
-from cli.errors import EXIT_BAD_INPUT, EXIT_FAILURE, at_the_edge
+from cli.errors import EXIT_BAD_INPUT, at_the_edge
 from cli.options import JsonOption
 from cli.plans import UserOption, database, print_json, sha256_of
 from cli.render import dmy, dmy_hm
@@ -105,11 +105,8 @@ def show_command(
     if catalogue_id is None and (province is None or year is None):
         refuse("hãy ghi id của bộ tiêu chí, hoặc cả --province và --year (xem: cchc catalogue list).", EXIT_BAD_INPUT)
     with database(get_settings().effective_database_url) as session_factory, session_factory() as session:
-        try:
-            found = _resolve(session, catalogue_id, province, year)
-            catalogue = load_catalogue(session, found)
-        except CatalogueNotFound as exc:
-            refuse(f"{exc}.", EXIT_FAILURE)
+        found = _resolve(session, catalogue_id, province, year)
+        catalogue = load_catalogue(session, found)
     if as_json:
         print_json({"id": found, "fingerprint": catalogue.fingerprint(), **catalogue.model_dump(mode="json")})
         return

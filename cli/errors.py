@@ -18,11 +18,14 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from config import get_settings
 from devserver import DevServerError
+from domain.scoring import ScoringError
 from evidence.store import ACCEPTED_TYPES, NotAccepted, TooLarge
 from importers import PlanInputError
 from persistence.people import DirectoryConflict
 from persistence.plans import PlanAmbiguous, PlanNotFound
 from services.amendment import AmendmentRefused
+from services.assessment import AssessmentError
+from services.catalogues import CatalogueNotFound
 from services.plan_start import NotAllowed
 from services.tasks import NoWorkerAnswer, TaskNotFound, short_id
 from temporal_client import ConfigurationProblem, MissingSearchAttributes, TemporalUnreachable
@@ -64,6 +67,10 @@ def translate(exc: Exception) -> Failure:
     if isinstance(exc, TooLarge):
         limit = f"{exc.limit_bytes / 2**20:g} MB"
         return Failure([f"Lỗi: tệp sản phẩm lớn hơn giới hạn {limit} (CCHC_MAX_EVIDENCE_MB)."], EXIT_BAD_INPUT)
+    if isinstance(exc, CatalogueNotFound):
+        return Failure([f"Lỗi: {exc}."], EXIT_FAILURE)
+    if isinstance(exc, (AssessmentError, ScoringError)):  # a score or an item the sheet refuses
+        return Failure([f"Lỗi: {exc}."], EXIT_BAD_INPUT)
     if isinstance(exc, DirectoryConflict):
         return Failure(
             [f"Lỗi: danh bạ xã {exc.commune} vừa được thay đổi ở nơi khác; không lưu gì, hãy nhập lại."], EXIT_FAILURE
