@@ -15,8 +15,10 @@ from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.events import TaskActivities
+from activities.round_events import RoundActivities
 from domain.calendar import TZ, public_holidays
 from workflows.contracts import TASK_QUEUE
+from workflows.assessment_round import AssessmentRoundWorkflow
 from workflows.task import PASSTHROUGH_MODULES, TaskWorkflow
 
 DEFAULT_CACHED_WORKFLOWS = 1000  # the SDK's own default
@@ -35,7 +37,7 @@ def build_worker(
     task_queue: str = TASK_QUEUE,
     max_cached_workflows: int = DEFAULT_CACHED_WORKFLOWS,
 ) -> Worker:
-    """A worker for the task workflows; `client` must use the pydantic data converter.
+    """A worker for the task and PAR round workflows; `client` must use the pydantic data converter.
 
     `max_cached_workflows` 0 turns off the workflow cache and with it sticky task queues:
     every workflow task is replayed from its history, on any worker.
@@ -45,12 +47,12 @@ def build_worker(
     detection on a busy machine.
     """
     public_holidays(datetime.now(TZ).year)
-    activities = TaskActivities(session_factory)
+    tasks, rounds = TaskActivities(session_factory), RoundActivities(session_factory)
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[TaskWorkflow],
-        activities=[activities.record_event],
+        workflows=[TaskWorkflow, AssessmentRoundWorkflow],
+        activities=[tasks.record_event, rounds.record_round_event, rounds.check_submission],
         workflow_runner=workflow_runner(),
         max_cached_workflows=max_cached_workflows,
     )

@@ -11,6 +11,7 @@ from persistence import (  # noqa: F401  (imported for their tables)
     catalogue_tables,
     mail_tables,
     people_tables,
+    round_tables,
     scheduler_tables,
     tables,
     task_tables,

@@ -55,7 +55,7 @@ with workflow.unsafe.imports_passed_through():
 # pure and deterministic. `holidays` must be named here, not only imported by domain.calendar: it loads a
 # country's calendar lazily, from inside the workflow, long after import time. The worker and
 # every Replayer use this list (worker.workflow_runner).
-PASSTHROUGH_MODULES = ("domain", "holidays", "workflows.contracts", "workflows.search")
+PASSTHROUGH_MODULES = ("domain", "holidays", "workflows.contracts", "workflows.round_contracts", "workflows.search")
 
 # Recording is one short SQL transaction: 10 s is generous, and it bounds how long the
 # attempt of a killed worker waits before its retry. Retries back off to once every 5 minutes and never give up (a database outage must not lose an event); only an event the

@@ -18,6 +18,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
 from worker import workflow_runner
+from workflows.assessment_round import AssessmentRoundWorkflow
 from workflows.task import REASSIGN_NOTIFIES_NEW_UNIT, TaskWorkflow
 
 HISTORIES = Path(__file__).parent / "histories"
@@ -35,6 +36,8 @@ SCENARIOS = {
     "search-attributes",
     "amendment-moves-due",
     "amendment-waives",
+    "par-round-escalates",
+    "par-round-published",
 }
 
 
@@ -48,7 +51,9 @@ def load(path: Path) -> WorkflowHistory:
 
 async def replay(path: Path) -> None:
     replayer = Replayer(
-        workflows=[TaskWorkflow], data_converter=pydantic_data_converter, workflow_runner=workflow_runner()
+        workflows=[TaskWorkflow, AssessmentRoundWorkflow],
+        data_converter=pydantic_data_converter,
+        workflow_runner=workflow_runner(),
     )
     await replayer.replay_workflow(load(path))
 

@@ -1,0 +1,59 @@
+"""The PAR round workflows' side effects: recording their events, and checking a sheet at
+submission. One activity, one transaction; recording is idempotent on (workflow_id, seq)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy.orm import Session, sessionmaker
+from temporalio import activity
+
+from persistence.inserts import insert_if_missing
+from persistence.round_tables import RoundEventRow
+from services.assessment import assessment_sheet
+from workflows.round_contracts import (
+    CHECK_SUBMISSION,
+    RECORD_ROUND_EVENT,
+    RoundRecord,
+    RoundScope,
+    SubmissionCheck,
+)
+
+
+class RoundActivities:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+
+    @activity.defn(name=RECORD_ROUND_EVENT)
+    async def record_round_event(self, record: RoundRecord) -> bool:
+        """Write `record`; True if written now, False if an earlier attempt already had."""
+        return await asyncio.to_thread(self._write, record)
+
+    @activity.defn(name=CHECK_SUBMISSION)
+    async def check_submission(self, scope: RoundScope) -> SubmissionCheck:
+        """The sheet as it stands: its score, and what keeps it from being submitted."""
+        return await asyncio.to_thread(self._check, scope)
+
+    def _write(self, record: RoundRecord) -> bool:
+        entry = record.entry
+        row = {
+            "workflow_id": record.workflow_id,
+            "commune": record.commune,
+            "year": record.year,
+            "seq": entry.seq,
+            "at": entry.at,
+            "kind": entry.kind,
+            "state": entry.state.value,
+            "actor": entry.actor,
+            "role": entry.role,
+            "detail": entry.detail,
+            "payload": entry.data,
+        }
+        with self._session_factory.begin() as session:
+            return insert_if_missing(session, RoundEventRow, row, key=("workflow_id", "seq"))
+
+    def _check(self, scope: RoundScope) -> SubmissionCheck:
+        with self._session_factory() as session:
+            sheet = assessment_sheet(session, plan_id=scope.plan_id, catalogue_id=scope.catalogue_id,
+                                     plan_completion_codes=scope.plan_completion_codes, now=scope.at)
+        return SubmissionCheck(self_score=sheet.self_score, max_points=sheet.max_points, blocking=tuple(sheet.blocking))

@@ -1,0 +1,124 @@
+"""The PAR round of one commune on the time-skipping server: reminders and escalation before a
+submission deadline the commune is about to miss, and the round from approval to publication."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+from temporalio.client import WorkflowUpdateFailedError
+
+from domain.assessment_round import RoundEvent, RoundRole, RoundState
+from domain.calendar import TZ
+from persistence.round_tables import RoundEventRow
+from services.assessment import assessment_sheet, explain
+from tests.services.year import Fate, live, monthly, store
+from tests.workflows.rig import task_rig
+from workflows.assessment_round import AssessmentRoundWorkflow
+from workflows.round_contracts import RoundInput, RoundRequest, round_workflow_id
+
+OPENS = datetime(2025, 12, 1, 8, 0, tzinfo=TZ)
+E, R = RoundEvent, RoundRole
+
+
+def at(day: int, month: int, year: int = 2026, hour: int = 8, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=TZ)
+
+
+def round_input(plan_id: int, catalogue_id: int, offset) -> RoundInput:
+    return RoundInput(
+        commune="Xã Mẫu", year=2025, plan_id=plan_id, catalogue_id=catalogue_id, plan_completion_codes=("1.1.2",),
+        opens=OPENS.date(), submission_due=at(15, 1).date(), explanation_due=at(27, 2).date(), clock_offset=offset,
+    )  # fmt: skip
+
+
+async def open_round(rig, plan_id: int, catalogue_id: int):
+    return await rig.client.start_workflow(
+        AssessmentRoundWorkflow.run, round_input(plan_id, catalogue_id, rig.offset),
+        id=round_workflow_id("Xã Mẫu", 2025), task_queue=rig.task_queue,
+    )  # fmt: skip
+
+
+def recorded(sessions) -> list[tuple[str, datetime, str]]:
+    with sessions() as session:
+        rows = session.scalars(select(RoundEventRow).order_by(RoundEventRow.seq))
+        return [(row.kind, row.at.astimezone(TZ), row.detail) for row in rows]
+
+
+def step(event: RoundEvent, role: RoundRole, **fields) -> RoundRequest:
+    return RoundRequest(event=event, user=f"{role.value}-1", role=role, **fields)
+
+
+@pytest.fixture
+def year(sqlite_sessions):
+    plan_id, catalogue_id = store(sqlite_sessions)
+    live(sqlite_sessions, plan_id, {**monthly(*[Fate.ON_TIME] * 10), ("I.2", "2025-01"): Fate.ON_TIME})
+    return sqlite_sessions, plan_id, catalogue_id
+
+
+async def test_a_commune_about_to_miss_the_submission_deadline_is_reminded_on_working_days_then_escalated(year):
+    sessions, plan_id, catalogue_id = year
+    async with task_rig(sessions, OPENS) as rig:
+        handle = await open_round(rig, plan_id, catalogue_id)
+        await rig.advance_to(at(20, 1, hour=10), handle)
+        await rig.keep_history(handle, "par-round-escalates")
+
+    events = [(kind, moment) for kind, moment, _ in recorded(sessions)]
+    # 15/01/2026 is a Thursday: 7, 3 and 1 working days before are 06/01, 12/01 and 14/01; the
+    # chairman hears of it at the end of the day, then three working days later (Tuesday 20/01).
+    assert events == [
+        ("open", OPENS),
+        ("reminder", at(6, 1)),
+        ("reminder", at(12, 1)),
+        ("reminder", at(14, 1)),
+        ("escalation", at(15, 1, hour=23, minute=59, second=59)),
+        ("escalation", at(20, 1)),
+    ]
+    details = [detail for *_, detail in recorded(sessions)]
+    assert details[1] == "nhắc hạn gửi hồ sơ tự đánh giá: còn 7 ngày làm việc đến hạn 15/01/2026"
+    assert details[-1] == "báo cáo Chủ tịch lần 2: quá hạn gửi hồ sơ tự đánh giá 15/01/2026"
+
+
+async def test_approved_submitted_once_explained_appraised_asked_answered_and_published(year):
+    sessions, plan_id, catalogue_id = year
+    async with task_rig(sessions, OPENS) as rig:
+        handle = await open_round(rig, plan_id, catalogue_id)
+        await rig.advance_to(at(5, 1), handle)
+        await handle.execute_update(AssessmentRoundWorkflow.act, step(E.APPROVE, R.CHAIRMAN))
+
+        with pytest.raises(WorkflowUpdateFailedError) as refused:
+            await handle.execute_update(AssessmentRoundWorkflow.act, step(E.SUBMIT, R.OFFICE))
+        with sessions() as session:
+            sheet = assessment_sheet(session, plan_id=plan_id, catalogue_id=catalogue_id,
+                                     plan_completion_codes=("1.1.2",), now=at(5, 1))
+        assert sheet.blocking and ", ".join(sheet.blocking) in refused.value.cause.message
+        with sessions.begin() as session:
+            for code in sheet.blocking:
+                explain(session, plan_id=plan_id, catalogue_id=catalogue_id, code=code,
+                        text="Không phát sinh trong năm", actor="lan", now=at(5, 1))
+        submitted = await handle.execute_update(AssessmentRoundWorkflow.act, step(E.SUBMIT, R.OFFICE))
+        assert (submitted.state, submitted.self_score, submitted.deadline) == (
+            RoundState.SUBMITTED, sheet.self_score, None
+        )
+        await rig.advance_to(at(20, 1), handle)  # past the submission deadline: submitted, no alarm
+
+        await handle.execute_update(AssessmentRoundWorkflow.act, step(E.APPRAISE, R.APPRAISER, codes=("1.1.2",),
+                                                                     points=Decimal("1.5")))
+        with pytest.raises(WorkflowUpdateFailedError):  # the commune never appraises itself
+            await handle.execute_update(AssessmentRoundWorkflow.act, step(E.PUBLISH, R.OFFICE))
+        asked = await handle.execute_update(AssessmentRoundWorkflow.act, step(E.REQUEST_EXPLANATION, R.APPRAISER,
+                                                                             codes=("1.2.2",), note="thiếu phụ lục"))
+        assert (asked.state, asked.deadline, asked.asked) == (RoundState.EXPLANATION_REQUESTED, at(27, 2).date(),
+                                                              ("1.2.2",))
+        await handle.execute_update(AssessmentRoundWorkflow.act, step(E.ANSWER, R.OFFICE, note="đã bổ sung phụ lục"))
+        await handle.execute_update(AssessmentRoundWorkflow.act, step(E.PUBLISH, R.APPRAISER))
+        final = await handle.result()
+        await rig.keep_history(handle, "par-round-published")
+
+    assert final.state is RoundState.PUBLISHED
+    assert final.appraised == {"1.1.2": Decimal("1.5")}
+    assert [kind for kind, *_ in recorded(sessions)] == [
+        "open", "approve", "submit", "appraise", "request_explanation", "answer", "publish"
+    ]

@@ -1,0 +1,191 @@
+"""One durable workflow per commune and year: the PAR round, from the self-assessment to the
+published result.
+
+The rules are `domain.assessment_round`; the reminders and escalation before the deadline in
+force are the tasks' own (`domain.alerts.next_alarm`, working days). People move the round
+through one update, `act`, validated before it is accepted; a submission first asks the
+database for the sheet (`check_submission`) and is refused while a sub-criterion has neither
+evidence nor explanation. Every step and alarm is one timeline entry, recorded in SQL by an
+activity, in seq order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime, timedelta
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from domain.alerts import Alarm, AlarmKind, AlertState, after_alarm, next_alarm
+    from domain.assessment_round import Refused, RoundEvent, RoundState, deadline_in_force, move, submission_problem
+    from domain.calendar import TZ
+    from workflows.round_contracts import (
+        CHECK_SUBMISSION,
+        RECORD_ROUND_EVENT,
+        RoundEntry,
+        RoundInput,
+        RoundRecord,
+        RoundRequest,
+        RoundScope,
+        RoundSnapshot,
+        SubmissionCheck,
+    )
+    from workflows.task import RECORD_RETRY, RECORD_TIMEOUT, SYSTEM, SandboxedCalendar, refuse
+
+CHECK_TIMEOUT = timedelta(seconds=60)  # reading a year of events to score the sheet
+
+
+@workflow.defn
+class AssessmentRoundWorkflow:
+    @workflow.init
+    def __init__(self, round_input: RoundInput) -> None:
+        self._round = round_input
+        self._work = SandboxedCalendar(round_input.settings.extra_days_off)
+        self._state = RoundState.OPEN
+        self._alerts = AlertState()
+        self._timeline: list[RoundEntry] = []
+        self._self_score = None
+        self._appraised: dict = {}
+        self._asked: tuple[str, ...] = ()
+        self._changed = False
+        self._recording = asyncio.Lock()
+
+    @workflow.run
+    async def run(self, round_input: RoundInput) -> RoundSnapshot:
+        due = round_input.submission_due
+        await self._record("open", SYSTEM, SYSTEM, f"mở đợt tự đánh giá; hạn gửi hồ sơ {due:%d/%m/%Y}")
+        while self._state is not RoundState.PUBLISHED:
+            deadline = self._deadline()
+            if deadline is None:
+                await workflow.wait_condition(lambda: self._changed)
+            else:
+                alarm = next_alarm(self._now(), deadline, self._alerts, round_input.settings, self._work)
+                if await self._sleep_until(alarm.at):
+                    await self._fire(alarm, deadline)
+            self._changed = False
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self.state()
+
+    @workflow.query
+    def state(self) -> RoundSnapshot:
+        return RoundSnapshot(
+            state=self._state,
+            deadline=self._deadline(),
+            self_score=self._self_score,
+            appraised=dict(self._appraised),
+            asked=self._asked,
+            timeline=tuple(self._timeline),
+        )
+
+    # --- people ---------------------------------------------------------------------------
+
+    @workflow.update
+    async def act(self, request: RoundRequest) -> RoundSnapshot:
+        data: dict = {}
+        if request.event is RoundEvent.SUBMIT:
+            check = await self._check_submission()
+            problem = submission_problem(list(check.blocking))
+            if problem:
+                raise refuse(problem)
+            self._self_score = check.self_score
+            data = {"self_score": str(check.self_score), "max": str(check.max_points)}
+        target = move(self._state, request.event, request.role)
+        if isinstance(target, Refused):  # the state moved since validation
+            raise refuse(target.reason)
+        before = self._deadline()
+        self._state = target
+        if request.event is RoundEvent.APPRAISE:
+            self._appraised[request.codes[0]] = request.points
+            data = {"code": request.codes[0], "points": str(request.points)}
+        if request.event is RoundEvent.REQUEST_EXPLANATION:
+            self._asked = request.codes
+            data = {"codes": list(request.codes)}
+        if self._deadline() != before:
+            self._alerts = AlertState()  # another deadline: its own reminders
+        self._changed = True
+        await self._record(request.event.value, request.user, request.role.value, request.note, data)
+        return self.state()
+
+    @act.validator
+    def _validate_act(self, request: RoundRequest) -> None:
+        target = move(self._state, request.event, request.role)
+        if isinstance(target, Refused):
+            raise refuse(target.reason)
+        if request.event is RoundEvent.APPRAISE and (len(request.codes) != 1 or request.points is None):
+            raise refuse("chấm thẩm định một tiêu chí: ghi mã tiêu chí và số điểm")
+        if request.event is RoundEvent.REQUEST_EXPLANATION and not request.codes:
+            raise refuse("yêu cầu giải trình: ghi mã các tiêu chí cần giải trình")
+
+    # --- the deadline ---------------------------------------------------------------------
+
+    def _now(self) -> datetime:
+        return (workflow.now() + self._round.clock_offset).astimezone(TZ)
+
+    def _deadline(self) -> date | None:
+        return deadline_in_force(self._state, self._round.dates)
+
+    async def _sleep_until(self, at: datetime) -> bool:
+        """Wait until `at` on the round's clock: True then, False if the round moved first."""
+        self._changed = False
+        delay = at - self._now()
+        if delay > timedelta(0):
+            try:
+                await workflow.wait_condition(lambda: self._changed, timeout=delay, timeout_summary="alarm")
+            except asyncio.TimeoutError:
+                pass
+        return not self._changed
+
+    async def _fire(self, alarm: Alarm, deadline: date) -> None:
+        self._alerts = after_alarm(self._alerts, alarm)
+        what = "gửi hồ sơ tự đánh giá" if self._state is not RoundState.EXPLANATION_REQUESTED else "giải trình"
+        if alarm.kind is AlarmKind.REMINDER:
+            detail = f"nhắc hạn {what}: còn {alarm.level} ngày làm việc đến hạn {deadline:%d/%m/%Y}"
+            to = "office"
+        else:
+            detail = f"báo cáo Chủ tịch lần {alarm.level}: quá hạn {what} {deadline:%d/%m/%Y}"
+            to = "chairman"
+        data = {"level": alarm.level, "deadline": deadline.isoformat(), "to": to}
+        await self._record(alarm.kind.value, SYSTEM, SYSTEM, detail, data)
+
+    # --- side effects ---------------------------------------------------------------------
+
+    async def _check_submission(self) -> SubmissionCheck:
+        round_input = self._round
+        scope = RoundScope(
+            plan_id=round_input.plan_id,
+            catalogue_id=round_input.catalogue_id,
+            plan_completion_codes=round_input.plan_completion_codes,
+            at=self._now(),
+        )
+        return await workflow.execute_activity(
+            CHECK_SUBMISSION,
+            scope,
+            result_type=SubmissionCheck,
+            start_to_close_timeout=CHECK_TIMEOUT,
+            retry_policy=RECORD_RETRY,
+        )
+
+    async def _record(self, kind: str, actor: str, role: str, detail: str = "", data: dict | None = None) -> None:
+        entry = RoundEntry(
+            seq=len(self._timeline) + 1,
+            at=self._now().replace(microsecond=0),
+            kind=kind,
+            state=self._state,
+            actor=actor,
+            role=role,
+            detail=detail,
+            data=data or {},
+        )
+        self._timeline.append(entry)
+        record = RoundRecord(
+            workflow_id=workflow.info().workflow_id, commune=self._round.commune, year=self._round.year, entry=entry
+        )
+        async with self._recording:
+            await workflow.execute_activity(
+                RECORD_ROUND_EVENT,
+                record,
+                start_to_close_timeout=RECORD_TIMEOUT,
+                retry_policy=RECORD_RETRY,
+                summary=f"{entry.seq} {entry.kind}",
+            )

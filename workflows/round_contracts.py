@@ -1,0 +1,92 @@
+"""What the PAR round workflow takes and gives: its input, the requests people send it, the
+events it records, and its state. One workflow per commune and year; the rules are
+`domain.assessment_round`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from pydantic import Field
+
+from domain.assessment_round import RoundDates, RoundEvent, RoundRole, RoundState
+from domain.models import PlanSettings
+from workflows.contracts import Contract
+
+CHECK_SUBMISSION = "check_submission"
+RECORD_ROUND_EVENT = "record_round_event"
+
+
+class RoundInput(Contract):
+    commune: str
+    year: int
+    plan_id: int
+    catalogue_id: int
+    plan_completion_codes: tuple[str, ...] = ()
+    opens: date
+    submission_due: date
+    explanation_due: date
+    settings: PlanSettings = Field(default_factory=PlanSettings)  # reminder offsets, escalation interval
+    clock_offset: timedelta = timedelta(0)  # simulations only, as TaskInput.clock_offset
+
+    @property
+    def dates(self) -> RoundDates:
+        return RoundDates(self.opens, self.submission_due, self.explanation_due)
+
+
+class RoundRequest(Contract):
+    """One step of the round, by someone the caller authenticated."""
+
+    event: RoundEvent
+    user: str = Field(min_length=1)
+    role: RoundRole
+    note: str = ""
+    codes: tuple[str, ...] = ()  # request_explanation: the sub-criteria asked about; appraise: the one scored
+    points: Decimal | None = None  # appraise
+
+
+class RoundScope(Contract):
+    """The sheet a submission is checked against."""
+
+    plan_id: int
+    catalogue_id: int
+    plan_completion_codes: tuple[str, ...] = ()
+    at: datetime
+
+
+class SubmissionCheck(Contract):
+    self_score: Decimal
+    max_points: Decimal
+    blocking: tuple[str, ...]
+
+
+class RoundEntry(Contract):
+    seq: int
+    at: datetime
+    kind: str  # open, reminder, escalation, or a RoundEvent
+    state: RoundState
+    actor: str
+    role: str
+    detail: str = ""
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class RoundRecord(Contract):
+    workflow_id: str
+    commune: str
+    year: int
+    entry: RoundEntry
+
+
+class RoundSnapshot(Contract):
+    state: RoundState
+    deadline: date | None
+    self_score: Decimal | None = None
+    appraised: dict[str, Decimal] = Field(default_factory=dict)
+    asked: tuple[str, ...] = ()
+    timeline: tuple[RoundEntry, ...] = ()
+
+
+def round_workflow_id(commune: str, year: int) -> str:
+    return f"cchc-par-round/{year}/{commune}"
