@@ -8,7 +8,23 @@ import sys
 
 import typer
 
-from cli import assess, audit, catalogue, demo, evidence, mail, people, plans, scheduler, tasks, up, users, web, worker
+from cli import (
+    assess,
+    audit,
+    catalogue,
+    demo,
+    evidence,
+    mail,
+    people,
+    plans,
+    rounds,
+    scheduler,
+    tasks,
+    up,
+    users,
+    web,
+    worker,
+)
 
 app = typer.Typer(
     name="cchc",
@@ -23,6 +39,7 @@ app.add_typer(people.app, name="people")
 app.add_typer(mail.app, name="mail")
 app.add_typer(users.app, name="user")
 app.add_typer(audit.app, name="audit")
+app.add_typer(rounds.app, name="round")
 app.add_typer(evidence.app, name="evidence")
 app.add_typer(catalogue.app, name="catalogue")
 app.add_typer(assess.app, name="assess")

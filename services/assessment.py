@@ -149,7 +149,7 @@ def assessment_sheet(
     for code in whole_plan:
         if not isinstance(_leaf(catalogue, code).rule, Threshold):
             raise AssessmentError(f"tiêu chí {code} không chấm theo tỷ lệ nên không tính trên cả kế hoạch")
-    commune, year = _scope(session, plan_id)
+    commune, year = plan_scope(session, plan_id)
     _, records = year_records(session, plan_id)
     items = sheet_items(
         catalogue,
@@ -252,7 +252,7 @@ def task_evidence(records: Iterable[OccurrenceRecord]) -> tuple[EvidenceItem, ..
     return tuple(seen.values())
 
 
-def _scope(session: Session, plan_id: int) -> tuple[str, int]:
+def plan_scope(session: Session, plan_id: int) -> tuple[str, int]:
     """The plan's commune and year: what an assessment belongs to."""
     found = session.execute(
         select(CommuneRow.name, PlanRow.year).join(CommuneRow, CommuneRow.id == PlanRow.commune_id)
@@ -345,7 +345,7 @@ def add_office_evidence(
     for label, value in (("số văn bản", number), ("cơ quan ban hành", issuer), ("trích yếu", summary)):
         if not value.strip():
             raise AssessmentError(f"phải ghi {label} của minh chứng")
-    commune, year = _scope(session, plan_id)
+    commune, year = plan_scope(session, plan_id)
     row = OfficeEvidenceRow(
         commune=commune, year=year, catalogue_id=catalogue_id, code=code, document_number=number.strip(),
         document_date=day, issuer=issuer.strip(), summary=summary.strip(), sha256=sha256, page=page, signed=signed,
@@ -359,7 +359,7 @@ def add_office_evidence(
 def _upsert(session: Session, plan_id: int, catalogue_id: int, code: str, actor: str, now: datetime,
             **values: object) -> None:
     """Change the item's entry if it exists (the update's row count says), else add it."""
-    commune, year = _scope(session, plan_id)
+    commune, year = plan_scope(session, plan_id)
     changed = session.execute(
         update(AssessmentEntryRow)
         .where(*_key(AssessmentEntryRow, commune, year, catalogue_id), AssessmentEntryRow.code == code)

@@ -1,0 +1,86 @@
+"""`cchc round` against a running `cchc up`: the supervising authority opens the round, the
+chairman approves, the office submits once nothing blocks, the appraiser scores, asks, and
+publishes after the commune answers."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from persistence.db import make_engine, make_session_factory
+from services.assessment import assessment_sheet, explain
+from services.tasks import today_in_vietnam
+from tests.cli.running import cchc, environment, start_up, stop_up
+from tests.services.year import AFTER_THE_YEAR, Fate, live, monthly, store
+
+REFUSED = 4
+# The round runs on the real clock here: deadlines well ahead, so no reminder falls in the test.
+SUBMISSION_DUE = today_in_vietnam() + timedelta(days=60)
+EXPLANATION_DUE = today_in_vietnam() + timedelta(days=120)
+ROUND = ["--commune", "Xã Mẫu", "--year", "2025"]
+
+
+@pytest.fixture
+def running(tmp_path):
+    """`cchc up` on a database holding the sample year (ten monthly reports on time, the plan
+    issued), with the sample catalogue: (environment, session factory, plan id, catalogue id)."""
+    env = environment(tmp_path / "data")
+    up = start_up(env, tmp_path / "up.log")
+    engine = make_engine(f"sqlite:///{tmp_path / 'data' / 'cchc.db'}")
+    try:
+        sessions = make_session_factory(engine)
+        plan_id, catalogue_id = store(sessions)
+        live(sessions, plan_id, {**monthly(*[Fate.ON_TIME] * 10), ("I.2", "2025-01"): Fate.ON_TIME})
+        yield env, sessions, plan_id, catalogue_id
+    finally:
+        engine.dispose()
+        assert stop_up(up) == 0
+
+
+def step(env, *args: str):
+    return cchc(env, "round", "act", *args, *ROUND)
+
+
+def test_a_round_goes_from_opening_to_a_published_appraisal_by_each_role_in_turn(running):
+    env, sessions, plan_id, catalogue_id = running
+    dates = ["--submission-due", f"{SUBMISSION_DUE:%d/%m/%Y}", "--explanation-due", f"{EXPLANATION_DUE:%d/%m/%Y}"]
+    opened = cchc(env, "round", "open", "--plan", str(plan_id), "--catalogue", str(catalogue_id), *dates,
+                  "--plan-completion", "1.1.2")
+    assert opened.returncode == 0, opened.stderr
+    assert f"Đã mở đợt đánh giá Chỉ số CCHC năm 2025 của Xã Mẫu; hạn gửi hồ sơ {SUBMISSION_DUE:%d/%m/%Y}." in opened.stdout
+    again = cchc(env, "round", "open", "--plan", str(plan_id), "--catalogue", str(catalogue_id), *dates)
+    assert "Đã mở từ trước" in again.stdout
+
+    assert step(env, "approve", "--as", "chu-tich", "--role", "office").returncode == REFUSED
+    assert step(env, "approve", "--as", "chu-tich", "--role", "chairman").returncode == 0
+    blocked = step(env, "submit", "--as", "van-phong", "--role", "office")
+    assert blocked.returncode == REFUSED
+    assert "còn tiêu chí không có tài liệu kiểm chứng mà chưa giải trình" in blocked.stderr
+
+    with sessions.begin() as session:
+        sheet = assessment_sheet(session, plan_id=plan_id, catalogue_id=catalogue_id,
+                                 plan_completion_codes=("1.1.2",), now=AFTER_THE_YEAR)
+        for code in sheet.blocking:
+            explain(session, plan_id=plan_id, catalogue_id=catalogue_id, code=code, text="Không phát sinh",
+                    actor="van-phong", now=AFTER_THE_YEAR)
+    for args in (
+        ["submit", "--as", "van-phong", "--role", "office"],
+        ["appraise", "--as", "so-noi-vu", "--role", "appraiser", "--code", "1.1.2", "--points", "1,5"],
+        ["request_explanation", "--as", "so-noi-vu", "--role", "appraiser", "--code", "1.2.2", "--note", "thiếu"],
+        ["answer", "--as", "van-phong", "--role", "office", "--note", "đã bổ sung"],
+        ["publish", "--as", "so-noi-vu", "--role", "appraiser"],
+    ):
+        done = step(env, *args)
+        assert done.returncode == 0, (args, done.stderr)
+
+    status = cchc(env, "round", "status", *ROUND, "--json")
+    assert status.returncode == 0, status.stderr
+    shown = json.loads(status.stdout)
+    assert shown["state"] == "published"
+    assert shown["appraised"] == {"1.1.2": "1.5"}
+    assert shown["self_score"] is not None
+    assert [entry["kind"] for entry in shown["timeline"]] == [
+        "open", "approve", "submit", "appraise", "request_explanation", "answer", "publish"
+    ]
