@@ -43,14 +43,10 @@ class TaskRunRow(Base):
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime)
 
 
-class TaskEventRow(Base):
-    """One lifecycle event of a task occurrence, in the workflow's own sequence."""
+class TimelineColumns:
+    """One event of a workflow's timeline, in the workflow's own sequence: the columns the
+    task and the PAR round events share."""
 
-    __tablename__ = "task_events"
-    __table_args__ = (UniqueConstraint("workflow_id", "seq"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    workflow_id: Mapped[str] = mapped_column(WORKFLOW_ID, index=True)
     seq: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(AwareDateTime)
     kind: Mapped[str] = mapped_column(String(40))
@@ -59,6 +55,16 @@ class TaskEventRow(Base):
     role: Mapped[str] = mapped_column(String(20))
     detail: Mapped[str] = mapped_column(Text)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class TaskEventRow(TimelineColumns, Base):
+    """One lifecycle event of a task occurrence, in the workflow's own sequence."""
+
+    __tablename__ = "task_events"
+    __table_args__ = (UniqueConstraint("workflow_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workflow_id: Mapped[str] = mapped_column(WORKFLOW_ID, index=True)
     # sha256 over the previous event's chain_hash and this event's canonical JSON; NULL until
     # every earlier seq of the task is recorded (evidence/audit_log.py seals it then).
     chain_hash: Mapped[str | None] = mapped_column(String(64))
