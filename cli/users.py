@@ -31,9 +31,10 @@ app = typer.Typer(help="Tài khoản đăng nhập trang web: thêm, xem danh s�
 @at_the_edge
 def add_command(
     username: Annotated[str, typer.Argument(help="Tên đăng nhập, ví dụ chu-tich (username).")],
-    role: Annotated[Role, typer.Option("--role", help="chairman, reviewer, officer, auditor hoặc admin.", case_sensitive=False)],
+    role: Annotated[Role, typer.Option("--role", help="chairman, reviewer, officer, auditor, appraiser, supervisor hoặc admin.", case_sensitive=False)],
     unit: Annotated[list[str] | None, typer.Option("--unit", help="Đơn vị của công chức (ghi nhiều lần nếu nhiều đơn vị).")] = None,
     commune: Annotated[str | None, typer.Option("--commune", help="Xã của người dùng; bỏ trống: mọi xã (auditor, admin).")] = None,
+    supervises: Annotated[list[str] | None, typer.Option("--supervises", help="Xã được thẩm định/giám sát (appraiser, supervisor; ghi nhiều lần).")] = None,
     name: Annotated[str | None, typer.Option("--name", help="Họ tên hiển thị.")] = None,
     email: Annotated[str | None, typer.Option("--email", help="Địa chỉ email.")] = None,
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Đọc mật khẩu từ dòng đầu của stdin.")] = False,
@@ -46,6 +47,7 @@ def add_command(
         display_name=normal_name(name) or "",
         email=(email or "").strip() or None,
         units=tuple(filter(None, (normal_name(u) for u in unit or ()))),
+        supervises=tuple(filter(None, (normal_name(c) for c in supervises or ()))),
     )
     _refuse(new.problems())
     password = _read_password(password_stdin)
@@ -82,6 +84,7 @@ def user_document(user: User) -> dict:
         "role": user.role.value,
         "commune": user.commune,
         "units": list(user.units),
+        "supervises": list(user.supervises),
         "email": user.email,
         "active": user.active,
         "created_at": user.created_at.isoformat(),

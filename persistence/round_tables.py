@@ -18,3 +18,5 @@ class RoundEventRow(TimelineColumns, Base):
     workflow_id: Mapped[str] = mapped_column(WORKFLOW_ID, index=True)
     commune: Mapped[str] = mapped_column(String(200), index=True)
     year: Mapped[int] = mapped_column(Integer)
+    # the audit chain's link, as task_events.chain_hash (evidence/audit_log.py)
+    chain_hash: Mapped[str | None] = mapped_column(String(64))

@@ -48,6 +48,18 @@ class CommuneRow(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
 
 
+class CommunePredecessorRow(Base):
+    """A commune merged into another in a reform: its history continues under `commune`."""
+
+    __tablename__ = "commune_predecessors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commune: Mapped[str] = mapped_column(String(200), index=True)
+    predecessor: Mapped[str] = mapped_column(String(200), unique=True)  # merged once, into one commune
+    merged_on: Mapped[date] = mapped_column(Date)
+    decision: Mapped[str] = mapped_column(String(300))  # the resolution that merged it, e.g. NQ 1656/NQ-UBTVQH15
+
+
 class UnitRow(Base):
     """The commune's directory of units (departments), keyed by the normalised name."""
 

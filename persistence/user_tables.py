@@ -26,6 +26,7 @@ class UserRow(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(20))  # workflows.contracts.Role, never "system"
     units: Mapped[list[str]] = mapped_column(JSON)  # an officer's units, as the admin spelled them
+    supervises: Mapped[list[str]] = mapped_column(JSON)  # an appraiser's or supervisor's communes
     password_hash: Mapped[str] = mapped_column(String(200))  # argon2id, PHC string
     active: Mapped[bool] = mapped_column(Boolean)
     # Part of every session cookie: signing out (or deactivating) raises it, which ends

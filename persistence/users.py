@@ -20,6 +20,8 @@ from workflows.contracts import Actor, Role
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,99}$")
 # Roles that belong to one commune; an auditor or admin may serve every commune.
 COMMUNE_ROLES = frozenset({Role.CHAIRMAN, Role.REVIEWER, Role.OFFICER})
+# The supervising authority's roles: no commune of their own, the communes they supervise.
+SUPERVISING_ROLES = frozenset({Role.APPRAISER, Role.SUPERVISOR})
 PERSON_ROLES = tuple(role for role in Role if role is not Role.SYSTEM)
 
 
@@ -37,6 +39,7 @@ class NewUser:
     display_name: str = ""
     email: str | None = None
     units: tuple[str, ...] = ()
+    supervises: tuple[str, ...] = ()
 
     def problems(self) -> list[str]:
         """What makes this account unusable, for people (Vietnamese); empty when it is fine."""
@@ -53,6 +56,10 @@ class NewUser:
             found.append("chỉ công chức (officer) mới gắn với đơn vị")
         if self.role in COMMUNE_ROLES and not self.commune:
             found.append(f"vai trò {self.role.value} phải thuộc một xã (--commune)")
+        if self.role in SUPERVISING_ROLES and (self.commune or not self.supervises):
+            found.append(f"vai trò {self.role.value} không thuộc xã nào mà giám sát các xã (--supervises)")
+        if self.role not in SUPERVISING_ROLES and self.supervises:
+            found.append("chỉ người thẩm định (appraiser) hoặc giám sát (supervisor) mới giám sát xã")
         if self.email and "@" not in self.email:
             found.append(f"email “{self.email}” không hợp lệ")
         return found
@@ -69,6 +76,7 @@ class User:
     commune: str | None
     email: str | None
     units: tuple[str, ...]
+    supervises: tuple[str, ...]
     active: bool
     session_version: int
     created_at: datetime
@@ -103,6 +111,7 @@ def add_user(session: Session, new: NewUser, password_hash: str, now: datetime) 
         email=new.email or None,
         role=new.role.value,
         units=list(new.units),
+        supervises=list(new.supervises),
         password_hash=password_hash,
         active=True,
         session_version=1,
@@ -156,6 +165,7 @@ def _user(row: UserRow) -> User:
         commune=row.commune,
         email=row.email,
         units=tuple(row.units),
+        supervises=tuple(row.supervises),
         active=row.active,
         session_version=row.session_version,
         created_at=row.created_at,

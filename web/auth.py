@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from fastapi import Depends, Request
 
 from domain.units import same_commune
-from persistence.users import User, get_user
+from persistence.users import SUPERVISING_ROLES, User, get_user
 from web.errors import Forbidden, SignInRequired
 from web.runtime import Runtime, runtime
 from workflows.contracts import Role
@@ -73,7 +73,10 @@ def require_role(user: User, roles: Iterable[Role]) -> None:
 
 
 def sees_commune(user: User, commune: str) -> bool:
-    """A commune's people see only their commune; a user of no commune sees every one."""
+    """A commune's people see only their commune; the supervising authority's people, the
+    communes they supervise; any other user of no commune (auditor, admin) sees every one."""
+    if user.role in SUPERVISING_ROLES:
+        return any(same_commune(supervised, commune) for supervised in user.supervises)
     return user.commune is None or same_commune(user.commune, commune)
 
 

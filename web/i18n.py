@@ -210,6 +210,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "add_user": ("Thêm tài khoản", "Add an account"),
     "commune_of_user_hint": ("bỏ trống: mọi xã, cho kiểm tra viên, quản trị", "empty: every commune, for auditors and admins"),
     "units_hint": ("của công chức; cách nhau bằng dấu phẩy", "an officer's; separated by commas"),
+    "supervises": ("Xã giám sát", "Communes supervised"),
+    "supervises_hint": (
+        "của thẩm định viên, lãnh đạo cơ quan giám sát; cách nhau bằng dấu phẩy",
+        "an appraiser's or supervisor's; separated by commas",
+    ),
     "user_added": ("Đã thêm tài khoản {username}.", "Account {username} added."),
     "user_exists": ("Đã có tài khoản {username}.", "Account {username} exists already."),
     "user_locked": ("Đã khóa tài khoản {username}.", "Account {username} locked."),
@@ -247,6 +252,8 @@ ROLE_EN = {
     Role.REVIEWER: "office (reviewer)",
     Role.OFFICER: "officer",
     Role.AUDITOR: "auditor",
+    Role.APPRAISER: "appraiser (provincial Department of Home Affairs)",
+    Role.SUPERVISOR: "head of the supervising authority",
     Role.ADMIN: "administrator",
     Role.SYSTEM: "system",
 }

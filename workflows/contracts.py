@@ -34,6 +34,8 @@ class Role(StrEnum):
     REVIEWER = "reviewer"  # Văn phòng, the standing body for CCHC
     OFFICER = "officer"  # công chức of one or more units
     AUDITOR = "auditor"  # reads everything, changes nothing
+    APPRAISER = "appraiser"  # the supervising authority's appraisal team (Sở Nội vụ), its communes only
+    SUPERVISOR = "supervisor"  # the supervising authority's head: reads its communes' rounds, changes nothing
     ADMIN = "admin"
     SYSTEM = "system"  # the product itself: timers, imports, amendments
 
@@ -74,6 +76,8 @@ ROLE_LABELS: dict[Role, str] = {
     Role.REVIEWER: "Văn phòng (thẩm định)",
     Role.OFFICER: "công chức",
     Role.AUDITOR: "kiểm tra viên",
+    Role.APPRAISER: "thẩm định viên (Sở Nội vụ)",
+    Role.SUPERVISOR: "lãnh đạo cơ quan giám sát",
     Role.ADMIN: "quản trị hệ thống",
     Role.SYSTEM: "hệ thống",
 }

@@ -68,6 +68,7 @@ def add_account(
     role: str = Form(""),
     commune: str = Form(""),
     units: str = Form(""),
+    supervises: str = Form(""),
     password: str = Form(""),
 ) -> RedirectResponse:
     """A new account; an administrator of one commune adds accounts of that commune only."""
@@ -78,7 +79,8 @@ def add_account(
         commune=form.user.commune or normal_name(commune[:200]),
         display_name=normal_name(display_name[:200]) or "",
         email=email.strip()[:254] or None,
-        units=tuple(filter(None, (normal_name(unit[:200]) for unit in units.split(",")))),
+        units=_names(units),
+        supervises=_names(supervises),
     )
     problems = [*new.problems(), *filter(None, [password_problem(password)])]
     if problems:
@@ -108,6 +110,11 @@ def change_active(user_id: RowId, form: SignedForm = Depends(signed_form), activ
             set_active(session, account.id, active == "1")
             form.flash(form.t("user_unlocked" if active == "1" else "user_locked", username=account.username))
     return form.redirect("/users")
+
+
+def _names(listed: str) -> tuple[str, ...]:
+    """Names typed in one field, separated by commas."""
+    return tuple(filter(None, (normal_name(name[:200]) for name in listed.split(","))))
 
 
 def _manages(admin: User, account: User) -> bool:
