@@ -50,15 +50,20 @@ COMMUNE = "Vĩnh Khê"
 PASSWORD = "mat-khau-thu-nghiem"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
-# username -> (role, units, commune)
-ACCOUNTS: dict[str, tuple[Role, tuple[str, ...], str | None]] = {
+OTHER_COMMUNE = "Long Điền A"
+
+# username -> (role, units, commune); an appraiser's or supervisor's "commune" is the communes it supervises
+ACCOUNTS: dict[str, tuple[Role, tuple[str, ...], str | tuple[str, ...] | None]] = {
     "chu-tich": (Role.CHAIRMAN, (), COMMUNE),
     "van-phong": (Role.REVIEWER, (), COMMUNE),
     "cong-chuc-vp": (Role.OFFICER, ("Văn phòng",), COMMUNE),
     "cong-chuc-tp": (Role.OFFICER, ("Tư pháp",), COMMUNE),
     "so-noi-vu": (Role.AUDITOR, (), None),
     "quan-tri": (Role.ADMIN, (), None),
-    "chu-tich-xa-khac": (Role.CHAIRMAN, (), "Long Điền A"),
+    "chu-tich-xa-khac": (Role.CHAIRMAN, (), OTHER_COMMUNE),
+    "tham-dinh": (Role.APPRAISER, (), (COMMUNE,)),
+    "tham-dinh-xa-khac": (Role.APPRAISER, (), (OTHER_COMMUNE,)),
+    "giam-sat": (Role.SUPERVISOR, (), (COMMUNE, OTHER_COMMUNE)),
 }
 
 
@@ -220,8 +225,10 @@ def add_accounts(sessions: sessionmaker[Session]) -> None:
     password_hash = hash_password(PASSWORD)
     with sessions.begin() as session:
         for username, (role, units, commune) in ACCOUNTS.items():
-            add_user(session, NewUser(username=username, role=role, commune=commune, units=units), password_hash,
-                     datetime.now(TZ))
+            supervises = commune if isinstance(commune, tuple) else ()
+            new = NewUser(username=username, role=role, commune=None if supervises else commune, units=units,
+                          supervises=supervises)
+            add_user(session, new, password_hash, datetime.now(TZ))
 
 
 def wait_for(condition, *, timeout: float = 60, what: str = "condition") -> None:
