@@ -59,3 +59,30 @@ def test_an_account_with_a_bad_name_or_a_short_password_is_not_added(world):
     assert "phải có ít nhất một đơn vị" in message
     with world.sessions() as session:
         assert find_user(session, "tên có dấu") is None
+
+
+def test_an_administrator_of_one_commune_cannot_add_an_appraiser_of_another(world):
+    admin = world.browser("quan-tri-xa-khac")
+    fields = {"username": "tham-dinh-gia", "role": "appraiser", "supervises": "Vĩnh Khê", "password": "mat-khau-moi-1",
+              "csrf_token": form_token(admin, "/users")}
+    admin.post("/users", data=fields)
+    (message,) = flash_text(admin.get("/users").text)
+    assert "chỉ quản trị hệ thống (không thuộc xã nào) mới thêm tài khoản thẩm định hoặc giám sát" in message
+    with world.sessions() as session:
+        assert find_user(session, "tham-dinh-gia") is None
+
+
+def test_the_administrator_adds_an_appraiser_who_sees_only_the_communes_it_supervises(world):
+    admin = world.browser("quan-tri")
+    fields = {"username": "tham-dinh-moi", "role": "appraiser", "supervises": "Long Điền A", "password": "mat-khau-moi-1",
+              "csrf_token": form_token(admin, "/users")}
+    admin.post("/users", data=fields)
+    assert flash_text(admin.get("/users").text) == ["Đã thêm tài khoản tham-dinh-moi."]
+    with world.sessions() as session:
+        appraiser = find_user(session, "tham-dinh-moi")
+    assert (appraiser.commune, appraiser.supervises) == (None, ("Long Điền A",))
+    browser = world.app_client()
+    sign_in(browser, "tham-dinh-moi", "mat-khau-moi-1")
+    task = "/api/tasks/" + world.task_id("I.4", "2024-Q1").removeprefix("cchc-task/")
+    assert browser.get(task).status_code == 404
+    assert world.browser("tham-dinh").get(task).status_code == 200

@@ -64,3 +64,27 @@ def test_a_username_is_taken_once(cchc):
     assert cchc(*add, input="mat-khau-789\n").exit_code == 0
     again = cchc(*add, input="mat-khau-789\n")
     assert again.exit_code == 1 and "đã có tài khoản “quan-tri”" in again.output
+
+
+def test_an_appraiser_supervises_the_communes_given_and_belongs_to_none(cchc, tmp_path):
+    result = cchc("user", "add", "tham-dinh", "--role", "appraiser", "--supervises", "Vĩnh Khê", "--supervises",
+                  "Long  Điền A", "--password-stdin", input="mat-khau-789\n")
+    assert result.exit_code == 0, result.output
+    assert "thẩm định viên (Sở Nội vụ)" in result.output
+    user = stored(tmp_path, "tham-dinh")
+    assert (user.commune, user.supervises) == (None, ("Vĩnh Khê", "Long Điền A"))
+    listed = json.loads(cchc("user", "list", "--json").output)["users"]
+    assert listed[0]["supervises"] == ["Vĩnh Khê", "Long Điền A"]
+
+
+def test_an_appraiser_without_communes_or_with_a_commune_of_its_own_is_refused(cchc, tmp_path):
+    alone = cchc("user", "add", "tham-dinh", "--role", "appraiser", "--password-stdin", input="mat-khau-789\n")
+    assert alone.exit_code == 2
+    assert "vai trò appraiser không thuộc xã nào mà giám sát các xã (--supervises)" in alone.output
+    owned = cchc("user", "add", "tham-dinh", "--role", "supervisor", "--commune", "Vĩnh Khê", "--supervises",
+                 "Vĩnh Khê", "--password-stdin", input="mat-khau-789\n")
+    assert owned.exit_code == 2 and "vai trò supervisor không thuộc xã nào" in owned.output
+    officer = cchc("user", "add", "cong-chuc", "--role", "officer", "--unit", "Tư pháp", "--commune", "Vĩnh Khê",
+                   "--supervises", "Long Điền A", "--password-stdin", input="mat-khau-789\n")
+    assert officer.exit_code == 2 and "chỉ người thẩm định (appraiser) hoặc giám sát (supervisor)" in officer.output
+    assert "tham-dinh" not in cchc("user", "list").output

@@ -12,6 +12,7 @@ from domain.calendar import TZ
 from persistence.mail_tables import EmailRow
 from persistence.users import (
     PERSON_ROLES,
+    SUPERVISING_ROLES,
     NewUser,
     User,
     UserExists,
@@ -82,7 +83,7 @@ def add_account(
         units=_names(units),
         supervises=_names(supervises),
     )
-    problems = [*new.problems(), *filter(None, [password_problem(password)])]
+    problems = [*new.problems(), *_beyond_the_commune(form.user, new), *filter(None, [password_problem(password)])]
     if problems:
         form.flash("Lỗi: " + "; ".join(problems) + ".", "error")
         return form.redirect("/users")
@@ -110,6 +111,13 @@ def change_active(user_id: RowId, form: SignedForm = Depends(signed_form), activ
             set_active(session, account.id, active == "1")
             form.flash(form.t("user_unlocked" if active == "1" else "user_locked", username=account.username))
     return form.redirect("/users")
+
+
+def _beyond_the_commune(admin: User, new: NewUser) -> list[str]:
+    """An administrator of one commune cannot give anyone a view of other communes."""
+    if admin.commune is not None and new.role in SUPERVISING_ROLES:
+        return ["chỉ quản trị hệ thống (không thuộc xã nào) mới thêm tài khoản thẩm định hoặc giám sát"]
+    return []
 
 
 def _names(listed: str) -> tuple[str, ...]:
