@@ -10,7 +10,7 @@ from temporalio import activity
 
 from persistence.inserts import insert_if_missing
 from persistence.round_tables import RoundEventRow
-from services.assessment import assessment_sheet
+from services.assessment import assessment_sheet, submitted_item
 from workflows.round_contracts import (
     CHECK_SUBMISSION,
     RECORD_ROUND_EVENT,
@@ -56,4 +56,5 @@ class RoundActivities:
         with self._session_factory() as session:
             sheet = assessment_sheet(session, plan_id=scope.plan_id, catalogue_id=scope.catalogue_id,
                                      plan_completion_codes=scope.plan_completion_codes, now=scope.at)
-        return SubmissionCheck(self_score=sheet.self_score, max_points=sheet.max_points, blocking=tuple(sheet.blocking))
+        return SubmissionCheck(self_score=sheet.self_score, max_points=sheet.max_points, blocking=tuple(sheet.blocking),
+                               sheet=tuple(map(submitted_item, sheet.items)))

@@ -27,6 +27,7 @@ from services.amendment import AmendmentRefused
 from services.assessment import AssessmentError
 from services.catalogues import CatalogueNotFound
 from services.plan_start import NotAllowed
+from services.rounds import RoundNotFound
 from services.tasks import NoWorkerAnswer, TaskNotFound, short_id
 from temporal_client import ConfigurationProblem, MissingSearchAttributes, TemporalUnreachable
 
@@ -109,6 +110,11 @@ def _temporal_failure(exc: Exception) -> Failure | None:
         return Failure([_unreachable_line(exc.address), f"Chi tiết: {exc.detail}"], EXIT_ENVIRONMENT)
     if isinstance(exc, RPCError) and exc.status == RPCStatusCode.UNAVAILABLE:
         return Failure([_unreachable_line(get_settings().temporal_address)], EXIT_ENVIRONMENT)
+    if isinstance(exc, RoundNotFound):
+        return Failure(
+            [f"Lỗi: không có đợt đánh giá năm {exc.year} của {exc.commune} đang chạy (mở: cchc round open)."],
+            EXIT_FAILURE,
+        )
     if isinstance(exc, TaskNotFound):
         return Failure(
             [f"Lỗi: không tìm thấy nhiệm vụ đang chạy “{short_id(exc.workflow_id)}” (xem: cchc task list)."],

@@ -10,8 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from temporalio.client import Client, WorkflowHandle
-from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.client import Client
 
 from cli.assess import PlanCompletionOption, parse_points
 from cli.errors import at_the_edge
@@ -24,8 +23,8 @@ from domain.scoring import number
 from persistence.plans import find_plan_id
 from services.assessment import plan_scope
 from temporal_client import connect
-from workflows.assessment_round import AssessmentRoundWorkflow
-from workflows.round_contracts import RoundInput, RoundRequest, RoundSnapshot, round_workflow_id
+from services.rounds import BadRoundDates, RoundNotFound, act_on_round, open_round, round_snapshot
+from workflows.round_contracts import RoundInput, RoundRequest, RoundSnapshot
 
 app = typer.Typer(help="Đợt đánh giá Chỉ số CCHC của xã: mở, phê duyệt, gửi, thẩm định, công bố (PAR round).",
                   no_args_is_help=True)
@@ -57,10 +56,10 @@ def open_command(
         plan_completion_codes=tuple(plan_completion or ()), opens=(opens or datetime.now(TZ)).date(),
         submission_due=submission_due.date(), explanation_due=explanation_due.date(),
     )  # fmt: skip
-    problem = round_input.dates.problem()
-    if problem:
-        raise typer.BadParameter(problem)
-    opened = asyncio.run(_open(round_input))
+    try:
+        opened = asyncio.run(_open(round_input))
+    except BadRoundDates as exc:
+        raise typer.BadParameter(str(exc)) from None
     verb = "Đã mở" if opened else "Đã mở từ trước"
     typer.echo(f"{verb} đợt đánh giá Chỉ số CCHC năm {assessed_year} của {commune}; "
                f"hạn gửi hồ sơ {round_input.submission_due:%d/%m/%Y}.")
@@ -110,26 +109,15 @@ async def _client() -> Client:
 
 
 async def _open(round_input: RoundInput) -> bool:
-    client = await _client()
-    try:
-        await client.start_workflow(
-            AssessmentRoundWorkflow.run,
-            round_input,
-            id=round_workflow_id(round_input.commune, round_input.year),
-            task_queue=get_settings().task_queue,
-        )
-    except WorkflowAlreadyStartedError:
-        return False
-    return True
-
-
-async def _handle(commune: str, year: int) -> WorkflowHandle:
-    return (await _client()).get_workflow_handle(round_workflow_id(commune, year))
+    return await open_round(await _client(), round_input, task_queue=get_settings().task_queue)
 
 
 async def _act(commune: str, year: int, request: RoundRequest) -> RoundSnapshot:
-    return await (await _handle(commune, year)).execute_update(AssessmentRoundWorkflow.act, request)
+    return await act_on_round(await _client(), commune, year, request)
 
 
 async def _status(commune: str, year: int) -> RoundSnapshot:
-    return await (await _handle(commune, year)).query(AssessmentRoundWorkflow.state)
+    snapshot = await round_snapshot(await _client(), commune, year)
+    if snapshot is None:
+        raise RoundNotFound(commune, year)
+    return snapshot

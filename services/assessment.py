@@ -51,6 +51,7 @@ from persistence.assessment_tables import AssessmentEntryRow, OfficeEvidenceRow
 from persistence.plans import PlanNotFound
 from persistence.tables import CommuneRow, PlanRow
 from services.catalogues import load_catalogue
+from workflows.round_contracts import SubmittedItem
 
 NOT_MAPPED = f"{MISSING}: chưa có nhiệm vụ nào gắn mã này"
 
@@ -135,6 +136,20 @@ class Sheet:
     def blocking(self) -> list[str]:
         """The codes that keep the sheet from being submitted: no evidence and no explanation."""
         return [item.leaf.code for item in self.items if item.blocks]
+
+
+def submitted_item(item: SheetItem) -> SubmittedItem:
+    """`item` as the round keeps it once submitted."""
+    return SubmittedItem(
+        code=item.leaf.code,
+        name=item.leaf.name,
+        max_points=item.leaf.max_points,
+        penalty=isinstance(item.leaf.rule, Penalty),
+        points=item.score.points,
+        how=item.score.explanation,
+        evidence=tuple(evidence.reference for evidence in item.evidence),
+        explanation=item.explanation,
+    )
 
 
 # --- reading ---------------------------------------------------------------------------------

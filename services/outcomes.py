@@ -15,7 +15,7 @@ counting rule the demo's summary and the dashboard's rates share.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
@@ -83,3 +83,16 @@ def approval_times(session: Session, *runs_where: ColumnElement[bool]) -> dict[s
         .group_by(TaskEventRow.workflow_id)
     )
     return dict(session.execute(query).all())
+
+
+def year_tally(session: Session, commune: str, year: int, as_of: datetime) -> Tally:
+    """The commune's occurrences due in `year` (due date in force), as they stand at `as_of`."""
+    where = [
+        TaskRunRow.commune == commune,
+        TaskRunRow.due_date.between(date(year, 1, 1), date(year, 12, 31)),
+    ]
+    approvals = approval_times(session, *where)
+    tally = Tally()
+    for run in session.scalars(select(TaskRunRow).where(*where)):
+        count(tally, run, approvals.get(run.workflow_id), as_of)
+    return tally

@@ -18,6 +18,7 @@ from evidence.store import TooLarge
 from importers import PlanInputError
 from persistence.plans import PlanAmbiguous, PlanNotFound
 from services.plan_start import NotAllowed
+from services.rounds import RoundNotFound
 from services.tasks import NoWorkerAnswer, TaskNotFound
 from temporal_client import TemporalUnreachable
 from web.form_stream import BadForm
@@ -70,6 +71,7 @@ class SignInRequired(Exception):
 # Exceptions the handlers in web/app.py translate (besides WebError and SignInRequired).
 TRANSLATED: tuple[type[Exception], ...] = (
     TaskNotFound,
+    RoundNotFound,
     WorkflowUpdateFailedError,
     NotAllowed,
     TemporalUnreachable,
@@ -89,6 +91,8 @@ def web_error(exc: Exception) -> WebError:
         return exc
     if isinstance(exc, TaskNotFound):
         return NotFound("Không tìm thấy nhiệm vụ này, hoặc nhiệm vụ đã kết thúc.")
+    if isinstance(exc, RoundNotFound):
+        return NotFound("Không có đợt đánh giá này, hoặc đợt đã kết thúc.")
     if isinstance(exc, PlanNotFound):
         return NotFound("Không tìm thấy kế hoạch này.")
     if isinstance(exc, TooLarge):

@@ -30,10 +30,13 @@ with workflow.unsafe.imports_passed_through():
         RoundScope,
         RoundSnapshot,
         SubmissionCheck,
+        appraisal_problem,
     )
     from workflows.task import RECORD_RETRY, RECORD_TIMEOUT, SYSTEM, SandboxedCalendar, refuse
 
 CHECK_TIMEOUT = timedelta(seconds=60)  # reading a year of events to score the sheet
+# What the opening event records of the round's input: enough to read its sheet from SQL.
+OPENING_FIELDS = {"plan_id", "catalogue_id", "plan_completion_codes", "opens", "submission_due", "explanation_due"}
 
 
 @workflow.defn
@@ -46,6 +49,7 @@ class AssessmentRoundWorkflow:
         self._alerts = AlertState()
         self._timeline: list[RoundEntry] = []
         self._self_score = None
+        self._sheet: dict = {}  # code -> SubmittedItem, as submitted
         self._appraised: dict = {}
         self._asked: tuple[str, ...] = ()
         self._changed = False
@@ -54,7 +58,8 @@ class AssessmentRoundWorkflow:
     @workflow.run
     async def run(self, round_input: RoundInput) -> RoundSnapshot:
         due = round_input.submission_due
-        await self._record("open", SYSTEM, SYSTEM, f"mở đợt tự đánh giá; hạn gửi hồ sơ {due:%d/%m/%Y}")
+        await self._record("open", SYSTEM, SYSTEM, f"mở đợt tự đánh giá; hạn gửi hồ sơ {due:%d/%m/%Y}",
+                           round_input.model_dump(mode="json", include=OPENING_FIELDS))
         while self._state is not RoundState.PUBLISHED:
             deadline = self._deadline()
             if deadline is None:
@@ -89,7 +94,13 @@ class AssessmentRoundWorkflow:
             if problem:
                 raise refuse(problem)
             self._self_score = check.self_score
-            data = {"self_score": str(check.self_score), "max": str(check.max_points)}
+            self._sheet = {item.code: item for item in check.sheet}
+            data = {
+                "self_score": str(check.self_score),
+                "max": str(check.max_points),
+                "catalogue_id": self._round.catalogue_id,
+                "sheet": [item.model_dump(mode="json") for item in check.sheet],
+            }
         target = move(self._state, request.event, request.role)
         if isinstance(target, Refused):  # the state moved since validation
             raise refuse(target.reason)
@@ -112,8 +123,10 @@ class AssessmentRoundWorkflow:
         target = move(self._state, request.event, request.role)
         if isinstance(target, Refused):
             raise refuse(target.reason)
-        if request.event is RoundEvent.APPRAISE and (len(request.codes) != 1 or request.points is None):
-            raise refuse("chấm thẩm định một tiêu chí: ghi mã tiêu chí và số điểm")
+        if request.event is RoundEvent.APPRAISE:
+            problem = appraisal_problem(request, self._sheet)
+            if problem:
+                raise refuse(problem)
         if request.event is RoundEvent.REQUEST_EXPLANATION and not request.codes:
             raise refuse("yêu cầu giải trình: ghi mã các tiêu chí cần giải trình")
 

@@ -12,6 +12,7 @@ from pydantic import Field
 
 from domain.assessment_round import RoundDates, RoundEvent, RoundRole, RoundState
 from domain.models import PlanSettings
+from domain.scoring import number
 from workflows.contracts import Contract
 
 CHECK_SUBMISSION = "check_submission"
@@ -55,10 +56,25 @@ class RoundScope(Contract):
     at: datetime
 
 
+class SubmittedItem(Contract):
+    """One scored item of the sheet as submitted: frozen in the round's history, so that later
+    edits, or another catalogue, never change what the commune sent and the appraiser saw."""
+
+    code: str
+    name: str
+    max_points: Decimal  # an adjustment's cap
+    penalty: bool = False  # points are 0 or negative, down to -max_points
+    points: Decimal | None
+    how: str  # how it was scored, with its inputs
+    evidence: tuple[str, ...] = ()  # the documents' references
+    explanation: str | None = None  # giải trình
+
+
 class SubmissionCheck(Contract):
     self_score: Decimal
     max_points: Decimal
     blocking: tuple[str, ...]
+    sheet: tuple[SubmittedItem, ...] = ()  # empty in histories recorded before the sheet was kept
 
 
 class RoundEntry(Contract):
@@ -86,6 +102,22 @@ class RoundSnapshot(Contract):
     appraised: dict[str, Decimal] = Field(default_factory=dict)
     asked: tuple[str, ...] = ()
     timeline: tuple[RoundEntry, ...] = ()
+
+
+def appraisal_problem(request: RoundRequest, sheet: dict[str, SubmittedItem]) -> str | None:
+    """Why the appraiser's score cannot be taken, in Vietnamese; None when it can. Rounds
+    submitted before the sheet was kept (`sheet` empty) check the form only."""
+    if len(request.codes) != 1 or request.points is None:
+        return "chấm thẩm định một tiêu chí: ghi mã tiêu chí và số điểm"
+    if not sheet:
+        return None
+    item = sheet.get(request.codes[0])
+    if item is None:
+        return f"hồ sơ đã gửi không có tiêu chí chấm điểm {request.codes[0]}"
+    low, high = (-item.max_points, Decimal(0)) if item.penalty else (Decimal(0), item.max_points)
+    if not low <= request.points <= high:
+        return f"điểm thẩm định tiêu chí {item.code} phải trong khoảng {number(low)}..{number(high)}"
+    return None
 
 
 def round_workflow_id(commune: str, year: int) -> str:

@@ -40,7 +40,10 @@ def month_end(month: int) -> date:
     return (date(2025, month + 1, 1) if month < 12 else date(2026, 1, 1)) - timedelta(days=1)
 
 
-def sample_plan() -> Plan:
+COMMUNE = "Xã Mẫu"
+
+
+def sample_plan(commune: str = COMMUNE) -> Plan:
     """Task I.1 ten times (January to October) for 1.1.2; task I.2 once, in January, for 1.1.1."""
     monthly = tuple(
         occurrence(f"2025-{m:02}", date(2025, m, 1), month_end(m), f"Tháng {m}/2025", month_end(m),
@@ -52,8 +55,8 @@ def sample_plan() -> Plan:
     return Plan(
         number="12/KH-UBND",
         date=date(2025, 1, 6),
-        issuer="UBND xã Mẫu",
-        commune="Xã Mẫu",
+        issuer=f"UBND {commune}",
+        commune=commune,
         year=2025,
         title="Kế hoạch CCHC năm 2025",
         reporting_calendar=ReportingCalendar(deadlines=(), source_text=""),
@@ -68,10 +71,10 @@ def sample_plan() -> Plan:
     )
 
 
-def store(session_factory) -> tuple[int, int]:
-    """The sample plan and the sample catalogue stored: (plan id, catalogue id)."""
+def store(session_factory, commune: str = COMMUNE) -> tuple[int, int]:
+    """The commune's sample plan and the sample catalogue stored: (plan id, catalogue id)."""
     with session_factory.begin() as session:
-        plan_id = save_plan(session, sample_plan(), source_file="ke-hoach.txt", source_sha256="ab" * 32).plan_id
+        plan_id = save_plan(session, sample_plan(commune), source_file="ke-hoach.txt", source_sha256="ab" * 32).plan_id
         catalogue_id = import_catalogue(session, read_catalogue(SAMPLE), source_file=SAMPLE.name,
                                         source_sha256="cd" * 32, actor="lan", now=AFTER_THE_YEAR).catalogue_id
     return plan_id, catalogue_id
@@ -86,19 +89,19 @@ def document_number(code: str, key: str) -> str:
     return f"{code}-{key}/BC-UBND"
 
 
-def live(session_factory, plan_id: int, fates: dict[tuple[str, str], Fate]) -> None:
+def live(session_factory, plan_id: int, fates: dict[tuple[str, str], Fate], commune: str = COMMUNE) -> None:
     """Record what became of each occurrence in `fates` (the others never started)."""
 
     async def record_all() -> None:
         activity = TaskActivities(session_factory).record_event
         for (code, key), fate in fates.items():
-            for event in _events(plan_id, code, key, fate):
+            for event in _events(plan_id, code, key, fate, commune):
                 assert await ActivityEnvironment().run(activity, event)
 
     asyncio.run(record_all())
 
 
-def _events(plan_id: int, code: str, key: str, fate: Fate) -> list[RecordedEvent]:
+def _events(plan_id: int, code: str, key: str, fate: Fate, commune: str) -> list[RecordedEvent]:
     due = month_end(int(key[-2:]))
     day = {Fate.ON_TIME: due, Fate.LATE: due + timedelta(days=5), Fate.OPEN: due, Fate.WAIVED: due}[fate]
     number = document_number(code, key)
@@ -112,7 +115,7 @@ def _events(plan_id: int, code: str, key: str, fate: Fate) -> list[RecordedEvent
     return [
         RecordedEvent(
             workflow_id=task_workflow_id(plan_id, code, key),
-            commune="Xã Mẫu",
+            commune=commune,
             plan_id=plan_id,
             task_code=code,
             occurrence_key=key,
