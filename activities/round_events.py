@@ -1,5 +1,7 @@
 """The PAR round workflows' side effects: recording their events, and checking a sheet at
-submission. One activity, one transaction; recording is idempotent on (workflow_id, seq)."""
+submission. One activity, one transaction: the event, sealed into the round's audit chain, and
+the emails it raises (in the outbox) commit together; recording is idempotent on
+(workflow_id, seq), so a retried activity writes nothing new and no email twice."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import asyncio
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
+from evidence.audit_log import seal
+from notifications.round_notices import round_notices
 from persistence.inserts import insert_if_missing
 from persistence.round_tables import RoundEventRow
 from services.assessment import assessment_sheet, submitted_item
@@ -50,7 +54,11 @@ class RoundActivities:
             "payload": entry.data,
         }
         with self._session_factory.begin() as session:
-            return insert_if_missing(session, RoundEventRow, row, key=("workflow_id", "seq"))
+            if not insert_if_missing(session, RoundEventRow, row, key=("workflow_id", "seq")):
+                return False
+            seal(session, record.workflow_id, RoundEventRow)
+            session.add_all(round_notices(record))
+        return True
 
     def _check(self, scope: RoundScope) -> SubmissionCheck:
         with self._session_factory() as session:

@@ -17,19 +17,21 @@ from sqlalchemy.orm import Session
 
 from domain.calendar import end_of_day
 from evidence.chain import GENESIS, document_of, links, plan_head, unbroken
+from persistence.round_tables import RoundEventRow
 from persistence.task_tables import TaskEventRow, TaskRunRow
 
+TimelineRow = TaskEventRow | RoundEventRow
 
-def seal(session: Session, workflow_id: str) -> None:
-    """Chain every event of the task that can be chained now and is not yet."""
-    of_task = TaskEventRow.workflow_id == workflow_id
-    pending = session.scalars(
-        select(TaskEventRow).where(of_task, TaskEventRow.chain_hash.is_(None)).order_by(TaskEventRow.seq)
-    ).all()
+
+def seal(session: Session, workflow_id: str, table: type[TimelineRow] = TaskEventRow) -> None:
+    """Chain every event of the workflow that can be chained now and is not yet: a task's
+    (`task_events`) or a PAR round's (`round_events`), by the same rules."""
+    of_workflow = table.workflow_id == workflow_id
+    pending = session.scalars(select(table).where(of_workflow, table.chain_hash.is_(None)).order_by(table.seq)).all()
     if not pending:
         return
     first = pending[0].seq
-    before = select(TaskEventRow.chain_hash).where(of_task, TaskEventRow.seq == first - 1)
+    before = select(table.chain_hash).where(of_workflow, table.seq == first - 1)
     previous = GENESIS if first == 1 else session.scalar(before)
     if previous is None:  # an earlier event is not recorded yet
         return

@@ -88,6 +88,43 @@ def notification_context(
     }
 
 
+def round_url(base_url: str, commune: str, year: int) -> str:
+    """The round's page: `{base_url}/rounds/2025/X%C3%A3%20H%C3%B2a%20An`."""
+    return f"{base_url.rstrip('/')}/rounds/{year}/{quote(commune, safe='')}"
+
+
+def round_context(
+    *,
+    kind: str,
+    commune: str,
+    recipient: str,
+    unit: str | None,
+    payload: Mapping[str, Any],
+    workflow_id: str,
+    base_url: str,
+    person_name: str | None = None,
+) -> dict[str, Any]:
+    """Everything a PAR round's notification template needs, from an outbox row
+    (notifications/round_notices.py); the same arguments as `notification_context`."""
+    return {
+        "kind": kind,
+        "commune": commune,
+        "recipient": recipient,
+        "unit": unit,
+        "person_name": person_name,
+        "year": payload["year"],
+        "deadline": _optional_date(payload.get("deadline")),
+        "level": payload.get("level"),
+        "codes": list(payload.get("codes", [])),
+        "state": payload["state"],
+        "event": payload["event"],
+        "at": _instant(payload["at"]),
+        "actor": payload["actor"],
+        "detail": payload.get("detail", ""),
+        "round_url": round_url(base_url, commune, payload["year"]),
+    }
+
+
 def digest_context(
     *,
     items: Iterable[DigestItem],

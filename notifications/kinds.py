@@ -15,9 +15,16 @@ KIND_LABELS: dict[str, str] = {
     "extended": "gia hạn",
     "waived": "miễn thực hiện",
     "reassigned": "giao lại",
+    "round_reminder": "nhắc hạn hồ sơ Chỉ số CCHC",
+    "round_escalation": "báo cáo Chủ tịch (quá hạn hồ sơ Chỉ số CCHC)",
+    "round_explanation_requested": "yêu cầu giải trình (Chỉ số CCHC)",
+    "round_published": "công bố kết quả Chỉ số CCHC",
     DIGEST_DAILY: "tổng hợp hằng ngày (Chủ tịch)",
     DIGEST_WEEKLY: "tổng hợp hằng tuần (bộ phận)",
 }
+
+# The PAR round's notifications (notifications/round_notices.py): their own context and layout.
+ROUND_KINDS = frozenset({"round_reminder", "round_escalation", "round_explanation_requested", "round_published"})
 
 STATUS_LABELS: dict[str, str] = {
     "pending": "chờ gửi",

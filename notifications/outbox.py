@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from config import Settings
 from domain.people import Person, addressed
-from notifications.context import notification_context
+from notifications.context import notification_context, round_context
+from notifications.kinds import ROUND_KINDS
 from notifications.delivery import PENDING
 from notifications.message import build_message, message_id_for, raw_bytes
 from notifications.render import Rendered, render
@@ -143,7 +144,8 @@ def _mark(session: Session, notification_id: int, status: str) -> bool:
 def _enqueue_notification(
     session: Session, outbox: Outbox, notification: NotificationRow, person: Person, now: datetime
 ) -> bool:
-    context = notification_context(
+    contextualise = round_context if notification.kind in ROUND_KINDS else notification_context
+    context = contextualise(
         kind=notification.kind,
         commune=notification.commune,
         recipient=notification.recipient,

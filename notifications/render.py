@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select
 
 from domain.calendar import TZ
 from domain.lifecycle import STATE_LABELS, TaskState
+from notifications.kinds import ROUND_KINDS
 
 DEFAULT_LANGUAGE = "vi"
 SUBJECT_TITLE_WIDTH = 80  # a longer task title is shortened in subjects
@@ -62,7 +63,7 @@ def render(template: str, language: str, context: Mapping[str, Any]) -> Rendered
         "common": env.get_template(f"{used_language}/_common.txt").make_module(variables),
         "subject": subject,
     }
-    layout = "_digest" if template.startswith("digest_") else "_notice"
+    layout = "_digest" if template.startswith("digest_") else "_round" if template in ROUND_KINDS else "_notice"
     return Rendered(
         subject=subject,
         text=_render_layout(env.get_template(f"{layout}.txt"), layout_variables),

@@ -111,7 +111,7 @@ class AssessmentRoundWorkflow:
             data = {"code": request.codes[0], "points": str(request.points)}
         if request.event is RoundEvent.REQUEST_EXPLANATION:
             self._asked = request.codes
-            data = {"codes": list(request.codes)}
+            data = {"codes": list(request.codes), "deadline": self._round.explanation_due.isoformat()}
         if self._deadline() != before:
             self._alerts = AlertState()  # another deadline: its own reminders
         self._changed = True

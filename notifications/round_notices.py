@@ -1,0 +1,55 @@
+"""The emails a PAR round's events raise, as outbox rows: written with the event, in its
+transaction, keyed so that one event never raises the same email twice.
+
+- reminder before the deadline in force → the commune's office (Văn phòng), which drafts;
+- escalation after it → the chairman, the office in copy;
+- an explanation asked for → the office and the chairman: which sub-criteria, by when;
+- the result published → the chairman and the office.
+"""
+
+from __future__ import annotations
+
+from persistence.task_tables import NotificationRow
+from workflows.contracts import Recipient
+from workflows.round_contracts import RoundRecord
+
+# event kind -> (notification kind, who hears of it)
+ROUND_NOTICES: dict[str, tuple[str, tuple[Recipient, ...]]] = {
+    "reminder": ("round_reminder", (Recipient.REVIEWER,)),
+    "escalation": ("round_escalation", (Recipient.CHAIRMAN, Recipient.REVIEWER)),
+    "request_explanation": ("round_explanation_requested", (Recipient.REVIEWER, Recipient.CHAIRMAN)),
+    "publish": ("round_published", (Recipient.CHAIRMAN, Recipient.REVIEWER)),
+}
+
+
+def round_notices(record: RoundRecord) -> list[NotificationRow]:
+    """The outbox rows of one recorded round event (none for most steps)."""
+    entry = record.entry
+    if entry.kind not in ROUND_NOTICES:
+        return []
+    kind, recipients = ROUND_NOTICES[entry.kind]
+    payload = {
+        **entry.data,
+        "year": record.year,
+        "state": entry.state.value,
+        "seq": entry.seq,
+        "event": entry.kind,
+        "at": entry.at.isoformat(),
+        "actor": entry.actor,
+        "detail": entry.detail,
+    }
+    return [
+        NotificationRow(
+            dedup_key=f"{record.workflow_id}/{entry.seq}/{kind}/{recipient.value}",
+            kind=kind,
+            workflow_id=record.workflow_id,
+            commune=record.commune,
+            recipient=recipient.value,
+            unit=None,
+            payload=payload,
+            status="pending",
+            created_at=entry.at,
+            sent_at=None,
+        )
+        for recipient in recipients
+    ]
