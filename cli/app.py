@@ -9,9 +9,11 @@ import sys
 import typer
 
 from cli import (
+    appraise,
     assess,
     audit,
     catalogue,
+    communes,
     demo,
     evidence,
     mail,
@@ -43,6 +45,8 @@ app.add_typer(rounds.app, name="round")
 app.add_typer(evidence.app, name="evidence")
 app.add_typer(catalogue.app, name="catalogue")
 app.add_typer(assess.app, name="assess")
+app.add_typer(appraise.app, name="appraise")
+app.add_typer(communes.app, name="commune")
 app.command("up")(up.up_command)
 app.command("worker")(worker.worker_command)
 app.command("scheduler")(scheduler.scheduler_command)

@@ -20,7 +20,9 @@ from cli.catalogue import points, refuse, title
 from cli.errors import EXIT_BAD_INPUT, at_the_edge
 from cli.options import JsonOption, YearOption
 from cli.plans import UserOption, database, print_json, sha256_of
+from cli.round_client import take_step
 from config import get_settings
+from domain.assessment_round import RoundEvent, RoundRole
 from domain.calendar import TZ
 from domain.scoring import number
 from evidence.assessment_report import assessment_package
@@ -33,7 +35,9 @@ from services.assessment import (
     assessment_sheet,
     enter_score,
     explain,
+    plan_scope,
 )
+from workflows.round_contracts import RoundRequest
 
 app = typer.Typer(help="Tự đánh giá, chấm điểm Chỉ số CCHC của xã theo bộ tiêu chí (self-assessment).",
                   no_args_is_help=True)
@@ -43,6 +47,7 @@ app.add_typer(evidence_app, name="evidence")
 
 PlanOption = Annotated[str, typer.Option("--plan", help="id hoặc số kế hoạch, ví dụ 10/KH-UBND (plan).")]
 CatalogueOption = Annotated[int, typer.Option("--catalogue", help="id của bộ tiêu chí (xem: cchc catalogue list).")]
+NoteOption = Annotated[str, typer.Option("--note", help="Ghi chú (note).")]
 CodeArgument = Annotated[str, typer.Argument(help="Mã tiêu chí chấm điểm, ví dụ 1.1.2 (item code).")]
 PlanCompletionOption = Annotated[
     list[str] | None,
@@ -99,6 +104,28 @@ def export_command(
     typer.echo(f"Đã ghi {package}: {number(sheet.self_score)}/{number(sheet.max_points)} điểm.")
     if sheet.blocking:
         typer.echo(f"Lưu ý: chưa gửi được, còn tiêu chí thiếu minh chứng chưa giải trình: {', '.join(sheet.blocking)}.")
+
+
+@app.command("approve")
+@at_the_edge
+def approve_command(plan: PlanOption, year: YearOption = None, user: UserOption = None,
+                    note: NoteOption = "") -> None:
+    """Chủ tịch phê duyệt hồ sơ tự đánh giá của đợt đánh giá (the chairman approves)."""
+    _round_step(plan, year, RoundEvent.APPROVE, RoundRole.CHAIRMAN, user, note)
+
+
+@app.command("submit")
+@at_the_edge
+def submit_command(plan: PlanOption, year: YearOption = None, user: UserOption = None,
+                   note: NoteOption = "") -> None:
+    """Văn phòng gửi hồ sơ đã phê duyệt; bị từ chối khi còn tiêu chí thiếu minh chứng và giải trình (submit)."""
+    _round_step(plan, year, RoundEvent.SUBMIT, RoundRole.OFFICE, user, note)
+
+
+def _round_step(plan: str, year: int | None, event: RoundEvent, role: RoundRole, user: str | None,
+                note: str) -> None:
+    commune, assessed_year = _in_session(plan, year, lambda session, plan_id: plan_scope(session, plan_id))
+    take_step(commune, assessed_year, RoundRequest(event=event, user=user or getpass.getuser(), role=role, note=note))
 
 
 def _sheet(plan: str, catalogue: int, plan_completion: list[str] | None, year: int | None) -> Sheet:

@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from temporalio.client import Client
 
 from cli.assess import PlanCompletionOption, parse_points
 from cli.errors import at_the_edge
@@ -23,8 +22,9 @@ from domain.scoring import number
 from persistence.plans import find_plan_id
 from services.assessment import plan_scope
 from temporal_client import connect
-from services.rounds import BadRoundDates, RoundNotFound, act_on_round, open_round, round_snapshot
-from workflows.round_contracts import RoundInput, RoundRequest, RoundSnapshot
+from cli.round_client import current, take_step
+from services.rounds import BadRoundDates, open_round
+from workflows.round_contracts import RoundInput, RoundRequest
 
 app = typer.Typer(help="Đợt đánh giá Chỉ số CCHC của xã: mở, phê duyệt, gửi, thẩm định, công bố (PAR round).",
                   no_args_is_help=True)
@@ -80,15 +80,14 @@ def act_command(
     """Một bước của đợt đánh giá, theo vai trò (one step of the round)."""
     request = RoundRequest(event=step, user=user, role=role, note=note, codes=tuple(code or ()),
                            points=parse_points(points) if points is not None else None)
-    snapshot = asyncio.run(_act(commune, round_year, request))
-    typer.echo(f"Đã ghi. Đợt đánh giá năm {round_year} của {commune}: {STATE_LABELS[snapshot.state]}.")
+    take_step(commune, round_year, request)
 
 
 @app.command("status")
 @at_the_edge
 def status_command(commune: CommuneOption, round_year: RoundYear, as_json: JsonOption = False) -> None:
     """Đợt đánh giá đang ở bước nào, hạn nào, điểm tự chấm và điểm thẩm định (round status)."""
-    snapshot = asyncio.run(_status(commune, round_year))
+    snapshot = current(commune, round_year)
     if as_json:
         print_json(snapshot.model_dump(mode="json"))
         return
@@ -104,20 +103,5 @@ def status_command(commune: CommuneOption, round_year: RoundYear, as_json: JsonO
         console.print(f"{entry.at:%d/%m/%Y %H:%M}  {entry.kind}  {entry.actor}  {entry.detail}", markup=False)
 
 
-async def _client() -> Client:
-    return await connect(get_settings())
-
-
 async def _open(round_input: RoundInput) -> bool:
-    return await open_round(await _client(), round_input, task_queue=get_settings().task_queue)
-
-
-async def _act(commune: str, year: int, request: RoundRequest) -> RoundSnapshot:
-    return await act_on_round(await _client(), commune, year, request)
-
-
-async def _status(commune: str, year: int) -> RoundSnapshot:
-    snapshot = await round_snapshot(await _client(), commune, year)
-    if snapshot is None:
-        raise RoundNotFound(commune, year)
-    return snapshot
+    return await open_round(await connect(get_settings()), round_input, task_queue=get_settings().task_queue)

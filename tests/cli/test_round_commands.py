@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -84,3 +85,48 @@ def test_a_round_goes_from_opening_to_a_published_appraisal_by_each_role_in_turn
     assert [entry["kind"] for entry in shown["timeline"]] == [
         "open", "approve", "submit", "appraise", "request_explanation", "answer", "publish"
     ]
+
+
+def test_the_commune_approves_and_submits_with_cchc_assess_and_the_appraiser_ranks_with_cchc_appraise(running):
+    env, sessions, plan_id, catalogue_id = running
+    dates = ["--submission-due", f"{SUBMISSION_DUE:%d/%m/%Y}", "--explanation-due", f"{EXPLANATION_DUE:%d/%m/%Y}"]
+    assert cchc(env, "round", "open", "--plan", str(plan_id), "--catalogue", str(catalogue_id), *dates,
+                "--plan-completion", "1.1.2").returncode == 0
+    with sessions.begin() as session:
+        sheet = assessment_sheet(session, plan_id=plan_id, catalogue_id=catalogue_id,
+                                 plan_completion_codes=("1.1.2",), now=AFTER_THE_YEAR)
+        for code in sheet.blocking:
+            explain(session, plan_id=plan_id, catalogue_id=catalogue_id, code=code, text="Không phát sinh",
+                    actor="van-phong", now=AFTER_THE_YEAR)
+    plan = ["--plan", str(plan_id)]
+    submitted_early = cchc(env, "assess", "submit", *plan, "--as", "van-phong")
+    assert submitted_early.returncode == REFUSED and "Bị từ chối" in submitted_early.stderr
+    approved = cchc(env, "assess", "approve", *plan, "--as", "chu-tich")
+    assert "Đợt đánh giá năm 2025 của Xã Mẫu: " in approved.stdout, approved.stderr
+    assert cchc(env, "assess", "submit", *plan, "--as", "van-phong").returncode == 0
+
+    too_many = cchc(env, "appraise", "score", "1.1.2", "3", *ROUND, "--as", "tham-dinh")
+    assert too_many.returncode == REFUSED
+    assert "điểm thẩm định tiêu chí 1.1.2 phải trong khoảng 0..2" in too_many.stderr
+    for args in (["score", "1.1.2", "1,5", "--note", "trễ 1 báo cáo"], ["ask", "1.2.2", "--note", "thiếu"]):
+        assert cchc(env, "appraise", *args, *ROUND, "--as", "tham-dinh").returncode == 0
+    assert cchc(env, "round", "act", "answer", *ROUND, "--as", "van-phong", "--role", "office").returncode == 0
+    assert cchc(env, "appraise", "publish", *ROUND, "--as", "tham-dinh").returncode == 0
+
+    listed = cchc(env, "appraise", "list", "2025", "--json")
+    assert listed.returncode == 0, listed.stderr
+    (row,) = json.loads(listed.stdout)["communes"]
+    expected = float(sheet.self_score - 2 + Decimal("1.5"))  # 1.1.2: 2 by the commune, 1,5 by the appraiser
+    assert (row["commune"], row["rank"], row["state"], row["submitted"]) == ("Xã Mẫu", 1, "published", True)
+    assert (row["self_score"], row["appraised_score"]) == (float(sheet.self_score), expected)
+    assert "Xã Mẫu" in cchc(env, "appraise", "list", "2025").stdout
+
+
+def test_a_merger_is_recorded_once_and_a_commune_merged_twice_is_refused(tmp_path):
+    env = environment(tmp_path / "data")
+    merged = cchc(env, "commune", "merge", "Xã Mẫu Mới", "--from", "Xã Mẫu", "--from", "Xã Bên", "--on", "01/07/2025",
+                  "--decision", "1656/NQ-UBTVQH15")
+    assert merged.returncode == 0, merged.stderr
+    assert "Đã ghi: Xã Mẫu, Xã Bên sáp nhập vào Xã Mẫu Mới từ ngày 01/07/2025" in merged.stdout
+    again = cchc(env, "commune", "merge", "Xã Khác", "--from", "xã mẫu", "--on", "01/07/2025", "--decision", "x")
+    assert again.returncode == 2 and "xã xã mẫu đã được sáp nhập vào Xã Mẫu Mới" in again.stderr

@@ -1,0 +1,43 @@
+"""`cchc commune merge`: communes merged in a reform (the 2025 arrangement of commune-level
+units): the new commune carries its predecessors' history, PAR rounds included."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import typer
+from sqlalchemy import select
+
+from cli.errors import EXIT_BAD_INPUT, at_the_edge
+from cli.plans import database
+from config import get_settings
+from domain.units import same_commune
+from persistence.tables import CommunePredecessorRow
+from persistence.users import normal_name
+
+app = typer.Typer(help="Xã: sáp nhập (communes).", no_args_is_help=True)
+
+
+@app.command("merge")
+@at_the_edge
+def merge_command(
+    commune: Annotated[str, typer.Argument(help="Xã mới, sau sắp xếp (the new commune).")],
+    predecessors: Annotated[list[str], typer.Option("--from", help="Xã cũ được sáp nhập (ghi nhiều lần).")],
+    merged_on: Annotated[datetime, typer.Option("--on", formats=["%d/%m/%Y"], help="Ngày có hiệu lực dd/mm/yyyy.")],
+    decision: Annotated[str, typer.Option("--decision", help="Nghị quyết sắp xếp, ví dụ 1656/NQ-UBTVQH15.")],
+) -> None:
+    """Ghi các xã cũ đã sáp nhập vào một xã mới (record a merger)."""
+    new = normal_name(commune) or ""
+    olds = [normal_name(name) or "" for name in predecessors]
+    with database(get_settings().effective_database_url) as session_factory, session_factory.begin() as session:
+        merged = session.execute(select(CommunePredecessorRow.predecessor, CommunePredecessorRow.commune)).all()
+        problems = [f"xã {old} đã được sáp nhập vào {into}" for old in olds for done, into in merged
+                    if same_commune(done, old)] + [f"xã {old} không thể sáp nhập vào chính nó" for old in olds
+                                                    if same_commune(old, new)]
+        if problems:
+            typer.echo("Lỗi: " + "; ".join(problems) + ". Không ghi gì.", err=True)
+            raise typer.Exit(EXIT_BAD_INPUT)
+        session.add_all(CommunePredecessorRow(commune=new, predecessor=old, merged_on=merged_on.date(),
+                                              decision=decision.strip()) for old in olds)
+    typer.echo(f"Đã ghi: {', '.join(olds)} sáp nhập vào {new} từ ngày {merged_on:%d/%m/%Y} ({decision.strip()}).")
