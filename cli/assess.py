@@ -6,7 +6,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import Callable
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -24,7 +24,7 @@ from cli.round_client import take_step
 from config import get_settings
 from domain.assessment_round import RoundEvent, RoundRole
 from domain.calendar import TZ
-from domain.scoring import number
+from domain.scoring import number, read_points
 from evidence.assessment_report import assessment_package
 from evidence.location import evidence_store
 from persistence.plans import find_plan_id
@@ -198,12 +198,9 @@ def evidence_add_command(
 def parse_points(text: str) -> Decimal:
     """Points as officers type them: "0,5" or "0.5"."""
     try:
-        value = Decimal(text.strip().replace(",", "."))
-    except InvalidOperation:
-        refuse(f"“{text}” không phải là số điểm (ví dụ 0,5).", EXIT_BAD_INPUT)
-    if not value.is_finite():
-        refuse(f"“{text}” không phải là số điểm (ví dụ 0,5).", EXIT_BAD_INPUT)
-    return value
+        return read_points(text)
+    except ValueError as exc:
+        refuse(f"{exc}.", EXIT_BAD_INPUT)
 
 
 def _in_session(plan: str, year: int | None, action: Callable[[Session, int], Result], *,

@@ -9,7 +9,7 @@ applied for want of facts gives no points ("chưa đủ dữ liệu") rather tha
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator
@@ -319,6 +319,17 @@ def _sum(by_code: dict[str, Score], leaves: Iterable[Leaf]) -> Decimal:
 
 
 # --- numbers as Vietnamese write them -------------------------------------------------------
+
+
+def read_points(text: str) -> Decimal:
+    """Points as officers type them, "0,5" or "0.5"; ValueError (in Vietnamese) otherwise."""
+    try:
+        value = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise ValueError(f"“{text}” không phải là số điểm (ví dụ 0,5)")
+    return value
 
 
 def number(value: Decimal) -> str:

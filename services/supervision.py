@@ -65,8 +65,9 @@ class YearResult:
 
 
 @dataclass
-class _History:
-    """A round's recorded events, read once."""
+class RoundHistory:
+    """A round's recorded events, read once: its opening (plan, catalogue, dates), the sheet
+    its submission froze, the appraiser's scores, the explanation asked for and answered."""
 
     rows: list[RoundEventRow]
     opening: dict = field(default_factory=dict)
@@ -94,16 +95,21 @@ def round_overview(session: Session, year: int, communes: Sequence[str], now: da
     return ranked(rows)
 
 
+def find_round(session: Session, commune: str, year: int) -> RoundHistory | None:
+    """The round of the commune and year as its events recorded it; None if never opened."""
+    return _find(_histories(session, year), commune)
+
+
 def appraisal_items(session: Session, commune: str, year: int) -> list[Appraisal]:
     """Each sub-criterion of the submitted sheet with the appraiser's score and comment; empty
     before submission."""
-    history = _find(_histories(session, year), commune)
+    history = find_round(session, commune, year)
     if history is None:
         return []
     return [_appraisal(history, item) for item in history.sheet]
 
 
-def _appraisal(history: _History, item: SubmittedItem) -> Appraisal:
+def _appraisal(history: RoundHistory, item: SubmittedItem) -> Appraisal:
     points, comment = history.appraised.get(item.code, (None, ""))
     asked = item.code in history.asked
     return Appraisal(item, points, comment, asked, tuple(history.answers) if asked else ())
@@ -151,7 +157,7 @@ def ranked(rows: Iterable[CommuneRound]) -> list[CommuneRound]:
 # --- one commune -----------------------------------------------------------------------------
 
 
-def _commune_round(session: Session, commune: str, year: int, history: _History | None, now: datetime) -> CommuneRound:
+def _commune_round(session: Session, commune: str, year: int, history: RoundHistory | None, now: datetime) -> CommuneRound:
     tally = year_tally(session, commune, year, now)
     if history is None:
         return CommuneRound(commune, year, None, False, None, None, None, (), tally.overdue, tally.on_time_rate)
@@ -176,7 +182,7 @@ def _commune_round(session: Session, commune: str, year: int, history: _History 
     )
 
 
-def _live(session: Session, history: _History, now: datetime) -> tuple[Decimal | None, Decimal | None, tuple[str, ...]]:
+def _live(session: Session, history: RoundHistory, now: datetime) -> tuple[Decimal | None, Decimal | None, tuple[str, ...]]:
     """The sheet as it stands, before submission; unknown for rounds opened before the opening
     event recorded its plan and catalogue."""
     opening = history.opening
@@ -187,7 +193,7 @@ def _live(session: Session, history: _History, now: datetime) -> tuple[Decimal |
     return sheet.self_score, sheet.max_points, tuple(sheet.missing_evidence)
 
 
-def _appraised_score(session: Session, history: _History) -> Decimal | None:
+def _appraised_score(session: Session, history: RoundHistory) -> Decimal | None:
     """The submitted sheet with the appraiser's points in place of the commune's, totalled by
     the catalogue it was scored against (its caps on bonus and penalty apply)."""
     appraised = history.appraised
@@ -208,7 +214,7 @@ def _appraised_score(session: Session, history: _History) -> Decimal | None:
 # --- events ----------------------------------------------------------------------------------
 
 
-def _histories(session: Session, year: int) -> dict[str, _History]:
+def _histories(session: Session, year: int) -> dict[str, RoundHistory]:
     """Every round of `year`, by commune as its workflow names it."""
     query = select(RoundEventRow).where(RoundEventRow.year == year).order_by(RoundEventRow.workflow_id, RoundEventRow.seq)
     by_round: dict[str, list[RoundEventRow]] = {}
@@ -217,8 +223,8 @@ def _histories(session: Session, year: int) -> dict[str, _History]:
     return {commune: _history(rows) for commune, rows in by_round.items()}
 
 
-def _history(rows: list[RoundEventRow]) -> _History:
-    history = _History(rows)
+def _history(rows: list[RoundEventRow]) -> RoundHistory:
+    history = RoundHistory(rows)
     for row in rows:
         data = row.payload
         if row.kind == "open":
@@ -234,7 +240,7 @@ def _history(rows: list[RoundEventRow]) -> _History:
     return history
 
 
-def _find(histories: dict[str, _History], commune: str) -> _History | None:
+def _find(histories: dict[str, RoundHistory], commune: str) -> RoundHistory | None:
     return next((history for name, history in histories.items() if same_commune(name, commune)), None)
 
 

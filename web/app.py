@@ -27,7 +27,7 @@ from evidence.store import EvidenceStore
 from persistence.db import make_engine, make_session_factory, migrate
 from temporal_client import connect
 from web.errors import TRANSLATED, SignInRequired, WebError, validation_problems, web_error
-from web.routes import admin, api, pages, plans, sign_in, task_forms
+from web.routes import admin, api, pages, plans, rounds, sign_in, task_forms
 from web.runtime import EVIDENCE_FOLDER, Runtime
 from web.secret import session_secret
 from web.security_headers import SecurityHeaders
@@ -76,7 +76,7 @@ def create_app(settings: Settings, *, temporal: Callable[[], Awaitable[Client]] 
     )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    for module in (sign_in, pages, task_forms, plans, admin, api):
+    for module in (sign_in, pages, task_forms, plans, rounds, admin, api):
         app.include_router(module.router)
     for exception in (WebError, SignInRequired, RequestValidationError, HTTPException, *TRANSLATED):
         app.add_exception_handler(exception, answer_failure)

@@ -211,6 +211,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "commune_of_user_hint": ("bỏ trống: mọi xã, cho kiểm tra viên, quản trị", "empty: every commune, for auditors and admins"),
     "units_hint": ("của công chức; cách nhau bằng dấu phẩy", "an officer's; separated by commas"),
     "supervises": ("Xã giám sát", "Communes supervised"),
+    "supervision": ("Thẩm định Chỉ số CCHC", "PAR appraisal"),
     "supervises_hint": (
         "của thẩm định viên, lãnh đạo cơ quan giám sát; cách nhau bằng dấu phẩy",
         "an appraiser's or supervisor's; separated by commas",

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from cli.render import dmy, dmy_hm
+from domain.scoring import number
 from web import i18n
 from web.auth import csrf_token, take_flashes
 from web.task_views import evidence_url, page_url
@@ -34,9 +35,19 @@ def _instant(value: object) -> str:
     return dmy_hm(value) if isinstance(value, datetime) else ""
 
 
+def _points(value: object) -> str:
+    """Points as people write them (1,82), or "—" when there are none."""
+    return "—" if value is None else number(value)
+
+
+def _rate(value: object) -> str:
+    return "—" if value is None else f"{value:.1%}".replace(".", ",")
+
+
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.trim_blocks = TEMPLATES.env.lstrip_blocks = True
-TEMPLATES.env.filters.update(dmy=_day, dmy_hm=_instant, segment=lambda text: quote(str(text), safe=""))
+TEMPLATES.env.filters.update(dmy=_day, dmy_hm=_instant, segment=lambda text: quote(str(text), safe=""),
+                             points=_points, rate=_rate)
 TEMPLATES.env.globals.update(task_path=page_url, evidence_path=evidence_url)
 
 
@@ -56,11 +67,17 @@ def render(request: Request, name: str, context: dict[str, Any], *, status_code:
         "flashes": take_flashes(request),
         "language_link": lambda other: _with_language(request, other),
         "user": None,
+        "par_year": assessed_year(date.today()),
     }
     response = TEMPLATES.TemplateResponse(request, name, {**common, **context}, status_code=status_code)
     if request.query_params.get("lang") in i18n.LANGUAGES:
         response.set_cookie(LANG_COOKIE, lang, max_age=YEAR_SECONDS, httponly=True, samesite="lax")
     return response
+
+
+def assessed_year(today: date) -> int:
+    """The year a PAR round is about: rounds open in December and run into the next spring."""
+    return today.year if today.month == 12 else today.year - 1
 
 
 def _with_language(request: Request, lang: str) -> str:

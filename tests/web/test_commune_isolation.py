@@ -80,7 +80,9 @@ def test_every_route_of_the_application_is_covered():
 
 @pytest.fixture(scope="module")
 def vinh_khe(world):
-    """What Vĩnh Khê has that Long Điền A must not see: an evidence file on one of its tasks."""
+    """What Vĩnh Khê has that Long Điền A must not see: an evidence file on one of its tasks,
+    and its PAR round."""
+    world.open_round()
     officer = world.browser("cong-chuc-vp")
     path = task_path(world.task_id(*TASK))
     assert officer.post(f"/api{path}/acknowledge", json={}).status_code == 200
@@ -180,7 +182,9 @@ def test_a_route_of_vinh_khe_answers_403_or_404_to_the_people_of_long_dien_a(wor
                                                                               method, path):
     response = ask(world.browser(user), method, path, vinh_khe)
     assert response.status_code in (403, 404), response.text[:300]
-    assert not any(mark in text for text in texts(response.content) for mark in vinh_khe_marks(world))
+    asked = url(path, vinh_khe)  # an error page may repeat the address, and so the commune named in it
+    marks = [mark for mark in vinh_khe_marks(world) if mark not in asked and quote(mark, safe="") not in asked]
+    assert not any(mark in text for text in texts(response.content) for mark in marks)
 
 
 @pytest.mark.parametrize("user", OUTSIDERS)

@@ -31,11 +31,15 @@ from config import Settings
 from devserver import find_temporal_cli
 from domain.calendar import TZ, WorkCalendar
 from importers import read_plan
+from importers.catalogue import read_catalogue
 from persistence.db import make_engine, make_session_factory, migrate
 from persistence.plans import save_plan
+from persistence.round_tables import RoundEventRow
 from persistence.task_tables import TaskEventRow, TaskRunRow
 from persistence.users import NewUser, add_user
+from services.catalogues import import_catalogue
 from services.plan_start import start_plan
+from services.rounds import open_round
 from services.tasks import today_in_vietnam
 from tests.cli.running import free_port
 from tests.workflows.rig import QUIET_EVENTS
@@ -43,9 +47,11 @@ from web.app import create_app
 from web.passwords import hash_password
 from worker import build_worker
 from workflows.contracts import Actor, Role, task_workflow_id
+from workflows.round_contracts import RoundInput
 from workflows.search import ALL_KEYS
 
 SAMPLE = Path(__file__).parents[2] / "importers" / "samples" / "vinh-khe-2024-cchc-plan.txt"
+CATALOGUE = SAMPLE.with_name("sample-criteria-2025.yaml")
 COMMUNE = "Vĩnh Khê"
 PASSWORD = "mat-khau-thu-nghiem"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -142,6 +148,26 @@ class World:
 
     def state(self, workflow_id: str) -> str:
         return self.events(workflow_id)[-1].state
+
+    # --- the PAR round -----------------------------------------------------------------------
+
+    def open_round(self) -> int:
+        """Vĩnh Khê's 2024 round on the sample catalogue (deadlines far ahead, so no alarm
+        fires during the tests), opened once; the catalogue's id."""
+        with self.sessions.begin() as session:
+            catalogue_id = import_catalogue(session, read_catalogue(CATALOGUE), source_file=CATALOGUE.name,
+                                            source_sha256="cd" * 32, actor="quan-tri", now=datetime.now(TZ)).catalogue_id
+        today = today_in_vietnam()
+        opening = RoundInput(commune=COMMUNE, year=2024, plan_id=self.plan_id, catalogue_id=catalogue_id,
+                             plan_completion_codes=("1.1.2",), opens=today, submission_due=today + timedelta(days=90),
+                             explanation_due=today + timedelta(days=150))
+        if self.background.run(open_round(self.env.client, opening, task_queue=self.settings.task_queue)):
+            wait_for(lambda: self.round_events() > 0, what="the round's opening recorded")
+        return catalogue_id
+
+    def round_events(self) -> int:
+        with self.sessions() as session:
+            return session.scalar(select(func.count()).select_from(RoundEventRow))
 
     def run_row_lead(self, workflow_id: str) -> list[str]:
         with self.sessions() as session:

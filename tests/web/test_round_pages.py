@@ -1,0 +1,66 @@
+"""The PAR round on the web: the commune's sheet, its round with the steps each role may
+take, and the supervising authority's view of the communes it supervises."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from tests.web.world import COMMUNE, OTHER_COMMUNE, flash_text, form_token
+
+ROUND = f"/rounds/2024/{quote(COMMUNE)}"
+SHEET = f"/assessment/2024/{quote(COMMUNE)}"
+
+
+@pytest.fixture(scope="module")
+def opened(world):
+    world.open_round()
+    return world
+
+
+def test_the_sheet_page_shows_each_item_and_the_same_total_as_the_api(opened):
+    office = opened.browser("van-phong")
+    sheet = office.get(f"/api{SHEET}").json()
+    page = office.get(SHEET).text
+    total = f"{sheet['self_score']:g}".replace(".", ",")
+    assert f"Tổng điểm tự chấm: <strong>{total}</strong> / 100" in page
+    assert "1.1.2" in page and "Mức độ hoàn thành kế hoạch CCHC" in page
+    assert sheet["self_score"] == pytest.approx(sum(item["points"] or 0 for item in sheet["items"]))
+    assert "chưa có tài liệu kiểm chứng và chưa giải trình" in page and sheet["blocking"]
+
+
+def test_the_chairman_approves_on_the_round_page_and_the_office_cannot_submit_while_items_block(opened):
+    chairman, office = opened.browser("chu-tich"), opened.browser("van-phong")
+    assert "phê duyệt hồ sơ" in chairman.get(ROUND).text
+    response = chairman.post(f"{ROUND}/act", data={"step": "approve", "csrf_token": form_token(chairman, ROUND)})
+    assert response.status_code == 303
+    page = chairman.get(ROUND).text
+    assert flash_text(page) == ["Đã ghi: phê duyệt hồ sơ."] and "Chủ tịch đã phê duyệt" in page
+
+    office.post(f"{ROUND}/act", data={"step": "submit", "csrf_token": form_token(office, ROUND)})
+    (refusal,) = flash_text(office.get(ROUND).text)
+    assert "còn tiêu chí không có tài liệu kiểm chứng mà chưa giải trình" in refusal
+    assert opened.browser("chu-tich").get(f"/api{ROUND}").json()["state"] == "approved"
+
+
+def test_an_officer_reads_the_round_but_takes_no_step_and_an_appraiser_cannot_approve(opened):
+    officer = opened.browser("cong-chuc-vp")
+    page = officer.get(ROUND)
+    assert page.status_code == 200 and 'action="' + ROUND + '/act"' not in page.text
+    assert officer.post(f"{ROUND}/act", data={"step": "approve", "csrf_token": form_token(officer, ROUND)}).status_code == 403
+    appraiser = opened.browser("tham-dinh")
+    appraiser.post(f"{ROUND}/act", data={"step": "approve", "csrf_token": form_token(appraiser, ROUND)})
+    (refusal,) = flash_text(appraiser.get(ROUND).text)
+    assert refusal.startswith("Bị từ chối")
+
+
+def test_the_supervision_page_lists_only_the_communes_supervised(opened):
+    mine = opened.browser("tham-dinh").get("/api/supervision/2024").json()["communes"]
+    assert [row["commune"] for row in mine] == [COMMUNE] and mine[0]["state"] is not None
+    page = opened.browser("tham-dinh").get("/supervision/2024").text
+    assert COMMUNE in page and OTHER_COMMUNE not in page
+    both = opened.browser("giam-sat").get("/api/supervision/2024").json()["communes"]
+    assert [row["commune"] for row in both] == [COMMUNE, OTHER_COMMUNE]
+    assert both[1]["state"] is None and both[1]["rank"] is None  # Long Điền A has no round
+    assert opened.browser("chu-tich").get("/supervision/2024").status_code == 403
