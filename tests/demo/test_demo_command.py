@@ -27,6 +27,7 @@ from demo.script import Fate, write_script
 from importers import read_plan
 from importers.canonical import write_yaml
 from persistence.db import make_engine, make_session_factory
+from persistence.round_tables import RoundEventRow
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
 from evidence.year_end import groups_of
 from tests.demo.year_end import command_in, evidence_files, expected_files, manifest_matches_files
@@ -124,12 +125,17 @@ def test_each_unit_has_its_own_counts_and_on_time_rate_adding_up_to_the_plan(sam
 
 
 def test_the_results_stay_in_the_data_directory_one_run_per_occurrence_and_no_event_missing(sample_year):
+    plan_id = sample_year.document["plan"]["id"]
+    of_plan = f"cchc-task/{plan_id}/%"  # the data directory also holds the neighbour commune's year
     with sample_year.sessions() as session:
-        runs = session.scalar(select(func.count()).select_from(TaskRunRow))
+        runs = session.scalar(select(func.count()).select_from(TaskRunRow).where(TaskRunRow.plan_id == plan_id))
         seqs = defaultdict(list)
-        for workflow_id, seq in session.execute(select(TaskEventRow.workflow_id, TaskEventRow.seq)):
+        query = select(TaskEventRow.workflow_id, TaskEventRow.seq).where(TaskEventRow.workflow_id.like(of_plan))
+        for workflow_id, seq in session.execute(query):
             seqs[workflow_id].append(seq)
-        notifications = session.scalar(select(func.count()).select_from(NotificationRow))
+        notifications = session.scalar(
+            select(func.count()).select_from(NotificationRow).where(NotificationRow.workflow_id.like(of_plan))
+        )
 
     assert runs == len(seqs) == sample_year.document["occurrences"]
     assert all(sorted(s) == list(range(1, len(s) + 1)) for s in seqs.values())
@@ -172,11 +178,12 @@ def test_every_history_of_the_sample_year_replays_and_its_log_verifies(sample_ye
     cchc = command_in(sample_year.data_dir)
 
     replayed = cchc("audit", "replay", "--json")
-    verified = cchc("audit", "verify", "--json")
+    verified = cchc("audit", "verify", "--plan", str(sample_year.document["plan"]["id"]), "--json")
 
     assert replayed.exit_code == 0, replayed.output
     closed = sample_year.document["occurrences"] - sample_year.script.count(Fate.NEVER_DONE)
-    assert (json.loads(replayed.stdout)["replayed"], json.loads(replayed.stdout)["failed"]) == (closed, 0)
+    # The neighbour commune of the PAR round ran the same script: as many closed runs again.
+    assert (json.loads(replayed.stdout)["replayed"], json.loads(replayed.stdout)["failed"]) == (2 * closed, 0)
     assert verified.exit_code == 0, verified.output
     assert json.loads(verified.stdout)["events"] == sample_year.document["events"]
 
@@ -264,8 +271,9 @@ def test_the_demo_speaks_vietnamese_to_people(cchc, tmp_path, vinh_khe_plan):
 def test_every_notification_of_the_sample_year_becomes_an_email_file_counted_by_kind(sample_year):
     emails = sample_year.document["emails"]
     with sample_year.sessions() as session:
+        of_plan = NotificationRow.workflow_id.like(f"cchc-task/{sample_year.document['plan']['id']}/%")
         notifications = dict(
-            session.execute(select(NotificationRow.kind, func.count()).group_by(NotificationRow.kind)).all()
+            session.execute(select(NotificationRow.kind, func.count()).where(of_plan).group_by(NotificationRow.kind)).all()
         )
     files = list(Path(sample_year.document["database"].removeprefix("sqlite:///")).parent.glob("mail/*.eml"))
 
@@ -293,3 +301,23 @@ def test_the_demo_delivers_its_emails_to_an_smtp_server_once_each(cchc, tmp_path
     assert len({r.message["Message-ID"] for r in received}) == len(received)
     assert all(r.message["Subject"].startswith("[CCHC] ") for r in received)
     assert json.loads(second.stdout)["emails"]["sent_by_kind"] == sent
+
+
+def test_two_communes_of_the_district_go_through_the_par_round_and_are_ranked(sample_year):
+    assessment = sample_year.document["assessment"]
+    assert list(assessment) == ["Vĩnh Khê", "Vĩnh Thủy"]
+    khe, thuy = assessment["Vĩnh Khê"], assessment["Vĩnh Thủy"]
+    assert khe["submitted"] and thuy["submitted"]
+    assert khe["max"] == thuy["max"] == 100 and 0 <= thuy["self_score"] <= khe["self_score"] <= 100
+    # The same year's tasks; the offices scored report quality (1.2.2) at 1 and at 0,5; the
+    # appraiser took Vĩnh Khê's down to 0,75 and left Vĩnh Thủy's as submitted.
+    assert khe["self_score"] - thuy["self_score"] == pytest.approx(0.5)
+    assert khe["appraised_score"] == pytest.approx(khe["self_score"] - 0.25)
+    assert thuy["appraised_score"] == pytest.approx(thuy["self_score"])
+    assert (khe["rank"], thuy["rank"]) == (1, 2)
+    # No task of the sample plan names a sub-criterion: every item lacks evidence, and was explained.
+    assert "1.2.2" in khe["missing_evidence"] and khe["missing_evidence"] == thuy["missing_evidence"]
+    with sample_year.sessions() as session:
+        kinds = [row.kind for row in session.scalars(select(RoundEventRow).where(RoundEventRow.commune == "Vĩnh Thủy")
+                                                     .order_by(RoundEventRow.seq))]
+    assert kinds == ["open", "reminder", "reminder", "approve", "submit", "request_explanation", "answer", "publish"]
