@@ -23,7 +23,7 @@ from domain.assessment_round import STATE_LABELS, RoundEvent, RoundRole
 from domain.calendar import TZ
 from domain.scoring import number
 from persistence.tables import CommuneRow
-from services.supervision import CommuneRound, round_overview
+from services.supervision import CommuneRound, overview_document, round_overview
 from workflows.round_contracts import RoundRequest
 
 app = typer.Typer(help="Thẩm định Chỉ số CCHC của các xã: chấm điểm, yêu cầu giải trình, công bố, xếp hạng (appraise).",
@@ -92,21 +92,6 @@ def _step(commune: str, year: int, event: RoundEvent, user: str | None, note: st
     take_step(commune, year, request)
 
 
-def overview_document(row: CommuneRound) -> dict:
-    return {
-        "commune": row.commune,
-        "rank": row.rank,
-        "state": row.state.value if row.state else None,
-        "submitted": row.submitted,
-        "self_score": _plain(row.self_score),
-        "max": _plain(row.max_points),
-        "appraised_score": _plain(row.appraised_score),
-        "missing_evidence": list(row.missing_evidence),
-        "overdue_tasks": row.overdue_tasks,
-        "on_time_rate": row.on_time_rate,
-    }
-
-
 def overview_table(year: int, rows: list[CommuneRound]) -> Table:
     table = Table(title=f"Chỉ số CCHC năm {year}: các xã và xếp hạng")
     for header in ("Hạng", "Xã", "Bước", "Tự chấm", "Thẩm định", "Thiếu minh chứng", "Quá hạn", "Đúng hạn"):
@@ -127,7 +112,3 @@ def overview_table(year: int, rows: list[CommuneRound]) -> Table:
 
 def _points(value: Decimal | None, top: Decimal | None) -> str:
     return "—" if value is None else f"{number(value)}/{number(top)}" if top is not None else number(value)
-
-
-def _plain(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)

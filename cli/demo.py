@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -29,7 +28,7 @@ from demo.run import DemoError, DemoRun, run_demo
 from domain.calendar import TZ
 from notifications.kinds import kind_label
 from services.outcomes import Tally
-from services.supervision import CommuneRound
+from services.supervision import overview_document
 
 
 
@@ -128,26 +127,10 @@ def demo_document(run: DemoRun, *, database: str) -> dict:
         },
         "simulated": {"from": run.script.start.isoformat(), "to": run.script.end.isoformat()},
         "refused": run.refused,
-        "assessment": {row.commune: _assessment_document(row) for row in run.assessment},
+        "assessment": {row.commune: overview_document(row) for row in run.assessment},
         "database": database,
         "elapsed_seconds": round(run.elapsed_seconds, 1),
     }
-
-
-def _assessment_document(row: CommuneRound) -> dict:
-    """One commune's PAR round as the demo reports it; points as JSON numbers."""
-    return {
-        "self_score": _points(row.self_score),
-        "max": _points(row.max_points),
-        "appraised_score": _points(row.appraised_score),
-        "missing_evidence": list(row.missing_evidence),
-        "submitted": row.submitted,
-        "rank": row.rank,
-    }
-
-
-def _points(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
 
 
 def _tally_document(tally: Tally) -> dict:

@@ -154,6 +154,27 @@ def ranked(rows: Iterable[CommuneRound]) -> list[CommuneRound]:
     return result + unscored
 
 
+def overview_document(row: CommuneRound) -> dict:
+    """A commune's round as JSON: points as numbers, None where there are none."""
+    return {
+        "commune": row.commune,
+        "year": row.year,
+        "rank": row.rank,
+        "state": row.state.value if row.state else None,
+        "submitted": row.submitted,
+        "self_score": _number(row.self_score),
+        "max": _number(row.max_points),
+        "appraised_score": _number(row.appraised_score),
+        "missing_evidence": list(row.missing_evidence),
+        "overdue_tasks": row.overdue_tasks,
+        "on_time_rate": row.on_time_rate,
+    }
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
 # --- one commune -----------------------------------------------------------------------------
 
 

@@ -11,10 +11,10 @@ from decimal import Decimal
 import pytest
 
 from persistence.db import make_engine, make_session_factory
-from services.assessment import assessment_sheet, explain
+from services.assessment import assessment_sheet
 from services.tasks import today_in_vietnam
 from tests.cli.running import cchc, environment, start_up, stop_up
-from tests.services.year import AFTER_THE_YEAR, Fate, live, monthly, store
+from tests.services.year import AFTER_THE_YEAR, Fate, explain_what_blocks, live, monthly, store
 
 REFUSED = 4
 # The round runs on the real clock here: deadlines well ahead, so no reminder falls in the test.
@@ -60,12 +60,7 @@ def test_a_round_goes_from_opening_to_a_published_appraisal_by_each_role_in_turn
     assert blocked.returncode == REFUSED
     assert "còn tiêu chí không có tài liệu kiểm chứng mà chưa giải trình" in blocked.stderr
 
-    with sessions.begin() as session:
-        sheet = assessment_sheet(session, plan_id=plan_id, catalogue_id=catalogue_id,
-                                 plan_completion_codes=("1.1.2",), now=AFTER_THE_YEAR)
-        for code in sheet.blocking:
-            explain(session, plan_id=plan_id, catalogue_id=catalogue_id, code=code, text="Không phát sinh",
-                    actor="van-phong", now=AFTER_THE_YEAR)
+    explain_what_blocks(sessions, plan_id, catalogue_id, AFTER_THE_YEAR)
     for args in (
         ["submit", "--as", "van-phong", "--role", "office"],
         ["appraise", "--as", "so-noi-vu", "--role", "appraiser", "--code", "1.1.2", "--points", "1,5"],
@@ -92,12 +87,7 @@ def test_the_commune_approves_and_submits_with_cchc_assess_and_the_appraiser_ran
     dates = ["--submission-due", f"{SUBMISSION_DUE:%d/%m/%Y}", "--explanation-due", f"{EXPLANATION_DUE:%d/%m/%Y}"]
     assert cchc(env, "round", "open", "--plan", str(plan_id), "--catalogue", str(catalogue_id), *dates,
                 "--plan-completion", "1.1.2").returncode == 0
-    with sessions.begin() as session:
-        sheet = assessment_sheet(session, plan_id=plan_id, catalogue_id=catalogue_id,
-                                 plan_completion_codes=("1.1.2",), now=AFTER_THE_YEAR)
-        for code in sheet.blocking:
-            explain(session, plan_id=plan_id, catalogue_id=catalogue_id, code=code, text="Không phát sinh",
-                    actor="van-phong", now=AFTER_THE_YEAR)
+    explain_what_blocks(sessions, plan_id, catalogue_id, AFTER_THE_YEAR)
     plan = ["--plan", str(plan_id)]
     submitted_early = cchc(env, "assess", "submit", *plan, "--as", "van-phong")
     assert submitted_early.returncode == REFUSED and "Bị từ chối" in submitted_early.stderr
@@ -116,6 +106,9 @@ def test_the_commune_approves_and_submits_with_cchc_assess_and_the_appraiser_ran
     listed = cchc(env, "appraise", "list", "2025", "--json")
     assert listed.returncode == 0, listed.stderr
     (row,) = json.loads(listed.stdout)["communes"]
+    with sessions() as session:
+        sheet = assessment_sheet(session, plan_id=plan_id, catalogue_id=catalogue_id,
+                                 plan_completion_codes=("1.1.2",), now=AFTER_THE_YEAR)
     expected = float(sheet.self_score - 2 + Decimal("1.5"))  # 1.1.2: 2 by the commune, 1,5 by the appraiser
     assert (row["commune"], row["rank"], row["state"], row["submitted"]) == ("Xã Mẫu", 1, "published", True)
     assert (row["self_score"], row["appraised_score"]) == (float(sheet.self_score), expected)

@@ -19,11 +19,10 @@ from importers.people import read_people
 from persistence.people import replace_directory
 from persistence.round_tables import RoundEventRow
 from persistence.task_tables import NotificationRow
-from services.assessment import assessment_sheet, explain
 from services.rounds import act_on_round, open_round
 from tests.notifications.smtp import SmtpServer
 from tests.notifications.test_delivery import PEOPLE, smtp_relay
-from tests.services.year import Fate, live, monthly, store
+from tests.services.year import Fate, explain_what_blocks, live, monthly, store
 from tests.workflows.rig import task_rig
 from workflows.round_contracts import RoundEntry, RoundInput, RoundRecord, RoundRequest, round_workflow_id
 
@@ -128,12 +127,7 @@ async def test_an_explanation_asked_for_and_the_published_result_reach_the_offic
     async with task_rig(sessions, OPENS) as rig:
         await open_round(rig.client, opening(plan_id, catalogue_id, rig.offset), task_queue=rig.task_queue)
         await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.APPROVE, RoundRole.CHAIRMAN))
-        with sessions.begin() as session:
-            sheet = assessment_sheet(session, plan_id=plan_id, catalogue_id=catalogue_id,
-                                     plan_completion_codes=("1.1.2",), now=OPENS)
-            for code in sheet.blocking:
-                explain(session, plan_id=plan_id, catalogue_id=catalogue_id, code=code, text="Không phát sinh",
-                        actor="lan", now=OPENS)
+        explain_what_blocks(sessions, plan_id, catalogue_id, OPENS)
         await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.SUBMIT, RoundRole.OFFICE))
         await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.REQUEST_EXPLANATION, RoundRole.APPRAISER,
                                                             codes=("1.1.2", "1.2.2"), note="thiếu phụ lục"))

@@ -19,6 +19,7 @@ from domain.models import DueRule, Plan, Recurrence, ReportingCalendar, Section,
 from domain.units import unit_key
 from importers.catalogue import read_catalogue
 from persistence.plans import save_plan
+from services.assessment import assessment_sheet, explain
 from services.catalogues import import_catalogue
 from tests.conftest import occurrence
 from workflows.contracts import RecordedEvent, Role, TimelineEntry, task_workflow_id
@@ -126,3 +127,14 @@ def _events(plan_id: int, code: str, key: str, fate: Fate, commune: str) -> list
         )
         for seq, (kind, state, data) in enumerate(steps, start=1)
     ]
+
+
+def explain_what_blocks(session_factory, plan_id: int, catalogue_id: int, now: datetime,
+                        text: str = "Không phát sinh trong năm") -> list[str]:
+    """Explain every item that keeps the sheet from being submitted; their codes."""
+    with session_factory.begin() as session:
+        sheet = assessment_sheet(session, plan_id=plan_id, catalogue_id=catalogue_id, plan_completion_codes=("1.1.2",),
+                                 now=now)
+        for code in sheet.blocking:
+            explain(session, plan_id=plan_id, catalogue_id=catalogue_id, code=code, text=text, actor="lan", now=now)
+    return sheet.blocking

@@ -16,11 +16,11 @@ from temporalio.client import WorkflowUpdateFailedError
 from domain.assessment_round import RoundEvent, RoundRole, RoundState
 from domain.calendar import TZ
 from importers.catalogue import read_catalogue
-from services.assessment import assessment_sheet, enter_score, explain
+from services.assessment import assessment_sheet, enter_score
 from services.catalogues import import_catalogue
 from services.rounds import act_on_round, open_round, round_snapshot
 from services.supervision import appraisal_items, round_overview
-from tests.services.year import SAMPLE, Fate, live, monthly, store
+from tests.services.year import SAMPLE, Fate, explain_what_blocks, live, monthly, store
 from tests.workflows.rig import task_rig
 from workflows.round_contracts import RoundInput, RoundRequest
 
@@ -94,12 +94,8 @@ async def test_two_communes_are_assessed_appraised_published_and_ranked(province
         for commune, plan_id in plans.items():
             with pytest.raises(WorkflowUpdateFailedError) as refused:
                 await act_on_round(rig.client, commune, 2025, step(E.SUBMIT, R.OFFICE))
-            blocking = sheet(sessions, plan_id, catalogue_id).blocking
+            blocking = explain_what_blocks(sessions, plan_id, catalogue_id, OPENS)
             assert "1.2.2" in blocking and ", ".join(blocking) in refused.value.cause.message
-            with sessions.begin() as session:
-                for code in blocking:
-                    explain(session, plan_id=plan_id, catalogue_id=catalogue_id, code=code,
-                            text="Không phát sinh trong năm", actor="lan", now=OPENS)
             submitted = await act_on_round(rig.client, commune, 2025, step(E.SUBMIT, R.OFFICE))
             assert submitted.state is RoundState.SUBMITTED
 

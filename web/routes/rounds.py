@@ -38,10 +38,10 @@ from persistence.users import SUPERVISING_ROLES, User
 from services.assessment import AssessmentError, Sheet, assessment_sheet
 from services.rounds import ROUND_ROLES, RoundNotFound, act_on_round
 from services.supervision import (
-    CommuneRound,
     RoundHistory,
     appraisal_items,
     find_round,
+    overview_document,
     round_overview,
     year_over_year,
 )
@@ -81,7 +81,7 @@ def round_api(year: Year, commune: Commune, user: User = Depends(signed_in), rt:
     with rt.sessions() as session:
         context = _round_context(session, user, commune, year)
     return {
-        **_overview_document(context["row"]),
+        **overview_document(context["row"]),
         "deadline": context["deadline"],
         "steps": context["steps"],
         "items": [_appraisal_document(item) for item in context["items"]],
@@ -172,7 +172,7 @@ def supervision_api(year: Year, user: User = Depends(signed_in), rt: Runtime = D
     require_role(user, SUPERVISION_ROLES)
     with rt.sessions() as session:
         rows = round_overview(session, year, supervised_communes(session, user), datetime.now(TZ))
-    return {"year": year, "communes": [_overview_document(row) for row in rows]}
+    return {"year": year, "communes": [overview_document(row) for row in rows]}
 
 
 def supervised_communes(session: Session, user: User) -> list[str]:
@@ -261,22 +261,6 @@ def _round_path(commune: str, year: int) -> str:
 
 def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
-
-
-def _overview_document(row: CommuneRound) -> dict:
-    return {
-        "commune": row.commune,
-        "year": row.year,
-        "rank": row.rank,
-        "state": row.state.value if row.state else None,
-        "submitted": row.submitted,
-        "self_score": _number(row.self_score),
-        "max": _number(row.max_points),
-        "appraised_score": _number(row.appraised_score),
-        "missing_evidence": list(row.missing_evidence),
-        "overdue_tasks": row.overdue_tasks,
-        "on_time_rate": row.on_time_rate,
-    }
 
 
 def _appraisal_document(item) -> dict:
