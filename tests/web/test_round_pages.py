@@ -3,6 +3,8 @@ take, and the supervising authority's view of the communes it supervises."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from urllib.parse import quote
 
 import pytest
@@ -64,3 +66,43 @@ def test_the_supervision_page_lists_only_the_communes_supervised(opened):
     assert [row["commune"] for row in both] == [COMMUNE, OTHER_COMMUNE]
     assert both[1]["state"] is None and both[1]["rank"] is None  # Long Điền A has no round
     assert opened.browser("chu-tich").get("/supervision/2024").status_code == 403
+
+
+def test_the_office_scores_and_explains_on_the_sheet_page_and_an_officer_may_not(opened):
+    office = opened.browser("van-phong")
+    token = form_token(office, SHEET)
+    office.post(f"{SHEET}/score", data={"code": "1.2.2", "points": "0,5", "reason": "thiếu số liệu", "csrf_token": token})
+    assert flash_text(office.get(SHEET).text) == ["Đã ghi vào bảng tự chấm điểm."]
+    blocking = office.get(f"/api{SHEET}").json()["blocking"]
+    office.post(f"{SHEET}/explain", data={"code": blocking[0], "text": "Không phát sinh", "csrf_token": token})
+    assert flash_text(office.get(SHEET).text) == ["Đã ghi vào bảng tự chấm điểm."]
+    sheet = office.get(f"/api{SHEET}").json()
+    assert {item["code"]: item["points"] for item in sheet["items"]}["1.2.2"] == 0.5
+    assert blocking[0] not in sheet["blocking"]
+    office.post(f"{SHEET}/score", data={"code": "9.9.9", "points": "1", "reason": "x", "csrf_token": token})
+    assert flash_text(office.get(SHEET).text) == ["Lỗi: bộ tiêu chí không có tiêu chí chấm điểm 9.9.9."]
+    officer = opened.browser("cong-chuc-vp")
+    denied = officer.post(f"{SHEET}/score", data={"code": "1.2.2", "points": "1", "reason": "x",
+                                                  "csrf_token": form_token(officer, SHEET)})
+    assert denied.status_code == 403
+
+
+def test_the_package_downloads_as_a_zip_with_the_report_for_the_appraiser(opened):
+    package = opened.browser("tham-dinh").get(f"{SHEET}/package")
+    assert package.headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(package.content)) as archive:
+        assert "bao-cao-tu-danh-gia-cchc-2024.docx" in archive.namelist()
+
+
+def test_an_appraiser_opens_rounds_only_for_the_communes_it_supervises(opened):
+    catalogue_id = opened.open_round()
+    fields = {"plan_id": str(opened.plan_id), "catalogue_id": str(catalogue_id), "submission_due": "15/01/2099",
+              "explanation_due": "27/02/2099"}
+    stranger = opened.browser("tham-dinh-xa-khac")
+    refused = stranger.post("/supervision/2024/open", data={**fields, "csrf_token": form_token(stranger, "/supervision/2024")})
+    assert refused.status_code == 404
+    appraiser = opened.browser("tham-dinh")
+    appraiser.post("/supervision/2024/open", data={**fields, "csrf_token": form_token(appraiser, "/supervision/2024")})
+    assert flash_text(appraiser.get(ROUND).text) == [f"Đợt đánh giá của {COMMUNE} đã mở từ trước."]
+    chairman = opened.browser("chu-tich")
+    assert chairman.post("/supervision/2024/open", data={**fields, "csrf_token": form_token(chairman, ROUND)}).status_code == 403

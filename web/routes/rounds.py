@@ -33,10 +33,13 @@ from domain.assessment_round import (
 )
 from domain.calendar import TZ
 from domain.scoring import read_points
+from persistence.plans import list_plans
 from persistence.tables import CommuneRow
 from persistence.users import SUPERVISING_ROLES, User
-from services.assessment import AssessmentError, Sheet, assessment_sheet
-from services.rounds import ROUND_ROLES, RoundNotFound, act_on_round
+from evidence.assessment_report import assessment_package
+from services.assessment import AssessmentError, Sheet, assessment_sheet, enter_score, explain, plan_scope
+from services.catalogues import list_catalogues
+from services.rounds import ROUND_ROLES, RoundNotFound, act_on_round, open_round
 from services.supervision import (
     RoundHistory,
     appraisal_items,
@@ -53,7 +56,9 @@ from web.routes.forms import SignedForm, signed_form
 from web.runtime import Runtime, runtime
 from web.templating import render
 from workflows.contracts import Role
-from workflows.round_contracts import RoundRequest
+from web.routes.params import optional_id
+from web.routes.task_forms import parse_dmy
+from workflows.round_contracts import RoundInput, RoundRequest
 
 router = APIRouter()
 Year = Annotated[int, Path(ge=2000, le=2100)]
@@ -61,6 +66,8 @@ Commune = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[^\x00-\x
 ROUND = "/rounds/{year}/{commune}"
 # Who sees the supervising authority's view: its people, and whoever reads every commune.
 SUPERVISION_ROLES = (*SUPERVISING_ROLES, Role.AUDITOR, Role.ADMIN)
+OPENING_ROLES = (Role.APPRAISER, Role.ADMIN)  # who opens a commune's round
+SHEET_ROLES = (Role.REVIEWER, Role.CHAIRMAN)  # who enters scores and explanations
 FAILURES_SHOWN = (WorkflowUpdateFailedError, RoundNotFound, TemporalUnreachable, NoWorkerAnswer, RPCError, BadInput,
                   Unavailable)
 
@@ -128,7 +135,9 @@ def sheet_page(request: Request, year: Year, commune: Commune, user: User = Depe
                rt: Runtime = Depends(runtime)) -> Response:
     with rt.sessions() as session:
         sheet = _live_sheet(session, _visible_round(session, user, commune, year))
-    return render(request, "assessment.html", {"user": user, "sheet": sheet, "round_path": _round_path(commune, year)})
+    context = {"user": user, "sheet": sheet, "round_path": _round_path(commune, year),
+               "sheet_path": f"/assessment/{year}/{quote(commune, safe='')}", "may_enter": user.role in SHEET_ROLES}
+    return render(request, "assessment.html", context)
 
 
 @router.get("/api/assessment/{year}/{commune}", summary="Bảng tự chấm điểm của xã, như hiện tại")
@@ -151,6 +160,54 @@ def sheet_api(year: Year, commune: Commune, user: User = Depends(signed_in), rt:
     }
 
 
+@router.get("/assessment/{year}/{commune}/package", include_in_schema=False)
+def sheet_package(year: Year, commune: Commune, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)) -> Response:
+    """The submission package (.zip) of the sheet as it stands, approved by whoever approved it."""
+    with rt.sessions() as session:
+        history = _visible_round(session, user, commune, year)
+        sheet = _live_sheet(session, history)
+    approvals = [row.actor for row in history.rows if row.kind == RoundEvent.APPROVE]
+    content = assessment_package(sheet, rt.evidence, approved_by=approvals[-1] if approvals else None,
+                                 issued=datetime.now(TZ).date())
+    name = f"ho-so-tu-danh-gia-cchc-{year}.zip"
+    return Response(content, media_type="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store"})
+
+
+@router.post("/assessment/{year}/{commune}/score", include_in_schema=False)
+def sheet_score(year: Year, commune: Commune, form: SignedForm = Depends(signed_form), code: str = Form(""),
+                points: str = Form(""), reason: str = Form("")) -> RedirectResponse:
+    """The office enters a score by hand, with its reason."""
+    return _sheet_entry(form, commune, year, lambda session, plan_id, catalogue_id, now: enter_score(
+        session, plan_id=plan_id, catalogue_id=catalogue_id, code=code.strip(), points=read_points(points),
+        reason=reason[:2000], actor=form.user.username, now=now))
+
+
+@router.post("/assessment/{year}/{commune}/explain", include_in_schema=False)
+def sheet_explain(year: Year, commune: Commune, form: SignedForm = Depends(signed_form), code: str = Form(""),
+                  text: str = Form("")) -> RedirectResponse:
+    """The office explains an item without evidence (giải trình)."""
+    return _sheet_entry(form, commune, year, lambda session, plan_id, catalogue_id, now: explain(
+        session, plan_id=plan_id, catalogue_id=catalogue_id, code=code.strip(), text=text[:4000],
+        actor=form.user.username, now=now))
+
+
+def _sheet_entry(form: SignedForm, commune: str, year: int, write) -> RedirectResponse:
+    """One entry on the sheet by the commune's office or chairman: 404 for a commune the user
+    does not see, 403 for another role, the sheet's refusal shown on the page."""
+    with form.rt.sessions.begin() as session:
+        opening = _visible_round(session, form.user, commune, year).opening
+        require_role(form.user, SHEET_ROLES)
+        try:
+            write(session, opening["plan_id"], opening["catalogue_id"], datetime.now(TZ))
+        except (AssessmentError, ValueError, ValidationError) as exc:
+            session.rollback()
+            form.flash(f"Lỗi: {_first_problem(exc)}.", "error")
+        else:
+            form.flash("Đã ghi vào bảng tự chấm điểm.")
+    return form.redirect(f"/assessment/{year}/{quote(commune, safe='')}")
+
+
 # --- the supervising authority's view -----------------------------------------------------
 
 
@@ -163,7 +220,10 @@ def supervision_page(request: Request, year: Year, user: User = Depends(signed_i
         communes = supervised_communes(session, user)
         rows = round_overview(session, year, communes, now)
         years = year_over_year(session, communes, [year - 1, year], now)
-    context = {"user": user, "year": year, "rows": rows, "years": years, "labels_state": STATE_LABELS}
+        plans = [plan for plan in list_plans(session) if plan.year == year and sees_commune(user, plan.commune)]
+        catalogues = list_catalogues(session)
+    context = {"user": user, "year": year, "rows": rows, "years": years, "labels_state": STATE_LABELS,
+               "plans": plans, "catalogues": catalogues, "may_open": user.role in OPENING_ROLES}
     return render(request, "supervision.html", context)
 
 
@@ -173,6 +233,40 @@ def supervision_api(year: Year, user: User = Depends(signed_in), rt: Runtime = D
     with rt.sessions() as session:
         rows = round_overview(session, year, supervised_communes(session, user), datetime.now(TZ))
     return {"year": year, "communes": [overview_document(row) for row in rows]}
+
+
+@router.post("/supervision/{year}/open", include_in_schema=False)
+async def open_commune_round(
+    year: Year,
+    form: SignedForm = Depends(signed_form),
+    plan_id: str = Form(""),
+    catalogue_id: str = Form(""),
+    submission_due: str = Form(""),
+    explanation_due: str = Form(""),
+    plan_completion: str = Form(""),
+) -> RedirectResponse:
+    """The supervising authority opens a commune's round on the plan of the year assessed."""
+    require_role(form.user, OPENING_ROLES)
+    try:
+        with form.rt.sessions() as session:
+            commune, plan_year = plan_scope(session, optional_id(plan_id) or 0)
+        if not sees_commune(form.user, commune) or plan_year != year:
+            raise NotFound("Không tìm thấy kế hoạch này.")
+        opening = RoundInput(
+            commune=commune, year=year, plan_id=int(plan_id), catalogue_id=optional_id(catalogue_id) or 0,
+            plan_completion_codes=tuple(code.strip() for code in plan_completion.split(",") if code.strip()),
+            opens=datetime.now(TZ).date(), submission_due=parse_dmy(submission_due, "hạn gửi hồ sơ"),
+            explanation_due=parse_dmy(explanation_due, "hạn giải trình"),
+        )
+        opened = await open_round(await form.rt.temporal.client(), opening, task_queue=form.rt.settings.task_queue)
+    except BadInput as exc:
+        form.flash(exc.message, "error")
+        return form.redirect(f"/supervision/{year}")
+    except (ValueError, ValidationError) as exc:
+        form.flash(f"Lỗi: {_first_problem(exc)}.", "error")
+        return form.redirect(f"/supervision/{year}")
+    form.flash(f"Đã mở đợt đánh giá của {commune}." if opened else f"Đợt đánh giá của {commune} đã mở từ trước.")
+    return form.redirect(_round_path(commune, year))
 
 
 def supervised_communes(session: Session, user: User) -> list[str]:
