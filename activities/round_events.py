@@ -6,6 +6,7 @@ the emails it raises (in the outbox) commit together; recording is idempotent on
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
@@ -39,22 +40,8 @@ class RoundActivities:
         return await asyncio.to_thread(self._check, scope)
 
     def _write(self, record: RoundRecord) -> bool:
-        entry = record.entry
-        row = {
-            "workflow_id": record.workflow_id,
-            "commune": record.commune,
-            "year": record.year,
-            "seq": entry.seq,
-            "at": entry.at,
-            "kind": entry.kind,
-            "state": entry.state.value,
-            "actor": entry.actor,
-            "role": entry.role,
-            "detail": entry.detail,
-            "payload": entry.data,
-        }
         with self._session_factory.begin() as session:
-            if not insert_if_missing(session, RoundEventRow, row, key=("workflow_id", "seq")):
+            if not insert_if_missing(session, RoundEventRow, round_event_columns(record), key=("workflow_id", "seq")):
                 return False
             seal(session, record.workflow_id, RoundEventRow)
             session.add_all(round_notices(record))
@@ -66,3 +53,21 @@ class RoundActivities:
                                      plan_completion_codes=scope.plan_completion_codes, now=scope.at)
         return SubmissionCheck(self_score=sheet.self_score, max_points=sheet.max_points, blocking=tuple(sheet.blocking),
                                sheet=tuple(map(submitted_item, sheet.items)))
+
+
+def round_event_columns(record: RoundRecord) -> dict[str, Any]:
+    """The `round_events` row of `record`, as recorded."""
+    entry = record.entry
+    return {
+        "workflow_id": record.workflow_id,
+        "commune": record.commune,
+        "year": record.year,
+        "seq": entry.seq,
+        "at": entry.at,
+        "kind": entry.kind,
+        "state": entry.state.value,
+        "actor": entry.actor,
+        "role": entry.role,
+        "detail": entry.detail,
+        "payload": entry.data,
+    }

@@ -1,5 +1,5 @@
-"""`cchc audit verify|replay`: auditors check that no task's record was altered, and replay
-every archived history on the current code (docs/audit.md).
+"""`cchc audit verify|replay`: auditors check that no task's or PAR round's record was altered,
+and replay every archived history on the current code (docs/audit.md).
 
 Both read the database only: they work after Temporal's retention has passed, and on the
 data a `cchc demo` leaves. A broken chain or a failed replay exits with code 1.
@@ -32,14 +32,14 @@ from cli.plans import database, print_json
 from cli.tasks import parse_dmy
 from config import get_settings
 from evidence.archive import archived_runs
-from evidence.audit_log import events_by_task, states_on, task_ids
+from evidence.audit_log import round_ids, states_on, task_ids, timelines
 from evidence.replay import replay_runs, write_histories
 from evidence.verify import verify
 from persistence.plans import find_plan_id
 from persistence.task_tables import TaskRunRow
 from services.tasks import short_id, workflow_id_of
 
-app = typer.Typer(help="Kiểm tra nhật ký và phát lại lịch sử nhiệm vụ (audit).", no_args_is_help=True)
+app = typer.Typer(help="Kiểm tra nhật ký và phát lại lịch sử nhiệm vụ, đợt đánh giá PAR (audit).", no_args_is_help=True)
 
 PlanOption = Annotated[
     str | None, typer.Option("--plan", help="Chỉ kế hoạch này: id hoặc số, ví dụ 10/KH-UBND (mặc định: mọi kế hoạch).")
@@ -51,10 +51,12 @@ PlanOption = Annotated[
 def verify_command(plan: PlanOption = None, year: YearOption = None, as_json: JsonOption = False) -> None:
     """Tính lại chuỗi băm của nhật ký, đối chiếu với lịch sử Temporal đã lưu trữ (verify).
 
-    Chỉ ra chỗ đứt đầu tiên (nhiệm vụ, sự kiện) của từng nhiệm vụ; có chỗ đứt thì thoát với mã 1.
+    Gồm cả các đợt đánh giá PAR (của kế hoạch --plan nếu có). Chỉ ra chỗ đứt đầu tiên (nhiệm vụ
+    hoặc đợt đánh giá, sự kiện) của từng chuỗi; có chỗ đứt thì thoát với mã 1.
     """
     with database(get_settings().effective_database_url) as sessions, sessions() as session:
-        result = verify(session, task_ids(session, _plan_id(session, plan, year)))
+        plan_id = _plan_id(session, plan, year)
+        result = verify(session, task_ids(session, plan_id), round_ids(session, plan_id=plan_id))
     if as_json:
         print_json(verification_document(result))
     else:
@@ -77,7 +79,7 @@ def replay_command(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Phát lại mọi lịch sử Temporal đã lưu trữ trên mã nguồn hiện tại và in diễn biến từng nhiệm vụ (replay).
+    """Phát lại mọi lịch sử Temporal đã lưu trữ trên mã nguồn hiện tại và in diễn biến từng nhiệm vụ, đợt đánh giá (replay).
 
     Lượt phát lại nào không đạt (mã nguồn đã đổi không tương thích) thì thoát với mã 1.
     """
@@ -85,7 +87,7 @@ def replay_command(
         raise typer.BadParameter("chọn --plan hoặc --task, không cả hai", param_hint="--task")
     day = parse_dmy(at, "--at") if at else None
     with database(get_settings().effective_database_url) as sessions, sessions() as session:
-        ids = [workflow_id_of(task)] if task else task_ids(session, _plan_id(session, plan, year))
+        ids = [workflow_id_of(task)] if task else _workflow_ids(session, _plan_id(session, plan, year))
         audits = _task_audits(session, ids)
     if task and not (audits[0].events or audits[0].runs):
         typer.echo(f"Lỗi: không có nhiệm vụ “{short_id(ids[0])}” trong nhật ký (xem: cchc task list).", err=True)
@@ -119,10 +121,15 @@ def _plan_id(session: Session, plan: str | None, year: int | None) -> int | None
     return find_plan_id(session, plan, year=year) if plan else None
 
 
+def _workflow_ids(session: Session, plan_id: int | None) -> list[str]:
+    """The tasks of the plan (of every plan when None), then the PAR rounds that assess it."""
+    return task_ids(session, plan_id) + round_ids(session, plan_id=plan_id)
+
+
 def _task_audits(session: Session, workflow_ids: list[str]) -> list[TaskAudit]:
     query = select(TaskRunRow).where(TaskRunRow.workflow_id.in_(workflow_ids))
     runs = {row.workflow_id: row for row in session.scalars(query)}
-    events = events_by_task(session, workflow_ids)
+    events = timelines(session, workflow_ids)
     archived = archived_runs(session, workflow_ids)
     return [
         TaskAudit(workflow_id, runs.get(workflow_id), events.get(workflow_id, []), archived.get(workflow_id, []))

@@ -12,28 +12,56 @@ from rich.text import Text
 
 from cli.render import dmy
 from cli.task_render import EVENT_LABELS, state_label, timeline_table
+from domain import assessment_round
+from evidence.audit_log import TimelineRow
 from evidence.verify import Verification
 from persistence.archive_tables import ArchivedHistoryRow
-from persistence.task_tables import TaskEventRow, TaskRunRow
+from persistence.task_tables import TaskRunRow
 from services.tasks import short_id
 from workflows.contracts import ROLE_LABELS, Role
+from workflows.round_contracts import ROUND_WORKFLOW_PREFIX, is_round
 
 
 @dataclass
 class TaskAudit:
-    """One task occurrence as `cchc audit replay` reports it."""
+    """One task occurrence, or one PAR round, as `cchc audit replay` reports it."""
 
     workflow_id: str
-    run: TaskRunRow | None
-    events: list[TaskEventRow]
+    run: TaskRunRow | None  # a round has none
+    events: list[TimelineRow]
     runs: list[ArchivedHistoryRow]
     failures: dict[str, str] = field(default_factory=dict)  # run id -> why its replay failed
 
     @property
     def heading(self) -> str:
+        if is_round(self.workflow_id):
+            return f"Đợt đánh giá PAR {audit_name(self.workflow_id)}"
         run = self.run
         what = f" · {run.task_code} ({run.occurrence_key}): {run.title}" if run else ""
         return f"Nhiệm vụ {short_id(self.workflow_id)}{what}"
+
+
+def audit_name(workflow_id: str) -> str:
+    """How a report names a workflow: "1/I.3/2024-02" for a task, "năm 2025 · Vĩnh Khê" for a round."""
+    if is_round(workflow_id):
+        year, _, commune = workflow_id.removeprefix(ROUND_WORKFLOW_PREFIX).partition("/")
+        return f"năm {year} · {commune}"
+    return short_id(workflow_id)
+
+
+def kind_label(workflow_id: str, kind: str) -> str:
+    labels = assessment_round.TIMELINE_LABELS if is_round(workflow_id) else EVENT_LABELS
+    return labels.get(kind, kind)
+
+
+def state_of(workflow_id: str, state: str) -> str:
+    return assessment_round.STATE_LABELS[state] if is_round(workflow_id) else state_label(state)
+
+
+def role_label(workflow_id: str, role: str) -> str:
+    if is_round(workflow_id) and role in assessment_round.ROLE_LABELS:
+        return assessment_round.ROLE_LABELS[role]
+    return ROLE_LABELS[Role(role)]
 
 
 # --- verify ----------------------------------------------------------------------------------
@@ -43,6 +71,7 @@ def verification_document(result: Verification) -> dict:
     return {
         "intact": result.intact,
         "tasks": result.tasks,
+        "rounds": result.rounds,
         "events": result.events,
         "archived_runs": result.runs,
         "head": result.head,
@@ -54,7 +83,7 @@ def verification_document(result: Verification) -> dict:
 
 def print_verification(console: Console, result: Verification) -> None:
     console.print(
-        f"Đã kiểm tra {result.events} sự kiện của {result.tasks} nhiệm vụ, "
+        f"Đã kiểm tra {result.events} sự kiện của {result.tasks} nhiệm vụ và {result.rounds} đợt đánh giá PAR, "
         f"đối chiếu với {result.runs} lịch sử Temporal đã lưu trữ.",
         markup=False,
     )
@@ -62,23 +91,23 @@ def print_verification(console: Console, result: Verification) -> None:
     if result.intact:
         console.print("Nhật ký nguyên vẹn: không sự kiện nào bị sửa, thêm hay xóa.", style="green", markup=False)
         return
-    table = Table(title="Chỗ đứt đầu tiên của từng nhiệm vụ", title_justify="left", box=box.SIMPLE_HEAD)
-    for header in ("Nhiệm vụ", "Sự kiện", "Lý do"):
+    table = Table(title="Chỗ đứt đầu tiên của từng nhiệm vụ, đợt đánh giá", title_justify="left", box=box.SIMPLE_HEAD)
+    for header in ("Nhiệm vụ / đợt đánh giá", "Sự kiện", "Lý do"):
         table.add_column(header, overflow="fold")
     for broken in result.breaks:
-        kind = f" ({EVENT_LABELS.get(broken.kind, broken.kind)})" if broken.kind else ""
+        kind = f" ({kind_label(broken.workflow_id, broken.kind)})" if broken.kind else ""
         event = "" if broken.seq is None else f"số {broken.seq}{kind}"
-        table.add_row(short_id(broken.workflow_id), event, Text(broken.reason))
+        table.add_row(audit_name(broken.workflow_id), event, Text(broken.reason))
     console.print(table)
     console.print(
-        f"Nhật ký KHÔNG nguyên vẹn: {len(result.breaks)} nhiệm vụ có chỗ đứt.", style="bold red", markup=False
+        f"Nhật ký KHÔNG nguyên vẹn: {len(result.breaks)} nhiệm vụ, đợt đánh giá có chỗ đứt.", style="bold red", markup=False
     )
 
 
 # --- replay ----------------------------------------------------------------------------------
 
 
-def timeline_entries(events: list[TaskEventRow]) -> list[dict]:
+def timeline_entries(events: list[TimelineRow]) -> list[dict]:
     return [
         {
             "seq": row.seq,
@@ -100,6 +129,7 @@ def replay_document(
     for audit in audits:
         task = {
             "id": audit.workflow_id,
+            "round": is_round(audit.workflow_id),
             "task_code": audit.run.task_code if audit.run else None,
             "occurrence_key": audit.run.occurrence_key if audit.run else None,
             "title": audit.run.title if audit.run else None,
@@ -126,20 +156,22 @@ def print_timelines(console: Console, audits: list[TaskAudit]) -> None:
     for audit in audits:
         console.print(audit.heading, style="bold", markup=False)
         console.print(replay_line(audit), markup=False)
-        entries = [{**entry, "role": ROLE_LABELS[Role(entry["role"])]} for entry in timeline_entries(audit.events)]
-        console.print(timeline_table(entries))
+        wid = audit.workflow_id
+        entries = [{**entry, "role": role_label(wid, entry["role"])} for entry in timeline_entries(audit.events)]
+        kinds = assessment_round.TIMELINE_LABELS if is_round(wid) else EVENT_LABELS
+        console.print(timeline_table(entries, kinds=kinds, states=lambda state: state_of(wid, state)))
 
 
 def print_states_on(console: Console, audits: list[TaskAudit], day: date, states: dict[str, str | None]) -> None:
     table = Table(title=f"Trạng thái cuối ngày {dmy(day)}", title_justify="left", box=box.SIMPLE_HEAD)
-    for header in ("Nhiệm vụ", "Kỳ", "Trạng thái", "Phát lại"):
+    for header in ("Nhiệm vụ / đợt đánh giá", "Kỳ", "Trạng thái", "Phát lại"):
         table.add_column(header, overflow="fold")
     for audit in audits:
         state = states.get(audit.workflow_id)
         table.add_row(
-            short_id(audit.workflow_id),
+            audit_name(audit.workflow_id),
             audit.run.occurrence_key if audit.run else "",
-            state_label(state) if state else "chưa được giao",
+            state_of(audit.workflow_id, state) if state else "chưa được giao",
             "không đạt" if audit.failures else ("đạt" if audit.runs else "chưa lưu trữ"),
         )
     console.print(table)
@@ -159,12 +191,12 @@ def print_replay_summary(console: Console, audits: list[TaskAudit], written: int
     failed = [audit for audit in audits if audit.failures]
     unarchived = sum(1 for audit in audits if not audit.runs)
     console.print(
-        f"Đã phát lại {replayed} lịch sử của {len(audits) - unarchived} nhiệm vụ; "
-        f"{unarchived} nhiệm vụ chưa có lịch sử lưu trữ.",
+        f"Đã phát lại {replayed} lịch sử của {len(audits) - unarchived} nhiệm vụ, đợt đánh giá; "
+        f"{unarchived} chưa có lịch sử lưu trữ.",
         markup=False,
     )
     if out is not None:
         console.print(f"Đã ghi {written} tệp lịch sử (JSON) vào {out}.", markup=False)
     for audit in failed:
-        line = f"Phát lại không đạt: nhiệm vụ {short_id(audit.workflow_id)}. {replay_line(audit)}"
+        line = f"Phát lại không đạt: {audit.heading}. {replay_line(audit)}"
         console.print(line, style="bold red", markup=False)

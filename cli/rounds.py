@@ -17,7 +17,7 @@ from cli.options import JsonOption, YearOption
 from cli.plans import database, print_json
 from config import get_settings
 from domain.calendar import TZ
-from domain.assessment_round import STATE_LABELS, RoundEvent, RoundRole
+from domain.assessment_round import STATE_LABELS, TIMELINE_LABELS, RoundEvent, RoundRole
 from domain.scoring import number
 from persistence.plans import find_plan_id
 from services.assessment import plan_scope
@@ -100,7 +100,8 @@ def status_command(commune: CommuneOption, round_year: RoundYear, as_json: JsonO
     for code, given in snapshot.appraised.items():
         console.print(f"Thẩm định tiêu chí {code}: {number(Decimal(given))}", markup=False)
     for entry in snapshot.timeline:
-        console.print(f"{entry.at:%d/%m/%Y %H:%M}  {entry.kind}  {entry.actor}  {entry.detail}", markup=False)
+        label = TIMELINE_LABELS.get(entry.kind, entry.kind)
+        console.print(f"{entry.at:%d/%m/%Y %H:%M}  {label}  {entry.actor}  {entry.detail}", markup=False)
 
 
 async def _open(round_input: RoundInput) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from rich import box
@@ -177,7 +177,10 @@ def print_detail(console: Console, detail: TaskDetail) -> None:
     console.print(timeline_table(detail.timeline))
 
 
-def timeline_table(timeline: list[dict]) -> Table:
+def timeline_table(
+    timeline: list[dict], *, kinds: dict[str, str] = EVENT_LABELS, states: Callable[[str], str] = state_label
+) -> Table:
+    """A task's timeline, or with a PAR round's `kinds` and `states` labels a round's."""
     table = Table(title="Diễn biến")
     for header, options in (
         ("#", {"justify": "right"}),
@@ -193,8 +196,8 @@ def timeline_table(timeline: list[dict]) -> Table:
         table.add_row(
             str(entry["seq"]),
             at.strftime("%d/%m/%Y %H:%M"),
-            Text(EVENT_LABELS.get(entry["kind"], entry["kind"])),
-            Text(state_label(entry["state"])),
+            Text(kinds.get(entry["kind"], entry["kind"])),
+            Text(states(entry["state"])),
             Text(f"{entry['actor']} ({entry['role']})"),
             Text(entry.get("detail") or ""),
         )

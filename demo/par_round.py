@@ -28,6 +28,7 @@ from demo.clock import TaskClock
 from domain.assessment_round import RoundEvent, RoundRole
 from domain.calendar import TZ
 from domain.models import Plan
+from evidence.archive import archive_closed
 from importers.catalogue import read_catalogue
 from services.assessment import assessment_sheet, enter_score, explain
 from services.catalogues import import_catalogue
@@ -35,7 +36,7 @@ from services.rounds import act_on_round, open_round
 from services.supervision import CommuneRound, round_overview
 from worker import build_worker
 from workflows.contracts import TASK_QUEUE
-from workflows.round_contracts import RoundInput, RoundRequest
+from workflows.round_contracts import RoundInput, RoundRequest, round_workflow_id
 
 SECOND_COMMUNE = "Vĩnh Thủy"
 NEIGHBOUR_NUMBER = "11/KH-UBND"  # its own number, so that "10/KH-UBND" names one plan
@@ -103,6 +104,10 @@ async def run_rounds(sessions: sessionmaker[Session], env: WorkflowEnvironment, 
         await clock.advance_to(_on(year, 2, 2))
         for commune in communes:
             await _step(env, commune.name, year, RoundEvent.PUBLISH, RoundRole.APPRAISER)
+        rounds = [round_workflow_id(commune.name, year) for commune in communes]
+        for workflow_id in rounds:
+            await env.client.get_workflow_handle(workflow_id).result()
+        await archive_closed(env.client, sessions, workflow_ids=rounds)
     with sessions() as session:
         return round_overview(session, year, [commune.name for commune in communes], _on(year, 2, 2))
 

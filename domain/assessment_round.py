@@ -90,6 +90,14 @@ EVENT_LABELS = {
     _E.PUBLISH: "công bố kết quả",
 }
 
+# What each entry of a round's timeline says: a step, or the round's own alarms
+TIMELINE_LABELS: dict[str, str] = {
+    "open": "mở đợt đánh giá",
+    **{event.value: label for event, label in EVENT_LABELS.items()},
+    "reminder": "nhắc hạn",
+    "escalation": "báo cáo Chủ tịch (quá hạn)",
+}
+
 _REASONS = {
     _E.APPROVE: "chỉ phê duyệt bản tự chấm đang soạn",
     _E.REOPEN: "chỉ sửa lại bản tự chấm đã phê duyệt mà chưa gửi",

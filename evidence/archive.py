@@ -1,8 +1,9 @@
-"""Our archive of closed task workflow runs: their Temporal histories, kept past retention.
+"""Our archive of closed task and PAR round workflow runs: their Temporal histories, kept past
+retention.
 
 A record activity cannot see its own workflow's final history, so the archive is filled from
-outside: `run_archiver` (beside the worker) stores every closed `TaskWorkflow` run the server
-lists, and the demo passes its workflow ids (the time-skipping server cannot list). Given a
+outside: `run_archiver` (beside the worker) stores every closed `TaskWorkflow` and
+`AssessmentRoundWorkflow` run the server lists, and the demo passes its workflow ids (the time-skipping server cannot list). Given a
 workflow id, every run of its chain is archived: the latest, then back through the runs it
 continued as new from. A run is stored once (`archived_histories`, keyed by workflow id and
 run id); a run still open is left for a later pass.
@@ -27,7 +28,7 @@ from temporalio.service import RPCError
 from persistence.archive_tables import ArchivedHistoryRow
 from persistence.inserts import insert_if_missing
 
-CLOSED_TASK_RUNS = 'WorkflowType="TaskWorkflow" AND ExecutionStatus!="Running"'
+CLOSED_RUNS = 'WorkflowType IN ("TaskWorkflow", "AssessmentRoundWorkflow") AND ExecutionStatus!="Running"'
 CONCURRENT_FETCHES = 16
 
 CLOSING_EVENTS = {
@@ -46,10 +47,10 @@ Sessions = sessionmaker[Session]
 
 async def archive_closed(client: Client, sessions: Sessions, *, workflow_ids: Iterable[str] | None = None) -> int:
     """Archive the closed runs of `workflow_ids` (every run of each chain), or when None every
-    closed TaskWorkflow run the server lists; how many runs were stored now."""
+    closed task or round run the server lists; how many runs were stored now."""
     limit = asyncio.Semaphore(CONCURRENT_FETCHES)
     if workflow_ids is None:
-        runs = [(execution.id, execution.run_id) async for execution in client.list_workflows(CLOSED_TASK_RUNS)]
+        runs = [(execution.id, execution.run_id) async for execution in client.list_workflows(CLOSED_RUNS)]
         stored = await asyncio.gather(*(_archive_listed(client, sessions, run, limit) for run in runs))
     else:
         stored = await asyncio.gather(*(_archive_chain(client, sessions, w, limit) for w in workflow_ids))

@@ -1,4 +1,5 @@
-"""The audit log in SQL: `task_events` rows sealed into their task's chain, and read back.
+"""The audit log in SQL: `task_events` and `round_events` rows sealed into their workflow's
+chain, and read back.
 
 The record activity calls `seal` in the transaction that writes an event. An event is sealed
 (gets its `chain_hash`) once every earlier seq of its task is recorded; events that arrive out
@@ -40,22 +41,27 @@ def seal(session: Session, workflow_id: str, table: type[TimelineRow] = TaskEven
         row.chain_hash = digest
 
 
-def events_by_task(session: Session, workflow_ids: Iterable[str]) -> dict[str, list[TaskEventRow]]:
-    """Each task's events in seq order (tasks without events are left out)."""
+def events_by_task(
+    session: Session, workflow_ids: Iterable[str], table: type[TimelineRow] = TaskEventRow
+) -> dict[str, list[TimelineRow]]:
+    """Each workflow's events in seq order (workflows without events are left out): tasks', or
+    PAR rounds' with `table=RoundEventRow`."""
     ids = list(workflow_ids)
-    query = (
-        select(TaskEventRow)
-        .where(TaskEventRow.workflow_id.in_(ids))
-        .order_by(TaskEventRow.workflow_id, TaskEventRow.seq)
-    )
-    events: dict[str, list[TaskEventRow]] = {}
+    query = select(table).where(table.workflow_id.in_(ids)).order_by(table.workflow_id, table.seq)
+    events: dict[str, list[TimelineRow]] = {}
     for row in session.scalars(query):
         events.setdefault(row.workflow_id, []).append(row)
     return events
 
 
-def head_of(events: dict[str, list[TaskEventRow]]) -> str:
-    """The plan's head over these tasks: each task's last sealed hash."""
+def timelines(session: Session, workflow_ids: Iterable[str]) -> dict[str, list[TimelineRow]]:
+    """Each workflow's events in seq order, tasks and PAR rounds alike."""
+    ids = list(workflow_ids)
+    return {**events_by_task(session, ids), **events_by_task(session, ids, RoundEventRow)}
+
+
+def head_of(events: dict[str, list[TimelineRow]]) -> str:
+    """The head over these workflows' chains: each one's last sealed hash."""
     heads = []
     for workflow_id, rows in events.items():
         sealed = [row.chain_hash for row in rows if row.chain_hash]
@@ -72,7 +78,17 @@ def task_ids(session: Session, plan_id: int | None = None) -> list[str]:
     return list(session.scalars(query))
 
 
-def states_on(events: dict[str, list[TaskEventRow]], day: date) -> dict[str, str | None]:
+def round_ids(session: Session, *, year: int | None = None, plan_id: int | None = None) -> list[str]:
+    """The workflow ids of the PAR rounds of `year`, or of the rounds that assess `plan_id`
+    (as their opening event recorded it), every round's when both are None; sorted."""
+    query = select(RoundEventRow).where(RoundEventRow.seq == 1).order_by(RoundEventRow.workflow_id)
+    if year is not None:
+        query = query.where(RoundEventRow.year == year)
+    openings = session.scalars(query)
+    return [row.workflow_id for row in openings if plan_id is None or row.payload.get("plan_id") == plan_id]
+
+
+def states_on(events: dict[str, list[TimelineRow]], day: date) -> dict[str, str | None]:
     """Each task's state at the end of `day` in Viet Nam: the state after its last event by
     then (`task_events.state`), None when it had none yet."""
     end = end_of_day(day)

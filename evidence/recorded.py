@@ -1,31 +1,39 @@
-"""What a Temporal history says was recorded: the inputs of its record activities."""
+"""What a Temporal history says was recorded: the inputs of its record activities, a task's
+(`record_event`) or a PAR round's (`record_round_event`)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 
 from activities.events import event_row
+from activities.round_events import round_event_columns
 from evidence.chain import document_of
 from workflows.contracts import RECORD_EVENT, RecordedEvent
+from workflows.round_contracts import RECORD_ROUND_EVENT, RoundRecord
+
+# activity type -> its input's type, and the canonical event (evidence.chain) of that input
+# as the activity writes it
+_RECORDERS = {
+    RECORD_EVENT: (RecordedEvent, lambda event: document_of(event_row(event))),
+    RECORD_ROUND_EVENT: (RoundRecord, lambda record: document_of(SimpleNamespace(**round_event_columns(record)))),
+}
 
 
-def recorded_events(history: WorkflowHistory) -> list[RecordedEvent]:
-    """Every event the run asked the record activity to write, in the order it asked."""
+def recorded_documents(history: WorkflowHistory) -> list[dict[str, Any]]:
+    """The canonical event of every event the run asked its record activity to write, in the
+    order it asked."""
     converter = pydantic_data_converter.payload_converter
-    recorded = []
+    documents = []
     for event in history.events:
         if not event.HasField("activity_task_scheduled_event_attributes"):
             continue
         scheduled = event.activity_task_scheduled_event_attributes
-        if scheduled.activity_type.name == RECORD_EVENT:
-            recorded.extend(converter.from_payloads(list(scheduled.input.payloads), [RecordedEvent]))
-    return recorded
-
-
-def document_of_recorded(event: RecordedEvent) -> dict[str, Any]:
-    """The canonical event (evidence.chain) of what the history recorded: as the record
-    activity would write it."""
-    return document_of(event_row(event))
+        recorder = _RECORDERS.get(scheduled.activity_type.name)
+        if recorder is not None:
+            kind, document = recorder
+            documents.extend(map(document, converter.from_payloads(list(scheduled.input.payloads), [kind])))
+    return documents

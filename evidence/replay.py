@@ -1,6 +1,6 @@
 """`cchc audit replay`: every archived history replayed on the current workflow code.
 
-Same workflow class, pydantic data converter and sandbox as the worker (`worker.workflow_runner`),
+Same workflow classes, pydantic data converter and sandbox as the worker (`worker.workflow_runner`),
 as tests/workflows/test_replay.py does: a history the current code would not produce again
 (a non-deterministic change) fails, naming its run.
 """
@@ -20,6 +20,7 @@ from evidence.archive import history_of
 from evidence.paths import safe_name, task_folder
 from persistence.archive_tables import ArchivedHistoryRow
 from worker import workflow_runner
+from workflows.assessment_round import AssessmentRoundWorkflow
 from workflows.task import TaskWorkflow
 
 # The core logs each failed replay as a warning; the command reports them itself.
@@ -30,7 +31,7 @@ CORE_MESSAGE = re.compile(r'message: "((?:[^"\\]|\\.)*)"')
 async def replay_runs(runs: Iterable[ArchivedHistoryRow]) -> dict[str, str]:
     """run id -> why its replay failed, for the runs that failed (first line of the error)."""
     replayer = Replayer(
-        workflows=[TaskWorkflow],
+        workflows=[TaskWorkflow, AssessmentRoundWorkflow],
         data_converter=pydantic_data_converter,
         workflow_runner=workflow_runner(),
         runtime=Runtime(telemetry=TelemetryConfig(logging=LoggingConfig(filter=ERRORS_ONLY))),

@@ -1,8 +1,8 @@
-"""`cchc audit verify`: recompute every task's chain and cross-check it with the archived
-Temporal histories; the first broken link of each task that has one.
+"""`cchc audit verify`: recompute every task's and PAR round's chain and cross-check it with
+the archived Temporal histories; the first broken link of each one that has one.
 
-A task's chain breaks at the first event that is missing (a gap in seq, or fewer events than
-`task_runs.last_seq` says were recorded), has no hash, or whose hash is not the one its content
+A task's (or round's) chain breaks at the first event that is missing (a gap in seq, or fewer events than
+`task_runs.last_seq` says were recorded, for tasks), has no hash, or whose hash is not the one its content
 and its predecessor's hash give. Each archived run of the task must match its stored SHA-256,
 and every event its record activities carried must be in the log as carried. When every run
 of the task is archived, from its first to a last one that did not continue as new, every
@@ -19,16 +19,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from evidence.archive import archived_runs, history_of
-from evidence.audit_log import events_by_task, head_of
+from evidence.audit_log import TimelineRow, head_of, timelines
 from evidence.chain import GENESIS, document_of, link
-from evidence.recorded import document_of_recorded, recorded_events
+from evidence.recorded import recorded_documents
 from persistence.archive_tables import ArchivedHistoryRow
-from persistence.task_tables import TaskEventRow, TaskRunRow
+from persistence.task_tables import TaskRunRow
 
 
 @dataclass(frozen=True)
 class Break:
-    """Where a task's record stops being trustworthy, and why (Vietnamese)."""
+    """Where a task's or round's record stops being trustworthy, and why (Vietnamese)."""
 
     workflow_id: str
     seq: int | None  # the event; None when an archived history itself is altered
@@ -39,19 +39,21 @@ class Break:
 @dataclass(frozen=True)
 class Verification:
     tasks: int
+    rounds: int  # PAR rounds
     events: int
     runs: int  # archived runs cross-checked
-    head: str  # the chains' head over these tasks (evidence.chain.plan_head)
-    breaks: list[Break]  # the first of each broken task, by workflow id
+    head: str  # the chains' head over these workflows (evidence.chain.plan_head)
+    breaks: list[Break]  # the first of each broken chain, by workflow id
 
     @property
     def intact(self) -> bool:
         return not self.breaks
 
 
-def verify(session: Session, workflow_ids: Iterable[str]) -> Verification:
-    ids = sorted(workflow_ids)
-    events = events_by_task(session, ids)
+def verify(session: Session, task_ids: Iterable[str], round_ids: Iterable[str] = ()) -> Verification:
+    rounds = sorted(round_ids)
+    ids = sorted([*task_ids, *rounds])
+    events = timelines(session, ids)
     runs = archived_runs(session, ids)
     last_seqs = dict(
         session.execute(select(TaskRunRow.workflow_id, TaskRunRow.last_seq).where(TaskRunRow.workflow_id.in_(ids))).all()
@@ -64,7 +66,8 @@ def verify(session: Session, workflow_ids: Iterable[str]) -> Verification:
         if found:
             breaks.append(min(found, key=lambda b: (b.seq is not None, b.seq or 0)))
     return Verification(
-        tasks=len(ids),
+        tasks=len(ids) - len(rounds),
+        rounds=len(rounds),
         events=sum(map(len, events.values())),
         runs=sum(map(len, runs.values())),
         head=head_of(events),
@@ -72,8 +75,8 @@ def verify(session: Session, workflow_ids: Iterable[str]) -> Verification:
     )
 
 
-def chain_breaks(workflow_id: str, rows: list[TaskEventRow], last_seq: int) -> list[Break]:
-    """The first broken link of the task's chain, if any."""
+def chain_breaks(workflow_id: str, rows: list[TimelineRow], last_seq: int) -> list[Break]:
+    """The first broken link of the chain, if any."""
     previous = GENESIS
     for seq, row in enumerate(rows, start=1):
         if row.seq != seq:
@@ -90,8 +93,8 @@ def chain_breaks(workflow_id: str, rows: list[TaskEventRow], last_seq: int) -> l
     return []
 
 
-def history_breaks(workflow_id: str, rows: list[TaskEventRow], runs: list[ArchivedHistoryRow]) -> list[Break]:
-    """Where the log and the task's archived Temporal histories disagree."""
+def history_breaks(workflow_id: str, rows: list[TimelineRow], runs: list[ArchivedHistoryRow]) -> list[Break]:
+    """Where the log and the workflow's archived Temporal histories disagree."""
     logged = {row.seq: row for row in rows}
     found, carried = [], set()
     for run in runs:
@@ -99,22 +102,22 @@ def history_breaks(workflow_id: str, rows: list[TaskEventRow], runs: list[Archiv
             reason = f"bản lưu lịch sử Temporal (run {run.run_id}) không khớp mã SHA-256 đã ghi"
             found.append(Break(workflow_id, None, None, reason))
             continue
-        for recorded in recorded_events(history_of(run)):
-            seq = recorded.entry.seq
+        for recorded in recorded_documents(history_of(run)):
+            seq = recorded["seq"]
             carried.add(seq)
-            problem = _disagreement(logged.get(seq), document_of_recorded(recorded), run.run_id)
+            problem = _disagreement(logged.get(seq), recorded, run.run_id)
             if problem:
-                found.append(Break(workflow_id, seq, recorded.entry.kind, problem))
+                found.append(Break(workflow_id, seq, recorded["kind"], problem))
     if whole_history(runs):
         found += [
-            Break(workflow_id, seq, row.kind, "không có trong lịch sử Temporal của nhiệm vụ")
+            Break(workflow_id, seq, row.kind, "không có trong lịch sử Temporal đã lưu trữ")
             for seq, row in logged.items()
             if seq not in carried
         ]
     return found
 
 
-def _disagreement(row: TaskEventRow | None, recorded: dict, run_id: str) -> str | None:
+def _disagreement(row: TimelineRow | None, recorded: dict, run_id: str) -> str | None:
     if row is None:
         return f"có trong lịch sử Temporal (run {run_id}) nhưng không có trong nhật ký"
     logged = document_of(row)

@@ -1,4 +1,4 @@
-"""Our copy of every closed task workflow run's Temporal history.
+"""Our copy of every closed task and PAR round workflow run's Temporal history.
 
 Temporal keeps a closed history only for its namespace's retention period; the audit must
 outlive it (evidence/archive.py writes these rows, docs/audit.md). One row per run, written
@@ -21,7 +21,7 @@ RUN_ID = String(64)
 
 
 class ArchivedHistoryRow(Base):
-    """One closed run of a task workflow, as Temporal recorded it."""
+    """One closed run of a task or round workflow, as Temporal recorded it."""
 
     __tablename__ = "archived_histories"
 

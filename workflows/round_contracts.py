@@ -120,5 +120,12 @@ def appraisal_problem(request: RoundRequest, sheet: dict[str, SubmittedItem]) ->
     return None
 
 
+ROUND_WORKFLOW_PREFIX = "cchc-par-round/"
+
+
 def round_workflow_id(commune: str, year: int) -> str:
-    return f"cchc-par-round/{year}/{commune}"
+    return f"{ROUND_WORKFLOW_PREFIX}{year}/{commune}"
+
+
+def is_round(workflow_id: str) -> bool:
+    return workflow_id.startswith(ROUND_WORKFLOW_PREFIX)

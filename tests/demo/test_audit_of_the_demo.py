@@ -84,7 +84,7 @@ def test_a_non_deterministic_change_to_the_workflow_makes_the_replay_fail_naming
 
     assert result.exit_code == 1
     for workflow_id in year.with_fate(Fate.ON_TIME) + year.with_fate(Fate.WAIVED):
-        assert f"Phát lại không đạt: nhiệm vụ {workflow_id.removeprefix('cchc-task/')}" in result.stdout
+        assert f"Phát lại không đạt: Nhiệm vụ {workflow_id.removeprefix('cchc-task/')}" in result.stdout
     assert "Nondeterminism" in result.stdout
 
 

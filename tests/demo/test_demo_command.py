@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -182,10 +183,50 @@ def test_every_history_of_the_sample_year_replays_and_its_log_verifies(sample_ye
 
     assert replayed.exit_code == 0, replayed.output
     closed = sample_year.document["occurrences"] - sample_year.script.count(Fate.NEVER_DONE)
-    # The neighbour commune of the PAR round ran the same script: as many closed runs again.
-    assert (json.loads(replayed.stdout)["replayed"], json.loads(replayed.stdout)["failed"]) == (2 * closed, 0)
+    # The neighbour commune of the PAR round ran the same script: as many closed runs again,
+    # and each commune's published round.
+    assert (json.loads(replayed.stdout)["replayed"], json.loads(replayed.stdout)["failed"]) == (2 * closed + 2, 0)
     assert verified.exit_code == 0, verified.output
-    assert json.loads(verified.stdout)["events"] == sample_year.document["events"]
+    with sample_year.sessions() as session:
+        round_events = session.scalar(select(func.count()).select_from(RoundEventRow)
+                                      .where(RoundEventRow.commune == "Vĩnh Khê"))
+    report = json.loads(verified.stdout)
+    assert (report["rounds"], report["events"]) == (1, sample_year.document["events"] + round_events)
+
+
+def test_each_communes_round_is_replayed_and_shown_step_by_step_to_the_auditor(sample_year):
+    cchc = command_in(sample_year.data_dir)
+
+    replayed = cchc("audit", "replay")
+
+    assert replayed.exit_code == 0, replayed.output
+    text = " ".join(replayed.stdout.split())
+    for commune in ("Vĩnh Khê", "Vĩnh Thủy"):
+        assert f"Đợt đánh giá PAR năm 2024 · {commune}" in text
+    for words in ("mở đợt đánh giá", "phê duyệt bản tự chấm", "gửi hồ sơ thẩm định", "yêu cầu giải trình",
+                  "công bố kết quả", "đã công bố kết quả", "tổ thẩm định"):
+        assert words in text
+
+
+def test_a_round_score_changed_in_the_database_breaks_that_rounds_chain_and_only_its(sample_year, tmp_path):
+    copy = tmp_path / "data"
+    shutil.copytree(sample_year.data_dir, copy)
+    engine = make_engine(f"sqlite:///{copy / 'cchc.db'}")
+    with make_session_factory(engine).begin() as session:
+        submitted = session.scalars(select(RoundEventRow).where(RoundEventRow.commune == "Vĩnh Thủy",
+                                                                RoundEventRow.kind == "submit")).one()
+        submitted.payload = {**submitted.payload, "self_score": "99"}
+        seq = submitted.seq
+    engine.dispose()
+
+    result = command_in(copy)("audit", "verify", "--json")
+
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["rounds"] == 2
+    assert [(b["id"], b["seq"], b["kind"]) for b in report["broken"]] == [
+        ("cchc-par-round/2024/Vĩnh Thủy", seq, "submit")]
+    assert "mã băm không khớp" in report["broken"][0]["reason"]
 
 
 def test_the_sample_years_package_holds_each_approved_document_once_hashed_and_the_same_twice(sample_year, tmp_path):

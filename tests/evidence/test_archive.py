@@ -1,11 +1,12 @@
 """The history archive: every closed run of a task's chain, once, as Temporal recorded it; on
-the real dev server, the archiver finds closed runs by listing them."""
+the real dev server, the archiver finds closed task and PAR round runs by listing them."""
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
 import time
+from datetime import date
 
 from sqlalchemy import func, select
 from temporalio.client import WorkflowHistory
@@ -15,6 +16,8 @@ from evidence.verify import whole_history
 from persistence.archive_tables import ArchivedHistoryRow
 from tests.evidence.tasks import archived_task, finish
 from tests.workflows.rig import task_rig
+from workflows.assessment_round import AssessmentRoundWorkflow
+from workflows.round_contracts import RoundInput, round_workflow_id
 
 
 def archive(sessions, workflow_id: str) -> list[ArchivedHistoryRow]:
@@ -56,19 +59,35 @@ async def test_a_run_still_open_waits_and_a_closed_one_is_stored_once(sqlite_ses
     assert count(sqlite_sessions) == 1
 
 
-async def test_on_the_real_server_the_archiver_finds_the_closed_runs_by_listing_them(sqlite_sessions, vinh_khe_plan):
+async def test_on_the_real_server_the_archiver_finds_the_closed_task_and_round_runs_by_listing_them(
+    sqlite_sessions, vinh_khe_plan
+):
     async with task_rig(sqlite_sessions, local=True) as rig:
         done = await rig.start(rig.input(vinh_khe_plan, "I.3"))
         await rig.start(rig.input(vinh_khe_plan, "II.4"))  # still open
         await finish(done)
         await done.result()
+        closed_round = await open_round(rig, "Vĩnh Khê")
+        await open_round(rig, "Vĩnh Thủy")  # still open
+        await closed_round.terminate("the province withdrew the round")
         stop = asyncio.Event()
         archiver = asyncio.create_task(run_archiver(rig.client, sqlite_sessions, stop, interval=0.2))
         deadline = time.monotonic() + 30
-        while count(sqlite_sessions) == 0 and time.monotonic() < deadline:  # the listing may lag
+        while count(sqlite_sessions) < 2 and time.monotonic() < deadline:  # the listing may lag
             await asyncio.sleep(0.2)
         stop.set()
         await asyncio.wait_for(archiver, 5)
 
     assert [run.workflow_id for run in archive(sqlite_sessions, done.id)] == [done.id]
-    assert count(sqlite_sessions) == 1
+    assert [run.status for run in archive(sqlite_sessions, closed_round.id)] == ["terminated"]
+    assert count(sqlite_sessions) == 2
+
+
+async def open_round(rig, commune: str):
+    """A commune's PAR round opened on the rig's worker; its handle once its opening is recorded."""
+    opening = RoundInput(commune=commune, year=2024, plan_id=1, catalogue_id=1, opens=date(2024, 12, 1),
+                         submission_due=date(2025, 1, 15), explanation_due=date(2025, 2, 27))
+    handle = await rig.client.start_workflow(AssessmentRoundWorkflow.run, opening, task_queue=rig.task_queue,
+                                             id=round_workflow_id(commune, 2024))
+    await handle.query(AssessmentRoundWorkflow.state)
+    return handle

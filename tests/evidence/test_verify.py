@@ -121,7 +121,7 @@ async def test_an_event_added_with_a_valid_hash_is_not_in_the_archived_history(s
         seal(session, workflow_id)
 
     assert broken(sqlite_sessions, workflow_id) == [
-        (workflow_id, last.seq + 1, "approve", "không có trong lịch sử Temporal của nhiệm vụ")
+        (workflow_id, last.seq + 1, "approve", "không có trong lịch sử Temporal đã lưu trữ")
     ]
 
 

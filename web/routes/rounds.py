@@ -25,6 +25,7 @@ from temporalio.service import RPCError
 
 from domain.assessment_round import (
     STATE_LABELS,
+    TIMELINE_LABELS,
     Refused,
     RoundDates,
     RoundEvent,
@@ -305,6 +306,7 @@ def _round_context(session: Session, user: User, commune: str, year: int) -> dic
         "deadline": deadline,
         "steps": steps,
         "step_labels": STEP_LABELS,
+        "timeline_labels": TIMELINE_LABELS,
         "items": appraisal_items(session, commune, year),
         "state_label": STATE_LABELS[history.state],
         "sheet_path": f"/assessment/{year}/{quote(commune, safe='')}",
