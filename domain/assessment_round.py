@@ -5,9 +5,10 @@ deadline is in force for its reminders and escalation.
     submitted → explanation_requested (appraiser) → explained (office or chairman) → ...
     submitted | explained → published (appraiser)
 
-The appraiser scores sub-criteria while the round is submitted or explained. A change to the
-sheet after the chairman approved it voids the approval (`reopen`): what is submitted is what
-the chairman saw. Until submission the submission deadline is in force; while an explanation
+The appraiser scores sub-criteria while the round is submitted or explained. The chairman
+approves only a sheet that could be submitted (`approval_problem`); a change to the sheet after
+that voids the approval (`reopen`, `approval_voided`): what is submitted is what the chairman
+saw. Until submission the submission deadline is in force; while an explanation
 is asked for, the explanation deadline. The reminders and escalations before and after it are
 the tasks' own (`domain.alerts.next_alarm`, on working days, escalating to the chairman).
 """
@@ -149,6 +150,20 @@ def submission_problem(blocking: list[str]) -> str | None:
     if blocking:
         return f"còn tiêu chí không có tài liệu kiểm chứng mà chưa giải trình: {', '.join(blocking)}"
     return None
+
+
+def approval_problem(blocking: list[str]) -> str | None:
+    """Why the chairman cannot approve the sheet yet: what would keep it from being submitted."""
+    problem = submission_problem(blocking)
+    return f"chưa thể phê duyệt: {problem}" if problem else None
+
+
+def approval_voided(changed: list[str]) -> str:
+    """Why a submission is refused when the sheet changed after the chairman approved it."""
+    return (
+        f"bản tự chấm đã thay đổi sau khi Chủ tịch phê duyệt (tiêu chí {', '.join(changed)}): "
+        "phê duyệt bị hủy, cần Chủ tịch phê duyệt lại trước khi gửi"
+    )
 
 
 def deadline_in_force(state: RoundState, dates: RoundDates) -> date | None:

@@ -23,10 +23,10 @@ from domain.scoring import Score, totals
 from domain.units import same_commune
 from persistence.round_tables import RoundEventRow
 from persistence.tables import CommunePredecessorRow
-from services.assessment import assessment_sheet
+from services.assessment import Sheet, assessment_sheet, submitted_item
 from services.catalogues import load_catalogue
 from services.outcomes import year_tally
-from workflows.round_contracts import SubmittedItem
+from workflows.round_contracts import SubmittedItem, changed_items
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,7 @@ class RoundHistory:
 
     rows: list[RoundEventRow]
     opening: dict = field(default_factory=dict)
+    approval: RoundEventRow | None = None  # the chairman's approval in force (a reopening voids it)
     submission: dict | None = None
     appraised: dict[str, tuple[Decimal, str]] = field(default_factory=dict)  # code -> (points, comment)
     asked: tuple[str, ...] = ()
@@ -82,7 +83,13 @@ class RoundHistory:
 
     @property
     def sheet(self) -> tuple[SubmittedItem, ...]:
-        return tuple(SubmittedItem.model_validate(item) for item in (self.submission or {}).get("sheet", ()))
+        return _items(self.submission)
+
+    @property
+    def approved_sheet(self) -> tuple[SubmittedItem, ...]:
+        """The sheet the approval in force approved; empty without one, or for approvals
+        recorded before the approval kept its sheet."""
+        return _items(self.approval.payload if self.approval else None)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -93,6 +100,14 @@ def round_overview(session: Session, year: int, communes: Sequence[str], now: da
     histories = _histories(session, year)
     rows = [_commune_round(session, commune, year, _find(histories, commune), now) for commune in communes]
     return ranked(rows)
+
+
+def changed_since_approval(history: RoundHistory, sheet: Sheet) -> list[str]:
+    """The codes the office changed since the chairman approved the sheet, while the round waits
+    for its submission: submitting would void the approval."""
+    if history.state is not RoundState.APPROVED or not history.approved_sheet:
+        return []
+    return changed_items({item.code: item for item in history.approved_sheet}, tuple(map(submitted_item, sheet.items)))
 
 
 def find_round(session: Session, commune: str, year: int) -> RoundHistory | None:
@@ -250,6 +265,10 @@ def _history(rows: list[RoundEventRow]) -> RoundHistory:
         data = row.payload
         if row.kind == "open":
             history.opening = data
+        elif row.kind == RoundEvent.APPROVE:
+            history.approval = row
+        elif row.kind == RoundEvent.REOPEN:
+            history.approval = None
         elif row.kind == RoundEvent.SUBMIT:
             history.submission = data
         elif row.kind == RoundEvent.APPRAISE:
@@ -259,6 +278,10 @@ def _history(rows: list[RoundEventRow]) -> RoundHistory:
         elif row.kind == RoundEvent.ANSWER:
             history.answers.append(row.detail)
     return history
+
+
+def _items(data: dict | None) -> tuple[SubmittedItem, ...]:
+    return tuple(SubmittedItem.model_validate(item) for item in (data or {}).get("sheet", ()))
 
 
 def _find(histories: dict[str, RoundHistory], commune: str) -> RoundHistory | None:

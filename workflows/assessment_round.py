@@ -18,7 +18,16 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.alerts import Alarm, AlarmKind, AlertState, after_alarm, next_alarm
-    from domain.assessment_round import Refused, RoundEvent, RoundState, deadline_in_force, move, submission_problem
+    from domain.assessment_round import (
+        Refused,
+        RoundEvent,
+        RoundState,
+        approval_problem,
+        approval_voided,
+        deadline_in_force,
+        move,
+        submission_problem,
+    )
     from domain.calendar import TZ
     from workflows.round_contracts import (
         CHECK_SUBMISSION,
@@ -30,11 +39,15 @@ with workflow.unsafe.imports_passed_through():
         RoundScope,
         RoundSnapshot,
         SubmissionCheck,
+        SubmittedItem,
         appraisal_problem,
+        changed_items,
     )
     from workflows.task import RECORD_RETRY, RECORD_TIMEOUT, SYSTEM, SandboxedCalendar, refuse
 
 CHECK_TIMEOUT = timedelta(seconds=60)  # reading a year of events to score the sheet
+# Patches (workflow.patched) in force; see docs/versioning.md before adding or removing one.
+APPROVAL_FREEZES_SHEET = "approval-freezes-sheet"
 # What the opening event records of the round's input: enough to read its sheet from SQL.
 OPENING_FIELDS = {"plan_id", "catalogue_id", "plan_completion_codes", "opens", "submission_due", "explanation_due"}
 
@@ -50,6 +63,7 @@ class AssessmentRoundWorkflow:
         self._timeline: list[RoundEntry] = []
         self._self_score = None
         self._sheet: dict = {}  # code -> SubmittedItem, as submitted
+        self._approved: dict[str, SubmittedItem] | None = None  # the sheet the chairman approved
         self._appraised: dict = {}
         self._asked: tuple[str, ...] = ()
         self._changed = False
@@ -88,19 +102,25 @@ class AssessmentRoundWorkflow:
     @workflow.update
     async def act(self, request: RoundRequest) -> RoundSnapshot:
         data: dict = {}
+        if request.event is RoundEvent.APPROVE and workflow.patched(APPROVAL_FREEZES_SHEET):
+            check = await self._check_submission()
+            problem = approval_problem(list(check.blocking))
+            if problem:
+                raise refuse(problem)
+            self._approved = {item.code: item for item in check.sheet}
+            data = self._sheet_data(check)
         if request.event is RoundEvent.SUBMIT:
             check = await self._check_submission()
+            if self._approved is not None and changed_items(self._approved, check.sheet):
+                await self._void_approval(changed_items(self._approved, check.sheet))
             problem = submission_problem(list(check.blocking))
             if problem:
                 raise refuse(problem)
             self._self_score = check.self_score
             self._sheet = {item.code: item for item in check.sheet}
-            data = {
-                "self_score": str(check.self_score),
-                "max": str(check.max_points),
-                "catalogue_id": self._round.catalogue_id,
-                "sheet": [item.model_dump(mode="json") for item in check.sheet],
-            }
+            data = self._sheet_data(check)
+        if request.event is RoundEvent.REOPEN:
+            self._approved = None
         target = move(self._state, request.event, request.role)
         if isinstance(target, Refused):  # the state moved since validation
             raise refuse(target.reason)
@@ -129,6 +149,24 @@ class AssessmentRoundWorkflow:
                 raise refuse(problem)
         if request.event is RoundEvent.REQUEST_EXPLANATION and not request.codes:
             raise refuse("yêu cầu giải trình: ghi mã các tiêu chí cần giải trình")
+
+    def _sheet_data(self, check: SubmissionCheck) -> dict:
+        """What an approval or a submission records of the sheet: the score and every item."""
+        return {
+            "self_score": str(check.self_score),
+            "max": str(check.max_points),
+            "catalogue_id": self._round.catalogue_id,
+            "sheet": [item.model_dump(mode="json") for item in check.sheet],
+        }
+
+    async def _void_approval(self, changed: list[str]) -> None:
+        """The sheet changed since the chairman approved it: back to drafting, recorded, and the
+        submission refused."""
+        self._approved = None
+        self._state = RoundState.OPEN
+        self._changed = True
+        await self._record(RoundEvent.REOPEN.value, SYSTEM, SYSTEM, approval_voided(changed), {"changed": changed})
+        raise refuse(approval_voided(changed))
 
     # --- the deadline ---------------------------------------------------------------------
 

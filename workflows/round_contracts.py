@@ -104,6 +104,14 @@ class RoundSnapshot(Contract):
     timeline: tuple[RoundEntry, ...] = ()
 
 
+def changed_items(approved: dict[str, SubmittedItem], sheet: tuple[SubmittedItem, ...]) -> list[str]:
+    """The codes whose item differs between the approved sheet and `sheet`, in sheet order;
+    items gone from the sheet last."""
+    current = {item.code: item for item in sheet}
+    changed = [item.code for item in sheet if approved.get(item.code) != item]
+    return changed + [code for code in approved if code not in current]
+
+
 def appraisal_problem(request: RoundRequest, sheet: dict[str, SubmittedItem]) -> str | None:
     """Why the appraiser's score cannot be taken, in Vietnamese; None when it can. Rounds
     submitted before the sheet was kept (`sheet` empty) check the form only."""

@@ -4,6 +4,7 @@ reminders and escalation count towards."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -14,12 +15,15 @@ from domain.assessment_round import (
     RoundEvent,
     RoundRole,
     RoundState,
+    approval_problem,
+    approval_voided,
     deadline_in_force,
     move,
     submission_problem,
 )
 from domain.calendar import TZ, WorkCalendar
 from domain.models import PlanSettings
+from workflows.round_contracts import SubmittedItem, changed_items
 
 S, E, R = RoundState, RoundEvent, RoundRole
 DATES = RoundDates(opens=date(2025, 12, 1), submission_due=date(2026, 1, 15), explanation_due=date(2026, 2, 27))
@@ -109,3 +113,23 @@ def test_a_commune_about_to_miss_the_submission_deadline_is_reminded_on_working_
     assert (first.kind, first.at, first.level) == (AlarmKind.REMINDER, datetime(2026, 1, 6, 8, tzinfo=TZ), 7)
     assert (missed.kind, missed.level) == (AlarmKind.ESCALATION, 1)
     assert missed.at.date() == due
+
+
+def item(code: str, points: str) -> SubmittedItem:
+    return SubmittedItem(code=code, name=code, max_points=Decimal(2), points=Decimal(points), how="nhập tay")
+
+
+def test_the_items_changed_since_approval_are_those_that_differ_appeared_or_went():
+    approved = {"1.1": item("1.1", "1"), "1.2": item("1.2", "2"), "1.3": item("1.3", "0")}
+    now = (item("1.1", "1"), item("1.2", "1.5"), item("1.4", "1"))
+
+    assert changed_items(approved, now) == ["1.2", "1.4", "1.3"]
+    assert changed_items(approved, tuple(approved.values())) == []
+
+
+def test_approval_is_refused_while_items_block_and_a_voided_one_names_the_changed_items():
+    assert approval_problem([]) is None
+    assert approval_problem(["1.2", "7.1"]) == (
+        "chưa thể phê duyệt: còn tiêu chí không có tài liệu kiểm chứng mà chưa giải trình: 1.2, 7.1"
+    )
+    assert "(tiêu chí 1.2, 1.4)" in approval_voided(["1.2", "1.4"])

@@ -126,8 +126,8 @@ async def test_an_explanation_asked_for_and_the_published_result_reach_the_offic
 
     async with task_rig(sessions, OPENS) as rig:
         await open_round(rig.client, opening(plan_id, catalogue_id, rig.offset), task_queue=rig.task_queue)
-        await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.APPROVE, RoundRole.CHAIRMAN))
         explain_what_blocks(sessions, plan_id, catalogue_id, OPENS)
+        await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.APPROVE, RoundRole.CHAIRMAN))
         await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.SUBMIT, RoundRole.OFFICE))
         await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.REQUEST_EXPLANATION, RoundRole.APPRAISER,
                                                             codes=("1.1.2", "1.2.2"), note="thiếu phụ lục"))

@@ -32,18 +32,14 @@ def test_the_sheet_page_shows_each_item_and_the_same_total_as_the_api(opened):
     assert "chưa có tài liệu kiểm chứng và chưa giải trình" in page and sheet["blocking"]
 
 
-def test_the_chairman_approves_on_the_round_page_and_the_office_cannot_submit_while_items_block(opened):
-    chairman, office = opened.browser("chu-tich"), opened.browser("van-phong")
+def test_the_chairman_cannot_approve_on_the_round_page_while_items_block(opened):
+    chairman = opened.browser("chu-tich")
     assert "phê duyệt hồ sơ" in chairman.get(ROUND).text
     response = chairman.post(f"{ROUND}/act", data={"step": "approve", "csrf_token": form_token(chairman, ROUND)})
     assert response.status_code == 303
-    page = chairman.get(ROUND).text
-    assert flash_text(page) == ["Đã ghi: phê duyệt hồ sơ."] and "Chủ tịch đã phê duyệt" in page
-
-    office.post(f"{ROUND}/act", data={"step": "submit", "csrf_token": form_token(office, ROUND)})
-    (refusal,) = flash_text(office.get(ROUND).text)
-    assert "còn tiêu chí không có tài liệu kiểm chứng mà chưa giải trình" in refusal
-    assert opened.browser("chu-tich").get(f"/api{ROUND}").json()["state"] == "approved"
+    (refusal,) = flash_text(chairman.get(ROUND).text)
+    assert "chưa thể phê duyệt: còn tiêu chí không có tài liệu kiểm chứng mà chưa giải trình" in refusal
+    assert chairman.get(f"/api{ROUND}").json()["state"] == "open"
 
 
 def test_an_officer_reads_the_round_but_takes_no_step_and_an_appraiser_cannot_approve(opened):
@@ -106,3 +102,26 @@ def test_an_appraiser_opens_rounds_only_for_the_communes_it_supervises(opened):
     assert flash_text(appraiser.get(ROUND).text) == [f"Đợt đánh giá của {COMMUNE} đã mở từ trước."]
     chairman = opened.browser("chu-tich")
     assert chairman.post("/supervision/2024/open", data={**fields, "csrf_token": form_token(chairman, ROUND)}).status_code == 403
+
+
+def test_a_score_changed_after_approval_is_flagged_on_the_sheet_and_voids_the_approval_at_submission(opened):
+    office, chairman = opened.browser("van-phong"), opened.browser("chu-tich")
+    token = form_token(office, SHEET)
+    for code in office.get(f"/api{SHEET}").json()["blocking"]:
+        office.post(f"{SHEET}/explain", data={"code": code, "text": "Không phát sinh", "csrf_token": token})
+    chairman.post(f"{ROUND}/act", data={"step": "approve", "csrf_token": form_token(chairman, ROUND)})
+    assert flash_text(chairman.get(ROUND).text) == ["Đã ghi: phê duyệt hồ sơ."]
+    assert "Chủ tịch đã phê duyệt" in chairman.get(ROUND).text
+
+    office.post(f"{SHEET}/score", data={"code": "1.2.2", "points": "0,25", "reason": "sửa", "csrf_token": token})
+    page = office.get(SHEET).text
+    assert "đã thay đổi sau khi Chủ tịch phê duyệt (tiêu chí 1.2.2)" in page
+    assert office.get(f"/api{SHEET}").json()["changed_since_approval"] == ["1.2.2"]
+    office.post(f"{ROUND}/act", data={"step": "submit", "csrf_token": form_token(office, ROUND)})
+    (refusal,) = flash_text(office.get(ROUND).text)
+    assert "phê duyệt bị hủy, cần Chủ tịch phê duyệt lại" in refusal
+    assert chairman.get(f"/api{ROUND}").json()["state"] == "open"
+
+    chairman.post(f"{ROUND}/act", data={"step": "approve", "csrf_token": form_token(chairman, ROUND)})
+    office.post(f"{ROUND}/act", data={"step": "submit", "csrf_token": form_token(office, ROUND)})
+    assert chairman.get(f"/api{ROUND}").json()["state"] == "submitted"

@@ -13,7 +13,7 @@ from temporalio.client import WorkflowUpdateFailedError
 from domain.assessment_round import RoundEvent, RoundRole, RoundState
 from domain.calendar import TZ
 from persistence.round_tables import RoundEventRow
-from services.assessment import assessment_sheet, explain
+from services.assessment import assessment_sheet, enter_score, explain
 from tests.services.year import Fate, live, monthly, store
 from tests.workflows.rig import task_rig
 from workflows.assessment_round import AssessmentRoundWorkflow
@@ -51,6 +51,19 @@ def step(event: RoundEvent, role: RoundRole, **fields) -> RoundRequest:
     return RoundRequest(event=event, user=f"{role.value}-1", role=role, **fields)
 
 
+def sheet_on(sessions, plan_id: int, catalogue_id: int, now: datetime):
+    with sessions() as session:
+        return assessment_sheet(session, plan_id=plan_id, catalogue_id=catalogue_id,
+                                plan_completion_codes=("1.1.2",), now=now)
+
+
+def explain_all(sessions, plan_id: int, catalogue_id: int, codes) -> None:
+    with sessions.begin() as session:
+        for code in codes:
+            explain(session, plan_id=plan_id, catalogue_id=catalogue_id, code=code,
+                    text="Không phát sinh trong năm", actor="lan", now=at(5, 1))
+
+
 @pytest.fixture
 def year(sqlite_sessions):
     plan_id, catalogue_id = store(sqlite_sessions)
@@ -86,18 +99,15 @@ async def test_approved_submitted_once_explained_appraised_asked_answered_and_pu
     async with task_rig(sessions, OPENS) as rig:
         handle = await open_round(rig, plan_id, catalogue_id)
         await rig.advance_to(at(5, 1), handle)
-        await handle.execute_update(AssessmentRoundWorkflow.act, step(E.APPROVE, R.CHAIRMAN))
-
         with pytest.raises(WorkflowUpdateFailedError) as refused:
+            await handle.execute_update(AssessmentRoundWorkflow.act, step(E.APPROVE, R.CHAIRMAN))
+        with pytest.raises(WorkflowUpdateFailedError):  # nothing approved, nothing to submit
             await handle.execute_update(AssessmentRoundWorkflow.act, step(E.SUBMIT, R.OFFICE))
-        with sessions() as session:
-            sheet = assessment_sheet(session, plan_id=plan_id, catalogue_id=catalogue_id,
-                                     plan_completion_codes=("1.1.2",), now=at(5, 1))
+        sheet = sheet_on(sessions, plan_id, catalogue_id, at(5, 1))
         assert sheet.blocking and ", ".join(sheet.blocking) in refused.value.cause.message
-        with sessions.begin() as session:
-            for code in sheet.blocking:
-                explain(session, plan_id=plan_id, catalogue_id=catalogue_id, code=code,
-                        text="Không phát sinh trong năm", actor="lan", now=at(5, 1))
+        explain_all(sessions, plan_id, catalogue_id, sheet.blocking)
+        sheet = sheet_on(sessions, plan_id, catalogue_id, at(5, 1))
+        await handle.execute_update(AssessmentRoundWorkflow.act, step(E.APPROVE, R.CHAIRMAN))
         submitted = await handle.execute_update(AssessmentRoundWorkflow.act, step(E.SUBMIT, R.OFFICE))
         assert (submitted.state, submitted.self_score, submitted.deadline) == (
             RoundState.SUBMITTED, sheet.self_score, None
@@ -122,3 +132,35 @@ async def test_approved_submitted_once_explained_appraised_asked_answered_and_pu
     assert [kind for kind, *_ in recorded(sessions)] == [
         "open", "approve", "submit", "appraise", "request_explanation", "answer", "publish"
     ]
+
+
+async def test_a_score_changed_after_the_chairman_approved_voids_the_approval_until_he_approves_again(year):
+    sessions, plan_id, catalogue_id = year
+    explain_all(sessions, plan_id, catalogue_id, sheet_on(sessions, plan_id, catalogue_id, at(5, 1)).blocking)
+    async with task_rig(sessions, OPENS) as rig:
+        handle = await open_round(rig, plan_id, catalogue_id)
+        await rig.advance_to(at(5, 1), handle)
+        approved = await handle.execute_update(AssessmentRoundWorkflow.act, step(E.APPROVE, R.CHAIRMAN))
+        assert approved.state is RoundState.APPROVED
+        with sessions.begin() as session:
+            enter_score(session, plan_id=plan_id, catalogue_id=catalogue_id, code="1.2.2", points=Decimal("0.5"),
+                        reason="báo cáo quý IV nộp muộn", actor="lan", now=at(6, 1))
+
+        with pytest.raises(WorkflowUpdateFailedError) as refused:
+            await handle.execute_update(AssessmentRoundWorkflow.act, step(E.SUBMIT, R.OFFICE))
+        assert "đã thay đổi sau khi Chủ tịch phê duyệt (tiêu chí 1.2.2)" in refused.value.cause.message
+        assert (await handle.query(AssessmentRoundWorkflow.state)).state is RoundState.OPEN
+        await handle.execute_update(AssessmentRoundWorkflow.act, step(E.APPROVE, R.CHAIRMAN))
+        submitted = await handle.execute_update(AssessmentRoundWorkflow.act, step(E.SUBMIT, R.OFFICE))
+        await handle.execute_update(AssessmentRoundWorkflow.act, step(E.PUBLISH, R.APPRAISER))
+        await handle.result()
+        await rig.keep_history(handle, "par-round-approval-voided")
+
+    assert submitted.self_score == sheet_on(sessions, plan_id, catalogue_id, at(6, 1)).self_score
+    events = recorded(sessions)
+    assert [kind for kind, *_ in events] == ["open", "approve", "reopen", "approve", "submit", "publish"]
+    assert "tiêu chí 1.2.2" in events[2][2]
+    with sessions() as session:
+        approvals = session.scalars(select(RoundEventRow.payload).where(RoundEventRow.kind == "approve")).all()
+    points = [{item["code"]: item["points"] for item in approval["sheet"]}["1.2.2"] for approval in approvals]
+    assert points[1] == "0.5" and points[0] != "0.5"  # each approval keeps the sheet the chairman saw

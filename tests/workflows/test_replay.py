@@ -18,7 +18,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
 from worker import workflow_runner
-from workflows.assessment_round import AssessmentRoundWorkflow
+from workflows.assessment_round import APPROVAL_FREEZES_SHEET, AssessmentRoundWorkflow
 from workflows.task import REASSIGN_NOTIFIES_NEW_UNIT, TaskWorkflow
 
 HISTORIES = Path(__file__).parent / "histories"
@@ -38,6 +38,7 @@ SCENARIOS = {
     "amendment-waives",
     "par-round-escalates",
     "par-round-published",
+    "par-round-approval-voided",
 }
 
 
@@ -78,6 +79,20 @@ async def test_a_stored_history_replays_on_the_current_code(path):
 def test_a_reassignment_today_records_its_patch_and_version_1_did_not():
     assert patch_markers(HISTORIES / "reassign.json") == [REASSIGN_NOTIFIES_NEW_UNIT]
     assert patch_markers(LEGACY_V1) == []
+
+
+def test_a_round_approved_today_records_the_approval_patch_and_one_approved_before_did_not():
+    assert patch_markers(HISTORIES / "par-round-approval-voided.json") == [APPROVAL_FREEZES_SHEET]
+    assert patch_markers(HISTORIES / "par-round-published.json") == []
+
+
+async def test_checking_the_sheet_at_approval_without_its_patch_guard_would_break_rounds_already_approved(
+    monkeypatch,
+):
+    monkeypatch.setattr(workflow, "patched", lambda patch_id, **_: True)
+
+    with pytest.raises(workflow.NondeterminismError):
+        await replay(HISTORIES / "par-round-published.json")
 
 
 async def test_the_same_change_without_its_patch_guard_would_break_running_workflows(monkeypatch):

@@ -87,15 +87,15 @@ async def test_two_communes_are_assessed_appraised_published_and_ranked(province
                                 explanation_due=at(27, 2).date(), clock_offset=rig.offset)
             assert await open_round(rig.client, opened, task_queue=rig.task_queue)
             assert not await open_round(rig.client, opened, task_queue=rig.task_queue)  # once per commune and year
-        for commune in plans:
+        for commune, plan_id in plans.items():
+            with pytest.raises(WorkflowUpdateFailedError) as refused:  # items without evidence block
+                await act_on_round(rig.client, commune, 2025, step(E.APPROVE, R.CHAIRMAN))
+            blocking = explain_what_blocks(sessions, plan_id, catalogue_id, OPENS)
+            assert "1.2.2" in blocking and ", ".join(blocking) in refused.value.cause.message
             await act_on_round(rig.client, commune, 2025, step(E.APPROVE, R.CHAIRMAN))
         assert [row.state for row in overview(sessions, OPENS)] == [RoundState.APPROVED, RoundState.APPROVED]
 
-        for commune, plan_id in plans.items():
-            with pytest.raises(WorkflowUpdateFailedError) as refused:
-                await act_on_round(rig.client, commune, 2025, step(E.SUBMIT, R.OFFICE))
-            blocking = explain_what_blocks(sessions, plan_id, catalogue_id, OPENS)
-            assert "1.2.2" in blocking and ", ".join(blocking) in refused.value.cause.message
+        for commune in plans:
             submitted = await act_on_round(rig.client, commune, 2025, step(E.SUBMIT, R.OFFICE))
             assert submitted.state is RoundState.SUBMITTED
 

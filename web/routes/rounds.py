@@ -44,6 +44,7 @@ from services.rounds import ROUND_ROLES, RoundNotFound, act_on_round, open_round
 from services.supervision import (
     RoundHistory,
     appraisal_items,
+    changed_since_approval,
     find_round,
     overview_document,
     round_overview,
@@ -135,8 +136,10 @@ async def round_step(
 def sheet_page(request: Request, year: Year, commune: Commune, user: User = Depends(signed_in),
                rt: Runtime = Depends(runtime)) -> Response:
     with rt.sessions() as session:
-        sheet = _live_sheet(session, _visible_round(session, user, commune, year))
+        history = _visible_round(session, user, commune, year)
+        sheet = _live_sheet(session, history)
     context = {"user": user, "sheet": sheet, "round_path": _round_path(commune, year),
+               "changed_since_approval": changed_since_approval(history, sheet),
                "sheet_path": f"/assessment/{year}/{quote(commune, safe='')}", "may_enter": user.role in SHEET_ROLES}
     return render(request, "assessment.html", context)
 
@@ -144,7 +147,8 @@ def sheet_page(request: Request, year: Year, commune: Commune, user: User = Depe
 @router.get("/api/assessment/{year}/{commune}", summary="Bảng tự chấm điểm của xã, như hiện tại")
 def sheet_api(year: Year, commune: Commune, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)) -> dict:
     with rt.sessions() as session:
-        sheet = _live_sheet(session, _visible_round(session, user, commune, year))
+        history = _visible_round(session, user, commune, year)
+        sheet = _live_sheet(session, history)
     return {
         "commune": sheet.commune,
         "year": sheet.year,
@@ -152,6 +156,7 @@ def sheet_api(year: Year, commune: Commune, user: User = Depends(signed_in), rt:
         "max": _number(sheet.max_points),
         "missing_evidence": sheet.missing_evidence,
         "blocking": sheet.blocking,
+        "changed_since_approval": changed_since_approval(history, sheet),
         "items": [
             {"code": item.leaf.code, "name": item.leaf.name, "max": _number(item.leaf.max_points),
              "points": _number(item.score.points), "how": item.score.explanation,
@@ -167,8 +172,8 @@ def sheet_package(year: Year, commune: Commune, user: User = Depends(signed_in),
     with rt.sessions() as session:
         history = _visible_round(session, user, commune, year)
         sheet = _live_sheet(session, history)
-    approvals = [row.actor for row in history.rows if row.kind == RoundEvent.APPROVE]
-    content = assessment_package(sheet, rt.evidence, approved_by=approvals[-1] if approvals else None,
+    approved_by = history.approval.actor if history.approval else None
+    content = assessment_package(sheet, rt.evidence, approved_by=approved_by,
                                  issued=datetime.now(TZ).date())
     name = f"ho-so-tu-danh-gia-cchc-{year}.zip"
     return Response(content, media_type="application/zip",
