@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 from cli.catalogue import points, refuse, title
 from cli.errors import EXIT_BAD_INPUT, at_the_edge
 from cli.options import JsonOption, YearOption
-from cli.plans import UserOption, database, print_json, sha256_of
+from cli.plans import UserOption, database, print_json
 from cli.round_client import take_step
+from cli.tasks import store_evidence
 from config import get_settings
 from domain.assessment_round import RoundEvent, RoundRole
 from domain.calendar import TZ
@@ -32,6 +33,7 @@ from services.assessment import (
     Sheet,
     SheetItem,
     add_office_evidence,
+    check_office_evidence,
     assessment_sheet,
     enter_score,
     explain,
@@ -180,18 +182,23 @@ def evidence_add_command(
     summary: Annotated[str, typer.Option("--summary", help="Trích yếu văn bản (summary).")],
     plan: PlanOption,
     catalogue: CatalogueOption,
-    file: Annotated[Path | None, typer.Option("--file", help="Tệp văn bản: lưu mã SHA-256 để đối chiếu.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Tệp văn bản: lưu vào kho tài liệu, đưa vào hồ sơ gửi thẩm định.")] = None,
     page: Annotated[str | None, typer.Option("--page", help="Trang dùng làm minh chứng, ví dụ 3 hoặc 2-4.")] = None,
     signed: Annotated[bool, typer.Option("--signed", help="Văn bản đã ký số (digitally signed).")] = False,
     year: YearOption = None,
     user: UserOption = None,
 ) -> None:
     """Thêm một văn bản làm minh chứng cho tiêu chí (add office evidence)."""
-    digest = None if file is None else sha256_of(file)
-    added = _in_session(plan, year, lambda session, plan_id: add_office_evidence(
-        session, plan_id=plan_id, catalogue_id=catalogue, code=code, number=document_number, day=day.date(),
-        issuer=issuer, summary=summary, sha256=digest, page=page, signed=signed, actor=user or getpass.getuser(),
-        now=datetime.now(TZ)), write=True)
+    def add(session: Session, plan_id: int) -> int:
+        check_office_evidence(session, catalogue_id=catalogue, code=code, number=document_number, issuer=issuer,
+                              summary=summary)
+        digest = None if file is None else store_evidence(file, get_settings())
+        return add_office_evidence(
+            session, plan_id=plan_id, catalogue_id=catalogue, code=code, number=document_number, day=day.date(),
+            issuer=issuer, summary=summary, sha256=digest, page=page, signed=signed, actor=user or getpass.getuser(),
+            now=datetime.now(TZ))
+
+    added = _in_session(plan, year, add, write=True)
     typer.echo(f"Đã thêm minh chứng số {document_number} cho tiêu chí {code} (id {added}).")
 
 

@@ -33,7 +33,8 @@ from cli.task_render import (
     tasks_table,
 )
 from config import Settings, get_settings
-from evidence.store import SNIFF_BYTES, EvidenceStore, NotAccepted, sniff_type
+from evidence.location import evidence_store, file_ref
+from evidence.store import SNIFF_BYTES, NotAccepted, sniff_type
 from persistence.plans import find_plan_id
 from services.tasks import (
     TaskNotFound,
@@ -63,7 +64,6 @@ from workflows.contracts import (
 )
 from workflows.task import TaskWorkflow
 
-EVIDENCE_DIR = "evidence"  # the evidence store, in the data directory
 MB = 1024 * 1024
 CHUNK_BYTES = MB
 
@@ -189,7 +189,7 @@ def evidence_command(
         document_number=number,
         document_date=day,
         title=title,
-        file_ref=f"{EVIDENCE_DIR}/{digest}",
+        file_ref=file_ref(digest),
         sha256=digest,
     )
     _apply(task_id, TaskWorkflow.submit_evidence, request, f"Đã nộp sản phẩm {number} (sha256 {digest[:12]}…)")
@@ -280,7 +280,7 @@ def parse_dmy(text: str, option: str) -> date:
 def store_evidence(file: Path, settings: Settings) -> str:
     """Keep `file` in the evidence store, unless it is not a type a commune may submit or is
     larger than `max_evidence_mb`; its SHA-256."""
-    store = EvidenceStore(settings.data_dir / EVIDENCE_DIR)
+    store = evidence_store(settings.data_dir)
     with file.open("rb") as source:
         head = source.read(SNIFF_BYTES)
         if sniff_type(head, file.name) is None:

@@ -339,6 +339,16 @@ def explain(
     _upsert(session, plan_id, catalogue_id, code, actor, now, explanation=text.strip())
 
 
+def check_office_evidence(session: Session, *, catalogue_id: int, code: str, number: str, issuer: str,
+                          summary: str) -> None:
+    """`AssessmentError` naming what is wrong with a document the office is about to add, so
+    that its file is stored only for a document that will be."""
+    _leaf(load_catalogue(session, catalogue_id), code)
+    for label, value in (("số văn bản", number), ("cơ quan ban hành", issuer), ("trích yếu", summary)):
+        if not value.strip():
+            raise AssessmentError(f"phải ghi {label} của minh chứng")
+
+
 def add_office_evidence(
     session: Session,
     *,
@@ -356,10 +366,7 @@ def add_office_evidence(
     now: datetime,
 ) -> int:
     """Add a document the office relies on for `code`; its id."""
-    _leaf(load_catalogue(session, catalogue_id), code)
-    for label, value in (("số văn bản", number), ("cơ quan ban hành", issuer), ("trích yếu", summary)):
-        if not value.strip():
-            raise AssessmentError(f"phải ghi {label} của minh chứng")
+    check_office_evidence(session, catalogue_id=catalogue_id, code=code, number=number, issuer=issuer, summary=summary)
     commune, year = plan_scope(session, plan_id)
     row = OfficeEvidenceRow(
         commune=commune, year=year, catalogue_id=catalogue_id, code=code, document_number=number.strip(),

@@ -98,3 +98,24 @@ def test_exporting_writes_the_report_and_the_sheet_and_a_second_export_is_byte_i
     assert {entry["code"] for entry in listed["evidence"]} >= {"1.1.1", "1.1.2"}
     assert listed["self_score"] == "2.8"
     assert "2,8/100 điểm" in result.stdout and "chưa gửi được" in result.stdout
+
+
+def test_a_document_added_with_its_file_is_kept_and_exported_under_its_code_and_a_bad_one_keeps_nothing(
+    cchc, year, tmp_path
+):
+    report = tmp_path / "bao-cao.pdf"
+    report.write_bytes(b"%PDF-1.4\n% bao cao CCHC 2025\n%%EOF\n")
+    document = ["--number", "45/BC-UBND", "--date", "05/12/2025", "--issuer", "UBND xã Mẫu", "--summary",
+                "Báo cáo CCHC năm 2025", "--file", report, *year]
+
+    wrong_code = cchc("assess", "evidence", "add", "9.9.9", *document)
+    assert wrong_code.exit_code == 2 and "9.9.9" in wrong_code.stderr
+    assert not list((tmp_path / "data" / "evidence").rglob("*"))  # refused before its file was kept
+    added = cchc("assess", "evidence", "add", "1.2.1", *document)
+    assert added.exit_code == 0, added.output
+    exported = cchc("assess", "export", *year, "--out", tmp_path / "out", "--date", "20/01/2026")
+    assert exported.exit_code == 0, exported.output
+
+    with ZipFile(tmp_path / "out" / "ho-so-tu-danh-gia-cchc-2025.zip") as archive:
+        kept = [name for name in archive.namelist() if name.startswith("tai-lieu-kiem-chung/1.2.1/")]
+        assert [archive.read(name) for name in kept] == [report.read_bytes()]

@@ -3,13 +3,17 @@ take, and the supervising authority's view of the communes it supervises."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import zipfile
 from urllib.parse import quote
 
 import pytest
 
-from tests.web.world import COMMUNE, OTHER_COMMUNE, flash_text, form_token
+from evidence.location import evidence_store
+
+from tests.web.world import COMMUNE, OTHER_COMMUNE, flash_text, form_token, pdf_bytes
 
 ROUND = f"/rounds/2024/{quote(COMMUNE)}"
 SHEET = f"/assessment/2024/{quote(COMMUNE)}"
@@ -102,6 +106,37 @@ def test_an_appraiser_opens_rounds_only_for_the_communes_it_supervises(opened):
     assert flash_text(appraiser.get(ROUND).text) == [f"Đợt đánh giá của {COMMUNE} đã mở từ trước."]
     chairman = opened.browser("chu-tich")
     assert chairman.post("/supervision/2024/open", data={**fields, "csrf_token": form_token(chairman, ROUND)}).status_code == 403
+
+
+def test_the_office_adds_a_document_with_its_file_for_an_item_and_it_lands_in_the_package(opened):
+    office = opened.browser("van-phong")
+    code = office.get(f"/api{SHEET}").json()["blocking"][0]
+    document = {"code": code, "document_number": "45/BC-UBND", "document_date": "20/12/2024",
+                "issuer": "UBND xã", "summary": "Báo cáo kết quả", "page": "3", "signed": "on",
+                "csrf_token": form_token(office, SHEET)}
+    content = pdf_bytes("báo cáo kết quả CCHC 2024")
+
+    office.post(f"{SHEET}/evidence", data={**document, "code": "9.9.9"}, files={"file": ("bc.pdf", content)})
+    assert flash_text(office.get(SHEET).text) == ["Lỗi: bộ tiêu chí không có tiêu chí chấm điểm 9.9.9."]
+    store = evidence_store(opened.settings.data_dir)
+    assert not store.exists(hashlib.sha256(content).hexdigest())  # refused before its file was kept
+    office.post(f"{SHEET}/evidence", data=document, files={"file": ("bc.pdf", content)})
+    assert flash_text(office.get(SHEET).text) == [f"Đã thêm tài liệu kiểm chứng số 45/BC-UBND cho tiêu chí {code}."]
+
+    sheet = office.get(f"/api{SHEET}").json()
+    assert code not in sheet["blocking"]
+    assert any("45/BC-UBND" in reference for reference in {i["code"]: i for i in sheet["items"]}[code]["evidence"])
+    package = office.get(f"{SHEET}/package")
+    with zipfile.ZipFile(io.BytesIO(package.content)) as archive:
+        files = [name for name in archive.namelist() if name.startswith(f"tai-lieu-kiem-chung/{code}/")]
+        assert [archive.read(name) for name in files] == [content]
+        listed = json.loads(archive.read("danh-muc.json"))
+    assert "45/BC-UBND" in json.dumps(listed, ensure_ascii=False)
+    assert store.exists(hashlib.sha256(content).hexdigest())
+    cong_chuc = opened.browser("cong-chuc-vp")
+    denied = cong_chuc.post(f"{SHEET}/evidence", data={**document, "csrf_token": form_token(cong_chuc, SHEET)},
+                            files={"file": ("bc.pdf", content)})
+    assert denied.status_code == 403
 
 
 def test_a_score_changed_after_approval_is_flagged_on_the_sheet_and_voids_the_approval_at_submission(opened):

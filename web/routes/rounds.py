@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,7 +39,16 @@ from persistence.plans import list_plans
 from persistence.tables import CommuneRow
 from persistence.users import SUPERVISING_ROLES, User
 from evidence.assessment_report import assessment_package
-from services.assessment import AssessmentError, Sheet, assessment_sheet, enter_score, explain, plan_scope
+from services.assessment import (
+    AssessmentError,
+    Sheet,
+    add_office_evidence,
+    assessment_sheet,
+    check_office_evidence,
+    enter_score,
+    explain,
+    plan_scope,
+)
 from services.catalogues import list_catalogues
 from services.rounds import ROUND_ROLES, RoundNotFound, act_on_round, open_round
 from services.supervision import (
@@ -52,14 +62,16 @@ from services.supervision import (
 )
 from services.tasks import NoWorkerAnswer
 from temporal_client import TemporalUnreachable
-from web.auth import require_role, sees_commune, signed_in
+from web.auth import CSRF_FIELD, check_csrf, require_role, sees_commune, signed_in
 from web.errors import BadInput, NotFound, Unavailable, web_error
 from web.routes.forms import SignedForm, signed_form
 from web.runtime import Runtime, runtime
 from web.templating import render
 from workflows.contracts import Role
 from web.routes.params import optional_id
-from web.routes.task_forms import parse_dmy
+from web.evidence_upload import store_upload
+from web.form_stream import read_upload
+from web.routes.task_forms import SHOWN_ON_THE_PAGE, check_declared_size, parse_dmy
 from workflows.round_contracts import RoundInput, RoundRequest
 
 router = APIRouter()
@@ -69,6 +81,7 @@ ROUND = "/rounds/{year}/{commune}"
 # Who sees the supervising authority's view: its people, and whoever reads every commune.
 SUPERVISION_ROLES = (*SUPERVISING_ROLES, Role.AUDITOR, Role.ADMIN)
 OPENING_ROLES = (Role.APPRAISER, Role.ADMIN)  # who opens a commune's round
+OPENED_BEFORE_SCOPE = "Đợt đánh giá này được mở trước khi lưu kế hoạch và bộ tiêu chí của nó."
 SHEET_ROLES = (Role.REVIEWER, Role.CHAIRMAN)  # who enters scores and explanations
 FAILURES_SHOWN = (WorkflowUpdateFailedError, RoundNotFound, TemporalUnreachable, NoWorkerAnswer, RPCError, BadInput,
                   Unavailable)
@@ -198,7 +211,59 @@ def sheet_explain(year: Year, commune: Commune, form: SignedForm = Depends(signe
         actor=form.user.username, now=now))
 
 
-def _sheet_entry(form: SignedForm, commune: str, year: int, write) -> RedirectResponse:
+@router.post("/assessment/{year}/{commune}/evidence", include_in_schema=False)
+async def sheet_evidence(request: Request, year: Year, commune: Commune, user: User = Depends(signed_in),
+                         rt: Runtime = Depends(runtime)) -> RedirectResponse:
+    """The office adds a document for an item, for one no task covers above all (multipart: the
+    fields, then the file, if any, kept in the evidence store). Who may is settled before the
+    body is read; the fields are checked before the file is."""
+    form = SignedForm(request, user, rt)
+    catalogue_id = await run_in_threadpool(_sheet_catalogue, rt, user, commune, year)
+    try:
+        check_declared_size(request, rt.max_evidence_bytes)
+        upload = await read_upload(request)
+        check_csrf(request, upload.fields.get(CSRF_FIELD))
+        fields = {name: value.strip() for name, value in upload.fields.items()}
+        day = parse_dmy(fields.get("document_date", ""), "ngày văn bản")
+        await run_in_threadpool(_check_document, rt, catalogue_id, fields)
+        stored = None
+        if upload.filename:
+            stored = await store_upload(rt.evidence, upload.data, upload.filename, max_bytes=rt.max_evidence_bytes)
+    except SHOWN_ON_THE_PAGE as exc:
+        form.flash(web_error(exc).message, "error")
+        return form.redirect(f"/assessment/{year}/{quote(commune, safe='')}")
+    except AssessmentError as exc:
+        form.flash(f"Lỗi: {exc}.", "error")
+        return form.redirect(f"/assessment/{year}/{quote(commune, safe='')}")
+    return await run_in_threadpool(_sheet_entry, form, commune, year, lambda session, plan_id, catalogue_id, now:
+                                   add_office_evidence(
+        session, plan_id=plan_id, catalogue_id=catalogue_id, code=fields.get("code", ""),
+        number=fields.get("document_number", ""), day=day, issuer=fields.get("issuer", ""),
+        summary=fields.get("summary", ""), sha256=stored.file.sha256 if stored else None,
+        page=fields.get("page") or None, signed=fields.get("signed") == "on", actor=user.username, now=now),
+        done=f"Đã thêm tài liệu kiểm chứng số {fields.get('document_number', '')} cho tiêu chí {fields.get('code', '')}.")
+
+
+def _sheet_catalogue(rt: Runtime, user: User, commune: str, year: int) -> int:
+    """The round's catalogue, for the commune's office or chairman: 404 for a round the user
+    does not see, 403 for anyone else."""
+    with rt.sessions() as session:
+        opening = _visible_round(session, user, commune, year).opening
+    require_role(user, SHEET_ROLES)
+    if "catalogue_id" not in opening:
+        raise NotFound(OPENED_BEFORE_SCOPE)
+    return opening["catalogue_id"]
+
+
+def _check_document(rt: Runtime, catalogue_id: int, fields: dict[str, str]) -> None:
+    with rt.sessions() as session:
+        check_office_evidence(session, catalogue_id=catalogue_id, code=fields.get("code", ""),
+                              number=fields.get("document_number", ""), issuer=fields.get("issuer", ""),
+                              summary=fields.get("summary", ""))
+
+
+def _sheet_entry(form: SignedForm, commune: str, year: int, write,
+                 done: str = "Đã ghi vào bảng tự chấm điểm.") -> RedirectResponse:
     """One entry on the sheet by the commune's office or chairman: 404 for a commune the user
     does not see, 403 for another role, the sheet's refusal shown on the page."""
     with form.rt.sessions.begin() as session:
@@ -210,7 +275,7 @@ def _sheet_entry(form: SignedForm, commune: str, year: int, write) -> RedirectRe
             session.rollback()
             form.flash(f"Lỗi: {_first_problem(exc)}.", "error")
         else:
-            form.flash("Đã ghi vào bảng tự chấm điểm.")
+            form.flash(done)
     return form.redirect(f"/assessment/{year}/{quote(commune, safe='')}")
 
 
@@ -322,7 +387,7 @@ def _round_context(session: Session, user: User, commune: str, year: int) -> dic
 def _live_sheet(session: Session, history: RoundHistory) -> Sheet:
     opening = history.opening
     if "plan_id" not in opening:
-        raise NotFound("Đợt đánh giá này được mở trước khi lưu kế hoạch và bộ tiêu chí của nó.")
+        raise NotFound(OPENED_BEFORE_SCOPE)
     try:
         return assessment_sheet(session, plan_id=opening["plan_id"], catalogue_id=opening["catalogue_id"],
                                 plan_completion_codes=opening.get("plan_completion_codes", ()), now=datetime.now(TZ))
