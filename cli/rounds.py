@@ -23,7 +23,7 @@ from persistence.plans import find_plan_id
 from services.assessment import plan_scope
 from temporal_client import connect
 from cli.round_client import current, take_step
-from services.rounds import BadRoundDates, open_round
+from services.rounds import BadOpening, check_opening, open_round
 from workflows.round_contracts import RoundInput, RoundRequest
 
 app = typer.Typer(help="Đợt đánh giá Chỉ số CCHC của xã: mở, phê duyệt, gửi, thẩm định, công bố (PAR round).",
@@ -51,15 +51,16 @@ def open_command(
     with database(get_settings().effective_database_url) as session_factory, session_factory() as session:
         plan_id = find_plan_id(session, plan, year=year)
         commune, assessed_year = plan_scope(session, plan_id)
-    round_input = RoundInput(
-        commune=commune, year=assessed_year, plan_id=plan_id, catalogue_id=catalogue,
-        plan_completion_codes=tuple(plan_completion or ()), opens=(opens or datetime.now(TZ)).date(),
-        submission_due=submission_due.date(), explanation_due=explanation_due.date(),
-    )  # fmt: skip
-    try:
-        opened = asyncio.run(_open(round_input))
-    except BadRoundDates as exc:
-        raise typer.BadParameter(str(exc)) from None
+        round_input = RoundInput(
+            commune=commune, year=assessed_year, plan_id=plan_id, catalogue_id=catalogue,
+            plan_completion_codes=tuple(plan_completion or ()), opens=(opens or datetime.now(TZ)).date(),
+            submission_due=submission_due.date(), explanation_due=explanation_due.date(),
+        )  # fmt: skip
+        try:
+            check_opening(session, round_input)
+        except BadOpening as exc:
+            raise typer.BadParameter(str(exc)) from None
+    opened = asyncio.run(_open(round_input))
     verb = "Đã mở" if opened else "Đã mở từ trước"
     typer.echo(f"{verb} đợt đánh giá Chỉ số CCHC năm {assessed_year} của {commune}; "
                f"hạn gửi hồ sơ {round_input.submission_due:%d/%m/%Y}.")

@@ -149,6 +149,10 @@ class Catalogue(Model):
     def adjustment_leaves(self) -> tuple[Leaf, ...]:
         return tuple(adjustment.leaf() for adjustment in self.adjustments)
 
+    def item_codes(self) -> set[str]:
+        """The codes of every scored item: the areas' leaves and the adjustments."""
+        return {leaf.code for leaf in (*self.leaves(), *self.adjustment_leaves())}
+
     def item(self, code: str) -> Leaf:
         """The scored item with this code, an area's leaf or an adjustment."""
         for leaf in (*self.leaves(), *self.adjustment_leaves()):

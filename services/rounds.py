@@ -5,11 +5,13 @@ reaches the caller as `WorkflowUpdateFailedError`, with its reason in Vietnamese
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
 from temporalio.client import Client, WorkflowQueryFailedError
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from domain.assessment_round import RoundRole
+from services.catalogues import CatalogueNotFound, load_catalogue
 from services.tasks import QUERY_TIMEOUT, TaskNotFound, execute_update
 from workflows.assessment_round import AssessmentRoundWorkflow
 from workflows.contracts import Role
@@ -32,15 +34,30 @@ class RoundNotFound(LookupError):
         super().__init__(f"no PAR round {year} of {commune!r}")
 
 
-class BadRoundDates(ValueError):
-    """The round's dates out of order; the message is the Vietnamese problem."""
+class BadOpening(ValueError):
+    """Why the round cannot be opened as asked; the message is the Vietnamese problem."""
+
+
+def check_opening(session: Session, round_input: RoundInput) -> None:
+    """`BadOpening` unless the dates are in order and the catalogue is one of the year assessed
+    that holds the plan-completion codes."""
+    _check_dates(round_input)
+    try:
+        catalogue = load_catalogue(session, round_input.catalogue_id)
+    except CatalogueNotFound as exc:
+        raise BadOpening(str(exc)) from None
+    if catalogue.year != round_input.year:
+        raise BadOpening(f"bộ tiêu chí “{catalogue.name}” dùng cho năm {catalogue.year}, "
+                         f"không dùng đánh giá năm {round_input.year}")
+    unknown = [code for code in round_input.plan_completion_codes if code not in catalogue.item_codes()]
+    if unknown:
+        raise BadOpening(f"bộ tiêu chí không có tiêu chí chấm điểm {', '.join(unknown)}")
 
 
 async def open_round(client: Client, round_input: RoundInput, *, task_queue: str) -> bool:
-    """Start the round's workflow: True if opened now, False if it was open already."""
-    problem = round_input.dates.problem()
-    if problem:
-        raise BadRoundDates(problem)
+    """Start the round's workflow (checked first with `check_opening`): True if opened now,
+    False if it was open already."""
+    _check_dates(round_input)
     try:
         await client.start_workflow(
             AssessmentRoundWorkflow.run,
@@ -51,6 +68,12 @@ async def open_round(client: Client, round_input: RoundInput, *, task_queue: str
     except WorkflowAlreadyStartedError:
         return False
     return True
+
+
+def _check_dates(round_input: RoundInput) -> None:
+    problem = round_input.dates.problem()
+    if problem:
+        raise BadOpening(problem)
 
 
 async def act_on_round(client: Client, commune: str, year: int, request: RoundRequest) -> RoundSnapshot:

@@ -29,15 +29,14 @@ from temporalio.testing import WorkflowEnvironment
 
 from config import Settings
 from devserver import find_temporal_cli
+from demo.par_round import sample_catalogue
 from domain.calendar import TZ, WorkCalendar
 from importers import read_plan
-from importers.catalogue import read_catalogue
 from persistence.db import make_engine, make_session_factory, migrate
 from persistence.plans import save_plan
 from persistence.round_tables import RoundEventRow
 from persistence.task_tables import TaskEventRow, TaskRunRow
 from persistence.users import NewUser, add_user
-from services.catalogues import import_catalogue
 from services.plan_start import start_plan
 from services.rounds import open_round
 from services.tasks import today_in_vietnam
@@ -51,7 +50,6 @@ from workflows.round_contracts import RoundInput
 from workflows.search import ALL_KEYS
 
 SAMPLE = Path(__file__).parents[2] / "importers" / "samples" / "vinh-khe-2024-cchc-plan.txt"
-CATALOGUE = SAMPLE.with_name("sample-criteria-2025.yaml")
 COMMUNE = "Vĩnh Khê"
 PASSWORD = "mat-khau-thu-nghiem"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -152,11 +150,10 @@ class World:
     # --- the PAR round -----------------------------------------------------------------------
 
     def open_round(self) -> int:
-        """Vĩnh Khê's 2024 round on the sample catalogue (deadlines far ahead, so no alarm
+        """Vĩnh Khê's 2024 round on the sample catalogue, dated 2024 (deadlines far ahead, so no alarm
         fires during the tests), opened once; the catalogue's id."""
         with self.sessions.begin() as session:
-            catalogue_id = import_catalogue(session, read_catalogue(CATALOGUE), source_file=CATALOGUE.name,
-                                            source_sha256="cd" * 32, actor="quan-tri", now=datetime.now(TZ)).catalogue_id
+            catalogue_id = sample_catalogue(session, 2024, datetime.now(TZ))
         today = today_in_vietnam()
         opening = RoundInput(commune=COMMUNE, year=2024, plan_id=self.plan_id, catalogue_id=catalogue_id,
                              plan_completion_codes=("1.1.2",), opens=today, submission_due=today + timedelta(days=90),

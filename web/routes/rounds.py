@@ -50,7 +50,7 @@ from services.assessment import (
     plan_scope,
 )
 from services.catalogues import list_catalogues
-from services.rounds import ROUND_ROLES, RoundNotFound, act_on_round, open_round
+from services.rounds import ROUND_ROLES, RoundNotFound, act_on_round, check_opening, open_round
 from services.supervision import (
     RoundHistory,
     appraisal_items,
@@ -321,14 +321,15 @@ async def open_commune_round(
     try:
         with form.rt.sessions() as session:
             commune, plan_year = plan_scope(session, optional_id(plan_id) or 0)
-        if not sees_commune(form.user, commune) or plan_year != year:
-            raise NotFound("Không tìm thấy kế hoạch này.")
-        opening = RoundInput(
-            commune=commune, year=year, plan_id=int(plan_id), catalogue_id=optional_id(catalogue_id) or 0,
-            plan_completion_codes=tuple(code.strip() for code in plan_completion.split(",") if code.strip()),
-            opens=datetime.now(TZ).date(), submission_due=parse_dmy(submission_due, "hạn gửi hồ sơ"),
-            explanation_due=parse_dmy(explanation_due, "hạn giải trình"),
-        )
+            if not sees_commune(form.user, commune) or plan_year != year:
+                raise NotFound("Không tìm thấy kế hoạch này.")
+            opening = RoundInput(
+                commune=commune, year=year, plan_id=int(plan_id), catalogue_id=optional_id(catalogue_id) or 0,
+                plan_completion_codes=tuple(code.strip() for code in plan_completion.split(",") if code.strip()),
+                opens=datetime.now(TZ).date(), submission_due=parse_dmy(submission_due, "hạn gửi hồ sơ"),
+                explanation_due=parse_dmy(explanation_due, "hạn giải trình"),
+            )
+            check_opening(session, opening)
         opened = await open_round(await form.rt.temporal.client(), opening, task_queue=form.rt.settings.task_queue)
     except BadInput as exc:
         form.flash(exc.message, "error")
