@@ -33,12 +33,13 @@ from services.assessment import (
     Sheet,
     SheetItem,
     add_office_evidence,
-    check_office_evidence,
     assessment_sheet,
+    check_office_evidence,
     enter_score,
     explain,
     plan_scope,
 )
+from services.criteria_map import map_task
 from workflows.round_contracts import RoundRequest
 
 app = typer.Typer(help="Tự đánh giá, chấm điểm Chỉ số CCHC của xã theo bộ tiêu chí (self-assessment).",
@@ -170,6 +171,27 @@ def explain_command(
         session, plan_id=plan_id, catalogue_id=catalogue, code=code, text=text, actor=user or getpass.getuser(),
         now=datetime.now(TZ)), write=True)
     typer.echo(f"Đã ghi giải trình cho tiêu chí {code}.")
+
+
+@app.command("map")
+@at_the_edge
+def map_command(
+    task: Annotated[str, typer.Argument(help="Mã nhiệm vụ trong kế hoạch, ví dụ I.3 (task code).")],
+    plan: PlanOption,
+    catalogue: CatalogueOption,
+    codes: Annotated[list[str] | None, typer.Argument(help="Các mã tiêu chí chấm điểm, ví dụ 1.3.1 1.3.2.")] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Bỏ gắn mọi tiêu chí của nhiệm vụ.")] = False,
+    year: YearOption = None,
+    user: UserOption = None,
+) -> None:
+    """Gắn nhiệm vụ của kế hoạch với các tiêu chí thành phần nó được tính cho (map a task to sub-criteria)."""
+    if not codes and not clear:
+        raise typer.BadParameter("ghi ít nhất một mã tiêu chí, hoặc --clear để bỏ gắn", param_hint="CODES")
+    mapped = _in_session(plan, year, lambda session, plan_id: map_task(
+        session, plan_id=plan_id, catalogue_id=catalogue, task_code=task, codes=codes or (),
+        actor=user or getpass.getuser(), now=datetime.now(TZ)), write=True)
+    what = f"các tiêu chí {', '.join(mapped)}" if mapped else "không tiêu chí nào"
+    typer.echo(f"Nhiệm vụ {task} nay được tính cho {what}.")
 
 
 @evidence_app.command("add")

@@ -32,6 +32,7 @@ from evidence.archive import archive_closed
 from importers.catalogue import read_catalogue
 from services.assessment import assessment_sheet, enter_score, explain
 from services.catalogues import import_catalogue
+from services.criteria_map import map_task
 from services.rounds import act_on_round, open_round
 from services.supervision import CommuneRound, round_overview
 from worker import build_worker
@@ -43,6 +44,13 @@ NEIGHBOUR_NUMBER = "11/KH-UBND"  # its own number, so that "10/KH-UBND" names on
 CATALOGUE = Path(importers.samples.__file__).parent / "sample-criteria-2025.yaml"
 DEMO_USERS = {RoundRole.CHAIRMAN: "chu-tich", RoundRole.OFFICE: "van-phong", RoundRole.APPRAISER: "so-noi-vu"}
 WHOLE_PLAN = ("1.1.2",)  # plan completion, counted over every task of the plan
+# The sample plan has no "Mã số TCTP" column: the office maps its tasks to the sample
+# catalogue's items by hand (cchc assess map), as communes do.
+OFFICE_MAPPING = {
+    "I.1": ("1.1.1",), "I.2": ("1.4.1",), "I.3": ("1.3.1",), "I.4": ("1.2.1",), "VIII.1": ("1.3.2",),
+    "II.2": ("2.2.1",), "III.2": ("3.1.1",), "III.3": ("3.4.2",), "V.1": ("5.4",), "V.3": ("5.3",),
+    "VI.2": ("6.1.2",), "VII.1": ("7.4.1",), "VII.2": ("7.1.2",),
+}
 QUALITY = "1.2.2"  # report quality: scored by hand
 STEP_HOUR = time(9, 0)
 
@@ -119,8 +127,12 @@ def _opening(commune: Commune, year: int, catalogue_id: int, offset) -> RoundInp
 
 
 def _self_assess(sessions: sessionmaker[Session], commune: Commune, catalogue_id: int, now: datetime) -> None:
-    """The office's part: report quality scored by hand, every item without evidence explained."""
+    """The office's part: the plan's tasks mapped to items, report quality scored by hand, every
+    item without evidence explained."""
     with sessions.begin() as session:
+        for task, codes in OFFICE_MAPPING.items():
+            map_task(session, plan_id=commune.plan_id, catalogue_id=catalogue_id, task_code=task, codes=codes,
+                     actor="van-phong", now=now)
         enter_score(session, plan_id=commune.plan_id, catalogue_id=catalogue_id, code=QUALITY, points=commune.quality,
                     reason="tự chấm theo đề cương báo cáo", actor="van-phong", now=now)
         sheet = assessment_sheet(session, plan_id=commune.plan_id, catalogue_id=catalogue_id,

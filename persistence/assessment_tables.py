@@ -4,15 +4,17 @@
 a score entered by hand (with its reason) and/or a written explanation (giải trình) for an
 item without evidence. `office_evidence` holds the documents the office adds for an item
 beyond the tracked tasks' approved evidence (a decision issued outside the plan, a report
-from another system), with the page relied on.
+from another system), with the page relied on. `criteria_mappings` keeps each change the
+office made to which sub-criteria a plan's task counts for (`tasks.criteria`), written once.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from persistence.tables import Base
@@ -52,3 +54,15 @@ class OfficeEvidenceRow(Base):
     signed: Mapped[bool] = mapped_column(Boolean)  # digitally signed (ký số)
     added_by: Mapped[str] = mapped_column(String(200))
     added_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class CriteriaMappingRow(Base):
+    __tablename__ = "criteria_mappings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    task_code: Mapped[str] = mapped_column(String(50))
+    before: Mapped[list[Any]] = mapped_column(JSON)  # the codes it counted for
+    after: Mapped[list[Any]] = mapped_column(JSON)
+    changed_by: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[datetime] = mapped_column(AwareDateTime)

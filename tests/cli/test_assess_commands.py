@@ -8,7 +8,9 @@ from zipfile import ZipFile
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
+from persistence.assessment_tables import CriteriaMappingRow
 from tests.services.year import Fate, live, monthly, store
 
 
@@ -119,3 +121,31 @@ def test_a_document_added_with_its_file_is_kept_and_exported_under_its_code_and_
     with ZipFile(tmp_path / "out" / "ho-so-tu-danh-gia-cchc-2025.zip") as archive:
         kept = [name for name in archive.namelist() if name.startswith("tai-lieu-kiem-chung/1.2.1/")]
         assert [archive.read(name) for name in kept] == [report.read_bytes()]
+
+
+def test_a_task_mapped_to_a_sub_criterion_counts_for_it_and_the_change_is_logged(cchc, year, session_factory):
+    before = {item["code"]: item for item in shown(cchc, year)["items"]}["1.3.1"]
+    assert before["points"] is None  # no task counts for "ban hành kế hoạch tuyên truyền" yet
+
+    mapped = cchc("assess", "map", "I.2", "1.1.1", "1.3.1", "--as", "lan", *year)
+
+    assert mapped.exit_code == 0, mapped.output
+    assert "Nhiệm vụ I.2 nay được tính cho các tiêu chí 1.1.1, 1.3.1." in mapped.stdout
+    after = {item["code"]: item for item in shown(cchc, year)["items"]}["1.3.1"]
+    assert after["points"] == after["max"]  # I.2 was approved: the fixed item is met
+    with session_factory() as session:
+        (change,) = session.scalars(select(CriteriaMappingRow)).all()
+    assert (change.task_code, change.before, change.after, change.changed_by) == ("I.2", ["1.1.1"], ["1.1.1", "1.3.1"],
+                                                                                  "lan")
+
+
+def test_mapping_to_an_unknown_code_or_task_is_refused_naming_it_and_changes_nothing(cchc, year, session_factory):
+    unknown_code = cchc("assess", "map", "I.2", "1.3.1", "9.9", *year)
+    unknown_task = cchc("assess", "map", "IX.9", "1.3.1", *year)
+    nothing = cchc("assess", "map", "I.2", *year)
+
+    assert (unknown_code.exit_code, unknown_task.exit_code, nothing.exit_code) == (2, 2, 2)
+    assert "bộ tiêu chí không có tiêu chí chấm điểm 9.9" in unknown_code.stderr
+    assert "kế hoạch không có nhiệm vụ IX.9" in unknown_task.stderr
+    with session_factory() as session:
+        assert session.scalars(select(CriteriaMappingRow)).all() == []

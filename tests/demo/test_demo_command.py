@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from cli.app import app
 from config import get_settings
+from demo.par_round import OFFICE_MAPPING
 from demo.run import SAMPLE_PLAN
 from demo.script import Fate, write_script
 from importers import read_plan
@@ -238,7 +239,9 @@ def test_the_sample_years_package_holds_each_approved_document_once_hashed_and_t
     package = (tmp_path / "first.zip").read_bytes()
     plan = read_plan(SAMPLE_PLAN).plan
     files = evidence_files(package)
-    assert sorted(files) == sorted(expected_files(sample_year.script, {t.code: groups_of((), t.section) for t in plan.tasks}))
+    # The office mapped some tasks to sub-criteria for the PAR round: their evidence is filed there.
+    groups = {t.code: groups_of(OFFICE_MAPPING.get(t.code, ()), t.section) for t in plan.tasks}
+    assert sorted(files) == sorted(expected_files(sample_year.script, groups))
     assert manifest_matches_files(package)
     assert package == (tmp_path / "second.zip").read_bytes()
 
@@ -356,8 +359,9 @@ def test_two_communes_of_the_district_go_through_the_par_round_and_are_ranked(sa
     assert khe["appraised_score"] == pytest.approx(khe["self_score"] - 0.25)
     assert thuy["appraised_score"] == pytest.approx(thuy["self_score"])
     assert (khe["rank"], thuy["rank"]) == (1, 2)
-    # No task of the sample plan names a sub-criterion: every item lacks evidence, and was explained.
+    # The items no mapped task gave evidence lack it, were explained, and are the same for both.
     assert "1.2.2" in khe["missing_evidence"] and khe["missing_evidence"] == thuy["missing_evidence"]
+    assert "1.1.1" not in khe["missing_evidence"]  # I.1, the year's plan, mapped to it and approved
     with sample_year.sessions() as session:
         kinds = [row.kind for row in session.scalars(select(RoundEventRow).where(RoundEventRow.commune == "Vĩnh Thủy")
                                                      .order_by(RoundEventRow.seq))]

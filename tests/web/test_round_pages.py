@@ -139,6 +139,21 @@ def test_the_office_adds_a_document_with_its_file_for_an_item_and_it_lands_in_th
     assert denied.status_code == 403
 
 
+def test_the_office_maps_a_task_to_a_sub_criterion_on_the_sheet_page_and_an_officer_may_not(opened):
+    office = opened.browser("van-phong")
+    token = form_token(office, SHEET)
+    office.post(f"{SHEET}/map", data={"task": "I.3", "codes": "1.3.1, 9.9", "csrf_token": token})
+    assert flash_text(office.get(SHEET).text) == ["Lỗi: bộ tiêu chí không có tiêu chí chấm điểm 9.9."]
+
+    office.post(f"{SHEET}/map", data={"task": "I.3", "codes": "1.3.1", "csrf_token": token})
+    page = office.get(SHEET).text
+    assert flash_text(page) == ["Đã gắn nhiệm vụ I.3 với tiêu chí."]
+    assert "<td>I.3</td><td>Ban hành Kế hoạch tuyên truyền công tác CCHC năm 2024</td><td>1.3.1</td>" in page
+    officer = opened.browser("cong-chuc-vp")
+    denied = officer.post(f"{SHEET}/map", data={"task": "I.3", "codes": "", "csrf_token": form_token(officer, SHEET)})
+    assert denied.status_code == 403
+
+
 def test_a_score_changed_after_approval_is_flagged_on_the_sheet_and_voids_the_approval_at_submission(opened):
     office, chairman = opened.browser("van-phong"), opened.browser("chu-tich")
     token = form_token(office, SHEET)

@@ -36,7 +36,7 @@ from domain.assessment_round import (
 from domain.calendar import TZ
 from domain.scoring import read_points
 from persistence.plans import list_plans
-from persistence.tables import CommuneRow
+from persistence.tables import CommuneRow, TaskRow
 from persistence.users import SUPERVISING_ROLES, User
 from evidence.assessment_report import assessment_package
 from services.assessment import (
@@ -50,6 +50,7 @@ from services.assessment import (
     plan_scope,
 )
 from services.catalogues import list_catalogues
+from services.criteria_map import map_task
 from services.rounds import ROUND_ROLES, RoundNotFound, act_on_round, check_opening, open_round
 from services.supervision import (
     RoundHistory,
@@ -151,7 +152,9 @@ def sheet_page(request: Request, year: Year, commune: Commune, user: User = Depe
     with rt.sessions() as session:
         history = _visible_round(session, user, commune, year)
         sheet = _live_sheet(session, history)
-    context = {"user": user, "sheet": sheet, "round_path": _round_path(commune, year),
+        tasks = session.execute(select(TaskRow.code, TaskRow.title, TaskRow.criteria)
+                                .where(TaskRow.plan_id == history.opening["plan_id"]).order_by(TaskRow.position)).all()
+    context = {"user": user, "sheet": sheet, "round_path": _round_path(commune, year), "tasks": tasks,
                "changed_since_approval": changed_since_approval(history, sheet),
                "sheet_path": f"/assessment/{year}/{quote(commune, safe='')}", "may_enter": user.role in SHEET_ROLES}
     return render(request, "assessment.html", context)
@@ -209,6 +212,16 @@ def sheet_explain(year: Year, commune: Commune, form: SignedForm = Depends(signe
     return _sheet_entry(form, commune, year, lambda session, plan_id, catalogue_id, now: explain(
         session, plan_id=plan_id, catalogue_id=catalogue_id, code=code.strip(), text=text[:4000],
         actor=form.user.username, now=now))
+
+
+@router.post("/assessment/{year}/{commune}/map", include_in_schema=False)
+def sheet_map(year: Year, commune: Commune, form: SignedForm = Depends(signed_form), task: str = Form(""),
+              codes: str = Form("")) -> RedirectResponse:
+    """The office sets which sub-criteria a task of the plan counts for (codes separated by
+    commas or spaces; none: it counts for none)."""
+    return _sheet_entry(form, commune, year, lambda session, plan_id, catalogue_id, now: map_task(
+        session, plan_id=plan_id, catalogue_id=catalogue_id, task_code=task, codes=codes.replace(",", " ").split(),
+        actor=form.user.username, now=now), done=f"Đã gắn nhiệm vụ {task.strip()} với tiêu chí.")
 
 
 @router.post("/assessment/{year}/{commune}/evidence", include_in_schema=False)
