@@ -177,16 +177,17 @@ def overview_document(row: CommuneRound) -> dict:
         "rank": row.rank,
         "state": row.state.value if row.state else None,
         "submitted": row.submitted,
-        "self_score": _number(row.self_score),
-        "max": _number(row.max_points),
-        "appraised_score": _number(row.appraised_score),
+        "self_score": json_number(row.self_score),
+        "max": json_number(row.max_points),
+        "appraised_score": json_number(row.appraised_score),
         "missing_evidence": list(row.missing_evidence),
         "overdue_tasks": row.overdue_tasks,
         "on_time_rate": row.on_time_rate,
     }
 
 
-def _number(value: Decimal | None) -> float | None:
+def json_number(value: Decimal | None) -> float | None:
+    """Points as a JSON number."""
     return None if value is None else float(value)
 
 

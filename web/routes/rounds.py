@@ -11,7 +11,6 @@ or state with its reason, shown on the page.
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -57,6 +56,7 @@ from services.supervision import (
     appraisal_items,
     changed_since_approval,
     find_round,
+    json_number,
     overview_document,
     round_overview,
     year_over_year,
@@ -168,14 +168,14 @@ def sheet_api(year: Year, commune: Commune, user: User = Depends(signed_in), rt:
     return {
         "commune": sheet.commune,
         "year": sheet.year,
-        "self_score": _number(sheet.self_score),
-        "max": _number(sheet.max_points),
+        "self_score": json_number(sheet.self_score),
+        "max": json_number(sheet.max_points),
         "missing_evidence": sheet.missing_evidence,
         "blocking": sheet.blocking,
         "changed_since_approval": changed_since_approval(history, sheet),
         "items": [
-            {"code": item.leaf.code, "name": item.leaf.name, "max": _number(item.leaf.max_points),
-             "points": _number(item.score.points), "how": item.score.explanation,
+            {"code": item.leaf.code, "name": item.leaf.name, "max": json_number(item.leaf.max_points),
+             "points": json_number(item.score.points), "how": item.score.explanation,
              "evidence": [evidence.reference for evidence in item.evidence], "explanation": item.explanation}
             for item in sheet.items
         ],
@@ -439,17 +439,13 @@ def _round_path(commune: str, year: int) -> str:
     return f"/rounds/{year}/{quote(commune, safe='')}"
 
 
-def _number(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
-
-
 def _appraisal_document(item) -> dict:
     return {
         "code": item.item.code,
         "name": item.item.name,
-        "max": _number(item.item.max_points),
-        "self_points": _number(item.item.points),
-        "appraised_points": _number(item.appraised),
+        "max": json_number(item.item.max_points),
+        "self_points": json_number(item.item.points),
+        "appraised_points": json_number(item.appraised),
         "comment": item.comment,
         "evidence": list(item.item.evidence),
         "explanation": item.item.explanation,
