@@ -7,8 +7,8 @@ deadline is in force for its reminders and escalation.
 
 The appraiser scores sub-criteria while the round is submitted or explained. The chairman
 approves only a sheet that could be submitted (`approval_problem`); a change to the sheet after
-that voids the approval (`reopen`, `approval_voided`): what is submitted is what the chairman
-saw. Until submission the submission deadline is in force; while an explanation
+that voids the approval (`APPROVAL_VOIDED`, `approval_voided`): what is submitted is what the
+chairman saw. Until submission the submission deadline is in force; while an explanation
 is asked for, the explanation deadline. The reminders and escalations before and after it are
 the tasks' own (`domain.alerts.next_alarm`, on working days, escalating to the chairman).
 """
@@ -91,10 +91,14 @@ EVENT_LABELS = {
     _E.PUBLISH: "công bố kết quả",
 }
 
-# What each entry of a round's timeline says: a step, or the round's own alarms
+# The round's own entry when the sheet changed after the chairman approved it: back to drafting.
+APPROVAL_VOIDED = "approval_voided"
+
+# What each entry of a round's timeline says: a step, or the round's own alarms and voiding
 TIMELINE_LABELS: dict[str, str] = {
     "open": "mở đợt đánh giá",
     **{event.value: label for event, label in EVENT_LABELS.items()},
+    APPROVAL_VOIDED: "phê duyệt bị hủy (bản tự chấm đã thay đổi)",
     "reminder": "nhắc hạn",
     "escalation": "báo cáo Chủ tịch (quá hạn)",
 }

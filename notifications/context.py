@@ -115,7 +115,8 @@ def round_context(
         "year": payload["year"],
         "deadline": _optional_date(payload.get("deadline")),
         "level": payload.get("level"),
-        "codes": list(payload.get("codes", [])),
+        "codes": list(payload.get("codes", [])),  # asked about
+        "changed": list(payload.get("changed", [])),  # changed since the approval
         "state": payload["state"],
         "event": payload["event"],
         "at": _instant(payload["at"]),

@@ -17,6 +17,7 @@ KIND_LABELS: dict[str, str] = {
     "reassigned": "giao lại",
     "round_reminder": "nhắc hạn hồ sơ Chỉ số CCHC",
     "round_escalation": "báo cáo Chủ tịch (quá hạn hồ sơ Chỉ số CCHC)",
+    "round_approval_voided": "phê duyệt hồ sơ Chỉ số CCHC bị hủy",
     "round_explanation_requested": "yêu cầu giải trình (Chỉ số CCHC)",
     "round_published": "công bố kết quả Chỉ số CCHC",
     DIGEST_DAILY: "tổng hợp hằng ngày (Chủ tịch)",
@@ -24,7 +25,8 @@ KIND_LABELS: dict[str, str] = {
 }
 
 # The PAR round's notifications (notifications/round_notices.py): their own context and layout.
-ROUND_KINDS = frozenset({"round_reminder", "round_escalation", "round_explanation_requested", "round_published"})
+ROUND_KINDS = frozenset({"round_reminder", "round_escalation", "round_approval_voided", "round_explanation_requested",
+                         "round_published"})
 
 STATUS_LABELS: dict[str, str] = {
     "pending": "chờ gửi",

@@ -3,12 +3,14 @@ transaction, keyed so that one event never raises the same email twice.
 
 - reminder before the deadline in force → the commune's office (Văn phòng), which drafts;
 - escalation after it → the chairman, the office in copy;
+- the chairman's approval voided by a later change → the chairman, who must approve again;
 - an explanation asked for → the office and the chairman: which sub-criteria, by when;
 - the result published → the chairman and the office.
 """
 
 from __future__ import annotations
 
+from domain.assessment_round import APPROVAL_VOIDED
 from persistence.task_tables import NotificationRow
 from workflows.contracts import Recipient
 from workflows.round_contracts import RoundRecord
@@ -17,6 +19,7 @@ from workflows.round_contracts import RoundRecord
 ROUND_NOTICES: dict[str, tuple[str, tuple[Recipient, ...]]] = {
     "reminder": ("round_reminder", (Recipient.REVIEWER,)),
     "escalation": ("round_escalation", (Recipient.CHAIRMAN, Recipient.REVIEWER)),
+    APPROVAL_VOIDED: ("round_approval_voided", (Recipient.CHAIRMAN,)),
     "request_explanation": ("round_explanation_requested", (Recipient.REVIEWER, Recipient.CHAIRMAN)),
     "publish": ("round_published", (Recipient.CHAIRMAN, Recipient.REVIEWER)),
 }

@@ -18,7 +18,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.assessment_round import RoundEvent, RoundState
+from domain.assessment_round import APPROVAL_VOIDED, RoundEvent, RoundState
 from domain.scoring import Score, totals
 from domain.units import same_commune
 from persistence.round_tables import RoundEventRow
@@ -268,7 +268,7 @@ def _history(rows: list[RoundEventRow]) -> RoundHistory:
             history.opening = data
         elif row.kind == RoundEvent.APPROVE:
             history.approval = row
-        elif row.kind == RoundEvent.REOPEN:
+        elif row.kind in (RoundEvent.REOPEN, APPROVAL_VOIDED):
             history.approval = None
         elif row.kind == RoundEvent.SUBMIT:
             history.submission = data

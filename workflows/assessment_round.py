@@ -19,6 +19,7 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from domain.alerts import Alarm, AlarmKind, AlertState, after_alarm, next_alarm
     from domain.assessment_round import (
+        APPROVAL_VOIDED,
         Refused,
         RoundEvent,
         RoundState,
@@ -165,7 +166,7 @@ class AssessmentRoundWorkflow:
         self._approved = None
         self._state = RoundState.OPEN
         self._changed = True
-        await self._record(RoundEvent.REOPEN.value, SYSTEM, SYSTEM, approval_voided(changed), {"changed": changed})
+        await self._record(APPROVAL_VOIDED, SYSTEM, SYSTEM, approval_voided(changed), {"changed": changed})
         raise refuse(approval_voided(changed))
 
     # --- the deadline ---------------------------------------------------------------------

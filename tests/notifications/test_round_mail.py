@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
+from temporalio.client import WorkflowUpdateFailedError
 from temporalio.testing import ActivityEnvironment
 
 from activities.round_events import RoundActivities
@@ -19,6 +20,7 @@ from importers.people import read_people
 from persistence.people import replace_directory
 from persistence.round_tables import RoundEventRow
 from persistence.task_tables import NotificationRow
+from services.assessment import enter_score
 from services.rounds import act_on_round, open_round
 from tests.notifications.smtp import SmtpServer
 from tests.notifications.test_delivery import PEOPLE, smtp_relay
@@ -118,7 +120,7 @@ async def test_a_commune_about_to_miss_its_submission_is_reminded_on_working_day
     assert len(smtp.mailbox.received) == 7
 
 
-async def test_an_explanation_asked_for_and_the_published_result_reach_the_office_and_the_chairman(commune, smtp):
+async def test_a_voided_approval_an_explanation_asked_for_and_the_published_result_reach_whom_they_concern(commune, smtp):
     sessions, plan_id, catalogue_id = commune
 
     def step(event: RoundEvent, role: RoundRole, **fields) -> RoundRequest:
@@ -127,6 +129,12 @@ async def test_an_explanation_asked_for_and_the_published_result_reach_the_offic
     async with task_rig(sessions, OPENS) as rig:
         await open_round(rig.client, opening(plan_id, catalogue_id, rig.offset), task_queue=rig.task_queue)
         explain_what_blocks(sessions, plan_id, catalogue_id, OPENS)
+        await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.APPROVE, RoundRole.CHAIRMAN))
+        with sessions.begin() as session:  # the office changes a score after the approval
+            enter_score(session, plan_id=plan_id, catalogue_id=catalogue_id, code="1.2.2", points=Decimal("0.5"),
+                        reason="thiếu số liệu quý IV", actor="lan", now=OPENS)
+        with pytest.raises(WorkflowUpdateFailedError):
+            await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.SUBMIT, RoundRole.OFFICE))
         await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.APPROVE, RoundRole.CHAIRMAN))
         await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.SUBMIT, RoundRole.OFFICE))
         await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.REQUEST_EXPLANATION, RoundRole.APPRAISER,
@@ -139,11 +147,13 @@ async def test_an_explanation_asked_for_and_the_published_result_reach_the_offic
 
     received = mail(smtp)
     assert [(to, subject) for to, subject, _ in received] == [
+        (CHAIRMAN, "[CCHC] Phê duyệt hồ sơ tự đánh giá Chỉ số CCHC năm 2025 đã bị hủy: cần phê duyệt lại"),
         (OFFICE, "[CCHC] Yêu cầu giải trình Chỉ số CCHC năm 2025: tiêu chí 1.1.2, 1.2.2"),
         (CHAIRMAN, "[CCHC] Yêu cầu giải trình Chỉ số CCHC năm 2025: tiêu chí 1.1.2, 1.2.2"),
         (CHAIRMAN, "[CCHC] Đã công bố kết quả thẩm định Chỉ số CCHC năm 2025"),
         (OFFICE, "[CCHC] Đã công bố kết quả thẩm định Chỉ số CCHC năm 2025"),
     ]
-    asked = received[0][2]
+    assert "đã thay đổi sau khi đồng chí phê duyệt (tiêu chí 1.2.2)" in received[0][2]
+    asked = received[1][2]
     assert "giải trình các tiêu chí thành phần 1.1.2, 1.2.2" in asked and "thiếu phụ lục" in asked
     assert "Gửi nội dung giải trình trước ngày 27/02/2026" in asked

@@ -158,7 +158,7 @@ async def test_a_score_changed_after_the_chairman_approved_voids_the_approval_un
 
     assert submitted.self_score == sheet_on(sessions, plan_id, catalogue_id, at(6, 1)).self_score
     events = recorded(sessions)
-    assert [kind for kind, *_ in events] == ["open", "approve", "reopen", "approve", "submit", "publish"]
+    assert [kind for kind, *_ in events] == ["open", "approve", "approval_voided", "approve", "submit", "publish"]
     assert "tiêu chí 1.2.2" in events[2][2]
     with sessions() as session:
         approvals = session.scalars(select(RoundEventRow.payload).where(RoundEventRow.kind == "approve")).all()
