@@ -38,6 +38,7 @@ from evidence.verify import verify
 from persistence.plans import find_plan_id
 from persistence.task_tables import TaskRunRow
 from services.tasks import short_id, workflow_id_of
+from workflows.round_contracts import ROUND_WORKFLOW_PREFIX
 
 app = typer.Typer(help="Kiểm tra nhật ký và phát lại lịch sử nhiệm vụ, đợt đánh giá PAR (audit).", no_args_is_help=True)
 
@@ -71,6 +72,9 @@ def replay_command(
     plan: PlanOption = None,
     year: YearOption = None,
     task: Annotated[str | None, typer.Option("--task", help="Chỉ nhiệm vụ này, ví dụ 1/I.3/2024-02 (task id).")] = None,
+    round_: Annotated[
+        str | None, typer.Option("--round", help="Chỉ đợt đánh giá PAR này: năm/xã, ví dụ 2024/Vĩnh Khê.")
+    ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="Ghi lịch sử từng lượt chạy (JSON) vào thư mục này.")
     ] = None,
@@ -83,14 +87,17 @@ def replay_command(
 
     Lượt phát lại nào không đạt (mã nguồn đã đổi không tương thích) thì thoát với mã 1.
     """
-    if plan and task:
-        raise typer.BadParameter("chọn --plan hoặc --task, không cả hai", param_hint="--task")
+    if sum(map(bool, (plan, task, round_))) > 1:
+        raise typer.BadParameter("chọn một trong --plan, --task, --round", param_hint="--task")
     day = parse_dmy(at, "--at") if at else None
+    one = workflow_id_of(task) if task else ROUND_WORKFLOW_PREFIX + round_.strip() if round_ else None
     with database(get_settings().effective_database_url) as sessions, sessions() as session:
-        ids = [workflow_id_of(task)] if task else _workflow_ids(session, _plan_id(session, plan, year))
+        ids = [one] if one else _workflow_ids(session, _plan_id(session, plan, year))
         audits = _task_audits(session, ids)
-    if task and not (audits[0].events or audits[0].runs):
-        typer.echo(f"Lỗi: không có nhiệm vụ “{short_id(ids[0])}” trong nhật ký (xem: cchc task list).", err=True)
+    if one and not (audits[0].events or audits[0].runs):
+        what = f"đợt đánh giá “{round_}”" if round_ else f"nhiệm vụ “{short_id(one)}”"
+        typer.echo(f"Lỗi: không có {what} trong nhật ký (xem: cchc {'round status' if round_ else 'task list'}).",
+                   err=True)
         raise typer.Exit(EXIT_FAILURE)
     runs = [run for audit in audits for run in audit.runs]
     failures = asyncio.run(replay_runs(runs))

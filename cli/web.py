@@ -27,6 +27,9 @@ from devserver import DevServerError
 from web.app import create_app
 
 STOP_TIMEOUT_SECONDS = 10.0
+# Connections waiting to be accepted, as uvicorn's default: a burst of people opening the
+# site at once (a morning's sign-ins) waits in the queue instead of being refused or reset.
+BACKLOG = 2048
 
 
 class WebUnavailable(DevServerError):
@@ -101,6 +104,6 @@ def _bind(settings: Settings) -> socket.socket:
             f"không mở được trang web tại {web_url(settings)}: {exc.strerror or exc}. "
             "Cổng đang bận? Đổi cổng bằng CCHC_WEB_PORT (hoặc cchc web --port)."
         ) from exc
-    listener.listen(128)
+    listener.listen(BACKLOG)
     listener.setblocking(False)
     return listener

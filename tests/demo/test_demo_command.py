@@ -207,6 +207,10 @@ def test_each_communes_round_is_replayed_and_shown_step_by_step_to_the_auditor(s
     for words in ("mở đợt đánh giá", "phê duyệt bản tự chấm", "gửi hồ sơ thẩm định", "yêu cầu giải trình",
                   "công bố kết quả", "đã công bố kết quả", "tổ thẩm định"):
         assert words in text
+    one = json.loads(cchc("audit", "replay", "--round", "2024/Vĩnh Thủy", "--json").stdout)
+    assert (one["replayed"], [entry["id"] for entry in one["tasks"]]) == (1, ["cchc-par-round/2024/Vĩnh Thủy"])
+    unknown = cchc("audit", "replay", "--round", "2024/Xã Khác")
+    assert unknown.exit_code == 1 and "không có đợt đánh giá “2024/Xã Khác” trong nhật ký" in unknown.stderr
 
 
 def test_a_round_score_changed_in_the_database_breaks_that_rounds_chain_and_only_its(sample_year, tmp_path):
