@@ -103,30 +103,32 @@ class AssessmentRoundWorkflow:
     @workflow.update
     async def act(self, request: RoundRequest) -> RoundSnapshot:
         data: dict = {}
+        approved = None  # the sheet this approval approves
         if request.event is RoundEvent.APPROVE and workflow.patched(APPROVAL_FREEZES_SHEET):
             check = await self._check_submission()
             problem = approval_problem(list(check.blocking))
             if problem:
                 raise refuse(problem)
-            self._approved = {item.code: item for item in check.sheet}
+            approved = {item.code: item for item in check.sheet}
             data = self._sheet_data(check)
         if request.event is RoundEvent.SUBMIT:
             check = await self._check_submission()
-            if self._approved is not None and changed_items(self._approved, check.sheet):
-                await self._void_approval(changed_items(self._approved, check.sheet))
+            changed = changed_items(self._approved, check.sheet) if self._approved is not None else []
+            if changed:
+                await self._void_approval(changed)
             problem = submission_problem(list(check.blocking))
             if problem:
                 raise refuse(problem)
             self._self_score = check.self_score
             self._sheet = {item.code: item for item in check.sheet}
             data = self._sheet_data(check)
-        if request.event is RoundEvent.REOPEN:
-            self._approved = None
         target = move(self._state, request.event, request.role)
         if isinstance(target, Refused):  # the state moved since validation
             raise refuse(target.reason)
         before = self._deadline()
         self._state = target
+        if request.event in (RoundEvent.APPROVE, RoundEvent.REOPEN):
+            self._approved = approved  # a reopening leaves none
         if request.event is RoundEvent.APPRAISE:
             self._appraised[request.codes[0]] = request.points
             data = {"code": request.codes[0], "points": str(request.points)}
