@@ -30,6 +30,10 @@ STOP_TIMEOUT_SECONDS = 10.0
 # Connections waiting to be accepted, as uvicorn's default: a burst of people opening the
 # site at once (a morning's sign-ins) waits in the queue instead of being refused or reset.
 BACKLOG = 2048
+# How long an idle connection stays open (nginx's default): longer than clients keep one to
+# reuse (uvicorn's 5 s is shorter than browsers' and proxies'), so a request sent on a kept
+# connection never meets one the server has just closed, slow client or busy machine.
+KEEP_ALIVE_SECONDS = 75
 
 
 class WebUnavailable(DevServerError):
@@ -46,7 +50,7 @@ def web_command(
     settings = settings.model_copy(update={"web_host": host or settings.web_host, "web_port": port or settings.web_port})
     listener = _bind(settings)  # a port in use is said in Vietnamese, before anything starts
     typer.echo(f"Trang web: {web_url(settings)}. Nhấn Ctrl-C để dừng.")
-    uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning")).run(sockets=[listener])
+    uvicorn.Server(_config(create_app(settings))).run(sockets=[listener])
 
 
 def web_url(settings: Settings) -> str:
@@ -75,8 +79,7 @@ async def running_web(settings: Settings, client: Client) -> AsyncIterator[None]
     async def shared_client() -> Client:
         return client
 
-    config = uvicorn.Config(create_app(settings, temporal=shared_client), log_level="warning")
-    server = _EmbeddedServer(config)
+    server = _EmbeddedServer(_config(create_app(settings, temporal=shared_client)))
     serving = asyncio.create_task(server.serve(sockets=[listener]))
     try:
         while not server.started:
@@ -90,6 +93,10 @@ async def running_web(settings: Settings, client: Client) -> AsyncIterator[None]
         with contextlib.suppress(asyncio.TimeoutError, SystemExit):
             await asyncio.wait_for(serving, STOP_TIMEOUT_SECONDS)
         listener.close()
+
+
+def _config(app) -> uvicorn.Config:
+    return uvicorn.Config(app, log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS)
 
 
 def _bind(settings: Settings) -> socket.socket:

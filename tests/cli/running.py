@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -17,10 +18,26 @@ CCHC = Path(sys.executable).parent / "cchc"
 READY = "Worker đang chạy"
 
 
+# Ports handed out by this test session: never twice, so two servers never get the same one.
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port free now for a server a test starts. Chosen below the range the system gives
+    outgoing connections and `bind(port 0)`, so none of those takes it before the server
+    binds it (on a busy machine that happened: "address already in use")."""
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    while True:
+        port = random.randrange(10_000, low)
+        if port in _HANDED_OUT:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
 
 
 def environment(data_dir: Path) -> dict[str, str]:

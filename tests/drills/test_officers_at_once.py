@@ -37,8 +37,8 @@ OFFICERS = 200
 SECONDS = 60
 THINK_SECONDS = (0.5, 1.5)
 CLIENT_TIMEOUT = httpx.Timeout(120)
-# A browser lets go of an idle connection before the server does (uvicorn: after 5 s), so a
-# request never races the server closing it.
+# The client lets go of an idle connection long before the server does (cli/web.py:
+# KEEP_ALIVE_SECONDS), so a request never races the server closing it.
 CLIENT_LIMITS = httpx.Limits(keepalive_expiry=2)
 
 
