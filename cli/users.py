@@ -20,11 +20,22 @@ from cli.plans import database, print_json
 from cli.render import dmy
 from config import get_settings
 from domain.calendar import TZ
-from persistence.users import NewUser, User, UserExists, add_user, list_users, normal_name, normal_username
+from persistence.users import (
+    NewUser,
+    User,
+    UserExists,
+    add_user,
+    find_user,
+    list_users,
+    normal_name,
+    normal_username,
+    reset_password,
+)
 from web.passwords import hash_password, password_problem
 from workflows.contracts import ROLE_LABELS, Role
 
-app = typer.Typer(help="Tài khoản đăng nhập trang web: thêm, xem danh sách (users).", no_args_is_help=True)
+app = typer.Typer(help="Tài khoản đăng nhập trang web: thêm, xem danh sách, đặt lại mật khẩu (users).",
+                  no_args_is_help=True)
 
 
 @app.command("add")
@@ -59,6 +70,24 @@ def add_command(
             typer.echo(f"Lỗi: đã có tài khoản “{new.username}”.", err=True)
             raise typer.Exit(EXIT_FAILURE) from None
     typer.echo(f"Đã thêm tài khoản {user.username} ({ROLE_LABELS[user.role]}).")
+
+
+@app.command("password")
+@at_the_edge
+def password_command(
+    username: Annotated[str, typer.Argument(help="Tên đăng nhập (username).")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Đọc mật khẩu từ dòng đầu của stdin.")] = False,
+) -> None:
+    """Đặt lại mật khẩu cho một tài khoản; mọi phiên đăng nhập của nó kết thúc (reset a password)."""
+    password = _read_password(password_stdin)
+    _refuse([p for p in [password_problem(password)] if p])
+    with database(get_settings().effective_database_url) as session_factory, session_factory.begin() as session:
+        user = find_user(session, username)
+        if user is None:
+            typer.echo(f"Lỗi: không có tài khoản “{normal_username(username)}” (xem: cchc user list).", err=True)
+            raise typer.Exit(EXIT_FAILURE)
+        reset_password(session, user, hash_password(password))
+    typer.echo(f"Đã đặt lại mật khẩu cho {user.username}; mọi phiên đăng nhập cũ đã kết thúc.")
 
 
 @app.command("list")

@@ -156,6 +156,14 @@ def set_password_hash(session: Session, user_id: int, password_hash: str) -> Non
     session.execute(update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash))
 
 
+def reset_password(session: Session, user: User, password_hash: str) -> None:
+    """An administrator gives the account a new password: every session of it ends, and its
+    failed sign-ins stop counting against it."""
+    set_password_hash(session, user.id, password_hash)
+    end_sessions(session, user.id)
+    forget_failures(session, user.username)
+
+
 def _user(row: UserRow) -> User:
     return User(
         id=row.id,

@@ -221,6 +221,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "user_locked": ("Đã khóa tài khoản {username}.", "Account {username} locked."),
     "user_unlocked": ("Đã mở khóa tài khoản {username}.", "Account {username} unlocked."),
     "cannot_lock_yourself": ("Không thể tự khóa tài khoản của mình.", "You cannot lock your own account."),
+    "password_reset": ("Đã đặt lại mật khẩu cho {username}; mọi phiên đăng nhập cũ đã kết thúc.",
+                       "Password of {username} reset; its earlier sessions have ended."),
+    "reset_password": ("Đặt lại mật khẩu", "Reset password"),
+    "new_password": ("Mật khẩu mới", "New password"),
 }
 
 STATE_EN = {

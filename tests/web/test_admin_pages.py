@@ -50,6 +50,32 @@ def test_the_administrator_adds_an_account_that_can_sign_in_and_locks_it_which_e
     assert officer.get("/me").headers["location"] == "/login?next=/me"
 
 
+def test_the_administrator_resets_a_forgotten_password_which_ends_the_accounts_sessions(world):
+    admin = world.browser("quan-tri")
+    fields = {"username": "cong-chuc-vh", "role": "officer", "commune": "Vĩnh Khê", "units": "Văn hóa",
+              "password": "mat-khau-cu-1"}
+    admin.post("/users", data={**fields, "csrf_token": form_token(admin, "/users")})
+    officer = world.app_client()
+    sign_in(officer, "cong-chuc-vh", "mat-khau-cu-1")
+    with world.sessions() as session:
+        account = find_user(session, "cong-chuc-vh")
+
+    admin.post(f"/users/{account.id}/password", data={"password": "ngan", "csrf_token": form_token(admin, "/users")})
+    assert "ít nhất 8 ký tự" in flash_text(admin.get("/users").text)[0]
+    admin.post(f"/users/{account.id}/password", data={"password": "mat-khau-moi-2",
+                                                      "csrf_token": form_token(admin, "/users")})
+    assert flash_text(admin.get("/users").text) == [
+        "Đã đặt lại mật khẩu cho cong-chuc-vh; mọi phiên đăng nhập cũ đã kết thúc."]
+    assert officer.get("/me").headers["location"] == "/login?next=/me"
+    again = world.app_client()
+    sign_in(again, "cong-chuc-vh", "mat-khau-moi-2")
+    assert again.get("/me").status_code == 200
+    other_admin = world.browser("quan-tri-xa-khac")
+    refused = other_admin.post(f"/users/{account.id}/password", data={"password": "mat-khau-moi-3",
+                                                                      "csrf_token": form_token(other_admin, "/users")})
+    assert refused.status_code == 404
+
+
 def test_an_account_with_a_bad_name_or_a_short_password_is_not_added(world):
     admin = world.browser("quan-tri")
     token = form_token(admin, "/users")

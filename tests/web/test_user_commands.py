@@ -88,3 +88,26 @@ def test_an_appraiser_without_communes_or_with_a_commune_of_its_own_is_refused(c
                    "--supervises", "Long Điền A", "--password-stdin", input="mat-khau-789\n")
     assert officer.exit_code == 2 and "chỉ người thẩm định (appraiser) hoặc giám sát (supervisor)" in officer.output
     assert "tham-dinh" not in cchc("user", "list").output
+
+
+def test_a_forgotten_password_is_reset_at_the_terminal_and_the_old_one_no_longer_works(cchc, tmp_path):
+    assert cchc("user", "add", "chu-tich", "--role", "chairman", "--commune", "Vĩnh Khê", "--password-stdin",
+                input="mat-khau-cu-1\n").exit_code == 0
+    before = stored(tmp_path, "chu-tich")
+
+    reset = cchc("user", "password", "Chu-Tich", input="mat-khau-moi-2\nmat-khau-moi-2\n")
+
+    assert reset.exit_code == 0, reset.output
+    assert "Đã đặt lại mật khẩu cho chu-tich" in reset.output
+    after = stored(tmp_path, "chu-tich")
+    assert verify_password(after.password_hash, "mat-khau-moi-2")
+    assert not verify_password(after.password_hash, "mat-khau-cu-1")
+    assert after.session_version == before.session_version + 1  # signed in elsewhere: signed out
+
+
+def test_resetting_an_unknown_account_or_to_a_short_password_is_refused(cchc, tmp_path):
+    unknown = cchc("user", "password", "khong-co", "--password-stdin", input="mat-khau-moi-2\n")
+    short = cchc("user", "password", "khong-co", "--password-stdin", input="ngan\n")
+
+    assert unknown.exit_code == 1 and "không có tài khoản “khong-co”" in unknown.output
+    assert short.exit_code == 2 and "ít nhất 8 ký tự" in short.output

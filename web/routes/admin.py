@@ -21,6 +21,7 @@ from persistence.users import (
     list_users,
     normal_name,
     normal_username,
+    reset_password,
     set_active,
 )
 from web.auth import require_role, sees_commune, signed_in
@@ -110,6 +111,23 @@ def change_active(user_id: RowId, form: SignedForm = Depends(signed_form), activ
         else:
             set_active(session, account.id, active == "1")
             form.flash(form.t("user_unlocked" if active == "1" else "user_locked", username=account.username))
+    return form.redirect("/users")
+
+
+@router.post("/users/{user_id}/password")
+def change_password(user_id: RowId, form: SignedForm = Depends(signed_form), password: str = Form("")) -> RedirectResponse:
+    """Give an account a new password (a forgotten one): its sessions end everywhere."""
+    require_role(form.user, ADMIN)
+    with form.rt.sessions.begin() as session:
+        account = get_user(session, user_id)
+        if account is None or not _manages(form.user, account):
+            raise NotFound("Không tìm thấy tài khoản này.")
+        problem = password_problem(password)
+        if problem:
+            form.flash(f"Lỗi: {problem}", "error")
+        else:
+            reset_password(session, account, hash_password(password))
+            form.flash(form.t("password_reset", username=account.username))
     return form.redirect("/users")
 
 
