@@ -101,11 +101,8 @@ def add_account(
 @router.post("/users/{user_id}/active")
 def change_active(user_id: RowId, form: SignedForm = Depends(signed_form), active: str = Form("")) -> RedirectResponse:
     """Lock or unlock an account; locking ends its sessions at once. Nobody locks themselves out."""
-    require_role(form.user, ADMIN)
     with form.rt.sessions.begin() as session:
-        account = get_user(session, user_id)
-        if account is None or not _manages(form.user, account):
-            raise NotFound("Không tìm thấy tài khoản này.")
+        account = _managed_account(session, form.user, user_id)
         if account.id == form.user.id:
             form.flash(form.t("cannot_lock_yourself"), "error")
         else:
@@ -117,11 +114,8 @@ def change_active(user_id: RowId, form: SignedForm = Depends(signed_form), activ
 @router.post("/users/{user_id}/password")
 def change_password(user_id: RowId, form: SignedForm = Depends(signed_form), password: str = Form("")) -> RedirectResponse:
     """Give an account a new password (a forgotten one): its sessions end everywhere."""
-    require_role(form.user, ADMIN)
     with form.rt.sessions.begin() as session:
-        account = get_user(session, user_id)
-        if account is None or not _manages(form.user, account):
-            raise NotFound("Không tìm thấy tài khoản này.")
+        account = _managed_account(session, form.user, user_id)
         problem = password_problem(password)
         if problem:
             form.flash(f"Lỗi: {problem}", "error")
@@ -129,6 +123,16 @@ def change_password(user_id: RowId, form: SignedForm = Depends(signed_form), pas
             reset_password(session, account, hash_password(password))
             form.flash(form.t("password_reset", username=account.username))
     return form.redirect("/users")
+
+
+def _managed_account(session, admin: User, user_id: int) -> User:
+    """The account `admin` manages: 403 for anyone but an administrator, 404 for an account
+    of a commune it does not manage (or none)."""
+    require_role(admin, ADMIN)
+    account = get_user(session, user_id)
+    if account is None or not _manages(admin, account):
+        raise NotFound("Không tìm thấy tài khoản này.")
+    return account
 
 
 def _beyond_the_commune(admin: User, new: NewUser) -> list[str]:
