@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from domain.models import Finding, Plan, Severity
 from importers.drafts import DraftedTask, NamedOfficer
+from importers.rows import RowAccount
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,7 @@ class ImportResult:
     warnings: list[Finding]
     drafted: dict[str, DraftedTask] | None = None  # a prose plan's draft, by task code; None for a table
     officers: tuple[NamedOfficer, ...] = ()
+    rows: tuple[RowAccount, ...] = ()  # what became of every source row or line that holds text
 
 
 def describe(finding: Finding) -> str:

@@ -1,0 +1,55 @@
+"""What became of every source row or line that holds text: the import's accounting.
+
+Every import (table or prose) says, for each row of its task table and each line of its
+text, whether it became a task, a section heading, the continuation of a task, a header
+row, part of the document around the table (its header block, body text, signature), or
+was skipped, and why. A person checks from it that nothing of the plan was lost.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class RowFate(StrEnum):
+    TASK = "task"
+    HEADING = "heading"  # a section or group title
+    CONTINUATION = "continuation"  # more of a task: a wrapped line, a merged cell's rest, a prose task's body
+    HEADER = "header"  # the table's header row, repeated after a page break, or its column numbers
+    DOCUMENT = "document"  # the document around the table: header block, body text, signature, notes
+    SKIPPED = "skipped"
+
+
+class RowAccount(BaseModel):
+    """One row of a table (`row`, within `table` when the file has several) or one line of
+    text (`line`), and its fate."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    fate: RowFate
+    row: int | None = None
+    line: int | None = None
+    table: str | None = None  # "bảng 2", "trang tính “Kế hoạch”": where `row` is
+    task: str | None = None  # the task's code, for a task and its continuation
+    reason: str | None = None  # why, for people (always given for a skipped row)
+    text: str = ""  # the row's text, cells joined by " | "
+    notable: bool = False  # it names a unit or holds a time expression: a person must see where it went
+
+    def where(self) -> str:
+        place = f"hàng {self.row}" if self.row is not None else f"dòng {self.line}"
+        return f"{self.table}, {place}" if self.table else place
+
+
+def fate_counts(rows: Iterable[RowAccount]) -> dict[RowFate, int]:
+    """How many rows met each fate, in the enum's order, fates no row met left out."""
+    counts = Counter(account.fate for account in rows)
+    return {fate: counts[fate] for fate in RowFate if counts[fate]}
+
+
+def must_see(rows: Iterable[RowAccount]) -> list[RowAccount]:
+    """The skipped rows a person must look at: those naming a unit or holding a time."""
+    return [account for account in rows if account.fate == RowFate.SKIPPED and account.notable]
