@@ -507,3 +507,12 @@ def resolve_period(
         if result is not None and cur.at_end():
             return result
     ctx.fail()
+
+
+def reads_as_period(text: str, *, year: int, plan_date: date, calendar: ReportingCalendar) -> bool:
+    """Whether the period grammar reads `text` whole."""
+    try:
+        resolve_period(text, year=year, plan_date=plan_date, calendar=calendar, settings=PlanSettings())
+    except PeriodError:
+        return False
+    return True

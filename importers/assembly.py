@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from domain.calendar import WorkCalendar
@@ -66,7 +66,7 @@ def assemble_plan(
     draft, for the office to complete): a task without a lead is a warning, not an error.
     """
     report = findings or Findings(file)
-    drafts = list(tasks)
+    drafts = unique_codes(list(tasks), report)
     if calendar.is_default:
         report.warning(
             "kế hoạch không nêu thời hạn gửi báo cáo (chế độ báo cáo); dùng lịch mặc định: "
@@ -261,18 +261,31 @@ def _task(
     )
 
 
-def _check_numbering(drafts: list[TaskDraft], report: Findings, drafting: bool) -> None:
-    """Two tasks with one code is an error (the code names the task's workflows); a gap in
-    a section's numbering is a warning (a row may have been lost); a draft's numbering is
-    checked on its text's own items (`importers.prose_lines.numbering_gaps`)."""
+def unique_codes(drafts: list[TaskDraft], report: Findings) -> list[TaskDraft]:
+    """Each task's code made unique by its position: a code used before gets a suffix
+    ("III.2-2"), with a warning naming both rows (plans are typed by hand; the code names
+    the task's workflows)."""
     rows: dict[str, int | None] = {}
+    unique = []
+    for draft in drafts:
+        code, n = draft.code, 1
+        while code in rows:
+            n += 1
+            code = f"{draft.code}-{n}"
+        if n > 1:
+            where = f" ở hàng {rows[draft.code]}" if rows[draft.code] else ""
+            report.warning(f"số thứ tự {draft.code} trùng với nhiệm vụ{where}; nhiệm vụ này được ghi mã {code}", draft.row)
+            draft = replace(draft, number=f"{draft.number}-{n}")
+        rows[code] = draft.row
+        unique.append(draft)
+    return unique
+
+
+def _check_numbering(drafts: list[TaskDraft], report: Findings, drafting: bool) -> None:
+    """A gap in a section's numbering is a warning (a row may have been lost); a draft's
+    numbering is checked on its text's own items (`importers.prose_lines.numbering_gaps`)."""
     previous: dict[str, int] = {}
     for draft in drafts:
-        if draft.code in rows:
-            where = f" (hàng {rows[draft.code]})" if rows[draft.code] else ""
-            report.error(f"số thứ tự {draft.code} trùng với một nhiệm vụ khác{where}", draft.row)
-            continue
-        rows[draft.code] = draft.row
         if not draft.number.isdigit() or drafting:
             continue
         number, last = int(draft.number), previous.get(draft.section, 0)

@@ -43,7 +43,7 @@ def read_docx(path: Path) -> Document:
             blocks.extend(["\n".join(paragraphs), _grid(Table(element, document), label)])
             paragraphs = []
     blocks.append("\n".join(paragraphs))
-    return Document(tuple(blocks), lines=tuple(lines), wrapped=False)
+    return Document(tuple(blocks), lines=tuple(lines), wrapped=False, merges_kept=True)
 
 
 def _line(paragraph: Paragraph) -> str:

@@ -32,6 +32,25 @@ class Row:
     number: int  # 1-based, as a person finds it in the source
     cells: tuple[Cell, ...]
     last_line: int | None = None  # a text row continued on later lines ends there
+    wraps: bool = False  # a text line that may be the wrapped rest of the row above (its first cell empty)
+    joined: tuple[int, ...] = ()  # the wrapped lines joined into this row
+
+    def continued_by(self, line: Row) -> Row:
+        """This row with a wrapped line's pieces added: each piece to the cell above it, or
+        to the nearest filled cell on its left (the renderer shifted it); a piece the cell
+        already ends with was rendered twice and is dropped."""
+        texts = self.texts()
+        for index, cell in enumerate(line.cells):
+            if not cell.text:
+                continue
+            target = min(index, len(texts) - 1)
+            while target > 0 and not texts[target]:
+                target -= 1
+            above = texts[target]
+            if above != cell.text and not above.endswith(" " + cell.text):
+                texts[target] = f"{above} {cell.text}".strip()
+        cells = tuple(Cell(text, bold=old.bold, merged=old.merged) for text, old in zip(texts, self.cells, strict=True))
+        return Row(self.number, cells, last_line=line.last_line or line.number, joined=(*self.joined, line.number))
 
     def text(self, column: int) -> str:
         return self.cells[column].text if 0 <= column < len(self.cells) else ""
@@ -60,6 +79,7 @@ class Document:
     blocks: tuple[str | Grid, ...] = field(default_factory=tuple)
     lines: tuple[str, ...] = ()  # the text as numbered for people (text lines, Word paragraphs), for prose plans
     wrapped: bool = True  # a renderer broke its paragraphs over several lines (text), or not (Word)
+    merges_kept: bool = False  # the format records merged cells (Word, Excel): an empty cell is really empty
 
     def grids(self) -> list[Grid]:
         return [block for block in self.blocks if isinstance(block, Grid)]

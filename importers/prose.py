@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any
 
 from domain.models import DueRule, Finding, Plan, PlanSettings, ReportingCalendar, Section, SourceRef
-from domain.periods import PeriodError, deadline_day, resolve_period
+from domain.periods import deadline_day, reads_as_period
 from domain.reporting import default_calendar, find_reporting_calendar
 from importers.assembly import TaskDraft, assemble_plan
 from importers.drafts import DraftedTask
@@ -148,11 +148,7 @@ def _period(
 
 
 def _reads(text: str, head: Mapping[str, Any], calendar: ReportingCalendar) -> bool:
-    try:
-        resolve_period(text, year=head["year"], plan_date=head["date"], calendar=calendar, settings=PlanSettings())
-    except PeriodError:
-        return False
-    return True
+    return reads_as_period(text, year=head["year"], plan_date=head["date"], calendar=calendar)
 
 
 def _default_period(year: int, calendar: ReportingCalendar) -> tuple[str, str]:

@@ -12,6 +12,7 @@ from the annex's table. Canonical YAML plans go to `importers.canonical`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from domain.models import PlanSettings
@@ -20,10 +21,12 @@ from importers.assembly import assemble_plan
 from importers.delimited import read_delimited
 from importers.docx import read_docx
 from importers.errors import Findings, ImportResult, fail
-from importers.grid import Document
+from importers.grid import Document, Grid
 from importers.header import GivenHead, complete_head, find_head
 from importers.prose import read_prose
-from importers.table import NO_TASK_TABLE, TaskTable, read_task_table
+from importers.rows import RowAccount, RowFate, line_accounts, with_codes
+from importers.table import NO_TASK_TABLE
+from importers.task_rows import TaskTable, other_grid_accounts, read_task_table
 from importers.text import read_text
 from importers.xlsx import read_xlsx
 
@@ -77,7 +80,7 @@ def _with_annex(
     if table is None:
         report.raise_errors()
     text = READERS[body.suffix.lower()](body).text_without(None)
-    return _table_plan(table, text, report, stem=body.stem, year=year, commune=commune, given=given)
+    return _table_plan(table, text, report, table.accounts, stem=body.stem, year=year, commune=commune, given=given)
 
 
 def _check_file(path: Path, max_bytes: int, *, known_format: bool) -> None:
@@ -124,17 +127,42 @@ def plan_from_document(
     if table is None:
         report.raise_errors()
     text = "\n\n".join((table.preamble, document.text_without(table.grid)))
-    return _table_plan(table, text, report, stem=stem, year=year, commune=commune, given=given)
+    accounts = [*_text_accounts(document, table.grid), *table.accounts, *other_grid_accounts(document, table.grid)]
+    return _table_plan(table, text, report, accounts, stem=stem, year=year, commune=commune, given=given)
+
+
+def _text_accounts(document: Document, table: Grid) -> list[RowAccount]:
+    """The document's lines around its tables: in a text file the lines no table row holds
+    (a markdown table's separator lines belong to its header), in Word its paragraphs."""
+    if not document.wrapped:
+        return line_accounts(document.lines, RowFate.DOCUMENT, "văn bản ngoài bảng nhiệm vụ")
+    spans = [(grid.rows[0].number, grid.rows[-1].number) for grid in document.grids() if grid.rows]
+    held = {line for grid in document.grids() for row in grid.rows for line in (row.number, *row.joined)}
+    first, last = table.rows[0].number, table.rows[-1].number
+    inside = {n for n in range(first, last + 1) if n not in held}
+    others = {n for start, end in spans if start != first for n in range(start, end + 1)}
+    return [
+        *line_accounts(document.lines, RowFate.DOCUMENT, "văn bản ngoài bảng nhiệm vụ", held | inside | others),
+        *(a for a in line_accounts(document.lines, RowFate.HEADER, "đường kẻ của bảng") if a.line in inside),
+    ]
 
 
 def _table_plan(
-    table: TaskTable, text: str, report: Findings, *, stem: str, year: int | None, commune: str | None, given: GivenHead
+    table: TaskTable,
+    text: str,
+    report: Findings,
+    accounts: list[RowAccount],
+    *,
+    stem: str,
+    year: int | None,
+    commune: str | None,
+    given: GivenHead,
 ) -> ImportResult:
     """The plan of a task table, its header and reporting calendar read from `text`."""
     head = complete_head(given.over(find_head(text)), stem=stem, year=year, commune=commune, report=report)
     if head is None:
         report.raise_errors()
-    return assemble_plan(
+    result = assemble_plan(
         file=report.file,
         head=head,
         settings=PlanSettings(),
@@ -143,3 +171,4 @@ def _table_plan(
         tasks=table.drafts,
         findings=report,
     )
+    return replace(result, rows=with_codes(accounts, (task.code for task in result.plan.tasks)))

@@ -53,3 +53,26 @@ def fate_counts(rows: Iterable[RowAccount]) -> dict[RowFate, int]:
 def must_see(rows: Iterable[RowAccount]) -> list[RowAccount]:
     """The skipped rows a person must look at: those naming a unit or holding a time."""
     return [account for account in rows if account.fate == RowFate.SKIPPED and account.notable]
+
+
+def with_codes(rows: Iterable[RowAccount], codes: Iterable[str]) -> tuple[RowAccount, ...]:
+    """The accounts with their tasks' final codes: the n-th task row is the n-th task, and
+    a continuation belongs to the task row before it."""
+    codes = iter(codes)
+    labelled, current = [], None
+    for account in rows:
+        if account.fate == RowFate.TASK:
+            current = next(codes)
+        if account.task is not None:
+            account = account.model_copy(update={"task": current})
+        labelled.append(account)
+    return tuple(labelled)
+
+
+def line_accounts(lines: Iterable[str], fate: RowFate, reason: str, skip: set[int] = frozenset()) -> list[RowAccount]:
+    """An account for each line (numbered from 1) that holds text and is not in `skip`."""
+    return [
+        RowAccount(fate=fate, line=number, reason=reason, text=" ".join(line.split()))
+        for number, line in enumerate(lines, start=1)
+        if line.strip() and number not in skip
+    ]

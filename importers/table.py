@@ -15,10 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domain.models import Section, SourceRef
-from importers.assembly import TaskDraft
-from importers.errors import Findings
-from importers.grid import Document, Grid, Row
+from importers.grid import Grid, Row
 
 
 class Field(StrEnum):
@@ -54,8 +51,10 @@ _RULES = (  # the first rule whose needles occur in the folded header wins
     (Field.BUDGET, ("kinhphi",)),
     (Field.NOTES, ("ghichu",)),
     (Field.PRODUCT, ("sanpham", "ketqua")),
-    (Field.TITLE, ("nhiemvu", "noidung", "giaiphap", "congviec", "hoatdong")),
+    (Field.TITLE, ("nhiemvu", "noidung", "congviec", "hoatdong")),
 )
+# A title column only when no other names the task ("Giải pháp" beside "Nội dung" is a note).
+_WEAK_TITLE = ("giaiphap",)
 
 _ROMAN = r"(?:XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 _SECTION = re.compile(rf"(?P<code>(?=[IVXL]){_ROMAN})(?:\s*[.):/–-]\s*|\s+|$)(?P<title>.*)", re.DOTALL)
@@ -84,7 +83,7 @@ def field_of(header: str) -> Field | None:
     for field, needles in _RULES:
         if any(needle in key for needle in needles):
             return field
-    return None
+    return Field.TITLE if any(needle in key for needle in _WEAK_TITLE) else None
 
 
 def task_number(text: str) -> str | None:
@@ -109,6 +108,7 @@ class Header:
     rows: tuple[Row, ...]  # one, or two when the header cells are merged over two rows
     columns: dict[Field, int]
     names: dict[Field, str]  # each column's header as written, for findings
+    extra: dict[int, str]  # the other columns with a header ("Nguyên nhân", "Giải pháp"), kept as notes
 
     @property
     def row(self) -> int:
@@ -153,143 +153,24 @@ def _combined(rows: list[Row] | tuple[Row, ...]) -> list[str]:
 
 
 def _header(rows: list[Row]) -> Header | None:
+    texts = _combined(rows)
     columns: dict[Field, int] = {}
-    names: dict[Field, str] = {}
-    for column, text in enumerate(_combined(rows)):
+    strong_titles = []
+    for column, text in enumerate(texts):
         field = field_of(text) if text else (Field.NUMBER if column == 0 else None)
         if field is not None and field not in columns:
             columns[field] = column
-            names[field] = text or "STT"
+        if field == Field.TITLE and not any(n in fold(text) for n in _WEAK_TITLE):
+            strong_titles.append(column)
+    if strong_titles:
+        columns[Field.TITLE] = strong_titles[0]
     meaningful = set(columns) - {Field.NUMBER}
     if len(meaningful) < 2 or not meaningful & set(REQUIRED):
         return None
-    return Header(tuple(rows), columns, names)
-
-
-# ---------------------------------------------------------------- the table
-
-
-@dataclass(frozen=True)
-class TaskTable:
-    grid: Grid
-    header: Header
-    sections: list[Section]
-    drafts: list[TaskDraft]
-    preamble: str  # what the grid holds above its header (a sheet's plan number and date)
-
-
-def read_task_table(document: Document, report: Findings) -> TaskTable | None:
-    """The plan's task table: the first grid whose header has every required column. None,
-    with an error, when no grid has one. When the document has several grids, the chosen
-    one's label joins the file name in every finding from then on ("kh.docx, bảng 2")."""
-    found = [(grid, *located) for grid in document.grids() if (located := find_header(grid))]
-    complete = [entry for entry in found if not entry[2].missing()]
-    if not complete:
-        if found:
-            _report_missing_columns(found[0][2], report)
-        else:
-            report.error(NO_TASK_TABLE)
-        return None
-    grid, start, header = complete[0]
-    if len(document.grids()) > 1 and grid.label:
-        report.file = f"{report.file}, {grid.label}"
-    above = grid.rows[: start - len(header.rows)]
-    preamble = "\n".join(text for row in above for text in row.texts() if text)
-    sections, drafts = _read_rows(grid.rows[start:], header, report)
-    return TaskTable(grid, header, sections, drafts, preamble)
-
-
-def _report_missing_columns(header: Header, report: Findings) -> None:
-    for field in header.missing():
-        report.error(f"thiếu cột {REQUIRED[field]} trong hàng tiêu đề “{header.written()}”", header.row)
-
-
-def _read_rows(rows: tuple[Row, ...], header: Header, report: Findings) -> tuple[list[Section], list[TaskDraft]]:
-    sections: list[Section] = []
-    drafts: list[TaskDraft] = []
-    section = ""
-    for row in rows:
-        if _is_filler(row, header):
-            continue
-        heading = _section_row(row, header)
-        if heading is not None:
-            section = heading.code
-            if all(s.code != section for s in sections):
-                sections.append(heading)
-            continue
-        draft = _task_row(row, header, section, count=sum(d.section == section for d in drafts), report=report)
-        if draft is not None:
-            drafts.append(draft)
-    return sections, drafts
-
-
-def _is_filler(row: Row, header: Header) -> bool:
-    """An empty row, the header repeated on a new page, the "(1) (2) (3)" column numbers, or
-    a row holding only values carried down from merged cells above."""
-    texts = [t for t in row.texts() if t]
-    if not texts or all(cell.merged for cell in row.cells if cell.text):
-        return True
-    if any([t for t in header_row.texts() if t] == texts for header_row in header.rows):
-        return True
-    numbers = [t.strip("()") for t in texts]
-    return len(numbers) >= 3 and numbers == [str(n) for n in range(1, len(numbers) + 1)]
-
-
-def _section_row(row: Row, header: Header) -> Section | None:
-    """A row starting with a roman numeral in the number column, or alone on its row."""
-    filled = [(column, cell) for column, cell in enumerate(row.cells) if cell.text]
-    column, first = filled[0]
-    start = section_start(first.text)
-    if start is None:
-        return None
-    code, title = start
-    number_column = header.columns.get(Field.NUMBER, 0)
-    alone = len(filled) == 1
-    if column == number_column and not title:
-        title = " ".join(cell.text for _, cell in filled[1:2])
-    elif not (alone or first.bold or column == number_column):
-        return None
-    return Section(code=code, title=" ".join(title.split()))
-
-
-def _task_row(row: Row, header: Header, section: str, count: int, report: Findings) -> TaskDraft | None:
-    def text(field: Field) -> str:
-        return " ".join(_cell(row, header, field).split())
-
-    names = header.names
-    number = task_number(text(Field.NUMBER)) if Field.NUMBER in header.columns else str(count + 1)
-    title = text(Field.TITLE)
-    if number is None:
-        written = text(Field.NUMBER)
-        problem = f"không đọc được số thứ tự “{written}”" if written else "hàng không có số thứ tự"
-        report.error(problem, row.number, names[Field.NUMBER])
-        return None
-    if not title:
-        report.error("nhiệm vụ không có nội dung", row.number, names[Field.TITLE])
-        return None
-    return TaskDraft(
-        section=section,
-        number=number,
-        title=title,
-        product=text(Field.PRODUCT) or None,
-        lead=split_names(_cell(row, header, Field.LEAD)),
-        coordinating=split_names(_cell(row, header, Field.COORDINATING)),
-        period_text=text(Field.PERIOD),
-        criteria=_criteria(text(Field.CRITERIA), row, names.get(Field.CRITERIA), report),
-        budget=text(Field.BUDGET) or None,
-        notes=text(Field.NOTES) or None,
-        source=_source(row),
-        row=row.number,
-        lead_column=names[Field.LEAD],
-        period_column=names[Field.PERIOD],
-        coordinating_column=names.get(Field.COORDINATING),
-    )
-
-
-def _cell(row: Row, header: Header, field: Field) -> str:
-    """The row's text in the field's column, lines kept ("" when the table has no such column)."""
-    column = header.columns.get(field)
-    return row.text(column) if column is not None else ""
+    names = {field: texts[column] or "STT" for field, column in columns.items()}
+    taken = set(columns.values())
+    extra = {column: text for column, text in enumerate(texts) if text and column not in taken}
+    return Header(tuple(rows), columns, names, extra)
 
 
 def split_names(text: str) -> tuple[str, ...]:
@@ -298,17 +179,3 @@ def split_names(text: str) -> tuple[str, ...]:
     whole; list bullets and final punctuation go."""
     names = (" ".join(part.split()).lstrip("-+•* ").rstrip(".;: ") for part in _NAME_SEPARATORS.split(text))
     return tuple(name for name in names if name)
-
-
-def _criteria(text: str, row: Row, column: str | None, report: Findings) -> tuple[str, ...]:
-    codes = tuple(_CRITERION.findall(text))
-    if text and not codes:
-        report.warning(f"không thấy mã tiêu chí (dạng 7.1.5) trong “{text}”", row.number, column)
-    return codes
-
-
-def _source(row: Row) -> SourceRef:
-    text = " | ".join(" ".join(t.split()) for t in row.texts() if t)
-    if row.last_line is None:
-        return SourceRef(row=row.number, text=text)
-    return SourceRef(row=row.number, line_start=row.number, line_end=row.last_line, text=text)

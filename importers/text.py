@@ -6,10 +6,8 @@ belong to it: a heading there is a section row (`### III. CẢI CÁCH THỦ TỤ
 `<b>`, `**` and `*` markup is taken off and makes a cell bold.
 
 Text renderings of issued documents wrap long cells onto a line of their own: a line whose
-first cell is empty, right after a task row, continues that row. Each of its pieces is
-added to the cell above it; a piece under an empty cell belongs to the nearest filled cell
-on its left (the renderer shifted it), and a piece that cell already ends with was rendered
-twice and is dropped.
+first cell is empty may continue the row above (`Row.wraps`), or be a further task whose
+number cell was merged; the table decides (`importers.table`), knowing its columns.
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ from pathlib import Path
 
 from importers.errors import fail
 from importers.grid import Cell, Document, Grid, Row, clean
-from importers.table import section_start, task_number
+from importers.table import section_start
 
 MIN_TAB_CELLS = 3
 _HEADING = re.compile(r"\s*#{1,6}\s+(?P<text>.*)")
@@ -102,10 +100,7 @@ def _grid(lines: list[str], kinds: list[str], start: int, end: int, label: str) 
             rows.append(Row(number, (_cell(_HEADING.fullmatch(lines[i])["text"], bold=True),), last_line=number))
         elif kinds[i] in ("tab", "pipe"):
             cells = [_cell(raw) for raw in _split(lines[i], kinds[i])]
-            if rows and _continues(rows[-1], cells):
-                rows[-1] = _continued(rows[-1], cells, number)
-            else:
-                rows.append(Row(number, tuple(cells), last_line=number))
+            rows.append(Row(number, tuple(cells), last_line=number, wraps=_may_wrap(cells)))
     return Grid(tuple(rows), label)
 
 
@@ -124,30 +119,8 @@ def _cell(raw: str, bold: bool = False) -> Cell:
     return Cell(text, bold=bold)
 
 
-def _continues(previous: Row, cells: list[Cell]) -> bool:
-    """A wrapped line: empty first cell, plain text (a bold or "II. ..." line is a section),
-    right after a task row."""
+def _may_wrap(cells: list[Cell]) -> bool:
+    """A line that may be the wrapped rest of the row above: its first cell empty, plain
+    text (a bold or "II. ..." line is a section). The table decides, knowing its columns."""
     filled = [c for c in cells if c.text]
-    first = previous.cells[0].text if previous.cells else ""
-    return (
-        bool(filled)
-        and not cells[0].text
-        and not any(c.bold for c in filled)
-        and section_start(filled[0].text) is None
-        and task_number(first) is not None
-    )
-
-
-def _continued(row: Row, cells: list[Cell], line: int) -> Row:
-    texts = row.texts()
-    for index, cell in enumerate(cells):
-        if not cell.text:
-            continue
-        target = min(index, len(texts) - 1)
-        while target > 0 and not texts[target]:
-            target -= 1
-        above = texts[target]
-        if above != cell.text and not above.endswith(" " + cell.text):
-            texts[target] = f"{above} {cell.text}".strip()
-    merged = tuple(Cell(text, bold=old.bold) for text, old in zip(texts, row.cells, strict=True))
-    return Row(row.number, merged, last_line=line)
+    return bool(filled) and not cells[0].text and not any(c.bold for c in filled) and section_start(filled[0].text) is None

@@ -23,7 +23,7 @@ def read_xlsx(path: Path) -> Document:
         workbook = openpyxl.load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
         raise fail(path.name, f"tệp {path.name} không phải là bảng tính Excel (.xlsx)") from None
-    return Document(tuple(_grid(sheet) for sheet in workbook.worksheets))
+    return Document(tuple(_grid(sheet) for sheet in workbook.worksheets), merges_kept=True)
 
 
 def _grid(sheet) -> Grid:

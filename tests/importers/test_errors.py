@@ -182,27 +182,34 @@ def test_a_bare_table_without_year_or_commune_asks_for_both(vinh_khe, tmp_path):
 
 
 def test_a_task_row_without_a_title_or_with_an_unreadable_number_is_refused(tmp_path):
-    error = refused(vinh_khe_with(tmp_path, {251: (1, ""), 252: (0, "a)")}))
+    error = refused(vinh_khe_with(tmp_path, {251: (1, ""), 252: (0, "?")}))
     assert [(f.row, f.column, f.message) for f in error.findings] == [
         (251, "Nhiệm vụ cụ thể", "nhiệm vụ không có nội dung"),
-        (252, "STT", "không đọc được số thứ tự “a)”"),
+        (252, "STT", "không đọc được số thứ tự “?”"),
     ]
 
 
-def test_a_task_row_without_a_number_is_refused(tmp_path):
+def test_a_row_without_a_number_under_a_task_is_a_further_task_of_its_group_with_a_warning(tmp_path):
     path = tmp_path / "kh.csv"
     path.write_text(
-        "STT,Nội dung,Chủ trì,Thời hạn\n1,Ban hành kế hoạch,Văn phòng,Tháng 1/2024\n,Rà soát TTHC,Văn phòng,Quý I/2024\n",
+        "STT,Nội dung,Chủ trì,Thời hạn\n1,Ban hành kế hoạch,Văn phòng,Tháng 1/2024\n,Rà soát TTHC,,Quý I/2024\n",
         encoding="utf-8",
     )
-    (finding,) = refused(path, year=2024, commune="Vĩnh Khê").findings
-    assert (finding.row, finding.column, finding.message) == (3, "STT", "hàng không có số thứ tự")
+    result = read_plan(path, year=2024, commune="Vĩnh Khê")
+    assert [(t.code, t.title, t.lead) for t in result.plan.tasks] == [
+        ("1", "Ban hành kế hoạch", ("Văn phòng",)),
+        ("1.1", "Rà soát TTHC", ("Văn phòng",)),
+    ]
+    on_row_3 = [(w.column, w.message) for w in result.warnings if w.row == 3]
+    assert ("STT", "hàng không có số thứ tự (ô số thứ tự gộp?): đọc là nhiệm vụ 1.1 thuộc nhóm 1") in on_row_3
+    assert ("Chủ trì", "ô trống, đọc như ô gộp với hàng 2: “Văn phòng”") in on_row_3
 
 
-def test_two_tasks_with_one_number_are_refused_and_a_gap_is_a_warning(tmp_path):
-    error = refused(vinh_khe_with(tmp_path, {234: (0, "1.")}))
-    (finding,) = error.findings
-    assert finding.row == 234 and "I.1 trùng" in finding.message and "hàng 233" in finding.message
+def test_a_number_used_twice_gets_a_suffix_and_a_warning_naming_both_rows_and_a_gap_is_a_warning(tmp_path):
+    result = read_plan(vinh_khe_with(tmp_path, {234: (0, "1.")}))
+    assert [t.code for t in result.plan.tasks][:3] == ["I.1", "I.1-2", "I.3"]
+    (twice,) = [w for w in result.warnings if "trùng" in w.message]
+    assert twice.row == 234 and "I.1 trùng" in twice.message and "hàng 233" in twice.message
     result = read_plan(vinh_khe_with(tmp_path, {234: (0, "7.")}, name="gap.txt"))
     gaps = [w for w in result.warnings if "nhảy" in w.message]
     assert [(w.row, w.message) for w in gaps] == [
