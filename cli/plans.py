@@ -134,14 +134,18 @@ def import_plan(
 
     if as_json:
         document = plan_document(
-            result.plan, plan_id=saved.plan_id if saved else None, warnings=result.warnings, drafted=result.drafted
+            result.plan,
+            plan_id=saved.plan_id if saved else None,
+            warnings=result.warnings,
+            drafted=result.drafted,
+            rows=result.rows,
         )
         document["created"] = bool(saved and saved.created)
         document["dry_run"] = dry_run
         print_json(document)
         return
     console = Console()
-    print_plan(console, result.plan, warnings=result.warnings)
+    print_plan(console, result.plan, warnings=result.warnings, rows=result.rows)
     console.print(import_summary(result.plan, saved), style="bold" if saved and saved.created else None, markup=False)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,7 @@ from rich.text import Text
 
 from domain.models import Finding, Occurrence, Plan, Task
 from importers.drafts import DraftedTask
+from importers.rows import RowAccount, fate_summary, must_see
 from persistence.plans import PlanSummary, SaveResult
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -39,10 +40,12 @@ def plan_document(
     plan_id: int | None = None,
     warnings: Iterable[Finding] = (),
     drafted: Mapping[str, DraftedTask] | None = None,
+    rows: Iterable[RowAccount] = (),
 ) -> dict:
     """The plan as one JSON-ready dict: used by `plan import --json` and `plan show --json`.
     A drafted (prose) plan's tasks also carry their `source` lines, the `officers` named for
-    them and whether their period is the plan's default."""
+    them and whether their period is the plan's default; an import says what became of each
+    source row or line (`rows`)."""
     head = {
         "number": plan.number,
         "date": plan.date.isoformat(),
@@ -58,7 +61,7 @@ def plan_document(
         "plan": head,
         "tasks": [_task_document(task) | _draft_document(task, drafted) for task in plan.tasks],
         "warnings": [{"row": w.row, "column": w.column, "message": w.message} for w in warnings],
-    }
+    } | ({"rows": [account.model_dump(mode="json", exclude={"text", "notable"}) for account in rows]} if rows else {})
 
 
 def _task_document(task: Task) -> dict:
@@ -129,12 +132,19 @@ def plan_list_document(plans: Iterable[PlanSummary]) -> dict:
 # --- people ----------------------------------------------------------------------------------
 
 
-def print_plan(console: Console, plan: Plan, *, warnings: Iterable[Finding] = ()) -> None:
-    """The task table, then the warnings (yellow) with their row and column."""
+def print_plan(
+    console: Console, plan: Plan, *, warnings: Iterable[Finding] = (), rows: Sequence[RowAccount] = ()
+) -> None:
+    """The task table, the warnings (yellow) with their row and column, then what became of
+    the file's rows and every skipped row that names a unit or holds a time."""
     console.print(tasks_table(plan))
     for warning in warnings:
         where = warning.where()
         console.print(Text(f"Cảnh báo: {where + ': ' if where else ''}{warning.message}", style="yellow"))
+    if rows:
+        console.print(Text(f"Các hàng, dòng của tệp: {fate_summary(rows)}."))
+    for account in must_see(rows):
+        console.print(Text(f"Bỏ qua {account.where()}: {account.reason} — “{account.text}”", style="yellow"))
 
 
 def tasks_table(plan: Plan) -> Table:

@@ -25,9 +25,10 @@ from importers.drafts import DraftedTask
 from importers.errors import Findings, ImportResult, fail
 from importers.grid import Document
 from importers.header import GivenHead, complete_head, find_head
-from importers.prose_fields import time_candidates
+from importers.prose_fields import field_lines, time_candidates
 from importers.prose_layouts import Drafted, Layouts
-from importers.prose_lines import Node, numbering_gaps, paragraphs, tree
+from importers.prose_lines import Node, numbering_gaps, paragraphs, plain, tree
+from importers.rows import RowAccount, RowFate
 
 NO_STRUCTURE = (
     "không tìm thấy nhiệm vụ nào: không có bảng nhiệm vụ (STT, Nội dung, Chủ trì, Thời gian), "
@@ -79,7 +80,8 @@ def read_prose(
         drafting=True,
     )
     plan, warnings = _as_its_yaml_reads(assemble, drafts, report)
-    return ImportResult(plan, warnings, drafted=drafted, officers=tuple(layouts.officers.values()))
+    rows = _accounts(document.lines, layouts.tasks, [task.code for task in plan.tasks])
+    return ImportResult(plan, warnings, drafted=drafted, officers=tuple(layouts.officers.values()), rows=rows)
 
 
 def _as_its_yaml_reads(assemble, drafts: list[TaskDraft], report: Findings) -> tuple[Plan, list[Finding]]:
@@ -93,6 +95,39 @@ def _as_its_yaml_reads(assemble, drafts: list[TaskDraft], report: Findings) -> t
     second = assemble(tasks=named, unit_order=tuple(u.name for u in first.plan.units), findings=Findings(report.file))
     warnings = [*first.warnings, *(w for w in second.warnings if w not in first.warnings)]
     return second.plan, sorted(warnings, key=lambda w: w.row or 0)
+
+
+# ---------------------------------------------------------------- what became of each line
+
+
+def _accounts(lines: tuple[str, ...], tasks: list[Drafted], codes: list[str]) -> tuple[RowAccount, ...]:
+    """Each line with text: the first line of a task, the rest of one, a heading of the items
+    that hold tasks, a field line outside any task (skipped: a person must see it), or the
+    document's other text."""
+    fates: dict[int, tuple[RowFate, str | None, str | None]] = {}
+    for task, code in zip(tasks, codes, strict=True):
+        for line in range(task.line_start + 1, task.line_end + 1):
+            fates.setdefault(line, (RowFate.CONTINUATION, code, None))
+    for task, code in zip(tasks, codes, strict=True):
+        fates[task.line_start] = (RowFate.TASK, code, None)
+        for node in task.node.ancestors():
+            for line in range(node.line_start, node.line_end + 1):
+                fates.setdefault(line, (RowFate.HEADING, None, "tiêu đề mục"))
+    accounts = []
+    for number, line in enumerate(lines, start=1):
+        text = " ".join(line.split())
+        if not text:
+            continue
+        fate, code, reason = fates.get(number) or _outside(text)
+        notable = fate == RowFate.SKIPPED
+        accounts.append(RowAccount(fate=fate, line=number, task=code, reason=reason, text=text, notable=notable))
+    return tuple(accounts)
+
+
+def _outside(text: str) -> tuple[RowFate, None, str]:
+    if field_lines(plain(text)):
+        return RowFate.SKIPPED, None, "dòng ghi bộ phận hoặc thời gian nhưng không thuộc nhiệm vụ nào"
+    return RowFate.DOCUMENT, None, "văn bản kế hoạch"
 
 
 # ---------------------------------------------------------------- numbering

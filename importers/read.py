@@ -128,6 +128,8 @@ def plan_from_document(
         report.raise_errors()
     text = "\n\n".join((table.preamble, document.text_without(table.grid)))
     accounts = [*_text_accounts(document, table.grid), *table.accounts, *other_grid_accounts(document, table.grid)]
+    if document.wrapped and document.lines:  # a text file: table rows are its lines, in one order
+        accounts.sort(key=lambda account: account.row or account.line or 0)
     return _table_plan(table, text, report, accounts, stem=stem, year=year, commune=commune, given=given)
 
 

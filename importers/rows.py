@@ -24,6 +24,17 @@ class RowFate(StrEnum):
     SKIPPED = "skipped"
 
 
+# How people call each fate, counted: "28 nhiệm vụ, 8 tiêu đề mục".
+FATE_LABELS = {
+    RowFate.TASK: "nhiệm vụ",
+    RowFate.HEADING: "tiêu đề mục",
+    RowFate.CONTINUATION: "phần tiếp của nhiệm vụ",
+    RowFate.HEADER: "hàng tiêu đề bảng",
+    RowFate.DOCUMENT: "văn bản ngoài bảng (phần đầu, nội dung, chữ ký)",
+    RowFate.SKIPPED: "bỏ qua",
+}
+
+
 class RowAccount(BaseModel):
     """One row of a table (`row`, within `table` when the file has several) or one line of
     text (`line`), and its fate."""
@@ -48,6 +59,11 @@ def fate_counts(rows: Iterable[RowAccount]) -> dict[RowFate, int]:
     """How many rows met each fate, in the enum's order, fates no row met left out."""
     counts = Counter(account.fate for account in rows)
     return {fate: counts[fate] for fate in RowFate if counts[fate]}
+
+
+def fate_summary(rows: Iterable[RowAccount]) -> str:
+    """ "28 nhiệm vụ, 8 tiêu đề mục, 2 phần tiếp của nhiệm vụ, …"."""
+    return ", ".join(f"{count} {FATE_LABELS[fate]}" for fate, count in fate_counts(rows).items())
 
 
 def must_see(rows: Iterable[RowAccount]) -> list[RowAccount]:

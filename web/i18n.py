@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from cli.task_render import EVENT_LABELS
 from domain.lifecycle import STATE_LABELS, TaskState
+from importers.rows import FATE_LABELS, RowFate
 from notifications.kinds import KIND_LABELS, STATUS_LABELS
 from workflows.contracts import ACTION_LABELS, ROLE_LABELS, Action, Role
 
@@ -137,6 +138,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "problem": ("Lỗi", "Problem"),
     "preview": ("Xem trước", "Preview"),
     "warnings": ("Cần xem lại", "Warnings"),
+    "rows_of_file": ("Các hàng, dòng của tệp đã được đọc thành", "What became of the file's rows and lines"),
+    "rows_to_see": (
+        "Hàng bỏ qua có ghi bộ phận hoặc thời gian: hãy kiểm tra",
+        "Skipped rows that name a unit or a time: please check",
+    ),
+    "where": ("Vị trí", "Where"),
+    "reason": ("Lý do", "Reason"),
+    "content": ("Nội dung", "Content"),
     "confirm_store_plan": ("Xác nhận và lưu kế hoạch", "Confirm and store the plan"),
     "draft_notice": (
         "Kế hoạch viết dạng văn xuôi: đây là bản nháp. Đối chiếu từng nhiệm vụ với đoạn nguồn bên cạnh; "
@@ -284,6 +293,14 @@ KIND_EN = {
     "digest_daily": "daily digest (chairman)",
     "digest_weekly": "weekly digest (unit)",
 }
+FATE_EN = {
+    RowFate.TASK: "tasks",
+    RowFate.HEADING: "section headings",
+    RowFate.CONTINUATION: "continuations of a task",
+    RowFate.HEADER: "table header rows",
+    RowFate.DOCUMENT: "document text around the table (header, body, signature)",
+    RowFate.SKIPPED: "skipped",
+}
 STATUS_EN = {"pending": "waiting", "sending": "sending", "sent": "sent", "failed": "failed"}
 
 
@@ -321,6 +338,9 @@ class Labels:
 
     def kind(self, kind: str) -> str:
         return (KIND_EN if self.english else KIND_LABELS).get(kind, kind)
+
+    def fate(self, fate: RowFate) -> str:
+        return FATE_EN[fate] if self.english else FATE_LABELS[fate]
 
     def status(self, status: str) -> str:
         return (STATUS_EN if self.english else STATUS_LABELS).get(status, status)

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from domain.calendar import TZ
 from importers import ImportResult, PlanInputError, read_plan
+from importers.rows import fate_counts, must_see
 from importers.drafts import warnings_by_task
 from persistence.plans import list_plans, load_plan, save_plan
 from persistence.task_tables import TaskRunRow
@@ -70,13 +71,15 @@ async def upload_plan(request: Request, user: User = Depends(signed_in), rt: Run
 def _preview(result: ImportResult, token: str) -> dict:
     """What the preview shows. A drafted (prose) plan's tasks each beside their source lines
     and their own warnings; one with a task nobody leads cannot be confirmed."""
+    rows = {"fates": fate_counts(result.rows), "must_see": must_see(result.rows)}
     if result.drafted is None:
-        return {"plan": result.plan, "warnings": result.warnings, "token": token}
+        return {"plan": result.plan, "warnings": result.warnings, "token": token, **rows}
     by_task, others = warnings_by_task(result.plan, result.warnings)
     return {
         "plan": result.plan,
         "warnings": others,
         "token": token,
+        **rows,
         "drafted": result.drafted,
         "task_warnings": by_task,
         "leaderless": _leaderless(result),
