@@ -289,10 +289,6 @@ class TableRows:
         draft = self._draft(row, pending)
         self.drafts.append(draft)
         self._account(row, RowFate.TASK, task=draft.code)
-        for line in row.joined:
-            self.accounts.append(
-                RowAccount(fate=RowFate.CONTINUATION, row=line, table=self.table, task=draft.code, reason="dòng ngắt")
-            )
 
     def _draft(self, row: Row, pending: _Pending) -> TaskDraft:
         names = self.header.names
@@ -367,7 +363,9 @@ class TableRows:
             )
         )
         for line in row.joined:
-            self.accounts.append(RowAccount(fate=RowFate.CONTINUATION, row=line, table=self.table, task=task))
+            self.accounts.append(
+                RowAccount(fate=RowFate.CONTINUATION, row=line, table=self.table, task=task, reason="dòng ngắt của ô")
+            )
 
     def _last_code(self) -> str | None:
         return self.drafts[-1].code if self.drafts else None
