@@ -58,6 +58,52 @@ def test_importing_prints_a_vietnamese_table_and_a_summary_line(cchc):
     assert "(quá hạn)" in result.stdout
 
 
+SKIPPED_ROW_CSV = (
+    "STT,Nội dung,Chủ trì,Thời hạn,Ghi chú\n"
+    "1,Ban hành kế hoạch,Văn phòng,Tháng 1/2024,\n"
+    ",,,,Quý II/2024\n"
+    "2,Rà soát TTHC,Văn phòng,Quý I/2024,\n"
+)
+
+
+def test_the_import_json_says_what_became_of_every_row(cchc):
+    result = cchc("plan", "import", SAMPLE, "--dry-run", "--json")
+
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["rows"]
+    tasks = [row for row in rows if row["fate"] == "task"]
+    assert len(tasks) == 28 and tasks[0] == {
+        "fate": "task",
+        "row": 233,
+        "line": None,
+        "table": None,
+        "task": "I.1",
+        "reason": None,
+    }
+    assert {row["fate"] for row in rows} == {"task", "heading", "continuation", "header", "document"}
+
+
+def test_the_preview_counts_rows_by_fate_and_shows_each_skipped_row_naming_a_time(cchc, tmp_path):
+    path = tmp_path / "kh.csv"
+    path.write_text(SKIPPED_ROW_CSV, encoding="utf-8")
+    result = cchc("plan", "import", path, "--year", "2024", "--commune", "Vĩnh Khê", "--dry-run")
+
+    assert result.exit_code == 0, result.output
+    assert "Các hàng, dòng của tệp: 2 nhiệm vụ, 1 hàng tiêu đề bảng, 1 bỏ qua." in result.stdout
+    assert "Bỏ qua hàng 3: không có nội dung nhiệm vụ" in result.stdout and "“Quý II/2024”" in result.stdout
+
+
+def test_a_table_without_any_task_exits_2_saying_what_it_saw_and_stores_nothing(cchc, tmp_path):
+    path = tmp_path / "kh.csv"
+    path.write_text("STT,Nội dung,Chủ trì,Thời hạn\nI,CÔNG TÁC CHỈ ĐẠO,,\n", encoding="utf-8")
+    result = cchc("plan", "import", path, "--year", "2024", "--commune", "Vĩnh Khê")
+
+    assert result.exit_code == 2
+    assert "bảng không có nhiệm vụ nào: hàng tiêu đề ở hàng 1" in result.output
+    assert "1 hàng là tiêu đề mục" in result.output
+    assert stored_plans(cchc) == []
+
+
 def test_importing_the_same_plan_twice_keeps_one_plan_and_says_so(cchc):
     first = cchc("plan", "import", SAMPLE, "--json")
     second_json = cchc("plan", "import", SAMPLE, "--json")

@@ -117,3 +117,19 @@ def test_a_prose_draft_with_a_task_nobody_leads_cannot_be_confirmed(world):
     assert refused.headers["location"] == "/plans/import"
     assert "Bản nháp có nhiệm vụ chưa có cơ quan chủ trì (II.2)" in " ".join(flash_text(chairman.get("/plans/import").text))
     assert "32/KH-UBND" not in chairman.get("/plans").text
+
+
+def test_the_preview_counts_the_rows_by_fate_and_lists_each_skipped_row_naming_a_time(world):
+    table = (
+        "STT,Nội dung,Chủ trì,Thời hạn,Ghi chú\n"
+        "1,Ban hành kế hoạch,Văn phòng,Tháng 1/2024,\n"
+        ",,,,Quý II/2024\n"
+        "2,Rà soát TTHC,Văn phòng,Quý I/2024,\n"
+    )
+    response = upload(world.browser("van-phong"), "bang.csv", table.encode(), year="2024")
+    assert response.status_code == 200, response.text
+    page = response.text
+    assert "Các hàng, dòng của tệp đã được đọc thành" in page
+    assert "<li><strong>2</strong> nhiệm vụ</li>" in page and "<li><strong>1</strong> bỏ qua</li>" in page
+    skipped = re.search(r'<table class="rows-to-see">.*?</table>', page, re.DOTALL).group(0)
+    assert "<td>hàng 3</td>" in skipped and "<td>Quý II/2024</td>" in skipped
