@@ -166,7 +166,7 @@ def draft_command(
 
     Mỗi nhiệm vụ kèm các dòng nguồn và cảnh báo (chú thích #); sửa xong: cchc plan import TỆP.yaml.
     """
-    result = read_with_options(file, year, commune, number, issued, issuer)
+    result = read_with_options(file, year, commune, number, issued, issuer, drafting=True)
     text = write_draft(result, file.name)
     if out is None:
         typer.echo(text, nl=False)
@@ -282,9 +282,11 @@ def read_with_options(
     issuer: str | None,
     *,
     annex: Path | None = None,
+    drafting: bool = False,
 ) -> ImportResult:
-    """The plan in `file` as the command's options complete it. The importer refuses a
-    missing file or one over the limit before reading a byte."""
+    """The plan in `file` as the command's options complete it (`drafting`: a draft for the
+    office, every row's problem a warning). The importer refuses a missing file or one over
+    the limit before reading a byte."""
     return read_plan(
         file,
         year=year,
@@ -292,6 +294,7 @@ def read_with_options(
         max_bytes=get_settings().max_import_mb * 2**20,
         given=GivenHead(number=number, date=issued.date() if issued else None, issuer=issuer),
         annex=annex,
+        drafting=drafting,
     )
 
 

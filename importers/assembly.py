@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from domain.calendar import WorkCalendar
-from domain.models import Occurrence, Plan, PlanSettings, Recurrence, ReportingCalendar, Section, SourceRef, Task
-from domain.periods import PeriodError, resolve_period
+from domain.models import DueRule, Occurrence, Plan, PlanSettings, Recurrence, ReportingCalendar, Section, SourceRef, Task
+from domain.periods import PeriodError, deadline_day, reads_as_period, resolve_period
 from domain.units import UnitDirectory
 from importers.errors import Findings, ImportResult
 
@@ -77,6 +77,8 @@ def assemble_plan(
     work = WorkCalendar(settings.extra_days_off)
     built = []
     for draft, task_names in zip(drafts, names, strict=True):
+        if drafting:
+            draft = _drafted_period(draft, head, calendar, report)
         period = _resolve_period(draft, head, settings, calendar, work, report)
         if period is not None:
             lead = _resolved(task_names.lead, directory)
@@ -129,8 +131,8 @@ def _unit_names(drafts: list[TaskDraft], directory: UnitDirectory, report: Findi
         elif not draft.lead:
             report.error(f"nhiệm vụ {draft.code} không có bộ phận chủ trì", draft.row, draft.lead_column)
         names = _Names(
-            _checked(draft.lead, draft.row, draft.lead_column, report),
-            _checked(draft.coordinating, draft.row, _coordinating_column(draft), report),
+            _checked(draft.lead, draft.row, draft.lead_column, report, drafting),
+            _checked(draft.coordinating, draft.row, _coordinating_column(draft), report, drafting),
         )
         checked.append(names)
         for name in names.all():
@@ -153,9 +155,11 @@ def _coordinating_column(draft: TaskDraft) -> str:
     return draft.coordinating_column or draft.lead_column
 
 
-def _checked(names: tuple[str, ...], row: int | None, column: str, report: Findings) -> tuple[str, ...]:
+def _checked(
+    names: tuple[str, ...], row: int | None, column: str, report: Findings, drafting: bool
+) -> tuple[str, ...]:
     """The names that are unit names; an error for each that is not (a date, a number, a
-    sentence: a cell filled in the wrong column)."""
+    sentence: a cell filled in the wrong column), in a draft a warning."""
     kept = []
     for name in names:
         problem = None
@@ -166,7 +170,7 @@ def _checked(names: tuple[str, ...], row: int | None, column: str, report: Findi
         elif len(name.replace("-", " ").split()) > MAX_UNIT_NAME_WORDS:
             problem = f"là một câu (hơn {MAX_UNIT_NAME_WORDS} từ)"
         if problem:
-            report.error(f"“{name}” {problem}, không phải tên bộ phận", row, column)
+            (report.warning if drafting else report.error)(f"“{name}” {problem}, không phải tên bộ phận", row, column)
         else:
             kept.append(name)
     return tuple(kept)
@@ -234,6 +238,28 @@ def _resolve_period(
                 draft.period_column,
             )
     return recurrence, occurrences
+
+
+def default_period(year: int, calendar: ReportingCalendar) -> tuple[str, str]:
+    """The plan's year-end report date, else the year itself."""
+    year_end = [] if calendar.is_default else [d for d in calendar.deadlines if d.period_end_month == 12]
+    if not year_end:
+        return f"Năm {year}", "hết năm của kế hoạch"
+    deadline = max(year_end, key=lambda d: (d.key == "Y", deadline_day(d, year)))
+    day = deadline_day(deadline, year)
+    rule = "trước ngày" if deadline.rule == DueRule.BEFORE_DAY else "chậm nhất ngày"
+    return f"{rule} {day:%d/%m/%Y}", "hạn báo cáo năm của kế hoạch"
+
+
+def _drafted_period(draft: TaskDraft, head: Mapping[str, Any], calendar: ReportingCalendar, report: Findings) -> TaskDraft:
+    """In a draft, a time the grammar cannot read becomes the plan's default, with a warning
+    that keeps what was written for the office to correct."""
+    if reads_as_period(draft.period_text, year=head["year"], plan_date=head["date"], calendar=calendar):
+        return draft
+    default, meaning = default_period(head["year"], calendar)
+    written = f"không đọc được thời gian “{draft.period_text}”" if draft.period_text else "không ghi thời gian"
+    report.warning(f"nhiệm vụ {draft.code} {written}; dùng mặc định “{default}” ({meaning})", draft.row, draft.period_column)
+    return replace(draft, period_text=default)
 
 
 def _task(

@@ -38,7 +38,10 @@ def warnings_by_task(plan: Plan, warnings: Sequence[Finding]) -> tuple[dict[str,
 
 
 def _on_lines(warning: Finding, task: Task) -> bool:
+    """The warning is about the task's source: its lines, or its table row."""
     source = task.source
-    if warning.row is None or source is None or source.line_start is None:
+    if warning.row is None or source is None:
         return False
+    if source.line_start is None:
+        return warning.row == source.row
     return source.line_start <= warning.row <= (source.line_end or source.line_start)

@@ -17,10 +17,10 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from domain.models import DueRule, Finding, Plan, PlanSettings, ReportingCalendar, Section, SourceRef
-from domain.periods import deadline_day, reads_as_period
+from domain.models import Finding, Plan, PlanSettings, ReportingCalendar, Section, SourceRef
+from domain.periods import reads_as_period
 from domain.reporting import default_calendar, find_reporting_calendar
-from importers.assembly import TaskDraft, assemble_plan
+from importers.assembly import TaskDraft, assemble_plan, default_period
 from importers.drafts import DraftedTask
 from importers.errors import Findings, ImportResult, fail
 from importers.grid import Document
@@ -177,24 +177,13 @@ def _period(
         if found is not None:
             return found, False
         reason = "không ghi thời gian thực hiện"
-    default, meaning = _default_period(head["year"], calendar)
+    default, meaning = default_period(head["year"], calendar)
     report.warning(f"nhiệm vụ {code} {reason}; dùng mặc định “{default}” ({meaning})", task.line_start, _TIME_COLUMN)
     return default, True
 
 
 def _reads(text: str, head: Mapping[str, Any], calendar: ReportingCalendar) -> bool:
     return reads_as_period(text, year=head["year"], plan_date=head["date"], calendar=calendar)
-
-
-def _default_period(year: int, calendar: ReportingCalendar) -> tuple[str, str]:
-    """The plan's year-end report date, else the year itself."""
-    year_end = [] if calendar.is_default else [d for d in calendar.deadlines if d.period_end_month == 12]
-    if not year_end:
-        return f"Năm {year}", "hết năm của kế hoạch"
-    deadline = max(year_end, key=lambda d: (d.key == "Y", deadline_day(d, year)))
-    day = deadline_day(deadline, year)
-    rule = "trước ngày" if deadline.rule == DueRule.BEFORE_DAY else "chậm nhất ngày"
-    return f"{rule} {day:%d/%m/%Y}", "hạn báo cáo năm của kế hoạch"
 
 
 # ---------------------------------------------------------------- drafts

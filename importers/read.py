@@ -52,23 +52,35 @@ def read_plan(
     max_bytes: int = DEFAULT_MAX_BYTES,
     given: GivenHead = GivenHead(),
     annex: Path | None = None,
+    drafting: bool = False,
 ) -> ImportResult:
+    """`drafting`: a draft for the office to correct, written for anything readable: a task
+    row's problem (an unreadable time, number or unit) is a warning beside it, not an error."""
     path = Path(path)
     suffix = path.suffix.lower()
     _check_file(path, max_bytes, known_format=suffix in READERS or suffix in YAML)
     if annex is not None:
-        return _with_annex(path, Path(annex), year=year, commune=commune, max_bytes=max_bytes, given=given)
+        return _with_annex(
+            path, Path(annex), year=year, commune=commune, max_bytes=max_bytes, given=given, drafting=drafting
+        )
     if suffix in YAML:
         from importers.canonical import read_yaml
 
         return read_yaml(path, year=year, commune=commune)
     return plan_from_document(
-        READERS[suffix](path), file=path.name, stem=path.stem, year=year, commune=commune, given=given
+        READERS[suffix](path), file=path.name, stem=path.stem, year=year, commune=commune, given=given, drafting=drafting
     )
 
 
 def _with_annex(
-    body: Path, annex: Path, *, year: int | None, commune: str | None, max_bytes: int, given: GivenHead
+    body: Path,
+    annex: Path,
+    *,
+    year: int | None,
+    commune: str | None,
+    max_bytes: int,
+    given: GivenHead,
+    drafting: bool,
 ) -> ImportResult:
     """Header and reporting calendar from the body, tasks from the annex's table."""
     suffix = annex.suffix.lower()
@@ -76,11 +88,13 @@ def _with_annex(
     if body.suffix.lower() in YAML:
         raise fail(body.name, f"tệp {body.name}: thân kế hoạch kèm phụ lục phải là văn bản (.txt, .md, .docx)")
     report = Findings(annex.name)
-    table = read_task_table(READERS[suffix](annex), report)
+    table = read_task_table(READERS[suffix](annex), report, drafting=drafting)
     if table is None:
         report.raise_errors()
     text = READERS[body.suffix.lower()](body).text_without(None)
-    return _table_plan(table, text, report, table.accounts, stem=body.stem, year=year, commune=commune, given=given)
+    return _table_plan(
+        table, text, report, table.accounts, stem=body.stem, year=year, commune=commune, given=given, drafting=drafting
+    )
 
 
 def _check_file(path: Path, max_bytes: int, *, known_format: bool) -> None:
@@ -117,11 +131,12 @@ def plan_from_document(
     year: int | None = None,
     commune: str | None = None,
     given: GivenHead = GivenHead(),
+    drafting: bool = False,
 ) -> ImportResult:
     """The plan a document's task table and text describe; a draft from its prose when it
     has no task table."""
     report = Findings(file)
-    table = read_task_table(document, report)
+    table = read_task_table(document, report, drafting=drafting)
     if table is None and document.lines and [e.message for e in report.errors] == [NO_TASK_TABLE]:
         return read_prose(document, file=file, stem=stem, year=year, commune=commune, given=given)
     if table is None:
@@ -130,7 +145,9 @@ def plan_from_document(
     accounts = [*_text_accounts(document, table.grid), *table.accounts, *other_grid_accounts(document, table.grid)]
     if document.wrapped and document.lines:  # a text file: table rows are its lines, in one order
         accounts.sort(key=lambda account: account.row or account.line or 0)
-    return _table_plan(table, text, report, accounts, stem=stem, year=year, commune=commune, given=given)
+    return _table_plan(
+        table, text, report, accounts, stem=stem, year=year, commune=commune, given=given, drafting=drafting
+    )
 
 
 def _text_accounts(document: Document, table: Grid) -> list[RowAccount]:
@@ -159,6 +176,7 @@ def _table_plan(
     year: int | None,
     commune: str | None,
     given: GivenHead,
+    drafting: bool,
 ) -> ImportResult:
     """The plan of a task table, its header and reporting calendar read from `text`."""
     head = complete_head(given.over(find_head(text)), stem=stem, year=year, commune=commune, report=report)
@@ -172,5 +190,6 @@ def _table_plan(
         sections=table.sections,
         tasks=table.drafts,
         findings=report,
+        drafting=drafting,
     )
     return replace(result, rows=with_codes(accounts, (task.code for task in result.plan.tasks)))

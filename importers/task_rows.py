@@ -121,6 +121,7 @@ class TableRows:
     merges_kept: bool
     known_leads: set[str]
     table: str | None = None
+    drafting: bool = False  # a draft for the office: a row's problem is a warning, never a refusal
     sections: list[Section] = field(default_factory=list)
     drafts: list[TaskDraft] = field(default_factory=list)
     accounts: list[RowAccount] = field(default_factory=list)
@@ -167,8 +168,11 @@ class TableRows:
         numbering = numbered(written) if written else across
         title = across.rest if across else self._text(row, Field.TITLE) or (numbering.rest if numbering else "")
         if written and numbering is None:
-            if has_task:
-                self.report.error(f"không đọc được số thứ tự “{written}”", row.number, self.header.names[Field.NUMBER])
+            if has_task and self.drafting:
+                self._doubt(f"không đọc được số thứ tự “{written}”; đọc như hàng không có số", row, Field.NUMBER)
+                self._follower(row, title, None)
+            elif has_task:
+                self._doubt(f"không đọc được số thứ tự “{written}”", row, Field.NUMBER)
                 self._account(row, RowFate.SKIPPED, reason=f"không đọc được số thứ tự “{written}”")
             else:
                 self._unnumbered(row, title)
@@ -277,8 +281,8 @@ class TableRows:
         self._pending = _Pending(row, code, section, title, carried or {})
         if not title:
             self._pending = None
-            self.report.error("nhiệm vụ không có nội dung", row.number, self.header.names[Field.TITLE])
-            self._account(row, RowFate.SKIPPED, reason="hàng nhiệm vụ không có nội dung")
+            self._doubt("nhiệm vụ không có nội dung", row, Field.TITLE)
+            self._account(row, RowFate.SKIPPED, reason="hàng nhiệm vụ không có nội dung", notable=True)
 
     def _flush(self) -> None:
         """The open task, now that no further line continues it."""
@@ -329,6 +333,10 @@ class TableRows:
         parts = [self._text(row, Field.NOTES)]
         parts += [f"{name}: {text}" for column, name in self.header.extra.items() if (text := _joined(row, column))]
         return "; ".join(part for part in parts if part) or None
+
+    def _doubt(self, message: str, row: Row, fld: Field) -> None:
+        """A row's problem: an error, in a draft a warning."""
+        (self.report.warning if self.drafting else self.report.error)(message, row.number, self.header.names[fld])
 
     # ------------------------------------------------------------ row tests
 
@@ -403,7 +411,7 @@ class TaskTable:
     accounts: list[RowAccount]  # every row of the grid that holds text
 
 
-def read_task_table(document: Document, report: Findings) -> TaskTable | None:
+def read_task_table(document: Document, report: Findings, *, drafting: bool = False) -> TaskTable | None:
     """The plan's task table: the first grid whose header has every required column. None,
     with an error, when no grid has one or its rows hold no task. When the document has
     several grids, the chosen one's label joins the file name in every finding from then on
@@ -421,7 +429,8 @@ def read_task_table(document: Document, report: Findings) -> TaskTable | None:
     if label:
         report.file = f"{report.file}, {label}"
     above = grid.rows[: start - len(header.rows)]
-    reading = TableRows(header, report, document.merges_kept, _numbered_leads(grid.rows[start:], header), label)
+    leads = _numbered_leads(grid.rows[start:], header)
+    reading = TableRows(header, report, document.merges_kept, leads, label, drafting)
     reading.accounts += [_plain(row, RowFate.DOCUMENT, label, "phần đầu văn bản") for row in above if not row.is_empty()]
     reading.accounts += [_plain(row, RowFate.HEADER, label, "hàng tiêu đề của bảng") for row in header.rows]
     for row in grid.rows[start:]:
