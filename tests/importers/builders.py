@@ -77,6 +77,35 @@ def merged_lead_runs(rows: list[tuple[str, list[str]]], *sections: str) -> list[
     return [tuple(run) for run in runs]
 
 
+def docx_row_across(row_cells, text: str) -> None:
+    """A Word row made one cell across the table, holding `text` in bold: a section title."""
+    merged = row_cells[0].merge(row_cells[-1])
+    run = merged.paragraphs[0].add_run(text)
+    run.bold = True
+    run.font.size = Pt(12)
+
+
+def docx_merge_down(word_rows, column: int, first: int, last: int) -> None:
+    """One Word cell for `column` from row `first` to row `last`, holding the first's text."""
+    top = word_rows[first].cells[column]
+    text = top.text
+    top.merge(word_rows[last].cells[column]).text = text
+
+
+def xlsx_row_across(sheet, row: int, text: str, width: int) -> None:
+    """A sheet row merged into one bold cell across `width` columns: a section title."""
+    sheet.cell(row, 1, text).font = Font(bold=True)
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+
+
+def xlsx_merge_down(sheet, column: int, first: int, last: int) -> None:
+    """One cell for `column` (1-based) from sheet row `first` to `last`; Excel keeps only the
+    top value of a merged range, so the cells below are emptied."""
+    for row in range(first + 1, last + 1):
+        sheet.cell(row, column).value = None
+    sheet.merge_cells(start_row=first, start_column=column, end_row=last, end_column=column)
+
+
 def write_docx(path: Path, plan: Plan, *, merge_leads_of=("III", "VI")) -> Path:
     document = docx.Document()
     for line in head_lines(plan):
@@ -89,17 +118,12 @@ def write_docx(path: Path, plan: Plan, *, merge_leads_of=("III", "VI")) -> Path:
     for (kind, cells), word_row in zip(rows, word_rows[1:], strict=True):
         row_cells = word_row.cells
         if kind == "section":
-            merged = row_cells[0].merge(row_cells[-1])
-            run = merged.paragraphs[0].add_run(cells[0])
-            run.bold = True
-            run.font.size = Pt(12)
+            docx_row_across(row_cells, cells[0])
             continue
         for cell, text in zip(row_cells, cells, strict=True):
             cell.text = text
     for first, last in merged_lead_runs(rows, *merge_leads_of):
-        lead = rows[first][1][LEAD]
-        merged = word_rows[first + 1].cells[LEAD].merge(word_rows[last + 1].cells[LEAD])
-        merged.text = lead
+        docx_merge_down(word_rows, LEAD, first + 1, last + 1)
     document.add_paragraph("Trên đây là Kế hoạch.")
     document.save(path)
     return path
@@ -119,16 +143,13 @@ def write_xlsx(path: Path, plan: Plan, *, merge_leads_of=("III", "VI")) -> Path:
     for i, (kind, cells) in enumerate(rows):
         r = top + 1 + i
         if kind == "section":
-            sheet.cell(r, 1, cells[0]).font = Font(bold=True)
-            sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(HEADER))
+            xlsx_row_across(sheet, r, cells[0], len(HEADER))
             continue
         for column, text in enumerate(cells, start=1):
             if text:
                 sheet.cell(r, column, text)
     for first, last in merged_lead_runs(rows, *merge_leads_of):
-        for i in range(first + 1, last + 1):
-            sheet.cell(top + 1 + i, LEAD + 1).value = None
-        sheet.merge_cells(start_row=top + 1 + first, start_column=LEAD + 1, end_row=top + 1 + last, end_column=LEAD + 1)
+        xlsx_merge_down(sheet, LEAD + 1, top + 1 + first, top + 1 + last)
     workbook.save(path)
     return path
 
