@@ -39,6 +39,10 @@ def demo_command(
         Path | None,
         typer.Option("--plan", help="Tệp kế hoạch (mặc định: kế hoạch mẫu của xã Vĩnh Khê năm 2024)."),
     ] = None,
+    commune: Annotated[
+        str | None,
+        typer.Option("--commune", help="Tên xã, thay cho xã ghi trong kế hoạch (commune name)."),
+    ] = None,
     smtp: Annotated[
         str | None,
         typer.Option("--smtp", help="Gửi thư đến máy chủ SMTP này (HOST:PORT), thay vì ghi tệp .eml vào thư mục dữ liệu."),
@@ -67,7 +71,7 @@ def demo_command(
             bar.update(bar_task, completed=done, description=f"Mô phỏng đến ngày {at.astimezone(TZ):%d/%m/%Y}")
 
         try:
-            run = asyncio.run(run_demo(settings, plan, smtp=smtp, progress=progress))
+            run = asyncio.run(run_demo(settings, plan, commune=commune, smtp=smtp, progress=progress))
         except DemoError as exc:
             bar.stop()
             typer.echo(f"Lỗi: {exc}", err=True)

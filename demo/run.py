@@ -98,9 +98,15 @@ class DemoRun:
 
 
 async def run_demo(
-    settings: Settings, plan_file: Path | None = None, *, smtp: str | None = None, progress: Progress | None = None
+    settings: Settings,
+    plan_file: Path | None = None,
+    *,
+    commune: str | None = None,
+    smtp: str | None = None,
+    progress: Progress | None = None,
 ) -> DemoRun:
-    """Import `plan_file` (default: the Vĩnh Khê 2024 sample), run its year, summarise it from SQL,
+    """Import `plan_file` (default: the Vĩnh Khê 2024 sample) as `cchc plan import` does, the
+    commune `commune` (`--commune`) over the one it names; run its year, summarise it from SQL,
     then send its emails (to the data directory's mail folder, or the SMTP server `smtp`)."""
     began = time.monotonic()
     url = settings.effective_database_url
@@ -109,7 +115,7 @@ async def run_demo(
     try:
         sessions = make_session_factory(engine)
         path = plan_file or SAMPLE_PLAN
-        result = read_plan(path, max_bytes=settings.max_import_mb * 2**20)
+        result = read_plan(path, commune=commune, max_bytes=settings.max_import_mb * 2**20)
         with sessions.begin() as session:
             saved = save_plan(session, result.plan, source_file=path.name, source_sha256=sha256_of(path))
             plan = load_plan(session, saved.plan_id)  # the plan as stored: a reused one may differ from the file
