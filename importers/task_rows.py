@@ -33,6 +33,7 @@ from domain.reporting import default_calendar
 from importers.assembly import TaskDraft
 from importers.errors import Findings
 from importers.grid import Cell, Document, Grid, Row
+from importers.prose_fields import time_candidates
 from importers.rows import RowAccount, RowFate
 from importers.table import NO_TASK_TABLE, REQUIRED, Field, Header, find_header, fold, section_start, split_names
 
@@ -343,7 +344,8 @@ class TableRows:
     def _reads_as_task(self, row: Row) -> bool:
         """A possibly wrapped line that is a task of its own: a time the grammar reads, or a
         lead unit the table names on a numbered row."""
-        return is_time(self._text(row, Field.PERIOD)) or fold(self._text(row, Field.LEAD)) in self.known_leads
+        leads = split_names(self._cell(row, Field.LEAD).text)
+        return is_time(self._text(row, Field.PERIOD)) or any(fold(name) in self.known_leads for name in leads)
 
     def _is_header(self, row: Row) -> bool:
         texts = [t for t in row.texts() if t]
@@ -356,10 +358,14 @@ class TableRows:
         return bool(self.drafts) and any(fold(t).startswith(_SIGNATURE) for t in row.texts() if t)
 
     def _notable(self, row: Row) -> bool:
-        """It names a unit or holds a time expression."""
+        """It names a unit of the table or holds a time expression, in any cell."""
         if self._text(row, Field.LEAD) or self._text(row, Field.COORDINATING):
             return True
-        return any(is_time(text) for text in row.texts() if text and len(text) < 80)
+        texts = [text for text in row.texts() if text]
+        folded = [fold(text) for text in texts]
+        if any(unit in text for unit in self.known_leads for text in folded):
+            return True
+        return any(is_time(phrase) for text in texts for phrase in (text, *time_candidates(text)))
 
     def _account(
         self, row: Row, fate: RowFate, *, task: str | None = None, reason: str | None = None, notable: bool = False
@@ -460,9 +466,10 @@ def _plain(row: Row, fate: RowFate, table: str | None, reason: str) -> RowAccoun
 
 
 def _numbered_leads(rows: tuple[Row, ...], header: Header) -> set[str]:
-    """The lead units the table names on numbered rows: a wrapped line naming one is a task."""
+    """The lead units the table names on numbered rows (folded): a wrapped line naming one
+    is a task, a skipped row naming one is shown."""
     lead, number = header.columns[Field.LEAD], header.columns.get(Field.NUMBER, 0)
-    return {fold(row.text(lead)) for row in rows if row.text(number) and row.text(lead)}
+    return {fold(name) for row in rows if row.text(number) for name in split_names(row.text(lead))}
 
 
 def _report_missing_columns(header: Header, report: Findings) -> None:

@@ -5,9 +5,11 @@ A table is a run of tab-separated lines (three cells or more) or of markdown pip
 belong to it: a heading there is a section row (`### III. CẢI CÁCH THỦ TỤC HÀNH CHÍNH`).
 `<b>`, `**` and `*` markup is taken off and makes a cell bold.
 
-Text renderings of issued documents wrap long cells onto a line of their own: a line whose
-first cell is empty may continue the row above (`Row.wraps`), or be a further task whose
-number cell was merged; the table decides (`importers.table`), knowing its columns.
+Text renderings of issued documents wrap long cells onto a tab-separated line of their own:
+such a line whose first cell is empty may continue the row above (`Row.wraps`), or be a
+further task whose number cell was merged; the table decides (`importers.task_rows`),
+knowing its columns. A markdown pipe table breaks lines in a cell with `<br>`: its lines
+are rows.
 """
 
 from __future__ import annotations
@@ -100,7 +102,8 @@ def _grid(lines: list[str], kinds: list[str], start: int, end: int, label: str) 
             rows.append(Row(number, (_cell(_HEADING.fullmatch(lines[i])["text"], bold=True),), last_line=number))
         elif kinds[i] in ("tab", "pipe"):
             cells = [_cell(raw) for raw in _split(lines[i], kinds[i])]
-            rows.append(Row(number, tuple(cells), last_line=number, wraps=_may_wrap(cells)))
+            wraps = kinds[i] == "tab" and _may_wrap(cells)  # a pipe table's rows are rows: it breaks lines with <br>
+            rows.append(Row(number, tuple(cells), last_line=number, wraps=wraps))
     return Grid(tuple(rows), label)
 
 
