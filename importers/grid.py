@@ -20,6 +20,9 @@ def clean(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+LAYOUT_COLUMNS = 3  # Word documents lay out their header block and signature in tables this narrow
+
+
 @dataclass(frozen=True)
 class Cell:
     text: str = ""
@@ -68,7 +71,14 @@ class Grid:
     label: str | None = None  # which table or sheet, for people, when the file has several
 
     def as_text(self) -> str:
-        """The grid's cells as lines of text, for reading the plan's header and calendar."""
+        """The grid's cells as lines of text, for reading the plan's header and calendar. A
+        layout table of a few columns (the issuer beside the national motto, the recipients
+        beside the signature) reads column by column, as a person reads it; a wider one row
+        by row."""
+        width = max((len(row.cells) for row in self.rows), default=0)
+        if width <= LAYOUT_COLUMNS:
+            columns = ([row.text(c) for row in self.rows if row.text(c)] for c in range(width))
+            return "\n\n".join("\n".join(texts) for texts in columns)
         return "\n\n".join("\n".join(cell.text for cell in row.cells if cell.text) for row in self.rows)
 
 
