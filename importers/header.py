@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -42,6 +43,7 @@ from typing import NamedTuple
 
 from domain.units import unit_key
 from importers.errors import Findings
+from importers.prose_fields import time_candidates
 from importers.table import fold
 
 _MARKUP = re.compile(r"</?[a-z]+>|[*#]+")
@@ -84,6 +86,7 @@ _CITED = re.compile(r"\bcủa(?:\s+Chủ\s+tịch)?\s*$", re.IGNORECASE)
 _NAME_WORD = re.compile(r"\s*(?P<word>[^\s,.;:()]+)(?P<stop>[,.;:()]?)")
 _NOT_NAMES = ("hội", "hội chủ nghĩa", "hội hóa", "hội hoá")  # "KINH TẾ - XÃ HỘI", "XÃ HỘI HÓA" in capitals
 _TITLE_YEAR = re.compile(r"năm\s+(\d{4})", re.IGNORECASE)
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _HEADER_LINES = 20
 DEFAULT_LEVEL = "xã"
 
@@ -113,6 +116,7 @@ class FoundHead:
     commune: str | None = None  # "Vĩnh Khê" (a district's name for a district's plan)
     title: str | None = None
     given_issuer: str | None = None  # `--issuer`: "UBND xã Long Điền A" (as given when it names no level we know)
+    times_year: int | None = None  # the year the plan's time expressions name most ("Quý I/2023", "năm 2023")
 
     @property
     def issuer(self) -> str | None:
@@ -178,14 +182,30 @@ def find_head(text: str) -> FoundHead:
         or next((p for p in _committees_in(body) if p.is_commune), None)
     )
     level, commune = (issuer.level, issuer.name) if issuer else (None, None)
-    return FoundHead(number=number, date=issued, place=place, level=level, commune=commune, title=title)
+    times_year = _times_year(body)
+    return FoundHead(number, issued, place, level, commune, title, times_year=times_year)
+
+
+def _times_year(text: str) -> int | None:
+    """The year the text's time expressions name most often (cited documents' dates are no
+    time expressions), the later one on a tie."""
+    years = Counter(int(y) for phrase in time_candidates(text) for y in _YEAR.findall(phrase))
+    return max(years, key=lambda y: (years[y], y)) if years else None
 
 
 def complete_head(
-    found: FoundHead, *, stem: str, year: int | None, commune: str | None, report: Findings
+    found: FoundHead, *, stem: str, year: int | None, commune: str | None, report: Findings, drafting: bool = False
 ) -> dict | None:
-    """The plan's head for `assemble_plan`, or None (with an error) when its year is unknown."""
+    """The plan's head for `assemble_plan`, or None (with an error) when its year is unknown.
+    A draft (`drafting`) of a plan that states no year takes the year its time expressions
+    name, with a warning for the office to check."""
     plan_year = year or found.title_year or (found.date.year if found.date else None)
+    if plan_year is None and drafting and found.times_year:
+        plan_year = found.times_year
+        report.warning(
+            f"kế hoạch không ghi năm (ngày ban hành, “năm …” trong tên); bản nháp dùng năm {plan_year}, "
+            "năm mà các thời hạn trong kế hoạch nêu nhiều nhất: hãy kiểm tra"
+        )
     given = _plain(commune) if commune else None
     issuer, plan_commune = _issuer_and_commune(found, given, report)
     if plan_year is None:

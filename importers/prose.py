@@ -57,7 +57,9 @@ def read_prose(
     for line, message in numbering_gaps(root):
         report.warning(message, line)
     text = document.text_without(None)
-    head = complete_head(given.over(find_head(text)), stem=stem, year=year, commune=commune, report=report)
+    head = complete_head(
+        given.over(find_head(text)), stem=stem, year=year, commune=commune, report=report, drafting=True
+    )
     if head is None:
         report.raise_errors()
     calendar = find_reporting_calendar(text) or default_calendar()

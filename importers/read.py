@@ -179,7 +179,9 @@ def _table_plan(
     drafting: bool,
 ) -> ImportResult:
     """The plan of a task table, its header and reporting calendar read from `text`."""
-    head = complete_head(given.over(find_head(text)), stem=stem, year=year, commune=commune, report=report)
+    head = complete_head(
+        given.over(find_head(text)), stem=stem, year=year, commune=commune, report=report, drafting=drafting
+    )
     if head is None:
         report.raise_errors()
     result = assemble_plan(

@@ -67,3 +67,12 @@ def test_a_table_row_with_an_unreadable_time_number_or_unit_is_drafted_with_a_wa
     assert "# ⚠ “31/12/2024” là một ngày hoặc thời hạn, không phải tên bộ phận" in draft
     assert "# ⚠ không đọc được số thứ tự “?”" in draft
     assert len([t for s in yaml.safe_load(draft)["sections"] for t in s["tasks"]]) == 28
+
+
+def test_a_prose_plan_that_states_no_year_is_drafted_for_the_year_its_deadlines_name_with_a_warning(cchc):
+    result = cchc("plan", "draft", SAMPLES / "long-dien-a-2023-cchc-plan.txt")
+
+    assert result.exit_code == 0, result.output
+    draft = yaml.safe_load(result.stdout)
+    assert draft["plan"]["year"] == 2023
+    assert "bản nháp dùng năm 2023, năm mà các thời hạn trong kế hoạch nêu nhiều nhất" in result.stdout
