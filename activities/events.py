@@ -8,18 +8,16 @@ result it did not see, and a retry must write nothing new.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import DataError, DBAPIError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
 
+from activities.recording import record_in_thread
 from evidence.audit_log import seal
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
-from workflows.contracts import INVALID_EVENT, RECORD_EVENT, Notice, RecordedEvent
+from workflows.contracts import RECORD_EVENT, Notice, RecordedEvent
 
 
 class TaskActivities:
@@ -31,14 +29,7 @@ class TaskActivities:
     @activity.defn(name=RECORD_EVENT)
     async def record_event(self, event: RecordedEvent) -> bool:
         """Write `event`; True if written now, False if an earlier attempt already had."""
-        try:
-            return await asyncio.to_thread(self._write, event)
-        except DataError as exc:  # a value the database refuses: retrying cannot help
-            raise _invalid(exc) from exc
-        except DBAPIError:  # the database is away or busy, or another attempt won a race: retry
-            raise
-        except StatementError as exc:  # a value refused before reaching the database
-            raise _invalid(exc) from exc
+        return await record_in_thread(self._write, event)
 
     def _write(self, event: RecordedEvent) -> bool:
         with self._session_factory.begin() as session:
@@ -49,10 +40,6 @@ class TaskActivities:
             _update_run(session, event)
             session.add_all(_notification_row(event, notice) for notice in event.notify)
         return True
-
-
-def _invalid(exc: Exception) -> ApplicationError:
-    return ApplicationError(f"invalid event: {exc}", type=INVALID_EVENT, non_retryable=True)
 
 
 def _already_recorded(session: Session, event: RecordedEvent) -> bool:

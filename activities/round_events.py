@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
+from activities.recording import record_in_thread
 from evidence.audit_log import seal
 from notifications.round_notices import round_notices
 from persistence.inserts import insert_if_missing
@@ -32,7 +33,7 @@ class RoundActivities:
     @activity.defn(name=RECORD_ROUND_EVENT)
     async def record_round_event(self, record: RoundRecord) -> bool:
         """Write `record`; True if written now, False if an earlier attempt already had."""
-        return await asyncio.to_thread(self._write, record)
+        return await record_in_thread(self._write, record)
 
     @activity.defn(name=CHECK_SUBMISSION)
     async def check_submission(self, scope: RoundScope) -> SubmissionCheck:

@@ -1,0 +1,34 @@
+"""What every recording activity shares (a task's events, a PAR round's): one SQL transaction
+in a worker thread, and one error policy. A value the database refuses fails the attempt for
+good (`INVALID_EVENT`, which the workflows' retry policy does not retry); the database being
+away or busy, or another attempt winning a race, is retried until it succeeds."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy.exc import DataError, DBAPIError, StatementError
+from temporalio.exceptions import ApplicationError
+
+from workflows.contracts import INVALID_EVENT
+
+Record = TypeVar("Record")
+
+
+async def record_in_thread(write: Callable[[Record], bool], record: Record) -> bool:
+    """`write(record)` in a worker thread: True if written now, False if an earlier attempt
+    already had."""
+    try:
+        return await asyncio.to_thread(write, record)
+    except DataError as exc:  # a value the database refuses: retrying cannot help
+        raise _invalid(exc) from exc
+    except DBAPIError:  # the database is away or busy, or another attempt won a race: retry
+        raise
+    except StatementError as exc:  # a value refused before reaching the database
+        raise _invalid(exc) from exc
+
+
+def _invalid(exc: Exception) -> ApplicationError:
+    return ApplicationError(f"invalid event: {exc}", type=INVALID_EVENT, non_retryable=True)
