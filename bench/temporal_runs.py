@@ -28,19 +28,11 @@ from devserver import DevServer, DevServerConfig
 from domain.alerts import AlertState, next_alarm
 from domain.calendar import TZ, WorkCalendar
 from domain.models import Plan, PlanSettings
+from domain.roles import Actor, Role
 from persistence.db import make_engine, make_session_factory, migrate
 from persistence.task_tables import TaskEventRow
 from worker import build_worker, workflow_runner
-from workflows.contracts import (
-    Acknowledge,
-    Actor,
-    EvidenceSubmission,
-    ProgressReport,
-    ReviewDecision,
-    Role,
-    TaskInput,
-    task_input,
-)
+from workflows.contracts import Acknowledge, EvidenceSubmission, ProgressReport, ReviewDecision, TaskInput, task_input
 from workflows.task import TaskWorkflow
 
 CONCURRENCY = 50

@@ -13,12 +13,12 @@ from rich.text import Text
 from cli.render import dmy
 from cli.task_render import EVENT_LABELS, state_label, timeline_table
 from domain import assessment_round
+from domain.roles import ROLE_LABELS, Role
 from evidence.audit_log import TimelineRow
 from evidence.verify import Verification
 from persistence.archive_tables import ArchivedHistoryRow
 from persistence.task_tables import TaskRunRow
 from services.tasks import short_id
-from workflows.contracts import ROLE_LABELS, Role
 from workflows.round_contracts import ROUND_WORKFLOW_PREFIX, is_round
 
 

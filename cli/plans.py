@@ -32,6 +32,7 @@ from config import get_settings
 from devserver import DevServerConfig, is_loopback
 from domain.calendar import TZ
 from domain.models import Finding, Severity
+from domain.roles import Actor, Role
 from importers import ImportResult, PlanInputError, read_plan
 from importers.canonical import write_draft, write_yaml
 from importers.header import GivenHead
@@ -40,7 +41,7 @@ from persistence.plans import find_plan_id, list_plans, load_plan, save_plan, st
 from services.amendment import AmendingDocument, apply_amendment, preview_amendment, record_amendment
 from services.plan_start import start_plan
 from temporal_client import connect
-from workflows.contracts import Actor, AmendmentRef, Role
+from workflows.contracts import AmendmentRef
 
 app = typer.Typer(
     help="Kế hoạch CCHC: nhập, soạn bản nháp, xem danh sách, xem chi tiết, khởi động (plans).", no_args_is_help=True

@@ -33,6 +33,7 @@ from cli.task_render import (
     tasks_table,
 )
 from config import Settings, get_settings
+from domain.roles import Actor, Role
 from evidence.location import evidence_store, file_ref
 from evidence.store import SNIFF_BYTES, NotAccepted, sniff_type
 from persistence.plans import find_plan_id
@@ -52,13 +53,11 @@ from services.tasks import (
 from temporal_client import TemporalUnreachable, connect
 from workflows.contracts import (
     Acknowledge,
-    Actor,
     DeadlineExtension,
     EvidenceSubmission,
     ProgressReport,
     Reassignment,
     ReviewDecision,
-    Role,
     TaskSnapshot,
     Waiver,
 )

@@ -20,6 +20,7 @@ from cli.plans import database, print_json
 from cli.render import dmy
 from config import get_settings
 from domain.calendar import TZ
+from domain.roles import ROLE_LABELS, Role
 from persistence.users import (
     NewUser,
     User,
@@ -32,7 +33,6 @@ from persistence.users import (
     reset_password,
 )
 from web.passwords import hash_password, password_problem
-from workflows.contracts import ROLE_LABELS, Role
 
 app = typer.Typer(help="Tài khoản đăng nhập trang web: thêm, xem danh sách, đặt lại mật khẩu (users).",
                   no_args_is_help=True)

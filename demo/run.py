@@ -57,6 +57,7 @@ from demo.summary import Summary, summarize
 from domain.lifecycle import TaskState
 from domain.models import Finding, Plan
 from devserver import find_test_server
+from domain.roles import ACTION_LABELS
 from evidence.archive import archive_closed
 from evidence.location import evidence_store
 from temporal_client import register_search_attributes
@@ -66,7 +67,7 @@ from persistence.plans import load_plan, save_plan
 from persistence.task_tables import TaskEventRow
 from services.supervision import CommuneRound
 from worker import build_worker
-from workflows.contracts import ACTION_LABELS, TASK_QUEUE, TaskInput, task_input, task_workflow_id
+from workflows.contracts import TASK_QUEUE, TaskInput, task_input, task_workflow_id
 from workflows.search import task_search_attributes
 from services.tasks import UPDATES
 from workflows.task import TaskWorkflow

@@ -34,17 +34,15 @@ from itertools import groupby
 from demo.documents import evidence_document
 from domain.calendar import TZ, WorkCalendar
 from domain.models import Occurrence, Plan, Task
+from domain.roles import Action, Actor, Role
 from evidence.location import file_ref
 from workflows.contracts import (
     Acknowledge,
-    Action,
-    Actor,
     Contract,
     DeadlineExtension,
     EvidenceSubmission,
     ProgressReport,
     ReviewDecision,
-    Role,
     Waiver,
 )
 

@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from domain.roles import Actor, Role
 from persistence.user_tables import LoginFailureRow, UserRow
-from workflows.contracts import Actor, Role
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,99}$")
 # Roles that belong to one commune; an auditor or admin may serve every commune.

@@ -28,22 +28,14 @@ from temporalio.client import Client, WorkflowUpdateFailedError
 from domain.lifecycle import TaskState, is_final
 from domain.models import Plan
 from domain.plan_changes import Change, ChangeKind, aligned, plan_changes, unit_keys
+from domain.roles import Action, Actor
 from domain.units import unit_key
 from persistence.amendment_tables import AmendmentRow
 from persistence.plans import find_plan_id, load_plan, replace_plan_content
 from persistence.task_tables import TaskRunRow
 from services.plan_start import ALLOWED_ROLES, NotAllowed, start_plan
 from services.tasks import UPDATES, NoWorkerAnswer, TaskNotFound, execute_update, query_snapshot
-from workflows.contracts import (
-    TASK_QUEUE,
-    Action,
-    Actor,
-    AmendmentRef,
-    DeadlineExtension,
-    Reassignment,
-    Waiver,
-    task_workflow_id,
-)
+from workflows.contracts import TASK_QUEUE, AmendmentRef, DeadlineExtension, Reassignment, Waiver, task_workflow_id
 
 
 class AmendmentRefused(ValueError):

@@ -66,11 +66,12 @@ from temporalio.service import RPCError, RPCStatusCode
 from domain.calendar import TZ
 from domain.lifecycle import FINAL_STATES, TaskState
 from domain.models import Plan
+from domain.roles import Actor, Role
 from persistence.plans import find_plan_id, load_plan
 from persistence.task_runs import add_started_runs
 from persistence.task_tables import TaskRunRow
 from services.people import units_without_email
-from workflows.contracts import TASK_QUEUE, Actor, Role, TaskInput, task_input, task_workflow_id
+from workflows.contracts import TASK_QUEUE, TaskInput, task_input, task_workflow_id
 from workflows.search import task_search_attributes
 from workflows.task import TaskWorkflow
 

@@ -11,10 +11,10 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from domain.assessment_round import RoundRole
+from domain.roles import Role
 from services.catalogues import CatalogueNotFound, load_catalogue
 from services.tasks import QUERY_TIMEOUT, TaskNotFound, execute_update
 from workflows.assessment_round import AssessmentRoundWorkflow
-from workflows.contracts import Role
 from workflows.round_contracts import RoundInput, RoundRequest, RoundSnapshot, round_workflow_id
 
 # The role a signed-in user takes in a round; the others read it only.

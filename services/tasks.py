@@ -30,11 +30,12 @@ from temporalio.service import RPCError, RPCStatusCode
 from domain.calendar import TZ
 from domain.lifecycle import FINAL_STATES, TaskState
 from domain.people import units_without_recipients
+from domain.roles import Action
 from domain.units import same_commune, unit_key
 from persistence.people import all_communes, commune_people
 from persistence.tables import CommuneRow
 from persistence.task_tables import TaskEventRow, TaskRunRow
-from workflows.contracts import Action, TaskSnapshot
+from workflows.contracts import TaskSnapshot
 from workflows.task import TaskWorkflow
 
 # The workflow update behind each action a person takes (CLI, web, demo).

@@ -15,10 +15,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from domain.roles import Actor
 from domain.units import unit_key
 from workflows.contracts import (
     Acknowledge,
-    Actor,
     Contract,
     DeadlineExtension,
     EvidenceSubmission,

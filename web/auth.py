@@ -15,11 +15,11 @@ from collections.abc import Iterable
 
 from fastapi import Depends, Request
 
+from domain.roles import Role
 from domain.units import same_commune
 from persistence.users import SUPERVISING_ROLES, User, get_user
 from web.errors import Forbidden, SignInRequired
 from web.runtime import Runtime, runtime
-from workflows.contracts import Role
 
 CSRF_FIELD = "csrf_token"
 

@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 from cli.task_render import EVENT_LABELS
 from domain.lifecycle import STATE_LABELS, TaskState
+from domain.roles import ACTION_LABELS, ROLE_LABELS, Action, Role
 from importers.rows import FATE_LABELS, RowFate
 from notifications.kinds import KIND_LABELS, STATUS_LABELS
-from workflows.contracts import ACTION_LABELS, ROLE_LABELS, Action, Role
 
 LANGUAGES = ("vi", "en")
 DEFAULT = "vi"

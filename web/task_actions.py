@@ -8,13 +8,14 @@ along with what only the workflow knows (a document number's form, a new due dat
 
 from __future__ import annotations
 
+from domain.roles import Action
 from persistence.users import User
 from services.tasks import UPDATES, TaskSummary, execute_update, today_in_vietnam
 from web.api_models import Body
 from web.errors import Forbidden, Refused
 from web.runtime import Runtime
 from web.task_views import TaskRef, find_task, lifecycle_problem
-from workflows.contracts import Action, TaskSnapshot, permission_problem
+from workflows.contracts import TaskSnapshot, permission_problem
 
 
 

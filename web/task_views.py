@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from domain.calendar import WorkCalendar
 from domain.lifecycle import FINAL_STATES, Rejected, TaskEvent, TaskState, transition
+from domain.roles import Action, Actor
 from domain.units import unit_key
 from notifications.context import task_url
 from persistence.tables import CommuneRow, PlanRow, UnitRow
@@ -24,7 +25,7 @@ from persistence.users import User
 from services.tasks import TaskDetail, TaskSummary, detail_from_read_model, get_task, list_tasks, short_id
 from web.auth import sees_commune
 from web.errors import NotFound
-from workflows.contracts import Action, Actor, permission_problem, shares_a_unit, task_workflow_id
+from workflows.contracts import permission_problem, shares_a_unit, task_workflow_id
 
 SOON_WORKING_DAYS = 3  # amber: due within this many working days
 WEEK = timedelta(days=7)

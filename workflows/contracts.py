@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from domain.lifecycle import TaskState
 from domain.models import Occurrence, Plan, PlanSettings, Task
+from domain.roles import ACTION_LABELS, ROLE_LABELS, Action, Actor, Role
 from domain.units import unit_key
 
 TASK_QUEUE = "cchc-tasks"
@@ -29,37 +30,6 @@ class Contract(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Role(StrEnum):
-    CHAIRMAN = "chairman"  # Chủ tịch UBND xã
-    REVIEWER = "reviewer"  # Văn phòng, the standing body for CCHC
-    OFFICER = "officer"  # công chức of one or more units
-    AUDITOR = "auditor"  # reads everything, changes nothing
-    APPRAISER = "appraiser"  # the supervising authority's appraisal team (Sở Nội vụ), its communes only
-    SUPERVISOR = "supervisor"  # the supervising authority's head: reads its communes' rounds, changes nothing
-    ADMIN = "admin"
-    SYSTEM = "system"  # the product itself: timers, imports, amendments
-
-
-class Actor(Contract):
-    """Who acts, as established by the caller's authentication (never Temporal's `identity`)."""
-
-    user: str
-    role: Role
-    units: tuple[str, ...] = ()  # unit names an officer belongs to
-
-
-class Action(StrEnum):
-    """What a person may ask of a task: one workflow update each."""
-
-    ACKNOWLEDGE = "acknowledge"
-    REPORT_PROGRESS = "report_progress"
-    SUBMIT_EVIDENCE = "submit_evidence"
-    REVIEW = "review"
-    EXTEND_DEADLINE = "extend_deadline"
-    REASSIGN = "reassign"
-    WAIVE = "waive"
-
-
 # Who may do what. Officers work only on their own units' tasks (see `permission_problem`).
 ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.ACKNOWLEDGE: frozenset({Role.OFFICER, Role.REVIEWER, Role.CHAIRMAN}),
@@ -69,27 +39,6 @@ ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
     Action.EXTEND_DEADLINE: frozenset({Role.CHAIRMAN}),
     Action.REASSIGN: frozenset({Role.CHAIRMAN, Role.REVIEWER}),
     Action.WAIVE: frozenset({Role.CHAIRMAN}),
-}
-
-ROLE_LABELS: dict[Role, str] = {
-    Role.CHAIRMAN: "Chủ tịch UBND xã",
-    Role.REVIEWER: "Văn phòng (thẩm định)",
-    Role.OFFICER: "công chức",
-    Role.AUDITOR: "kiểm tra viên",
-    Role.APPRAISER: "thẩm định viên (Sở Nội vụ)",
-    Role.SUPERVISOR: "lãnh đạo cơ quan giám sát",
-    Role.ADMIN: "quản trị hệ thống",
-    Role.SYSTEM: "hệ thống",
-}
-
-ACTION_LABELS: dict[Action, str] = {
-    Action.ACKNOWLEDGE: "nhận nhiệm vụ",
-    Action.REPORT_PROGRESS: "báo cáo tiến độ",
-    Action.SUBMIT_EVIDENCE: "nộp sản phẩm",
-    Action.REVIEW: "thẩm định sản phẩm",
-    Action.EXTEND_DEADLINE: "gia hạn",
-    Action.REASSIGN: "giao lại nhiệm vụ",
-    Action.WAIVE: "miễn thực hiện nhiệm vụ",
 }
 
 

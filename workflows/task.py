@@ -25,13 +25,12 @@ with workflow.unsafe.imports_passed_through():
     from domain.alerts import Alarm, AlarmKind, AlertState, after_alarm, next_alarm
     from domain.calendar import TZ, WorkCalendar
     from domain.lifecycle import Rejected, TaskEvent, TaskState, is_final, transition
+    from domain.roles import Action, Actor, Role
     from domain.units import unit_key
     from workflows.contracts import (
         INVALID_EVENT,
         RECORD_EVENT,
         Acknowledge,
-        Action,
-        Actor,
         AmendmentRef,
         DeadlineExtension,
         Evidence,
@@ -42,7 +41,6 @@ with workflow.unsafe.imports_passed_through():
         Recipient,
         RecordedEvent,
         ReviewDecision,
-        Role,
         TaskInput,
         TaskSnapshot,
         TimelineEntry,

@@ -25,11 +25,12 @@ from demo.run import SAMPLE_PLAN
 from demo.script import Fate, Script, Step, write_script
 from domain.calendar import end_of_day
 from domain.lifecycle import TaskEvent, TaskState, transition
+from domain.roles import Action
 from evidence.year_end import groups_of
 from importers import read_plan
 from importers.canonical import write_yaml
 from tests.demo.year_end import command_in, evidence_files, expected_files, manifest_matches_files
-from workflows.contracts import Action, ReviewDecision, task_workflow_id
+from workflows.contracts import ReviewDecision, task_workflow_id
 
 CODES = ("I.3", "I.6", "II.4")
 CRITERIA = {"I.6": ("1.1", "1.3")}

@@ -11,8 +11,9 @@ from demo.run import SAMPLE_PLAN
 from demo.script import Fate, Step, write_script
 from domain.calendar import WorkCalendar, end_of_day
 from domain.lifecycle import Rejected, TaskEvent, TaskState, transition
+from domain.roles import Action, Role
 from importers import read_plan
-from workflows.contracts import Action, EvidenceSubmission, ReviewDecision, Role, permission_problem
+from workflows.contracts import EvidenceSubmission, ReviewDecision, permission_problem
 from workflows.task import DOCUMENT_NUMBER
 
 

@@ -26,12 +26,12 @@ import pytest
 from sqlalchemy import select
 
 from domain.calendar import TZ
+from domain.roles import Role
 from persistence.task_tables import TaskEventRow, TaskRunRow
 from persistence.users import NewUser, add_user
 from tests.cli.running import CCHC, free_port
 from tests.web.world import COMMUNE, CSRF, PASSWORD, running_world
 from web.passwords import hash_password
-from workflows.contracts import Role
 
 OFFICERS = 200
 SECONDS = 60

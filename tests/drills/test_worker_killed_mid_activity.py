@@ -26,6 +26,7 @@ from config import Settings
 from devserver import DevServer, DevServerConfig
 from domain.calendar import TZ
 from domain.lifecycle import TaskState
+from domain.roles import Actor, Role
 from importers import read_plan
 from persistence.db import make_engine, make_session_factory, migrate
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
@@ -35,11 +36,9 @@ from tests.drills.worker_process import ROOT, WorkerProcess
 from workflows.contracts import (
     TASK_QUEUE,
     Acknowledge,
-    Actor,
     EvidenceSubmission,
     ProgressReport,
     ReviewDecision,
-    Role,
     TaskInput,
     task_workflow_id,
 )

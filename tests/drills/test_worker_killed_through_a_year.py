@@ -37,6 +37,7 @@ from temporalio.testing import WorkflowEnvironment
 from config import Settings
 from devserver import find_test_server
 from domain.calendar import TZ
+from domain.roles import Actor, Role
 from importers import read_plan
 from importers.people import read_people
 from notifications.outbox import Outbox, route_pending
@@ -48,7 +49,6 @@ from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
 from services.plan_start import start_plan
 from temporal_client import connect, register_search_attributes
 from tests.drills.worker_process import ROOT, WorkerProcess
-from workflows.contracts import Actor, Role
 
 SAMPLE = ROOT / "importers" / "samples" / "vinh-khe-2024-cchc-plan.txt"
 PEOPLE = ROOT / "importers" / "samples" / "vinh-khe-people.yaml"

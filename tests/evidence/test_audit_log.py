@@ -13,11 +13,12 @@ from temporalio.testing import ActivityEnvironment
 from activities.events import TaskActivities
 from domain.calendar import TZ
 from domain.lifecycle import TaskState
+from domain.roles import Role
 from evidence.chain import document_of, links
 from persistence.db import alembic_config, make_engine
 from persistence.task_tables import TaskEventRow
 from persistence.types import AwareDateTime
-from workflows.contracts import RecordedEvent, Role, TimelineEntry, task_workflow_id
+from workflows.contracts import RecordedEvent, TimelineEntry, task_workflow_id
 
 WORKFLOW_ID = task_workflow_id(1, "I.3", "2024-02")
 # task_events as revision 0006 left it: no chain_hash column yet.

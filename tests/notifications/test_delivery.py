@@ -16,6 +16,7 @@ from activities.events import TaskActivities
 from domain.calendar import TZ
 from domain.lifecycle import TaskState
 from domain.people import Person, addressed
+from domain.roles import Role
 from importers.people import read_people
 from notifications.delivery import Sender, retry_delay
 from notifications.mailer import FolderMailer, SmtpMailer
@@ -25,7 +26,7 @@ from persistence.mail_tables import EmailRow
 from persistence.people import replace_directory
 from persistence.task_tables import NotificationRow
 from tests.notifications.smtp import SmtpServer
-from workflows.contracts import Notice, RecordedEvent, Recipient, Role, TimelineEntry, task_workflow_id
+from workflows.contracts import Notice, RecordedEvent, Recipient, TimelineEntry, task_workflow_id
 
 PEOPLE = Path(__file__).parents[2] / "importers" / "samples" / "vinh-khe-people.yaml"
 NOW = datetime(2024, 2, 7, 8, 0, tzinfo=TZ)

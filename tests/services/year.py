@@ -16,13 +16,14 @@ from activities.events import TaskActivities
 from domain.calendar import TZ
 from domain.lifecycle import TaskState
 from domain.models import DueRule, Plan, Recurrence, ReportingCalendar, Section, Task, Unit
+from domain.roles import Role
 from domain.units import unit_key
 from importers.catalogue import read_catalogue
 from persistence.plans import save_plan
 from services.assessment import assessment_sheet, explain
 from services.catalogues import import_catalogue
 from tests.conftest import occurrence
-from workflows.contracts import RecordedEvent, Role, TimelineEntry, task_workflow_id
+from workflows.contracts import RecordedEvent, TimelineEntry, task_workflow_id
 
 SAMPLE = Path(__file__).resolve().parents[2] / "importers" / "samples" / "sample-criteria-2025.yaml"
 OFFICE = "Văn phòng"

@@ -16,11 +16,12 @@ from temporalio.testing import ActivityEnvironment
 from activities.events import TaskActivities
 from domain.calendar import TZ
 from domain.lifecycle import TaskState
+from domain.roles import Role
 from persistence.db import make_engine, make_session_factory
 from tests.workflows.rig import start_environment
 from web.insight import MonthRate, UnitRate, monthly_trend, rates_svg, trend_svg, unit_rates, worker_alive
 from worker import build_worker
-from workflows.contracts import RecordedEvent, Role, TimelineEntry, task_workflow_id
+from workflows.contracts import RecordedEvent, TimelineEntry, task_workflow_id
 
 TODAY = date(2024, 4, 15)
 SVG = "{http://www.w3.org/2000/svg}"

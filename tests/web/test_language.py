@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from domain.roles import Action
 from web.i18n import TEXTS
-from workflows.contracts import Action
 
 TEMPLATES = Path(__file__).parents[2] / "web" / "templates"
 KEY = re.compile(r"""\bt\(\s*["']([a-z_]+)["']\s*[,)]""")

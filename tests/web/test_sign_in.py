@@ -10,12 +10,12 @@ from fastapi.testclient import TestClient
 from itsdangerous import TimestampSigner
 
 from domain.calendar import TZ
+from domain.roles import Role
 from persistence.db import make_engine, make_session_factory
 from persistence.users import NewUser, add_user, find_user, set_active
 from tests.web.world import PASSWORD, form_token, sign_in
 from web.app import create_app
 from web.passwords import hash_password
-from workflows.contracts import Role
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from config import Settings
 from devserver import find_temporal_cli
 from demo.par_round import sample_catalogue
 from domain.calendar import TZ, WorkCalendar
+from domain.roles import Actor, Role
 from importers import read_plan
 from persistence.db import make_engine, make_session_factory, migrate
 from persistence.plans import save_plan
@@ -45,7 +46,7 @@ from tests.workflows.rig import QUIET_EVENTS
 from web.app import create_app
 from web.passwords import hash_password
 from worker import build_worker
-from workflows.contracts import Actor, Role, task_workflow_id
+from workflows.contracts import task_workflow_id
 from workflows.round_contracts import RoundInput
 from workflows.search import ALL_KEYS
 

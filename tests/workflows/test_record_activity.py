@@ -13,6 +13,7 @@ from temporalio.testing import ActivityEnvironment
 from activities.events import TaskActivities
 from domain.calendar import TZ
 from domain.lifecycle import TaskState
+from domain.roles import Role
 from persistence.task_runs import add_started_runs
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
 from workflows.contracts import (
@@ -20,7 +21,6 @@ from workflows.contracts import (
     Notice,
     RecordedEvent,
     Recipient,
-    Role,
     TaskInput,
     TimelineEntry,
     task_workflow_id,

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 
 from domain.calendar import TZ
+from domain.roles import Role
 from persistence.mail_tables import EmailRow
 from persistence.users import (
     PERSON_ROLES,
@@ -31,7 +32,6 @@ from web.routes.forms import SignedForm, signed_form
 from web.routes.params import RowId
 from web.runtime import Runtime, runtime
 from web.templating import render
-from workflows.contracts import Role
 
 router = APIRouter(include_in_schema=False)
 ADMIN = (Role.ADMIN,)

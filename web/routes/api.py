@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from cli.task_render import summary_document
 from domain.lifecycle import STATE_LABELS, TaskState
+from domain.roles import Action
 from persistence.users import User
 from services.tasks import TaskSummary, today_in_vietnam
 from web.api_models import (
@@ -58,7 +59,6 @@ from web.task_views import (
     task_page,
     visible_tasks,
 )
-from workflows.contracts import Action
 
 TASK = "/tasks/{plan_id}/{task_code}/{occurrence_key}"
 MAX_JSON_BYTES = 64 * 1024

@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 
 from domain.lifecycle import FINAL_STATES, TaskState
+from domain.roles import Role
 from domain.units import unit_key
 from evidence.store import SNIFF_BYTES, sniff_type
 from persistence.plans import PlanSummary, list_plans
@@ -35,7 +36,6 @@ from web.task_views import (
     visible_tasks,
 )
 from web.templating import language, render
-from workflows.contracts import Role
 
 router = APIRouter(include_in_schema=False)
 

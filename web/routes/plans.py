@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from domain.calendar import TZ
+from domain.roles import Role
 from importers import ImportResult, PlanInputError, read_plan
 from importers.rows import fate_counts, must_see
 from importers.drafts import warnings_by_task
@@ -27,7 +28,6 @@ from web.routes.forms import SignedForm, signed_form
 from web.routes.params import PlanId, optional_id
 from web.runtime import IMPORTS_FOLDER, Runtime, runtime
 from web.templating import render
-from workflows.contracts import Role
 
 router = APIRouter(include_in_schema=False)
 PLAN_ROLES = (Role.ADMIN, Role.CHAIRMAN, Role.REVIEWER)

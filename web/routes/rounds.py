@@ -33,6 +33,7 @@ from domain.assessment_round import (
     move,
 )
 from domain.calendar import TZ
+from domain.roles import Role
 from domain.scoring import read_points
 from persistence.plans import list_plans
 from persistence.tables import CommuneRow, TaskRow
@@ -68,7 +69,6 @@ from web.errors import BadInput, NotFound, Unavailable, web_error
 from web.routes.forms import SignedForm, signed_form
 from web.runtime import Runtime, runtime
 from web.templating import render
-from workflows.contracts import Role
 from web.routes.params import optional_id
 from web.evidence_upload import store_upload
 from web.form_stream import read_upload

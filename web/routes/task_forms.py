@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
+from domain.roles import Action
 from evidence.store import TooLarge
 from persistence.users import User
 from services.tasks import NoWorkerAnswer
@@ -41,7 +42,6 @@ from web.routes.params import task_ref
 from web.runtime import Runtime, runtime
 from web.task_actions import authorize, execute
 from web.task_views import ACTION_PATHS, TaskRef, page_url
-from workflows.contracts import Action
 
 router = APIRouter(include_in_schema=False)
 TASK = "/tasks/{plan_id}/{task_code}/{occurrence_key}"

@@ -1,0 +1,63 @@
+"""Who acts on a task and what they may ask of it: the product's roles, the authenticated
+actor, the actions, and their Vietnamese labels."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Role(StrEnum):
+    CHAIRMAN = "chairman"  # Chủ tịch UBND xã
+    REVIEWER = "reviewer"  # Văn phòng, the standing body for CCHC
+    OFFICER = "officer"  # công chức of one or more units
+    AUDITOR = "auditor"  # reads everything, changes nothing
+    APPRAISER = "appraiser"  # the supervising authority's appraisal team (Sở Nội vụ), its communes only
+    SUPERVISOR = "supervisor"  # the supervising authority's head: reads its communes' rounds, changes nothing
+    ADMIN = "admin"
+    SYSTEM = "system"  # the product itself: timers, imports, amendments
+
+
+class Actor(BaseModel):
+    """Who acts, as established by the caller's authentication (never Temporal's `identity`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    user: str
+    role: Role
+    units: tuple[str, ...] = ()  # unit names an officer belongs to
+
+
+class Action(StrEnum):
+    """What a person may ask of a task: one workflow update each."""
+
+    ACKNOWLEDGE = "acknowledge"
+    REPORT_PROGRESS = "report_progress"
+    SUBMIT_EVIDENCE = "submit_evidence"
+    REVIEW = "review"
+    EXTEND_DEADLINE = "extend_deadline"
+    REASSIGN = "reassign"
+    WAIVE = "waive"
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.CHAIRMAN: "Chủ tịch UBND xã",
+    Role.REVIEWER: "Văn phòng (thẩm định)",
+    Role.OFFICER: "công chức",
+    Role.AUDITOR: "kiểm tra viên",
+    Role.APPRAISER: "thẩm định viên (Sở Nội vụ)",
+    Role.SUPERVISOR: "lãnh đạo cơ quan giám sát",
+    Role.ADMIN: "quản trị hệ thống",
+    Role.SYSTEM: "hệ thống",
+}
+
+ACTION_LABELS: dict[Action, str] = {
+    Action.ACKNOWLEDGE: "nhận nhiệm vụ",
+    Action.REPORT_PROGRESS: "báo cáo tiến độ",
+    Action.SUBMIT_EVIDENCE: "nộp sản phẩm",
+    Action.REVIEW: "thẩm định sản phẩm",
+    Action.EXTEND_DEADLINE: "gia hạn",
+    Action.REASSIGN: "giao lại nhiệm vụ",
+    Action.WAIVE: "miễn thực hiện nhiệm vụ",
+}
