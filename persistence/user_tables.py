@@ -24,7 +24,7 @@ class UserRow(Base):
     username: Mapped[str] = mapped_column(String(100), unique=True)  # stored lower-case
     display_name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
-    role: Mapped[str] = mapped_column(String(20))  # workflows.contracts.Role, never "system"
+    role: Mapped[str] = mapped_column(String(20))  # domain.roles.Role, never "system"
     units: Mapped[list[str]] = mapped_column(JSON)  # an officer's units, as the admin spelled them
     supervises: Mapped[list[str]] = mapped_column(JSON)  # an appraiser's or supervisor's communes
     password_hash: Mapped[str] = mapped_column(String(200))  # argon2id, PHC string
