@@ -11,7 +11,6 @@ activity, in seq order.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, datetime, timedelta
 
 from temporalio import workflow
@@ -29,7 +28,6 @@ with workflow.unsafe.imports_passed_through():
         move,
         submission_problem,
     )
-    from domain.calendar import TZ
     from workflows.round_contracts import (
         CHECK_SUBMISSION,
         RECORD_ROUND_EVENT,
@@ -44,7 +42,7 @@ with workflow.unsafe.imports_passed_through():
         appraisal_problem,
         changed_items,
     )
-    from workflows.task import RECORD_RETRY, RECORD_TIMEOUT, SYSTEM, SandboxedCalendar, refuse
+    from workflows.durable import RECORD_RETRY, SYSTEM, DurableTimeline, SandboxedCalendar, refuse
 
 CHECK_TIMEOUT = timedelta(seconds=60)  # reading a year of events to score the sheet
 # Patches (workflow.patched) in force; see docs/versioning.md before adding or removing one.
@@ -54,9 +52,10 @@ OPENING_FIELDS = {"plan_id", "catalogue_id", "plan_completion_codes", "opens", "
 
 
 @workflow.defn
-class AssessmentRoundWorkflow:
+class AssessmentRoundWorkflow(DurableTimeline):
     @workflow.init
     def __init__(self, round_input: RoundInput) -> None:
+        super().__init__(round_input.clock_offset)
         self._round = round_input
         self._work = SandboxedCalendar(round_input.settings.extra_days_off)
         self._state = RoundState.OPEN
@@ -68,7 +67,6 @@ class AssessmentRoundWorkflow:
         self._appraised: dict = {}
         self._asked: tuple[str, ...] = ()
         self._changed = False
-        self._recording = asyncio.Lock()
 
     @workflow.run
     async def run(self, round_input: RoundInput) -> RoundSnapshot:
@@ -173,21 +171,13 @@ class AssessmentRoundWorkflow:
 
     # --- the deadline ---------------------------------------------------------------------
 
-    def _now(self) -> datetime:
-        return (workflow.now() + self._round.clock_offset).astimezone(TZ)
-
     def _deadline(self) -> date | None:
         return deadline_in_force(self._state, self._round.dates)
 
     async def _sleep_until(self, at: datetime) -> bool:
         """Wait until `at` on the round's clock: True then, False if the round moved first."""
         self._changed = False
-        delay = at - self._now()
-        if delay > timedelta(0):
-            try:
-                await workflow.wait_condition(lambda: self._changed, timeout=delay, timeout_summary="alarm")
-            except asyncio.TimeoutError:
-                pass
+        await self._wait_until(at, lambda: self._changed)
         return not self._changed
 
     async def _fire(self, alarm: Alarm, deadline: date) -> None:
@@ -221,25 +211,9 @@ class AssessmentRoundWorkflow:
         )
 
     async def _record(self, kind: str, actor: str, role: str, detail: str = "", data: dict | None = None) -> None:
-        entry = RoundEntry(
-            seq=len(self._timeline) + 1,
-            at=self._now().replace(microsecond=0),
-            kind=kind,
-            state=self._state,
-            actor=actor,
-            role=role,
-            detail=detail,
-            data=data or {},
-        )
+        entry = RoundEntry(state=self._state, **self._entry_fields(kind, actor, role, detail, data))
         self._timeline.append(entry)
         record = RoundRecord(
             workflow_id=workflow.info().workflow_id, commune=self._round.commune, year=self._round.year, entry=entry
         )
-        async with self._recording:
-            await workflow.execute_activity(
-                RECORD_ROUND_EVENT,
-                record,
-                start_to_close_timeout=RECORD_TIMEOUT,
-                retry_policy=RECORD_RETRY,
-                summary=f"{entry.seq} {entry.kind}",
-            )
+        await self._execute_record(RECORD_ROUND_EVENT, record, entry.seq, entry.kind)

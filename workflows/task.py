@@ -12,23 +12,18 @@ entry (seq 1, 2, 3 ...) and one call of the record activity.
 
 from __future__ import annotations
 
-import asyncio
 import re
 import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from domain.alerts import Alarm, AlarmKind, AlertState, after_alarm, next_alarm
-    from domain.calendar import TZ, WorkCalendar
     from domain.lifecycle import Rejected, TaskEvent, TaskState, is_final, transition
     from domain.roles import Action, Actor, Role
     from domain.units import unit_key
     from workflows.contracts import (
-        INVALID_EVENT,
         RECORD_EVENT,
         Acknowledge,
         AmendmentRef,
@@ -47,6 +42,7 @@ with workflow.unsafe.imports_passed_through():
         Waiver,
         permission_problem,
     )
+    from workflows.durable import SYSTEM, DurableTimeline, SandboxedCalendar, refuse
     from workflows.search import changed_attributes, task_search_attributes
 
 # Modules the workflow sandbox takes from the host instead of re-importing them for every run:
@@ -55,20 +51,8 @@ with workflow.unsafe.imports_passed_through():
 # every Replayer use this list (worker.workflow_runner).
 PASSTHROUGH_MODULES = ("domain", "holidays", "workflows.contracts", "workflows.round_contracts", "workflows.search")
 
-# Recording is one short SQL transaction: 10 s is generous, and it bounds how long the
-# attempt of a killed worker waits before its retry. Retries back off to once every 5 minutes and never give up (a database outage must not lose an event); only an event the
-# database refuses as invalid stops them.
-RECORD_TIMEOUT = timedelta(seconds=10)
-RECORD_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=1),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(minutes=5),
-    non_retryable_error_types=[INVALID_EVENT],
-)
-
 # "15/QĐ-UBND", "10/KH-UBND", "123/2024/NĐ-CP", "05/BC-VP"
 DOCUMENT_NUMBER = re.compile(r"^\d+(/\d{4})?/[A-ZĐ]+(-[A-ZĐ0-9]+)*$")
-SYSTEM = "system"
 
 # Patches (workflow.patched) in force; see docs/versioning.md before adding or removing one.
 REASSIGN_NOTIFIES_NEW_UNIT = "reassign-notifies-new-unit"
@@ -76,31 +60,14 @@ RECORD_IN_SEQ_ORDER = "record-in-seq-order"
 SEARCH_ATTRIBUTES_FOLLOW_TASK = "search-attributes-follow-task"
 
 
-class SandboxedCalendar(WorkCalendar):
-    """The plan's working-day calendar, usable inside the workflow sandbox.
-
-    The `holidays` package reads its translation files (gettext) the first time it builds a
-    year's holidays, a file access the sandbox forbids. What it reads is package data, the
-    same on every replay, so that one call is let through.
-    """
-
-    def is_working_day(self, d: date) -> bool:
-        with workflow.unsafe.sandbox_unrestricted():
-            return super().is_working_day(d)
-
-
-def refuse(reason: str) -> ApplicationError:
-    """The error a validator raises: the update is rejected with `reason`, for people."""
-    return ApplicationError(reason, type="Rejected", non_retryable=True)
-
-
 @workflow.defn
-class TaskWorkflow:
+class TaskWorkflow(DurableTimeline):
     @workflow.init
     def __init__(self, task: TaskInput) -> None:
+        carried = task.carried or TaskSnapshot(due=task.due, lead=task.lead)
+        super().__init__(task.clock_offset, carried.next_seq)
         self._task = task
         self._work = SandboxedCalendar(task.settings.extra_days_off)
-        carried = task.carried or TaskSnapshot(due=task.due, lead=task.lead)
         self._state = carried.state
         self._due = carried.due
         self._lead = carried.lead
@@ -110,26 +77,10 @@ class TaskWorkflow:
         self._alerts = AlertState(
             frozenset(carried.reminders_sent), carried.escalation_level, carried.last_escalated_on
         )
-        self._next_seq = carried.next_seq
         self._timeline = list(carried.timeline)
         self._changed = False  # the due date changed or the task ended: re-plan the timers
-        self._recording = asyncio.Lock()  # events reach SQL in seq order
-        self._recorded_seq = self._next_seq - 1
         # The assignment is seq 1 even when an update arrives with the workflow's start.
         self._assignment = None if task.carried else self._add_entry("assign", SYSTEM, Role.SYSTEM)
-
-    # --- the task's clock -----------------------------------------------------------------
-
-    def _now(self) -> datetime:
-        """The task's clock: Temporal's deterministic time plus the input's offset.
-
-        The offset is 0 in production; a simulation (demo, tests with the Vĩnh Khê plan's 2024
-        dates) runs the task's clock that far ahead of or behind Temporal's.
-        """
-        return (workflow.now() + self._task.clock_offset).astimezone(TZ)
-
-    def _today(self) -> date:
-        return self._now().date()
 
     # --- the deadline loop -----------------------------------------------------------------
 
@@ -154,12 +105,7 @@ class TaskWorkflow:
         the fresh run would otherwise start after it and never send it.
         """
         self._changed = False
-        delay = at - self._now()
-        if delay > timedelta(0):
-            try:
-                await workflow.wait_condition(self._must_replan, timeout=delay, timeout_summary="alarm")
-            except asyncio.TimeoutError:
-                pass
+        await self._wait_until(at, self._must_replan)
         return self._now() >= at and not (self._changed or is_final(self._state))
 
     def _must_replan(self) -> bool:
@@ -381,17 +327,7 @@ class TaskWorkflow:
     def _add_entry(
         self, kind: str, actor: str, role: Role, detail: str = "", data: dict | None = None
     ) -> TimelineEntry:
-        entry = TimelineEntry(
-            seq=self._next_seq,
-            at=self._now().replace(microsecond=0),
-            kind=kind,
-            state=self._state,
-            actor=actor,
-            role=role,
-            detail=detail,
-            data=data or {},
-        )
-        self._next_seq += 1
+        entry = TimelineEntry(state=self._state, **self._entry_fields(kind, actor, role, detail, data))
         self._timeline.append(entry)
         return entry
 
@@ -415,17 +351,7 @@ class TaskWorkflow:
             self._publish_search_attributes()
         if workflow.patched(RECORD_IN_SEQ_ORDER):
             await workflow.wait_condition(lambda: self._recorded_seq >= entry.seq - 1)
-        async with self._recording:
-            try:
-                await workflow.execute_activity(
-                    RECORD_EVENT,
-                    event,
-                    start_to_close_timeout=RECORD_TIMEOUT,
-                    retry_policy=RECORD_RETRY,
-                    summary=f"{entry.seq} {entry.kind}",
-                )
-            finally:
-                self._recorded_seq = max(self._recorded_seq, entry.seq)
+        await self._execute_record(RECORD_EVENT, event, entry.seq, entry.kind)
 
     def _publish_search_attributes(self) -> None:
         """Keep CchcState, CchcDue and CchcUnit as they are now, so `temporal workflow list
