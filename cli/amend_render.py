@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from domain.plan_changes import CHANGE_LABELS
+from domain.vocabulary import label
 from services.amendment import AmendmentPreview
 
 
@@ -49,7 +49,7 @@ def print_amendment(console: Console, preview: AmendmentPreview, outcomes: dict[
         note = (outcomes or {}).get(change.id) or change.kept_because or ""
         table.add_row(
             Text(f"{change.task_code} · {change.occurrence_key}"),
-            CHANGE_LABELS[change.kind],
+            label(change.kind),
             Text(change.old or ""),
             Text(change.new or ""),
             Text(note, style="yellow" if change.kept_because else ""),

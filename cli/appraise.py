@@ -19,9 +19,10 @@ from cli.options import JsonOption
 from cli.plans import UserOption, database, print_json
 from cli.round_client import take_step
 from config import get_settings
-from domain.assessment_round import STATE_LABELS, RoundEvent, RoundRole
+from domain.assessment_round import RoundEvent, RoundRole
 from domain.calendar import TZ
 from domain.scoring import number
+from domain.vocabulary import label
 from persistence.tables import CommuneRow
 from services.supervision import CommuneRound, overview_document, round_overview
 from workflows.round_contracts import RoundRequest
@@ -100,7 +101,7 @@ def overview_table(year: int, rows: list[CommuneRound]) -> Table:
         table.add_row(
             str(row.rank or "—"),
             row.commune,
-            STATE_LABELS[row.state] if row.state else "chưa mở",
+            label(row.state) if row.state else "chưa mở",
             _points(row.self_score, row.max_points),
             _points(row.appraised_score, row.max_points),
             str(len(row.missing_evidence)),

@@ -11,9 +11,11 @@ from rich.table import Table
 from rich.text import Text
 
 from cli.render import dmy
-from cli.task_render import EVENT_LABELS, state_label, timeline_table
-from domain import assessment_round
-from domain.roles import ROLE_LABELS, Role
+from cli.task_render import state_label, timeline_table
+from domain.assessment_round import RoundEntryKind, RoundRole, RoundState
+from domain.lifecycle import TaskEntryKind
+from domain.roles import Role
+from domain.vocabulary import label
 from evidence.audit_log import TimelineRow
 from evidence.verify import Verification
 from persistence.archive_tables import ArchivedHistoryRow
@@ -50,18 +52,22 @@ def audit_name(workflow_id: str) -> str:
 
 
 def kind_label(workflow_id: str, kind: str) -> str:
-    labels = assessment_round.TIMELINE_LABELS if is_round(workflow_id) else EVENT_LABELS
-    return labels.get(kind, kind)
+    """A recorded kind in words; one no workflow records (an altered log) as it is written."""
+    kinds = RoundEntryKind if is_round(workflow_id) else TaskEntryKind
+    try:
+        return label(kinds(kind))
+    except ValueError:
+        return kind
 
 
 def state_of(workflow_id: str, state: str) -> str:
-    return assessment_round.STATE_LABELS[state] if is_round(workflow_id) else state_label(state)
+    return label(RoundState(state)) if is_round(workflow_id) else state_label(state)
 
 
 def role_label(workflow_id: str, role: str) -> str:
-    if is_round(workflow_id) and role in assessment_round.ROLE_LABELS:
-        return assessment_round.ROLE_LABELS[role]
-    return ROLE_LABELS[Role(role)]
+    if is_round(workflow_id) and role in {round_role.value for round_role in RoundRole}:
+        return label(RoundRole(role))
+    return label(Role(role))
 
 
 # --- verify ----------------------------------------------------------------------------------
@@ -158,8 +164,8 @@ def print_timelines(console: Console, audits: list[TaskAudit]) -> None:
         console.print(replay_line(audit), markup=False)
         wid = audit.workflow_id
         entries = [{**entry, "role": role_label(wid, entry["role"])} for entry in timeline_entries(audit.events)]
-        kinds = assessment_round.TIMELINE_LABELS if is_round(wid) else EVENT_LABELS
-        console.print(timeline_table(entries, kinds=kinds, states=lambda state: state_of(wid, state)))
+        console.print(timeline_table(entries, kinds=lambda kind: kind_label(wid, kind),
+                                     states=lambda state: state_of(wid, state)))
 
 
 def print_states_on(console: Console, audits: list[TaskAudit], day: date, states: dict[str, str | None]) -> None:

@@ -26,7 +26,8 @@ from config import get_settings
 from demo.mail import DemoMail
 from demo.run import DemoError, DemoRun, run_demo
 from domain.calendar import TZ
-from notifications.kinds import kind_label
+from domain.notifications import NotificationKind
+from domain.vocabulary import label
 from services.outcomes import Tally
 from services.supervision import overview_document
 
@@ -217,7 +218,7 @@ def print_mail(console: Console, mail: DemoMail) -> None:
     emails.add_column("Loại thư")
     emails.add_column("Số thư", justify="right")
     for kind, count in sorted(mail.by_kind.items(), key=lambda item: -item[1]):
-        emails.add_row(kind_label(kind), str(count))
+        emails.add_row(label(NotificationKind(kind)), str(count))
     emails.add_row("Tổng", str(sum(mail.by_kind.values())), style="bold")
     console.print(emails)
     directory = {"sample": "danh bạ mẫu của xã", "made up": "danh bạ giả lập", "existing": "danh bạ đã có"}

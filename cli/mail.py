@@ -20,8 +20,9 @@ from cli.errors import at_the_edge
 from cli.plans import database, print_json
 from cli.render import dmy_hm
 from config import get_settings
+from domain.notifications import EmailStatus
+from domain.vocabulary import label
 from notifications.delivery import envelope_name
-from notifications.kinds import STATUS_LABELS
 from notifications.mailer import FolderMailer, make_mailer
 from notifications.outbox import UNROUTABLE
 from persistence.mail_tables import EmailRow
@@ -89,8 +90,8 @@ def _table(emails: list[EmailRow]) -> Table:
     ):
         table.add_column(header, **options)
     for email in emails:
-        state = STATUS_LABELS.get(email.status, email.status)
-        if email.status == "failed" and email.last_error:
+        state = label(EmailStatus(email.status))
+        if email.status == EmailStatus.FAILED and email.last_error:
             state += f": {email.last_error}"
         recipients = Text()
         for recipient in email.recipients:

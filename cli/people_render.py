@@ -8,11 +8,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from domain.people import ROLE_LABELS, Person, ordered_roles
+from domain.people import Person, ordered_roles
 from domain.units import unit_key
+from domain.vocabulary import label
 from persistence.people import DirectoryChange
-
-LANGUAGE_LABELS = {"vi": "Tiếng Việt", "en": "English"}
 
 
 def person_document(person: Person) -> dict:
@@ -70,7 +69,7 @@ def people_table(people: Iterable[Person]) -> Table:
             Text(person.unit or ""),
             Text(person.name),
             Text(person.email),
-            Text(", ".join(ROLE_LABELS[role] for role in ordered_roles(person.roles))),
-            Text(LANGUAGE_LABELS[person.language]),
+            Text(", ".join(label(role) for role in ordered_roles(person.roles))),
+            Text(label(person.language)),
         )
     return table

@@ -8,7 +8,7 @@ import asyncio
 import typer
 
 from config import get_settings
-from domain.assessment_round import STATE_LABELS
+from domain.vocabulary import label
 from services.rounds import RoundNotFound, act_on_round, round_snapshot
 from temporal_client import connect
 from workflows.round_contracts import RoundRequest, RoundSnapshot
@@ -21,7 +21,7 @@ def take_step(commune: str, year: int, request: RoundRequest) -> RoundSnapshot:
         return await act_on_round(await connect(get_settings()), commune, year, request)
 
     snapshot = asyncio.run(step())
-    typer.echo(f"Đã ghi. Đợt đánh giá năm {year} của {commune}: {STATE_LABELS[snapshot.state]}.")
+    typer.echo(f"Đã ghi. Đợt đánh giá năm {year} của {commune}: {label(snapshot.state)}.")
     return snapshot
 
 

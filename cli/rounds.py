@@ -17,8 +17,9 @@ from cli.options import JsonOption, YearOption
 from cli.plans import database, print_json
 from config import get_settings
 from domain.calendar import TZ
-from domain.assessment_round import STATE_LABELS, TIMELINE_LABELS, RoundEvent, RoundRole
+from domain.assessment_round import RoundEntryKind, RoundEvent, RoundRole
 from domain.scoring import number
+from domain.vocabulary import label
 from persistence.plans import find_plan_id
 from services.assessment import plan_scope
 from temporal_client import connect
@@ -93,7 +94,7 @@ def status_command(commune: CommuneOption, round_year: RoundYear, as_json: JsonO
         print_json(snapshot.model_dump(mode="json"))
         return
     console = Console()
-    console.print(f"Đợt đánh giá năm {round_year} của {commune}: {STATE_LABELS[snapshot.state]}", markup=False)
+    console.print(f"Đợt đánh giá năm {round_year} của {commune}: {label(snapshot.state)}", markup=False)
     if snapshot.deadline:
         console.print(f"Hạn đang tính: {snapshot.deadline:%d/%m/%Y}", markup=False)
     if snapshot.self_score is not None:
@@ -101,8 +102,8 @@ def status_command(commune: CommuneOption, round_year: RoundYear, as_json: JsonO
     for code, given in snapshot.appraised.items():
         console.print(f"Thẩm định tiêu chí {code}: {number(Decimal(given))}", markup=False)
     for entry in snapshot.timeline:
-        label = TIMELINE_LABELS.get(entry.kind, entry.kind)
-        console.print(f"{entry.at:%d/%m/%Y %H:%M}  {label}  {entry.actor}  {entry.detail}", markup=False)
+        what = label(RoundEntryKind(entry.kind))
+        console.print(f"{entry.at:%d/%m/%Y %H:%M}  {what}  {entry.actor}  {entry.detail}", markup=False)
 
 
 async def _open(round_input: RoundInput) -> bool:

@@ -12,30 +12,19 @@ from rich.text import Text
 
 from cli.render import dmy
 from domain.calendar import TZ
-from domain.lifecycle import STATE_LABELS, TaskState
+from domain.lifecycle import TaskEntryKind, TaskState
+from domain.vocabulary import label
 from services.plan_start import OccurrenceRef, StartReport
 from services.tasks import TaskDetail, TaskSummary, short_id
 from workflows.search import plan_query
 
-EVENT_LABELS = {
-    "assign": "giao nhiệm vụ",
-    "acknowledge": "nhận nhiệm vụ",
-    "report_progress": "báo cáo tiến độ",
-    "submit_evidence": "nộp sản phẩm",
-    "start_review": "bắt đầu thẩm định",
-    "approve": "phê duyệt",
-    "return": "trả lại",
-    "extend_deadline": "gia hạn",
-    "reassign": "giao lại",
-    "waive": "miễn thực hiện",
-    "cancel": "hủy",
-    "reminder": "nhắc hạn",
-    "escalation": "báo cáo Chủ tịch",
-}
-
 
 def state_label(state: TaskState | str) -> str:
-    return STATE_LABELS[TaskState(state)]
+    return label(TaskState(state))
+
+
+def event_label(kind: TaskEntryKind | str) -> str:
+    return label(TaskEntryKind(kind))
 
 
 # --- task list -------------------------------------------------------------------------------
@@ -178,7 +167,7 @@ def print_detail(console: Console, detail: TaskDetail) -> None:
 
 
 def timeline_table(
-    timeline: list[dict], *, kinds: dict[str, str] = EVENT_LABELS, states: Callable[[str], str] = state_label
+    timeline: list[dict], *, kinds: Callable[[str], str] = event_label, states: Callable[[str], str] = state_label
 ) -> Table:
     """A task's timeline, or with a PAR round's `kinds` and `states` labels a round's."""
     table = Table(title="Diễn biến")
@@ -196,7 +185,7 @@ def timeline_table(
         table.add_row(
             str(entry["seq"]),
             at.strftime("%d/%m/%Y %H:%M"),
-            Text(kinds.get(entry["kind"], entry["kind"])),
+            Text(kinds(entry["kind"])),
             Text(states(entry["state"])),
             Text(f"{entry['actor']} ({entry['role']})"),
             Text(entry.get("detail") or ""),

@@ -20,7 +20,8 @@ from cli.plans import database, print_json
 from cli.render import dmy
 from config import get_settings
 from domain.calendar import TZ
-from domain.roles import ROLE_LABELS, Role
+from domain.roles import Role
+from domain.vocabulary import label
 from persistence.users import (
     NewUser,
     User,
@@ -69,7 +70,7 @@ def add_command(
         except UserExists:
             typer.echo(f"Lỗi: đã có tài khoản “{new.username}”.", err=True)
             raise typer.Exit(EXIT_FAILURE) from None
-    typer.echo(f"Đã thêm tài khoản {user.username} ({ROLE_LABELS[user.role]}).")
+    typer.echo(f"Đã thêm tài khoản {user.username} ({label(user.role)}).")
 
 
 @app.command("password")
@@ -136,7 +137,7 @@ def users_table(users: list[User]) -> Table:
         table.add_row(
             user.username,
             user.display_name,
-            ROLE_LABELS[user.role],
+            label(user.role),
             user.commune or "(mọi xã)",
             ", ".join(user.units),
             "" if user.active else "đã khóa",

@@ -57,7 +57,7 @@ from demo.summary import Summary, summarize
 from domain.lifecycle import TaskState
 from domain.models import Finding, Plan
 from devserver import find_test_server
-from domain.roles import ACTION_LABELS
+from domain.vocabulary import label
 from evidence.archive import archive_closed
 from evidence.location import evidence_store
 from temporal_client import register_search_attributes
@@ -233,7 +233,7 @@ async def perform(handle: WorkflowHandle, step: Step, limit: asyncio.Semaphore) 
             await handle.execute_update(UPDATES[step.action], step.request)
         except WorkflowUpdateFailedError as failure:
             reason = getattr(failure.cause, "message", None) or str(failure)
-            what = f"{step.task_code} ({step.occurrence_key}), {ACTION_LABELS[step.action]} ngày {step.at:%d/%m/%Y}"
+            what = f"{step.task_code} ({step.occurrence_key}), {label(step.action)} ngày {step.at:%d/%m/%Y}"
             return f"{what}: {reason}"
     return None
 

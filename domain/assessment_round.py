@@ -7,8 +7,8 @@ deadline is in force for its reminders and escalation.
 
 The appraiser scores sub-criteria while the round is submitted or explained. The chairman
 approves only a sheet that could be submitted (`approval_problem`); a change to the sheet after
-that voids the approval (`APPROVAL_VOIDED`, `approval_voided`): what is submitted is what the
-chairman saw. Until submission the submission deadline is in force; while an explanation
+that voids the approval (`RoundEntryKind.APPROVAL_VOIDED`, `approval_voided`): what is submitted
+is what the chairman saw. Until submission the submission deadline is in force; while an explanation
 is asked for, the explanation deadline. The reminders and escalations before and after it are
 the tasks' own (`domain.alerts.next_alarm`, on working days, escalating to the chairman).
 """
@@ -37,6 +37,23 @@ class RoundEvent(StrEnum):
     REQUEST_EXPLANATION = "request_explanation"
     ANSWER = "answer"
     PUBLISH = "publish"
+
+
+class RoundEntryKind(StrEnum):
+    """What one entry of a round's timeline records: its opening, a step, or its own alarms and
+    the voiding of the chairman's approval when the sheet changed after it (back to drafting)."""
+
+    OPEN = "open"
+    APPROVE = "approve"
+    REOPEN = "reopen"
+    SUBMIT = "submit"
+    APPRAISE = "appraise"
+    REQUEST_EXPLANATION = "request_explanation"
+    ANSWER = "answer"
+    PUBLISH = "publish"
+    APPROVAL_VOIDED = "approval_voided"
+    REMINDER = "reminder"
+    ESCALATION = "escalation"
 
 
 class RoundRole(StrEnum):
@@ -68,39 +85,6 @@ _WHO: dict[RoundEvent, frozenset[RoundRole]] = {
     _E.APPRAISE: frozenset({_R.APPRAISER}),
     _E.REQUEST_EXPLANATION: frozenset({_R.APPRAISER}),
     _E.PUBLISH: frozenset({_R.APPRAISER}),
-}
-
-STATE_LABELS = {
-    _S.OPEN: "đang tự chấm",
-    _S.APPROVED: "Chủ tịch đã phê duyệt",
-    _S.SUBMITTED: "đã gửi thẩm định",
-    _S.EXPLANATION_REQUESTED: "được yêu cầu giải trình",
-    _S.EXPLAINED: "đã giải trình",
-    _S.PUBLISHED: "đã công bố kết quả",
-}
-
-ROLE_LABELS = {_R.CHAIRMAN: "Chủ tịch UBND xã", _R.OFFICE: "Văn phòng", _R.APPRAISER: "tổ thẩm định"}
-
-EVENT_LABELS = {
-    _E.APPROVE: "phê duyệt bản tự chấm",
-    _E.REOPEN: "sửa lại bản tự chấm",
-    _E.SUBMIT: "gửi hồ sơ thẩm định",
-    _E.APPRAISE: "chấm thẩm định",
-    _E.REQUEST_EXPLANATION: "yêu cầu giải trình",
-    _E.ANSWER: "giải trình",
-    _E.PUBLISH: "công bố kết quả",
-}
-
-# The round's own entry when the sheet changed after the chairman approved it: back to drafting.
-APPROVAL_VOIDED = "approval_voided"
-
-# What each entry of a round's timeline says: a step, or the round's own alarms and voiding
-TIMELINE_LABELS: dict[str, str] = {
-    "open": "mở đợt đánh giá",
-    **{event.value: label for event, label in EVENT_LABELS.items()},
-    APPROVAL_VOIDED: "phê duyệt bị hủy (bản tự chấm đã thay đổi)",
-    "reminder": "nhắc hạn",
-    "escalation": "báo cáo Chủ tịch (quá hạn)",
 }
 
 _REASONS = {
@@ -138,14 +122,16 @@ class Refused:
 
 def move(state: RoundState, event: RoundEvent, role: RoundRole) -> RoundState | Refused:
     """The state after `event` by someone of `role`, or why not."""
+    from domain.vocabulary import label  # here: the vocabulary keys this module's enums
+
     if role not in _WHO[event]:
-        allowed = " hoặc ".join(ROLE_LABELS[r] for r in RoundRole if r in _WHO[event])
-        return Refused(f"chỉ {allowed} được {EVENT_LABELS[event]}")
+        allowed = " hoặc ".join(label(r) for r in RoundRole if r in _WHO[event])
+        return Refused(f"chỉ {allowed} được {label(RoundEntryKind(event))}")
     if state is _S.PUBLISHED:
         return Refused("kết quả đã công bố, không thể thay đổi")
     target = _TRANSITIONS.get((state, event))
     if target is None:
-        return Refused(f"{_REASONS[event]} (trạng thái hiện tại: {STATE_LABELS[state]})")
+        return Refused(f"{_REASONS[event]} (trạng thái hiện tại: {label(state)})")
     return target
 
 

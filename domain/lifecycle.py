@@ -39,6 +39,24 @@ class TaskEvent(StrEnum):
     CANCEL = "cancel"
 
 
+class TaskEntryKind(StrEnum):
+    """What one entry of a task's timeline records: its assignment, a lifecycle event, or an alarm."""
+
+    ASSIGN = "assign"
+    ACKNOWLEDGE = "acknowledge"
+    REPORT_PROGRESS = "report_progress"
+    SUBMIT_EVIDENCE = "submit_evidence"
+    START_REVIEW = "start_review"
+    APPROVE = "approve"
+    RETURN = "return"
+    EXTEND_DEADLINE = "extend_deadline"
+    REASSIGN = "reassign"
+    WAIVE = "waive"
+    CANCEL = "cancel"
+    REMINDER = "reminder"
+    ESCALATION = "escalation"
+
+
 FINAL_STATES = frozenset({TaskState.APPROVED, TaskState.WAIVED, TaskState.CANCELLED})
 
 _S, _E = TaskState, TaskEvent
@@ -87,27 +105,17 @@ class Rejected:
 
 def transition(state: TaskState, event: TaskEvent) -> TaskState | Rejected:
     """The state after `event`, or why `event` is not allowed in `state`."""
+    from domain.vocabulary import label  # here: the vocabulary keys this module's enums
+
     if state in FINAL_STATES:
-        return Rejected(state, event, f"nhiệm vụ đã kết thúc ({STATE_LABELS[state]}), không thể thay đổi")
+        return Rejected(state, event, f"nhiệm vụ đã kết thúc ({label(state)}), không thể thay đổi")
     if event in _ANY_OPEN_STATE:
         return _ANY_OPEN_STATE[event] or state
     target = _TRANSITIONS.get((state, event))
     if target is None:
-        return Rejected(state, event, f"{_REASONS[event]} (trạng thái hiện tại: {STATE_LABELS[state]})")
+        return Rejected(state, event, f"{_REASONS[event]} (trạng thái hiện tại: {label(state)})")
     return target
 
 
 def is_final(state: TaskState) -> bool:
     return state in FINAL_STATES
-
-
-STATE_LABELS: dict[TaskState, str] = {
-    _S.ASSIGNED: "đã giao",
-    _S.IN_PROGRESS: "đang thực hiện",
-    _S.EVIDENCE_SUBMITTED: "đã nộp sản phẩm",
-    _S.UNDER_REVIEW: "đang thẩm định",
-    _S.RETURNED: "bị trả lại",
-    _S.APPROVED: "đã phê duyệt",
-    _S.WAIVED: "được miễn",
-    _S.CANCELLED: "đã hủy",
-}

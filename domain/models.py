@@ -141,6 +141,17 @@ class Plan(Model):
     tasks: tuple[Task, ...]
 
 
+class RowFate(StrEnum):
+    """What an import made of one source row or line that holds text (`importers.rows`)."""
+
+    TASK = "task"
+    HEADING = "heading"  # a section or group title
+    CONTINUATION = "continuation"  # more of a task: a wrapped line, a merged cell's rest, a prose task's body
+    HEADER = "header"  # the table's header row, repeated after a page break, or its column numbers
+    DOCUMENT = "document"  # the document around the table: header block, body text, signature, notes
+    SKIPPED = "skipped"
+
+
 class Severity(StrEnum):
     ERROR = "error"  # the plan cannot be imported until it is fixed
     WARNING = "warning"  # imported, but a person should look

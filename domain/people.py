@@ -14,10 +14,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Literal
-
 from pydantic import Field, field_validator, model_validator
 
+from domain.language import Language
 from domain.models import Model
 from domain.units import UnitDirectory, unit_key
 
@@ -29,12 +28,6 @@ class PersonRole(StrEnum):
     REVIEWER = "reviewer"  # Văn phòng: reviews evidence
 
 
-ROLE_LABELS = {
-    PersonRole.OFFICER: "công chức",
-    PersonRole.HEAD: "trưởng bộ phận",
-    PersonRole.CHAIRMAN: "chủ tịch",
-    PersonRole.REVIEWER: "thẩm định",
-}
 UNIT_ROLES = frozenset({PersonRole.OFFICER, PersonRole.HEAD})  # roles that belong to a unit
 COMMUNE_ROLES = {"chairman": PersonRole.CHAIRMAN, "reviewer": PersonRole.REVIEWER}
 
@@ -72,7 +65,7 @@ class Person(Model):
     email: str
     unit: str | None = None
     roles: frozenset[PersonRole] = Field(min_length=1)
-    language: Literal["vi", "en"] = "vi"
+    language: Language = Language.VI
 
     @field_validator("commune", "name", mode="before")
     @classmethod

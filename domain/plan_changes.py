@@ -34,15 +34,6 @@ class ChangeKind(StrEnum):
     TITLE_CHANGED = "title_changed"
 
 
-CHANGE_LABELS: dict[ChangeKind, str] = {
-    ChangeKind.ADDED: "thêm nhiệm vụ",
-    ChangeKind.REMOVED: "bỏ nhiệm vụ",
-    ChangeKind.DUE_MOVED: "đổi hạn",
-    ChangeKind.LEAD_CHANGED: "đổi đơn vị chủ trì",
-    ChangeKind.TITLE_CHANGED: "đổi tên nhiệm vụ",
-}
-
-
 class Change(Model):
     kind: ChangeKind
     task_code: str

@@ -1,5 +1,5 @@
 """Who acts on a task and what they may ask of it: the product's roles, the authenticated
-actor, the actions, and their Vietnamese labels."""
+actor, the actions and the fields a person fills in to ask one."""
 
 from __future__ import annotations
 
@@ -41,23 +41,16 @@ class Action(StrEnum):
     WAIVE = "waive"
 
 
-ROLE_LABELS: dict[Role, str] = {
-    Role.CHAIRMAN: "Chủ tịch UBND xã",
-    Role.REVIEWER: "Văn phòng (thẩm định)",
-    Role.OFFICER: "công chức",
-    Role.AUDITOR: "kiểm tra viên",
-    Role.APPRAISER: "thẩm định viên (Sở Nội vụ)",
-    Role.SUPERVISOR: "lãnh đạo cơ quan giám sát",
-    Role.ADMIN: "quản trị hệ thống",
-    Role.SYSTEM: "hệ thống",
-}
+class ActionField(StrEnum):
+    """What a person fills in to ask an action (the web's forms name their fields so)."""
 
-ACTION_LABELS: dict[Action, str] = {
-    Action.ACKNOWLEDGE: "nhận nhiệm vụ",
-    Action.REPORT_PROGRESS: "báo cáo tiến độ",
-    Action.SUBMIT_EVIDENCE: "nộp sản phẩm",
-    Action.REVIEW: "thẩm định sản phẩm",
-    Action.EXTEND_DEADLINE: "gia hạn",
-    Action.REASSIGN: "giao lại nhiệm vụ",
-    Action.WAIVE: "miễn thực hiện nhiệm vụ",
-}
+    NOTE = "note"
+    PERCENT = "percent"
+    DOCUMENT_NUMBER = "document_number"
+    DOCUMENT_DATE = "document_date"
+    TITLE = "title"
+    COMMENT = "comment"
+    NEW_DUE = "new_due"
+    REASON = "reason"
+    LEAD = "lead"
+    OFFICER = "officer"

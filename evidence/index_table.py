@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from domain.lifecycle import STATE_LABELS
+from domain.vocabulary import label
 from evidence.year_end import Document, OccurrenceRecord
 
 HEADERS = (
@@ -73,5 +73,5 @@ def outcome(record: OccurrenceRecord) -> str:
         return "Chưa khởi động"
     if record.days_late is not None:
         return "Đúng hạn" if record.days_late == 0 else f"Trễ {record.days_late} ngày"
-    label = STATE_LABELS[record.state]
-    return f"Chưa hoàn thành ({label})" if record.open else label.capitalize()
+    words = label(record.state)
+    return f"Chưa hoàn thành ({words})" if record.open else words.capitalize()

@@ -35,7 +35,8 @@ from typing import Any
 
 import yaml
 
-from domain.people import ROLE_LABELS, UNIT_ROLES, Person, PersonRole, email_address
+from domain.people import UNIT_ROLES, Person, PersonRole, email_address
+from domain.vocabulary import label
 from importers.yaml_lines import LinedMapping, LineLoader
 from importers.delimited import read_delimited
 from importers.errors import Findings, fail
@@ -269,7 +270,7 @@ def _roles(entry: _Entry, findings: Findings) -> frozenset[PersonRole]:
         entry.error(findings, "roles", "thiếu vai trò")
     unknown = [word for word in words if _fold(word) not in ROLE_WORDS]
     if unknown:
-        known = ", ".join(ROLE_LABELS.values())
+        known = ", ".join(label(role) for role in PersonRole)
         entry.error(findings, "roles", f"không có vai trò “{'”, “'.join(unknown)}” (dùng: {known})")
     return frozenset(ROLE_WORDS[_fold(word)] for word in words if _fold(word) in ROLE_WORDS)
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from domain.models import Finding, Plan, PlanSettings, ReportingCalendar, Section, SourceRef
+from domain.models import Finding, Plan, PlanSettings, ReportingCalendar, RowFate, Section, SourceRef
 from domain.periods import reads_as_period
 from domain.reporting import default_calendar, find_reporting_calendar
 from importers.assembly import TaskDraft, assemble_plan, default_period
@@ -28,7 +28,7 @@ from importers.header import GivenHead, complete_head, find_head
 from importers.prose_fields import field_lines, time_candidates
 from importers.prose_layouts import Drafted, Layouts
 from importers.prose_lines import Node, numbering_gaps, paragraphs, plain, tree
-from importers.rows import RowAccount, RowFate
+from importers.rows import RowAccount
 
 NO_STRUCTURE = (
     "không tìm thấy nhiệm vụ nào: không có bảng nhiệm vụ (STT, Nội dung, Chủ trì, Thời gian), "

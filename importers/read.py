@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from domain.models import PlanSettings
+from domain.models import PlanSettings, RowFate
 from domain.reporting import default_calendar, find_reporting_calendar
 from importers.assembly import assemble_plan
 from importers.delimited import read_delimited
@@ -24,7 +24,7 @@ from importers.errors import Findings, ImportResult, fail
 from importers.grid import Document, Grid
 from importers.header import GivenHead, complete_head, find_head
 from importers.prose import read_prose
-from importers.rows import RowAccount, RowFate, line_accounts, with_codes
+from importers.rows import RowAccount, line_accounts, with_codes
 from importers.table import NO_TASK_TABLE
 from importers.task_rows import TaskTable, other_grid_accounts, read_task_table
 from importers.text import read_text

@@ -10,29 +10,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-
-class RowFate(StrEnum):
-    TASK = "task"
-    HEADING = "heading"  # a section or group title
-    CONTINUATION = "continuation"  # more of a task: a wrapped line, a merged cell's rest, a prose task's body
-    HEADER = "header"  # the table's header row, repeated after a page break, or its column numbers
-    DOCUMENT = "document"  # the document around the table: header block, body text, signature, notes
-    SKIPPED = "skipped"
-
-
-# How people call each fate, counted: "28 nhiệm vụ, 8 tiêu đề mục".
-FATE_LABELS = {
-    RowFate.TASK: "nhiệm vụ",
-    RowFate.HEADING: "tiêu đề mục",
-    RowFate.CONTINUATION: "phần tiếp của nhiệm vụ",
-    RowFate.HEADER: "hàng tiêu đề bảng",
-    RowFate.DOCUMENT: "văn bản ngoài bảng (phần đầu, nội dung, chữ ký)",
-    RowFate.SKIPPED: "bỏ qua",
-}
+from domain.models import RowFate
+from domain.vocabulary import label
 
 
 class RowAccount(BaseModel):
@@ -63,7 +45,7 @@ def fate_counts(rows: Iterable[RowAccount]) -> dict[RowFate, int]:
 
 def fate_summary(rows: Iterable[RowAccount]) -> str:
     """ "28 nhiệm vụ, 8 tiêu đề mục, 2 phần tiếp của nhiệm vụ, …"."""
-    return ", ".join(f"{count} {FATE_LABELS[fate]}" for fate, count in fate_counts(rows).items())
+    return ", ".join(f"{count} {label(fate)}" for fate, count in fate_counts(rows).items())
 
 
 def must_see(rows: Iterable[RowAccount]) -> list[RowAccount]:

@@ -27,14 +27,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from domain.models import Section, SourceRef
+from domain.models import RowFate, Section, SourceRef
 from domain.periods import reads_as_period
 from domain.reporting import default_calendar
 from importers.assembly import TaskDraft
 from importers.errors import Findings
 from importers.grid import Cell, Document, Grid, Row
 from importers.prose_fields import time_candidates
-from importers.rows import RowAccount, RowFate
+from importers.rows import RowAccount
 from importers.table import NO_TASK_TABLE, REQUIRED, Field, Header, find_header, fold, section_start, split_names
 
 _ARABIC = re.compile(r"(?P<number>\d{1,3}(?:\.\d{1,3})*)\.?\)?\s*(?P<rest>(?!\d).*)", re.DOTALL)

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.notifications import EmailStatus
 from notifications.mailer import DeliveryFailed, Envelope, Mailer
 from persistence.mail_tables import EmailRow
 
@@ -27,8 +28,6 @@ LEASE = timedelta(minutes=2)  # a claimed message's sender has this long before 
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
 BATCH = 100
-
-PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -39,8 +38,8 @@ def retry_delay(attempts: int) -> timedelta:
 def _sendable(now: datetime):
     """Due and pending, or claimed by a sender whose lease ran out."""
     return or_(
-        and_(EmailRow.status == PENDING, EmailRow.next_attempt_at <= now),
-        and_(EmailRow.status == SENDING, EmailRow.claimed_until < now),
+        and_(EmailRow.status == EmailStatus.PENDING, EmailRow.next_attempt_at <= now),
+        and_(EmailRow.status == EmailStatus.SENDING, EmailRow.claimed_until < now),
     )
 
 
@@ -54,7 +53,7 @@ def claim(session: Session, email_id: int, now: datetime) -> bool:
     result = session.execute(
         update(EmailRow)
         .where(EmailRow.id == email_id, _sendable(now))
-        .values(status=SENDING, claimed_until=now + LEASE, attempts=EmailRow.attempts + 1)
+        .values(status=EmailStatus.SENDING, claimed_until=now + LEASE, attempts=EmailRow.attempts + 1)
     )
     return result.rowcount == 1
 
@@ -62,8 +61,8 @@ def claim(session: Session, email_id: int, now: datetime) -> bool:
 def mark_sent(session: Session, email_id: int, now: datetime) -> bool:
     result = session.execute(
         update(EmailRow)
-        .where(EmailRow.id == email_id, EmailRow.status == SENDING)
-        .values(status=SENT, sent_at=now, claimed_until=None, last_error=None)
+        .where(EmailRow.id == email_id, EmailRow.status == EmailStatus.SENDING)
+        .values(status=EmailStatus.SENT, sent_at=now, claimed_until=None, last_error=None)
     )
     return result.rowcount == 1
 
@@ -71,14 +70,14 @@ def mark_sent(session: Session, email_id: int, now: datetime) -> bool:
 def mark_failed(session: Session, email_id: int, now: datetime, failure: DeliveryFailed) -> str:
     """Back to pending after a delay, or failed for good; the new status."""
     row = session.get(EmailRow, email_id)
-    if row is None or row.status != SENDING:
-        return row.status if row else FAILED
+    if row is None or row.status != EmailStatus.SENDING:
+        return row.status if row else EmailStatus.FAILED
     row.last_error = failure.reason[:2000]
     row.claimed_until = None
     if failure.permanent:
-        row.status = FAILED
+        row.status = EmailStatus.FAILED
     else:
-        row.status = PENDING
+        row.status = EmailStatus.PENDING
         row.next_attempt_at = now + retry_delay(row.attempts)
     return row.status
 
@@ -116,7 +115,7 @@ class Sender:
             except DeliveryFailed as failure:
                 with self._sessions.begin() as session:
                     status = mark_failed(session, email_id, now, failure)
-                if status == FAILED:
+                if status == EmailStatus.FAILED:
                     delivery.failed += 1
                 else:
                     delivery.retrying += 1

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from config import get_settings
 from domain.calendar import TZ
 from domain.lifecycle import is_final
+from domain.notifications import NotificationKind
 from domain.people import Person, addressed, distinct_units
 from domain.units import unit_key
 from notifications.context import DigestItem, digest_context, digest_is_empty
-from notifications.kinds import DIGEST_DAILY, DIGEST_WEEKLY
 from notifications.outbox import Outbox
 from notifications.render import render
 from persistence.db import make_engine, make_session_factory
@@ -35,8 +35,8 @@ def send_daily_digests(session: Session, outbox: Outbox, now: datetime) -> int:
     for commune, items in _open_items_by_commune(session, today).items():
         people = commune_people(session, commune)
         for person in addressed(people, "chairman", None):
-            key = f"{DIGEST_DAILY}/{commune}/{today.isoformat()}/{person.email}"
-            written += _enqueue(session, outbox, DIGEST_DAILY, key, commune, None, person, items, now)
+            key = f"{NotificationKind.DIGEST_DAILY}/{commune}/{today.isoformat()}/{person.email}"
+            written += _enqueue(session, outbox, NotificationKind.DIGEST_DAILY, key, commune, None, person, items, now)
     return written
 
 
@@ -49,8 +49,10 @@ def send_weekly_digests(session: Session, outbox: Outbox, now: datetime) -> int:
         people = commune_people(session, commune)
         for unit in distinct_units(u for item in items for u in item.units):
             for person in _unit_people(people, unit):
-                key = f"{DIGEST_WEEKLY}/{commune}/{unit_key(unit)}/{year}-W{week:02d}/{person.email}"
-                written += _enqueue(session, outbox, DIGEST_WEEKLY, key, commune, unit, person, items, now)
+                key = f"{NotificationKind.DIGEST_WEEKLY}/{commune}/{unit_key(unit)}/{year}-W{week:02d}/{person.email}"
+                written += _enqueue(
+                    session, outbox, NotificationKind.DIGEST_WEEKLY, key, commune, unit, person, items, now
+                )
     return written
 
 

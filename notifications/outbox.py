@@ -21,10 +21,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from config import Settings
+from domain.notifications import ROUND_KINDS, EmailStatus
 from domain.people import Person, addressed
 from notifications.context import notification_context, round_context
-from notifications.kinds import ROUND_KINDS
-from notifications.delivery import PENDING
 from notifications.message import build_message, message_id_for, raw_bytes
 from notifications.render import Rendered, render
 from persistence.inserts import insert_if_missing
@@ -32,7 +31,7 @@ from persistence.mail_tables import EmailRow
 from persistence.people import commune_people
 from persistence.task_tables import NotificationRow
 
-ROUTED, UNROUTABLE = "routed", "unroutable"
+PENDING, ROUTED, UNROUTABLE = "pending", "routed", "unroutable"  # a notification's way to emails
 BATCH = 200
 
 
@@ -90,7 +89,7 @@ class Outbox:
             "subject": rendered.subject,
             "message_id": message_id,
             "raw": raw_bytes(message),
-            "status": PENDING,
+            "status": EmailStatus.PENDING.value,
             "attempts": 0,
             "next_attempt_at": now,
             "created_at": now,

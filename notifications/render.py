@@ -23,23 +23,13 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
 from domain.calendar import TZ
-from domain.lifecycle import STATE_LABELS, TaskState
-from notifications.kinds import ROUND_KINDS
+from domain.language import Language
+from domain.lifecycle import TaskState
+from domain.notifications import ROUND_KINDS
+from domain.vocabulary import label
 
-DEFAULT_LANGUAGE = "vi"
+DEFAULT_LANGUAGE = Language.VI
 SUBJECT_TITLE_WIDTH = 80  # a longer task title is shortened in subjects
-
-ENGLISH_STATE_LABELS: dict[TaskState, str] = {
-    TaskState.ASSIGNED: "assigned",
-    TaskState.IN_PROGRESS: "in progress",
-    TaskState.EVIDENCE_SUBMITTED: "deliverable submitted",
-    TaskState.UNDER_REVIEW: "under review",
-    TaskState.RETURNED: "returned for rework",
-    TaskState.APPROVED: "approved",
-    TaskState.WAIVED: "waived",
-    TaskState.CANCELLED: "cancelled",
-}
-STATE_LABELS_BY_LANGUAGE = {"vi": STATE_LABELS, "en": ENGLISH_STATE_LABELS}
 
 
 @dataclass(frozen=True)
@@ -100,7 +90,7 @@ def dmy_hm(value: datetime) -> str:
 
 
 def state_label(state: str, language: str = DEFAULT_LANGUAGE) -> str:
-    return STATE_LABELS_BY_LANGUAGE[language][TaskState(state)]
+    return label(TaskState(state), language)
 
 
 def plain_text(value: str) -> str:

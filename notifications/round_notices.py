@@ -10,18 +10,21 @@ transaction, keyed so that one event never raises the same email twice.
 
 from __future__ import annotations
 
-from domain.assessment_round import APPROVAL_VOIDED
+from domain.assessment_round import RoundEntryKind
+from domain.notifications import NotificationKind
 from persistence.task_tables import NotificationRow
 from workflows.contracts import Recipient
 from workflows.round_contracts import RoundRecord
 
-# event kind -> (notification kind, who hears of it)
-ROUND_NOTICES: dict[str, tuple[str, tuple[Recipient, ...]]] = {
-    "reminder": ("round_reminder", (Recipient.REVIEWER,)),
-    "escalation": ("round_escalation", (Recipient.CHAIRMAN, Recipient.REVIEWER)),
-    APPROVAL_VOIDED: ("round_approval_voided", (Recipient.CHAIRMAN,)),
-    "request_explanation": ("round_explanation_requested", (Recipient.REVIEWER, Recipient.CHAIRMAN)),
-    "publish": ("round_published", (Recipient.CHAIRMAN, Recipient.REVIEWER)),
+# entry kind -> (notification kind, who hears of it)
+ROUND_NOTICES: dict[RoundEntryKind, tuple[NotificationKind, tuple[Recipient, ...]]] = {
+    RoundEntryKind.REMINDER: (NotificationKind.ROUND_REMINDER, (Recipient.REVIEWER,)),
+    RoundEntryKind.ESCALATION: (NotificationKind.ROUND_ESCALATION, (Recipient.CHAIRMAN, Recipient.REVIEWER)),
+    RoundEntryKind.APPROVAL_VOIDED: (NotificationKind.ROUND_APPROVAL_VOIDED, (Recipient.CHAIRMAN,)),
+    RoundEntryKind.REQUEST_EXPLANATION: (
+        NotificationKind.ROUND_EXPLANATION_REQUESTED, (Recipient.REVIEWER, Recipient.CHAIRMAN)
+    ),
+    RoundEntryKind.PUBLISH: (NotificationKind.ROUND_PUBLISHED, (Recipient.CHAIRMAN, Recipient.REVIEWER)),
 }
 
 
@@ -44,7 +47,7 @@ def round_notices(record: RoundRecord) -> list[NotificationRow]:
     return [
         NotificationRow(
             dedup_key=f"{record.workflow_id}/{entry.seq}/{kind}/{recipient.value}",
-            kind=kind,
+            kind=kind.value,
             workflow_id=record.workflow_id,
             commune=record.commune,
             recipient=recipient.value,

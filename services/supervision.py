@@ -18,7 +18,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.assessment_round import APPROVAL_VOIDED, RoundEvent, RoundState
+from domain.assessment_round import RoundEntryKind, RoundState
 from domain.scoring import Score, totals
 from domain.units import same_commune
 from persistence.round_tables import RoundEventRow
@@ -264,19 +264,19 @@ def _history(rows: list[RoundEventRow]) -> RoundHistory:
     history = RoundHistory(rows)
     for row in rows:
         data = row.payload
-        if row.kind == "open":
+        if row.kind == RoundEntryKind.OPEN:
             history.opening = data
-        elif row.kind == RoundEvent.APPROVE:
+        elif row.kind == RoundEntryKind.APPROVE:
             history.approval = row
-        elif row.kind in (RoundEvent.REOPEN, APPROVAL_VOIDED):
+        elif row.kind in (RoundEntryKind.REOPEN, RoundEntryKind.APPROVAL_VOIDED):
             history.approval = None
-        elif row.kind == RoundEvent.SUBMIT:
+        elif row.kind == RoundEntryKind.SUBMIT:
             history.submission = data
-        elif row.kind == RoundEvent.APPRAISE:
+        elif row.kind == RoundEntryKind.APPRAISE:
             history.appraised[data["code"]] = (Decimal(data["points"]), row.detail)
-        elif row.kind == RoundEvent.REQUEST_EXPLANATION:
+        elif row.kind == RoundEntryKind.REQUEST_EXPLANATION:
             history.asked, history.answers = tuple(data["codes"]), []
-        elif row.kind == RoundEvent.ANSWER:
+        elif row.kind == RoundEntryKind.ANSWER:
             history.answers.append(row.detail)
     return history
 

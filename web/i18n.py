@@ -1,22 +1,23 @@
 """Every string of the web pages, in Vietnamese (the default) and English.
 
 `translator(lang)` gives `t(key, **values)`. The labels of states, events, roles, actions
-and emails come in Vietnamese from the tables the CLI and the emails use; only their English
-is here. Messages from the workflow (a refusal's reason) and from the importer stay Vietnamese.
+and emails come from `domain.vocabulary`, in both languages, through `Labels`. Messages from
+the workflow (a refusal's reason) and from the importer stay Vietnamese.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from cli.task_render import EVENT_LABELS
-from domain.lifecycle import STATE_LABELS, TaskState
-from domain.roles import ACTION_LABELS, ROLE_LABELS, Action, Role
-from importers.rows import FATE_LABELS, RowFate
-from notifications.kinds import KIND_LABELS, STATUS_LABELS
+from domain.language import Language
+from domain.lifecycle import TaskEntryKind, TaskState
+from domain.models import RowFate
+from domain.notifications import EmailStatus, NotificationKind
+from domain.roles import Action, Role
+from domain.vocabulary import label
 
-LANGUAGES = ("vi", "en")
-DEFAULT = "vi"
+LANGUAGES = tuple(Language)
+DEFAULT = Language.VI
 
 TEXTS: dict[str, tuple[str, str]] = {
     # frame
@@ -236,74 +237,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "new_password": ("Mật khẩu mới", "New password"),
 }
 
-STATE_EN = {
-    TaskState.ASSIGNED: "assigned",
-    TaskState.IN_PROGRESS: "in progress",
-    TaskState.EVIDENCE_SUBMITTED: "evidence submitted",
-    TaskState.UNDER_REVIEW: "under review",
-    TaskState.RETURNED: "returned for rework",
-    TaskState.APPROVED: "approved",
-    TaskState.WAIVED: "waived",
-    TaskState.CANCELLED: "cancelled",
-}
-EVENT_EN = {
-    "assign": "assigned",
-    "acknowledge": "acknowledged",
-    "report_progress": "progress reported",
-    "submit_evidence": "evidence submitted",
-    "start_review": "review started",
-    "approve": "approved",
-    "return": "returned for rework",
-    "extend_deadline": "deadline extended",
-    "reassign": "reassigned",
-    "waive": "waived",
-    "cancel": "cancelled",
-    "reminder": "reminder",
-    "escalation": "escalated to the chairman",
-}
-ROLE_EN = {
-    Role.CHAIRMAN: "commune chairman",
-    Role.REVIEWER: "office (reviewer)",
-    Role.OFFICER: "officer",
-    Role.AUDITOR: "auditor",
-    Role.APPRAISER: "appraiser (provincial Department of Home Affairs)",
-    Role.SUPERVISOR: "head of the supervising authority",
-    Role.ADMIN: "administrator",
-    Role.SYSTEM: "system",
-}
-ACTION_EN = {
-    Action.ACKNOWLEDGE: "acknowledge",
-    Action.REPORT_PROGRESS: "report progress",
-    Action.SUBMIT_EVIDENCE: "submit evidence",
-    Action.REVIEW: "review evidence",
-    Action.EXTEND_DEADLINE: "extend the deadline",
-    Action.REASSIGN: "reassign",
-    Action.WAIVE: "waive",
-}
-KIND_EN = {
-    "assignment": "assignment",
-    "reminder": "reminder",
-    "escalation": "escalation (overdue)",
-    "evidence_submitted": "evidence to review",
-    "returned": "returned for rework",
-    "approved": "approved",
-    "extended": "deadline extended",
-    "waived": "waived",
-    "reassigned": "reassigned",
-    "digest_daily": "daily digest (chairman)",
-    "digest_weekly": "weekly digest (unit)",
-}
-FATE_EN = {
-    RowFate.TASK: "tasks",
-    RowFate.HEADING: "section headings",
-    RowFate.CONTINUATION: "continuations of a task",
-    RowFate.HEADER: "table header rows",
-    RowFate.DOCUMENT: "document text around the table (header, body, signature)",
-    RowFate.SKIPPED: "skipped",
-}
-STATUS_EN = {"pending": "waiting", "sending": "sending", "sent": "sent", "failed": "failed"}
-
-
 def translator(lang: str) -> Callable[..., str]:
     index = 1 if lang == "en" else 0
 
@@ -315,32 +248,34 @@ def translator(lang: str) -> Callable[..., str]:
 
 
 class Labels:
-    """The names of states, events, roles, actions and emails, in one language."""
+    """The vocabulary's words in one language, for templates that hold plain strings."""
 
     def __init__(self, lang: str) -> None:
-        self.english = lang == "en"
+        self.lang = Language(lang)
 
     def state(self, state: TaskState | str) -> str:
-        state = TaskState(state)
-        return STATE_EN[state] if self.english else STATE_LABELS[state]
+        return label(TaskState(state), self.lang)
 
-    def event(self, kind: str) -> str:
-        return (EVENT_EN if self.english else EVENT_LABELS).get(kind, kind)
+    def event(self, kind: TaskEntryKind | str) -> str:
+        return label(TaskEntryKind(kind), self.lang)
 
     def role(self, role: Role | str) -> str:
-        role = Role(role)
-        return ROLE_EN[role] if self.english else ROLE_LABELS[role]
+        return label(Role(role), self.lang)
 
     def action(self, action: Action | str) -> str:
-        action = Action(action)
-        label = ACTION_EN[action] if self.english else ACTION_LABELS[action]
-        return label[:1].upper() + label[1:]
+        words = label(Action(action), self.lang)
+        return words[:1].upper() + words[1:]
 
-    def kind(self, kind: str) -> str:
-        return (KIND_EN if self.english else KIND_LABELS).get(kind, kind)
+    def kind(self, kind: NotificationKind | str) -> str:
+        return label(NotificationKind(kind), self.lang)
 
     def fate(self, fate: RowFate) -> str:
-        return FATE_EN[fate] if self.english else FATE_LABELS[fate]
+        return label(fate, self.lang)
 
-    def status(self, status: str) -> str:
-        return (STATUS_EN if self.english else STATUS_LABELS).get(status, status)
+    def status(self, status: EmailStatus | str) -> str:
+        return label(EmailStatus(status), self.lang)
+
+    def language(self, language: Language | str) -> str:
+        """A language named in itself, to offer it: "English", "Tiếng Việt"."""
+        language = Language(language)
+        return label(language, language)

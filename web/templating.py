@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from cli.render import dmy, dmy_hm
 from domain.scoring import number
+from domain.vocabulary import label
 from web import i18n
 from web.auth import csrf_token, take_flashes
 from web.task_views import evidence_url, page_url
@@ -48,7 +49,8 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.trim_blocks = TEMPLATES.env.lstrip_blocks = True
 TEMPLATES.env.filters.update(dmy=_day, dmy_hm=_instant, segment=lambda text: quote(str(text), safe=""),
                              points=_points, rate=_rate)
-TEMPLATES.env.globals.update(task_path=page_url, evidence_path=evidence_url)
+# `label`: a member's words in Vietnamese, for the pages written only in Vietnamese (the PAR round's).
+TEMPLATES.env.globals.update(task_path=page_url, evidence_path=evidence_url, label=label)
 
 
 def language(request: Request) -> str:

@@ -18,8 +18,8 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from domain.alerts import Alarm, AlarmKind, AlertState, after_alarm, next_alarm
     from domain.assessment_round import (
-        APPROVAL_VOIDED,
         Refused,
+        RoundEntryKind,
         RoundEvent,
         RoundState,
         approval_problem,
@@ -71,7 +71,8 @@ class AssessmentRoundWorkflow(DurableTimeline):
     @workflow.run
     async def run(self, round_input: RoundInput) -> RoundSnapshot:
         due = round_input.submission_due
-        await self._record("open", SYSTEM, SYSTEM, f"mở đợt tự đánh giá; hạn gửi hồ sơ {due:%d/%m/%Y}",
+        await self._record(RoundEntryKind.OPEN.value, SYSTEM, SYSTEM,
+                           f"mở đợt tự đánh giá; hạn gửi hồ sơ {due:%d/%m/%Y}",
                            round_input.model_dump(mode="json", include=OPENING_FIELDS))
         while self._state is not RoundState.PUBLISHED:
             deadline = self._deadline()
@@ -166,7 +167,8 @@ class AssessmentRoundWorkflow(DurableTimeline):
         self._approved = None
         self._state = RoundState.OPEN
         self._changed = True
-        await self._record(APPROVAL_VOIDED, SYSTEM, SYSTEM, approval_voided(changed), {"changed": changed})
+        await self._record(RoundEntryKind.APPROVAL_VOIDED.value, SYSTEM, SYSTEM, approval_voided(changed),
+                           {"changed": changed})
         raise refuse(approval_voided(changed))
 
     # --- the deadline ---------------------------------------------------------------------

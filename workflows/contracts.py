@@ -14,8 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from domain.lifecycle import TaskState
 from domain.models import Occurrence, Plan, PlanSettings, Task
-from domain.roles import ACTION_LABELS, ROLE_LABELS, Action, Actor, Role
+from domain.roles import Action, Actor, Role
 from domain.units import unit_key
+from domain.vocabulary import label
 
 TASK_QUEUE = "cchc-tasks"
 # Activity names: the workflow calls activities by name, so it never imports I/O code.
@@ -48,7 +49,7 @@ def permission_problem(actor: Actor, action: Action, lead: tuple[str, ...]) -> s
     Shared by the workflow's update validators and the web/CLI (to offer only allowed actions).
     """
     if actor.role not in ALLOWED_ROLES[action]:
-        return f"{ROLE_LABELS[actor.role]} không có quyền {ACTION_LABELS[action]}"
+        return f"{label(actor.role)} không có quyền {label(action)}"
     if actor.role is Role.OFFICER and not shares_a_unit(actor.units, lead):
         return f"{actor.user} không thuộc đơn vị chủ trì nhiệm vụ ({', '.join(lead)})"
     return None

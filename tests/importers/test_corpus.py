@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
+from domain.models import RowFate
 from importers import ImportResult, read_plan
-from importers.rows import RowAccount, RowFate, must_see
+from importers.rows import RowAccount, must_see
 from tests.importers.corpus import (
     CASES,
     FORMATS,

@@ -9,8 +9,8 @@ from pathlib import Path
 import docx
 import openpyxl
 
+from domain.models import RowFate
 from importers import read_plan
-from importers.rows import RowFate
 
 HEADER = ["TT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành", "Sản phẩm", "Ghi chú"]
 

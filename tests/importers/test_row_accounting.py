@@ -11,8 +11,9 @@ import docx
 import openpyxl
 import pytest
 
+from domain.models import RowFate
 from importers import PlanInputError, read_plan
-from importers.rows import RowFate, fate_counts, must_see
+from importers.rows import fate_counts, must_see
 from importers.text import decode, lines_of
 from tests.importers.builders import SAMPLES, VINH_KHE, write_csv, write_docx, write_markdown, write_xlsx
 

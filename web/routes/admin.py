@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 
 from domain.calendar import TZ
+from domain.notifications import EmailStatus
 from domain.roles import Role
 from persistence.mail_tables import EmailRow
 from persistence.users import (
@@ -36,7 +37,7 @@ from web.templating import render
 router = APIRouter(include_in_schema=False)
 ADMIN = (Role.ADMIN,)
 OUTBOX_LIMIT = 200
-STATUSES = ("pending", "sending", "sent", "failed")
+STATUSES = tuple(EmailStatus)
 
 
 @router.get("/outbox", response_class=HTMLResponse)

@@ -18,8 +18,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from cli.task_render import summary_document
-from domain.lifecycle import STATE_LABELS, TaskState
+from domain.lifecycle import TaskEntryKind, TaskState
 from domain.roles import Action
+from domain.vocabulary import label
 from persistence.users import User
 from services.tasks import TaskSummary, today_in_vietnam
 from web.api_models import (
@@ -44,7 +45,6 @@ from web.api_models import (
 from web.auth import current_user
 from web.errors import Refused, SignInRequired, TooLargeUpload, UnsupportedType
 from web.evidence_upload import store_upload
-from web.i18n import Labels
 from web.routes.params import MAX_ID, task_ref
 from web.runtime import Runtime, runtime
 from web.task_actions import authorize, execute
@@ -229,7 +229,6 @@ def task_out(task: TaskSummary, colour: str) -> TaskOut:
 
 def detail_out(page: TaskPage, colour: str) -> TaskDetailOut:
     task = page.task
-    labels = Labels("vi")
     return TaskDetailOut(
         **_task_fields(task, colour),
         plan_number=page.plan_number,
@@ -239,7 +238,7 @@ def detail_out(page: TaskPage, colour: str) -> TaskDetailOut:
             EvidenceOut(**item, download_url=evidence_url(item["sha256"], task.workflow_id))
             for item in page.evidence
         ],
-        timeline=[EventOut(**entry, kind_label=labels.event(entry["kind"])) for entry in page.detail.timeline],
+        timeline=[EventOut(**entry, kind_label=label(TaskEntryKind(entry["kind"]))) for entry in page.detail.timeline],
         actions=[action.value for action in page.actions],
     )
 
@@ -248,6 +247,6 @@ def _task_fields(task: TaskSummary, colour: str) -> dict[str, Any]:
     return {
         **summary_document(task),
         "url": page_url(task.workflow_id),
-        "state_label": STATE_LABELS[task.state],
+        "state_label": label(task.state),
         "urgency": colour,
     }

@@ -23,18 +23,11 @@ from sqlalchemy.orm import Session
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
-from domain.assessment_round import (
-    STATE_LABELS,
-    TIMELINE_LABELS,
-    Refused,
-    RoundDates,
-    RoundEvent,
-    deadline_in_force,
-    move,
-)
+from domain.assessment_round import Refused, RoundDates, RoundEntryKind, RoundEvent, deadline_in_force, move
 from domain.calendar import TZ
 from domain.roles import Role
 from domain.scoring import read_points
+from domain.vocabulary import label
 from persistence.plans import list_plans
 from persistence.tables import CommuneRow, TaskRow
 from persistence.users import SUPERVISING_ROLES, User
@@ -139,7 +132,7 @@ async def round_step(
     except FAILURES_SHOWN as exc:
         form.flash(web_error(exc).message, "error")
     else:
-        form.flash(f"Đã ghi: {STEP_LABELS[request.event]}.")
+        form.flash(f"Đã ghi: {label(request.event)}.")
     return form.redirect(_round_path(commune, year))
 
 
@@ -306,7 +299,7 @@ def supervision_page(request: Request, year: Year, user: User = Depends(signed_i
         years = year_over_year(session, communes, [year - 1, year], now)
         plans = [plan for plan in list_plans(session) if plan.year == year and sees_commune(user, plan.commune)]
         catalogues = list_catalogues(session)
-    context = {"user": user, "year": year, "rows": rows, "years": years, "labels_state": STATE_LABELS,
+    context = {"user": user, "year": year, "rows": rows, "years": years,
                "plans": plans, "catalogues": catalogues, "may_open": user.role in OPENING_ROLES}
     return render(request, "supervision.html", context)
 
@@ -382,17 +375,16 @@ def _round_context(session: Session, user: User, commune: str, year: int) -> dic
         dates = RoundDates(*(date.fromisoformat(opening[key]) for key in ("opens", "submission_due", "explanation_due")))
         deadline = deadline_in_force(history.state, dates)
     role = ROUND_ROLES.get(user.role)
-    steps = [event.value for event in RoundEvent
+    steps = [event for event in RoundEvent
              if role is not None and not isinstance(move(history.state, event, role), Refused)]
     return {
         "row": row,
         "history": history,
         "deadline": deadline,
         "steps": steps,
-        "step_labels": STEP_LABELS,
-        "timeline_labels": TIMELINE_LABELS,
+        "timeline": [(entry, label(RoundEntryKind(entry.kind))) for entry in history.rows],
         "items": appraisal_items(session, commune, year),
-        "state_label": STATE_LABELS[history.state],
+        "state_label": label(history.state),
         "sheet_path": f"/assessment/{year}/{quote(commune, safe='')}",
         "round_path": _round_path(commune, year),
     }
@@ -410,17 +402,6 @@ def _live_sheet(session: Session, history: RoundHistory) -> Sheet:
 
 
 # --- answers -------------------------------------------------------------------------------
-
-STEP_LABELS = {
-    RoundEvent.APPROVE: "phê duyệt hồ sơ",
-    RoundEvent.REOPEN: "trả lại để sửa",
-    RoundEvent.SUBMIT: "gửi hồ sơ thẩm định",
-    RoundEvent.APPRAISE: "chấm điểm thẩm định",
-    RoundEvent.REQUEST_EXPLANATION: "yêu cầu giải trình",
-    RoundEvent.ANSWER: "gửi giải trình",
-    RoundEvent.PUBLISH: "công bố kết quả",
-}
-
 
 def _event(step: str) -> RoundEvent:
     try:

@@ -18,7 +18,8 @@ from starlette.concurrency import run_in_threadpool
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
-from domain.roles import Action
+from domain.roles import Action, ActionField
+from domain.vocabulary import label
 from evidence.store import TooLarge
 from persistence.users import User
 from services.tasks import NoWorkerAnswer
@@ -62,20 +63,6 @@ SHOWN_ON_THE_PAGE = (
 )
 # Room for the form's other fields and the multipart framing around the file.
 FORM_OVERHEAD_BYTES = 2**20
-
-FIELD_LABELS = {
-    "note": "ghi chú",
-    "percent": "phần trăm hoàn thành",
-    "document_number": "số văn bản",
-    "document_date": "ngày văn bản",
-    "title": "trích yếu",
-    "comment": "ý kiến",
-    "new_due": "hạn mới",
-    "reason": "lý do",
-    "lead": "đơn vị chủ trì mới",
-    "officer": "công chức",
-}
-
 
 @dataclass(frozen=True)
 class TaskForm(SignedForm):
@@ -129,7 +116,7 @@ async def extend_deadline(
     form: TaskForm = Depends(task_form), new_due: str = Form(""), reason: str = Form("")
 ) -> RedirectResponse:
     return await form.act(
-        Action.EXTEND_DEADLINE, lambda: ExtensionBody(new_due=parse_dmy(new_due, "hạn mới"), reason=reason)
+        Action.EXTEND_DEADLINE, lambda: ExtensionBody(new_due=parse_dmy(new_due, label(ActionField.NEW_DUE)), reason=reason)
     )
 
 
@@ -166,7 +153,7 @@ async def submit_evidence(
         if upload.filename is None:
             raise BadInput("Lỗi: hãy chọn tệp sản phẩm.")
         fields = upload.fields
-        day = parse_dmy(fields.get("document_date", ""), "ngày văn bản")
+        day = parse_dmy(fields.get("document_date", ""), label(ActionField.DOCUMENT_DATE))
         number, title = fields.get("document_number", "").strip(), fields.get("title", "").strip()
         _valid(lambda: EvidenceBody(document_number=number, document_date=day, title=title, sha256="0" * 64))
         stored = await store_upload(rt.evidence, upload.data, upload.filename, max_bytes=rt.max_evidence_bytes)
@@ -188,8 +175,16 @@ def _valid(body: Callable[[], Body]) -> Body:
     try:
         return body()
     except ValidationError as exc:
-        fields = sorted({FIELD_LABELS.get(str(error["loc"][0]), str(error["loc"][0])) for error in exc.errors()})
+        fields = sorted({_field_words(str(error["loc"][0])) for error in exc.errors()})
         raise BadInput(f"Lỗi: hãy kiểm tra lại {', '.join(fields)}.") from None
+
+
+def _field_words(name: str) -> str:
+    """A form field as people call it; one they never fill in (the file's sha256) by its name."""
+    try:
+        return label(ActionField(name))
+    except ValueError:
+        return name
 
 
 def parse_dmy(text: str, field: str) -> date:
