@@ -16,8 +16,9 @@ from temporalio import activity
 
 from activities.recording import record_in_thread
 from evidence.audit_log import seal
-from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
-from workflows.contracts import RECORD_EVENT, Notice, RecordedEvent
+from notifications.raised import outbox_rows
+from persistence.task_tables import TaskEventRow, TaskRunRow
+from workflows.contracts import RECORD_EVENT, RecordedEvent
 
 
 class TaskActivities:
@@ -38,7 +39,17 @@ class TaskActivities:
             session.add(event_row(event))
             seal(session, event.workflow_id)
             _update_run(session, event)
-            session.add_all(_notification_row(event, notice) for notice in event.notify)
+            entry = event.entry
+            session.add_all(
+                outbox_rows(
+                    workflow_id=event.workflow_id,
+                    commune=event.commune,
+                    seq=entry.seq,
+                    at=entry.at,
+                    notices=event.notify,
+                    payload=_notification_payload(event),
+                )
+            )
         return True
 
 
@@ -84,21 +95,6 @@ def _update_run(session: Session, event: RecordedEvent) -> None:
     run.escalation_level = event.escalation_level
     run.last_seq = event.entry.seq
     run.updated_at = event.entry.at
-
-
-def _notification_row(event: RecordedEvent, notice: Notice) -> NotificationRow:
-    return NotificationRow(
-        dedup_key=f"{event.workflow_id}/{event.entry.seq}/{notice.kind}/{notice.address}",
-        kind=notice.kind,
-        workflow_id=event.workflow_id,
-        commune=event.commune,
-        recipient=notice.recipient.value,
-        unit=notice.unit,
-        payload=_notification_payload(event),
-        status="pending",
-        created_at=event.entry.at,  # the task clock's instant of the event that raised it
-        sent_at=None,
-    )
 
 
 def _notification_payload(event: RecordedEvent) -> dict[str, Any]:

@@ -1,8 +1,16 @@
-"""The kinds of email the product sends and where each one stands in the outbox."""
+"""The kinds of email the product sends, who hears of what, and where each email stands in
+the outbox. `TASK_NOTICES` and `ROUND_NOTICES` are the one place that decides who is told of
+an entry of a task's or a round's timeline."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from domain.assessment_round import RoundEntryKind
+from domain.lifecycle import TaskEntryKind
 
 
 class NotificationKind(StrEnum):
@@ -22,6 +30,73 @@ class NotificationKind(StrEnum):
     ROUND_PUBLISHED = "round_published"
     DIGEST_DAILY = "digest_daily"
     DIGEST_WEEKLY = "digest_weekly"
+
+
+class Recipient(StrEnum):
+    OFFICERS = "officers"  # the officers of one unit
+    DEPARTMENT_HEAD = "department_head"  # the head of one unit
+    CHAIRMAN = "chairman"
+    REVIEWER = "reviewer"  # Văn phòng, which reviews evidence
+
+
+UNIT_RECIPIENTS = frozenset({Recipient.OFFICERS, Recipient.DEPARTMENT_HEAD})
+
+
+class Notice(BaseModel):
+    """One notification to put in the outbox with an event."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: NotificationKind
+    recipient: Recipient
+    unit: str | None = None  # for OFFICERS and DEPARTMENT_HEAD
+
+    @property
+    def address(self) -> str:
+        """Who it goes to, as one string: "chairman", "officers:Tư pháp"."""
+        return f"{self.recipient.value}:{self.unit}" if self.unit else self.recipient.value
+
+
+Rule = tuple[NotificationKind, tuple[Recipient, ...]]
+_R, _K = Recipient, NotificationKind
+
+# An entry of a task's timeline -> the email it raises and who gets it (a unit's recipients:
+# those of each lead unit; a reassignment's: those of the units it takes the task from).
+TASK_NOTICES: dict[TaskEntryKind, Rule] = {
+    TaskEntryKind.ASSIGN: (_K.ASSIGNMENT, (_R.OFFICERS,)),
+    TaskEntryKind.REMINDER: (_K.REMINDER, (_R.OFFICERS,)),
+    TaskEntryKind.ESCALATION: (_K.ESCALATION, (_R.CHAIRMAN, _R.DEPARTMENT_HEAD)),
+    TaskEntryKind.SUBMIT_EVIDENCE: (_K.EVIDENCE_SUBMITTED, (_R.REVIEWER,)),
+    TaskEntryKind.APPROVE: (_K.APPROVED, (_R.OFFICERS,)),
+    TaskEntryKind.RETURN: (_K.RETURNED, (_R.OFFICERS,)),
+    TaskEntryKind.EXTEND_DEADLINE: (_K.EXTENDED, (_R.OFFICERS,)),
+    TaskEntryKind.REASSIGN: (_K.REASSIGNED, (_R.OFFICERS,)),
+    TaskEntryKind.WAIVE: (_K.WAIVED, (_R.OFFICERS,)),
+}
+
+# An entry of a PAR round's timeline -> the email it raises and who gets it: the reminder to
+# the office, which drafts; the escalation to the chairman, the office in copy; a voided
+# approval to the chairman, who must approve again; an explanation asked for to the office and
+# the chairman; the published result to both.
+ROUND_NOTICES: dict[RoundEntryKind, Rule] = {
+    RoundEntryKind.REMINDER: (_K.ROUND_REMINDER, (_R.REVIEWER,)),
+    RoundEntryKind.ESCALATION: (_K.ROUND_ESCALATION, (_R.CHAIRMAN, _R.REVIEWER)),
+    RoundEntryKind.APPROVAL_VOIDED: (_K.ROUND_APPROVAL_VOIDED, (_R.CHAIRMAN,)),
+    RoundEntryKind.REQUEST_EXPLANATION: (_K.ROUND_EXPLANATION_REQUESTED, (_R.REVIEWER, _R.CHAIRMAN)),
+    RoundEntryKind.PUBLISH: (_K.ROUND_PUBLISHED, (_R.CHAIRMAN, _R.REVIEWER)),
+}
+
+
+def notices_of(rule: Rule | None, units: Sequence[str] = ()) -> tuple[Notice, ...]:
+    """The notices a rule raises: one for each recipient, a unit's recipients once per unit."""
+    if rule is None:
+        return ()
+    kind, recipients = rule
+    found: list[Notice] = []
+    for recipient in recipients:
+        targets = units if recipient in UNIT_RECIPIENTS else (None,)
+        found += [Notice(kind=kind, recipient=recipient, unit=unit) for unit in targets]
+    return tuple(found)
 
 
 # The PAR round's notifications (notifications/round_notices.py): their own context and layout.

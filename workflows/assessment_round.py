@@ -187,11 +187,9 @@ class AssessmentRoundWorkflow(DurableTimeline):
         what = "gửi hồ sơ tự đánh giá" if self._state is not RoundState.EXPLANATION_REQUESTED else "giải trình"
         if alarm.kind is AlarmKind.REMINDER:
             detail = f"nhắc hạn {what}: còn {alarm.level} ngày làm việc đến hạn {deadline:%d/%m/%Y}"
-            to = "office"
         else:
             detail = f"báo cáo Chủ tịch lần {alarm.level}: quá hạn {what} {deadline:%d/%m/%Y}"
-            to = "chairman"
-        data = {"level": alarm.level, "deadline": deadline.isoformat(), "to": to}
+        data = {"level": alarm.level, "deadline": deadline.isoformat()}  # who hears of it: ROUND_NOTICES
         await self._record(alarm.kind.value, SYSTEM, SYSTEM, detail, data)
 
     # --- side effects ---------------------------------------------------------------------

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from domain.lifecycle import TaskState
 from domain.models import Occurrence, Plan, PlanSettings, Task
+from domain.notifications import Notice
 from domain.roles import Action, Actor, Role
 from domain.units import unit_key
 from domain.vocabulary import label
@@ -200,26 +201,6 @@ def task_input(
         settings=plan.settings,
         clock_offset=clock_offset,
     )
-
-
-class Recipient(StrEnum):
-    OFFICERS = "officers"  # the officers of one unit
-    DEPARTMENT_HEAD = "department_head"  # the head of one unit
-    CHAIRMAN = "chairman"
-    REVIEWER = "reviewer"  # Văn phòng, which reviews evidence
-
-
-class Notice(Contract):
-    """One notification to put in the outbox with an event."""
-
-    kind: str  # assignment, reminder, escalation, evidence_submitted, returned, approved, extended, waived, reassigned
-    recipient: Recipient
-    unit: str | None = None  # for OFFICERS and DEPARTMENT_HEAD
-
-    @property
-    def address(self) -> str:
-        """Who it goes to, as one string: "chairman", "officers:Tư pháp"."""
-        return f"{self.recipient.value}:{self.unit}" if self.unit else self.recipient.value
 
 
 class RecordedEvent(Contract):

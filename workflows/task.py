@@ -20,7 +20,8 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.alerts import Alarm, AlarmKind, AlertState, after_alarm, next_alarm
-    from domain.lifecycle import Rejected, TaskEvent, TaskState, is_final, transition
+    from domain.lifecycle import Rejected, TaskEntryKind, TaskEvent, TaskState, is_final, transition
+    from domain.notifications import TASK_NOTICES, notices_of
     from domain.roles import Action, Actor, Role
     from domain.units import unit_key
     from workflows.contracts import (
@@ -30,10 +31,8 @@ with workflow.unsafe.imports_passed_through():
         DeadlineExtension,
         Evidence,
         EvidenceSubmission,
-        Notice,
         ProgressReport,
         Reassignment,
-        Recipient,
         RecordedEvent,
         ReviewDecision,
         TaskInput,
@@ -87,7 +86,7 @@ class TaskWorkflow(DurableTimeline):
     @workflow.run
     async def run(self, task: TaskInput) -> TaskSnapshot:
         if self._assignment is not None:
-            await self._record(self._assignment, self._to_lead("assignment"))
+            await self._record(self._assignment)
         while not is_final(self._state):
             if self._history_is_long():
                 await workflow.wait_condition(workflow.all_handlers_finished)
@@ -118,11 +117,11 @@ class TaskWorkflow(DurableTimeline):
         if alarm.kind is AlarmKind.REMINDER:
             detail = f"nhắc hạn: còn {alarm.level} ngày làm việc đến hạn {self._due:%d/%m/%Y}"
             entry = self._add_entry("reminder", SYSTEM, Role.SYSTEM, detail, data)
-            await self._record(entry, self._to_lead("reminder"))
+            await self._record(entry)
         else:
             detail = f"báo cáo Chủ tịch lần {alarm.level}: quá hạn {self._due:%d/%m/%Y}, chưa được phê duyệt"
             entry = self._add_entry("escalation", SYSTEM, Role.SYSTEM, detail, data)
-            await self._record(entry, self._escalation_notices())
+            await self._record(entry)
 
     def _history_is_long(self) -> bool:
         info = workflow.info()
@@ -168,7 +167,7 @@ class TaskWorkflow(DurableTimeline):
         detail = f"{request.document_number} ngày {request.document_date:%d/%m/%Y}: {request.title}"
         entry = self._move(TaskEvent.SUBMIT_EVIDENCE, request.actor, detail, data)
         self._evidence.append(evidence)
-        await self._record(entry, [Notice(kind="evidence_submitted", recipient=Recipient.REVIEWER)])
+        await self._record(entry)
         return self._snapshot()
 
     @submit_evidence.validator
@@ -187,13 +186,11 @@ class TaskWorkflow(DurableTimeline):
     async def review(self, request: ReviewDecision) -> TaskSnapshot:
         steps = []
         if self._state is TaskState.EVIDENCE_SUBMITTED:
-            steps.append((self._move(TaskEvent.START_REVIEW, request.actor), []))
-        if request.approve:
-            steps.append((self._move(TaskEvent.APPROVE, request.actor, request.comment), self._to_lead("approved")))
-        else:
-            steps.append((self._move(TaskEvent.RETURN, request.actor, request.comment), self._to_lead("returned")))
-        for entry, notices in steps:
-            await self._record(entry, notices)
+            steps.append(self._move(TaskEvent.START_REVIEW, request.actor))
+        decision = TaskEvent.APPROVE if request.approve else TaskEvent.RETURN
+        steps.append(self._move(decision, request.actor, request.comment))
+        for entry in steps:
+            await self._record(entry)
         return self._snapshot()
 
     @review.validator
@@ -216,7 +213,7 @@ class TaskWorkflow(DurableTimeline):
         self._due = request.new_due
         self._alerts = AlertState()  # a new due date gets its own reminders; escalation starts over
         self._changed = True
-        await self._record(entry, self._to_lead("extended"))
+        await self._record(entry)
         return self._snapshot()
 
     @extend_deadline.validator
@@ -243,15 +240,15 @@ class TaskWorkflow(DurableTimeline):
         entry = self._move(TaskEvent.REASSIGN, request.actor, detail, data)
         # From here on reminders and escalations go to the new unit.
         self._lead, self._officer = request.lead, request.officer
-        steps = [(entry, [Notice(kind="reassigned", recipient=Recipient.OFFICERS, unit=u) for u in old_lead])]
+        steps = [(entry, old_lead)]  # the units it is taken from hear of it
         # Version 2 (docs/versioning.md): the new unit gets the assignment as an event of its
         # own. Runs that reassigned under version 1 replay without it.
         if workflow.patched(REASSIGN_NOTIFIES_NEW_UNIT):
             actor = request.actor
             assigned = self._add_entry("assign", actor.user, actor.role, detail, {"lead": list(self._lead)})
-            steps.append((assigned, self._to_lead("assignment")))
-        for step_entry, notices in steps:
-            await self._record(step_entry, notices)
+            steps.append((assigned, self._lead))
+        for step_entry, units in steps:
+            await self._record(step_entry, units)
         return self._snapshot()
 
     @reassign.validator
@@ -267,7 +264,7 @@ class TaskWorkflow(DurableTimeline):
     @workflow.update
     async def waive(self, request: Waiver) -> TaskSnapshot:
         entry = self._move(TaskEvent.WAIVE, request.actor, request.reason, _cited(request.amendment))
-        await self._record(entry, self._to_lead("waived"))
+        await self._record(entry)
         return self._snapshot()
 
     @waive.validator
@@ -331,7 +328,10 @@ class TaskWorkflow(DurableTimeline):
         self._timeline.append(entry)
         return entry
 
-    async def _record(self, entry: TimelineEntry, notices: list[Notice] = ()) -> None:
+    async def _record(self, entry: TimelineEntry, units: tuple[str, ...] | None = None) -> None:
+        """Record `entry` with the emails it raises (`TASK_NOTICES`) to the lead units, or to
+        `units`: those at the time of the entry, before anything is awaited."""
+        notices = notices_of(TASK_NOTICES.get(TaskEntryKind(entry.kind)), self._lead if units is None else units)
         task = self._task
         event = RecordedEvent(
             workflow_id=workflow.info().workflow_id,
@@ -345,7 +345,7 @@ class TaskWorkflow(DurableTimeline):
             due=self._due,
             lead=self._lead,
             escalation_level=self._alerts.escalation_level,
-            notify=tuple(notices),
+            notify=notices,
         )
         if workflow.patched(SEARCH_ATTRIBUTES_FOLLOW_TASK):
             self._publish_search_attributes()
@@ -358,13 +358,6 @@ class TaskWorkflow(DurableTimeline):
         --query` finds the task by what it is, not what it was at start."""
         wanted = task_search_attributes(self._task, self._state, due=self._due, lead=self._lead)
         workflow.upsert_search_attributes(changed_attributes(workflow.info().typed_search_attributes, wanted))
-
-    def _to_lead(self, kind: str) -> list[Notice]:
-        return [Notice(kind=kind, recipient=Recipient.OFFICERS, unit=unit) for unit in self._lead]
-
-    def _escalation_notices(self) -> list[Notice]:
-        heads = [Notice(kind="escalation", recipient=Recipient.DEPARTMENT_HEAD, unit=unit) for unit in self._lead]
-        return [Notice(kind="escalation", recipient=Recipient.CHAIRMAN), *heads]
 
     def _snapshot(self) -> TaskSnapshot:
         return TaskSnapshot(

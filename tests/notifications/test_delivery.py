@@ -26,7 +26,8 @@ from persistence.mail_tables import EmailRow
 from persistence.people import replace_directory
 from persistence.task_tables import NotificationRow
 from tests.notifications.smtp import SmtpServer
-from workflows.contracts import Notice, RecordedEvent, Recipient, TimelineEntry, task_workflow_id
+from domain.notifications import Notice, Recipient
+from workflows.contracts import RecordedEvent, TimelineEntry, task_workflow_id
 
 PEOPLE = Path(__file__).parents[2] / "importers" / "samples" / "vinh-khe-people.yaml"
 NOW = datetime(2024, 2, 7, 8, 0, tzinfo=TZ)

@@ -13,14 +13,13 @@ from temporalio.testing import ActivityEnvironment
 from activities.events import TaskActivities
 from domain.calendar import TZ
 from domain.lifecycle import TaskState
+from domain.notifications import Notice, Recipient
 from domain.roles import Role
 from persistence.task_runs import add_started_runs
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
 from workflows.contracts import (
     INVALID_EVENT,
-    Notice,
     RecordedEvent,
-    Recipient,
     TaskInput,
     TimelineEntry,
     task_workflow_id,
