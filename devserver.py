@@ -36,6 +36,7 @@ from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest
 from temporalio.client import Client
 
 from config import Settings
+from domain.errors import CchcError, ErrorCategory
 from workflows.search import ALL_KEYS, type_name
 
 READY_TIMEOUT_SECONDS = 60.0
@@ -45,8 +46,10 @@ LOG_FILENAME = "temporal-server.log"
 PID_FILENAME = "temporal.pid"
 
 
-class DevServerError(RuntimeError):
+class DevServerError(CchcError, RuntimeError):
     """The dev server cannot start; the message is for people (Vietnamese)."""
+
+    category = ErrorCategory.UNAVAILABLE
 
 
 class PortInUse(DevServerError):

@@ -17,37 +17,65 @@ from pathlib import Path
 
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSearchAttributesRequest
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.common import SearchAttributeKey
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.service import RPCError, TLSConfig
+from temporalio.service import RPCError, RPCStatusCode, TLSConfig
 
-from config import Settings
+from config import Settings, get_settings
+from domain.errors import CchcError, ErrorCategory
 from workflows.search import ALL_KEYS, type_name
 
 # A refused connection fails at once; this bounds an address that does not answer at all.
 CONNECT_TIMEOUT_SECONDS = 10.0
 
 
-class TemporalUnreachable(ConnectionError):
+class TemporalUnreachable(CchcError, ConnectionError):
     """No Temporal server answers at `address` (or it refused our credentials)."""
+
+    category = ErrorCategory.UNAVAILABLE
+    lead = ""
 
     def __init__(self, address: str, detail: str) -> None:
         self.address = address
         self.detail = detail
-        super().__init__(f"cannot reach Temporal at {address}: {detail}")
+        super().__init__(f"{unreachable(address)}\nChi tiết: {detail}")
 
 
-class MissingSearchAttributes(RuntimeError):
-    """The namespace lacks our search attributes; `lines` say how to add them (Vietnamese)."""
+class MissingSearchAttributes(CchcError, RuntimeError):
+    """The namespace lacks our search attributes; the message says how to add them (Vietnamese)."""
+
+    category = ErrorCategory.UNAVAILABLE
+    lead = "Lỗi cấu hình Temporal: "
 
     def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
         super().__init__("\n".join(lines))
 
 
-class ConfigurationProblem(ValueError):
+class ConfigurationProblem(CchcError, ValueError):
     """Settings that cannot work together; the message is for people (Vietnamese)."""
+
+    category = ErrorCategory.UNAVAILABLE
+
+
+def unreachable(address: str) -> str:
+    return (
+        f"Không kết nối được máy chủ Temporal tại {address}: "
+        "chạy `cchc up` hoặc kiểm tra CCHC_TEMPORAL_ADDRESS."
+    )
+
+
+def refusal(exc: WorkflowUpdateFailedError) -> str:
+    """The workflow's reason for refusing an update, for people."""
+    cause = exc.cause
+    return f"Bị từ chối: {getattr(cause, 'message', None) or str(cause or exc)}"
+
+
+def server_failure(exc: RPCError) -> str:
+    """What a Temporal server's error means for people: mostly that it cannot be reached."""
+    if exc.status == RPCStatusCode.UNAVAILABLE:
+        return unreachable(get_settings().temporal_address)
+    return f"Lỗi Temporal ({exc.status.name if exc.status else '?'}): {exc.message}"
 
 
 async def connect(settings: Settings, *, timeout: float = CONNECT_TIMEOUT_SECONDS) -> Client:

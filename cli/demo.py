@@ -21,10 +21,10 @@ from sqlalchemy import make_url
 
 from cli.appraise import overview_table
 from cli.options import JsonOption
-from cli.errors import EXIT_ENVIRONMENT, at_the_edge
+from cli.errors import at_the_edge
 from config import get_settings
 from demo.mail import DemoMail
-from demo.run import DemoError, DemoRun, run_demo
+from demo.run import DemoRun, run_demo
 from domain.calendar import TZ
 from domain.notifications import NotificationKind
 from domain.vocabulary import label
@@ -71,12 +71,7 @@ def demo_command(
         def progress(done: float, at: datetime) -> None:
             bar.update(bar_task, completed=done, description=f"Mô phỏng đến ngày {at.astimezone(TZ):%d/%m/%Y}")
 
-        try:
-            run = asyncio.run(run_demo(settings, plan, commune=commune, smtp=smtp, progress=progress))
-        except DemoError as exc:
-            bar.stop()
-            typer.echo(f"Lỗi: {exc}", err=True)
-            raise typer.Exit(EXIT_ENVIRONMENT) from None
+        run = asyncio.run(run_demo(settings, plan, commune=commune, smtp=smtp, progress=progress))
 
     if as_json:
         document = demo_document(run, database=_database(settings.effective_database_url))

@@ -25,7 +25,6 @@ from domain.vocabulary import label
 from persistence.users import (
     NewUser,
     User,
-    UserExists,
     add_user,
     find_user,
     list_users,
@@ -65,11 +64,7 @@ def add_command(
     password = _read_password(password_stdin)
     _refuse([p for p in [password_problem(password)] if p])
     with database(get_settings().effective_database_url) as session_factory, session_factory.begin() as session:
-        try:
-            user = add_user(session, new, hash_password(password), datetime.now(TZ))
-        except UserExists:
-            typer.echo(f"Lỗi: đã có tài khoản “{new.username}”.", err=True)
-            raise typer.Exit(EXIT_FAILURE) from None
+        user = add_user(session, new, hash_password(password), datetime.now(TZ))
     typer.echo(f"Đã thêm tài khoản {user.username} ({label(user.role)}).")
 
 

@@ -54,6 +54,7 @@ from demo.mail import DemoMail, demo_mailer, send_demo_mail
 from demo.par_round import SECOND_COMMUNE, neighbour_plan, run_rounds
 from demo.script import Script, Step, write_script
 from demo.summary import Summary, summarize
+from domain.errors import CchcError, ErrorCategory
 from domain.lifecycle import TaskState
 from domain.models import Finding, Plan
 from devserver import find_test_server
@@ -80,8 +81,10 @@ SETTLE_TIMEOUT_SECONDS = 30.0
 Progress = Callable[[float, datetime], None]  # told the share of the run done and the task clock, after every jump
 
 
-class DemoError(RuntimeError):
+class DemoError(CchcError, RuntimeError):
     """The demo could not run; the message is for people (Vietnamese)."""
+
+    category = ErrorCategory.UNAVAILABLE
 
 
 @dataclass

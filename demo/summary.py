@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain.lifecycle import TaskEntryKind
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
 from services.outcomes import Tally, approval_times, count
 
@@ -60,17 +61,17 @@ def summarize(session: Session, workflow_ids: list[str], *, as_of: datetime) -> 
         tasks=len({run.task_code for run in runs}),
         total=total,
         by_unit=dict(sorted(by_unit.items())),
-        reminders=kinds["reminder"],
-        escalations=kinds["escalation"],
-        returned=occurrences_with(session, ids, "return"),
-        extended=occurrences_with(session, ids, "extend_deadline"),
+        reminders=kinds[TaskEntryKind.REMINDER],
+        escalations=kinds[TaskEntryKind.ESCALATION],
+        returned=occurrences_with(session, ids, TaskEntryKind.RETURN),
+        extended=occurrences_with(session, ids, TaskEntryKind.EXTEND_DEADLINE),
         events=sum(kinds.values()),
         notifications=notifications or 0,
         due_moves=due_moves(session, ids),
     )
 
 
-def occurrences_with(session: Session, workflow_ids: list[str], kind: str) -> int:
+def occurrences_with(session: Session, workflow_ids: list[str], kind: TaskEntryKind) -> int:
     query = select(func.count(func.distinct(TaskEventRow.workflow_id))).where(
         TaskEventRow.workflow_id.in_(workflow_ids), TaskEventRow.kind == kind
     )
@@ -79,13 +80,14 @@ def occurrences_with(session: Session, workflow_ids: list[str], kind: str) -> in
 
 def due_moves(session: Session, workflow_ids: list[str]) -> dict[str, tuple[str, str]]:
     """Every extension, as workflow id -> (the due date before the first, the due date after the last)."""
-    rows = session.execute(
-        select(TaskEventRow.workflow_id, TaskEventRow.payload)
-        .where(TaskEventRow.workflow_id.in_(workflow_ids), TaskEventRow.kind == "extend_deadline")
+    rows = session.scalars(
+        select(TaskEventRow)
+        .where(TaskEventRow.workflow_id.in_(workflow_ids), TaskEventRow.kind == TaskEntryKind.EXTEND_DEADLINE)
         .order_by(TaskEventRow.workflow_id, TaskEventRow.seq)
     )
     moves: dict[str, tuple[str, str]] = {}
-    for workflow, payload in rows:
-        first = moves.get(workflow, (payload["old_due"], None))[0]
-        moves[workflow] = (first, payload["new_due"])
+    for row in rows:
+        extension = row.entry().what
+        first = moves.get(row.workflow_id, (extension.old_due.isoformat(), ""))[0]
+        moves[row.workflow_id] = (first, extension.new_due.isoformat())
     return moves

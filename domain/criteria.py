@@ -17,12 +17,15 @@ from decimal import Decimal
 
 from pydantic import Field, model_validator
 
+from domain.errors import CchcError, ErrorCategory
 from domain.models import Model
 from domain.scoring import AdjustmentRule, Parts, PositivePoints, Rule, number
 
 
-class CatalogueError(ValueError):
+class CatalogueError(CchcError, ValueError):
     """A criteria set that does not add up; `code` is the item at fault, `field` what is wrong."""
+
+    category = ErrorCategory.BAD_INPUT
 
     def __init__(self, message: str, code: str, field: str) -> None:
         super().__init__(message)

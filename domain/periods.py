@@ -16,6 +16,7 @@ from itertools import product
 from typing import NamedTuple, NoReturn
 
 from domain.calendar import WorkCalendar, end_of_day
+from domain.errors import CchcError, ErrorCategory
 from domain.models import (
     BeforeDayRule,
     DueRule,
@@ -184,8 +185,10 @@ def deadline_day(deadline: ReportDeadline, year: int) -> date:
 
 # ---------------------------------------------------------------- errors and context
 
-class PeriodError(ValueError):
+class PeriodError(CchcError, ValueError):
     """A time expression the grammar cannot read; the message names it, in Vietnamese."""
+
+    category = ErrorCategory.BAD_INPUT
 
     def __init__(self, text: str, reason: str | None = None) -> None:
         message = f"không đọc được thời hạn “{text}”"

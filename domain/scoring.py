@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator
 
+from domain.errors import CchcError, ErrorCategory
 from domain.models import Model
 
 if TYPE_CHECKING:
@@ -137,8 +138,11 @@ class Score(Model):
     inputs: tuple[str, ...] = ()
 
 
-class ScoringError(ValueError):
+class ScoringError(CchcError, ValueError):
     """Facts that contradict the rule (an unknown part, a manual score above the maximum)."""
+
+    category = ErrorCategory.BAD_INPUT
+    closing = "."
 
 
 def score(item: Leaf, facts: Facts) -> Score:

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from domain.errors import CchcError, ErrorCategory
+
 DIGEST = re.compile(r"[0-9a-f]{64}")
 INCOMING = ".incoming"
 
@@ -58,20 +60,27 @@ ACCEPTED_TYPES: dict[str, str] = {
 }
 
 
-class TooLarge(ValueError):
+class TooLarge(CchcError, ValueError):
     """The upload went past `limit_bytes`; nothing of it was kept."""
+
+    category = ErrorCategory.BAD_INPUT
+    closing = "."
 
     def __init__(self, limit_bytes: int) -> None:
         self.limit_bytes = limit_bytes
-        super().__init__(f"larger than {limit_bytes} bytes")
+        super().__init__(f"tệp sản phẩm lớn hơn giới hạn {limit_bytes / 2**20:g} MB (CCHC_MAX_EVIDENCE_MB)")
 
 
-class NotAccepted(ValueError):
+class NotAccepted(CchcError, ValueError):
     """A file whose content is none of `ACCEPTED_TYPES`."""
+
+    category = ErrorCategory.BAD_INPUT
 
     def __init__(self, filename: str) -> None:
         self.filename = filename
-        super().__init__(f"{filename}: not an accepted type of evidence")
+        super().__init__(
+            f"tệp “{filename}” không thuộc loại được nhận làm sản phẩm.\nChỉ nhận: {'; '.join(ACCEPTED_TYPES.values())}."
+        )
 
 
 @dataclass(frozen=True)

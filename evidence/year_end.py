@@ -15,8 +15,9 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from domain.calendar import end_of_day
-from domain.lifecycle import TaskEvent, TaskState, is_final
+from domain.lifecycle import TaskState, is_final
 from domain.models import Occurrence, Plan, Task
+from domain.task_events import EvidenceSubmitted, task_history
 from evidence.audit_log import events_by_task
 from evidence.paths import safe_name
 from persistence.plans import load_plan
@@ -116,32 +117,23 @@ def year_records(
 
 def _record(workflow_id: str, task: Task, occurrence: Occurrence, events: list[TaskEventRow]) -> OccurrenceRecord:
     """The occurrence after `events`: its state, due date and lead in force, its approval."""
-    state, due, lead = None, occurrence.due_date, task.lead
-    approved_at, submitted, approved = None, [], ()
-    for event in events:
-        state, data = TaskState(event.state), event.payload
-        if event.kind == TaskEvent.EXTEND_DEADLINE.value:
-            due = date.fromisoformat(data["new_due"])
-        elif event.kind == TaskEvent.REASSIGN.value:
-            lead = tuple(data["new_lead"])
-        elif event.kind == TaskEvent.SUBMIT_EVIDENCE.value:
-            day = date.fromisoformat(data["document_date"])
-            submitted.append(Document(data["document_number"], day, data["title"], data["sha256"]))
-        elif event.kind == TaskEvent.RETURN.value:
-            submitted = []  # a returned submission is not evidence
-        elif event.kind == TaskEvent.APPROVE.value:
-            approved_at, approved = event.at, tuple(submitted)
+    history = task_history((event.entry() for event in events), due=occurrence.due_date, lead=task.lead)
+    approved = tuple(_document(submission.document) for submission in history.approved)
     return OccurrenceRecord(
         workflow_id=workflow_id,
         section=task.section,
         task_code=task.code,
         title=task.title,
         criteria=task.criteria,
-        lead=lead,
+        lead=history.lead,
         occurrence_key=occurrence.key,
         period=occurrence.period.label,
-        due=due,
-        state=state,
-        approved_at=approved_at,
+        due=history.due,
+        state=history.state,
+        approved_at=history.approved_at,
         evidence=approved,
     )
+
+
+def _document(submitted: EvidenceSubmitted) -> Document:
+    return Document(submitted.document_number, submitted.document_date, submitted.title, submitted.sha256)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from domain.errors import CchcError, ErrorCategory
 from domain.models import Finding, Plan, Severity
 from importers.drafts import DraftedTask, NamedOfficer
 from importers.rows import RowAccount
@@ -24,12 +25,18 @@ def describe(finding: Finding) -> str:
     return f"{where}: {finding.message}" if where else finding.message
 
 
-class PlanInputError(Exception):
+class PlanInputError(CchcError):
     """The plan cannot be imported; `findings` holds every error found, in input order."""
+
+    category = ErrorCategory.BAD_INPUT
 
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = list(findings)
         super().__init__(describe(self.findings[0]) if self.findings else "không đọc được kế hoạch")
+
+    def lines(self, next_step: str = "") -> list[str]:
+        """One line per error found."""
+        return [f"{self.lead}{describe(finding)}" for finding in self.findings] or super().lines(next_step)
 
 
 @dataclass

@@ -24,6 +24,7 @@ from typing import Protocol
 import aiosmtplib
 
 from config import Settings
+from domain.errors import CchcError, ErrorCategory
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,9 @@ class Envelope:
     raw: bytes  # the whole message, RFC 5322
 
 
-class DeliveryFailed(Exception):
+class DeliveryFailed(CchcError):
+    category = ErrorCategory.UNAVAILABLE
+
     def __init__(self, reason: str, *, permanent: bool) -> None:
         super().__init__(reason)
         self.reason = reason

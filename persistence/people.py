@@ -20,6 +20,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from domain.errors import CchcError, ErrorCategory
 from domain.people import Person, ordered_roles
 from domain.units import unit_key
 from persistence.people_tables import PersonRow
@@ -36,12 +37,14 @@ class DirectoryChange:
     removed: list[str]
 
 
-class DirectoryConflict(RuntimeError):
+class DirectoryConflict(CchcError):
     """Someone else changed the commune's directory while this one was being stored."""
+
+    category = ErrorCategory.CONFLICT
 
     def __init__(self, commune: str) -> None:
         self.commune = commune
-        super().__init__(f"the directory of {commune!r} changed meanwhile")
+        super().__init__(f"danh bạ xã {commune} vừa được thay đổi ở nơi khác; không lưu gì, hãy nhập lại.")
 
 
 def replace_directory(session: Session, commune: str, people: list[Person], now: datetime) -> DirectoryChange:

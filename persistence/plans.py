@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from domain.errors import CchcError, ErrorCategory
 from domain.models import (
     Occurrence,
     Period,
@@ -64,18 +65,25 @@ class PlanCandidate:
     year: int
 
 
-class PlanNotFound(LookupError):
+class PlanNotFound(CchcError, LookupError):
+    category = ErrorCategory.NOT_FOUND
+    closing = "."
+
     def __init__(self, ref: str, year: int | None = None):
         self.ref = ref
         self.year = year
-        super().__init__(f"no stored plan matches {ref!r}" + (f" in {year}" if year else ""))
+        super().__init__(f"không tìm thấy kế hoạch “{ref}”" + (f" năm {year}" if year else ""))
 
 
-class PlanAmbiguous(LookupError):
+class PlanAmbiguous(CchcError, LookupError):
+    category = ErrorCategory.CONFLICT
+    closing = "."
+
     def __init__(self, ref: str, candidates: list[PlanCandidate]):
         self.ref = ref
         self.candidates = candidates
-        super().__init__(f"{len(candidates)} stored plans match {ref!r}; give the id or the year")
+        choices = "; ".join(f"id {c.id}: {c.number} năm {c.year}, {c.issuer}" for c in candidates)
+        super().__init__(f"có {len(candidates)} kế hoạch số “{ref}” ({choices}); hãy ghi id hoặc thêm --year")
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy import JSON, Date, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from domain.calendar import TZ
+from domain.task_events import TaskEntry
 from persistence.tables import Base
 from persistence.types import AwareDateTime
 
@@ -68,6 +70,18 @@ class TaskEventRow(TimelineColumns, Base):
     # sha256 over the previous event's chain_hash and this event's canonical JSON; NULL until
     # every earlier seq of the task is recorded (evidence/audit_log.py seals it then).
     chain_hash: Mapped[str | None] = mapped_column(String(64))
+
+    def entry(self) -> TaskEntry:
+        """The event as the domain reads it: its particulars typed by its kind."""
+        return TaskEntry.of(
+            seq=self.seq,
+            at=self.at.astimezone(TZ),
+            kind=self.kind,
+            state=self.state,
+            actor=self.actor,
+            detail=self.detail,
+            data=self.payload,
+        )
 
 
 class NotificationRow(Base):

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from domain.errors import CchcError, ErrorCategory
 from domain.roles import Actor, Role
 from persistence.user_tables import LoginFailureRow, UserRow
 
@@ -25,10 +26,13 @@ SUPERVISING_ROLES = frozenset({Role.APPRAISER, Role.SUPERVISOR})
 PERSON_ROLES = tuple(role for role in Role if role is not Role.SYSTEM)
 
 
-class UserExists(ValueError):
+class UserExists(CchcError, ValueError):
+    category = ErrorCategory.CONFLICT
+    closing = "."
+
     def __init__(self, username: str) -> None:
         self.username = username
-        super().__init__(f"user {username!r} exists")
+        super().__init__(f"đã có tài khoản “{username}”")
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client, WorkflowUpdateFailedError
 
+from domain.errors import CchcError, ErrorCategory
 from domain.lifecycle import TaskState, is_final
 from domain.models import Plan
 from domain.plan_changes import Change, ChangeKind, aligned, plan_changes, unit_keys
@@ -38,8 +39,10 @@ from services.tasks import UPDATES, NoWorkerAnswer, TaskNotFound, execute_update
 from workflows.contracts import TASK_QUEUE, AmendmentRef, DeadlineExtension, Reassignment, Waiver, task_workflow_id
 
 
-class AmendmentRefused(ValueError):
+class AmendmentRefused(CchcError, ValueError):
     """The new version cannot amend this plan; the message is for people (Vietnamese)."""
+
+    category = ErrorCategory.BAD_INPUT
 
 
 @dataclass(frozen=True)

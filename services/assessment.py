@@ -31,6 +31,7 @@ from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from domain.criteria import Catalogue, Leaf
+from domain.errors import CchcError, ErrorCategory
 from domain.lifecycle import TaskState
 from domain.scoring import (
     MISSING,
@@ -56,8 +57,11 @@ from workflows.round_contracts import SubmittedItem
 NOT_MAPPED = f"{MISSING}: chưa có nhiệm vụ nào gắn mã này"
 
 
-class AssessmentError(ValueError):
+class AssessmentError(CchcError, ValueError):
     """A request the sheet refuses: an unknown code, a score out of range, an empty text."""
+
+    category = ErrorCategory.BAD_INPUT
+    closing = "."
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.criteria import Catalogue
+from domain.errors import CchcError, ErrorCategory
 from persistence.catalogue_tables import CatalogueRow
 
 
@@ -42,8 +43,10 @@ class CatalogueSummary:
     imported_at: datetime
 
 
-class CatalogueConflict(ValueError):
+class CatalogueConflict(CchcError, ValueError):
     """The decision is stored with other content: a published criteria set does not change."""
+
+    category = ErrorCategory.CONFLICT
 
     def __init__(self, catalogue: Catalogue, stored_id: int) -> None:
         decision = catalogue.decision
@@ -56,9 +59,12 @@ class CatalogueConflict(ValueError):
         self.stored_id = stored_id
 
 
-class CatalogueNotFound(LookupError):
+class CatalogueNotFound(CchcError, LookupError):
+    category = ErrorCategory.NOT_FOUND
+    closing = "."
+
     def __init__(self, ref: str) -> None:
-        super().__init__(f"không tìm thấy bộ tiêu chí {ref} (xem: cchc catalogue list)")
+        super().__init__(f"không tìm thấy bộ tiêu chí {ref}")
         self.ref = ref
 
 

@@ -64,6 +64,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from domain.calendar import TZ
+from domain.errors import CchcError, ErrorCategory
 from domain.lifecycle import FINAL_STATES, TaskState
 from domain.models import Plan
 from domain.roles import Actor, Role
@@ -81,8 +82,11 @@ SUMMARY_LENGTH = 200
 RUNNING = ("started", "already_running")
 
 
-class NotAllowed(PermissionError):
+class NotAllowed(CchcError, PermissionError):
     """The actor may not do this; the message is for people (Vietnamese)."""
+
+    category = ErrorCategory.NOT_ALLOWED
+    lead = "Bị từ chối: "
 
 
 @dataclass(frozen=True)

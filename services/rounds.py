@@ -11,6 +11,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from domain.assessment_round import RoundRole
+from domain.errors import CchcError, ErrorCategory
 from domain.roles import Role
 from services.catalogues import CatalogueNotFound, load_catalogue
 from services.tasks import QUERY_TIMEOUT, TaskNotFound, execute_update
@@ -25,17 +26,23 @@ ROUND_ROLES: dict[Role, RoundRole] = {
 }
 
 
-class RoundNotFound(LookupError):
+class RoundNotFound(CchcError, LookupError):
     """No round of this commune and year, or it has ended."""
+
+    category = ErrorCategory.NOT_FOUND
+    closing = "."
 
     def __init__(self, commune: str, year: int) -> None:
         self.commune = commune
         self.year = year
-        super().__init__(f"no PAR round {year} of {commune!r}")
+        super().__init__(f"không có đợt đánh giá năm {year} của {commune} đang chạy")
 
 
-class BadOpening(ValueError):
+class BadOpening(CchcError, ValueError):
     """Why the round cannot be opened as asked; the message is the Vietnamese problem."""
+
+    category = ErrorCategory.BAD_INPUT
+    closing = "."
 
 
 def check_opening(session: Session, round_input: RoundInput) -> None:

@@ -28,6 +28,7 @@ from temporalio.client import (
 from temporalio.service import RPCError, RPCStatusCode
 
 from domain.calendar import TZ
+from domain.errors import CchcError, ErrorCategory
 from domain.lifecycle import FINAL_STATES, TaskState
 from domain.people import units_without_recipients
 from domain.roles import Action
@@ -57,21 +58,29 @@ RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS = 0.1, 2.0  # asking again while the serv
 FINAL_VALUES = tuple(state.value for state in FINAL_STATES)
 
 
-class TaskNotFound(LookupError):
+class TaskNotFound(CchcError, LookupError):
     """No running workflow (or read-model row) has this id."""
+
+    category = ErrorCategory.NOT_FOUND
+    closing = "."
 
     def __init__(self, workflow_id: str) -> None:
         self.workflow_id = workflow_id
-        super().__init__(f"no task {workflow_id!r}")
+        super().__init__(f"không tìm thấy nhiệm vụ đang chạy “{short_id(workflow_id)}”")
 
 
-class NoWorkerAnswer(TimeoutError):
+class NoWorkerAnswer(CchcError, TimeoutError):
     """The update was sent but no worker ran it in time."""
+
+    category = ErrorCategory.UNAVAILABLE
 
     def __init__(self, workflow_id: str, seconds: float) -> None:
         self.workflow_id = workflow_id
         self.seconds = seconds
-        super().__init__(f"no answer from {workflow_id} within {seconds:g}s")
+        super().__init__(
+            f"nhiệm vụ {short_id(workflow_id)} chưa trả lời sau {seconds:g} giây: "
+            "worker có đang chạy không (cchc up hoặc cchc worker)?"
+        )
 
 
 def workflow_id_of(task_id: str) -> str:

@@ -1,8 +1,8 @@
 """The edge: every failure a request meets becomes a status code and one short Vietnamese phrase.
 
-Library and service exceptions are mapped here once (reusing the CLI's phrases where they
-fit, `cli.errors.translate`); pages show the phrase on an error page, the JSON API as
-`{"detail": ...}`. Nothing a request sends should reach the generic 500 answer.
+Our own errors say what went wrong (`CchcError.lines`) and their category gives the status;
+Temporal's are phrased by `temporal_client`. Pages show the phrase on an error page, the
+JSON API as `{"detail": ...}`. Nothing a request sends should reach the generic 500 answer.
 """
 
 from __future__ import annotations
@@ -13,15 +13,17 @@ from starlette.exceptions import HTTPException
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
-from cli.errors import translate
+from domain.errors import CchcError, ErrorCategory
 from evidence.store import TooLarge
-from importers import PlanInputError
-from persistence.plans import PlanAmbiguous, PlanNotFound
-from services.plan_start import NotAllowed
-from services.rounds import RoundNotFound
-from services.tasks import NoWorkerAnswer, TaskNotFound
-from temporal_client import TemporalUnreachable
-from web.form_stream import BadForm
+from temporal_client import refusal, server_failure
+
+HTTP_STATUSES: dict[ErrorCategory, int] = {
+    ErrorCategory.BAD_INPUT: 422,
+    ErrorCategory.NOT_ALLOWED: 403,
+    ErrorCategory.NOT_FOUND: 404,
+    ErrorCategory.CONFLICT: 409,
+    ErrorCategory.UNAVAILABLE: 503,
+}
 
 
 class WebError(Exception):
@@ -29,8 +31,10 @@ class WebError(Exception):
 
     status = 400
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, status: int | None = None) -> None:
         self.message = message
+        if status is not None:
+            self.status = status
         super().__init__(message)
 
 
@@ -69,47 +73,23 @@ class SignInRequired(Exception):
 
 
 # Exceptions the handlers in web/app.py translate (besides WebError and SignInRequired).
-TRANSLATED: tuple[type[Exception], ...] = (
-    TaskNotFound,
-    RoundNotFound,
-    WorkflowUpdateFailedError,
-    NotAllowed,
-    TemporalUnreachable,
-    NoWorkerAnswer,
-    RPCError,
-    PlanNotFound,
-    PlanAmbiguous,
-    PlanInputError,
-    TooLarge,
-    BadForm,
-)
+TRANSLATED: tuple[type[Exception], ...] = (CchcError, WorkflowUpdateFailedError, RPCError)
 
 
 def web_error(exc: Exception) -> WebError:
     """The status and phrase of any exception."""
     if isinstance(exc, WebError):
         return exc
-    if isinstance(exc, TaskNotFound):
-        return NotFound("Không tìm thấy nhiệm vụ này, hoặc nhiệm vụ đã kết thúc.")
-    if isinstance(exc, RoundNotFound):
-        return NotFound("Không có đợt đánh giá này, hoặc đợt đã kết thúc.")
-    if isinstance(exc, PlanNotFound):
-        return NotFound("Không tìm thấy kế hoạch này.")
-    if isinstance(exc, TooLarge):
+    if isinstance(exc, TooLarge):  # HTTP has its own status, and the page its own phrase, for an upload too large
         return TooLargeUpload(f"Tệp quá lớn: tối đa {megabytes(exc.limit_bytes)} MB.")
-    if isinstance(exc, BadForm):
-        return BadInput(f"Lỗi: {exc}.")
+    if isinstance(exc, CchcError):
+        return WebError(" ".join(exc.lines()), HTTP_STATUSES[exc.category])
+    if isinstance(exc, WorkflowUpdateFailedError):
+        return Refused(refusal(exc))
+    if isinstance(exc, RPCError):
+        return Unavailable(server_failure(exc))
     if isinstance(exc, HTTPException):
         return _http_error(exc)
-    lines = translate(exc).lines
-    if isinstance(exc, (WorkflowUpdateFailedError, PlanAmbiguous)):
-        return Refused(lines[0])
-    if isinstance(exc, NotAllowed):
-        return Forbidden(lines[0])
-    if isinstance(exc, PlanInputError):
-        return BadInput(" ".join(lines))
-    if isinstance(exc, (TemporalUnreachable, NoWorkerAnswer, RPCError)):
-        return Unavailable(lines[0])
     return WebError("Lỗi không mong đợi; hãy thử lại hoặc báo quản trị hệ thống.")
 
 
@@ -122,9 +102,7 @@ HTTP_PHRASES = {
 
 
 def _http_error(exc: HTTPException) -> WebError:
-    error = WebError(HTTP_PHRASES.get(exc.status_code, "Yêu cầu không hợp lệ."))
-    error.status = exc.status_code
-    return error
+    return WebError(HTTP_PHRASES.get(exc.status_code, "Yêu cầu không hợp lệ."), exc.status_code)
 
 
 def validation_problems(exc: RequestValidationError | ValidationError) -> list[dict]:

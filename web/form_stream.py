@@ -18,12 +18,17 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
+from domain.errors import CchcError, ErrorCategory
+
 MAX_TEXT_BYTES = 10_000  # a text field (a document's title, a reason) is never longer
 MAX_PARTS = 20
 
 
-class BadForm(ValueError):
+class BadForm(CchcError, ValueError):
     """The body is not a form this application sent; the message is for people (Vietnamese)."""
+
+    category = ErrorCategory.BAD_INPUT
+    closing = "."
 
 
 @dataclass

@@ -22,6 +22,19 @@ with workflow.unsafe.imports_passed_through():
     from domain.alerts import Alarm, AlarmKind, AlertState, after_alarm, next_alarm
     from domain.lifecycle import Rejected, TaskEntryKind, TaskEvent, TaskState, is_final, transition
     from domain.notifications import TASK_NOTICES, notices_of
+    from domain.task_events import (
+        Assigned,
+        CitedDocument,
+        DeadlineExtended,
+        Escalated,
+        EvidenceSubmitted,
+        Particulars,
+        ProgressReported,
+        Reassigned,
+        Reminded,
+        Waived,
+        particulars,
+    )
     from domain.roles import Action, Actor, Role
     from domain.units import unit_key
     from workflows.contracts import (
@@ -79,7 +92,7 @@ class TaskWorkflow(DurableTimeline):
         self._timeline = list(carried.timeline)
         self._changed = False  # the due date changed or the task ended: re-plan the timers
         # The assignment is seq 1 even when an update arrives with the workflow's start.
-        self._assignment = None if task.carried else self._add_entry("assign", SYSTEM, Role.SYSTEM)
+        self._assignment = None if task.carried else self._add_entry(SYSTEM, Role.SYSTEM, Assigned())
 
     # --- the deadline loop -----------------------------------------------------------------
 
@@ -113,15 +126,13 @@ class TaskWorkflow(DurableTimeline):
 
     async def _fire(self, alarm: Alarm) -> None:
         self._alerts = after_alarm(self._alerts, alarm)
-        data = {"level": alarm.level, "scheduled_at": alarm.at.isoformat()}
         if alarm.kind is AlarmKind.REMINDER:
             detail = f"nhắc hạn: còn {alarm.level} ngày làm việc đến hạn {self._due:%d/%m/%Y}"
-            entry = self._add_entry("reminder", SYSTEM, Role.SYSTEM, detail, data)
-            await self._record(entry)
+            what: Particulars = Reminded(level=alarm.level, scheduled_at=alarm.at)
         else:
             detail = f"báo cáo Chủ tịch lần {alarm.level}: quá hạn {self._due:%d/%m/%Y}, chưa được phê duyệt"
-            entry = self._add_entry("escalation", SYSTEM, Role.SYSTEM, detail, data)
-            await self._record(entry)
+            what = Escalated(level=alarm.level, scheduled_at=alarm.at)
+        await self._record(self._add_entry(SYSTEM, Role.SYSTEM, what, detail))
 
     def _history_is_long(self) -> bool:
         info = workflow.info()
@@ -143,7 +154,8 @@ class TaskWorkflow(DurableTimeline):
 
     @workflow.update
     async def report_progress(self, request: ProgressReport) -> TaskSnapshot:
-        entry = self._move(TaskEvent.REPORT_PROGRESS, request.actor, request.note, {"percent": request.percent})
+        progress = ProgressReported(percent=request.percent)
+        entry = self._move(TaskEvent.REPORT_PROGRESS, request.actor, request.note, progress)
         self._progress = request.percent
         await self._record(entry)
         return self._snapshot()
@@ -163,7 +175,7 @@ class TaskWorkflow(DurableTimeline):
             submitted_by=request.actor.user,
             submitted_at=self._now(),
         )
-        data = evidence.model_dump(mode="json", exclude={"submitted_by", "submitted_at"})
+        data = EvidenceSubmitted(**evidence.model_dump(exclude={"submitted_by", "submitted_at"}))
         detail = f"{request.document_number} ngày {request.document_date:%d/%m/%Y}: {request.title}"
         entry = self._move(TaskEvent.SUBMIT_EVIDENCE, request.actor, detail, data)
         self._evidence.append(evidence)
@@ -203,7 +215,7 @@ class TaskWorkflow(DurableTimeline):
     @workflow.update
     async def extend_deadline(self, request: DeadlineExtension) -> TaskSnapshot:
         old_due = self._due
-        data = {"old_due": old_due.isoformat(), "new_due": request.new_due.isoformat(), **_cited(request.amendment)}
+        data = DeadlineExtended(old_due=old_due, new_due=request.new_due, **_cited(request.amendment))
         change = f"từ {old_due:%d/%m/%Y} đến {request.new_due:%d/%m/%Y}"
         if request.amendment:
             detail = f"điều chỉnh hạn {change} {request.amendment.cite()}: {request.reason}"
@@ -234,8 +246,8 @@ class TaskWorkflow(DurableTimeline):
     @workflow.update
     async def reassign(self, request: Reassignment) -> TaskSnapshot:
         old_lead = self._lead
-        data = {"old_lead": list(old_lead), "new_lead": list(request.lead), "officer": request.officer}
-        data |= _cited(request.amendment)
+        cited = _cited(request.amendment)
+        data = Reassigned(old_lead=old_lead, new_lead=request.lead, officer=request.officer, **cited)
         detail = f"giao lại cho {', '.join(request.lead)}: {request.reason}"
         entry = self._move(TaskEvent.REASSIGN, request.actor, detail, data)
         # From here on reminders and escalations go to the new unit.
@@ -245,7 +257,7 @@ class TaskWorkflow(DurableTimeline):
         # own. Runs that reassigned under version 1 replay without it.
         if workflow.patched(REASSIGN_NOTIFIES_NEW_UNIT):
             actor = request.actor
-            assigned = self._add_entry("assign", actor.user, actor.role, detail, {"lead": list(self._lead)})
+            assigned = self._add_entry(actor.user, actor.role, Assigned(lead=self._lead), detail)
             steps.append((assigned, self._lead))
         for step_entry, units in steps:
             await self._record(step_entry, units)
@@ -263,7 +275,7 @@ class TaskWorkflow(DurableTimeline):
 
     @workflow.update
     async def waive(self, request: Waiver) -> TaskSnapshot:
-        entry = self._move(TaskEvent.WAIVE, request.actor, request.reason, _cited(request.amendment))
+        entry = self._move(TaskEvent.WAIVE, request.actor, request.reason, Waived(**_cited(request.amendment)))
         await self._record(entry)
         return self._snapshot()
 
@@ -307,7 +319,7 @@ class TaskWorkflow(DurableTimeline):
             if problem:
                 raise refuse(problem)
 
-    def _move(self, event: TaskEvent, actor: Actor, detail: str = "", data: dict | None = None) -> TimelineEntry:
+    def _move(self, event: TaskEvent, actor: Actor, detail: str = "", what: Particulars | None = None) -> TimelineEntry:
         """Move the task through `event` and add it to the timeline (not yet recorded).
 
         Validated updates can still meet a state that moved since validation (two updates
@@ -319,12 +331,12 @@ class TaskWorkflow(DurableTimeline):
         self._state = result
         if is_final(result):
             self._changed = True
-        return self._add_entry(event.value, actor.user, actor.role, detail, data)
+        return self._add_entry(actor.user, actor.role, particulars(event, {}) if what is None else what, detail)
 
-    def _add_entry(
-        self, kind: str, actor: str, role: Role, detail: str = "", data: dict | None = None
-    ) -> TimelineEntry:
-        entry = TimelineEntry(state=self._state, **self._entry_fields(kind, actor, role, detail, data))
+    def _add_entry(self, actor: str, role: Role, what: Particulars, detail: str = "") -> TimelineEntry:
+        """The next entry of the timeline, its particulars recorded as the JSON of their kind."""
+        data = what.model_dump(mode="json", exclude={"kind"}, exclude_unset=True)
+        entry = TimelineEntry(state=self._state, **self._entry_fields(what.kind, actor, role, detail, data))
         self._timeline.append(entry)
         return entry
 
@@ -375,6 +387,6 @@ class TaskWorkflow(DurableTimeline):
         )
 
 
-def _cited(amendment: AmendmentRef | None) -> dict:
+def _cited(amendment: AmendmentRef | None) -> dict[str, CitedDocument]:
     """The amending document in an event's particulars, when an amendment made the change."""
-    return {"amendment": amendment.model_dump(mode="json")} if amendment else {}
+    return {"amendment": CitedDocument(**amendment.model_dump())} if amendment else {}

@@ -25,6 +25,7 @@ from temporalio.service import RPCError
 
 from domain.assessment_round import Refused, RoundDates, RoundEntryKind, RoundEvent, deadline_in_force, move
 from domain.calendar import TZ
+from domain.errors import CchcError
 from domain.roles import Role
 from domain.scoring import read_points
 from domain.vocabulary import label
@@ -128,7 +129,7 @@ async def round_step(
                                points=read_points(points) if points.strip() else None)
         await act_on_round(await form.rt.temporal.client(), commune, year, request)
     except (ValueError, ValidationError) as exc:
-        form.flash(f"Lỗi: {_first_problem(exc)}.", "error")
+        form.flash(_problem(exc), "error")
     except FAILURES_SHOWN as exc:
         form.flash(web_error(exc).message, "error")
     else:
@@ -235,11 +236,8 @@ async def sheet_evidence(request: Request, year: Year, commune: Commune, user: U
         stored = None
         if upload.filename:
             stored = await store_upload(rt.evidence, upload.data, upload.filename, max_bytes=rt.max_evidence_bytes)
-    except SHOWN_ON_THE_PAGE as exc:
+    except (*SHOWN_ON_THE_PAGE, AssessmentError) as exc:
         form.flash(web_error(exc).message, "error")
-        return form.redirect(f"/assessment/{year}/{quote(commune, safe='')}")
-    except AssessmentError as exc:
-        form.flash(f"Lỗi: {exc}.", "error")
         return form.redirect(f"/assessment/{year}/{quote(commune, safe='')}")
     return await run_in_threadpool(_sheet_entry, form, commune, year, lambda session, plan_id, catalogue_id, now:
                                    add_office_evidence(
@@ -277,9 +275,9 @@ def _sheet_entry(form: SignedForm, commune: str, year: int, write,
         require_role(form.user, SHEET_ROLES)
         try:
             write(session, opening["plan_id"], opening["catalogue_id"], datetime.now(TZ))
-        except (AssessmentError, ValueError, ValidationError) as exc:
+        except (ValueError, ValidationError) as exc:
             session.rollback()
-            form.flash(f"Lỗi: {_first_problem(exc)}.", "error")
+            form.flash(_problem(exc), "error")
         else:
             form.flash(done)
     return form.redirect(f"/assessment/{year}/{quote(commune, safe='')}")
@@ -341,7 +339,7 @@ async def open_commune_round(
         form.flash(exc.message, "error")
         return form.redirect(f"/supervision/{year}")
     except (ValueError, ValidationError) as exc:
-        form.flash(f"Lỗi: {_first_problem(exc)}.", "error")
+        form.flash(_problem(exc), "error")
         return form.redirect(f"/supervision/{year}")
     form.flash(f"Đã mở đợt đánh giá của {commune}." if opened else f"Đợt đánh giá của {commune} đã mở từ trước.")
     return form.redirect(_round_path(commune, year))
@@ -394,11 +392,8 @@ def _live_sheet(session: Session, history: RoundHistory) -> Sheet:
     opening = history.opening
     if "plan_id" not in opening:
         raise NotFound(OPENED_BEFORE_SCOPE)
-    try:
-        return assessment_sheet(session, plan_id=opening["plan_id"], catalogue_id=opening["catalogue_id"],
-                                plan_completion_codes=opening.get("plan_completion_codes", ()), now=datetime.now(TZ))
-    except AssessmentError as exc:
-        raise BadInput(f"Lỗi: {exc}.") from exc
+    return assessment_sheet(session, plan_id=opening["plan_id"], catalogue_id=opening["catalogue_id"],
+                            plan_completion_codes=opening.get("plan_completion_codes", ()), now=datetime.now(TZ))
 
 
 # --- answers -------------------------------------------------------------------------------
@@ -410,10 +405,13 @@ def _event(step: str) -> RoundEvent:
         raise ValueError(f"không có bước “{step[:40]}”") from None
 
 
-def _first_problem(exc: Exception) -> str:
+def _problem(exc: ValueError | ValidationError) -> str:
+    """The line the page shows for a value it refuses: ours say it themselves."""
+    if isinstance(exc, CchcError):
+        return web_error(exc).message
     if isinstance(exc, ValidationError):
-        return exc.errors()[0]["msg"].removeprefix("Value error, ")
-    return str(exc)
+        return f"Lỗi: {exc.errors()[0]['msg'].removeprefix('Value error, ')}."
+    return f"Lỗi: {exc}."
 
 
 def _round_path(commune: str, year: int) -> str:
