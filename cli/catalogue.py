@@ -22,6 +22,7 @@ from config import get_settings
 from domain.calendar import TZ
 from domain.criteria import Catalogue, Criterion
 from domain.scoring import Bonus, Penalty, Rule, Threshold, number, percent, plain
+from domain.vocabulary import label
 from importers.catalogue import read_catalogue
 from importers.errors import fail
 from services.catalogues import (
@@ -41,14 +42,6 @@ app = typer.Typer(help="Bộ tiêu chí xác định Chỉ số CCHC: nhập, xe
 ProvinceOption = Annotated[str | None, typer.Option("--province", help="Tỉnh, ví dụ “Thành phố Huế” (province).")]
 YearOption = Annotated[int | None, typer.Option("--year", help="Năm của bộ tiêu chí (catalogue year).")]
 SAMPLE_LABEL = "MẪU"
-RULE_KINDS = {
-    "fixed": "cố định",
-    "threshold": "tỷ lệ",
-    "parts": "từng phần",
-    "manual": "chấm tay",
-    "bonus": "điểm thưởng",
-    "penalty": "điểm trừ",
-}
 
 
 @app.command("import")
@@ -150,12 +143,12 @@ def refuse(message: str, exit_code: int) -> NoReturn:
 
 def rule_label(rule: Rule) -> str:
     """The rule's kind as officers say it: "tỷ lệ, ngưỡng 90 %", "điểm trừ, 0,5 điểm/lần"."""
-    label = RULE_KINDS[rule.kind]
+    kind = label(rule.kind)
     if isinstance(rule, Threshold):
-        return f"{label}, ngưỡng {percent(rule.floor)}"
+        return f"{kind}, ngưỡng {percent(rule.floor)}"
     if isinstance(rule, Bonus | Penalty) and rule.per_item is not None:
-        return f"{label}, {number(rule.per_item)} điểm/lần"
-    return label
+        return f"{kind}, {number(rule.per_item)} điểm/lần"
+    return kind
 
 
 def caps(catalogue: Catalogue) -> tuple[Decimal, Decimal]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator
@@ -36,6 +37,17 @@ PositivePoints = Annotated[Decimal, Field(gt=0), AfterValidator(plain)]
 # --- rules -------------------------------------------------------------------------------
 
 
+class RuleKind(StrEnum):
+    """How a sub-criterion or an adjustment is scored: one rule model each."""
+
+    FIXED = "fixed"
+    THRESHOLD = "threshold"
+    PARTS = "parts"
+    MANUAL = "manual"
+    BONUS = "bonus"
+    PENALTY = "penalty"
+
+
 class _Rule(Model):
     text: str = ""  # the province's own wording of the rule, kept for people
 
@@ -43,13 +55,13 @@ class _Rule(Model):
 class Fixed(_Rule):
     """Met or not: the maximum or nothing ("Có: 1 điểm; Không: 0 điểm")."""
 
-    kind: Literal["fixed"] = "fixed"
+    kind: Literal[RuleKind.FIXED] = RuleKind.FIXED
 
 
 class Threshold(_Rule):
     """Done over planned: 100 % → max; `floor` ≤ ratio < 100 % → ratio × max; below → 0."""
 
-    kind: Literal["threshold"] = "threshold"
+    kind: Literal[RuleKind.THRESHOLD] = RuleKind.THRESHOLD
     floor: Points = Field(default=Decimal("0.9"), gt=0, le=1)
     counted: str = "nhiệm vụ hoàn thành"  # what `done` counts, for the explanation
 
@@ -62,7 +74,7 @@ class Part(Model):
 class Parts(_Rule):
     """Named parts, each worth its points when met (0,5 "trực tuyến" + 0,5 "truyền thống")."""
 
-    kind: Literal["parts"] = "parts"
+    kind: Literal[RuleKind.PARTS] = RuleKind.PARTS
     parts: tuple[Part, ...] = Field(min_length=1)
 
     @field_validator("parts")
@@ -81,20 +93,20 @@ class Parts(_Rule):
 class Manual(_Rule):
     """An officer enters the score, 0..max, with a reason."""
 
-    kind: Literal["manual"] = "manual"
+    kind: Literal[RuleKind.MANUAL] = RuleKind.MANUAL
 
 
 class Bonus(_Rule):
     """Bonus points up to the adjustment's cap: `per_item` for each occurrence, or entered."""
 
-    kind: Literal["bonus"] = "bonus"
+    kind: Literal[RuleKind.BONUS] = RuleKind.BONUS
     per_item: PositivePoints | None = None
 
 
 class Penalty(_Rule):
     """Points deducted up to the adjustment's cap: `per_item` for each occurrence, or entered."""
 
-    kind: Literal["penalty"] = "penalty"
+    kind: Literal[RuleKind.PENALTY] = RuleKind.PENALTY
     per_item: PositivePoints | None = None
 
 

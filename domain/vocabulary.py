@@ -20,6 +20,7 @@ from domain.notifications import EmailStatus, NotificationKind
 from domain.people import PersonRole
 from domain.plan_changes import ChangeKind
 from domain.roles import Action, ActionField, Role
+from domain.scoring import RuleKind
 
 
 class Words(NamedTuple):
@@ -41,6 +42,7 @@ Labelled = (
     | RoundEvent
     | RoundEntryKind
     | ChangeKind
+    | RuleKind
     | RowFate
     | Language
 )
@@ -199,6 +201,16 @@ _PLAN_CHANGES: dict[ChangeKind, Words] = {
     ChangeKind.TITLE_CHANGED: Words("đổi tên nhiệm vụ", "task renamed"),
 }
 
+# How a criteria set scores a sub-criterion or an adjustment.
+_RULE_KINDS: dict[RuleKind, Words] = {
+    RuleKind.FIXED: Words("cố định", "fixed"),
+    RuleKind.THRESHOLD: Words("tỷ lệ", "ratio"),
+    RuleKind.PARTS: Words("từng phần", "in parts"),
+    RuleKind.MANUAL: Words("chấm tay", "scored by hand"),
+    RuleKind.BONUS: Words("điểm thưởng", "bonus points"),
+    RuleKind.PENALTY: Words("điểm trừ", "penalty points"),
+}
+
 # How an import's accounting counts rows: "28 nhiệm vụ, 8 tiêu đề mục".
 _ROW_FATES: dict[RowFate, Words] = {
     RowFate.TASK: Words("nhiệm vụ", "tasks"),
@@ -230,6 +242,7 @@ _TABLES: dict[type[StrEnum], dict] = {
     RoundEvent: _ROUND_STEPS,
     RoundEntryKind: _ROUND_ENTRIES,
     ChangeKind: _PLAN_CHANGES,
+    RuleKind: _RULE_KINDS,
     RowFate: _ROW_FATES,
     Language: _LANGUAGES,
 }
