@@ -10,30 +10,6 @@ from domain.vocabulary import label
 from services.amendment import AmendmentPreview
 
 
-def amendment_document(preview: AmendmentPreview, outcomes: dict[str, str] | None) -> dict:
-    ref = preview.document.ref
-    return {
-        "plan_id": preview.plan_id,
-        "plan_number": preview.plan_number,
-        "amendment": {"number": ref.number, "issued": ref.issued.isoformat(), "title": ref.title},
-        "confirmed": outcomes is not None,
-        "changes": [
-            {
-                "id": change.id,
-                "kind": change.kind.value,
-                "task_code": change.task_code,
-                "occurrence_key": change.occurrence_key,
-                "title": change.title,
-                "old": change.old,
-                "new": change.new,
-                "kept_because": change.kept_because,
-                "outcome": (outcomes or {}).get(change.id),
-            }
-            for change in preview.changes
-        ],
-    }
-
-
 def print_amendment(console: Console, preview: AmendmentPreview, outcomes: dict[str, str] | None) -> None:
     ref = preview.document.ref
     source = f"văn bản {ref.number} ngày {ref.issued:%d/%m/%Y}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import getpass
-import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,15 +12,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 from sqlalchemy.orm import Session, sessionmaker
 
-from cli.options import JsonOption, YearOption
-from cli.amend_render import amendment_document, print_amendment
+from cli.amend_render import print_amendment
 from cli.errors import at_the_edge
+from cli.options import JsonOption, YearOption
 from cli.render import (
     import_summary,
-    plan_document,
     plan_list_document,
     plan_totals,
     plans_table,
@@ -31,17 +30,27 @@ from cli.task_render import print_start_report, start_report_document
 from config import get_settings
 from devserver import DevServerConfig, is_loopback
 from domain.calendar import TZ
-from domain.models import Finding, Severity
 from domain.roles import Actor, Role
-from importers import ImportResult, PlanInputError, read_plan
+from importers import ImportResult, read_plan
 from importers.canonical import write_draft, write_yaml
+from importers.errors import fail
 from importers.header import GivenHead
 from persistence.db import make_engine, make_session_factory, migrate
-from persistence.plans import find_plan_id, list_plans, load_plan, save_plan, stored_plan_id
-from services.amendment import AmendingDocument, apply_amendment, preview_amendment, record_amendment
+from persistence.plans import find_plan_id, list_plans, load_plan
+from services.amendment import AmendmentPreview
+from services.plan_documents import AmendmentDocument, ImportDocument, PlanDocument
+from services.plan_import import (
+    DraftNotConfirmed,
+    DraftWithoutLead,
+    PlanFile,
+    amendment_of,
+    check_draft,
+    confirm_amendment,
+    plan_file,
+    store_plan,
+)
 from services.plan_start import start_plan
 from temporal_client import connect
-from workflows.contracts import AmendmentRef
 
 app = typer.Typer(
     help="Kế hoạch CCHC: nhập, soạn bản nháp, xem danh sách, xem chi tiết, khởi động (plans).", no_args_is_help=True
@@ -115,35 +124,38 @@ def import_plan(
     """
     settings = get_settings()
     result = read_with_options(file, year, commune, number, issued, issuer, annex=annex)
-    if result.drafted is not None and not dry_run:
-        check_draft_accepted(result, file, accept_draft)
+    imported = plan_file(file, result)
+    if not dry_run:
+        check_draft_accepted(imported, file, accept_draft)
 
     saved = None
     if amends is not None or not dry_run:  # a dry run of a new plan does not even create the database
         with database(settings.effective_database_url) as session_factory:
             with session_factory() as session:
-                stored = stored_plan_id(session, result.plan)
-            if amends is not None or stored is not None:
+                preview = amendment_of(session, imported, amends=amends)
+            if preview is not None:
                 actor = Actor(user=user or getpass.getuser(), role=role)
-                confirmed = confirm and not dry_run
-                amending = amends is not None
-                if amend(session_factory, amends or stored, result, file, confirmed, actor, as_json, amending=amending):
-                    return
+                outcomes = None
+                if confirm and not dry_run and preview.changes:
+                    outcomes = asyncio.run(_confirm(session_factory, preview, actor))
+                if as_json:
+                    print_json(AmendmentDocument.of(preview, outcomes))
+                else:
+                    print_amendment(Console(), preview, outcomes)
+                return
             if not dry_run:
                 with session_factory.begin() as session:
-                    saved = save_plan(session, result.plan, source_file=file.name, source_sha256=sha256_of(file))
+                    saved = store_plan(session, imported)
 
     if as_json:
-        document = plan_document(
+        shown = PlanDocument.of(
             result.plan,
             plan_id=saved.plan_id if saved else None,
             warnings=result.warnings,
             drafted=result.drafted,
             rows=result.rows,
         )
-        document["created"] = bool(saved and saved.created)
-        document["dry_run"] = dry_run
-        print_json(document)
+        print_json(ImportDocument.of_import(shown, created=bool(saved and saved.created), dry_run=dry_run))
         return
     console = Console()
     print_plan(console, result.plan, warnings=result.warnings, rows=result.rows)
@@ -202,7 +214,7 @@ def show_command(plan: PlanArgument, year: YearOption = None, as_json: JsonOptio
         plan_id = find_plan_id(session, plan, year=year)
         stored = load_plan(session, plan_id)
     if as_json:
-        print_json(plan_document(stored, plan_id=plan_id))
+        print_json(PlanDocument.of(stored, plan_id=plan_id))
         return
     console = Console()
     print_plan(console, stored)
@@ -299,58 +311,23 @@ def read_with_options(
     )
 
 
-def check_draft_accepted(result: ImportResult, file: Path, accept_draft: bool) -> None:
+def check_draft_accepted(imported: PlanFile, file: Path, accept_draft: bool) -> None:
     """A prose plan is stored only as the office confirmed it: through its draft, or with
-    --accept-draft when every task has a lead."""
-    if not accept_draft:
-        raise PlanInputError([Finding(severity=Severity.ERROR, file=file.name, message=DRAFT_NEEDED.format(file=file))])
-    leaderless = [task.code for task in result.plan.tasks if not task.lead]
-    if leaderless:
-        message = LEAD_NEEDED.format(tasks=", ".join(leaderless), file=file)
-        raise PlanInputError([Finding(severity=Severity.ERROR, file=file.name, message=message)])
+    --accept-draft when every task has a lead. The refusal says which command to run."""
+    try:
+        check_draft(imported, confirmed=accept_draft)
+    except DraftNotConfirmed:
+        raise fail(file.name, DRAFT_NEEDED.format(file=file)) from None
+    except DraftWithoutLead as refusal:
+        raise fail(file.name, LEAD_NEEDED.format(tasks=", ".join(refusal.codes), file=file)) from None
 
 
-def amend(
-    session_factory: sessionmaker[Session],
-    plan_ref: int | str,
-    result: ImportResult,
-    file: Path,
-    confirm: bool,
-    actor: Actor,
-    as_json: bool,
-    *,
-    amending: bool,
-) -> bool:
-    """Show how `result` amends the stored plan and, confirmed, apply it; False if it changes nothing
-    and is no amending document (`amending`): a plain re-import of the same plan."""
-    plan = result.plan
-    ref = AmendmentRef(number=plan.number, issued=plan.date, title=plan.title)
-    document = AmendingDocument(ref, source_file=file.name, source_sha256=sha256_of(file))
-    with session_factory() as session:
-        preview = preview_amendment(session, plan_ref, plan, document, year=plan.year)
-    if not preview.changes and not amending:
-        return False
-    outcomes = None
-    if confirm and preview.changes:
-        settings = get_settings()
-        with session_factory.begin() as session:
-            amendment_id = record_amendment(session, preview, actor, datetime.now(TZ))
-
-        async def apply() -> dict[str, str]:
-            client = await connect(settings)
-            return await apply_amendment(client, session_factory, amendment_id, actor, task_queue=settings.task_queue)
-
-        outcomes = asyncio.run(apply())
-    if as_json:
-        print_json(amendment_document(preview, outcomes))
-    else:
-        print_amendment(Console(), preview, outcomes)
-    return True
-
-
-def sha256_of(path: Path) -> str:
-    with path.open("rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest()
+async def _confirm(session_factory: sessionmaker[Session], preview: AmendmentPreview, actor: Actor) -> dict[str, str]:
+    settings = get_settings()
+    client = await connect(settings)
+    return await confirm_amendment(
+        client, session_factory, preview, actor, task_queue=settings.task_queue, now=datetime.now(TZ)
+    )
 
 
 @contextmanager
@@ -364,5 +341,7 @@ def database(url: str) -> Iterator[sessionmaker[Session]]:
         engine.dispose()
 
 
-def print_json(document: dict) -> None:
+def print_json(document: dict | BaseModel) -> None:
+    if isinstance(document, BaseModel):
+        document = document.model_dump(mode="json")
     typer.echo(json.dumps(document, ensure_ascii=False, indent=2))

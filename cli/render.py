@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -10,8 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from domain.models import Finding, Occurrence, Plan, Task
-from importers.drafts import DraftedTask
+from domain.models import Finding, Occurrence, Plan
 from importers.rows import RowAccount, fate_summary, must_see
 from persistence.plans import PlanSummary, SaveResult
 
@@ -32,81 +31,6 @@ def occurrence_count(plan: Plan) -> int:
 
 
 # --- JSON ------------------------------------------------------------------------------------
-
-
-def plan_document(
-    plan: Plan,
-    *,
-    plan_id: int | None = None,
-    warnings: Iterable[Finding] = (),
-    drafted: Mapping[str, DraftedTask] | None = None,
-    rows: Iterable[RowAccount] = (),
-) -> dict:
-    """The plan as one JSON-ready dict: used by `plan import --json` and `plan show --json`.
-    A drafted (prose) plan's tasks also carry their `source` lines, the `officers` named for
-    them and whether their period is the plan's default; an import says what became of each
-    source row or line (`rows`)."""
-    head = {
-        "number": plan.number,
-        "date": plan.date.isoformat(),
-        "issuer": plan.issuer,
-        "commune": plan.commune,
-        "year": plan.year,
-        "title": plan.title,
-        "reporting_calendar": [d.model_dump(mode="json") for d in plan.reporting_calendar.deadlines],
-    }
-    if plan_id is not None:
-        head = {"id": plan_id, **head}
-    return {
-        "plan": head,
-        "tasks": [_task_document(task) | _draft_document(task, drafted) for task in plan.tasks],
-        "warnings": [{"row": w.row, "column": w.column, "message": w.message} for w in warnings],
-    } | ({"rows": [account.model_dump(mode="json", exclude={"text", "notable"}) for account in rows]} if rows else {})
-
-
-def _task_document(task: Task) -> dict:
-    return {
-        "code": task.code,
-        "section": task.section,
-        "number": task.number,
-        "title": task.title,
-        "product": task.product,
-        "lead": list(task.lead),
-        "coordinating": list(task.coordinating),
-        "period_text": task.period_text,
-        "recurrence": task.recurrence.value,
-        "criteria": list(task.criteria),
-        "budget": task.budget,
-        "notes": task.notes,
-        "occurrences": [_occurrence_document(o) for o in task.occurrences],
-    }
-
-
-def _draft_document(task: Task, drafted: Mapping[str, DraftedTask] | None) -> dict:
-    if drafted is None:
-        return {}
-    draft = drafted.get(task.code, DraftedTask())
-    source = task.source
-    return {
-        "source": {"line_start": source.line_start, "line_end": source.line_end} if source else None,
-        "officers": list(draft.officers),
-        "period_default": draft.period_default,
-    }
-
-
-def _occurrence_document(occurrence: Occurrence) -> dict:
-    return {
-        "key": occurrence.key,
-        "due": occurrence.due.astimezone(LOCAL_TZ).isoformat(),
-        "due_date": occurrence.due_date.isoformat(),
-        "period": {
-            "start": occurrence.period.start.isoformat(),
-            "end": occurrence.period.end.isoformat(),
-            "label": occurrence.period.label,
-        },
-        "rule": occurrence.rule.value,
-        "past_due_at_issue": occurrence.past_due_at_issue,
-    }
 
 
 def plan_list_document(plans: Iterable[PlanSummary]) -> dict:
