@@ -197,6 +197,31 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Nobody receives the emails of {units}: import the directory (cchc people import).",
     ),
     "back_to_plan": ("Về kế hoạch", "Back to the plan"),
+    "amends": ("Điều chỉnh kế hoạch đã nhập", "Amends a stored plan"),
+    "amends_hint": (
+        "chọn khi tệp là kế hoạch điều chỉnh, bổ sung; bản sửa của kế hoạch đã nhập được nhận ra tự động",
+        "choose it for an amending plan; a corrected version of a stored plan is recognised by itself",
+    ),
+    "amendment_of": (
+        "Điều chỉnh kế hoạch {plan} theo văn bản {number} ngày {date}",
+        "Amendment of plan {plan} by document {number} of {date}",
+    ),
+    "change": ("Thay đổi", "Change"),
+    "outcome": ("Kết quả", "Outcome"),
+    "amendment_changes_nothing": (
+        "Văn bản {number} không thay đổi gì kế hoạch {plan}.",
+        "Document {number} changes nothing in plan {plan}.",
+    ),
+    "amendment_not_applied": (
+        "Chưa áp dụng. Xác nhận để áp dụng cho các nhiệm vụ đang chạy.",
+        "Not applied yet. Confirm to apply it to the running tasks.",
+    ),
+    "amendment_chairman_confirms": (
+        "Chưa áp dụng. Chủ tịch UBND xã xác nhận để áp dụng cho các nhiệm vụ đang chạy.",
+        "Not applied yet. The commune chairman confirms it to apply it to the running tasks.",
+    ),
+    "confirm_amendment": ("Xác nhận và áp dụng điều chỉnh", "Confirm and apply the amendment"),
+    "amendment_applied": ("Đã áp dụng điều chỉnh cho kế hoạch {plan}.", "Amendment applied to plan {plan}."),
     # outbox
     "created": ("Tạo lúc", "Created"),
     "kind": ("Loại", "Kind"),

@@ -205,6 +205,17 @@ def test_long_dien_a_own_pages_and_exports_hold_nothing_of_vinh_khe(world, vinh_
     assert shown == [], f"{path} shows {shown}"
 
 
+@pytest.mark.parametrize("user", OUTSIDERS)
+def test_an_upload_naming_vinh_khe_plan_as_the_plan_it_amends_answers_403_or_404(world, vinh_khe, untouched, user):
+    """A form field that names a plan (the import page's `amends`) is scoped as a path parameter
+    is: refused before the file is kept."""
+    browser = world.browser(user)
+    fields = {"csrf_token": session_token(browser), "amends": str(vinh_khe["plan_id"])}
+    response = browser.post("/plans/import", data=fields, files={"file": ("dieu-chinh.yaml", b"format: cchc-plan/1\n")})
+    assert response.status_code in (403, 404)
+    assert list((world.settings.data_dir / "imports").glob("*/dieu-chinh.yaml")) == []
+
+
 def test_the_people_of_vinh_khe_do_see_its_task_and_evidence(world, vinh_khe):
     """The refusals above are about the commune, not a broken route: the same requests by
     Vĩnh Khê's own people are answered."""

@@ -1,8 +1,12 @@
-"""Plans: the list, one plan, importing a plan file (upload, preview, confirm) and starting it."""
+"""Plans: the list, one plan, importing a plan file (upload, preview, confirm) and starting it.
+
+An uploaded file that is a new version of a stored plan (an amending plan the person names,
+or a corrected file of the plan itself) is previewed as its changes; the chairman confirms
+them and they reach the running tasks (services.plan_import, as `cchc plan import FILE
+--amends PLAN --confirm`)."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from pathlib import Path
 
@@ -14,11 +18,23 @@ from starlette.concurrency import run_in_threadpool
 from domain.calendar import TZ
 from domain.roles import Role
 from importers import ImportResult, PlanInputError, read_plan
-from importers.rows import fate_counts, must_see
 from importers.drafts import warnings_by_task
-from persistence.plans import list_plans, load_plan, save_plan
+from importers.rows import fate_counts, must_see
+from persistence.plans import PlanSummary, list_plans, load_plan
 from persistence.task_tables import TaskRunRow
 from persistence.users import User
+from services.amendment import AmendmentPreview
+from services.plan_import import (
+    AMENDING_ROLES,
+    DraftWithoutLead,
+    PlanFile,
+    amendment_of,
+    check_draft,
+    confirm_amendment,
+    leaderless,
+    plan_file,
+    store_plan,
+)
 from services.plan_start import start_plan
 from web.auth import CSRF_FIELD, check_csrf, require_role, sees_commune, signed_in
 from web.errors import BadInput, Forbidden, NotFound
@@ -36,14 +52,16 @@ PLAN_ROLES = (Role.ADMIN, Role.CHAIRMAN, Role.REVIEWER)
 @router.get("/plans", response_class=HTMLResponse)
 def plans(request: Request, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)) -> Response:
     with rt.sessions() as session:
-        stored = [plan for plan in list_plans(session) if sees_commune(user, plan.commune)]
+        stored = _visible_plans(session, user)
     return render(request, "plans.html", {"user": user, "plans": stored, "may_import": user.role in PLAN_ROLES})
 
 
 @router.get("/plans/import", response_class=HTMLResponse)
 def import_form(request: Request, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)) -> Response:
     require_role(user, PLAN_ROLES)
-    return render(request, "plan_import.html", {"user": user, "max_mb": rt.settings.max_import_mb})
+    with rt.sessions() as session:
+        stored = _visible_plans(session, user)
+    return render(request, "plan_import.html", _form_context(user, rt, stored))
 
 
 @router.post("/plans/import", response_class=HTMLResponse)
@@ -54,40 +72,80 @@ async def upload_plan(request: Request, user: User = Depends(signed_in), rt: Run
     check_csrf(request, upload.fields.get(CSRF_FIELD))
     if upload.filename is None:
         raise BadInput("Lỗi: hãy chọn tệp kế hoạch.")
-    year, commune = optional_id(upload.fields.get("year")), _typed(upload.fields.get("commune"))
+    fields = upload.fields
+    year, commune, amends = optional_id(fields.get("year")), _typed(fields.get("commune")), optional_id(fields.get("amends"))
+    with rt.sessions() as session:
+        stored = _visible_plans(session, user)
+    if amends is not None and amends not in {plan.id for plan in stored}:
+        raise NotFound("Không tìm thấy kế hoạch này.")  # another commune's plan: not a byte is kept
     folder = rt.settings.data_dir / IMPORTS_FOLDER
     token = await keep_upload(folder, user.id, upload.filename, upload.data, max_bytes=rt.max_import_bytes)
     path = upload_path(folder, user.id, token)
-    context = {"user": user, "max_mb": rt.settings.max_import_mb, "year": year or "", "commune": commune or ""}
+    context = _form_context(user, rt, stored, year=year, commune=commune, amends=amends)
     try:
-        result = await run_in_threadpool(_read, user, path, year, commune, rt.max_import_bytes)
+        imported = await run_in_threadpool(_read, user, path, year, commune, rt.max_import_bytes)
+        _refuse_another_commune(user, imported.plan.commune, path)
+        with rt.sessions() as session:
+            amendment = amendment_of(session, imported, amends=amends)
     except PlanInputError as exc:
         forget_upload(path)
         return render(request, "plan_import.html", {**context, "errors": exc.findings}, status_code=422)
-    _refuse_another_commune(user, result.plan.commune, path)
-    return render(request, "plan_import.html", {**context, **_preview(result, token)})
+    except Exception:
+        forget_upload(path)
+        raise
+    preview = _preview(imported.read) if amendment is None else _amendment_preview(imported.read, amendment, user)
+    return render(request, "plan_import.html", {**context, "token": token, **preview})
 
 
-def _preview(result: ImportResult, token: str) -> dict:
-    """What the preview shows. A drafted (prose) plan's tasks each beside their source lines
-    and their own warnings; one with a task nobody leads cannot be confirmed."""
+def _form_context(
+    user: User,
+    rt: Runtime,
+    stored: list[PlanSummary],
+    *,
+    year: int | None = None,
+    commune: str | None = None,
+    amends: int | None = None,
+) -> dict:
+    """What the upload form shows: the size limit, the stored plans a file may amend, and what was typed."""
+    return {
+        "user": user,
+        "max_mb": rt.settings.max_import_mb,
+        "stored": stored,
+        "year": year or "",
+        "commune": commune or "",
+        "amends": amends,
+    }
+
+
+def _preview(result: ImportResult) -> dict:
+    """What the preview of a plan to store shows. A drafted (prose) plan's tasks each beside
+    their source lines and their own warnings; one with a task nobody leads cannot be confirmed."""
     rows = {"fates": fate_counts(result.rows), "must_see": must_see(result.rows)}
     if result.drafted is None:
-        return {"plan": result.plan, "warnings": result.warnings, "token": token, **rows}
+        return {"plan": result.plan, "warnings": result.warnings, **rows}
     by_task, others = warnings_by_task(result.plan, result.warnings)
     return {
         "plan": result.plan,
         "warnings": others,
-        "token": token,
         **rows,
         "drafted": result.drafted,
         "task_warnings": by_task,
-        "leaderless": _leaderless(result),
+        "leaderless": leaderless(result),
     }
 
 
-def _leaderless(result: ImportResult) -> list[str]:
-    return [task.code for task in result.plan.tasks if not task.lead]
+def _amendment_preview(result: ImportResult, amendment: AmendmentPreview, user: User) -> dict:
+    """What the preview of a new version of a stored plan shows: its changes, to be confirmed
+    by the chairman (whoever may make every change)."""
+    return {
+        "plan": result.plan,
+        "warnings": result.warnings,
+        "fates": fate_counts(result.rows),
+        "must_see": must_see(result.rows),
+        "amendment": amendment,
+        "may_amend": user.role in AMENDING_ROLES,
+        "leaderless": leaderless(result) if result.drafted is not None else (),
+    }
 
 
 @router.post("/plans/import/confirm")
@@ -96,23 +154,67 @@ def confirm_plan(
 ) -> RedirectResponse:
     user, rt = form.user, form.rt
     require_role(user, PLAN_ROLES)
+    previewed = _previewed(form, token, year, commune)
+    if previewed is None:
+        return form.redirect("/plans/import")
+    path, imported = previewed
+    with rt.sessions.begin() as session:
+        saved = store_plan(session, imported)
+    forget_upload(path)
+    number = imported.plan.number
+    form.flash(form.t("plan_saved" if saved.created else "plan_already_saved", number=number, id=saved.plan_id))
+    return form.redirect(f"/plans/{saved.plan_id}")
+
+
+@router.post("/plans/{plan_id}/amend", response_class=HTMLResponse)
+async def amend(
+    plan_id: PlanId,
+    form: SignedForm = Depends(signed_form),
+    token: str = Form(""),
+    year: str = Form(""),
+    commune: str = Form(""),
+) -> Response:
+    """Apply the previewed new version of the plan to its running tasks, recorded with who
+    confirmed it (services.plan_import.confirm_amendment)."""
+    request, user, rt = form.request, form.user, form.rt
+    require_role(user, AMENDING_ROLES)
+    with rt.sessions() as session:
+        _visible_plan(session, user, plan_id)
+    previewed = await run_in_threadpool(_previewed, form, token, year, commune)
+    if previewed is None:
+        return form.redirect("/plans/import")
+    path, imported = previewed
+    with rt.sessions() as session:
+        amendment = amendment_of(session, imported, amends=plan_id)
+    if not amendment.changes:
+        forget_upload(path)
+        form.flash(form.t("amendment_changes_nothing", plan=amendment.plan_number, number=amendment.document.ref.number))
+        return form.redirect(f"/plans/{plan_id}")
+    client = await rt.temporal.client()
+    outcomes = await confirm_amendment(
+        client, rt.sessions, amendment, user.actor, task_queue=rt.settings.task_queue, now=datetime.now(TZ)
+    )
+    forget_upload(path)
+    return render(request, "plan_amended.html", {"user": user, "amendment": amendment, "outcomes": outcomes})
+
+
+def _previewed(form: SignedForm, token: str, year: str, commune: str) -> tuple[Path, PlanFile] | None:
+    """The file whose preview the person confirms, read again as it was; None, with the reason
+    flashed, when it is gone (confirmed already, or a day old) or is a draft with a task nobody leads."""
+    user, rt = form.user, form.rt
     try:
         path = upload_path(rt.settings.data_dir / IMPORTS_FOLDER, user.id, token)
     except UploadGone:
         form.flash(form.t("upload_gone"), "error")
-        return form.redirect("/plans/import")
-    result = _read(user, path, optional_id(year), _typed(commune), rt.max_import_bytes)
-    plan = result.plan
-    _refuse_another_commune(user, plan.commune, path)
-    if leaderless := _leaderless(result):
-        form.flash(form.t("draft_needs_leads", codes=", ".join(leaderless)), "error")
-        return form.redirect("/plans/import")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    with rt.sessions.begin() as session:
-        saved = save_plan(session, plan, source_file=path.name, source_sha256=digest)
-    forget_upload(path)
-    form.flash(form.t("plan_saved" if saved.created else "plan_already_saved", number=plan.number, id=saved.plan_id))
-    return form.redirect(f"/plans/{saved.plan_id}")
+        return None
+    imported = _read(user, path, optional_id(year), _typed(commune), rt.max_import_bytes)
+    _refuse_another_commune(user, imported.plan.commune, path)
+    try:
+        check_draft(imported, confirmed=True)
+    except DraftWithoutLead as refusal:
+        form.flash(form.t("draft_needs_leads", codes=", ".join(refusal.codes)), "error")
+        return None
+    return path, imported
 
 
 @router.get("/plans/{plan_id}", response_class=HTMLResponse)
@@ -145,6 +247,10 @@ async def start(plan_id: PlanId, form: SignedForm = Depends(signed_form), includ
     return render(request, "plan_started.html", {"user": user, "report": report})
 
 
+def _visible_plans(session, user: User) -> list[PlanSummary]:
+    return [plan for plan in list_plans(session) if sees_commune(user, plan.commune)]
+
+
 def _visible_plan(session, user: User, plan_id: int):
     plan = load_plan(session, plan_id)
     if not sees_commune(user, plan.commune):
@@ -152,15 +258,17 @@ def _visible_plan(session, user: User, plan_id: int):
     return plan
 
 
-def _read(user: User, path: Path, year: int | None, commune: str | None, max_bytes: int) -> ImportResult:
-    """The plan in `path`. A user of every commune may say whose it is; a commune user's plan is
-    read as it names its commune, and as theirs only when it names none (then checked by the caller)."""
+def _read(user: User, path: Path, year: int | None, commune: str | None, max_bytes: int) -> PlanFile:
+    """The plan file at `path`. A user of every commune may say whose it is; a commune user's plan
+    is read as it names its commune, and as theirs only when it names none (then checked by the caller)."""
     if user.commune is None:
-        return read_plan(path, year=year, commune=commune, max_bytes=max_bytes)
-    try:
-        return read_plan(path, year=year, max_bytes=max_bytes)
-    except PlanInputError:
-        return read_plan(path, year=year, commune=user.commune, max_bytes=max_bytes)
+        result = read_plan(path, year=year, commune=commune, max_bytes=max_bytes)
+    else:
+        try:
+            result = read_plan(path, year=year, max_bytes=max_bytes)
+        except PlanInputError:
+            result = read_plan(path, year=year, commune=user.commune, max_bytes=max_bytes)
+    return plan_file(path, result)
 
 
 def _refuse_another_commune(user: User, commune: str, path: Path) -> None:
