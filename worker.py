@@ -12,22 +12,16 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
-from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from activities.events import TaskActivities
 from activities.round_events import RoundActivities
 from domain.calendar import TZ, public_holidays
 from workflows.contracts import TASK_QUEUE
 from workflows.assessment_round import AssessmentRoundWorkflow
-from workflows.task import PASSTHROUGH_MODULES, TaskWorkflow
+from workflows.sandbox import workflow_runner
+from workflows.task import TaskWorkflow
 
 DEFAULT_CACHED_WORKFLOWS = 1000  # the SDK's own default
-
-def workflow_runner() -> SandboxedWorkflowRunner:
-    """The workflow sandbox, passing the pure domain modules through (also for the Replayer)."""
-    return SandboxedWorkflowRunner(
-        restrictions=SandboxRestrictions.default.with_passthrough_modules(*PASSTHROUGH_MODULES)
-    )
 
 
 def build_worker(

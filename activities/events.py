@@ -17,6 +17,7 @@ from temporalio import activity
 from activities.recording import record_in_thread
 from evidence.audit_log import seal
 from notifications.raised import outbox_rows
+from persistence.recorded_events import event_row
 from persistence.task_tables import TaskEventRow, TaskRunRow
 from workflows.contracts import RECORD_EVENT, RecordedEvent
 
@@ -58,22 +59,6 @@ def _already_recorded(session: Session, event: RecordedEvent) -> bool:
         TaskEventRow.workflow_id == event.workflow_id, TaskEventRow.seq == event.entry.seq
     )
     return session.scalar(query) is not None
-
-
-def event_row(event: RecordedEvent) -> TaskEventRow:
-    """The `task_events` row of `event`, as recorded."""
-    entry = event.entry
-    return TaskEventRow(
-        workflow_id=event.workflow_id,
-        seq=entry.seq,
-        at=entry.at,
-        kind=entry.kind,
-        state=entry.state.value,
-        actor=entry.actor,
-        role=entry.role.value,
-        detail=entry.detail,
-        payload=dict(entry.data),
-    )
 
 
 def _update_run(session: Session, event: RecordedEvent) -> None:

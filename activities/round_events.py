@@ -6,7 +6,6 @@ the emails it raises (in the outbox) commit together; recording is idempotent on
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
@@ -15,6 +14,7 @@ from activities.recording import record_in_thread
 from evidence.audit_log import seal
 from notifications.round_notices import round_notices
 from persistence.inserts import insert_if_missing
+from persistence.recorded_events import round_event_columns
 from persistence.round_tables import RoundEventRow
 from services.assessment import assessment_sheet, submitted_item
 from workflows.round_contracts import (
@@ -54,21 +54,3 @@ class RoundActivities:
                                      plan_completion_codes=scope.plan_completion_codes, now=scope.at)
         return SubmissionCheck(self_score=sheet.self_score, max_points=sheet.max_points, blocking=tuple(sheet.blocking),
                                sheet=tuple(map(submitted_item, sheet.items)))
-
-
-def round_event_columns(record: RoundRecord) -> dict[str, Any]:
-    """The `round_events` row of `record`, as recorded."""
-    entry = record.entry
-    return {
-        "workflow_id": record.workflow_id,
-        "commune": record.commune,
-        "year": record.year,
-        "seq": entry.seq,
-        "at": entry.at,
-        "kind": entry.kind,
-        "state": entry.state.value,
-        "actor": entry.actor,
-        "role": entry.role,
-        "detail": entry.detail,
-        "payload": entry.data,
-    }

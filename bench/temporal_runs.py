@@ -31,8 +31,9 @@ from domain.models import Plan, PlanSettings
 from domain.roles import Actor, Role
 from persistence.db import make_engine, make_session_factory, migrate
 from persistence.task_tables import TaskEventRow
-from worker import build_worker, workflow_runner
+from worker import build_worker
 from workflows.contracts import Acknowledge, EvidenceSubmission, ProgressReport, ReviewDecision, TaskInput, task_input
+from workflows.sandbox import workflow_runner
 from workflows.task import TaskWorkflow
 
 CONCURRENCY = 50

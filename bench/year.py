@@ -35,8 +35,8 @@ from domain.models import Plan
 from persistence.db import make_engine, make_session_factory, migrate
 from persistence.task_tables import TaskEventRow
 from temporal_client import register_search_attributes
-from worker import workflow_runner
 from workflows.contracts import task_input
+from workflows.sandbox import workflow_runner
 from workflows.task import TaskWorkflow
 
 PLAN_START = datetime(2024, 1, 15, 8, tzinfo=TZ)

@@ -21,6 +21,7 @@ from cli.round_client import take_step
 from config import get_settings
 from domain.assessment_round import RoundEvent, RoundRole
 from domain.calendar import TZ
+from domain.formatting import rate
 from domain.scoring import number
 from domain.vocabulary import label
 from persistence.tables import CommuneRow
@@ -106,7 +107,7 @@ def overview_table(year: int, rows: list[CommuneRound]) -> Table:
             _points(row.appraised_score, row.max_points),
             str(len(row.missing_evidence)),
             str(row.overdue_tasks),
-            "—" if row.on_time_rate is None else f"{row.on_time_rate:.1%}".replace(".", ","),
+            "—" if row.on_time_rate is None else rate(row.on_time_rate),
         )
     return table
 

@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cli.render import dmy
 from cli.task_render import state_label, timeline_table
 from domain.assessment_round import RoundEntryKind, RoundRole, RoundState
+from domain.formatting import dmy
 from domain.lifecycle import TaskEntryKind
 from domain.roles import Role
 from domain.vocabulary import label

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from cli.errors import EXIT_BAD_INPUT, at_the_edge
 from cli.options import JsonOption
 from cli.plans import UserOption, database, print_json
-from cli.render import dmy, dmy_hm
 from config import get_settings
 from domain.calendar import TZ
 from domain.criteria import Catalogue, Criterion
+from domain.formatting import dmy, dmy_hm
 from domain.scoring import Bonus, Penalty, Rule, Threshold, number, percent, plain
 from domain.vocabulary import label
 from importers.catalogue import read_catalogue

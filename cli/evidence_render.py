@@ -6,7 +6,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from cli.render import dmy
+from domain.formatting import dmy
 from domain.models import Plan
 from evidence.index_table import outcome
 from evidence.package import Package

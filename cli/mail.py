@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 
 from cli.errors import at_the_edge
 from cli.plans import database, print_json
-from cli.render import dmy_hm
 from config import get_settings
+from domain.formatting import dmy_hm
 from domain.notifications import EmailStatus
 from domain.vocabulary import label
 from notifications.delivery import envelope_name

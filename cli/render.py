@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from domain.formatting import dmy
 from domain.models import Finding, Occurrence, Plan
 from importers.rows import RowAccount, fate_summary, must_see
 from persistence.plans import PlanSummary, SaveResult
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def dmy(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def dmy_hm(moment: datetime) -> str:
-    """An instant as people in Viet Nam read it: 24/01/2024 08:00."""
-    return moment.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
 
 
 def occurrence_count(plan: Plan) -> int:

@@ -10,11 +10,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cli.render import dmy
 from domain.calendar import TZ
+from domain.formatting import dmy
 from domain.lifecycle import TaskEntryKind, TaskState
 from domain.vocabulary import label
 from services.plan_start import OccurrenceRef, StartReport
+from services.task_documents import summary_document
 from services.tasks import TaskDetail, TaskSummary, short_id
 from workflows.search import plan_query
 
@@ -38,25 +39,6 @@ def task_list_document(tasks: Iterable[TaskSummary], today: date, *, without_dir
         "today": today.isoformat(),
         "tasks": [summary_document(task) for task in tasks],
         "communes_without_directory": list(without_directory),
-    }
-
-
-def summary_document(task: TaskSummary) -> dict:
-    return {
-        "id": task.workflow_id,
-        "commune": task.commune,
-        "plan_id": task.plan_id,
-        "task_code": task.task_code,
-        "occurrence_key": task.occurrence_key,
-        "title": task.title,
-        "state": task.state.value,
-        "due_date": task.due.isoformat(),
-        "lead": list(task.lead),
-        "overdue": task.overdue,
-        "days_late": task.days_late,
-        "escalation_level": task.escalation_level,
-        "updated_at": task.updated_at.astimezone(TZ).isoformat(),
-        "unreachable": task.unreachable,
     }
 
 

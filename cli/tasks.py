@@ -23,7 +23,6 @@ from rich.console import Console
 from cli.options import JsonOption
 from cli.errors import at_the_edge
 from cli.plans import database, print_json
-from cli.render import dmy
 from cli.task_render import (
     detail_document,
     empty_list_message,
@@ -33,6 +32,7 @@ from cli.task_render import (
     tasks_table,
 )
 from config import Settings, get_settings
+from domain.formatting import dmy
 from domain.roles import Actor, Role
 from evidence.location import evidence_store, file_ref
 from evidence.store import SNIFF_BYTES, NotAccepted, sniff_type

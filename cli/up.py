@@ -48,7 +48,7 @@ async def run_up(settings: Settings) -> None:
         client = await connect(settings)
         if server is None:
             await require_search_attributes(client, settings)
-        async with running_mail(settings), running_web(settings, client):
+        async with running_mail(settings), running_web(settings):
             await serve(client, settings, stop, ready=lambda: _say_ready(settings, server))
     finally:
         if server is not None:

@@ -17,9 +17,9 @@ from rich.table import Table
 
 from cli.errors import EXIT_BAD_INPUT, EXIT_FAILURE, at_the_edge
 from cli.plans import database, print_json
-from cli.render import dmy
 from config import get_settings
 from domain.calendar import TZ
+from domain.formatting import dmy
 from domain.roles import Role
 from domain.vocabulary import label
 from persistence.users import (
@@ -32,7 +32,7 @@ from persistence.users import (
     normal_username,
     reset_password,
 )
-from web.passwords import hash_password, password_problem
+from services.passwords import hash_password, password_problem
 
 app = typer.Typer(help="Tài khoản đăng nhập trang web: thêm, xem danh sách, đặt lại mật khẩu (users).",
                   no_args_is_help=True)

@@ -3,6 +3,7 @@
 `cchc up` serves the same application in its own event loop, beside the worker: the port is
 bound first (a port in use is a clear error, before anything else starts), uvicorn's own
 signal handling is left out (`cchc up` stops everything on Ctrl-C), and it stops with the rest.
+uvicorn imports the application itself, by name: the CLI never imports the web package.
 
 Behind a reverse proxy on the same machine, uvicorn takes the client's address from
 X-Forwarded-For (it trusts that header from 127.0.0.1 only): the sign-in limit per address
@@ -19,13 +20,13 @@ from typing import Annotated
 
 import typer
 import uvicorn
-from temporalio.client import Client
 
 from cli.errors import at_the_edge
 from config import Settings, get_settings
 from devserver import DevServerError
-from web.app import create_app
 
+# The application, built for the environment's settings by uvicorn (factory=True).
+APP = "web.app:create_app"
 STOP_TIMEOUT_SECONDS = 10.0
 # Connections waiting to be accepted, as uvicorn's default: a burst of people opening the
 # site at once (a morning's sign-ins) waits in the queue instead of being refused or reset.
@@ -50,7 +51,7 @@ def web_command(
     settings = settings.model_copy(update={"web_host": host or settings.web_host, "web_port": port or settings.web_port})
     listener = _bind(settings)  # a port in use is said in Vietnamese, before anything starts
     typer.echo(f"Trang web: {web_url(settings)}. Nhấn Ctrl-C để dừng.")
-    uvicorn.Server(_config(create_app(settings))).run(sockets=[listener])
+    uvicorn.Server(_config()).run(sockets=[listener])
 
 
 def web_url(settings: Settings) -> str:
@@ -72,14 +73,10 @@ class _EmbeddedServer(uvicorn.Server):
 
 
 @contextlib.asynccontextmanager
-async def running_web(settings: Settings, client: Client) -> AsyncIterator[None]:
-    """Serve the web application (sharing `client`) until the block ends."""
+async def running_web(settings: Settings) -> AsyncIterator[None]:
+    """Serve the web application until the block ends."""
     listener = _bind(settings)
-
-    async def shared_client() -> Client:
-        return client
-
-    server = _EmbeddedServer(_config(create_app(settings, temporal=shared_client)))
+    server = _EmbeddedServer(_config())
     serving = asyncio.create_task(server.serve(sockets=[listener]))
     try:
         while not server.started:
@@ -95,8 +92,8 @@ async def running_web(settings: Settings, client: Client) -> AsyncIterator[None]
         listener.close()
 
 
-def _config(app) -> uvicorn.Config:
-    return uvicorn.Config(app, log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS)
+def _config() -> uvicorn.Config:
+    return uvicorn.Config(APP, factory=True, log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS)
 
 
 def _bind(settings: Settings) -> socket.socket:

@@ -9,9 +9,8 @@ from typing import Any
 from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 
-from activities.events import event_row
-from activities.round_events import round_event_columns
 from evidence.chain import document_of
+from persistence.recorded_events import event_row, round_event_columns
 from workflows.contracts import RECORD_EVENT, RecordedEvent
 from workflows.round_contracts import RECORD_ROUND_EVENT, RoundRecord
 

@@ -1,6 +1,6 @@
 """`cchc audit replay`: every archived history replayed on the current workflow code.
 
-Same workflow classes, pydantic data converter and sandbox as the worker (`worker.workflow_runner`),
+Same workflow classes, pydantic data converter and sandbox as the worker (`workflows.sandbox`),
 as tests/workflows/test_replay.py does: a history the current code would not produce again
 (a non-deterministic change) fails, naming its run.
 """
@@ -19,8 +19,8 @@ from temporalio.worker import Replayer
 from evidence.archive import history_of
 from evidence.paths import safe_name, task_folder
 from persistence.archive_tables import ArchivedHistoryRow
-from worker import workflow_runner
 from workflows.assessment_round import AssessmentRoundWorkflow
+from workflows.sandbox import workflow_runner
 from workflows.task import TaskWorkflow
 
 # The core logs each failed replay as a warning; the command reports them itself.

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
 from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
-from domain.calendar import TZ
+from domain.formatting import dmy, dmy_hm
 from domain.language import Language
 from domain.lifecycle import TaskState
 from domain.notifications import ROUND_KINDS
@@ -77,16 +76,6 @@ def environment() -> Environment:
 
 def _render_layout(layout: Template, variables: Mapping[str, Any]) -> str:
     return layout.render(variables).strip() + "\n"
-
-
-def dmy(value: date) -> str:
-    """29/02/2024."""
-    return f"{value:%d/%m/%Y}"
-
-
-def dmy_hm(value: datetime) -> str:
-    """29/02/2024 08:00, in Viet Nam's time."""
-    return f"{value.astimezone(TZ):%d/%m/%Y %H:%M}"
 
 
 def state_label(state: str, language: str = DEFAULT_LANGUAGE) -> str:

@@ -138,7 +138,7 @@ class UserOut(BaseModel):
 
 
 class TaskOut(BaseModel):
-    """A task as `cchc task list --json` shows it (cli.task_render.summary_document), and more."""
+    """A task as `cchc task list --json` shows it (services.task_documents.summary_document), and more."""
 
     id: str
     url: str  # the task page

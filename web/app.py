@@ -3,12 +3,13 @@
 Its lifespan migrates the database and builds the session factory; Temporal is connected on
 first use (web/temporal_access.py), so pages that read SQL work while Temporal is down and
 an action then says, in Vietnamese, that Temporal does not answer. `cchc web` serves it with
-uvicorn; `cchc up` serves it in the same event loop as the worker (cli/web.py).
+uvicorn; `cchc up` serves it in the same event loop as the worker (cli/web.py): both name it
+to uvicorn by its import string, `web.app:create_app`, built for the environment's settings.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
@@ -20,9 +21,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
-from temporalio.client import Client
 
-from config import Settings
+from config import Settings, get_settings
 from evidence.store import EvidenceStore
 from persistence.db import make_engine, make_session_factory, migrate
 from temporal_client import connect
@@ -39,19 +39,20 @@ TEMPORAL_CONNECT_SECONDS = 5.0
 API_PREFIX = "/api"
 
 
-def create_app(settings: Settings, *, temporal: Callable[[], Awaitable[Client]] | None = None) -> FastAPI:
-    """The application for `settings`; `temporal` connects a client (default: the settings' server)."""
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The application for `settings` (default: the environment's)."""
+    if settings is None:
+        settings = get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         url = settings.effective_database_url
         await run_in_threadpool(migrate, url)
         engine = make_engine(url)
-        connector = temporal or (lambda: connect(settings, timeout=TEMPORAL_CONNECT_SECONDS))
         app.state.runtime = Runtime(
             settings=settings,
             sessions=make_session_factory(engine),
-            temporal=TemporalAccess(connector, settings.temporal_address),
+            temporal=TemporalAccess(lambda: connect(settings, timeout=TEMPORAL_CONNECT_SECONDS), settings.temporal_address),
             evidence=EvidenceStore(settings.data_dir / EVIDENCE_FOLDER),
         )
         try:

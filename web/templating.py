@@ -14,7 +14,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from cli.render import dmy, dmy_hm
+from domain.formatting import dmy, dmy_hm, rate
 from domain.scoring import number
 from domain.vocabulary import label
 from web import i18n
@@ -42,7 +42,7 @@ def _points(value: object) -> str:
 
 
 def _rate(value: object) -> str:
-    return "—" if value is None else f"{value:.1%}".replace(".", ",")
+    return "—" if value is None else rate(value)
 
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))

@@ -57,12 +57,6 @@ with workflow.unsafe.imports_passed_through():
     from workflows.durable import SYSTEM, DurableTimeline, SandboxedCalendar, refuse
     from workflows.search import changed_attributes, task_search_attributes
 
-# Modules the workflow sandbox takes from the host instead of re-importing them for every run:
-# pure and deterministic. `holidays` must be named here, not only imported by domain.calendar: it loads a
-# country's calendar lazily, from inside the workflow, long after import time. The worker and
-# every Replayer use this list (worker.workflow_runner).
-PASSTHROUGH_MODULES = ("domain", "holidays", "workflows.contracts", "workflows.round_contracts", "workflows.search")
-
 # "15/QĐ-UBND", "10/KH-UBND", "123/2024/NĐ-CP", "05/BC-VP"
 DOCUMENT_NUMBER = re.compile(r"^\d+(/\d{4})?/[A-ZĐ]+(-[A-ZĐ0-9]+)*$")
 

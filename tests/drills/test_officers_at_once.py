@@ -29,9 +29,9 @@ from domain.calendar import TZ
 from domain.roles import Role
 from persistence.task_tables import TaskEventRow, TaskRunRow
 from persistence.users import NewUser, add_user
+from services.passwords import hash_password
 from tests.cli.running import CCHC, free_port
 from tests.web.world import COMMUNE, CSRF, PASSWORD, running_world
-from web.passwords import hash_password
 
 OFFICERS = 200
 SECONDS = 60

@@ -13,9 +13,9 @@ from domain.calendar import TZ
 from domain.roles import Role
 from persistence.db import make_engine, make_session_factory
 from persistence.users import NewUser, add_user, find_user, set_active
+from services.passwords import hash_password
 from tests.web.world import PASSWORD, form_token, sign_in
 from web.app import create_app
-from web.passwords import hash_password
 
 
 @pytest.fixture

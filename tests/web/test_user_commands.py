@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from cli.app import app
 from persistence.db import make_engine, make_session_factory
 from persistence.users import find_user
-from web.passwords import verify_password
+from services.passwords import verify_password
 
 
 @pytest.fixture

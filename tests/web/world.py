@@ -38,13 +38,13 @@ from persistence.plans import save_plan
 from persistence.round_tables import RoundEventRow
 from persistence.task_tables import TaskEventRow, TaskRunRow
 from persistence.users import NewUser, add_user
+from services.passwords import hash_password
 from services.plan_start import start_plan
 from services.rounds import open_round
 from services.tasks import today_in_vietnam
 from tests.cli.running import free_port
 from tests.workflows.rig import QUIET_EVENTS
 from web.app import create_app
-from web.passwords import hash_password
 from worker import build_worker
 from workflows.contracts import task_workflow_id
 from workflows.round_contracts import RoundInput

@@ -17,8 +17,8 @@ from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
-from worker import workflow_runner
 from workflows.assessment_round import APPROVAL_FREEZES_SHEET, AssessmentRoundWorkflow
+from workflows.sandbox import workflow_runner
 from workflows.task import REASSIGN_NOTIFIES_NEW_UNIT, TaskWorkflow
 
 HISTORIES = Path(__file__).parent / "histories"

@@ -26,9 +26,9 @@ from persistence.users import (
     reset_password,
     set_active,
 )
+from services.passwords import hash_password, password_problem
 from web.auth import require_role, sees_commune, signed_in
 from web.errors import NotFound
-from web.passwords import hash_password, password_problem
 from web.routes.forms import SignedForm, signed_form
 from web.routes.params import RowId
 from web.runtime import Runtime, runtime

@@ -17,11 +17,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from cli.task_render import summary_document
 from domain.lifecycle import TaskEntryKind, TaskState
 from domain.roles import Action
 from domain.vocabulary import label
 from persistence.users import User
+from services.task_documents import summary_document
 from services.tasks import TaskSummary, today_in_vietnam
 from web.api_models import (
     AcknowledgeBody,

@@ -7,13 +7,13 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cli.render import dmy_hm
 from domain.calendar import TZ
+from domain.formatting import dmy_hm
 from persistence.users import User, end_sessions, find_user, forget_failures, set_password_hash
+from services.passwords import hash_password, needs_rehash, verify_password
 from web import i18n
 from web.auth import check_csrf, current_user, sign_in, sign_out
 from web.login_limit import locked_until, note_failure
-from web.passwords import hash_password, needs_rehash, verify_password
 from web.runtime import Runtime, runtime
 from web.templating import language, render
 
