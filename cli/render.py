@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.table import Table
@@ -13,8 +12,6 @@ from domain.formatting import dmy
 from domain.models import Finding, Occurrence, Plan
 from importers.rows import RowAccount, fate_summary, must_see
 from persistence.plans import PlanSummary, SaveResult
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def occurrence_count(plan: Plan) -> int:
