@@ -32,6 +32,7 @@ from domain.errors import CchcError, ErrorCategory
 from domain.lifecycle import FINAL_STATES, TaskState
 from domain.people import units_without_recipients
 from domain.roles import Action
+from domain.task_events import Submission, task_history
 from domain.units import same_commune, unit_key
 from persistence.people import all_communes, commune_people
 from persistence.tables import CommuneRow
@@ -214,6 +215,7 @@ class TaskDetail:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     timeline: list[dict[str, Any]] = field(default_factory=list)
     note: str | None = None  # why the state is not live, for people
+    submissions: tuple[Submission, ...] = ()  # from the read model: every document submitted, by whom, when
 
 
 async def query_snapshot(client: Client, workflow_id: str) -> TaskSnapshot | None:
@@ -287,6 +289,8 @@ def detail_from_snapshot(workflow_id: str, snapshot: TaskSnapshot, summary: Task
 
 
 def detail_from_read_model(session: Session, summary: TaskSummary, note: str) -> TaskDetail:
+    events = task_events(session, summary.workflow_id)
+    history = task_history((event.entry() for event in events), due=summary.due, lead=summary.lead)
     timeline = [
         {
             "seq": event.seq,
@@ -298,7 +302,7 @@ def detail_from_read_model(session: Session, summary: TaskSummary, note: str) ->
             "detail": event.detail,
             "data": event.payload,
         }
-        for event in task_events(session, summary.workflow_id)
+        for event in events
     ]
     return TaskDetail(
         workflow_id=summary.workflow_id,
@@ -309,7 +313,10 @@ def detail_from_read_model(session: Session, summary: TaskSummary, note: str) ->
         escalation_level=summary.escalation_level,
         days_late=summary.days_late,
         summary=summary,
-        evidence=[e["data"] for e in timeline if e["kind"] == "submit_evidence"],
+        officer=history.officer,
+        progress=history.progress,
+        evidence=[submitted.document.model_dump(mode="json", exclude={"kind"}) for submitted in history.submissions],
         timeline=timeline,
         note=note,
+        submissions=history.submissions,
     )

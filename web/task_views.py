@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, timedelta
 from urllib.parse import quote
 
 from sqlalchemy import select
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from domain.calendar import WorkCalendar
 from domain.lifecycle import FINAL_STATES, Rejected, TaskEvent, TaskState, transition
 from domain.roles import Action, Actor
+from domain.task_events import Submission
 from domain.units import unit_key
 from notifications.context import task_url
 from persistence.tables import CommuneRow, PlanRow, UnitRow
@@ -187,7 +187,7 @@ class TaskPage:
     actions: list[Action]
     progress: int | None = None
     officer: str | None = None
-    evidence: list[dict[str, Any]] = field(default_factory=list)
+    evidence: tuple[Submission, ...] = ()
     units: list[str] = field(default_factory=list)  # the commune's units, to reassign to
 
     @property
@@ -199,15 +199,14 @@ def task_page(session: Session, user: User, ref: TaskRef, today: date) -> TaskPa
     task = find_task(session, user, ref, today)
     detail = detail_from_read_model(session, task, note="")
     plan = session.get(PlanRow, task.plan_id)
-    timeline = detail.timeline
     actions = available_actions(user.actor, task)
     return TaskPage(
         detail=detail,
         plan_number=plan.number if plan is not None else "",
         actions=actions,
-        progress=_last(timeline, "report_progress", "percent"),
-        officer=_last(timeline, "reassign", "officer"),
-        evidence=[_evidence(entry) for entry in timeline if entry["kind"] == "submit_evidence"],
+        progress=detail.progress,
+        officer=detail.officer,
+        evidence=detail.submissions,
         units=commune_units(session, task.commune) if Action.REASSIGN in actions else [],
     )
 
@@ -221,24 +220,3 @@ def commune_units(session: Session, commune: str) -> list[str]:
         .order_by(UnitRow.name)
     )
     return list(session.scalars(query))
-
-
-def _last(timeline: list[dict], kind: str, key: str) -> Any:
-    values = [entry["data"].get(key) for entry in timeline if entry["kind"] == kind]
-    return values[-1] if values else None
-
-
-def _evidence(entry: dict) -> dict[str, Any]:
-    data = entry["data"]
-    return {
-        "document_number": data.get("document_number", ""),
-        "document_date": _day(data.get("document_date")),
-        "title": data.get("title", ""),
-        "sha256": data.get("sha256", ""),
-        "submitted_by": entry["actor"],
-        "submitted_at": datetime.fromisoformat(entry["at"]),
-    }
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None

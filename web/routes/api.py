@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from domain.lifecycle import TaskEntryKind, TaskState
 from domain.roles import Action
+from domain.task_events import Submission
 from domain.vocabulary import label
 from persistence.users import User
 from services.task_documents import summary_document
@@ -234,12 +235,22 @@ def detail_out(page: TaskPage, colour: str) -> TaskDetailOut:
         plan_number=page.plan_number,
         progress=page.progress,
         officer=page.officer,
-        evidence=[
-            EvidenceOut(**item, download_url=evidence_url(item["sha256"], task.workflow_id))
-            for item in page.evidence
-        ],
+        evidence=[evidence_out(item, evidence_url(item.document.sha256, task.workflow_id)) for item in page.evidence],
         timeline=[EventOut(**entry, kind_label=label(TaskEntryKind(entry["kind"]))) for entry in page.detail.timeline],
         actions=[action.value for action in page.actions],
+    )
+
+
+def evidence_out(submitted: Submission, download_url: str) -> EvidenceOut:
+    document = submitted.document
+    return EvidenceOut(
+        document_number=document.document_number,
+        document_date=document.document_date,
+        title=document.title,
+        sha256=document.sha256,
+        submitted_by=submitted.by,
+        submitted_at=submitted.at,
+        download_url=download_url,
     )
 
 

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from domain.lifecycle import FINAL_STATES, TaskState
 from domain.roles import Role
+from domain.task_events import task_history
 from domain.units import unit_key
 from evidence.store import SNIFF_BYTES, sniff_type
 from persistence.plans import PlanSummary, list_plans
@@ -170,11 +171,9 @@ def evidence_file(
         summary = get_task(session, workflow_id, today=today_in_vietnam())
         if summary is None or not sees_commune(user, summary.commune):
             raise NotFound("Không tìm thấy nhiệm vụ này.")
-        numbers = [
-            event.payload.get("document_number", "")
-            for event in task_events(session, workflow_id)
-            if event.kind == "submit_evidence" and event.payload.get("sha256") == sha256
-        ]
+        history = task_history((event.entry() for event in task_events(session, workflow_id)), due=summary.due,
+                               lead=summary.lead)
+        numbers = [s.document.document_number for s in history.submissions if s.document.sha256 == sha256]
     path = rt.evidence.path_of(sha256)
     if not numbers or not path.is_file():
         raise NotFound("Không tìm thấy tệp sản phẩm này.")
