@@ -229,7 +229,7 @@ async def serves_namespace(address: str, namespace: str) -> bool:
         await client.workflow_service.describe_namespace(
             DescribeNamespaceRequest(namespace=namespace), timeout=timedelta(seconds=2)
         )
-    except Exception:  # noqa: BLE001 - not (yet) serving, whatever the reason
+    except Exception:
         return False
     return True
 
@@ -278,4 +278,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-

@@ -59,10 +59,7 @@ class ConfigurationProblem(CchcError, ValueError):
 
 
 def unreachable(address: str) -> str:
-    return (
-        f"Không kết nối được máy chủ Temporal tại {address}: "
-        "chạy `cchc up` hoặc kiểm tra CCHC_TEMPORAL_ADDRESS."
-    )
+    return f"Không kết nối được máy chủ Temporal tại {address}: chạy `cchc up` hoặc kiểm tra CCHC_TEMPORAL_ADDRESS."
 
 
 def refusal(exc: WorkflowUpdateFailedError) -> str:

@@ -16,8 +16,8 @@ from temporalio.worker import Worker
 from activities.events import TaskActivities
 from activities.round_events import RoundActivities
 from domain.calendar import TZ, public_holidays
-from workflows.contracts import TASK_QUEUE
 from workflows.assessment_round import AssessmentRoundWorkflow
+from workflows.contracts import TASK_QUEUE
 from workflows.sandbox import workflow_runner
 from workflows.task import TaskWorkflow
 
@@ -50,5 +50,3 @@ def build_worker(
         workflow_runner=workflow_runner(),
         max_cached_workflows=max_cached_workflows,
     )
-
-

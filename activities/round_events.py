@@ -50,7 +50,16 @@ class RoundActivities:
 
     def _check(self, scope: RoundScope) -> SubmissionCheck:
         with self._session_factory() as session:
-            sheet = assessment_sheet(session, plan_id=scope.plan_id, catalogue_id=scope.catalogue_id,
-                                     plan_completion_codes=scope.plan_completion_codes, now=scope.at)
-        return SubmissionCheck(self_score=sheet.self_score, max_points=sheet.max_points, blocking=tuple(sheet.blocking),
-                               sheet=tuple(map(submitted_item, sheet.items)))
+            sheet = assessment_sheet(
+                session,
+                plan_id=scope.plan_id,
+                catalogue_id=scope.catalogue_id,
+                plan_completion_codes=scope.plan_completion_codes,
+                now=scope.at,
+            )
+        return SubmissionCheck(
+            self_score=sheet.self_score,
+            max_points=sheet.max_points,
+            blocking=tuple(sheet.blocking),
+            sheet=tuple(map(submitted_item, sheet.items)),
+        )

@@ -24,10 +24,28 @@ from domain.calendar import TZ
 from importers import read_plan
 
 RESULTS = Path(__file__).parent / "results"
-FULL = {"copies": 100, "dashboard": (100_000, 1_000_000), "requests": 60, "start": 1_000, "lifecycle": 300,
-        "timers": 1_000, "timer_lead_s": 45, "communes": 4, "year_tasks": None}
-SMOKE = {"copies": 1, "dashboard": (3_000,), "requests": 10, "start": 20, "lifecycle": 10,
-         "timers": 10, "timer_lead_s": 8, "communes": 1, "year_tasks": 2}
+FULL = {
+    "copies": 100,
+    "dashboard": (100_000, 1_000_000),
+    "requests": 60,
+    "start": 1_000,
+    "lifecycle": 300,
+    "timers": 1_000,
+    "timer_lead_s": 45,
+    "communes": 4,
+    "year_tasks": None,
+}
+SMOKE = {
+    "copies": 1,
+    "dashboard": (3_000,),
+    "requests": 10,
+    "start": 20,
+    "lifecycle": 10,
+    "timers": 10,
+    "timer_lead_s": 8,
+    "communes": 1,
+    "year_tasks": 2,
+}
 
 
 def machine() -> dict:
@@ -63,7 +81,9 @@ async def run(sizes: dict, folder: Path) -> dict:
         progress("lifecycle", began)
         result["timers"] = await bench_timers(server, plan, sizes["timers"], sizes["timer_lead_s"])
         progress("timers", began)
-    year_plan = plan if sizes["year_tasks"] is None else plan.model_copy(update={"tasks": plan.tasks[: sizes["year_tasks"]]})
+    year_plan = (
+        plan if sizes["year_tasks"] is None else plan.model_copy(update={"tasks": plan.tasks[: sizes["year_tasks"]]})
+    )
     result.update(await bench_year(year_plan, sizes["communes"], folder))
     progress("year and replay", began)
     result["total_s"] = round(time.perf_counter() - began, 1)

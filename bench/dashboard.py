@@ -49,18 +49,38 @@ def load(session_factory, occurrences: int, seed: int = 7) -> None:
         workflow_id = f"cchc-task/{n // PER_COMMUNE + 1}/T{n % PER_COMMUNE}/2024"
         due = date(2024, 1, 1) + timedelta(days=rng.randrange(366))
         state = rng.choice(STATES)
-        runs.append({
-            "workflow_id": workflow_id, "commune": commune_name(n // PER_COMMUNE), "plan_id": n // PER_COMMUNE + 1,
-            "task_code": f"T{n % PER_COMMUNE}", "occurrence_key": "2024", "title": f"Nhiệm vụ {n}",
-            "state": state, "due_date": due, "lead": [rng.choice(UNITS)], "escalation_level": 0, "last_seq": 1,
-            "updated_at": now,
-        })
+        runs.append(
+            {
+                "workflow_id": workflow_id,
+                "commune": commune_name(n // PER_COMMUNE),
+                "plan_id": n // PER_COMMUNE + 1,
+                "task_code": f"T{n % PER_COMMUNE}",
+                "occurrence_key": "2024",
+                "title": f"Nhiệm vụ {n}",
+                "state": state,
+                "due_date": due,
+                "lead": [rng.choice(UNITS)],
+                "escalation_level": 0,
+                "last_seq": 1,
+                "updated_at": now,
+            }
+        )
         if state == "approved":
             at = datetime.combine(due, datetime.min.time(), tzinfo=TZ) - timedelta(days=rng.randrange(-5, 10))
-            events.append({
-                "workflow_id": workflow_id, "seq": 5, "at": at, "kind": "approve", "state": "approved",
-                "actor": "van-phong", "role": "reviewer", "detail": "", "payload": {}, "chain_hash": None,
-            })
+            events.append(
+                {
+                    "workflow_id": workflow_id,
+                    "seq": 5,
+                    "at": at,
+                    "kind": "approve",
+                    "state": "approved",
+                    "actor": "van-phong",
+                    "role": "reviewer",
+                    "detail": "",
+                    "payload": {},
+                    "chain_hash": None,
+                }
+            )
         if len(runs) >= CHUNK:
             _flush(session_factory, runs, events)
     _flush(session_factory, runs, events)

@@ -16,8 +16,21 @@ from persistence.db import make_engine, make_session_factory, migrate
 from persistence.plans import save_plan
 
 SAMPLE = Path(__file__).parents[1] / "importers" / "samples" / "vinh-khe-2024-cchc-plan.txt"
-ROMAN = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50), ("XL", 40),
-         ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+ROMAN = (
+    ("M", 1000),
+    ("CM", 900),
+    ("D", 500),
+    ("CD", 400),
+    ("C", 100),
+    ("XC", 90),
+    ("L", 50),
+    ("XL", 40),
+    ("X", 10),
+    ("IX", 9),
+    ("V", 5),
+    ("IV", 4),
+    ("I", 1),
+)
 
 
 def roman(number: int) -> str:

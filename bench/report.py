@@ -17,17 +17,42 @@ def readme_table(result: dict) -> str:
     pg = result["dashboard_p95_ms"]["postgresql"]
     largest = max(pg, key=int)
     rows = [
-        ("Nhập kế hoạch (import)", f"{detail['import']['tasks']} nhiệm vụ", f"{result['import_tasks_per_s']} nhiệm vụ/s", ""),
-        ("Khởi động (start)", f"{detail['start']['workflows']} workflow", f"{detail['start']['ours_per_s']}/s (bare {detail['start']['bare_per_s']}/s)",
-         f"{result['start_ratio']} {ok(result['start_ratio'])}"),
-        ("Vòng đời (lifecycle)", f"{detail['lifecycle']['tasks']} nhiệm vụ × 4 update", f"update p99 {result['update_p99_ms']} ms",
-         f"{result['lifecycle_ratio']} {ok(result['lifecycle_ratio'])}"),
-        ("Nhắc việc (timers)", f"{detail['timers']['timers']} cùng lúc", f"trễ p99 {result['timer_lateness_p99_s']} s",
-         f"{result['timer_ratio']} {ok(result['timer_ratio'])}"),
-        ("Mô phỏng một năm (year)", f"{detail['year']['occurrences']} lần đến hạn, {detail['year']['alarms']} nhắc/báo cáo",
-         f"{result['year_sim_s']} s", f"{result['year_sim_ratio']} {ok(result['year_sim_ratio'])}"),
-        ("Phát lại lịch sử (replay)", f"{detail['replay']['histories']} lịch sử", f"{result['replay_per_s']} lịch sử/s",
-         f"{result['replay_ratio']} {ok(result['replay_ratio'])}"),
+        (
+            "Nhập kế hoạch (import)",
+            f"{detail['import']['tasks']} nhiệm vụ",
+            f"{result['import_tasks_per_s']} nhiệm vụ/s",
+            "",
+        ),
+        (
+            "Khởi động (start)",
+            f"{detail['start']['workflows']} workflow",
+            f"{detail['start']['ours_per_s']}/s (bare {detail['start']['bare_per_s']}/s)",
+            f"{result['start_ratio']} {ok(result['start_ratio'])}",
+        ),
+        (
+            "Vòng đời (lifecycle)",
+            f"{detail['lifecycle']['tasks']} nhiệm vụ × 4 update",
+            f"update p99 {result['update_p99_ms']} ms",
+            f"{result['lifecycle_ratio']} {ok(result['lifecycle_ratio'])}",
+        ),
+        (
+            "Nhắc việc (timers)",
+            f"{detail['timers']['timers']} cùng lúc",
+            f"trễ p99 {result['timer_lateness_p99_s']} s",
+            f"{result['timer_ratio']} {ok(result['timer_ratio'])}",
+        ),
+        (
+            "Mô phỏng một năm (year)",
+            f"{detail['year']['occurrences']} lần đến hạn, {detail['year']['alarms']} nhắc/báo cáo",
+            f"{result['year_sim_s']} s",
+            f"{result['year_sim_ratio']} {ok(result['year_sim_ratio'])}",
+        ),
+        (
+            "Phát lại lịch sử (replay)",
+            f"{detail['replay']['histories']} lịch sử",
+            f"{result['replay_per_s']} lịch sử/s",
+            f"{result['replay_ratio']} {ok(result['replay_ratio'])}",
+        ),
     ]
     for store, sizes in result["dashboard_p95_ms"].items():
         for size, p95 in sizes.items():

@@ -108,7 +108,9 @@ async def run_ours(plan: Plan, communes: int, end: datetime, folder: Path):
         alarms = defaultdict(list)
         with sessions() as session:
             rows = session.execute(
-                select(TaskEventRow.workflow_id, TaskEventRow.at).where(TaskEventRow.kind.in_(("reminder", "escalation")))
+                select(TaskEventRow.workflow_id, TaskEventRow.at).where(
+                    TaskEventRow.kind.in_(("reminder", "escalation"))
+                )
             )
             for workflow_id, at in rows:
                 alarms[workflow_id].append(at - offset)
@@ -118,7 +120,9 @@ async def run_ours(plan: Plan, communes: int, end: datetime, folder: Path):
         engine.dispose()
 
 
-async def run_bare(alarms: list[list[datetime]], offset: timedelta, end: datetime) -> tuple[float, list[WorkflowHistory]]:
+async def run_bare(
+    alarms: list[list[datetime]], offset: timedelta, end: datetime
+) -> tuple[float, list[WorkflowHistory]]:
     env = await time_skipping()
     try:
         shift = (PLAN_START - await env.get_current_time()) - offset  # the two servers' clocks differ
@@ -174,6 +178,7 @@ async def bench_year(plan: Plan, communes: int, folder: Path, end: datetime = YE
 
 async def replay_time(histories: list[WorkflowHistory], workflows: list) -> float:
     replayer = Replayer(workflows=workflows, workflow_runner=workflow_runner(), data_converter=pydantic_data_converter)
+
     async def each() -> AsyncIterator[WorkflowHistory]:
         for history in histories:
             yield history

@@ -28,8 +28,10 @@ from persistence.tables import CommuneRow
 from services.supervision import CommuneRound, overview_document, round_overview
 from workflows.round_contracts import RoundRequest
 
-app = typer.Typer(help="Thẩm định Chỉ số CCHC của các xã: chấm điểm, yêu cầu giải trình, công bố, xếp hạng (appraise).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Thẩm định Chỉ số CCHC của các xã: chấm điểm, yêu cầu giải trình, công bố, xếp hạng (appraise).",
+    no_args_is_help=True,
+)
 
 CommuneOption = Annotated[str, typer.Option("--commune", help="Tên xã được thẩm định (commune).")]
 RoundYear = Annotated[int, typer.Option("--year", help="Năm được đánh giá (year).")]
@@ -87,10 +89,19 @@ def list_command(
         Console().print(overview_table(year, rows))
 
 
-def _step(commune: str, year: int, event: RoundEvent, user: str | None, note: str, *,
-          codes: tuple[str, ...] = (), points: Decimal | None = None) -> None:
-    request = RoundRequest(event=event, user=user or getpass.getuser(), role=RoundRole.APPRAISER, note=note,
-                           codes=codes, points=points)
+def _step(
+    commune: str,
+    year: int,
+    event: RoundEvent,
+    user: str | None,
+    note: str,
+    *,
+    codes: tuple[str, ...] = (),
+    points: Decimal | None = None,
+) -> None:
+    request = RoundRequest(
+        event=event, user=user or getpass.getuser(), role=RoundRole.APPRAISER, note=note, codes=codes, points=points
+    )
     take_step(commune, year, request)
 
 

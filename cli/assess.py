@@ -42,10 +42,12 @@ from services.assessment import (
 from services.criteria_map import map_task
 from workflows.round_contracts import RoundRequest
 
-app = typer.Typer(help="Tự đánh giá, chấm điểm Chỉ số CCHC của xã theo bộ tiêu chí (self-assessment).",
-                  no_args_is_help=True)
-evidence_app = typer.Typer(help="Minh chứng do Văn phòng bổ sung cho một tiêu chí (office evidence).",
-                           no_args_is_help=True)
+app = typer.Typer(
+    help="Tự đánh giá, chấm điểm Chỉ số CCHC của xã theo bộ tiêu chí (self-assessment).", no_args_is_help=True
+)
+evidence_app = typer.Typer(
+    help="Minh chứng do Văn phòng bổ sung cho một tiêu chí (office evidence).", no_args_is_help=True
+)
 app.add_typer(evidence_app, name="evidence")
 
 PlanOption = Annotated[str, typer.Option("--plan", help="id hoặc số kế hoạch, ví dụ 10/KH-UBND (plan).")]
@@ -54,8 +56,11 @@ NoteOption = Annotated[str, typer.Option("--note", help="Ghi chú (note).")]
 CodeArgument = Annotated[str, typer.Argument(help="Mã tiêu chí chấm điểm, ví dụ 1.1.2 (item code).")]
 PlanCompletionOption = Annotated[
     list[str] | None,
-    typer.Option("--plan-completion", metavar="CODE",
-                 help="Tiêu chí tỷ lệ chấm trên toàn bộ nhiệm vụ của kế hoạch, ví dụ 1.1.2 (lặp lại được)."),
+    typer.Option(
+        "--plan-completion",
+        metavar="CODE",
+        help="Tiêu chí tỷ lệ chấm trên toàn bộ nhiệm vụ của kế hoạch, ví dụ 1.1.2 (lặp lại được).",
+    ),
 ]
 MISSING_LABEL = "THIẾU MINH CHỨNG"
 Result = TypeVar("Result")
@@ -91,7 +96,8 @@ def export_command(
         str | None, typer.Option("--approved-by", help="Họ tên Chủ tịch UBND xã phê duyệt (approving chairman).")
     ] = None,
     issued: Annotated[
-        datetime | None, typer.Option("--date", formats=["%d/%m/%Y"], help="Ngày báo cáo dd/mm/yyyy (mặc định hôm nay).")
+        datetime | None,
+        typer.Option("--date", formats=["%d/%m/%Y"], help="Ngày báo cáo dd/mm/yyyy (mặc định hôm nay)."),
     ] = None,
     plan_completion: PlanCompletionOption = None,
     year: YearOption = None,
@@ -111,30 +117,35 @@ def export_command(
 
 @app.command("approve")
 @at_the_edge
-def approve_command(plan: PlanOption, year: YearOption = None, user: UserOption = None,
-                    note: NoteOption = "") -> None:
+def approve_command(plan: PlanOption, year: YearOption = None, user: UserOption = None, note: NoteOption = "") -> None:
     """Chủ tịch phê duyệt hồ sơ tự đánh giá của đợt đánh giá (the chairman approves)."""
     _round_step(plan, year, RoundEvent.APPROVE, RoundRole.CHAIRMAN, user, note)
 
 
 @app.command("submit")
 @at_the_edge
-def submit_command(plan: PlanOption, year: YearOption = None, user: UserOption = None,
-                   note: NoteOption = "") -> None:
+def submit_command(plan: PlanOption, year: YearOption = None, user: UserOption = None, note: NoteOption = "") -> None:
     """Văn phòng gửi hồ sơ đã phê duyệt; bị từ chối khi còn tiêu chí thiếu minh chứng và giải trình (submit)."""
     _round_step(plan, year, RoundEvent.SUBMIT, RoundRole.OFFICE, user, note)
 
 
-def _round_step(plan: str, year: int | None, event: RoundEvent, role: RoundRole, user: str | None,
-                note: str) -> None:
+def _round_step(plan: str, year: int | None, event: RoundEvent, role: RoundRole, user: str | None, note: str) -> None:
     commune, assessed_year = _in_session(plan, year, lambda session, plan_id: plan_scope(session, plan_id))
     take_step(commune, assessed_year, RoundRequest(event=event, user=user or getpass.getuser(), role=role, note=note))
 
 
 def _sheet(plan: str, catalogue: int, plan_completion: list[str] | None, year: int | None) -> Sheet:
-    return _in_session(plan, year, lambda session, plan_id: assessment_sheet(
-        session, plan_id=plan_id, catalogue_id=catalogue, plan_completion_codes=plan_completion or (),
-        now=datetime.now(TZ)))
+    return _in_session(
+        plan,
+        year,
+        lambda session, plan_id: assessment_sheet(
+            session,
+            plan_id=plan_id,
+            catalogue_id=catalogue,
+            plan_completion_codes=plan_completion or (),
+            now=datetime.now(TZ),
+        ),
+    )
 
 
 @app.command("score")
@@ -150,9 +161,21 @@ def score_command(
 ) -> None:
     """Chấm điểm thủ công một tiêu chí, có lý do (enter a score by hand)."""
     value = parse_points(given)
-    _in_session(plan, year, lambda session, plan_id: enter_score(
-        session, plan_id=plan_id, catalogue_id=catalogue, code=code, points=value, reason=reason,
-        actor=user or getpass.getuser(), now=datetime.now(TZ)), write=True)
+    _in_session(
+        plan,
+        year,
+        lambda session, plan_id: enter_score(
+            session,
+            plan_id=plan_id,
+            catalogue_id=catalogue,
+            code=code,
+            points=value,
+            reason=reason,
+            actor=user or getpass.getuser(),
+            now=datetime.now(TZ),
+        ),
+        write=True,
+    )
     typer.echo(f"Đã ghi điểm {number(value)} cho tiêu chí {code}.")
 
 
@@ -167,9 +190,20 @@ def explain_command(
     user: UserOption = None,
 ) -> None:
     """Giải trình cho một tiêu chí không có minh chứng (explain an item without evidence)."""
-    _in_session(plan, year, lambda session, plan_id: explain(
-        session, plan_id=plan_id, catalogue_id=catalogue, code=code, text=text, actor=user or getpass.getuser(),
-        now=datetime.now(TZ)), write=True)
+    _in_session(
+        plan,
+        year,
+        lambda session, plan_id: explain(
+            session,
+            plan_id=plan_id,
+            catalogue_id=catalogue,
+            code=code,
+            text=text,
+            actor=user or getpass.getuser(),
+            now=datetime.now(TZ),
+        ),
+        write=True,
+    )
     typer.echo(f"Đã ghi giải trình cho tiêu chí {code}.")
 
 
@@ -187,9 +221,20 @@ def map_command(
     """Gắn nhiệm vụ của kế hoạch với các tiêu chí thành phần nó được tính cho (map a task to sub-criteria)."""
     if not codes and not clear:
         raise typer.BadParameter("ghi ít nhất một mã tiêu chí, hoặc --clear để bỏ gắn", param_hint="CODES")
-    mapped = _in_session(plan, year, lambda session, plan_id: map_task(
-        session, plan_id=plan_id, catalogue_id=catalogue, task_code=task, codes=codes or (),
-        actor=user or getpass.getuser(), now=datetime.now(TZ)), write=True)
+    mapped = _in_session(
+        plan,
+        year,
+        lambda session, plan_id: map_task(
+            session,
+            plan_id=plan_id,
+            catalogue_id=catalogue,
+            task_code=task,
+            codes=codes or (),
+            actor=user or getpass.getuser(),
+            now=datetime.now(TZ),
+        ),
+        write=True,
+    )
     what = f"các tiêu chí {', '.join(mapped)}" if mapped else "không tiêu chí nào"
     typer.echo(f"Nhiệm vụ {task} nay được tính cho {what}.")
 
@@ -204,21 +249,36 @@ def evidence_add_command(
     summary: Annotated[str, typer.Option("--summary", help="Trích yếu văn bản (summary).")],
     plan: PlanOption,
     catalogue: CatalogueOption,
-    file: Annotated[Path | None, typer.Option("--file", help="Tệp văn bản: lưu vào kho tài liệu, đưa vào hồ sơ gửi thẩm định.")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Tệp văn bản: lưu vào kho tài liệu, đưa vào hồ sơ gửi thẩm định.")
+    ] = None,
     page: Annotated[str | None, typer.Option("--page", help="Trang dùng làm minh chứng, ví dụ 3 hoặc 2-4.")] = None,
     signed: Annotated[bool, typer.Option("--signed", help="Văn bản đã ký số (digitally signed).")] = False,
     year: YearOption = None,
     user: UserOption = None,
 ) -> None:
     """Thêm một văn bản làm minh chứng cho tiêu chí (add office evidence)."""
+
     def add(session: Session, plan_id: int) -> int:
-        check_office_evidence(session, catalogue_id=catalogue, code=code, number=document_number, issuer=issuer,
-                              summary=summary)
+        check_office_evidence(
+            session, catalogue_id=catalogue, code=code, number=document_number, issuer=issuer, summary=summary
+        )
         digest = None if file is None else store_evidence(file, get_settings())
         return add_office_evidence(
-            session, plan_id=plan_id, catalogue_id=catalogue, code=code, number=document_number, day=day.date(),
-            issuer=issuer, summary=summary, sha256=digest, page=page, signed=signed, actor=user or getpass.getuser(),
-            now=datetime.now(TZ))
+            session,
+            plan_id=plan_id,
+            catalogue_id=catalogue,
+            code=code,
+            number=document_number,
+            day=day.date(),
+            issuer=issuer,
+            summary=summary,
+            sha256=digest,
+            page=page,
+            signed=signed,
+            actor=user or getpass.getuser(),
+            now=datetime.now(TZ),
+        )
 
     added = _in_session(plan, year, add, write=True)
     typer.echo(f"Đã thêm minh chứng số {document_number} cho tiêu chí {code} (id {added}).")
@@ -232,8 +292,9 @@ def parse_points(text: str) -> Decimal:
         refuse(f"{exc}.", EXIT_BAD_INPUT)
 
 
-def _in_session(plan: str, year: int | None, action: Callable[[Session, int], Result], *,
-                write: bool = False) -> Result:
+def _in_session(
+    plan: str, year: int | None, action: Callable[[Session, int], Result], *, write: bool = False
+) -> Result:
     """`action` on the plan `plan` names, in one transaction when it writes."""
     with database(get_settings().effective_database_url) as session_factory:
         with session_factory.begin() if write else session_factory() as session:
@@ -267,12 +328,19 @@ def sheet_table(sheet: Sheet) -> Table:
             table.add_section()
             if current is not None:
                 area = areas[current]
-                table.add_row(area.code, Text(area.name), number(area.max_points), number(area.points), "", "",
-                              style="bold")
+                table.add_row(
+                    area.code, Text(area.name), number(area.max_points), number(area.points), "", "", style="bold"
+                )
             else:
                 table.add_row("", Text("Điểm thưởng, điểm trừ"), "", "", "", "", style="bold")
-        table.add_row(item.leaf.code, Text(item.leaf.name), number(item.leaf.max_points), points_cell(item),
-                      Text(item.score.explanation), evidence_cell(item))
+        table.add_row(
+            item.leaf.code,
+            Text(item.leaf.name),
+            number(item.leaf.max_points),
+            points_cell(item),
+            Text(item.score.explanation),
+            evidence_cell(item),
+        )
     return table
 
 
@@ -293,8 +361,10 @@ def closing_lines(sheet: Sheet) -> list[str]:
     if totals.unscored:
         lines.append(f"Chưa có điểm ({len(totals.unscored)} tiêu chí, tính là 0): {', '.join(totals.unscored)}.")
     if sheet.blocking:
-        lines.append(f"Chưa thể nộp: {len(sheet.blocking)} tiêu chí thiếu minh chứng và chưa giải trình: "
-                     f"{', '.join(sheet.blocking)}.")
+        lines.append(
+            f"Chưa thể nộp: {len(sheet.blocking)} tiêu chí thiếu minh chứng và chưa giải trình: "
+            f"{', '.join(sheet.blocking)}."
+        )
     else:
         lines.append("Mọi tiêu chí đều có minh chứng hoặc giải trình.")
     return lines
@@ -319,8 +389,13 @@ def sheet_document(sheet: Sheet) -> dict[str, Any]:
         "bonus": points(totals.bonus),
         "penalty": points(totals.penalty),
         "areas": [
-            {"code": area.code, "name": area.name, "points": points(area.points), "max": points(area.max_points),
-             "unscored": list(area.unscored)}
+            {
+                "code": area.code,
+                "name": area.name,
+                "points": points(area.points),
+                "max": points(area.max_points),
+                "unscored": list(area.unscored),
+            }
             for area in totals.areas
         ],
         "items": [item_document(item) for item in sheet.items],
@@ -340,9 +415,18 @@ def item_document(item: SheetItem) -> dict[str, Any]:
         "how_computed": item.score.explanation,
         "inputs": list(item.score.inputs),
         "evidence": [
-            {"source": each.source, "number": each.number, "date": each.day.isoformat(), "summary": each.summary,
-             "issuer": each.issuer, "page": each.page, "signed": each.signed, "sha256": each.sha256,
-             "task_code": each.task_code, "workflow_id": each.workflow_id}
+            {
+                "source": each.source,
+                "number": each.number,
+                "date": each.day.isoformat(),
+                "summary": each.summary,
+                "issuer": each.issuer,
+                "page": each.page,
+                "signed": each.signed,
+                "sha256": each.sha256,
+                "task_code": each.task_code,
+                "workflow_id": each.workflow_id,
+            }
             for each in item.evidence
         ],
         "missing_evidence": item.missing_evidence,

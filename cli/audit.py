@@ -26,8 +26,8 @@ from cli.audit_render import (
     replay_document,
     verification_document,
 )
-from cli.options import JsonOption, YearOption
 from cli.errors import EXIT_FAILURE, at_the_edge
+from cli.options import JsonOption, YearOption
 from cli.plans import database, print_json
 from cli.tasks import parse_dmy
 from config import get_settings
@@ -96,8 +96,9 @@ def replay_command(
         audits = _task_audits(session, ids)
     if one and not (audits[0].events or audits[0].runs):
         what = f"đợt đánh giá “{round_}”" if round_ else f"nhiệm vụ “{short_id(one)}”"
-        typer.echo(f"Lỗi: không có {what} trong nhật ký (xem: cchc {'round status' if round_ else 'task list'}).",
-                   err=True)
+        typer.echo(
+            f"Lỗi: không có {what} trong nhật ký (xem: cchc {'round status' if round_ else 'task list'}).", err=True
+        )
         raise typer.Exit(EXIT_FAILURE)
     runs = [run for audit in audits for run in audit.runs]
     failures = asyncio.run(replay_runs(runs))

@@ -81,9 +81,7 @@ def verification_document(result: Verification) -> dict:
         "events": result.events,
         "archived_runs": result.runs,
         "head": result.head,
-        "broken": [
-            {"id": b.workflow_id, "seq": b.seq, "kind": b.kind, "reason": b.reason} for b in result.breaks
-        ],
+        "broken": [{"id": b.workflow_id, "seq": b.seq, "kind": b.kind, "reason": b.reason} for b in result.breaks],
     }
 
 
@@ -106,7 +104,9 @@ def print_verification(console: Console, result: Verification) -> None:
         table.add_row(audit_name(broken.workflow_id), event, Text(broken.reason))
     console.print(table)
     console.print(
-        f"Nhật ký KHÔNG nguyên vẹn: {len(result.breaks)} nhiệm vụ, đợt đánh giá có chỗ đứt.", style="bold red", markup=False
+        f"Nhật ký KHÔNG nguyên vẹn: {len(result.breaks)} nhiệm vụ, đợt đánh giá có chỗ đứt.",
+        style="bold red",
+        markup=False,
     )
 
 
@@ -164,8 +164,13 @@ def print_timelines(console: Console, audits: list[TaskAudit]) -> None:
         console.print(replay_line(audit), markup=False)
         wid = audit.workflow_id
         entries = [{**entry, "role": role_label(wid, entry["role"])} for entry in timeline_entries(audit.events)]
-        console.print(timeline_table(entries, kinds=lambda kind: kind_label(wid, kind),
-                                     states=lambda state: state_of(wid, state)))
+        console.print(
+            timeline_table(
+                entries,
+                kinds=lambda kind, wid=wid: kind_label(wid, kind),
+                states=lambda state, wid=wid: state_of(wid, state),
+            )
+        )
 
 
 def print_states_on(console: Console, audits: list[TaskAudit], day: date, states: dict[str, str | None]) -> None:

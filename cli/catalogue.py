@@ -37,8 +37,9 @@ from services.catalogues import (
     load_catalogue,
 )
 
-app = typer.Typer(help="Bộ tiêu chí xác định Chỉ số CCHC: nhập, xem, danh sách (criteria catalogues).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Bộ tiêu chí xác định Chỉ số CCHC: nhập, xem, danh sách (criteria catalogues).", no_args_is_help=True
+)
 
 ProvinceOption = Annotated[str | None, typer.Option("--province", help="Tỉnh, ví dụ “Thành phố Huế” (province).")]
 YearOption = Annotated[int | None, typer.Option("--year", help="Năm của bộ tiêu chí (catalogue year).")]
@@ -63,13 +64,15 @@ def import_command(
     catalogue = read_catalogue(file, province=province, year=year)
     stored = None if dry_run else _store(catalogue, file, user or getpass.getuser())
     if as_json:
-        print_json({
-            "id": stored.catalogue_id if stored else None,
-            "created": bool(stored and stored.created),
-            "dry_run": dry_run,
-            "fingerprint": catalogue.fingerprint(),
-            "catalogue": summary_document(catalogue),
-        })
+        print_json(
+            {
+                "id": stored.catalogue_id if stored else None,
+                "created": bool(stored and stored.created),
+                "dry_run": dry_run,
+                "fingerprint": catalogue.fingerprint(),
+                "catalogue": summary_document(catalogue),
+            }
+        )
         return
     console = Console()
     for line in summary_lines(catalogue):
@@ -81,8 +84,14 @@ def _store(catalogue: Catalogue, file: Path, actor: str) -> CatalogueImport:
     with database(get_settings().effective_database_url) as session_factory:
         try:
             with session_factory.begin() as session:
-                return import_catalogue(session, catalogue, source_file=file.name, source_sha256=sha256_of(file),
-                                        actor=actor, now=datetime.now(TZ))
+                return import_catalogue(
+                    session,
+                    catalogue,
+                    source_file=file.name,
+                    source_sha256=sha256_of(file),
+                    actor=actor,
+                    now=datetime.now(TZ),
+                )
         except CatalogueConflict as exc:
             raise fail(file.name, str(exc)) from None
 
@@ -233,8 +242,15 @@ def catalogues_table(catalogues: list[CatalogueSummary]) -> Table:
         table.add_column(header, **options)
     for each in catalogues:
         name = f"[{SAMPLE_LABEL}] {each.name}" if each.sample else each.name
-        table.add_row(str(each.id), Text(each.province), str(each.year), Text(each.decision_number),
-                      dmy(each.decision_issued), Text(name), dmy_hm(each.imported_at))
+        table.add_row(
+            str(each.id),
+            Text(each.province),
+            str(each.year),
+            Text(each.decision_number),
+            dmy(each.decision_issued),
+            Text(name),
+            dmy_hm(each.imported_at),
+        )
     return table
 
 

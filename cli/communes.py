@@ -32,12 +32,14 @@ def merge_command(
     olds = [normal_name(name) or "" for name in predecessors]
     with database(get_settings().effective_database_url) as session_factory, session_factory.begin() as session:
         merged = session.execute(select(CommunePredecessorRow.predecessor, CommunePredecessorRow.commune)).all()
-        problems = [f"xã {old} đã được sáp nhập vào {into}" for old in olds for done, into in merged
-                    if same_commune(done, old)] + [f"xã {old} không thể sáp nhập vào chính nó" for old in olds
-                                                    if same_commune(old, new)]
+        problems = [
+            f"xã {old} đã được sáp nhập vào {into}" for old in olds for done, into in merged if same_commune(done, old)
+        ] + [f"xã {old} không thể sáp nhập vào chính nó" for old in olds if same_commune(old, new)]
         if problems:
             typer.echo("Lỗi: " + "; ".join(problems) + ". Không ghi gì.", err=True)
             raise typer.Exit(EXIT_BAD_INPUT)
-        session.add_all(CommunePredecessorRow(commune=new, predecessor=old, merged_on=merged_on.date(),
-                                              decision=decision.strip()) for old in olds)
+        session.add_all(
+            CommunePredecessorRow(commune=new, predecessor=old, merged_on=merged_on.date(), decision=decision.strip())
+            for old in olds
+        )
     typer.echo(f"Đã ghi: {', '.join(olds)} sáp nhập vào {new} từ ngày {merged_on:%d/%m/%Y} ({decision.strip()}).")

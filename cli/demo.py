@@ -20,8 +20,8 @@ from rich.table import Table
 from sqlalchemy import make_url
 
 from cli.appraise import overview_table
-from cli.options import JsonOption
 from cli.errors import at_the_edge
+from cli.options import JsonOption
 from config import get_settings
 from demo.mail import DemoMail
 from demo.run import DemoRun, run_demo
@@ -30,8 +30,6 @@ from domain.notifications import NotificationKind
 from domain.vocabulary import label
 from services.outcomes import Tally
 from services.supervision import overview_document
-
-
 
 
 @at_the_edge
@@ -46,7 +44,9 @@ def demo_command(
     ] = None,
     smtp: Annotated[
         str | None,
-        typer.Option("--smtp", help="Gửi thư đến máy chủ SMTP này (HOST:PORT), thay vì ghi tệp .eml vào thư mục dữ liệu."),
+        typer.Option(
+            "--smtp", help="Gửi thư đến máy chủ SMTP này (HOST:PORT), thay vì ghi tệp .eml vào thư mục dữ liệu."
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -163,7 +163,7 @@ def print_summary(console: Console, run: DemoRun, *, database: str) -> None:
     totals.add_column(justify="left")
     totals.add_column(justify="right")
     totals.add_column(justify="left", style="dim")
-    for label, value, note in (
+    for name, value, note in (
         ("Nhiệm vụ", summary.tasks, ""),
         ("Lượt đến hạn", total.occurrences, ""),
         ("Nhắc hạn đã gửi", summary.reminders, ""),
@@ -174,7 +174,7 @@ def print_summary(console: Console, run: DemoRun, *, database: str) -> None:
         ("Được miễn thực hiện", total.waived, ""),
         ("Quá hạn, chưa hoàn thành", total.overdue, ""),
     ):
-        totals.add_row(label, str(value), note)
+        totals.add_row(name, str(value), note)
     console.print(totals)
 
     units = Table(
@@ -209,7 +209,9 @@ def print_summary(console: Console, run: DemoRun, *, database: str) -> None:
 
 
 def print_mail(console: Console, mail: DemoMail) -> None:
-    emails = Table(title="Thư điện tử đã gửi", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    emails = Table(
+        title="Thư điện tử đã gửi", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False
+    )
     emails.add_column("Loại thư")
     emails.add_column("Số thư", justify="right")
     for kind, count in sorted(mail.by_kind.items(), key=lambda item: -item[1]):
@@ -234,4 +236,3 @@ def _dmy(iso_day: str) -> str:
 
 def _database(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
-

@@ -10,9 +10,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from cli.options import JsonOption, YearOption
 from cli.errors import at_the_edge
 from cli.evidence_render import export_document, print_export, print_status, status_document
+from cli.options import JsonOption, YearOption
 from cli.plans import database, print_json
 from cli.tasks import parse_dmy
 from config import get_settings

@@ -13,8 +13,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from cli.options import JsonOption
 from cli.errors import at_the_edge
+from cli.options import JsonOption
 from cli.people_render import import_document, people_table, person_document, print_import
 from cli.plans import database, print_json
 from config import get_settings
@@ -26,7 +26,6 @@ from persistence.people import all_communes, commune_people, replace_directory
 from services.people import stored_lead_units, units_without_email
 
 app = typer.Typer(help="Danh bạ nhận email của xã: nhập, xem danh sách (people directory).", no_args_is_help=True)
-
 
 
 @app.command("import")

@@ -36,7 +36,9 @@ def import_document(commune: str, change: DirectoryChange, lead_units: list[str]
     }
 
 
-def print_import(console: Console, commune: str, change: DirectoryChange, lead_units: list[str], without_email: list[str]) -> None:
+def print_import(
+    console: Console, commune: str, change: DirectoryChange, lead_units: list[str], without_email: list[str]
+) -> None:
     """The counts, then whether the lead units of the commune's plans have somebody to email."""
     counts = f"thêm {len(change.added)}, thay đổi {len(change.changed)}, thôi nhận email {len(change.removed)}"
     console.print(f"Đã nhập danh bạ xã {commune}: {counts}.", style="bold", markup=False)

@@ -15,20 +15,21 @@ from cli.assess import PlanCompletionOption, parse_points
 from cli.errors import at_the_edge
 from cli.options import JsonOption, YearOption
 from cli.plans import database, print_json
+from cli.round_client import current, take_step
 from config import get_settings
-from domain.calendar import TZ
 from domain.assessment_round import RoundEntryKind, RoundEvent, RoundRole
+from domain.calendar import TZ
 from domain.scoring import number
 from domain.vocabulary import label
 from persistence.plans import find_plan_id
 from services.assessment import plan_scope
-from temporal_client import connect
-from cli.round_client import current, take_step
 from services.rounds import BadOpening, check_opening, open_round
+from temporal_client import connect
 from workflows.round_contracts import RoundInput, RoundRequest
 
-app = typer.Typer(help="Đợt đánh giá Chỉ số CCHC của xã: mở, phê duyệt, gửi, thẩm định, công bố (PAR round).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Đợt đánh giá Chỉ số CCHC của xã: mở, phê duyệt, gửi, thẩm định, công bố (PAR round).", no_args_is_help=True
+)
 
 CommuneOption = Annotated[str, typer.Option("--commune", help="Tên xã, như trong kế hoạch (commune).")]
 RoundYear = Annotated[int, typer.Option("--year", help="Năm được đánh giá (year).")]
@@ -39,12 +40,16 @@ RoundYear = Annotated[int, typer.Option("--year", help="Năm được đánh gi�
 def open_command(
     plan: Annotated[str, typer.Option("--plan", help="id hoặc số kế hoạch CCHC của năm được đánh giá.")],
     catalogue: Annotated[int, typer.Option("--catalogue", help="id của bộ tiêu chí (xem: cchc catalogue list).")],
-    submission_due: Annotated[datetime, typer.Option("--submission-due", formats=["%d/%m/%Y"],
-                                                     help="Hạn gửi hồ sơ tự đánh giá dd/mm/yyyy.")],
-    explanation_due: Annotated[datetime, typer.Option("--explanation-due", formats=["%d/%m/%Y"],
-                                                      help="Hạn giải trình dd/mm/yyyy.")],
-    opens: Annotated[datetime | None, typer.Option("--opens", formats=["%d/%m/%Y"],
-                                                   help="Ngày mở tự đánh giá dd/mm/yyyy (mặc định hôm nay).")] = None,
+    submission_due: Annotated[
+        datetime, typer.Option("--submission-due", formats=["%d/%m/%Y"], help="Hạn gửi hồ sơ tự đánh giá dd/mm/yyyy.")
+    ],
+    explanation_due: Annotated[
+        datetime, typer.Option("--explanation-due", formats=["%d/%m/%Y"], help="Hạn giải trình dd/mm/yyyy.")
+    ],
+    opens: Annotated[
+        datetime | None,
+        typer.Option("--opens", formats=["%d/%m/%Y"], help="Ngày mở tự đánh giá dd/mm/yyyy (mặc định hôm nay)."),
+    ] = None,
     plan_completion: PlanCompletionOption = None,
     year: YearOption = None,
 ) -> None:
@@ -63,25 +68,38 @@ def open_command(
             raise typer.BadParameter(str(exc)) from None
     opened = asyncio.run(_open(round_input))
     verb = "Đã mở" if opened else "Đã mở từ trước"
-    typer.echo(f"{verb} đợt đánh giá Chỉ số CCHC năm {assessed_year} của {commune}; "
-               f"hạn gửi hồ sơ {round_input.submission_due:%d/%m/%Y}.")
+    typer.echo(
+        f"{verb} đợt đánh giá Chỉ số CCHC năm {assessed_year} của {commune}; "
+        f"hạn gửi hồ sơ {round_input.submission_due:%d/%m/%Y}."
+    )
 
 
 @app.command("act")
 @at_the_edge
 def act_command(
-    step: Annotated[RoundEvent, typer.Argument(help="approve, reopen, submit, appraise, request_explanation, answer, publish.")],
+    step: Annotated[
+        RoundEvent, typer.Argument(help="approve, reopen, submit, appraise, request_explanation, answer, publish.")
+    ],
     commune: CommuneOption,
     round_year: RoundYear,
     user: Annotated[str, typer.Option("--as", help="Người thực hiện (user).")],
     role: Annotated[RoundRole, typer.Option("--role", help="chairman, office hoặc appraiser.")],
-    code: Annotated[list[str] | None, typer.Option("--code", help="Mã tiêu chí (appraise: một; request_explanation: một hoặc nhiều).")] = None,
+    code: Annotated[
+        list[str] | None,
+        typer.Option("--code", help="Mã tiêu chí (appraise: một; request_explanation: một hoặc nhiều)."),
+    ] = None,
     points: Annotated[str | None, typer.Option("--points", help="Điểm thẩm định, ví dụ 1,5.")] = None,
     note: Annotated[str, typer.Option("--note", help="Ghi chú, nội dung giải trình hoặc yêu cầu.")] = "",
 ) -> None:
     """Một bước của đợt đánh giá, theo vai trò (one step of the round)."""
-    request = RoundRequest(event=step, user=user, role=role, note=note, codes=tuple(code or ()),
-                           points=parse_points(points) if points is not None else None)
+    request = RoundRequest(
+        event=step,
+        user=user,
+        role=role,
+        note=note,
+        codes=tuple(code or ()),
+        points=parse_points(points) if points is not None else None,
+    )
     take_step(commune, round_year, request)
 
 

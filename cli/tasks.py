@@ -20,8 +20,8 @@ import typer
 from pydantic import BaseModel
 from rich.console import Console
 
-from cli.options import JsonOption
 from cli.errors import at_the_edge
+from cli.options import JsonOption
 from cli.plans import database, print_json
 from cli.task_render import (
     detail_document,
@@ -39,10 +39,10 @@ from evidence.store import SNIFF_BYTES, NotAccepted, sniff_type
 from persistence.plans import find_plan_id
 from services.tasks import (
     TaskNotFound,
-    detail_from_read_model,
-    execute_update,
-    detail_from_snapshot,
     communes_without_directory,
+    detail_from_read_model,
+    detail_from_snapshot,
+    execute_update,
     get_task,
     list_tasks,
     query_snapshot,

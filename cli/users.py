@@ -34,21 +34,38 @@ from persistence.users import (
 )
 from services.passwords import hash_password, password_problem
 
-app = typer.Typer(help="Tài khoản đăng nhập trang web: thêm, xem danh sách, đặt lại mật khẩu (users).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Tài khoản đăng nhập trang web: thêm, xem danh sách, đặt lại mật khẩu (users).", no_args_is_help=True
+)
 
 
 @app.command("add")
 @at_the_edge
 def add_command(
     username: Annotated[str, typer.Argument(help="Tên đăng nhập, ví dụ chu-tich (username).")],
-    role: Annotated[Role, typer.Option("--role", help="chairman, reviewer, officer, auditor, appraiser, supervisor hoặc admin.", case_sensitive=False)],
-    unit: Annotated[list[str] | None, typer.Option("--unit", help="Đơn vị của công chức (ghi nhiều lần nếu nhiều đơn vị).")] = None,
-    commune: Annotated[str | None, typer.Option("--commune", help="Xã của người dùng; bỏ trống: mọi xã (auditor, admin).")] = None,
-    supervises: Annotated[list[str] | None, typer.Option("--supervises", help="Xã được thẩm định/giám sát (appraiser, supervisor; ghi nhiều lần).")] = None,
+    role: Annotated[
+        Role,
+        typer.Option(
+            "--role",
+            help="chairman, reviewer, officer, auditor, appraiser, supervisor hoặc admin.",
+            case_sensitive=False,
+        ),
+    ],
+    unit: Annotated[
+        list[str] | None, typer.Option("--unit", help="Đơn vị của công chức (ghi nhiều lần nếu nhiều đơn vị).")
+    ] = None,
+    commune: Annotated[
+        str | None, typer.Option("--commune", help="Xã của người dùng; bỏ trống: mọi xã (auditor, admin).")
+    ] = None,
+    supervises: Annotated[
+        list[str] | None,
+        typer.Option("--supervises", help="Xã được thẩm định/giám sát (appraiser, supervisor; ghi nhiều lần)."),
+    ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Họ tên hiển thị.")] = None,
     email: Annotated[str | None, typer.Option("--email", help="Địa chỉ email.")] = None,
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Đọc mật khẩu từ dòng đầu của stdin.")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Đọc mật khẩu từ dòng đầu của stdin.")
+    ] = False,
 ) -> None:
     """Thêm một tài khoản; mật khẩu được hỏi hai lần (add a user)."""
     new = NewUser(
@@ -72,7 +89,9 @@ def add_command(
 @at_the_edge
 def password_command(
     username: Annotated[str, typer.Argument(help="Tên đăng nhập (username).")],
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Đọc mật khẩu từ dòng đầu của stdin.")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Đọc mật khẩu từ dòng đầu của stdin.")
+    ] = False,
 ) -> None:
     """Đặt lại mật khẩu cho một tài khoản; mọi phiên đăng nhập của nó kết thúc (reset a password)."""
     password = _read_password(password_stdin)

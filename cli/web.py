@@ -43,12 +43,16 @@ class WebUnavailable(DevServerError):
 
 @at_the_edge
 def web_command(
-    host: Annotated[str | None, typer.Option("--host", help="Địa chỉ lắng nghe (mặc định CCHC_WEB_HOST, 127.0.0.1).")] = None,
+    host: Annotated[
+        str | None, typer.Option("--host", help="Địa chỉ lắng nghe (mặc định CCHC_WEB_HOST, 127.0.0.1).")
+    ] = None,
     port: Annotated[int | None, typer.Option("--port", help="Cổng (mặc định CCHC_WEB_PORT, 8000).")] = None,
 ) -> None:
     """Chạy trang web (run the web application)."""
     settings = get_settings()
-    settings = settings.model_copy(update={"web_host": host or settings.web_host, "web_port": port or settings.web_port})
+    settings = settings.model_copy(
+        update={"web_host": host or settings.web_host, "web_port": port or settings.web_port}
+    )
     listener = _bind(settings)  # a port in use is said in Vietnamese, before anything starts
     typer.echo(f"Trang web: {web_url(settings)}. Nhấn Ctrl-C để dừng.")
     uvicorn.Server(_config()).run(sockets=[listener])

@@ -16,9 +16,9 @@ import typer
 from sqlalchemy import make_url
 from temporalio.client import Client
 
+from cli.errors import at_the_edge
 from config import Settings, get_settings
 from evidence.archive import run_archiver
-from cli.errors import at_the_edge
 from persistence.db import make_engine, make_session_factory, migrate
 from temporal_client import connect, ensure_search_attributes
 from worker import build_worker

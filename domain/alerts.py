@@ -66,9 +66,7 @@ def next_escalation(
     return Alarm(AlarmKind.ESCALATION, max(at, now), level)
 
 
-def next_alarm(
-    now: datetime, due_date: date, state: AlertState, settings: PlanSettings, work: WorkCalendar
-) -> Alarm:
+def next_alarm(now: datetime, due_date: date, state: AlertState, settings: PlanSettings, work: WorkCalendar) -> Alarm:
     """The next reminder still ahead of `now`, else the next escalation.
 
     A reminder whose time has passed unsent is dropped: a reminder after the fact helps

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -25,7 +25,7 @@ def end_of_day(d: date) -> datetime:
     return datetime.combine(d, time(23, 59, 59), tzinfo=TZ)
 
 
-@lru_cache(maxsize=None)
+@cache
 def public_holidays(year: int) -> frozenset[date]:
     """Viet Nam's public holidays (and substituted days off) in `year`."""
     return frozenset(holidays.country_holidays("VN", years=year))

@@ -62,8 +62,9 @@ class Criterion(Model):
     def _consistent(self) -> Criterion:
         if self.subcriteria:
             if self.rule is not None:
-                raise CatalogueError(f"tiêu chí {self.code} có tiêu chí thành phần nên không có cách chấm riêng",
-                                     self.code, "rule")
+                raise CatalogueError(
+                    f"tiêu chí {self.code} có tiêu chí thành phần nên không có cách chấm riêng", self.code, "rule"
+                )
             _check_children(self.code, self.max_points, self.subcriteria)
         elif self.rule is None:
             raise CatalogueError(f"tiêu chí {self.code} chưa có cách chấm", self.code, "rule")
@@ -79,8 +80,14 @@ class Criterion(Model):
     def leaves(self, area: str) -> Iterator[Leaf]:
         if not self.subcriteria:
             assert self.rule is not None  # checked on validation
-            yield Leaf(code=self.code, name=self.name, max_points=self.max_points, rule=self.rule,
-                       evidence_expected=self.evidence_expected, area=area)
+            yield Leaf(
+                code=self.code,
+                name=self.name,
+                max_points=self.max_points,
+                rule=self.rule,
+                evidence_expected=self.evidence_expected,
+                area=area,
+            )
         for child in self.subcriteria:
             yield from child.leaves(area)
 
@@ -112,8 +119,14 @@ class Adjustment(Model):
     evidence_expected: str = ""
 
     def leaf(self) -> Leaf:
-        return Leaf(code=self.code, name=self.name, max_points=self.cap, rule=self.rule,
-                    evidence_expected=self.evidence_expected, area=None)
+        return Leaf(
+            code=self.code,
+            name=self.name,
+            max_points=self.cap,
+            rule=self.rule,
+            evidence_expected=self.evidence_expected,
+            area=None,
+        )
 
 
 class Catalogue(Model):
@@ -172,8 +185,9 @@ class Catalogue(Model):
 def _check_children(code: str, top: Decimal, children: tuple[Criterion, ...]) -> None:
     for child in children:
         if not child.code.startswith(f"{code}."):
-            raise CatalogueError(f"mã {child.code} không thuộc mục {code} (phải bắt đầu bằng “{code}.”)",
-                                 child.code, "code")
+            raise CatalogueError(
+                f"mã {child.code} không thuộc mục {code} (phải bắt đầu bằng “{code}.”)", child.code, "code"
+            )
     total = sum((child.max_points for child in children), Decimal(0))
     if total != top:
         raise CatalogueError(

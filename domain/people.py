@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from enum import StrEnum
+
 from pydantic import Field, field_validator, model_validator
 
 from domain.language import Language

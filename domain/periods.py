@@ -151,7 +151,7 @@ def roman_value(word: str) -> int | None:
     if not word or any(ch not in _ROMAN_DIGITS for ch in word):
         return None
     values = [_ROMAN_DIGITS[ch] for ch in word]
-    return sum(-v if v < nxt else v for v, nxt in zip(values, values[1:] + [0]))
+    return sum(-v if v < nxt else v for v, nxt in zip(values, [*values[1:], 0], strict=True))
 
 
 def quarter_token(cur: Cursor) -> int | None:
@@ -166,6 +166,7 @@ def quarter_token(cur: Cursor) -> int | None:
 
 
 # ---------------------------------------------------------------- dates
+
 
 def last_day_of_month(year: int, month: int) -> date:
     first_of_next = date(year + month // 12, month % 12 + 1, 1)
@@ -184,6 +185,7 @@ def deadline_day(deadline: ReportDeadline, year: int) -> date:
 
 
 # ---------------------------------------------------------------- errors and context
+
 
 class PeriodError(CchcError, ValueError):
     """A time expression the grammar cannot read; the message names it, in Vietnamese."""
@@ -280,7 +282,11 @@ class _Context:
         return tuple(occurrences)
 
 
-_NAMED_SPANS = {(1, 6): ("H1", "6 tháng đầu năm"), (1, 9): ("M9", "9 tháng đầu năm"), (7, 12): ("H2", "6 tháng cuối năm")}
+_NAMED_SPANS = {
+    (1, 6): ("H1", "6 tháng đầu năm"),
+    (1, 9): ("M9", "9 tháng đầu năm"),
+    (7, 12): ("H2", "6 tháng cuối năm"),
+}
 
 
 def _span_name(first: int, last: int, year: int) -> tuple[str, str] | None:

@@ -70,10 +70,8 @@ def _aligned_task(old: Task | None, new: Task) -> Task:
     moved = sorted((o for o in new.occurrences if o.key not in old_keys), key=lambda o: o.due_date)
     if not moved or len(gone) != len(moved):
         return new
-    keys = {id(occurrence): former.key for occurrence, former in zip(moved, gone)}
-    occurrences = tuple(
-        o.model_copy(update={"key": keys[id(o)]}) if id(o) in keys else o for o in new.occurrences
-    )
+    keys = {id(occurrence): former.key for occurrence, former in zip(moved, gone, strict=False)}
+    occurrences = tuple(o.model_copy(update={"key": keys[id(o)]}) if id(o) in keys else o for o in new.occurrences)
     return new.model_copy(update={"occurrences": occurrences})
 
 
@@ -88,16 +86,40 @@ def plan_changes(old: Plan, new: Plan, states: dict[tuple[str, str], TaskState])
     changes: list[Change] = []
     for key, (task, occurrence) in after.items():
         if key not in before:
-            changes.append(_change(ChangeKind.ADDED, key, task.title, new=_day(occurrence.due_date),
-                                   new_due=occurrence.due_date, new_lead=task.lead))
+            changes.append(
+                _change(
+                    ChangeKind.ADDED,
+                    key,
+                    task.title,
+                    new=_day(occurrence.due_date),
+                    new_due=occurrence.due_date,
+                    new_lead=task.lead,
+                )
+            )
             continue
         old_task, old_occurrence = before[key]
         if old_occurrence.due_date != occurrence.due_date:
-            changes.append(_change(ChangeKind.DUE_MOVED, key, task.title, old=_day(old_occurrence.due_date),
-                                   new=_day(occurrence.due_date), new_due=occurrence.due_date))
+            changes.append(
+                _change(
+                    ChangeKind.DUE_MOVED,
+                    key,
+                    task.title,
+                    old=_day(old_occurrence.due_date),
+                    new=_day(occurrence.due_date),
+                    new_due=occurrence.due_date,
+                )
+            )
         if unit_keys(old_task.lead) != unit_keys(task.lead):
-            changes.append(_change(ChangeKind.LEAD_CHANGED, key, task.title, old=", ".join(old_task.lead),
-                                   new=", ".join(task.lead), new_lead=task.lead))
+            changes.append(
+                _change(
+                    ChangeKind.LEAD_CHANGED,
+                    key,
+                    task.title,
+                    old=", ".join(old_task.lead),
+                    new=", ".join(task.lead),
+                    new_lead=task.lead,
+                )
+            )
         if old_task.title.strip() != task.title.strip():
             changes.append(_change(ChangeKind.TITLE_CHANGED, key, task.title, old=old_task.title, new=task.title))
     for key, (task, occurrence) in before.items():

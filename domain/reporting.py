@@ -23,8 +23,8 @@ from domain.periods import (  # the words both grammars read
     EVERY,
     MONTH,
     QUARTER,
-    YEAR_WORD,
     ROMAN,
+    YEAR_WORD,
     Cursor,
     Token,
     expand,
@@ -123,6 +123,7 @@ def _sentences(text: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- scanning one sentence
+
 
 def _deadline(cur: Cursor) -> _Deadline | None:
     """A rule and a day: "trước ngày 10/6", "chậm nhất là ngày 05 của các tháng 3, 6"."""
@@ -263,6 +264,7 @@ def _bind(items: list, carried: tuple[_Report, ...]) -> list[tuple[tuple[_Report
 
 
 # ---------------------------------------------------------------- the calendar
+
 
 def find_reporting_calendar(text: str) -> ReportingCalendar | None:
     """The reporting calendar a plan's text sets out, or None when it sets none."""

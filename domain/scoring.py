@@ -275,8 +275,10 @@ class Totals(Model):
 def totals(catalogue: Catalogue, scores: Iterable[Score]) -> Totals:
     """Points per area, bonus and penalty, and the grand total; unscored items count as 0."""
     by_code = _index(catalogue, scores)
-    areas = tuple(_area_total(area.code, area.name, area.max_points, catalogue.leaves(area.code), by_code)
-                  for area in catalogue.areas)
+    areas = tuple(
+        _area_total(area.code, area.name, area.max_points, catalogue.leaves(area.code), by_code)
+        for area in catalogue.areas
+    )
     adjustments = catalogue.adjustment_leaves()
     bonus = _sum(by_code, (leaf for leaf in adjustments if isinstance(leaf.rule, Bonus)))
     penalty = _sum(by_code, (leaf for leaf in adjustments if isinstance(leaf.rule, Penalty)))

@@ -32,8 +32,16 @@ from services.assessment import Sheet, SheetItem
 
 SUMMARY_HEADERS = ("Mã", "Lĩnh vực", "Điểm tối đa", "Điểm tự chấm")
 ITEM_HEADERS = ("Mã", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm", "Cách tính", "Tài liệu kiểm chứng")
-SHEET_HEADERS = ("Mã", "Tiêu chí", "Lĩnh vực", "Điểm tối đa", "Điểm tự chấm", "Cách tính", "Số tài liệu kiểm chứng",
-                 "Giải trình")
+SHEET_HEADERS = (
+    "Mã",
+    "Tiêu chí",
+    "Lĩnh vực",
+    "Điểm tối đa",
+    "Điểm tự chấm",
+    "Cách tính",
+    "Số tài liệu kiểm chứng",
+    "Giải trình",
+)
 NOT_SCORED = "chưa chấm"
 EVIDENCE_FOLDER = "tai-lieu-kiem-chung"
 
@@ -107,10 +115,18 @@ def assessment_package(sheet: Sheet, store: EvidenceStore, *, approved_by: str |
             if extension is not None:
                 path = free_path(entries, f"{EVIDENCE_FOLDER}/{safe_name(item.leaf.code)}", evidence, extension)
                 entries[path] = store.path_of(evidence.sha256)
-            listed.append({"code": item.leaf.code, "reference": evidence.reference, "source": evidence.source,
-                           "sha256": evidence.sha256, "file": path})
-    entries["danh-muc.json"] = pretty_json({"commune": sheet.commune, "year": sheet.year,
-                                            "self_score": str(sheet.self_score), "evidence": listed})
+            listed.append(
+                {
+                    "code": item.leaf.code,
+                    "reference": evidence.reference,
+                    "source": evidence.source,
+                    "sha256": evidence.sha256,
+                    "file": path,
+                }
+            )
+    entries["danh-muc.json"] = pretty_json(
+        {"commune": sheet.commune, "year": sheet.year, "self_score": str(sheet.self_score), "evidence": listed}
+    )
     return zip_bytes(sorted(entries.items()))
 
 
@@ -154,24 +170,30 @@ def summary_xlsx(sheet: Sheet, *, issued: date) -> bytes:
     for row in table.iter_rows(min_row=4):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCDEFGH", (8, 50, 8, 10, 10, 60, 12, 50)):
+    for letter, width in zip("ABCDEFGH", (8, 50, 8, 10, 10, 60, 12, 50), strict=True):
         table.column_dimensions[letter].width = width
     return workbook_bytes(workbook, _stamp(issued))
 
 
 def _item_cells(item: SheetItem) -> tuple[str, ...]:
     evidence = "; ".join(e.reference for e in item.evidence) or "không có"
-    return (item.leaf.code, item.leaf.name, number(item.leaf.max_points), points(item.score.points),
-            item.score.explanation, evidence)
+    return (
+        item.leaf.code,
+        item.leaf.name,
+        number(item.leaf.max_points),
+        points(item.score.points),
+        item.score.explanation,
+        evidence,
+    )
 
 
 def _table(document, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers):
+    for cell, text in zip(table.rows[0].cells, headers, strict=False):
         cell.paragraphs[0].add_run(text).bold = True
     for row in rows:
-        for cell, text in zip(table.add_row().cells, row):
+        for cell, text in zip(table.add_row().cells, row, strict=False):
             cell.text = text
 
 

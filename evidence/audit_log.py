@@ -37,7 +37,7 @@ def seal(session: Session, workflow_id: str, table: type[TimelineRow] = TaskEven
     if previous is None:  # an earlier event is not recorded yet
         return
     rows = unbroken(pending, lambda row: row.seq, first)
-    for row, digest in zip(rows, links(map(document_of, rows), previous)):
+    for row, digest in zip(rows, links(map(document_of, rows), previous), strict=True):
         row.chain_hash = digest
 
 

@@ -38,7 +38,7 @@ def index_workbook(plan: Plan, rows: list[IndexRow], head: str) -> bytes:
     for line in sheet.iter_rows(min_row=HEADER_ROW + 1):
         for cell in line:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for column, width in zip(sheet.iter_cols(min_row=HEADER_ROW, max_row=HEADER_ROW), COLUMN_WIDTHS):
+    for column, width in zip(sheet.iter_cols(min_row=HEADER_ROW, max_row=HEADER_ROW), COLUMN_WIDTHS, strict=False):
         sheet.column_dimensions[column[0].column_letter].width = width
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
     return workbook_bytes(workbook, datetime.combine(plan.date, time()))

@@ -47,7 +47,15 @@ MANIFEST = "manifest.json"
 AUDIT_LOG = "nhat-ky"
 HISTORIES = "lich-su"
 EXTENSIONS = {
-    PDF: "pdf", DOCX: "docx", XLSX: "xlsx", DOC: "doc", XLS: "xls", ODT: "odt", ODS: "ods", JPEG: "jpg", PNG: "png"
+    PDF: "pdf",
+    DOCX: "docx",
+    XLSX: "xlsx",
+    DOC: "doc",
+    XLS: "xls",
+    ODT: "odt",
+    ODS: "ods",
+    JPEG: "jpg",
+    PNG: "png",
 }
 
 

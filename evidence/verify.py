@@ -56,7 +56,9 @@ def verify(session: Session, task_ids: Iterable[str], round_ids: Iterable[str] =
     events = timelines(session, ids)
     runs = archived_runs(session, ids)
     last_seqs = dict(
-        session.execute(select(TaskRunRow.workflow_id, TaskRunRow.last_seq).where(TaskRunRow.workflow_id.in_(ids))).all()
+        session.execute(
+            select(TaskRunRow.workflow_id, TaskRunRow.last_seq).where(TaskRunRow.workflow_id.in_(ids))
+        ).all()
     )
     breaks = []
     for workflow_id in ids:

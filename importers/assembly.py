@@ -13,7 +13,17 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from domain.calendar import WorkCalendar
-from domain.models import DueRule, Occurrence, Plan, PlanSettings, Recurrence, ReportingCalendar, Section, SourceRef, Task
+from domain.models import (
+    DueRule,
+    Occurrence,
+    Plan,
+    PlanSettings,
+    Recurrence,
+    ReportingCalendar,
+    Section,
+    SourceRef,
+    Task,
+)
 from domain.periods import PeriodError, deadline_day, reads_as_period, resolve_period
 from domain.units import UnitDirectory
 from importers.errors import Findings, ImportResult
@@ -155,9 +165,7 @@ def _coordinating_column(draft: TaskDraft) -> str:
     return draft.coordinating_column or draft.lead_column
 
 
-def _checked(
-    names: tuple[str, ...], row: int | None, column: str, report: Findings, drafting: bool
-) -> tuple[str, ...]:
+def _checked(names: tuple[str, ...], row: int | None, column: str, report: Findings, drafting: bool) -> tuple[str, ...]:
     """The names that are unit names; an error for each that is not (a date, a number, a
     sentence: a cell filled in the wrong column), in a draft a warning."""
     kept = []
@@ -251,14 +259,18 @@ def default_period(year: int, calendar: ReportingCalendar) -> tuple[str, str]:
     return f"{rule} {day:%d/%m/%Y}", "hạn báo cáo năm của kế hoạch"
 
 
-def _drafted_period(draft: TaskDraft, head: Mapping[str, Any], calendar: ReportingCalendar, report: Findings) -> TaskDraft:
+def _drafted_period(
+    draft: TaskDraft, head: Mapping[str, Any], calendar: ReportingCalendar, report: Findings
+) -> TaskDraft:
     """In a draft, a time the grammar cannot read becomes the plan's default, with a warning
     that keeps what was written for the office to correct."""
     if reads_as_period(draft.period_text, year=head["year"], plan_date=head["date"], calendar=calendar):
         return draft
     default, meaning = default_period(head["year"], calendar)
     written = f"không đọc được thời gian “{draft.period_text}”" if draft.period_text else "không ghi thời gian"
-    report.warning(f"nhiệm vụ {draft.code} {written}; dùng mặc định “{default}” ({meaning})", draft.row, draft.period_column)
+    report.warning(
+        f"nhiệm vụ {draft.code} {written}; dùng mặc định “{default}” ({meaning})", draft.row, draft.period_column
+    )
     return replace(draft, period_text=default)
 
 
@@ -300,7 +312,9 @@ def unique_codes(drafts: list[TaskDraft], report: Findings) -> list[TaskDraft]:
             code = f"{draft.code}-{n}"
         if n > 1:
             where = f" ở hàng {rows[draft.code]}" if rows[draft.code] else ""
-            report.warning(f"số thứ tự {draft.code} trùng với nhiệm vụ{where}; nhiệm vụ này được ghi mã {code}", draft.row)
+            report.warning(
+                f"số thứ tự {draft.code} trùng với nhiệm vụ{where}; nhiệm vụ này được ghi mã {code}", draft.row
+            )
             draft = replace(draft, number=f"{draft.number}-{n}")
         rows[code] = draft.row
         unique.append(draft)

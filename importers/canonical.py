@@ -82,9 +82,7 @@ class _Reader:
         self.errors: list[Finding] = []
 
     def error(self, message: str, line: int | None, field: str | None = None) -> None:
-        self.errors.append(
-            Finding(severity=Severity.ERROR, message=message, row=line, column=field, file=self.file)
-        )
+        self.errors.append(Finding(severity=Severity.ERROR, message=message, row=line, column=field, file=self.file))
 
     def field(self, mapping: LinedMapping, name: str, *, required: bool = True) -> Any:
         value = mapping.get(name)
@@ -210,13 +208,18 @@ def _calendar(document: LinedMapping, reader: _Reader) -> ReportingCalendar:
     raw = document.get("reporting_calendar")
     if raw is None:
         return default_calendar()
-    return reader.model(ReportingCalendar, raw, "reporting_calendar", document.lines.get("reporting_calendar")) or default_calendar()
+    return (
+        reader.model(ReportingCalendar, raw, "reporting_calendar", document.lines.get("reporting_calendar"))
+        or default_calendar()
+    )
 
 
 def _sections(document: LinedMapping, reader: _Reader) -> tuple[list[Section], list[TaskDraft]]:
     raw_sections = document.get("sections")
     if not isinstance(raw_sections, list) or not raw_sections:
-        reader.error("kế hoạch không có mục nhiệm vụ nào (“sections”)", document.lines.get("sections", document.line), "sections")
+        reader.error(
+            "kế hoạch không có mục nhiệm vụ nào (“sections”)", document.lines.get("sections", document.line), "sections"
+        )
         return [], []
     sections, drafts = [], []
     for raw in raw_sections:

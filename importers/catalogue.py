@@ -97,7 +97,8 @@ def _build(data: Mapping[str, Any], report: Findings, rows: dict[str, int], colu
 def _causes(problems: list[Any]) -> list[Any]:
     """The problems without their echoes: a list left too short because its items failed."""
     return [
-        problem for problem in problems
+        problem
+        for problem in problems
         if problem["type"] != "too_short"
         or not any(other["loc"][: len(problem["loc"])] == problem["loc"] for other in problems if other is not problem)
     ]
@@ -258,8 +259,9 @@ def _from_table(document: Document, file: str, given: dict[str, Any]) -> Catalog
     title += document.text_without(grid).splitlines()
     data = _complete_head({**_head(title), **given}, report)
     data["areas"] = [_area(item) for item in items if item.adjustment is None]
-    data["adjustments"] = [_adjustment(leaf, item.adjustment) for item in items if item.adjustment
-                           for leaf in _leaves(item)]
+    data["adjustments"] = [
+        _adjustment(leaf, item.adjustment) for item in items if item.adjustment for leaf in _leaves(item)
+    ]
     return _build(data, report, rows, {column.value: title for column, title in header.titles.items()})
 
 
@@ -318,8 +320,11 @@ def _read_items(rows: tuple[Row, ...], header: _Header, report: Findings) -> tup
         else:
             parent = by_code.get(code.rsplit(".", 1)[0])
             if parent is None:
-                report.error(f"không tìm thấy mục {code.rsplit('.', 1)[0]} chứa mục {code}", row.number,
-                             header.titles.get(Column.CODE))
+                report.error(
+                    f"không tìm thấy mục {code.rsplit('.', 1)[0]} chứa mục {code}",
+                    row.number,
+                    header.titles.get(Column.CODE),
+                )
                 continue
             item.adjustment = parent.adjustment
             parent.children.append(item)
@@ -401,9 +406,14 @@ def _item(row: Row, header: _Header, code: str, name: str, report: Findings) -> 
     points = _decimal(text)
     if text and points is None:
         report.error(f"điểm tối đa “{text}” không phải là một số", row.number, header.titles[Column.MAX])
-    return _Item(code=code, name=name, row=row.number, max_points=points,
-                 rule_text=row.text(header.columns.get(Column.RULE, -1)),
-                 evidence=row.text(header.columns.get(Column.EVIDENCE, -1)))
+    return _Item(
+        code=code,
+        name=name,
+        row=row.number,
+        max_points=points,
+        rule_text=row.text(header.columns.get(Column.RULE, -1)),
+        evidence=row.text(header.columns.get(Column.EVIDENCE, -1)),
+    )
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -414,13 +424,21 @@ def _decimal(text: str) -> Decimal | None:
 
 
 def _area(item: _Item) -> dict[str, Any]:
-    return {"code": item.code, "name": item.name, "max_points": _max(item),
-            "criteria": [_criterion(child) for child in item.children]}
+    return {
+        "code": item.code,
+        "name": item.name,
+        "max_points": _max(item),
+        "criteria": [_criterion(child) for child in item.children],
+    }
 
 
 def _criterion(item: _Item) -> dict[str, Any]:
-    shape: dict[str, Any] = {"code": item.code, "name": item.name, "max_points": _max(item),
-                             "evidence_expected": item.evidence}
+    shape: dict[str, Any] = {
+        "code": item.code,
+        "name": item.name,
+        "max_points": _max(item),
+        "evidence_expected": item.evidence,
+    }
     if item.children:
         shape["subcriteria"] = [_criterion(child) for child in item.children]
     else:
@@ -441,8 +459,13 @@ def _leaves(item: _Item) -> list[_Item]:
 
 
 def _adjustment(item: _Item, kind: type[Bonus] | type[Penalty]) -> dict[str, Any]:
-    return {"code": item.code, "name": item.name, "cap": item.max_points, "evidence_expected": item.evidence,
-            "rule": kind(text=item.rule_text, per_item=_per_item(item.rule_text))}
+    return {
+        "code": item.code,
+        "name": item.name,
+        "cap": item.max_points,
+        "evidence_expected": item.evidence,
+        "rule": kind(text=item.rule_text, per_item=_per_item(item.rule_text)),
+    }
 
 
 # --------------------------------------------------------------------------- rules

@@ -37,11 +37,11 @@ import yaml
 
 from domain.people import UNIT_ROLES, Person, PersonRole, email_address
 from domain.vocabulary import label
-from importers.yaml_lines import LinedMapping, LineLoader
 from importers.delimited import read_delimited
 from importers.errors import Findings, fail
 from importers.grid import Row
 from importers.read import DEFAULT_MAX_BYTES
+from importers.yaml_lines import LinedMapping, LineLoader
 
 FORMAT = "cchc-people/1"
 SUFFIXES = (".yaml", ".yml", ".csv")
@@ -135,10 +135,7 @@ def _csv_entries(path: Path, findings: Findings) -> list[_Entry]:
     if findings.errors:  # a required column is missing: its rows say nothing more
         return []
     written = {name: header.text(index) for name, index in columns.items()}
-    return [
-        _Entry(row.number, {name: row.text(index) for name, index in columns.items()}, written)
-        for row in body
-    ]
+    return [_Entry(row.number, {name: row.text(index) for name, index in columns.items()}, written) for row in body]
 
 
 def _header_columns(header: Row, findings: Findings) -> dict[str, int]:
@@ -210,7 +207,9 @@ def _communes(entries: list[_Entry], *, default: str | None, choice: str | None,
     for entry in entries:
         communes.setdefault(_fold(entry.text("commune")), entry.text("commune"))
     if choice is None and len(communes) > 1:
-        findings.error(f"tệp có danh bạ của {len(communes)} xã ({', '.join(communes.values())}): chọn một xã bằng --commune")
+        findings.error(
+            f"tệp có danh bạ của {len(communes)} xã ({', '.join(communes.values())}): chọn một xã bằng --commune"
+        )
         return []
     wanted = _fold(choice) if choice is not None else next(iter(communes), "")
     chosen = [entry for entry in entries if _fold(entry.text("commune")) == wanted]
@@ -258,7 +257,11 @@ def _email(entry: _Entry, findings: Findings) -> str | None:
     try:
         return email_address(text)
     except ValueError:
-        entry.error(findings, "email", f"“{text}” không phải một địa chỉ email (một địa chỉ, không kèm tên, ví dụ lan@vinhkhe.gov.vn)")
+        entry.error(
+            findings,
+            "email",
+            f"“{text}” không phải một địa chỉ email (một địa chỉ, không kèm tên, ví dụ lan@vinhkhe.gov.vn)",
+        )
         return None
 
 

@@ -69,16 +69,33 @@ def is_generic(name: str) -> bool:
 # Words that open the name of a body of the commune (or of a district, for district plans).
 # A word that is also a verb is kept only when the verb does not follow ("ban hành", "tổ chức").
 _BODY_WORDS = (
-    "bộ phận", "công chức", "cán bộ", "cc", "văn phòng", r"phòng(?!\s+(?:chống|ngừa))", r"ban(?!\s+hành)", "công an",
-    "quân sự", r"tổ(?!\s+chức)", "trạm", "đài", "trung tâm", "ủy ban", "uỷ ban", "ubnd",
-    r"hội(?!\s+(?:nghị|thi|họp|thảo))", "đoàn", "mặt trận", "trường", "phụ trách", "ngành",
+    "bộ phận",
+    "công chức",
+    "cán bộ",
+    "cc",
+    "văn phòng",
+    r"phòng(?!\s+(?:chống|ngừa))",
+    r"ban(?!\s+hành)",
+    "công an",
+    "quân sự",
+    r"tổ(?!\s+chức)",
+    "trạm",
+    "đài",
+    "trung tâm",
+    "ủy ban",
+    "uỷ ban",
+    "ubnd",
+    r"hội(?!\s+(?:nghị|thi|họp|thảo))",
+    "đoàn",
+    "mặt trận",
+    "trường",
+    "phụ trách",
+    "ngành",
 )
 _BODY = re.compile(rf"(?:{'|'.join(_BODY_WORDS)})\b", re.IGNORECASE)
 MAX_UNIT_WORDS = 8
 # Titles before a unit in an officer's position: "Trưởng Công an xã" works in "Công an xã".
-_TITLES = re.compile(
-    r"(?:phó\s+)?(?:chủ tịch|chỉ huy trưởng|trưởng|bí thư)\s+(?=\S)|phó\s+(?=\S)", re.IGNORECASE
-)
+_TITLES = re.compile(r"(?:phó\s+)?(?:chủ tịch|chỉ huy trưởng|trưởng|bí thư)\s+(?=\S)|phó\s+(?=\S)", re.IGNORECASE)
 
 
 def unit_heading(text: str) -> str | None:

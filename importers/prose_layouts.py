@@ -119,7 +119,9 @@ class Layouts:
             if not any(id(n) in tasks for n in item.walk()):
                 text = " ".join(n.text for n in item.walk())
                 title = item.text.rstrip(" .")
-                self.tasks.append(Drafted(item, title, (), item.line_start, item.last_line(), "fields", search_text=text))
+                self.tasks.append(
+                    Drafted(item, title, (), item.line_start, item.last_line(), "fields", search_text=text)
+                )
         self.tasks.sort(key=lambda t: t.line_start)
 
     # ------------------------------------------------------------ (b), (c) duties
@@ -147,7 +149,6 @@ class Layouts:
                 self.tasks.append(_duty(duty, duty.text, assignment, officers, layout, notes=assignment.duties or None))
             for detail in details:
                 self.tasks.append(_duty(detail, detail.text, assignment, officers, layout, notes=duty.text))
-
 
     def _remember(self, assignment: Assignment, node: Node) -> None:
         key = assignment.officer.casefold()

@@ -68,7 +68,13 @@ def read_plan(
 
         return read_yaml(path, year=year, commune=commune)
     return plan_from_document(
-        READERS[suffix](path), file=path.name, stem=path.stem, year=year, commune=commune, given=given, drafting=drafting
+        READERS[suffix](path),
+        file=path.name,
+        stem=path.stem,
+        year=year,
+        commune=commune,
+        given=given,
+        drafting=drafting,
     )
 
 

@@ -403,7 +403,6 @@ def _source(row: Row) -> SourceRef:
     return SourceRef(row=row.number, line_start=row.number, line_end=row.last_line, text=text)
 
 
-
 # ---------------------------------------------------------------- the table
 
 
@@ -437,7 +436,9 @@ def read_task_table(document: Document, report: Findings, *, drafting: bool = Fa
     above = grid.rows[: start - len(header.rows)]
     leads = _numbered_leads(grid.rows[start:], header)
     reading = TableRows(header, report, document.merges_kept, leads, label, drafting)
-    reading.accounts += [_plain(row, RowFate.DOCUMENT, label, "phần đầu văn bản") for row in above if not row.is_empty()]
+    reading.accounts += [
+        _plain(row, RowFate.DOCUMENT, label, "phần đầu văn bản") for row in above if not row.is_empty()
+    ]
     reading.accounts += [_plain(row, RowFate.HEADER, label, "hàng tiêu đề của bảng") for row in header.rows]
     for row in grid.rows[start:]:
         reading.read(row)

@@ -126,4 +126,6 @@ def _may_wrap(cells: list[Cell]) -> bool:
     """A line that may be the wrapped rest of the row above: its first cell empty, plain
     text (a bold or "II. ..." line is a section). The table decides, knowing its columns."""
     filled = [c for c in cells if c.text]
-    return bool(filled) and not cells[0].text and not any(c.bold for c in filled) and section_start(filled[0].text) is None
+    return (
+        bool(filled) and not cells[0].text and not any(c.bold for c in filled) and section_start(filled[0].text) is None
+    )

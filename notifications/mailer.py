@@ -91,7 +91,7 @@ class SmtpMailer:
             raise DeliveryFailed(f"SMTP {exc.code}: {exc.message}", permanent=exc.code >= 500) from exc
         except aiosmtplib.SMTPResponseException as exc:
             raise DeliveryFailed(f"SMTP {exc.code}: {exc.message}", permanent=False) from exc
-        except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
             raise DeliveryFailed(f"{type(exc).__name__}: {exc}", permanent=False) from exc
 
     def describe(self) -> str:

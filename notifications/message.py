@@ -112,7 +112,7 @@ def _sender(sender: str) -> Address:
     """The one mailbox of a "Name <address>" setting, parsed as a From header would be."""
     parsed = POLICY.header_factory("From", header_text(sender))
     if len(parsed.addresses) != 1 or parsed.defects:
-        raise ValueError(f"not a single valid sender (\"Name <address>\"): {sender!r}")
+        raise ValueError(f'not a single valid sender ("Name <address>"): {sender!r}')
     (address,) = parsed.addresses
     return mailbox(address.display_name, address.addr_spec)
 

@@ -39,7 +39,7 @@ class Relay:
         while not stop.is_set():
             try:
                 await self.run_once(datetime.now(TZ))
-            except Exception:  # noqa: BLE001 - keep relaying; the rows wait for the next pass
+            except Exception:
                 log.exception("outbox pass failed; trying again in %s s", poll_seconds)
             with suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), poll_seconds)

@@ -24,5 +24,10 @@ def round_notices(record: RoundRecord) -> list[NotificationRow]:
     }
     notices = notices_of(ROUND_NOTICES.get(entry.kind))
     return outbox_rows(
-        workflow_id=record.workflow_id, commune=record.commune, seq=entry.seq, at=entry.at, notices=notices, payload=payload
+        workflow_id=record.workflow_id,
+        commune=record.commune,
+        seq=entry.seq,
+        at=entry.at,
+        notices=notices,
+        payload=payload,
     )

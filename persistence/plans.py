@@ -123,7 +123,9 @@ def save_plan(session: Session, plan: Plan, *, source_file: str, source_sha256: 
 def stored_plan_id(session: Session, plan: Plan) -> int | None:
     """The id of the stored plan with `plan`'s issuer, number and year (its identity), if any."""
     return session.scalar(
-        select(PlanRow.id).where(PlanRow.issuer == plan.issuer, PlanRow.number == plan.number, PlanRow.year == plan.year)
+        select(PlanRow.id).where(
+            PlanRow.issuer == plan.issuer, PlanRow.number == plan.number, PlanRow.year == plan.year
+        )
     )
 
 
@@ -142,7 +144,9 @@ def replace_plan_content(session: Session, plan_id: int, plan: Plan) -> None:
     row.title = plan.title
     row.settings = plan.settings.model_dump(mode="json")
     row.reporting_calendar = plan.reporting_calendar.model_dump(mode="json")
-    row.units.extend(PlanUnitRow(position=i, unit=units[unit.name], name=unit.name) for i, unit in enumerate(plan.units))
+    row.units.extend(
+        PlanUnitRow(position=i, unit=units[unit.name], name=unit.name) for i, unit in enumerate(plan.units)
+    )
     row.sections.extend(SectionRow(code=s.code, title=s.title, position=i) for i, s in enumerate(plan.sections))
     row.tasks.extend(_task_row(task, i, units) for i, task in enumerate(plan.tasks))
     session.flush()

@@ -185,4 +185,3 @@ class OccurrenceRow(Base):
     rule: Mapped[str] = mapped_column(String(20))
     source_text: Mapped[str] = mapped_column(Text)
     past_due_at_issue: Mapped[bool] = mapped_column(default=False)
-

@@ -12,6 +12,7 @@ from persistence.inserts import insert_missing
 from persistence.task_tables import TaskRunRow
 from workflows.contracts import TaskInput
 
+
 def add_started_runs(session: Session, workflows: Iterable[tuple[str, TaskInput]], now: datetime) -> None:
     """A row (assigned, seq 0) for each started workflow that has none yet.
 

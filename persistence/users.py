@@ -151,9 +151,7 @@ def set_active(session: Session, user_id: int, active: bool) -> None:
 
 
 def end_sessions(session: Session, user_id: int) -> None:
-    session.execute(
-        update(UserRow).where(UserRow.id == user_id).values(session_version=UserRow.session_version + 1)
-    )
+    session.execute(update(UserRow).where(UserRow.id == user_id).values(session_version=UserRow.session_version + 1))
 
 
 def set_password_hash(session: Session, user_id: int, password_hash: str) -> None:
@@ -194,6 +192,7 @@ def record_failure(session: Session, username: str, address: str, at: datetime) 
 
 def failures_since(session: Session, since: datetime, *, username: str, address: str) -> dict[str, list[datetime]]:
     """When sign-ins failed since `since`: {"username": [...], "address": [...]}, oldest first."""
+
     def times(column, value) -> list[datetime]:
         query = select(LoginFailureRow.at).where(column == value, LoginFailureRow.at >= since)
         return list(session.scalars(query.order_by(LoginFailureRow.at)))

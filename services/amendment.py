@@ -190,4 +190,3 @@ def _states(session: Session, plan_id: int) -> dict[tuple[str, str], TaskState]:
         select(TaskRunRow.task_code, TaskRunRow.occurrence_key, TaskRunRow.state).where(TaskRunRow.plan_id == plan_id)
     )
     return {(code, key): TaskState(state) for code, key, state in rows}
-

@@ -205,8 +205,10 @@ def sheet_items(
     items = []
     for leaf in (*catalogue.leaves(), *catalogue.adjustment_leaves()):
         mapped = [record for record in in_year if leaf.code in record.criteria]
-        evidence = (*task_evidence(record for record in records if leaf.code in record.criteria),
-                    *office.get(leaf.code, ()))
+        evidence = (
+            *task_evidence(record for record in records if leaf.code in record.criteria),
+            *office.get(leaf.code, ()),
+        )
         basis = in_year if leaf.code in plan_completion_codes else mapped
         computed = computed_score(leaf, basis, evidence, now)
         entry = entries.get(leaf.code)
@@ -215,14 +217,21 @@ def sheet_items(
     return tuple(items)
 
 
-def computed_score(leaf: Leaf, basis: list[OccurrenceRecord], evidence: tuple[EvidenceItem, ...],
-                   now: datetime) -> Score:
+def computed_score(
+    leaf: Leaf, basis: list[OccurrenceRecord], evidence: tuple[EvidenceItem, ...], now: datetime
+) -> Score:
     """The leaf's score from the occurrences it is measured on (`basis`), if its rule allows."""
     cited = tuple(document.reference for document in evidence)
     if isinstance(leaf.rule, Threshold):
         if not basis:
-            return Score(code=leaf.code, points=None, max_points=leaf.max_points, computed=False,
-                         explanation=NOT_MAPPED, inputs=cited)
+            return Score(
+                code=leaf.code,
+                points=None,
+                max_points=leaf.max_points,
+                computed=False,
+                explanation=NOT_MAPPED,
+                inputs=cited,
+            )
         settled = [record for record in basis if settled_by(record, now)]
         done = [record for record in settled if record.days_late == 0]
         inputs = tuple(record.workflow_id for record in settled) + cited
@@ -241,8 +250,10 @@ def settled_by(record: OccurrenceRecord, now: datetime) -> bool:
 def entered_score(leaf: Leaf, entry: Entry, evidence: tuple[EvidenceItem, ...], computed: Score) -> Score:
     """The officer's score for the leaf; it quotes what the tracked year computed, if anything."""
     assert entry.points is not None  # only entries with points are scored
-    facts = Facts(manual=ManualScore(points=entry.points, reason=entry.reason),
-                  inputs=tuple(document.reference for document in evidence))
+    facts = Facts(
+        manual=ManualScore(points=entry.points, reason=entry.reason),
+        inputs=tuple(document.reference for document in evidence),
+    )
     given = score(as_entered(leaf), facts)
     if computed.points is None:
         return given
@@ -264,17 +275,26 @@ def task_evidence(records: Iterable[OccurrenceRecord]) -> tuple[EvidenceItem, ..
         if record.state is not TaskState.APPROVED:
             continue
         for document in record.evidence:
-            seen.setdefault((document.number, document.day, document.sha256), EvidenceItem(
-                source="task", number=document.number, day=document.day, summary=document.title,
-                sha256=document.sha256, task_code=record.task_code, workflow_id=record.workflow_id,
-            ))
+            seen.setdefault(
+                (document.number, document.day, document.sha256),
+                EvidenceItem(
+                    source="task",
+                    number=document.number,
+                    day=document.day,
+                    summary=document.title,
+                    sha256=document.sha256,
+                    task_code=record.task_code,
+                    workflow_id=record.workflow_id,
+                ),
+            )
     return tuple(seen.values())
 
 
 def plan_scope(session: Session, plan_id: int) -> tuple[str, int]:
     """The plan's commune and year: what an assessment belongs to."""
     found = session.execute(
-        select(CommuneRow.name, PlanRow.year).join(CommuneRow, CommuneRow.id == PlanRow.commune_id)
+        select(CommuneRow.name, PlanRow.year)
+        .join(CommuneRow, CommuneRow.id == PlanRow.commune_id)
         .where(PlanRow.id == plan_id)
     ).one_or_none()
     if found is None:
@@ -302,15 +322,24 @@ def _office_evidence(session: Session, commune: str, year: int, catalogue_id: in
     )
     found: dict[str, list[EvidenceItem]] = {}
     for row in rows:
-        found.setdefault(row.code, []).append(EvidenceItem(
-            source="office", number=row.document_number, day=row.document_date, summary=row.summary,
-            sha256=row.sha256, issuer=row.issuer, page=row.page, signed=row.signed,
-        ))
+        found.setdefault(row.code, []).append(
+            EvidenceItem(
+                source="office",
+                number=row.document_number,
+                day=row.document_date,
+                summary=row.summary,
+                sha256=row.sha256,
+                issuer=row.issuer,
+                page=row.page,
+                signed=row.signed,
+            )
+        )
     return found
 
 
-def _key(table: type[AssessmentEntryRow] | type[OfficeEvidenceRow], commune: str, year: int,
-         catalogue_id: int) -> tuple[ColumnElement[bool], ...]:
+def _key(
+    table: type[AssessmentEntryRow] | type[OfficeEvidenceRow], commune: str, year: int, catalogue_id: int
+) -> tuple[ColumnElement[bool], ...]:
     return table.commune == commune, table.year == year, table.catalogue_id == catalogue_id
 
 
@@ -318,8 +347,15 @@ def _key(table: type[AssessmentEntryRow] | type[OfficeEvidenceRow], commune: str
 
 
 def enter_score(
-    session: Session, *, plan_id: int, catalogue_id: int, code: str, points: Decimal, reason: str, actor: str,
-    now: datetime
+    session: Session,
+    *,
+    plan_id: int,
+    catalogue_id: int,
+    code: str,
+    points: Decimal,
+    reason: str,
+    actor: str,
+    now: datetime,
 ) -> None:
     """Record the officer's score for `code` (points deducted, for a penalty), replacing any earlier one."""
     leaf = _leaf(load_catalogue(session, catalogue_id), code)
@@ -343,8 +379,9 @@ def explain(
     _upsert(session, plan_id, catalogue_id, code, actor, now, explanation=text.strip())
 
 
-def check_office_evidence(session: Session, *, catalogue_id: int, code: str, number: str, issuer: str,
-                          summary: str) -> None:
+def check_office_evidence(
+    session: Session, *, catalogue_id: int, code: str, number: str, issuer: str, summary: str
+) -> None:
     """`AssessmentError` naming what is wrong with a document the office is about to add, so
     that its file is stored only for a document that will be."""
     _leaf(load_catalogue(session, catalogue_id), code)
@@ -373,17 +410,28 @@ def add_office_evidence(
     check_office_evidence(session, catalogue_id=catalogue_id, code=code, number=number, issuer=issuer, summary=summary)
     commune, year = plan_scope(session, plan_id)
     row = OfficeEvidenceRow(
-        commune=commune, year=year, catalogue_id=catalogue_id, code=code, document_number=number.strip(),
-        document_date=day, issuer=issuer.strip(), summary=summary.strip(), sha256=sha256, page=page, signed=signed,
-        added_by=actor, added_at=now,
+        commune=commune,
+        year=year,
+        catalogue_id=catalogue_id,
+        code=code,
+        document_number=number.strip(),
+        document_date=day,
+        issuer=issuer.strip(),
+        summary=summary.strip(),
+        sha256=sha256,
+        page=page,
+        signed=signed,
+        added_by=actor,
+        added_at=now,
     )
     session.add(row)
     session.flush()
     return row.id
 
 
-def _upsert(session: Session, plan_id: int, catalogue_id: int, code: str, actor: str, now: datetime,
-            **values: object) -> None:
+def _upsert(
+    session: Session, plan_id: int, catalogue_id: int, code: str, actor: str, now: datetime, **values: object
+) -> None:
     """Change the item's entry if it exists (the update's row count says), else add it."""
     commune, year = plan_scope(session, plan_id)
     changed = session.execute(
@@ -394,8 +442,17 @@ def _upsert(session: Session, plan_id: int, catalogue_id: int, code: str, actor:
     )
     if changed.rowcount == 1:
         return
-    row = AssessmentEntryRow(commune=commune, year=year, catalogue_id=catalogue_id, code=code, points=None,
-                             reason="", explanation=None, entered_by=actor, entered_at=now)
+    row = AssessmentEntryRow(
+        commune=commune,
+        year=year,
+        catalogue_id=catalogue_id,
+        code=code,
+        points=None,
+        reason="",
+        explanation=None,
+        entered_by=actor,
+        entered_at=now,
+    )
     for name, value in values.items():
         setattr(row, name, value)
     session.add(row)

@@ -22,8 +22,16 @@ from services.assessment import AssessmentError
 from services.catalogues import load_catalogue
 
 
-def map_task(session: Session, *, plan_id: int, catalogue_id: int, task_code: str, codes: Iterable[str], actor: str,
-             now: datetime) -> tuple[str, ...]:
+def map_task(
+    session: Session,
+    *,
+    plan_id: int,
+    catalogue_id: int,
+    task_code: str,
+    codes: Iterable[str],
+    actor: str,
+    now: datetime,
+) -> tuple[str, ...]:
     """Set the sub-criteria task `task_code` counts for to `codes` (none: it counts for none),
     each a scored item of the catalogue; the codes now in force."""
     after = tuple(dict.fromkeys(code.strip() for code in codes if code.strip()))
@@ -37,7 +45,15 @@ def map_task(session: Session, *, plan_id: int, catalogue_id: int, task_code: st
     if before == after:
         return after
     task.criteria = list(after)
-    session.add(CriteriaMappingRow(plan_id=plan_id, task_code=task.code, before=list(before), after=list(after),
-                                   changed_by=actor, changed_at=now))
+    session.add(
+        CriteriaMappingRow(
+            plan_id=plan_id,
+            task_code=task.code,
+            before=list(before),
+            after=list(after),
+            changed_by=actor,
+            changed_at=now,
+        )
+    )
     session.flush()
     return after

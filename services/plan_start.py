@@ -181,7 +181,9 @@ async def start_plan(
     outcomes = await asyncio.gather(*(one(start) for start in starts))
     for outcome, ref in outcomes:
         getattr(report, outcome).append(ref)
-    running = [(s.ref.workflow_id, s.input) for s, (outcome, _) in zip(starts, outcomes) if outcome in RUNNING]
+    running = [
+        (s.ref.workflow_id, s.input) for s, (outcome, _) in zip(starts, outcomes, strict=True) if outcome in RUNNING
+    ]
     add_started_runs(session, running, now)
     leads = (unit for _, task in running for unit in task.lead)
     report.units_without_email = units_without_email(session, plan.commune, leads)
@@ -208,7 +210,7 @@ async def _start(client: Client, start: PlannedStart, actor: Actor, task_queue: 
 
 
 async def _existing(client: Client, ref: OccurrenceRef) -> str | None:
-    """"already_running" or "already_closed" if Temporal knows the workflow, else None."""
+    """ "already_running" or "already_closed" if Temporal knows the workflow, else None."""
     try:
         description = await client.get_workflow_handle(ref.workflow_id).describe()
     except RPCError as exc:
@@ -220,7 +222,5 @@ async def _existing(client: Client, ref: OccurrenceRef) -> str | None:
 
 def _finished_in_read_model(session: Session, workflow_ids: list[str]) -> set[str]:
     final = [state.value for state in FINAL_STATES]
-    query = select(TaskRunRow.workflow_id).where(
-        TaskRunRow.workflow_id.in_(workflow_ids), TaskRunRow.state.in_(final)
-    )
+    query = select(TaskRunRow.workflow_id).where(TaskRunRow.workflow_id.in_(workflow_ids), TaskRunRow.state.in_(final))
     return set(session.scalars(query))

@@ -54,8 +54,9 @@ def check_opening(session: Session, round_input: RoundInput) -> None:
     except CatalogueNotFound as exc:
         raise BadOpening(str(exc)) from None
     if catalogue.year != round_input.year:
-        raise BadOpening(f"bộ tiêu chí “{catalogue.name}” dùng cho năm {catalogue.year}, "
-                         f"không dùng đánh giá năm {round_input.year}")
+        raise BadOpening(
+            f"bộ tiêu chí “{catalogue.name}” dùng cho năm {catalogue.year}, không dùng đánh giá năm {round_input.year}"
+        )
     unknown = [code for code in round_input.plan_completion_codes if code not in catalogue.item_codes()]
     if unknown:
         raise BadOpening(f"bộ tiêu chí không có tiêu chí chấm điểm {', '.join(unknown)}")

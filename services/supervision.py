@@ -194,7 +194,9 @@ def json_number(value: Decimal | None) -> float | None:
 # --- one commune -----------------------------------------------------------------------------
 
 
-def _commune_round(session: Session, commune: str, year: int, history: RoundHistory | None, now: datetime) -> CommuneRound:
+def _commune_round(
+    session: Session, commune: str, year: int, history: RoundHistory | None, now: datetime
+) -> CommuneRound:
     tally = year_tally(session, commune, year, now)
     if history is None:
         return CommuneRound(commune, year, None, False, None, None, None, (), tally.overdue, tally.on_time_rate)
@@ -219,14 +221,21 @@ def _commune_round(session: Session, commune: str, year: int, history: RoundHist
     )
 
 
-def _live(session: Session, history: RoundHistory, now: datetime) -> tuple[Decimal | None, Decimal | None, tuple[str, ...]]:
+def _live(
+    session: Session, history: RoundHistory, now: datetime
+) -> tuple[Decimal | None, Decimal | None, tuple[str, ...]]:
     """The sheet as it stands, before submission; unknown for rounds opened before the opening
     event recorded its plan and catalogue."""
     opening = history.opening
     if "plan_id" not in opening:
         return None, None, ()
-    sheet = assessment_sheet(session, plan_id=opening["plan_id"], catalogue_id=opening["catalogue_id"],
-                             plan_completion_codes=opening.get("plan_completion_codes", ()), now=now)
+    sheet = assessment_sheet(
+        session,
+        plan_id=opening["plan_id"],
+        catalogue_id=opening["catalogue_id"],
+        plan_completion_codes=opening.get("plan_completion_codes", ()),
+        now=now,
+    )
     return sheet.self_score, sheet.max_points, tuple(sheet.missing_evidence)
 
 
@@ -241,8 +250,13 @@ def _appraised_score(session: Session, history: RoundHistory) -> Decimal | None:
         return Decimal(history.submission["self_score"]) if not appraised else None
     catalogue = load_catalogue(session, history.submission["catalogue_id"])
     scores = [
-        Score(code=item.code, points=appraised.get(item.code, (item.points,))[0], max_points=item.max_points,
-              computed=False, explanation=item.how)
+        Score(
+            code=item.code,
+            points=appraised.get(item.code, (item.points,))[0],
+            max_points=item.max_points,
+            computed=False,
+            explanation=item.how,
+        )
         for item in sheet
     ]
     return totals(catalogue, scores).points
@@ -253,7 +267,9 @@ def _appraised_score(session: Session, history: RoundHistory) -> Decimal | None:
 
 def _histories(session: Session, year: int) -> dict[str, RoundHistory]:
     """Every round of `year`, by commune as its workflow names it."""
-    query = select(RoundEventRow).where(RoundEventRow.year == year).order_by(RoundEventRow.workflow_id, RoundEventRow.seq)
+    query = (
+        select(RoundEventRow).where(RoundEventRow.year == year).order_by(RoundEventRow.workflow_id, RoundEventRow.seq)
+    )
     by_round: dict[str, list[RoundEventRow]] = {}
     for row in session.scalars(query):
         by_round.setdefault(row.commune, []).append(row)
@@ -291,4 +307,3 @@ def _find(histories: dict[str, RoundHistory], commune: str) -> RoundHistory | No
 
 def _standing(row: CommuneRound) -> Decimal | None:
     return row.appraised_score if row.appraised_score is not None else row.self_score
-

@@ -33,8 +33,8 @@ from domain.models import (
     Task,
     Unit,
 )
-from persistence.db import make_engine, make_session_factory, migrate
 from domain.units import unit_key
+from persistence.db import make_engine, make_session_factory, migrate
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -75,7 +75,7 @@ def postgres_problem() -> str | None:
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+    except Exception as exc:
         return (
             f"PostgreSQL at {make_url(postgres_url()).render_as_string()} is not reachable: {str(exc).splitlines()[0]}"
         )

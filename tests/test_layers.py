@@ -12,8 +12,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("domain", "workflows", "activities", "notifications", "persistence", "importers", "evidence",
-            "services", "web", "cli", "demo", "bench")
+PACKAGES = (
+    "domain",
+    "workflows",
+    "activities",
+    "notifications",
+    "persistence",
+    "importers",
+    "evidence",
+    "services",
+    "web",
+    "cli",
+    "demo",
+    "bench",
+)
 MODULES = ("worker", "config", "devserver", "temporal_client")
 OURS = frozenset(PACKAGES + MODULES)
 
@@ -28,7 +40,7 @@ def imported(source: str, package: str) -> Iterator[tuple[int, str]]:
 
 
 def forbidden_imports(importer: str, forbidden: frozenset[str]) -> list[str]:
-    """"file:line imports module" for each import of a `forbidden` top-level name by `importer`'s files."""
+    """ "file:line imports module" for each import of a `forbidden` top-level name by `importer`'s files."""
     found = []
     for path in sorted((ROOT / importer).rglob("*.py")):
         for line, module in imported(path.read_text(encoding="utf-8"), importer):
@@ -56,8 +68,11 @@ def test_workflows_import_no_persistence_notifications_evidence_services_web_or_
 
 
 def test_persistence_notifications_evidence_and_services_import_neither_the_web_nor_the_cli():
-    found = [line for package in ("persistence", "notifications", "evidence", "services")
-             for line in forbidden_imports(package, frozenset({"web", "cli"}))]
+    found = [
+        line
+        for package in ("persistence", "notifications", "evidence", "services")
+        for line in forbidden_imports(package, frozenset({"web", "cli"}))
+    ]
     assert found == []
 
 

@@ -31,8 +31,8 @@ from web.routes import admin, api, pages, plans, rounds, sign_in, task_forms
 from web.runtime import EVIDENCE_FOLDER, Runtime
 from web.secret import session_secret
 from web.security_headers import SecurityHeaders
-from web.temporal_access import TemporalAccess
 from web.templating import render
+from web.temporal_access import TemporalAccess
 
 SESSION_COOKIE = "cchc_session"
 TEMPORAL_CONNECT_SECONDS = 5.0
@@ -52,7 +52,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.runtime = Runtime(
             settings=settings,
             sessions=make_session_factory(engine),
-            temporal=TemporalAccess(lambda: connect(settings, timeout=TEMPORAL_CONNECT_SECONDS), settings.temporal_address),
+            temporal=TemporalAccess(
+                lambda: connect(settings, timeout=TEMPORAL_CONNECT_SECONDS), settings.temporal_address
+            ),
             evidence=EvidenceStore(settings.data_dir / EVIDENCE_FOLDER),
         )
         try:

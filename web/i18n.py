@@ -67,7 +67,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "n_overdue": ("{n} nhiệm vụ quá hạn", "{n} overdue"),
     "no_overdue": ("Không có nhiệm vụ nào quá hạn.", "No task is overdue."),
     "due_this_week": ("Đến hạn trong 7 ngày tới", "Due in the next 7 days"),
-    "nothing_due_this_week": ("Không có nhiệm vụ nào đến hạn trong 7 ngày tới.", "Nothing falls due in the next 7 days."),
+    "nothing_due_this_week": (
+        "Không có nhiệm vụ nào đến hạn trong 7 ngày tới.",
+        "Nothing falls due in the next 7 days.",
+    ),
     "on_time_rate": ("Tỷ lệ đúng hạn", "On-time rate"),
     "rates_title": ("Tỷ lệ hoàn thành đúng hạn theo đơn vị", "On-time rate per unit"),
     "trend_title": ("Tỷ lệ đúng hạn theo tháng, năm {year}", "On-time rate per month, {year}"),
@@ -99,7 +102,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "download": ("Tải về", "Download"),
     "evidence_file_hint": ("PDF, Word, Excel, ảnh quét; tối đa {mb} MB", "PDF, Word, Excel, scans; at most {mb} MB"),
     "actions": ("Thao tác", "Actions"),
-    "no_actions": ("Bạn không có thao tác nào trên nhiệm vụ này lúc này.", "There is nothing you can do on this task now."),
+    "no_actions": (
+        "Bạn không có thao tác nào trên nhiệm vụ này lúc này.",
+        "There is nothing you can do on this task now.",
+    ),
     "note": ("Ghi chú", "Note"),
     "percent": ("Phần trăm hoàn thành", "Percent done"),
     "comment": ("Ý kiến (bắt buộc khi trả lại)", "Comment (required to return)"),
@@ -145,7 +151,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Skipped rows that name a unit or a time: please check",
     ),
     "where": ("Vị trí", "Where"),
-    "reason": ("Lý do", "Reason"),
     "content": ("Nội dung", "Content"),
     "confirm_store_plan": ("Xác nhận và lưu kế hoạch", "Confirm and store the plan"),
     "draft_notice": (
@@ -243,7 +248,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lock": ("Khóa", "Lock"),
     "unlock": ("Mở khóa", "Unlock"),
     "add_user": ("Thêm tài khoản", "Add an account"),
-    "commune_of_user_hint": ("bỏ trống: mọi xã, cho kiểm tra viên, quản trị", "empty: every commune, for auditors and admins"),
+    "commune_of_user_hint": (
+        "bỏ trống: mọi xã, cho kiểm tra viên, quản trị",
+        "empty: every commune, for auditors and admins",
+    ),
     "units_hint": ("của công chức; cách nhau bằng dấu phẩy", "an officer's; separated by commas"),
     "supervises": ("Xã giám sát", "Communes supervised"),
     "supervision": ("Thẩm định Chỉ số CCHC", "PAR appraisal"),
@@ -256,11 +264,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "user_locked": ("Đã khóa tài khoản {username}.", "Account {username} locked."),
     "user_unlocked": ("Đã mở khóa tài khoản {username}.", "Account {username} unlocked."),
     "cannot_lock_yourself": ("Không thể tự khóa tài khoản của mình.", "You cannot lock your own account."),
-    "password_reset": ("Đã đặt lại mật khẩu cho {username}; mọi phiên đăng nhập cũ đã kết thúc.",
-                       "Password of {username} reset; its earlier sessions have ended."),
+    "password_reset": (
+        "Đã đặt lại mật khẩu cho {username}; mọi phiên đăng nhập cũ đã kết thúc.",
+        "Password of {username} reset; its earlier sessions have ended.",
+    ),
     "reset_password": ("Đặt lại mật khẩu", "Reset password"),
     "new_password": ("Mật khẩu mới", "New password"),
 }
+
 
 def translator(lang: str) -> Callable[..., str]:
     index = 1 if lang == "en" else 0

@@ -18,7 +18,6 @@ from web.task_views import TaskRef, find_task, lifecycle_problem
 from workflows.contracts import TaskSnapshot, permission_problem
 
 
-
 def authorize(rt: Runtime, user: User, ref: TaskRef, action: Action) -> TaskSummary:
     """The task, if `user` may take `action` on it now: else `Forbidden` (403) or `Refused` (409)."""
     with rt.sessions() as session:

@@ -105,7 +105,7 @@ def visible_tasks(session: Session, user: User, today: date) -> list[TaskSummary
 
 
 def urgency(task: TaskSummary, soon: date) -> str:
-    """"red" (overdue), "amber" (due by `soon`), "green" (later) or "done" (finished)."""
+    """ "red" (overdue), "amber" (due by `soon`), "green" (later) or "done" (finished)."""
     if task.state in FINAL_STATES:
         return "done"
     if task.overdue:
@@ -166,7 +166,11 @@ def find_task(session: Session, user: User, ref: TaskRef, today: date) -> TaskSu
 
 def lifecycle_problem(state: TaskState, action: Action) -> str | None:
     """Why the lifecycle does not allow `action` in `state`, or None."""
-    event = TaskEvent.START_REVIEW if (action, state) == (Action.REVIEW, TaskState.EVIDENCE_SUBMITTED) else FIRST_EVENT[action]
+    event = (
+        TaskEvent.START_REVIEW
+        if (action, state) == (Action.REVIEW, TaskState.EVIDENCE_SUBMITTED)
+        else FIRST_EVENT[action]
+    )
     result = transition(state, event)
     return result.reason if isinstance(result, Rejected) else None
 

@@ -47,8 +47,9 @@ def _rate(value: object) -> str:
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 TEMPLATES.env.trim_blocks = TEMPLATES.env.lstrip_blocks = True
-TEMPLATES.env.filters.update(dmy=_day, dmy_hm=_instant, segment=lambda text: quote(str(text), safe=""),
-                             points=_points, rate=_rate)
+TEMPLATES.env.filters.update(
+    dmy=_day, dmy_hm=_instant, segment=lambda text: quote(str(text), safe=""), points=_points, rate=_rate
+)
 # `label`: a member's words in Vietnamese, for the pages written only in Vietnamese (the PAR round's).
 TEMPLATES.env.globals.update(task_path=page_url, evidence_path=evidence_url, label=label)
 

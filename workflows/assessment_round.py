@@ -28,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
         move,
         submission_problem,
     )
+    from workflows.durable import RECORD_RETRY, SYSTEM, DurableTimeline, SandboxedCalendar, refuse
     from workflows.round_contracts import (
         CHECK_SUBMISSION,
         RECORD_ROUND_EVENT,
@@ -42,7 +43,6 @@ with workflow.unsafe.imports_passed_through():
         appraisal_problem,
         changed_items,
     )
-    from workflows.durable import RECORD_RETRY, SYSTEM, DurableTimeline, SandboxedCalendar, refuse
 
 CHECK_TIMEOUT = timedelta(seconds=60)  # reading a year of events to score the sheet
 # Patches (workflow.patched) in force; see docs/versioning.md before adding or removing one.
@@ -71,9 +71,13 @@ class AssessmentRoundWorkflow(DurableTimeline):
     @workflow.run
     async def run(self, round_input: RoundInput) -> RoundSnapshot:
         due = round_input.submission_due
-        await self._record(RoundEntryKind.OPEN.value, SYSTEM, SYSTEM,
-                           f"mở đợt tự đánh giá; hạn gửi hồ sơ {due:%d/%m/%Y}",
-                           round_input.model_dump(mode="json", include=OPENING_FIELDS))
+        await self._record(
+            RoundEntryKind.OPEN.value,
+            SYSTEM,
+            SYSTEM,
+            f"mở đợt tự đánh giá; hạn gửi hồ sơ {due:%d/%m/%Y}",
+            round_input.model_dump(mode="json", include=OPENING_FIELDS),
+        )
         while self._state is not RoundState.PUBLISHED:
             deadline = self._deadline()
             if deadline is None:
@@ -167,8 +171,9 @@ class AssessmentRoundWorkflow(DurableTimeline):
         self._approved = None
         self._state = RoundState.OPEN
         self._changed = True
-        await self._record(RoundEntryKind.APPROVAL_VOIDED.value, SYSTEM, SYSTEM, approval_voided(changed),
-                           {"changed": changed})
+        await self._record(
+            RoundEntryKind.APPROVAL_VOIDED.value, SYSTEM, SYSTEM, approval_voided(changed), {"changed": changed}
+        )
         raise refuse(approval_voided(changed))
 
     # --- the deadline ---------------------------------------------------------------------

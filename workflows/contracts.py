@@ -7,7 +7,6 @@ workflow sandbox, the worker, the CLI and the web alike.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field

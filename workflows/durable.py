@@ -80,7 +80,7 @@ class DurableTimeline:
         if delay > timedelta(0):
             try:
                 await workflow.wait_condition(woken, timeout=delay, timeout_summary="alarm")
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
 
     def _entry_fields(self, kind: str, actor: str, role: Any, detail: str, data: dict | None) -> dict[str, Any]:

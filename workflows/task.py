@@ -22,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from domain.alerts import Alarm, AlarmKind, AlertState, after_alarm, next_alarm
     from domain.lifecycle import Rejected, TaskEntryKind, TaskEvent, TaskState, is_final, transition
     from domain.notifications import TASK_NOTICES, notices_of
+    from domain.roles import Action, Actor, Role
     from domain.task_events import (
         Assigned,
         CitedDocument,
@@ -35,7 +36,6 @@ with workflow.unsafe.imports_passed_through():
         Waived,
         particulars,
     )
-    from domain.roles import Action, Actor, Role
     from domain.units import unit_key
     from workflows.contracts import (
         RECORD_EVENT,

@@ -80,7 +80,10 @@ def workflow_count(env: dict[str, str], query: str) -> int:
     """What the real `temporal workflow count --query` says."""
     out = subprocess.run(
         [str(find_temporal_cli()), "workflow", "count", "--address", env["CCHC_TEMPORAL_ADDRESS"], "--query", query],
-        capture_output=True, text=True, timeout=60, check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     ).stdout
     return int(out.split(":")[-1])
 

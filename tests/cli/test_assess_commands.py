@@ -4,8 +4,8 @@ explanations and the office's evidence, as a user types them."""
 from __future__ import annotations
 
 import json
-from zipfile import ZipFile
 from decimal import Decimal
+from zipfile import ZipFile
 
 import pytest
 from sqlalchemy import select
@@ -55,8 +55,24 @@ def test_the_json_names_each_items_score_how_it_was_computed_and_its_evidence(cc
 
 def test_an_explanation_and_office_evidence_take_items_off_the_blocking_list(cchc, year):
     explained = cchc("assess", "explain", "1.3.2", "Không có kế hoạch tuyên truyền riêng", "--as", "lan", *year)
-    added = cchc("assess", "evidence", "add", "1.2.1", "--number", "45/BC-UBND", "--date", "05/12/2025",
-                 "--issuer", "UBND xã Mẫu", "--summary", "Báo cáo CCHC năm 2025", "--page", "3", "--signed", *year)
+    added = cchc(
+        "assess",
+        "evidence",
+        "add",
+        "1.2.1",
+        "--number",
+        "45/BC-UBND",
+        "--date",
+        "05/12/2025",
+        "--issuer",
+        "UBND xã Mẫu",
+        "--summary",
+        "Báo cáo CCHC năm 2025",
+        "--page",
+        "3",
+        "--signed",
+        *year,
+    )
 
     assert explained.exit_code == 0, explained.output
     assert added.exit_code == 0, added.output
@@ -85,8 +101,9 @@ def test_a_score_above_the_maximum_is_refused_in_one_line(cchc, year):
 def test_exporting_writes_the_report_and_the_sheet_and_a_second_export_is_byte_identical(cchc, year, tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     for folder in (first, second):
-        result = cchc("assess", "export", *year, "--out", folder, "--approved-by", "Trần Văn Hùng",
-                      "--date", "20/01/2026")
+        result = cchc(
+            "assess", "export", *year, "--out", folder, "--approved-by", "Trần Văn Hùng", "--date", "20/01/2026"
+        )
         assert result.exit_code == 0, result.output
 
     package = "ho-so-tu-danh-gia-cchc-2025.zip"
@@ -95,8 +112,12 @@ def test_exporting_writes_the_report_and_the_sheet_and_a_second_export_is_byte_i
     with ZipFile(first / package) as archive:
         names = archive.namelist()
         listed = json.loads(archive.read("danh-muc.json"))
-    assert names[:4] == ["bao-cao-tu-danh-gia-cchc-2025.docx", "danh-muc.json", "de-nghi-tham-dinh-cchc-2025.docx",
-                         "tong-hop-diem-cchc-2025.xlsx"]
+    assert names[:4] == [
+        "bao-cao-tu-danh-gia-cchc-2025.docx",
+        "danh-muc.json",
+        "de-nghi-tham-dinh-cchc-2025.docx",
+        "tong-hop-diem-cchc-2025.xlsx",
+    ]
     assert {entry["code"] for entry in listed["evidence"]} >= {"1.1.1", "1.1.2"}
     assert listed["self_score"] == "2.8"
     assert "2,8/100 điểm" in result.stdout and "chưa gửi được" in result.stdout
@@ -107,8 +128,19 @@ def test_a_document_added_with_its_file_is_kept_and_exported_under_its_code_and_
 ):
     report = tmp_path / "bao-cao.pdf"
     report.write_bytes(b"%PDF-1.4\n% bao cao CCHC 2025\n%%EOF\n")
-    document = ["--number", "45/BC-UBND", "--date", "05/12/2025", "--issuer", "UBND xã Mẫu", "--summary",
-                "Báo cáo CCHC năm 2025", "--file", report, *year]
+    document = [
+        "--number",
+        "45/BC-UBND",
+        "--date",
+        "05/12/2025",
+        "--issuer",
+        "UBND xã Mẫu",
+        "--summary",
+        "Báo cáo CCHC năm 2025",
+        "--file",
+        report,
+        *year,
+    ]
 
     wrong_code = cchc("assess", "evidence", "add", "9.9.9", *document)
     assert wrong_code.exit_code == 2 and "9.9.9" in wrong_code.stderr
@@ -135,8 +167,12 @@ def test_a_task_mapped_to_a_sub_criterion_counts_for_it_and_the_change_is_logged
     assert after["points"] == after["max"]  # I.2 was approved: the fixed item is met
     with session_factory() as session:
         (change,) = session.scalars(select(CriteriaMappingRow)).all()
-    assert (change.task_code, change.before, change.after, change.changed_by) == ("I.2", ["1.1.1"], ["1.1.1", "1.3.1"],
-                                                                                  "lan")
+    assert (change.task_code, change.before, change.after, change.changed_by) == (
+        "I.2",
+        ["1.1.1"],
+        ["1.1.1", "1.3.1"],
+        "lan",
+    )
 
 
 def test_mapping_to_an_unknown_code_or_task_is_refused_naming_it_and_changes_nothing(cchc, year, session_factory):

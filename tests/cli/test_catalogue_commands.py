@@ -8,10 +8,8 @@ from pathlib import Path
 
 import openpyxl
 
-
 SAMPLE = Path(__file__).resolve().parents[2] / "importers" / "samples" / "sample-criteria-2025.yaml"
-HEADER = ["Lĩnh vực", "STT", "Lĩnh vực/tiêu chí/tiêu chí thành phần", "Điểm tối đa", "Cách chấm",
-          "Tài liệu kiểm chứng"]
+HEADER = ["Lĩnh vực", "STT", "Lĩnh vực/tiêu chí/tiêu chí thành phần", "Điểm tối đa", "Cách chấm", "Tài liệu kiểm chứng"]
 THRESHOLD_TEXT = "Hoàn thành 100% nhiệm vụ: 1,5 điểm; từ 90% đến dưới 100%: điểm = tỷ lệ × 1,5; dưới 90%: 0 điểm"
 
 
@@ -52,8 +50,7 @@ def test_importing_the_sample_shows_its_summary_labelled_as_a_sample_and_stores_
     lines = result.stdout.splitlines()
     assert lines[0].startswith("[MẪU] Bộ tiêu chí mẫu")
     assert "Tỉnh mẫu, năm 2025: Quyết định số 0000/QĐ-UBND (mẫu) ngày 01/10/2025 của UBND Tỉnh mẫu" in lines
-    assert ("8 lĩnh vực, 56 tiêu chí chấm điểm, tổng 100 điểm; điểm thưởng tối đa 2, điểm trừ tối đa 2."
-            in lines)
+    assert "8 lĩnh vực, 56 tiêu chí chấm điểm, tổng 100 điểm; điểm thưởng tối đa 2, điểm trừ tối đa 2." in lines
     assert lines[-1].startswith("Đã lưu bộ tiêu chí (id ")
     [catalogue] = stored(cchc)
     assert (catalogue["province"], catalogue["year"], catalogue["sample"]) == ("Tỉnh mẫu", 2025, True)
@@ -97,7 +94,9 @@ def test_a_provinces_xlsx_with_merged_area_cells_imports_for_the_province_given(
     document = json.loads(result.stdout)
     assert document["created"] is True
     assert document["catalogue"]["decision"] == {
-        "number": "3241/QĐ-UBND", "issued": "2025-10-14", "issuer": "UBND thành phố Huế"
+        "number": "3241/QĐ-UBND",
+        "issued": "2025-10-14",
+        "issuer": "UBND thành phố Huế",
     }
     assert (document["catalogue"]["areas"], document["catalogue"]["scored_items"]) == (2, 3)
     shown = cchc("catalogue", "show", "--province", "Thành phố Huế", "--year", "2025")

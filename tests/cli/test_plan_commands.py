@@ -358,7 +358,9 @@ def test_a_draft_edited_by_the_office_imports_as_exactly_the_edited_plan(cchc, t
     # The office: item 10 gets a lead, item 1 another one, and item 9 is deleted.
     text = text.replace("        lead: []\n", "        lead: [Ủy ban MTTQ xã]\n")
     text = text.replace(
-        "        lead:\n        - Công chức Văn Phòng – Thống kê\n        - Ban điều hành CCHC cấp xã\n", "        lead: [Ban Chỉ huy Quân sự xã]\n", 1
+        "        lead:\n        - Công chức Văn Phòng – Thống kê\n        - Ban điều hành CCHC cấp xã\n",
+        "        lead: [Ban Chỉ huy Quân sự xã]\n",
+        1,
     )
     start = text.index("      # nguồn: long-dien-a-2023-cchc-plan.txt, dòng 372–388")
     text = text[:start] + text[text.index("      # nguồn: long-dien-a-2023-cchc-plan.txt, dòng 390–396") :]

@@ -47,10 +47,22 @@ def step(env, *args: str):
 def test_a_round_goes_from_opening_to_a_published_appraisal_by_each_role_in_turn(running):
     env, sessions, plan_id, catalogue_id = running
     dates = ["--submission-due", f"{SUBMISSION_DUE:%d/%m/%Y}", "--explanation-due", f"{EXPLANATION_DUE:%d/%m/%Y}"]
-    opened = cchc(env, "round", "open", "--plan", str(plan_id), "--catalogue", str(catalogue_id), *dates,
-                  "--plan-completion", "1.1.2")
+    opened = cchc(
+        env,
+        "round",
+        "open",
+        "--plan",
+        str(plan_id),
+        "--catalogue",
+        str(catalogue_id),
+        *dates,
+        "--plan-completion",
+        "1.1.2",
+    )
     assert opened.returncode == 0, opened.stderr
-    assert f"Đã mở đợt đánh giá Chỉ số CCHC năm 2025 của Xã Mẫu; hạn gửi hồ sơ {SUBMISSION_DUE:%d/%m/%Y}." in opened.stdout
+    assert (
+        f"Đã mở đợt đánh giá Chỉ số CCHC năm 2025 của Xã Mẫu; hạn gửi hồ sơ {SUBMISSION_DUE:%d/%m/%Y}." in opened.stdout
+    )
     again = cchc(env, "round", "open", "--plan", str(plan_id), "--catalogue", str(catalogue_id), *dates)
     assert "Đã mở từ trước" in again.stdout
 
@@ -78,15 +90,34 @@ def test_a_round_goes_from_opening_to_a_published_appraisal_by_each_role_in_turn
     assert shown["appraised"] == {"1.1.2": "1.5"}
     assert shown["self_score"] is not None
     assert [entry["kind"] for entry in shown["timeline"]] == [
-        "open", "approve", "submit", "appraise", "request_explanation", "answer", "publish"
+        "open",
+        "approve",
+        "submit",
+        "appraise",
+        "request_explanation",
+        "answer",
+        "publish",
     ]
 
 
 def test_the_commune_approves_and_submits_with_cchc_assess_and_the_appraiser_ranks_with_cchc_appraise(running):
     env, sessions, plan_id, catalogue_id = running
     dates = ["--submission-due", f"{SUBMISSION_DUE:%d/%m/%Y}", "--explanation-due", f"{EXPLANATION_DUE:%d/%m/%Y}"]
-    assert cchc(env, "round", "open", "--plan", str(plan_id), "--catalogue", str(catalogue_id), *dates,
-                "--plan-completion", "1.1.2").returncode == 0
+    assert (
+        cchc(
+            env,
+            "round",
+            "open",
+            "--plan",
+            str(plan_id),
+            "--catalogue",
+            str(catalogue_id),
+            *dates,
+            "--plan-completion",
+            "1.1.2",
+        ).returncode
+        == 0
+    )
     explain_what_blocks(sessions, plan_id, catalogue_id, AFTER_THE_YEAR)
     plan = ["--plan", str(plan_id)]
     submitted_early = cchc(env, "assess", "submit", *plan, "--as", "van-phong")
@@ -107,8 +138,9 @@ def test_the_commune_approves_and_submits_with_cchc_assess_and_the_appraiser_ran
     assert listed.returncode == 0, listed.stderr
     (row,) = json.loads(listed.stdout)["communes"]
     with sessions() as session:
-        sheet = assessment_sheet(session, plan_id=plan_id, catalogue_id=catalogue_id,
-                                 plan_completion_codes=("1.1.2",), now=AFTER_THE_YEAR)
+        sheet = assessment_sheet(
+            session, plan_id=plan_id, catalogue_id=catalogue_id, plan_completion_codes=("1.1.2",), now=AFTER_THE_YEAR
+        )
     expected = float(sheet.self_score - 2 + Decimal("1.5"))  # 1.1.2: 2 by the commune, 1,5 by the appraiser
     assert (row["commune"], row["rank"], row["state"], row["submitted"]) == ("Xã Mẫu", 1, "published", True)
     assert (row["self_score"], row["appraised_score"]) == (float(sheet.self_score), expected)
@@ -117,8 +149,20 @@ def test_the_commune_approves_and_submits_with_cchc_assess_and_the_appraiser_ran
 
 def test_a_merger_is_recorded_once_and_a_commune_merged_twice_is_refused(tmp_path):
     env = environment(tmp_path / "data")
-    merged = cchc(env, "commune", "merge", "Xã Mẫu Mới", "--from", "Xã Mẫu", "--from", "Xã Bên", "--on", "01/07/2025",
-                  "--decision", "1656/NQ-UBTVQH15")
+    merged = cchc(
+        env,
+        "commune",
+        "merge",
+        "Xã Mẫu Mới",
+        "--from",
+        "Xã Mẫu",
+        "--from",
+        "Xã Bên",
+        "--on",
+        "01/07/2025",
+        "--decision",
+        "1656/NQ-UBTVQH15",
+    )
     assert merged.returncode == 0, merged.stderr
     assert "Đã ghi: Xã Mẫu, Xã Bên sáp nhập vào Xã Mẫu Mới từ ngày 01/07/2025" in merged.stdout
     again = cchc(env, "commune", "merge", "Xã Khác", "--from", "xã mẫu", "--on", "01/07/2025", "--decision", "x")

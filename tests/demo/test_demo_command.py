@@ -26,12 +26,12 @@ from config import get_settings
 from demo.par_round import OFFICE_MAPPING
 from demo.run import SAMPLE_PLAN
 from demo.script import Fate, write_script
+from evidence.year_end import groups_of
 from importers import read_plan
 from importers.canonical import write_yaml
 from persistence.db import make_engine, make_session_factory
 from persistence.round_tables import RoundEventRow
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
-from evidence.year_end import groups_of
 from tests.demo.year_end import command_in, evidence_files, expected_files, manifest_matches_files
 from tests.notifications.smtp import SmtpServer
 from workflows.contracts import task_workflow_id
@@ -189,8 +189,9 @@ def test_every_history_of_the_sample_year_replays_and_its_log_verifies(sample_ye
     assert (json.loads(replayed.stdout)["replayed"], json.loads(replayed.stdout)["failed"]) == (2 * closed + 2, 0)
     assert verified.exit_code == 0, verified.output
     with sample_year.sessions() as session:
-        round_events = session.scalar(select(func.count()).select_from(RoundEventRow)
-                                      .where(RoundEventRow.commune == "Vĩnh Khê"))
+        round_events = session.scalar(
+            select(func.count()).select_from(RoundEventRow).where(RoundEventRow.commune == "Vĩnh Khê")
+        )
     report = json.loads(verified.stdout)
     assert (report["rounds"], report["events"]) == (1, sample_year.document["events"] + round_events)
 
@@ -204,8 +205,15 @@ def test_each_communes_round_is_replayed_and_shown_step_by_step_to_the_auditor(s
     text = " ".join(replayed.stdout.split())
     for commune in ("Vĩnh Khê", "Vĩnh Thủy"):
         assert f"Đợt đánh giá PAR năm 2024 · {commune}" in text
-    for words in ("mở đợt đánh giá", "phê duyệt bản tự chấm", "gửi hồ sơ thẩm định", "yêu cầu giải trình",
-                  "công bố kết quả", "đã công bố kết quả", "tổ thẩm định"):
+    for words in (
+        "mở đợt đánh giá",
+        "phê duyệt bản tự chấm",
+        "gửi hồ sơ thẩm định",
+        "yêu cầu giải trình",
+        "công bố kết quả",
+        "đã công bố kết quả",
+        "tổ thẩm định",
+    ):
         assert words in text
     one = json.loads(cchc("audit", "replay", "--round", "2024/Vĩnh Thủy", "--json").stdout)
     assert (one["replayed"], [entry["id"] for entry in one["tasks"]]) == (1, ["cchc-par-round/2024/Vĩnh Thủy"])
@@ -218,8 +226,9 @@ def test_a_round_score_changed_in_the_database_breaks_that_rounds_chain_and_only
     shutil.copytree(sample_year.data_dir, copy)
     engine = make_engine(f"sqlite:///{copy / 'cchc.db'}")
     with make_session_factory(engine).begin() as session:
-        submitted = session.scalars(select(RoundEventRow).where(RoundEventRow.commune == "Vĩnh Thủy",
-                                                                RoundEventRow.kind == "submit")).one()
+        submitted = session.scalars(
+            select(RoundEventRow).where(RoundEventRow.commune == "Vĩnh Thủy", RoundEventRow.kind == "submit")
+        ).one()
         submitted.payload = {**submitted.payload, "self_score": "99"}
         seq = submitted.seq
     engine.dispose()
@@ -230,7 +239,8 @@ def test_a_round_score_changed_in_the_database_breaks_that_rounds_chain_and_only
     report = json.loads(result.stdout)
     assert report["rounds"] == 2
     assert [(b["id"], b["seq"], b["kind"]) for b in report["broken"]] == [
-        ("cchc-par-round/2024/Vĩnh Thủy", seq, "submit")]
+        ("cchc-par-round/2024/Vĩnh Thủy", seq, "submit")
+    ]
     assert "mã băm không khớp" in report["broken"][0]["reason"]
 
 
@@ -321,7 +331,9 @@ def test_every_notification_of_the_sample_year_becomes_an_email_file_counted_by_
     with sample_year.sessions() as session:
         of_plan = NotificationRow.workflow_id.like(f"cchc-task/{sample_year.document['plan']['id']}/%")
         notifications = dict(
-            session.execute(select(NotificationRow.kind, func.count()).where(of_plan).group_by(NotificationRow.kind)).all()
+            session.execute(
+                select(NotificationRow.kind, func.count()).where(of_plan).group_by(NotificationRow.kind)
+            ).all()
         )
     files = list(Path(sample_year.document["database"].removeprefix("sqlite:///")).parent.glob("mail/*.eml"))
 
@@ -367,6 +379,10 @@ def test_two_communes_of_the_district_go_through_the_par_round_and_are_ranked(sa
     assert "1.2.2" in khe["missing_evidence"] and khe["missing_evidence"] == thuy["missing_evidence"]
     assert "1.1.1" not in khe["missing_evidence"]  # I.1, the year's plan, mapped to it and approved
     with sample_year.sessions() as session:
-        kinds = [row.kind for row in session.scalars(select(RoundEventRow).where(RoundEventRow.commune == "Vĩnh Thủy")
-                                                     .order_by(RoundEventRow.seq))]
+        kinds = [
+            row.kind
+            for row in session.scalars(
+                select(RoundEventRow).where(RoundEventRow.commune == "Vĩnh Thủy").order_by(RoundEventRow.seq)
+            )
+        ]
     assert kinds == ["open", "reminder", "reminder", "approve", "submit", "request_explanation", "answer", "publish"]

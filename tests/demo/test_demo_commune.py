@@ -26,7 +26,7 @@ def database_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'db' / 'cchc.db'}"
 
 
-def test_the_demo_runs_a_plan_naming_no_issuer_as_the_given_communes(cchc, tmp_path):  # noqa: F811
+def test_the_demo_runs_a_plan_naming_no_issuer_as_the_given_communes(cchc, tmp_path):
     plan_file = tmp_path / "bang-nhiem-vu.csv"
     plan_file.write_text(TINY_PLAN, encoding="utf-8")
 
@@ -38,7 +38,7 @@ def test_the_demo_runs_a_plan_naming_no_issuer_as_the_given_communes(cchc, tmp_p
     assert json.loads(result.stdout)["tasks"] == 2
 
 
-def test_without_the_commune_the_demo_asks_for_it(cchc, tmp_path):  # noqa: F811
+def test_without_the_commune_the_demo_asks_for_it(cchc, tmp_path):
     plan_file = tmp_path / "bang-nhiem-vu.csv"
     plan_file.write_text(TINY_PLAN, encoding="utf-8")
 

@@ -38,15 +38,18 @@ def walk(*steps: tuple[RoundEvent, RoundRole]) -> RoundState | Refused:
 
 
 def test_the_chairman_approves_the_office_submits_the_appraiser_asks_the_commune_answers_and_it_is_published():
-    assert walk(
-        (E.APPROVE, R.CHAIRMAN),
-        (E.SUBMIT, R.OFFICE),
-        (E.APPRAISE, R.APPRAISER),
-        (E.REQUEST_EXPLANATION, R.APPRAISER),
-        (E.ANSWER, R.OFFICE),
-        (E.APPRAISE, R.APPRAISER),
-        (E.PUBLISH, R.APPRAISER),
-    ) is S.PUBLISHED
+    assert (
+        walk(
+            (E.APPROVE, R.CHAIRMAN),
+            (E.SUBMIT, R.OFFICE),
+            (E.APPRAISE, R.APPRAISER),
+            (E.REQUEST_EXPLANATION, R.APPRAISER),
+            (E.ANSWER, R.OFFICE),
+            (E.APPRAISE, R.APPRAISER),
+            (E.PUBLISH, R.APPRAISER),
+        )
+        is S.PUBLISHED
+    )
 
 
 def test_nothing_is_submitted_before_the_chairman_approves_it():
@@ -62,8 +65,13 @@ def test_a_change_after_approval_sends_the_sheet_back_to_the_chairman():
 
 @pytest.mark.parametrize(
     ("event", "role"),
-    [(E.APPROVE, R.OFFICE), (E.APPROVE, R.APPRAISER), (E.PUBLISH, R.CHAIRMAN), (E.APPRAISE, R.OFFICE),
-     (E.ANSWER, R.APPRAISER)],
+    [
+        (E.APPROVE, R.OFFICE),
+        (E.APPROVE, R.APPRAISER),
+        (E.PUBLISH, R.CHAIRMAN),
+        (E.APPRAISE, R.OFFICE),
+        (E.ANSWER, R.APPRAISER),
+    ],
 )
 def test_each_step_belongs_to_its_role(event, role):
     assert isinstance(move(S.SUBMITTED, event, role), Refused)

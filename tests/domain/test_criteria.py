@@ -28,10 +28,19 @@ def catalogue(**changes) -> dict:
                         "name": "Kế hoạch CCHC năm",
                         "max_points": 2,
                         "subcriteria": [
-                            {"code": "1.1.1", "name": "Ban hành kế hoạch", "max_points": "0.5",
-                             "rule": {"kind": "fixed"}},
-                            {"code": "1.1.2", "name": "Mức độ hoàn thành kế hoạch CCHC", "max_points": "1.5",
-                             "rule": {"kind": "threshold"}, "evidence_expected": "Báo cáo kết quả"},
+                            {
+                                "code": "1.1.1",
+                                "name": "Ban hành kế hoạch",
+                                "max_points": "0.5",
+                                "rule": {"kind": "fixed"},
+                            },
+                            {
+                                "code": "1.1.2",
+                                "name": "Mức độ hoàn thành kế hoạch CCHC",
+                                "max_points": "1.5",
+                                "rule": {"kind": "threshold"},
+                                "evidence_expected": "Báo cáo kết quả",
+                            },
                         ],
                     },
                     {"code": "1.2", "name": "Báo cáo CCHC", "max_points": 1, "rule": {"kind": "manual"}},

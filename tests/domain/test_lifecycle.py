@@ -46,8 +46,13 @@ def test_nothing_leaves_approved_waived_or_cancelled(final, sequence):
 
 
 def test_the_full_happy_path_ends_approved():
-    path = [TaskEvent.ACKNOWLEDGE, TaskEvent.REPORT_PROGRESS, TaskEvent.SUBMIT_EVIDENCE,
-            TaskEvent.START_REVIEW, TaskEvent.APPROVE]
+    path = [
+        TaskEvent.ACKNOWLEDGE,
+        TaskEvent.REPORT_PROGRESS,
+        TaskEvent.SUBMIT_EVIDENCE,
+        TaskEvent.START_REVIEW,
+        TaskEvent.APPROVE,
+    ]
     state, _ = run(path)
     assert state is TaskState.APPROVED
 
@@ -56,8 +61,9 @@ def test_a_returned_task_goes_back_to_work_and_can_be_approved_after_rework():
     path = [TaskEvent.ACKNOWLEDGE, TaskEvent.SUBMIT_EVIDENCE, TaskEvent.START_REVIEW, TaskEvent.RETURN]
     state, _ = run(path)
     assert state is TaskState.RETURNED
-    state, _ = run([TaskEvent.REPORT_PROGRESS, TaskEvent.SUBMIT_EVIDENCE, TaskEvent.START_REVIEW,
-                    TaskEvent.APPROVE], state)
+    state, _ = run(
+        [TaskEvent.REPORT_PROGRESS, TaskEvent.SUBMIT_EVIDENCE, TaskEvent.START_REVIEW, TaskEvent.APPROVE], state
+    )
     assert state is TaskState.APPROVED
 
 

@@ -249,7 +249,16 @@ def test_ongoing_work_without_a_reporting_calendar_checks_in_at_each_quarters_en
 
 
 @pytest.mark.parametrize(
-    "text", ["Tháng 1/2024", "Quý I/2024", "Trước 31/12/2023", "Chậm nhất ngày 15/3/2024", "Hàng năm", "Thường xuyên", "Định kỳ"]
+    "text",
+    [
+        "Tháng 1/2024",
+        "Quý I/2024",
+        "Trước 31/12/2023",
+        "Chậm nhất ngày 15/3/2024",
+        "Hàng năm",
+        "Thường xuyên",
+        "Định kỳ",
+    ],
 )
 def test_every_occurrence_keeps_its_source_text_period_and_rule(text):
     _, occurrences = resolve(text, calendar=VINH_KHE_CALENDAR)
@@ -272,7 +281,17 @@ def test_spelling_variants_read_the_same():
 
 
 @pytest.mark.parametrize(
-    "text", ["Sớm nhất có thể", "", "Quý V/2024", "Tháng 13/2024", "31/02/2024", "Trước 31/02/2024", "Tháng 1/24", "Quý I/2024 hoặc quý II"]
+    "text",
+    [
+        "Sớm nhất có thể",
+        "",
+        "Quý V/2024",
+        "Tháng 13/2024",
+        "31/02/2024",
+        "Trước 31/02/2024",
+        "Tháng 1/24",
+        "Quý I/2024 hoặc quý II",
+    ],
 )
 def test_unreadable_expressions_raise_an_error_naming_the_text(text):
     with pytest.raises(PeriodError) as caught:
@@ -306,7 +325,11 @@ def test_periodic_every_quarter_with_a_monthly_calendar_takes_the_quarter_end_mo
 
 def test_the_second_half_of_the_year_is_due_at_the_years_end():
     occurrence = once("6 tháng cuối năm 2024")
-    assert (occurrence.key, occurrence.period.start, occurrence.due_date) == ("2024-H2", date(2024, 7, 1), date(2024, 12, 31))
+    assert (occurrence.key, occurrence.period.start, occurrence.due_date) == (
+        "2024-H2",
+        date(2024, 7, 1),
+        date(2024, 12, 31),
+    )
 
 
 def test_a_bare_month_and_year_is_that_month():
@@ -315,7 +338,11 @@ def test_a_bare_month_and_year_is_that_month():
 
 def test_a_bare_date_is_read_as_a_deadline_on_that_day():
     occurrence = once("10/02/2024")
-    assert (occurrence.key, occurrence.rule, occurrence.due_date) == ("by-2024-02-10", DueRule.BY_DAY, date(2024, 2, 15))
+    assert (occurrence.key, occurrence.rule, occurrence.due_date) == (
+        "by-2024-02-10",
+        DueRule.BY_DAY,
+        date(2024, 2, 15),
+    )
 
 
 def test_a_year_written_in_words_reads_like_digits():

@@ -28,7 +28,6 @@ def task(plan: Plan, code: str) -> Task:
     return next(t for t in plan.tasks if t.code == code)
 
 
-
 def kinds(changes) -> list[tuple[ChangeKind, str]]:
     return [(change.kind, change.task_code) for change in changes]
 
@@ -85,8 +84,11 @@ def test_added_removed_and_retitled_tasks_are_each_one_change_per_occurrence(pla
 def test_a_finished_task_is_kept_as_it_is_and_the_difference_says_why(plan):
     gone = plan.model_copy(update={"tasks": tuple(t for t in plan.tasks if t.code not in ("I.1", "I.2", "I.3"))})
     key = {code: task(plan, code).occurrences[0].key for code in ("I.1", "I.2", "I.3")}
-    states = {("I.1", key["I.1"]): TaskState.APPROVED, ("I.2", key["I.2"]): TaskState.WAIVED,
-              ("I.3", key["I.3"]): TaskState.IN_PROGRESS}
+    states = {
+        ("I.1", key["I.1"]): TaskState.APPROVED,
+        ("I.2", key["I.2"]): TaskState.WAIVED,
+        ("I.3", key["I.3"]): TaskState.IN_PROGRESS,
+    }
 
     changes = {change.task_code: change for change in plan_changes(plan, gone, states)}
 

@@ -12,6 +12,7 @@ SAMPLES = Path(__file__).parents[2] / "importers" / "samples"
 def plan_text(name: str) -> str:
     return (SAMPLES / name).read_text(encoding="utf-8")
 
+
 VINH_KHE = (
     "- Định kỳ tổng hợp kết quả CCHC: báo cáo quý, 6 tháng, 9 tháng và năm về UBND huyện "
     "(qua Phòng Nội vụ) để tổng hợp.\n\n"

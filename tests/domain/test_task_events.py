@@ -27,7 +27,13 @@ def entry(seq: int, kind: str, state: TaskState, data: dict | None = None, actor
 
 
 def evidence(number: str, sha: str) -> dict:
-    return {"document_number": number, "document_date": "2024-03-01", "title": "Kế hoạch", "file_ref": "x", "sha256": sha}
+    return {
+        "document_number": number,
+        "document_date": "2024-03-01",
+        "title": "Kế hoạch",
+        "file_ref": "x",
+        "sha256": sha,
+    }
 
 
 def test_each_kind_reads_its_particulars_as_the_workflow_records_them():

@@ -104,9 +104,11 @@ async def test_a_database_outage_delays_recording_but_loses_and_doubles_nothing(
 
             history = await handle.fetch_history()
             timeline = [(entry.seq, entry.kind) for entry in snapshot.timeline]
-            assert await asyncio.to_thread(recorded, sessions, handle.id) == timeline == [
-                (1, "assign"), (2, "acknowledge"), (3, "report_progress")
-            ]
+            assert (
+                await asyncio.to_thread(recorded, sessions, handle.id)
+                == timeline
+                == [(1, "assign"), (2, "acknowledge"), (3, "report_progress")]
+            )
             run = await asyncio.to_thread(read_run, sessions, handle.id)
             assert (run.state, run.last_seq) == (snapshot.state.value, 3)
             attempts = [

@@ -13,10 +13,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from importers.people import read_people
 from notifications.delivery import LONGEST_RETRY, retry_delay
 from persistence.mail_tables import EmailRow
 from persistence.people import replace_directory
-from importers.people import read_people
 from tests.notifications.smtp import SmtpServer
 from tests.notifications.test_delivery import NOW, PEOPLE, record, reminder, smtp_relay, statuses
 

@@ -103,9 +103,7 @@ def officers(world) -> list[tuple[str, str]]:
     return [(username, "/api/tasks/" + workflow_id.removeprefix("cchc-task/")) for username, workflow_id, _ in people]
 
 
-def test_two_hundred_officers_reporting_at_once_for_a_minute_get_no_server_error_and_lose_no_report(
-    world, web, capsys
-):
+def test_two_hundred_officers_reporting_at_once_for_a_minute_get_no_server_error_and_lose_no_report(world, web, capsys):
     tally = asyncio.run(crowd(web, officers(world)))
 
     with capsys.disabled():
@@ -126,10 +124,12 @@ async def crowd(base: str, people: list[tuple[str, str]]) -> Tally:
     tally = Tally()
     clients = [httpx.AsyncClient(base_url=base, timeout=CLIENT_TIMEOUT, limits=CLIENT_LIMITS) for _ in people]
     try:
-        await asyncio.gather(*(sign_in(client, username) for client, (username, _) in zip(clients, people)))
+        await asyncio.gather(
+            *(sign_in(client, username) for client, (username, _) in zip(clients, people, strict=True))
+        )
         stop = time.monotonic() + SECONDS
         await asyncio.gather(*(
-            keep_reporting(client, username, path, stop, tally) for client, (username, path) in zip(clients, people)
+            keep_reporting(client, username, path, stop, tally) for client, (username, path) in zip(clients, people, strict=True)
         ))  # fmt: skip
     finally:
         await asyncio.gather(*(client.aclose() for client in clients))

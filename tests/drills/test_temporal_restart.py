@@ -31,7 +31,14 @@ from tests.drills.test_worker_killed_mid_activity import (
     task_input,
     until,
 )
-from workflows.contracts import TASK_QUEUE, Acknowledge, EvidenceSubmission, ProgressReport, ReviewDecision, task_workflow_id
+from workflows.contracts import (
+    TASK_QUEUE,
+    Acknowledge,
+    EvidenceSubmission,
+    ProgressReport,
+    ReviewDecision,
+    task_workflow_id,
+)
 from workflows.search import task_search_attributes
 from workflows.task import TaskWorkflow
 
@@ -93,7 +100,9 @@ async def restart_midway(tmp_path: Path) -> None:
 
     with sessions() as session:
         events = list(
-            session.scalars(select(TaskEventRow).where(TaskEventRow.workflow_id == workflow_id).order_by(TaskEventRow.seq))
+            session.scalars(
+                select(TaskEventRow).where(TaskEventRow.workflow_id == workflow_id).order_by(TaskEventRow.seq)
+            )
         )
     engine.dispose()
     assert final.state is TaskState.APPROVED

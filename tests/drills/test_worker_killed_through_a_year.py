@@ -87,7 +87,11 @@ def test_a_worker_killed_ten_times_through_a_year_ends_the_year_as_an_undisturbe
     assert len(undisturbed.states) == OCCURRENCES and len(undisturbed.emails) > 1000  # the drill has something to lose
     assert disturbed.states == undisturbed.states, replay
     assert [event[:-1] for event in disturbed.events] == [event[:-1] for event in undisturbed.events], replay
-    late = [(a[:2], b[-1] - a[-1]) for a, b in zip(undisturbed.events, disturbed.events) if abs(b[-1] - a[-1]) > LATE]
+    late = [
+        (a[:2], b[-1] - a[-1])
+        for a, b in zip(undisturbed.events, disturbed.events, strict=False)
+        if abs(b[-1] - a[-1]) > LATE
+    ]
     assert not late, f"{replay}: events later than {LATE}: {late[:5]}"
     assert disturbed.emails == undisturbed.emails, replay
 
@@ -209,8 +213,10 @@ def outcome(sessions, kills: int) -> YearOutcome:
 def minutes_in(payload: dict) -> dict:
     """The instants in `payload` to the minute: the two servers' clocks differ by milliseconds
     (an alarm of a task started past due is scheduled at once)."""
-    return {key: datetime.fromisoformat(value).replace(second=0, microsecond=0) if key.endswith("_at") else value
-            for key, value in payload.items()}
+    return {
+        key: datetime.fromisoformat(value).replace(second=0, microsecond=0) if key.endswith("_at") else value
+        for key, value in payload.items()
+    }
 
 
 def body(raw: bytes) -> str:

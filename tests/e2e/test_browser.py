@@ -56,7 +56,11 @@ def site(tmp_path_factory):
             options = [option for unit in units for option in ("--unit", unit)]
             added = subprocess.run(
                 [str(CCHC), "user", "add", user, "--role", role, "--commune", "Vĩnh Khê", *options, "--password-stdin"],
-                env=env, input=PASSWORD + "\n", capture_output=True, text=True, timeout=60,
+                env=env,
+                input=PASSWORD + "\n",
+                capture_output=True,
+                text=True,
+                timeout=60,
             )
             assert added.returncode == 0, added.stderr
         yield f"http://127.0.0.1:{env['CCHC_WEB_PORT']}"

@@ -85,9 +85,17 @@ async def test_on_the_real_server_the_archiver_finds_the_closed_task_and_round_r
 
 async def open_round(rig, commune: str):
     """A commune's PAR round opened on the rig's worker; its handle once its opening is recorded."""
-    opening = RoundInput(commune=commune, year=2024, plan_id=1, catalogue_id=1, opens=date(2024, 12, 1),
-                         submission_due=date(2025, 1, 15), explanation_due=date(2025, 2, 27))
-    handle = await rig.client.start_workflow(AssessmentRoundWorkflow.run, opening, task_queue=rig.task_queue,
-                                             id=round_workflow_id(commune, 2024))
+    opening = RoundInput(
+        commune=commune,
+        year=2024,
+        plan_id=1,
+        catalogue_id=1,
+        opens=date(2024, 12, 1),
+        submission_due=date(2025, 1, 15),
+        explanation_due=date(2025, 2, 27),
+    )
+    handle = await rig.client.start_workflow(
+        AssessmentRoundWorkflow.run, opening, task_queue=rig.task_queue, id=round_workflow_id(commune, 2024)
+    )
     await handle.query(AssessmentRoundWorkflow.state)
     return handle

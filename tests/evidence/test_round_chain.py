@@ -16,14 +16,24 @@ from persistence.round_tables import RoundEventRow
 from workflows.round_contracts import RoundEntry, RoundRecord, round_workflow_id
 
 WORKFLOW_ID = round_workflow_id("Vĩnh Khê", 2025)
-STEPS = [("open", RoundState.OPEN, "system"), ("approve", RoundState.APPROVED, "chairman"),
-         ("submit", RoundState.SUBMITTED, "office")]
+STEPS = [
+    ("open", RoundState.OPEN, "system"),
+    ("approve", RoundState.APPROVED, "chairman"),
+    ("submit", RoundState.SUBMITTED, "office"),
+]
 
 
 def record(seq: int) -> RoundRecord:
     kind, state, role = STEPS[seq - 1]
-    entry = RoundEntry(seq=seq, at=datetime(2026, 1, 5 + seq, 9, tzinfo=TZ), kind=kind, state=state, actor=f"{role}-1",
-                       role=role, data={"self_score": "4"} if kind == "submit" else {})
+    entry = RoundEntry(
+        seq=seq,
+        at=datetime(2026, 1, 5 + seq, 9, tzinfo=TZ),
+        kind=kind,
+        state=state,
+        actor=f"{role}-1",
+        role=role,
+        data={"self_score": "4"} if kind == "submit" else {},
+    )
     return RoundRecord(workflow_id=WORKFLOW_ID, commune="Vĩnh Khê", year=2025, entry=entry)
 
 
@@ -48,4 +58,4 @@ async def test_a_changed_round_event_no_longer_matches_its_hash(session_factory)
         session.execute(update(RoundEventRow).where(RoundEventRow.seq == 3).values(payload={"self_score": "40"}))
     recorded = rows(session_factory)
     recomputed = list(links(map(document_of, recorded)))
-    assert [row.chain_hash == digest for row, digest in zip(recorded, recomputed)] == [True, True, False]
+    assert [row.chain_hash == digest for row, digest in zip(recorded, recomputed, strict=True)] == [True, True, False]

@@ -109,7 +109,7 @@ async def test_a_rehashed_edit_still_disagrees_with_the_archived_temporal_histor
         session.execute(update(TaskEventRow).where(of_task).values(chain_hash=None))
         seal(session, workflow_id)
 
-    ((_, seq, kind, reason),) = broken(sqlite_sessions, workflow_id)
+    ((_, _seq, kind, reason),) = broken(sqlite_sessions, workflow_id)
     assert kind == "approve" and reason.startswith("khác lịch sử Temporal (run ") and reason.endswith("ở: actor")
 
 

@@ -142,7 +142,7 @@ def as_table(plan: Plan, tasks: tuple[Task, ...] | None = None) -> Table:
     titles = {section.code: section.title for section in plan.sections}
     blank = ("",) * len(COLUMNS)
     rows = []
-    for roman, code in zip(ROMAN, dict.fromkeys(task.section for task in tasks)):
+    for roman, code in zip(ROMAN, dict.fromkeys(task.section for task in tasks), strict=False):
         rows.append(Row(Kind.SECTION, (roman, titles[code], *blank[2:]), across=True))
         for n, task in enumerate((task for task in tasks if task.section == code), start=1):
             cells = task_cells(task)
@@ -277,7 +277,7 @@ EXTRA = {
 
 
 def extra_columns(table: Table) -> Table:
-    """"Nguyên nhân", "Giải pháp" and "Ghi chú" columns, with text on every task."""
+    """ "Nguyên nhân", "Giải pháp" and "Ghi chú" columns, with text on every task."""
     for column, (name, _) in EXTRA.items():
         if column not in table.columns:
             table = replace(

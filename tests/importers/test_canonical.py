@@ -16,9 +16,7 @@ def export(plan, path):
 def test_exporting_a_plan_and_importing_the_yaml_gives_the_same_plan(vinh_khe, tmp_path):
     again = read_plan(export(vinh_khe.plan, tmp_path / "kh.yaml"))
     assert again.plan == vinh_khe.plan
-    assert [w.message for w in again.warnings] == [
-        w.message for w in vinh_khe.warnings if "quá hạn" in w.message
-    ]
+    assert [w.message for w in again.warnings] == [w.message for w in vinh_khe.warnings if "quá hạn" in w.message]
 
 
 def test_the_yaml_is_readable_vietnamese_with_dates_as_people_write_them(vinh_khe):
@@ -51,7 +49,7 @@ def test_an_unreadable_period_in_the_yaml_names_its_line_and_field(vinh_khe, tmp
     with pytest.raises(PlanInputError) as raised:
         read_plan(path)
     (finding,) = raised.value.findings
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if "Sớm nhất có thể" in l)
+    line = next(i for i, text_line in enumerate(text.splitlines(), 1) if "Sớm nhất có thể" in text_line)
     assert finding.column == "period"
     assert abs(finding.row - line) <= 8  # the task's entry
     assert "Sớm nhất có thể" in str(raised.value) and "kh.yaml" in str(raised.value)

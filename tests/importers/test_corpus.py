@@ -39,7 +39,6 @@ from tests.importers.corpus import (
 )
 
 
-
 def changes(plan_name: str, case: str) -> bool:
     """Whether the case types this plan's table differently (a repeated section number needs
     two sections; lettered items stop at "y)")."""

@@ -79,8 +79,6 @@ def test_the_year_argument_wins_then_the_title_then_the_date():
     assert complete_head(dated, stem="kh", year=None, commune=None, report=Findings("kh.txt"))["year"] == 2023
 
 
-
-
 # --- the issuer, written every way: generated from the samples --------------------------------
 
 LEVELS = ("xã", "phường", "thị trấn", "đặc khu", "huyện")

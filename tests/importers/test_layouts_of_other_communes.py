@@ -12,7 +12,15 @@ import openpyxl
 from domain.models import RowFate
 from importers import read_plan
 
-HEADER = ["TT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành", "Sản phẩm", "Ghi chú"]
+HEADER = [
+    "TT",
+    "Nội dung công việc",
+    "Đơn vị chủ trì",
+    "Đơn vị phối hợp",
+    "Thời gian hoàn thành",
+    "Sản phẩm",
+    "Ghi chú",
+]
 
 
 def ward_annex(path: Path) -> Path:

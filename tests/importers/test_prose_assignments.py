@@ -129,7 +129,11 @@ def test_another_plan_with_other_words_and_numbering_is_read_by_the_same_rules(t
     phu_my = read_text(tmp_path, PHU_MY)
     tasks = tasks_by_code(phu_my)
     assert [(t.title, t.lead, phu_my.drafted[code].officers) for code, t in tasks.items()] == [
-        ("Tự kiểm tra văn bản quy phạm pháp luật trước ngày 15/11/2024", ("Công chức Tư pháp – Hộ tịch",), ("Phạm Thu Hà",)),
+        (
+            "Tự kiểm tra văn bản quy phạm pháp luật trước ngày 15/11/2024",
+            ("Công chức Tư pháp – Hộ tịch",),
+            ("Phạm Thu Hà",),
+        ),
         ("Xây dựng kế hoạch tuyển quân Quý I/2024", ("Quân sự xã",), ("Võ Minh Tâm",)),
         ("Tổ chức huấn luyện dân quân", ("Quân sự xã",), ("Võ Minh Tâm",)),
         ("Phổ biến pháp luật hàng tháng", ("Công chức Tư pháp – Hộ tịch",), ("Phạm Thu Hà",)),

@@ -125,7 +125,9 @@ def test_items_numbered_inside_items_are_numbered_as_written(tmp_path):
     result = read_plan(write(tmp_path, "an-phu.txt", text))
     assert [t.code for t in result.plan.tasks] == ["II.1.1", "II.1.3", "II.2"]
     assert result.plan.tasks[0].title == "Cải cách thể chế: Rà soát văn bản quy phạm pháp luật"
-    assert [w.message for w in result.warnings if w.row == 9] == ["số thứ tự không liền nhau: sau mục 1.1 (dòng 6) là mục 1.3"]
+    assert [w.message for w in result.warnings if w.row == 9] == [
+        "số thứ tự không liền nhau: sau mục 1.1 (dòng 6) là mục 1.3"
+    ]
 
 
 def test_field_lines_under_the_budget_section_are_not_a_task(tmp_path):

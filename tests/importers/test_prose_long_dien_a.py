@@ -17,7 +17,12 @@ FROM_Q1 = "Quý I/2023 và những năm tiếp theo."
 
 # code: (lead, coordinating, period as written, source lines)
 EXPECTED = {
-    "II.1": (["Công chức Văn Phòng – Thống kê", "Ban điều hành CCHC cấp xã"], ["các ngành liên quan"], FROM_Q1, (88, 140)),
+    "II.1": (
+        ["Công chức Văn Phòng – Thống kê", "Ban điều hành CCHC cấp xã"],
+        ["các ngành liên quan"],
+        FROM_Q1,
+        (88, 140),
+    ),
     "II.2": (["Phụ trách ĐTT -NVH"], ["Công chức Văn Phòng – Thống kê"], ONGOING, (142, 185)),
     "II.3": (["Công chức Văn Phòng – Thống kê"], ["Bộ phận một cửa"], ONGOING, (187, 209)),
     "II.4.a": (["Công chức Văn Phòng – Thống kê"], [], FROM_Q1, (219, 252)),
@@ -25,7 +30,12 @@ EXPECTED = {
     "II.5": (["Công chức Văn Phòng – Thống kê"], ["các ngành có liên quan"], ONGOING, (282, 319)),
     "II.7": (["Phụ trách Công nghệ thông tin"], ["các ngành liên quan"], ONGOING, (321, 343)),
     "II.8": (["Công chức Văn Phòng – Thống kê"], ["các ngành liên quan"], FROM_Q1, (345, 370)),
-    "II.9": (["Công chức Văn Phòng – Thống kê", "Công chức Tài Chính – Kế toán"], [], "Quý II/2023 và những năm tiếp theo.", (372, 388)),
+    "II.9": (
+        ["Công chức Văn Phòng – Thống kê", "Công chức Tài Chính – Kế toán"],
+        [],
+        "Quý II/2023 và những năm tiếp theo.",
+        (372, 388),
+    ),
     "II.10": ([], [], "chậm nhất ngày 05/12/2023", (390, 396)),
 }
 
@@ -59,7 +69,9 @@ def test_each_task_has_its_lead_coordinating_units_period_and_source_lines_as_wr
 
 
 def test_the_lead_comes_from_chu_tri_where_written_and_else_from_thuc_hien(long_dien_a):
-    item_5 = task(long_dien_a, "II.5")  # "Cơ quan chủ trì: ...( Phụ trách nội vụ)", "Cơ quan thực hiện: Các ngành có liên quan"
+    item_5 = task(
+        long_dien_a, "II.5"
+    )  # "Cơ quan chủ trì: ...( Phụ trách nội vụ)", "Cơ quan thực hiện: Các ngành có liên quan"
     assert "Cơ quan chủ trì: Công chức Văn Phòng – Thống kê( Phụ trách nội vụ)" in item_5.source.text
     assert item_5.lead == ("Công chức Văn Phòng – Thống kê",)
     item_4a = task(long_dien_a, "II.4.a")  # only "Cơ quan thực hiện"

@@ -72,10 +72,17 @@ def test_the_report_duty_every_month_is_periodic(quang_vinh):
 
 
 def test_general_duties_assigned_to_nobody_are_a_warning_not_tasks(quang_vinh):
-    assert any(w.row == 99 and "“2. Nhiệm vụ chung” không có nhiệm vụ nào được giao" in w.message for w in quang_vinh.warnings)
+    assert any(
+        w.row == 99 and "“2. Nhiệm vụ chung” không có nhiệm vụ nào được giao" in w.message for w in quang_vinh.warnings
+    )
     assert not any(t.code.startswith("II.2") for t in quang_vinh.plan.tasks)
 
 
 def test_the_header_is_read_from_the_document(quang_vinh):
     plan = quang_vinh.plan
-    assert (plan.number, plan.date, plan.issuer, plan.year) == ("136/KH-UBND", date(2020, 4, 20), "UBND xã Quảng Vinh", 2020)
+    assert (plan.number, plan.date, plan.issuer, plan.year) == (
+        "136/KH-UBND",
+        date(2020, 4, 20),
+        "UBND xã Quảng Vinh",
+        2020,
+    )

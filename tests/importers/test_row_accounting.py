@@ -51,7 +51,9 @@ def test_the_vinh_khe_table_is_accounted_row_by_row(vinh_khe):
 @pytest.mark.parametrize(
     "suffix, write", [("docx", write_docx), ("xlsx", write_xlsx), ("csv", write_csv), ("md", write_markdown)]
 )
-def test_in_every_format_each_task_has_one_task_row_and_the_plan_header_is_the_document(vinh_khe, tmp_path, suffix, write):
+def test_in_every_format_each_task_has_one_task_row_and_the_plan_header_is_the_document(
+    vinh_khe, tmp_path, suffix, write
+):
     result = read_plan(write(tmp_path / f"kh.{suffix}", vinh_khe.plan))
     assert task_codes(result) == [task.code for task in vinh_khe.plan.tasks]
     counts = fate_counts(result.rows)

@@ -15,6 +15,7 @@ from temporalio.testing import ActivityEnvironment
 from activities.events import TaskActivities
 from domain.calendar import TZ
 from domain.lifecycle import TaskState
+from domain.notifications import Notice, Recipient
 from domain.people import Person, addressed
 from domain.roles import Role
 from importers.people import read_people
@@ -26,7 +27,6 @@ from persistence.mail_tables import EmailRow
 from persistence.people import replace_directory
 from persistence.task_tables import NotificationRow
 from tests.notifications.smtp import SmtpServer
-from domain.notifications import Notice, Recipient
 from workflows.contracts import RecordedEvent, TimelineEntry, task_workflow_id
 
 PEOPLE = Path(__file__).parents[2] / "importers" / "samples" / "vinh-khe-people.yaml"
@@ -162,7 +162,9 @@ async def test_two_relays_on_one_database_send_each_message_once(session_factory
     for seq, unit in enumerate(("Tư pháp", "Văn phòng", "Tài chính", "Văn hóa - Xã hội"), start=4):
         await record(session_factory, reminder(seq=seq, unit=unit))
 
-    await asyncio.gather(smtp_relay(session_factory, smtp).run_once(NOW), smtp_relay(session_factory, smtp).run_once(NOW))
+    await asyncio.gather(
+        smtp_relay(session_factory, smtp).run_once(NOW), smtp_relay(session_factory, smtp).run_once(NOW)
+    )
 
     ids = [r.message["Message-ID"] for r in smtp.mailbox.received]
     assert len(ids) == len(set(ids)) == len(statuses(session_factory)) >= 4

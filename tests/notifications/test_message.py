@@ -1,6 +1,6 @@
 import email
 import email.policy
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given
@@ -18,13 +18,40 @@ LONG_SUBJECT = (
 )
 # Words that put the email package's folding to the test: diacritics, specials, long runs.
 WORDS = st.sampled_from(
-    ["Nguyễn", "Thị", "Hoàng", "Đặng", "rà", "soát", "thủ", "tục", "hành", "chính", "UBND", "xã", "—", "-", ",",
-     "<Trưởng>", '"VP"', "@", "(Tư", "pháp)", "29/02/2024", "[CCHC]", "Quá", "hạn:", "báo", "cáo", "lần"]
+    [
+        "Nguyễn",
+        "Thị",
+        "Hoàng",
+        "Đặng",
+        "rà",
+        "soát",
+        "thủ",
+        "tục",
+        "hành",
+        "chính",
+        "UBND",
+        "xã",
+        "—",
+        "-",
+        ",",
+        "<Trưởng>",
+        '"VP"',
+        "@",
+        "(Tư",
+        "pháp)",
+        "29/02/2024",
+        "[CCHC]",
+        "Quá",
+        "hạn:",
+        "báo",
+        "cáo",
+        "lần",
+    ]
 )
 PHRASES = st.lists(WORDS, min_size=1, max_size=40).map(" ".join)
 TEXT = "Kính gửi đồng chí Nguyễn Thị Lan,\n\nNhiệm vụ I.3 còn 3 ngày làm việc.\n"
 HTML = '<!DOCTYPE html>\n<html lang="vi"><body><p>Nhiệm vụ I.3 còn 3 ngày làm việc.</p></body></html>\n'
-AT = datetime(2024, 2, 26, 1, 0, tzinfo=timezone.utc)
+AT = datetime(2024, 2, 26, 1, 0, tzinfo=UTC)
 ATTACK = "\r\nBcc: attacker@example.com"
 
 

@@ -208,9 +208,10 @@ def test_without_a_name_the_email_greets_the_role_it_is_sent_to():
 
 
 def test_a_reminder_counts_the_working_days_left():
-    assert "còn 3 ngày làm việc nữa là đến hạn hoàn thành (ngày 29/02/2024)" in render(
-        "reminder", "vi", context("reminder")
-    ).text
+    assert (
+        "còn 3 ngày làm việc nữa là đến hạn hoàn thành (ngày 29/02/2024)"
+        in render("reminder", "vi", context("reminder")).text
+    )
 
 
 def test_a_reminder_for_a_task_under_review_says_to_follow_the_review_instead():
@@ -258,9 +259,10 @@ def test_a_unit_that_keeps_a_reassigned_task_is_told_to_coordinate_not_to_hand_o
 
 
 def test_evidence_shows_when_it_was_submitted_in_viet_nam_time():
-    assert "tuphap.an đã nộp sản phẩm của nhiệm vụ I.3 lúc 26/02/2024 08:00." in render(
-        "evidence_submitted", "vi", context("evidence_submitted")
-    ).text
+    assert (
+        "tuphap.an đã nộp sản phẩm của nhiệm vụ I.3 lúc 26/02/2024 08:00."
+        in render("evidence_submitted", "vi", context("evidence_submitted")).text
+    )
 
 
 def test_markup_in_a_title_is_escaped_in_html_and_verbatim_in_text():

@@ -56,15 +56,25 @@ def smtp():
 
 
 def opening(plan_id: int, catalogue_id: int, offset) -> RoundInput:
-    return RoundInput(commune=COMMUNE, year=2025, plan_id=plan_id, catalogue_id=catalogue_id,
-                      plan_completion_codes=("1.1.2",), opens=OPENS.date(), submission_due=at(15, 1).date(),
-                      explanation_due=at(27, 2).date(), clock_offset=offset)
+    return RoundInput(
+        commune=COMMUNE,
+        year=2025,
+        plan_id=plan_id,
+        catalogue_id=catalogue_id,
+        plan_completion_codes=("1.1.2",),
+        opens=OPENS.date(),
+        submission_due=at(15, 1).date(),
+        explanation_due=at(27, 2).date(),
+        clock_offset=offset,
+    )
 
 
 def mail(smtp: SmtpServer) -> list[tuple[str, str, str]]:
     """(recipient, subject, plain text) of every email received, in order."""
-    return [(received.rcpt_tos[0], received.message["Subject"], received.message.get_body(("plain",)).get_content())
-            for received in smtp.mailbox.received]
+    return [
+        (received.rcpt_tos[0], received.message["Subject"], received.message.get_body(("plain",)).get_content())
+        for received in smtp.mailbox.received
+    ]
 
 
 def raised_on(sessions) -> list[tuple[str, str, datetime]]:
@@ -112,15 +122,25 @@ async def test_a_commune_about_to_miss_its_submission_is_reminded_on_working_day
     # A retried record activity, and the relay run again, send nothing more.
     with sessions() as session:
         row = session.scalars(select(RoundEventRow).where(RoundEventRow.kind == "reminder")).first()
-        entry = RoundEntry(seq=row.seq, at=row.at, kind=row.kind, state=row.state, actor=row.actor, role=row.role,
-                           detail=row.detail, data=row.payload)
+        entry = RoundEntry(
+            seq=row.seq,
+            at=row.at,
+            kind=row.kind,
+            state=row.state,
+            actor=row.actor,
+            role=row.role,
+            detail=row.detail,
+            data=row.payload,
+        )
     record = RoundRecord(workflow_id=row.workflow_id, commune=COMMUNE, year=2025, entry=entry)
     assert not await ActivityEnvironment().run(RoundActivities(sessions).record_round_event, record)
     await smtp_relay(sessions, smtp).run_once(at(20, 1, hour=11))
     assert len(smtp.mailbox.received) == 7
 
 
-async def test_a_voided_approval_an_explanation_asked_for_and_the_published_result_reach_whom_they_concern(commune, smtp):
+async def test_a_voided_approval_an_explanation_asked_for_and_the_published_result_reach_whom_they_concern(
+    commune, smtp
+):
     sessions, plan_id, catalogue_id = commune
 
     def step(event: RoundEvent, role: RoundRole, **fields) -> RoundRequest:
@@ -131,17 +151,33 @@ async def test_a_voided_approval_an_explanation_asked_for_and_the_published_resu
         explain_what_blocks(sessions, plan_id, catalogue_id, OPENS)
         await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.APPROVE, RoundRole.CHAIRMAN))
         with sessions.begin() as session:  # the office changes a score after the approval
-            enter_score(session, plan_id=plan_id, catalogue_id=catalogue_id, code="1.2.2", points=Decimal("0.5"),
-                        reason="thiếu số liệu quý IV", actor="lan", now=OPENS)
+            enter_score(
+                session,
+                plan_id=plan_id,
+                catalogue_id=catalogue_id,
+                code="1.2.2",
+                points=Decimal("0.5"),
+                reason="thiếu số liệu quý IV",
+                actor="lan",
+                now=OPENS,
+            )
         with pytest.raises(WorkflowUpdateFailedError):
             await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.SUBMIT, RoundRole.OFFICE))
         await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.APPROVE, RoundRole.CHAIRMAN))
         await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.SUBMIT, RoundRole.OFFICE))
-        await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.REQUEST_EXPLANATION, RoundRole.APPRAISER,
-                                                            codes=("1.1.2", "1.2.2"), note="thiếu phụ lục"))
+        await act_on_round(
+            rig.client,
+            COMMUNE,
+            2025,
+            step(RoundEvent.REQUEST_EXPLANATION, RoundRole.APPRAISER, codes=("1.1.2", "1.2.2"), note="thiếu phụ lục"),
+        )
         await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.ANSWER, RoundRole.OFFICE, note="đã bổ sung"))
-        await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.APPRAISE, RoundRole.APPRAISER,
-                                                            codes=("1.1.2",), points=Decimal("1.5")))
+        await act_on_round(
+            rig.client,
+            COMMUNE,
+            2025,
+            step(RoundEvent.APPRAISE, RoundRole.APPRAISER, codes=("1.1.2",), points=Decimal("1.5")),
+        )
         await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.PUBLISH, RoundRole.APPRAISER))
     await smtp_relay(sessions, smtp).run_once(OPENS)
 

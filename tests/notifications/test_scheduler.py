@@ -108,7 +108,9 @@ def test_each_units_weekly_digest_goes_to_its_officers_and_head_with_only_its_ta
         send_weekly_digests(session, OUTBOX, MONDAY)
 
     people = read_people(PEOPLE)
-    justice = {p.email for p in addressed(people, "officers", "Tư pháp") + addressed(people, "department_head", "Tư pháp")}
+    justice = {
+        p.email for p in addressed(people, "officers", "Tư pháp") + addressed(people, "department_head", "Tư pháp")
+    }
     to_justice = [d for d in digests(session_factory, "digest_weekly") if d.recipients[0]["email"] in justice]
     assert {d.recipients[0]["email"] for d in to_justice} == justice
     body = _text_part(to_justice[0].raw)

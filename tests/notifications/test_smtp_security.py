@@ -8,10 +8,12 @@ from notifications.mailer import DeliveryFailed, Envelope, SmtpMailer
 from tests.notifications.smtp import Login, SmtpServer, self_signed_certificate
 
 RAW = (
-    "From: cchc@vinhkhe.example.vn\r\nTo: lan.vp@vinhkhe.example.vn\r\n"
-    "Subject: =?utf-8?b?W0NDSENdIE5o4bqvYyB2aeG7h2M=?=\r\n\r\nhello\r\n"
-).encode()
-ENVELOPE = Envelope(name="000001-reminder", sender="cchc@vinhkhe.example.vn", recipients=["lan.vp@vinhkhe.example.vn"], raw=RAW)
+    b"From: cchc@vinhkhe.example.vn\r\nTo: lan.vp@vinhkhe.example.vn\r\n"
+    b"Subject: =?utf-8?b?W0NDSENdIE5o4bqvYyB2aeG7h2M=?=\r\n\r\nhello\r\n"
+)
+ENVELOPE = Envelope(
+    name="000001-reminder", sender="cchc@vinhkhe.example.vn", recipients=["lan.vp@vinhkhe.example.vn"], raw=RAW
+)
 
 
 @pytest.fixture(scope="module")

@@ -56,10 +56,16 @@ def test_a_stored_catalogue_reads_back_equal_with_its_fingerprint_and_source(ses
     with session_factory() as session:
         row = session.get(CatalogueRow, imported.catalogue_id)
     assert (row.province, row.year, row.decision_number, row.decision_issued) == (
-        "Tỉnh mẫu", 2025, "0000/QĐ-UBND (mẫu)", date(2025, 10, 1)
+        "Tỉnh mẫu",
+        2025,
+        "0000/QĐ-UBND (mẫu)",
+        date(2025, 10, 1),
     )
     assert (row.sample, row.fingerprint, row.imported_by, row.imported_at) == (
-        True, SAMPLE.fingerprint(), "lan", OCTOBER
+        True,
+        SAMPLE.fingerprint(),
+        "lan",
+        OCTOBER,
     )
 
 
@@ -97,7 +103,8 @@ def test_a_next_years_catalogue_is_a_separate_version_and_leaves_the_first_uncha
         assert find_catalogue(session, "Tỉnh mẫu", 2026) == second.catalogue_id
         assert find_catalogue(session, "Tỉnh mẫu", 2024) is None
         assert [(each.id, each.year) for each in list_catalogues(session)] == [
-            (second.catalogue_id, 2026), (first.catalogue_id, 2025)
+            (second.catalogue_id, 2026),
+            (first.catalogue_id, 2025),
         ]
 
 

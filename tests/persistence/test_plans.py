@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from domain.units import unit_key
 from domain.models import Unit
+from domain.units import unit_key
 from persistence.plans import PlanAmbiguous, PlanNotFound, find_plan_id, list_plans, load_plan, save_plan
 from persistence.tables import CommuneRow, OccurrenceRow, PlanRow, TaskRow, TaskUnitRow, UnitRow
 
@@ -104,7 +104,10 @@ def test_units_join_the_communes_directory_once_and_keep_each_plans_spelling(ses
     respelled = vinh_khe_plan.model_copy(
         update={
             "number": "25/KH-UBND",
-            "units": (Unit(key=unit_key("Văn hoá"), name="Văn hoá"), Unit(key=unit_key("Công an xã"), name="Công an xã")),
+            "units": (
+                Unit(key=unit_key("Văn hoá"), name="Văn hoá"),
+                Unit(key=unit_key("Công an xã"), name="Công an xã"),
+            ),
             "tasks": (
                 vinh_khe_plan.tasks[0].model_copy(update={"lead": ("Văn hoá",), "coordinating": ("Công an xã",)}),
             ),

@@ -7,11 +7,11 @@ import io
 import json
 from datetime import date
 from decimal import Decimal
+from zipfile import ZipFile
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from zipfile import ZipFile
 
 from evidence.assessment_report import assessment_package, report_docx, summary_xlsx
 from evidence.store import EvidenceStore

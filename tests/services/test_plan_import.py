@@ -92,8 +92,14 @@ async def test_only_a_role_that_can_make_every_change_confirms_an_amendment_and_
         preview = amendment_of(session, read_as(moved(vinh_khe_plan)))
 
     with pytest.raises(NotAllowed):
-        await confirm_amendment(None, session_factory, preview, Actor(user="van-phong", role=role),
-                                task_queue="unused", now=datetime.now(TZ))
+        await confirm_amendment(
+            None,
+            session_factory,
+            preview,
+            Actor(user="van-phong", role=role),
+            task_queue="unused",
+            now=datetime.now(TZ),
+        )
 
     with session_factory() as session:
         assert session.scalar(select(func.count()).select_from(AmendmentRow)) == 0

@@ -16,8 +16,15 @@ from workflows.round_contracts import RoundInput
 
 
 def opening(plan_id: int, **changes) -> RoundInput:
-    fields = dict(commune=COMMUNE, year=2025, plan_id=plan_id, plan_completion_codes=("1.1.2",), opens=date(2025, 12, 1), submission_due=date(2026, 1, 15),
-                  explanation_due=date(2026, 2, 27))
+    fields = dict(
+        commune=COMMUNE,
+        year=2025,
+        plan_id=plan_id,
+        plan_completion_codes=("1.1.2",),
+        opens=date(2025, 12, 1),
+        submission_due=date(2026, 1, 15),
+        explanation_due=date(2026, 2, 27),
+    )
     return RoundInput(**{**fields, **changes})
 
 
@@ -26,8 +33,14 @@ def stored(session_factory):
     plan_id, catalogue_id = store(session_factory)
     with session_factory.begin() as session:
         next_year = read_catalogue(SAMPLE).model_copy(update={"year": 2026})
-        later_id = import_catalogue(session, next_year, source_file="2026.yaml", source_sha256="ef" * 32, actor="lan",
-                                    now=datetime(2026, 11, 1, tzinfo=TZ)).catalogue_id
+        later_id = import_catalogue(
+            session,
+            next_year,
+            source_file="2026.yaml",
+            source_sha256="ef" * 32,
+            actor="lan",
+            now=datetime(2026, 11, 1, tzinfo=TZ),
+        ).catalogue_id
     return session_factory, plan_id, catalogue_id, later_id
 
 
@@ -37,12 +50,15 @@ def test_a_round_on_the_catalogue_of_its_year_with_codes_it_holds_may_open(store
         check_opening(session, opening(plan_id, catalogue_id=catalogue_id))
 
 
-@pytest.mark.parametrize("wrong, message", [
-    ({"catalogue": "later"}, "dùng cho năm 2026, không dùng đánh giá năm 2025"),
-    ({"catalogue_id": 999}, "không tìm thấy bộ tiêu chí id 999"),
-    ({"plan_completion_codes": ("1.1.2", "9.9")}, "bộ tiêu chí không có tiêu chí chấm điểm 9.9"),
-    ({"explanation_due": date(2026, 1, 10)}, "phải theo thứ tự đó"),
-])
+@pytest.mark.parametrize(
+    "wrong, message",
+    [
+        ({"catalogue": "later"}, "dùng cho năm 2026, không dùng đánh giá năm 2025"),
+        ({"catalogue_id": 999}, "không tìm thấy bộ tiêu chí id 999"),
+        ({"plan_completion_codes": ("1.1.2", "9.9")}, "bộ tiêu chí không có tiêu chí chấm điểm 9.9"),
+        ({"explanation_due": date(2026, 1, 10)}, "phải theo thứ tự đó"),
+    ],
+)
 def test_a_round_that_could_not_be_scored_is_refused_naming_why(stored, wrong, message):
     sessions, plan_id, catalogue_id, later_id = stored
     changes = {"catalogue_id": later_id} if wrong.get("catalogue") == "later" else wrong

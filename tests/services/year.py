@@ -48,12 +48,26 @@ COMMUNE = "Xã Mẫu"
 def sample_plan(commune: str = COMMUNE) -> Plan:
     """Task I.1 ten times (January to October) for 1.1.2; task I.2 once, in January, for 1.1.1."""
     monthly = tuple(
-        occurrence(f"2025-{m:02}", date(2025, m, 1), month_end(m), f"Tháng {m}/2025", month_end(m),
-                   DueRule.PERIOD_END, f"Tháng {m}/2025")
+        occurrence(
+            f"2025-{m:02}",
+            date(2025, m, 1),
+            month_end(m),
+            f"Tháng {m}/2025",
+            month_end(m),
+            DueRule.PERIOD_END,
+            f"Tháng {m}/2025",
+        )
         for m in MONTHS
     )
-    issued = occurrence("2025-01", date(2025, 1, 1), date(2025, 1, 31), "Tháng 1/2025", date(2025, 1, 31),
-                        DueRule.PERIOD_END, "Tháng 1/2025")
+    issued = occurrence(
+        "2025-01",
+        date(2025, 1, 1),
+        date(2025, 1, 31),
+        "Tháng 1/2025",
+        date(2025, 1, 31),
+        DueRule.PERIOD_END,
+        "Tháng 1/2025",
+    )
     return Plan(
         number="12/KH-UBND",
         date=date(2025, 1, 6),
@@ -65,10 +79,28 @@ def sample_plan(commune: str = COMMUNE) -> Plan:
         sections=(Section(code="I", title="CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH CCHC"),),
         units=(Unit(key=unit_key(OFFICE), name=OFFICE),),
         tasks=(
-            Task(code="I.1", section="I", number="1", title="Thực hiện nhiệm vụ CCHC hằng tháng", lead=(OFFICE,),
-                 period_text="Hằng tháng", recurrence=Recurrence.PERIODIC, criteria=("1.1.2",), occurrences=monthly),
-            Task(code="I.2", section="I", number="2", title="Ban hành Kế hoạch CCHC năm 2025", lead=(OFFICE,),
-                 period_text="Tháng 1/2025", recurrence=Recurrence.ONCE, criteria=("1.1.1",), occurrences=(issued,)),
+            Task(
+                code="I.1",
+                section="I",
+                number="1",
+                title="Thực hiện nhiệm vụ CCHC hằng tháng",
+                lead=(OFFICE,),
+                period_text="Hằng tháng",
+                recurrence=Recurrence.PERIODIC,
+                criteria=("1.1.2",),
+                occurrences=monthly,
+            ),
+            Task(
+                code="I.2",
+                section="I",
+                number="2",
+                title="Ban hành Kế hoạch CCHC năm 2025",
+                lead=(OFFICE,),
+                period_text="Tháng 1/2025",
+                recurrence=Recurrence.ONCE,
+                criteria=("1.1.1",),
+                occurrences=(issued,),
+            ),
         ),
     )
 
@@ -77,8 +109,14 @@ def store(session_factory, commune: str = COMMUNE) -> tuple[int, int]:
     """The commune's sample plan and the sample catalogue stored: (plan id, catalogue id)."""
     with session_factory.begin() as session:
         plan_id = save_plan(session, sample_plan(commune), source_file="ke-hoach.txt", source_sha256="ab" * 32).plan_id
-        catalogue_id = import_catalogue(session, read_catalogue(SAMPLE), source_file=SAMPLE.name,
-                                        source_sha256="cd" * 32, actor="lan", now=AFTER_THE_YEAR).catalogue_id
+        catalogue_id = import_catalogue(
+            session,
+            read_catalogue(SAMPLE),
+            source_file=SAMPLE.name,
+            source_sha256="cd" * 32,
+            actor="lan",
+            now=AFTER_THE_YEAR,
+        ).catalogue_id
     return plan_id, catalogue_id
 
 
@@ -107,8 +145,12 @@ def _events(plan_id: int, code: str, key: str, fate: Fate, commune: str) -> list
     due = month_end(int(key[-2:]))
     day = {Fate.ON_TIME: due, Fate.LATE: due + timedelta(days=5), Fate.OPEN: due, Fate.WAIVED: due}[fate]
     number = document_number(code, key)
-    submitted = {"document_number": number, "document_date": day.isoformat(), "title": f"Báo cáo {code} {key}",
-                 "sha256": hashlib.sha256(number.encode()).hexdigest()}
+    submitted = {
+        "document_number": number,
+        "document_date": day.isoformat(),
+        "title": f"Báo cáo {code} {key}",
+        "sha256": hashlib.sha256(number.encode()).hexdigest(),
+    }
     steps = [("acknowledge", TaskState.IN_PROGRESS, {})]
     if fate is Fate.WAIVED:
         steps.append(("waive", TaskState.WAIVED, {}))
@@ -121,8 +163,15 @@ def _events(plan_id: int, code: str, key: str, fate: Fate, commune: str) -> list
             plan_id=plan_id,
             task_code=code,
             occurrence_key=key,
-            entry=TimelineEntry(seq=seq, at=datetime.combine(day, time(8 + seq), tzinfo=TZ), kind=kind,
-                                state=state, actor="lan", role=Role.REVIEWER, data=data),
+            entry=TimelineEntry(
+                seq=seq,
+                at=datetime.combine(day, time(8 + seq), tzinfo=TZ),
+                kind=kind,
+                state=state,
+                actor="lan",
+                role=Role.REVIEWER,
+                data=data,
+            ),
             due=due,
             lead=(OFFICE,),
         )
@@ -130,12 +179,14 @@ def _events(plan_id: int, code: str, key: str, fate: Fate, commune: str) -> list
     ]
 
 
-def explain_what_blocks(session_factory, plan_id: int, catalogue_id: int, now: datetime,
-                        text: str = "Không phát sinh trong năm") -> list[str]:
+def explain_what_blocks(
+    session_factory, plan_id: int, catalogue_id: int, now: datetime, text: str = "Không phát sinh trong năm"
+) -> list[str]:
     """Explain every item that keeps the sheet from being submitted; their codes."""
     with session_factory.begin() as session:
-        sheet = assessment_sheet(session, plan_id=plan_id, catalogue_id=catalogue_id, plan_completion_codes=("1.1.2",),
-                                 now=now)
+        sheet = assessment_sheet(
+            session, plan_id=plan_id, catalogue_id=catalogue_id, plan_completion_codes=("1.1.2",), now=now
+        )
         for code in sheet.blocking:
             explain(session, plan_id=plan_id, catalogue_id=catalogue_id, code=code, text=text, actor="lan", now=now)
     return sheet.blocking

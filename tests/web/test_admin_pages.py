@@ -13,17 +13,31 @@ from tests.web.world import flash_text, form_token, sign_in
 def email(number: int, status: str, kind: str = "reminder", error: str | None = None) -> EmailRow:
     now = datetime.now(TZ)
     return EmailRow(
-        dedup_key=f"web-test/{number}", kind=kind, commune="Vĩnh Khê", notification_id=None, workflow_id=None,
-        language="vi", recipients=[{"name": "Công chức Tư pháp", "email": "tp@vinhkhe.example"}],
-        subject=f"Thư thử {number}", message_id=f"<{number}@test>", raw=b"", status=status, attempts=1,
-        next_attempt_at=now, claimed_until=None, last_error=error, created_at=now,
+        dedup_key=f"web-test/{number}",
+        kind=kind,
+        commune="Vĩnh Khê",
+        notification_id=None,
+        workflow_id=None,
+        language="vi",
+        recipients=[{"name": "Công chức Tư pháp", "email": "tp@vinhkhe.example"}],
+        subject=f"Thư thử {number}",
+        message_id=f"<{number}@test>",
+        raw=b"",
+        status=status,
+        attempts=1,
+        next_attempt_at=now,
+        claimed_until=None,
+        last_error=error,
+        created_at=now,
         sent_at=now if status == "sent" else None,
     )
 
 
 def test_the_outbox_shows_emails_sent_waiting_and_failed_with_their_counts(world):
     with world.sessions.begin() as session:
-        session.add_all([email(1, "sent"), email(2, "pending", "escalation"), email(3, "failed", error="550 no such user")])
+        session.add_all(
+            [email(1, "sent"), email(2, "pending", "escalation"), email(3, "failed", error="550 no such user")]
+        )
     admin = world.browser("quan-tri")
     page = admin.get("/outbox").text
     assert "Thư thử 1" in page and "Thư thử 2" in page and "550 no such user" in page
@@ -34,8 +48,15 @@ def test_the_outbox_shows_emails_sent_waiting_and_failed_with_their_counts(world
 
 def test_the_administrator_adds_an_account_that_can_sign_in_and_locks_it_which_ends_its_session(world):
     admin = world.browser("quan-tri")
-    fields = {"username": "cong-chuc-tc", "display_name": "Công chức Tài chính", "role": "officer",
-              "commune": "Vĩnh Khê", "units": "Tài chính", "password": "mat-khau-moi-1", "email": "tc@vinhkhe.example"}
+    fields = {
+        "username": "cong-chuc-tc",
+        "display_name": "Công chức Tài chính",
+        "role": "officer",
+        "commune": "Vĩnh Khê",
+        "units": "Tài chính",
+        "password": "mat-khau-moi-1",
+        "email": "tc@vinhkhe.example",
+    }
     response = admin.post("/users", data={**fields, "csrf_token": form_token(admin, "/users")})
     assert response.headers["location"] == "/users"
     assert flash_text(admin.get("/users").text) == ["Đã thêm tài khoản cong-chuc-tc."]
@@ -52,8 +73,13 @@ def test_the_administrator_adds_an_account_that_can_sign_in_and_locks_it_which_e
 
 def test_the_administrator_resets_a_forgotten_password_which_ends_the_accounts_sessions(world):
     admin = world.browser("quan-tri")
-    fields = {"username": "cong-chuc-vh", "role": "officer", "commune": "Vĩnh Khê", "units": "Văn hóa",
-              "password": "mat-khau-cu-1"}
+    fields = {
+        "username": "cong-chuc-vh",
+        "role": "officer",
+        "commune": "Vĩnh Khê",
+        "units": "Văn hóa",
+        "password": "mat-khau-cu-1",
+    }
     admin.post("/users", data={**fields, "csrf_token": form_token(admin, "/users")})
     officer = world.app_client()
     sign_in(officer, "cong-chuc-vh", "mat-khau-cu-1")
@@ -62,17 +88,21 @@ def test_the_administrator_resets_a_forgotten_password_which_ends_the_accounts_s
 
     admin.post(f"/users/{account.id}/password", data={"password": "ngan", "csrf_token": form_token(admin, "/users")})
     assert "ít nhất 8 ký tự" in flash_text(admin.get("/users").text)[0]
-    admin.post(f"/users/{account.id}/password", data={"password": "mat-khau-moi-2",
-                                                      "csrf_token": form_token(admin, "/users")})
+    admin.post(
+        f"/users/{account.id}/password", data={"password": "mat-khau-moi-2", "csrf_token": form_token(admin, "/users")}
+    )
     assert flash_text(admin.get("/users").text) == [
-        "Đã đặt lại mật khẩu cho cong-chuc-vh; mọi phiên đăng nhập cũ đã kết thúc."]
+        "Đã đặt lại mật khẩu cho cong-chuc-vh; mọi phiên đăng nhập cũ đã kết thúc."
+    ]
     assert officer.get("/me").headers["location"] == "/login?next=/me"
     again = world.app_client()
     sign_in(again, "cong-chuc-vh", "mat-khau-moi-2")
     assert again.get("/me").status_code == 200
     other_admin = world.browser("quan-tri-xa-khac")
-    refused = other_admin.post(f"/users/{account.id}/password", data={"password": "mat-khau-moi-3",
-                                                                      "csrf_token": form_token(other_admin, "/users")})
+    refused = other_admin.post(
+        f"/users/{account.id}/password",
+        data={"password": "mat-khau-moi-3", "csrf_token": form_token(other_admin, "/users")},
+    )
     assert refused.status_code == 404
 
 
@@ -89,8 +119,13 @@ def test_an_account_with_a_bad_name_or_a_short_password_is_not_added(world):
 
 def test_an_administrator_of_one_commune_cannot_add_an_appraiser_of_another(world):
     admin = world.browser("quan-tri-xa-khac")
-    fields = {"username": "tham-dinh-gia", "role": "appraiser", "supervises": "Vĩnh Khê", "password": "mat-khau-moi-1",
-              "csrf_token": form_token(admin, "/users")}
+    fields = {
+        "username": "tham-dinh-gia",
+        "role": "appraiser",
+        "supervises": "Vĩnh Khê",
+        "password": "mat-khau-moi-1",
+        "csrf_token": form_token(admin, "/users"),
+    }
     admin.post("/users", data=fields)
     (message,) = flash_text(admin.get("/users").text)
     assert "chỉ quản trị hệ thống (không thuộc xã nào) mới thêm tài khoản thẩm định hoặc giám sát" in message
@@ -100,8 +135,13 @@ def test_an_administrator_of_one_commune_cannot_add_an_appraiser_of_another(worl
 
 def test_the_administrator_adds_an_appraiser_who_sees_only_the_communes_it_supervises(world):
     admin = world.browser("quan-tri")
-    fields = {"username": "tham-dinh-moi", "role": "appraiser", "supervises": "Long Điền A", "password": "mat-khau-moi-1",
-              "csrf_token": form_token(admin, "/users")}
+    fields = {
+        "username": "tham-dinh-moi",
+        "role": "appraiser",
+        "supervises": "Long Điền A",
+        "password": "mat-khau-moi-1",
+        "csrf_token": form_token(admin, "/users"),
+    }
     admin.post("/users", data=fields)
     assert flash_text(admin.get("/users").text) == ["Đã thêm tài khoản tham-dinh-moi."]
     with world.sessions() as session:

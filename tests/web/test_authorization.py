@@ -118,7 +118,9 @@ def test_only_the_administrator_sees_the_outbox_and_the_accounts(world):
     assert chairman.get("/outbox").status_code == 403
     assert chairman.get("/users").status_code == 403
     token = form_token(chairman, "/plans")
-    response = chairman.post("/users", data={"csrf_token": token, "username": "ke-la", "role": "admin", "password": "x" * 10})
+    response = chairman.post(
+        "/users", data={"csrf_token": token, "username": "ke-la", "role": "admin", "password": "x" * 10}
+    )
     assert response.status_code == 403
 
 

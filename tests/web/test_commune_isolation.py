@@ -73,8 +73,14 @@ def parameters(path: str) -> set[str]:
 def test_every_route_of_the_application_is_covered():
     unknown = {path: parameters(path) - SCOPED_PARAMETERS - SHARED_PARAMETERS for _, path in ROUTES}
     assert {path: names for path, names in unknown.items() if names} == {}, "teach this test these parameters"
-    posted_json = [path for method, path in ROUTES if method == "POST" and path.startswith("/api/")
-                   and path.rsplit("/", 1)[-1] not in API_BODIES and not path.endswith("/evidence/file")]
+    posted_json = [
+        path
+        for method, path in ROUTES
+        if method == "POST"
+        and path.startswith("/api/")
+        and path.rsplit("/", 1)[-1] not in API_BODIES
+        and not path.endswith("/evidence/file")
+    ]
     assert posted_json == [], "give these API actions a valid body in API_BODIES"
 
 
@@ -86,8 +92,12 @@ def vinh_khe(world):
     officer = world.browser("cong-chuc-vp")
     path = task_path(world.task_id(*TASK))
     assert officer.post(f"/api{path}/acknowledge", json={}).status_code == 200
-    fields = {"document_number": "21/KH-UBND", "document_date": "15/02/2024", "title": "Kế hoạch tuyên truyền",
-              "csrf_token": form_token(officer, path)}
+    fields = {
+        "document_number": "21/KH-UBND",
+        "document_date": "15/02/2024",
+        "title": "Kế hoạch tuyên truyền",
+        "csrf_token": form_token(officer, path),
+    }
     response = officer.post(f"{path}/evidence", data=fields, files={"file": ("kh.pdf", EVIDENCE, "application/pdf")})
     assert response.status_code == 303, response.text
     with world.sessions() as session:
@@ -114,8 +124,9 @@ def untouched(world, vinh_khe):
 
 def _everything(world) -> tuple:
     with world.sessions() as session:
-        counts = tuple(session.scalar(select(func.count()).select_from(table))
-                       for table in (TaskEventRow, RoundEventRow, UserRow))
+        counts = tuple(
+            session.scalar(select(func.count()).select_from(table)) for table in (TaskEventRow, RoundEventRow, UserRow)
+        )
         accounts = sorted(session.execute(select(UserRow.username, UserRow.active, UserRow.session_version)).all())
     store = world.settings.data_dir / "evidence"
     files = sorted(str(path) for path in store.rglob("*") if path.is_file())
@@ -136,8 +147,12 @@ def ask(browser, method: str, path: str, values: dict):
     action = path.rsplit("/", 1)[-1]
     if path.startswith("/api/"):
         if path.endswith("/evidence/file"):
-            return browser.post(target, params={"filename": "x.pdf"}, content=pdf_bytes("x"),
-                                headers={"content-type": "application/pdf"})
+            return browser.post(
+                target,
+                params={"filename": "x.pdf"},
+                content=pdf_bytes("x"),
+                headers={"content-type": "application/pdf"},
+            )
         return browser.post(target, json=API_BODIES[action])
     return browser.post(target, data={**FORM_FIELDS.get(action, {}), "csrf_token": session_token(browser)})
 
@@ -178,8 +193,9 @@ def texts(content: bytes) -> list[str]:
 
 @pytest.mark.parametrize("user", OUTSIDERS)
 @pytest.mark.parametrize(("method", "path"), [route for route in ROUTES if scoped(route[1])])
-def test_a_route_of_vinh_khe_answers_403_or_404_to_the_people_of_long_dien_a(world, vinh_khe, untouched, user,
-                                                                              method, path):
+def test_a_route_of_vinh_khe_answers_403_or_404_to_the_people_of_long_dien_a(
+    world, vinh_khe, untouched, user, method, path
+):
     response = ask(world.browser(user), method, path, vinh_khe)
     assert response.status_code in (403, 404), response.text[:300]
     asked = url(path, vinh_khe)  # an error page may repeat the address, and so the commune named in it

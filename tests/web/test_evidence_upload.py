@@ -14,7 +14,9 @@ from tests.web.world import flash_text, form_token, pdf_bytes, task_path
 from web.evidence_upload import store_upload
 
 TASK = ("V.1", "2024-Q1")  # Văn phòng
-WINDOWS_PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200 + b"This program cannot be run in DOS mode"
+WINDOWS_PROGRAM = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200 + b"This program cannot be run in DOS mode"
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +41,12 @@ def nothing_else_written(world, tmp_path, monkeypatch):
 
 
 def post_evidence(browser, path: str, filename: str, content: bytes, number: str = "15/QĐ-UBND") -> list[str]:
-    fields = {"document_number": number, "document_date": "10/01/2024", "title": "Quyết định kiện toàn",
-              "csrf_token": form_token(browser, path)}
+    fields = {
+        "document_number": number,
+        "document_date": "10/01/2024",
+        "title": "Quyết định kiện toàn",
+        "csrf_token": form_token(browser, path),
+    }
     response = browser.post(f"{path}/evidence", data=fields, files={"file": (filename, content, "application/pdf")})
     assert response.status_code == 303, response.text
     return flash_text(browser.get(path).text)
@@ -51,16 +57,18 @@ def stored(world) -> set[str]:
     return {p.name for p in store.rglob("*") if p.is_file() and not p.parent.name.startswith(".")}
 
 
-def test_a_file_over_the_limit_is_refused_while_it_is_read_and_nothing_is_kept(world, task_path_in_progress,
-                                                                              nothing_else_written):
+def test_a_file_over_the_limit_is_refused_while_it_is_read_and_nothing_is_kept(
+    world, task_path_in_progress, nothing_else_written
+):
     officer = world.browser("cong-chuc-vp", max_evidence_mb=1)
     before, events = stored(world), world.event_count(world.task_id(*TASK))
     big = pdf_bytes("lớn") + b"0" * (3 * 2**19)  # 1.5 MB: passes the Content-Length check, stopped while read
     assert post_evidence(officer, task_path_in_progress, "lon.pdf", big) == ["Tệp quá lớn: tối đa 1 MB."]
     huge = pdf_bytes("rất lớn") + b"0" * (3 * 2**20)  # refused by its Content-Length before reading
     assert post_evidence(officer, task_path_in_progress, "rat-lon.pdf", huge) == ["Tệp quá lớn: tối đa 1 MB."]
-    api = officer.post(f"/api{task_path_in_progress}/evidence/file", content=big,
-                       headers={"content-type": "application/pdf"})
+    api = officer.post(
+        f"/api{task_path_in_progress}/evidence/file", content=big, headers={"content-type": "application/pdf"}
+    )
     assert api.status_code == 413
     assert stored(world) == before and world.event_count(world.task_id(*TASK)) == events
     assert list((world.settings.data_dir / "evidence").glob(".incoming/*")) == []
@@ -88,8 +96,12 @@ def test_a_program_renamed_pdf_is_refused_by_its_content(world, task_path_in_pro
     assert len(messages) == 1 and messages[0].startswith("Tệp “ke-hoach.pdf” không phải loại văn bản được nhận")
     empty = post_evidence(officer, task_path_in_progress, "trong.pdf", b"")
     assert empty == ["Tệp trống: hãy chọn tệp sản phẩm."]
-    api = officer.post(f"/api{task_path_in_progress}/evidence/file", params={"filename": "x.pdf"},
-                       content=WINDOWS_PROGRAM, headers={"content-type": "application/pdf"})
+    api = officer.post(
+        f"/api{task_path_in_progress}/evidence/file",
+        params={"filename": "x.pdf"},
+        content=WINDOWS_PROGRAM,
+        headers={"content-type": "application/pdf"},
+    )
     assert api.status_code == 415
     assert stored(world) == before
 
@@ -104,12 +116,17 @@ def test_a_file_named_with_a_path_is_stored_under_its_digest_only(world, task_pa
     assert not (world.settings.data_dir.parent / "etc").exists()
 
 
-def test_the_same_file_twice_is_stored_once_and_both_submissions_are_recorded(world, task_path_in_progress,
-                                                                             nothing_else_written):
+def test_the_same_file_twice_is_stored_once_and_both_submissions_are_recorded(
+    world, task_path_in_progress, nothing_else_written
+):
     officer = world.browser("cong-chuc-vp")
     content = pdf_bytes("cung mot tep")
-    first = officer.post(f"/api{task_path_in_progress}/evidence/file", params={"filename": "a.pdf"}, content=content,
-                         headers={"content-type": "application/pdf"}).json()
+    first = officer.post(
+        f"/api{task_path_in_progress}/evidence/file",
+        params={"filename": "a.pdf"},
+        content=content,
+        headers={"content-type": "application/pdf"},
+    ).json()
     assert first["created"]
     again = post_evidence(officer, task_path_in_progress, "b.pdf", content, number="17/QĐ-UBND")
     assert again == ["Đã nộp sản phẩm 17/QĐ-UBND. (Tệp này đã có trong kho sản phẩm: không lưu lần hai.)"]

@@ -180,7 +180,7 @@ RATES = [
     UnitRate("Tư pháp", 5, 1, 0, 2, 1, 0.333),
     UnitRate("Văn hoá", 10, 8, 1, 0, 0, 0.889),
     UnitRate("Văn phòng", 4, 4, 0, 0, 0, 1.0),
-    UnitRate("Tài chính <Kế toán> & \"Ngân sách\"", 2, 0, 0, 0, 0, None),
+    UnitRate('Tài chính <Kế toán> & "Ngân sách"', 2, 0, 0, 0, 0, None),
 ]
 
 

@@ -33,8 +33,7 @@ def test_no_request_to_the_api_gets_a_server_error(world, username):
 
     for operation in operations:
 
-        @settings(max_examples=EXAMPLES, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy())
         def check(case):
             kwargs = case.as_transport_kwargs(base_url="")

@@ -9,7 +9,7 @@ import re
 
 import pytest
 import yaml
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from domain.models import Plan
 from importers.canonical import write_yaml
@@ -49,7 +49,7 @@ def test_a_plan_is_previewed_with_its_due_dates_then_stored_once_confirmed_then_
     page = preview.text
     assert "Xem trước: 11/KH-UBND — 15/01/2024" in page
     assert "29/02/2024" in page and "08/03/2024" in page  # due dates: end of February, before the 10th of March
-    assert "29/12/2023 <strong class=\"late\">(đã quá hạn khi ban hành)</strong>" in page
+    assert '29/12/2023 <strong class="late">(đã quá hạn khi ban hành)</strong>' in page
     token = re.search(r'name="token" value="([0-9a-f]{32})"', page).group(1)
     assert chairman.get("/plans").text.count("11/KH-UBND") == 0  # nothing stored yet
 
@@ -57,21 +57,30 @@ def test_a_plan_is_previewed_with_its_due_dates_then_stored_once_confirmed_then_
     stored = chairman.post("/plans/import/confirm", data=confirm)
     assert stored.status_code == 303
     plan_page = stored.headers["location"]
-    assert flash_text(chairman.get(plan_page).text) == [f"Đã lưu kế hoạch 11/KH-UBND (id {plan_page.rsplit('/', 1)[1]})."]
+    assert flash_text(chairman.get(plan_page).text) == [
+        f"Đã lưu kế hoạch 11/KH-UBND (id {plan_page.rsplit('/', 1)[1]})."
+    ]
     again = chairman.post("/plans/import/confirm", data=confirm)
     assert again.headers["location"] == "/plans/import"  # the preview's file is gone once stored
 
-    start = chairman.post(f"{plan_page}/start", data={"csrf_token": form_token(chairman, plan_page), "include_past_due": "1"})
+    start = chairman.post(
+        f"{plan_page}/start", data={"csrf_token": form_token(chairman, plan_page), "include_past_due": "1"}
+    )
     assert start.status_code == 200
     assert "11/KH-UBND: đã khởi động 6 nhiệm vụ" in start.text
     assert "6 nhiệm vụ đã quá hạn khi khởi động" in start.text
-    second = chairman.post(f"{plan_page}/start", data={"csrf_token": form_token(chairman, plan_page), "include_past_due": "1"})
+    second = chairman.post(
+        f"{plan_page}/start", data={"csrf_token": form_token(chairman, plan_page), "include_past_due": "1"}
+    )
     assert "đã khởi động 0 nhiệm vụ" in second.text and "6 nhiệm vụ đã đang chạy từ trước" in second.text
 
 
 def test_a_plan_of_another_commune_is_refused_to_a_commune_user(world, vinh_khe_plan):
-    other = write_yaml(vinh_khe_plan.model_copy(update={"number": "12/KH-UBND", "commune": "Long Điền A",
-                                                        "issuer": "UBND xã Long Điền A"})).encode()
+    other = write_yaml(
+        vinh_khe_plan.model_copy(
+            update={"number": "12/KH-UBND", "commune": "Long Điền A", "issuer": "UBND xã Long Điền A"}
+        )
+    ).encode()
     response = upload(world.browser("chu-tich"), "xa-khac.yaml", other)
     assert response.status_code == 403
     assert "Kế hoạch này của xã Long Điền A, không phải xã của bạn." in response.text
@@ -115,15 +124,24 @@ def test_a_prose_plan_is_previewed_task_by_task_beside_its_source_with_its_warni
 
 def test_a_prose_draft_with_a_task_nobody_leads_cannot_be_confirmed(world):
     chairman = world.browser("chu-tich")
-    text = PROSE.replace("- Cơ quan thực hiện: Tư pháp\n", "- Thời gian thực hiện: Tháng 5/2024\n").replace("31/KH", "32/KH")
+    text = PROSE.replace("- Cơ quan thực hiện: Tư pháp\n", "- Thời gian thực hiện: Tháng 5/2024\n").replace(
+        "31/KH", "32/KH"
+    )
     page = upload(chairman, "ke-hoach-32.txt", text.encode()).text
     assert "Bản nháp có nhiệm vụ chưa có cơ quan chủ trì (II.2)" in page
     assert "/plans/import/confirm" not in page
     (kept,) = (world.settings.data_dir / "imports").glob("*-*/ke-hoach-32.txt")  # posted anyway: refused
-    confirm = {"csrf_token": form_token(chairman, "/plans"), "token": kept.parent.name.split("-", 1)[1], "year": "", "commune": ""}
+    confirm = {
+        "csrf_token": form_token(chairman, "/plans"),
+        "token": kept.parent.name.split("-", 1)[1],
+        "year": "",
+        "commune": "",
+    }
     refused = chairman.post("/plans/import/confirm", data=confirm)
     assert refused.headers["location"] == "/plans/import"
-    assert "Bản nháp có nhiệm vụ chưa có cơ quan chủ trì (II.2)" in " ".join(flash_text(chairman.get("/plans/import").text))
+    assert "Bản nháp có nhiệm vụ chưa có cơ quan chủ trì (II.2)" in " ".join(
+        flash_text(chairman.get("/plans/import").text)
+    )
     assert "32/KH-UBND" not in chairman.get("/plans").text
 
 
@@ -155,7 +173,9 @@ def stored_and_started(browser, plan: Plan) -> int:
     token = TOKEN.search(upload(browser, "ke-hoach.yaml", write_yaml(plan).encode()).text).group(1)
     stored = browser.post("/plans/import/confirm", data={"csrf_token": form_token(browser, "/plans"), "token": token})
     plan_page = stored.headers["location"]
-    started = browser.post(f"{plan_page}/start", data={"csrf_token": form_token(browser, plan_page), "include_past_due": "1"})
+    started = browser.post(
+        f"{plan_page}/start", data={"csrf_token": form_token(browser, plan_page), "include_past_due": "1"}
+    )
     assert started.status_code == 200, started.text
     return int(plan_page.rsplit("/", 1)[1])
 
@@ -220,7 +240,9 @@ def test_an_amending_plan_is_previewed_as_its_changes_then_applied_to_the_runnin
     assert world.run_row_lead(task_workflow_id(plan_id, *REASSIGNED)) == ["Văn phòng"]
     (recorded,) = amendments(world, plan_id)
     assert (recorded.document_number, recorded.confirmed_by, recorded.confirmed_role) == (
-        "41/KH-UBND", "chu-tich", "chairman"
+        "41/KH-UBND",
+        "chu-tich",
+        "chairman",
     )
     again = chairman.post(f"/plans/{plan_id}/amend", data=confirm)
     assert again.headers["location"] == "/plans/import"  # the previewed file is gone once applied
@@ -256,6 +278,8 @@ def test_another_communes_plan_cannot_be_amended_it_answers_404_and_nothing_chan
     response = upload(outsider, "dieu-chinh-xa-khac.yaml", amended(plan, number="44/KH-UBND"), amends=str(plan_id))
     assert response.status_code == 404
     assert list((world.settings.data_dir / "imports").glob("*/dieu-chinh-xa-khac.yaml")) == []
-    confirm = outsider.post(f"/plans/{plan_id}/amend", data={"csrf_token": form_token(outsider, "/plans"), "token": "0" * 32})
+    confirm = outsider.post(
+        f"/plans/{plan_id}/amend", data={"csrf_token": form_token(outsider, "/plans"), "token": "0" * 32}
+    )
     assert confirm.status_code == 404
     assert as_it_stands(world, plan_id) == before

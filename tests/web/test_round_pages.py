@@ -12,7 +12,6 @@ from urllib.parse import quote
 import pytest
 
 from evidence.location import evidence_store
-
 from tests.web.world import COMMUNE, OTHER_COMMUNE, flash_text, form_token, pdf_bytes
 
 ROUND = f"/rounds/2024/{quote(COMMUNE)}"
@@ -50,7 +49,10 @@ def test_an_officer_reads_the_round_but_takes_no_step_and_an_appraiser_cannot_ap
     officer = opened.browser("cong-chuc-vp")
     page = officer.get(ROUND)
     assert page.status_code == 200 and 'action="' + ROUND + '/act"' not in page.text
-    assert officer.post(f"{ROUND}/act", data={"step": "approve", "csrf_token": form_token(officer, ROUND)}).status_code == 403
+    assert (
+        officer.post(f"{ROUND}/act", data={"step": "approve", "csrf_token": form_token(officer, ROUND)}).status_code
+        == 403
+    )
     appraiser = opened.browser("tham-dinh")
     appraiser.post(f"{ROUND}/act", data={"step": "approve", "csrf_token": form_token(appraiser, ROUND)})
     (refusal,) = flash_text(appraiser.get(ROUND).text)
@@ -71,7 +73,9 @@ def test_the_supervision_page_lists_only_the_communes_supervised(opened):
 def test_the_office_scores_and_explains_on_the_sheet_page_and_an_officer_may_not(opened):
     office = opened.browser("van-phong")
     token = form_token(office, SHEET)
-    office.post(f"{SHEET}/score", data={"code": "1.2.2", "points": "0,5", "reason": "thiếu số liệu", "csrf_token": token})
+    office.post(
+        f"{SHEET}/score", data={"code": "1.2.2", "points": "0,5", "reason": "thiếu số liệu", "csrf_token": token}
+    )
     assert flash_text(office.get(SHEET).text) == ["Đã ghi vào bảng tự chấm điểm."]
     blocking = office.get(f"/api{SHEET}").json()["blocking"]
     office.post(f"{SHEET}/explain", data={"code": blocking[0], "text": "Không phát sinh", "csrf_token": token})
@@ -82,8 +86,9 @@ def test_the_office_scores_and_explains_on_the_sheet_page_and_an_officer_may_not
     office.post(f"{SHEET}/score", data={"code": "9.9.9", "points": "1", "reason": "x", "csrf_token": token})
     assert flash_text(office.get(SHEET).text) == ["Lỗi: bộ tiêu chí không có tiêu chí chấm điểm 9.9.9."]
     officer = opened.browser("cong-chuc-vp")
-    denied = officer.post(f"{SHEET}/score", data={"code": "1.2.2", "points": "1", "reason": "x",
-                                                  "csrf_token": form_token(officer, SHEET)})
+    denied = officer.post(
+        f"{SHEET}/score", data={"code": "1.2.2", "points": "1", "reason": "x", "csrf_token": form_token(officer, SHEET)}
+    )
     assert denied.status_code == 403
 
 
@@ -96,24 +101,40 @@ def test_the_package_downloads_as_a_zip_with_the_report_for_the_appraiser(opened
 
 def test_an_appraiser_opens_rounds_only_for_the_communes_it_supervises(opened):
     catalogue_id = opened.open_round()
-    fields = {"plan_id": str(opened.plan_id), "catalogue_id": str(catalogue_id), "submission_due": "15/01/2099",
-              "explanation_due": "27/02/2099"}
+    fields = {
+        "plan_id": str(opened.plan_id),
+        "catalogue_id": str(catalogue_id),
+        "submission_due": "15/01/2099",
+        "explanation_due": "27/02/2099",
+    }
     stranger = opened.browser("tham-dinh-xa-khac")
-    refused = stranger.post("/supervision/2024/open", data={**fields, "csrf_token": form_token(stranger, "/supervision/2024")})
+    refused = stranger.post(
+        "/supervision/2024/open", data={**fields, "csrf_token": form_token(stranger, "/supervision/2024")}
+    )
     assert refused.status_code == 404
     appraiser = opened.browser("tham-dinh")
     appraiser.post("/supervision/2024/open", data={**fields, "csrf_token": form_token(appraiser, "/supervision/2024")})
     assert flash_text(appraiser.get(ROUND).text) == [f"Đợt đánh giá của {COMMUNE} đã mở từ trước."]
     chairman = opened.browser("chu-tich")
-    assert chairman.post("/supervision/2024/open", data={**fields, "csrf_token": form_token(chairman, ROUND)}).status_code == 403
+    assert (
+        chairman.post("/supervision/2024/open", data={**fields, "csrf_token": form_token(chairman, ROUND)}).status_code
+        == 403
+    )
 
 
 def test_the_office_adds_a_document_with_its_file_for_an_item_and_it_lands_in_the_package(opened):
     office = opened.browser("van-phong")
     code = office.get(f"/api{SHEET}").json()["blocking"][0]
-    document = {"code": code, "document_number": "45/BC-UBND", "document_date": "20/12/2024",
-                "issuer": "UBND xã", "summary": "Báo cáo kết quả", "page": "3", "signed": "on",
-                "csrf_token": form_token(office, SHEET)}
+    document = {
+        "code": code,
+        "document_number": "45/BC-UBND",
+        "document_date": "20/12/2024",
+        "issuer": "UBND xã",
+        "summary": "Báo cáo kết quả",
+        "page": "3",
+        "signed": "on",
+        "csrf_token": form_token(office, SHEET),
+    }
     content = pdf_bytes("báo cáo kết quả CCHC 2024")
 
     office.post(f"{SHEET}/evidence", data={**document, "code": "9.9.9"}, files={"file": ("bc.pdf", content)})
@@ -134,8 +155,11 @@ def test_the_office_adds_a_document_with_its_file_for_an_item_and_it_lands_in_th
     assert "45/BC-UBND" in json.dumps(listed, ensure_ascii=False)
     assert store.exists(hashlib.sha256(content).hexdigest())
     cong_chuc = opened.browser("cong-chuc-vp")
-    denied = cong_chuc.post(f"{SHEET}/evidence", data={**document, "csrf_token": form_token(cong_chuc, SHEET)},
-                            files={"file": ("bc.pdf", content)})
+    denied = cong_chuc.post(
+        f"{SHEET}/evidence",
+        data={**document, "csrf_token": form_token(cong_chuc, SHEET)},
+        files={"file": ("bc.pdf", content)},
+    )
     assert denied.status_code == 403
 
 

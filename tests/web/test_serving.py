@@ -34,8 +34,14 @@ def port_is_closed(port: str) -> bool:
 
 def test_cchc_up_serves_the_web_beside_the_worker_and_stops_it_on_ctrl_c(tmp_path):
     env = environment(tmp_path / "data")
-    added = subprocess.run([str(CCHC), "user", "add", "quan-tri", "--role", "admin", "--password-stdin"], env=env,
-                           input=PASSWORD, capture_output=True, text=True, timeout=60)
+    added = subprocess.run(
+        [str(CCHC), "user", "add", "quan-tri", "--role", "admin", "--password-stdin"],
+        env=env,
+        input=PASSWORD,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert added.returncode == 0, added.stderr
     up = start_up(env, tmp_path / "up.log")
     try:
@@ -52,8 +58,14 @@ def test_cchc_up_serves_the_web_beside_the_worker_and_stops_it_on_ctrl_c(tmp_pat
 def test_cchc_web_serves_the_pages_alone_on_the_port_it_is_given(tmp_path):
     env = environment(tmp_path / "data")
     port = env.pop("CCHC_WEB_PORT")
-    web = subprocess.Popen([str(CCHC), "web", "--port", port], env=env, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    web = subprocess.Popen(
+        [str(CCHC), "web", "--port", port],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:

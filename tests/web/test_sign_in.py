@@ -105,8 +105,10 @@ def test_signing_out_ends_the_session_on_every_device(bare_settings, sessions):
 
 def test_the_next_page_after_sign_in_stays_on_this_site(bare_app, sessions):
     token = form_token(bare_app)
-    response = bare_app.post("/login", data={"username": "chu-tich", "password": PASSWORD, "csrf_token": token,
-                                             "next": "//evil.example/steal"})
+    response = bare_app.post(
+        "/login",
+        data={"username": "chu-tich", "password": PASSWORD, "csrf_token": token, "next": "//evil.example/steal"},
+    )
     assert response.headers["location"] == "/"
 
 

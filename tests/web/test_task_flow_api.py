@@ -13,7 +13,9 @@ def api(world, code: str, occurrence: str) -> str:
 
 def upload(browser, base: str, content: bytes, filename: str = "ke-hoach.pdf") -> dict:
     response = browser.post(
-        f"{base}/evidence/file", params={"filename": filename}, content=content,
+        f"{base}/evidence/file",
+        params={"filename": filename},
+        content=content,
         headers={"content-type": "application/octet-stream"},
     )
     assert response.status_code == 200, response.text
@@ -62,8 +64,9 @@ def test_the_chairman_extends_reassigns_and_waives_and_the_new_unit_takes_over(w
     chairman = world.browser("chu-tich")
     new_due = working_day_after(14)
 
-    extended = chairman.post(f"{api(world, 'III.4', '2024-Q1')}/extend", json={"new_due": new_due.isoformat(),
-                                                                                "reason": "chờ hướng dẫn"})
+    extended = chairman.post(
+        f"{api(world, 'III.4', '2024-Q1')}/extend", json={"new_due": new_due.isoformat(), "reason": "chờ hướng dẫn"}
+    )
     assert extended.status_code == 200, extended.text
     assert (extended.json()["due_date"], extended.json()["days_late"]) == (new_due.isoformat(), 0)
 
@@ -75,7 +78,9 @@ def test_the_chairman_extends_reassigns_and_waives_and_the_new_unit_takes_over(w
 
     waived = chairman.post(f"{api(world, 'III.4', '2024-M9')}/waive", json={"reason": "gộp vào báo cáo năm"})
     assert waived.json()["state"] == "waived"
-    assert world.task_id("III.4", "2024-M9") not in {t["id"] for t in chairman.get("/api/tasks?overdue=true").json()["tasks"]}
+    assert world.task_id("III.4", "2024-M9") not in {
+        t["id"] for t in chairman.get("/api/tasks?overdue=true").json()["tasks"]
+    }
 
 
 def test_a_refusal_by_the_workflow_or_the_lifecycle_is_409_with_its_reason(world):
@@ -84,16 +89,25 @@ def test_a_refusal_by_the_workflow_or_the_lifecycle_is_409_with_its_reason(world
     officer.post(f"{base}/acknowledge", json={})
     stored = upload(officer, base, pdf_bytes("trien khai nghi quyet"))
 
-    bad_number = officer.post(f"{base}/evidence", json={"document_number": "số 5", "document_date": "2024-03-01",
-                                                        "title": "Kế hoạch", "sha256": stored["sha256"]})
+    bad_number = officer.post(
+        f"{base}/evidence",
+        json={
+            "document_number": "số 5",
+            "document_date": "2024-03-01",
+            "title": "Kế hoạch",
+            "sha256": stored["sha256"],
+        },
+    )
     assert bad_number.status_code == 409
     assert "số văn bản “số 5” không đúng dạng" in bad_number.json()["detail"]
 
     too_early = reviewer.post(f"{base}/review", json={"approve": True})
     assert too_early.status_code == 409 and "chỉ" in too_early.json()["detail"]
 
-    never_uploaded = officer.post(f"{base}/evidence", json={"document_number": "5/KH-UBND", "document_date": "2024-03-01",
-                                                            "title": "Kế hoạch", "sha256": "b" * 64})
+    never_uploaded = officer.post(
+        f"{base}/evidence",
+        json={"document_number": "5/KH-UBND", "document_date": "2024-03-01", "title": "Kế hoạch", "sha256": "b" * 64},
+    )
     assert never_uploaded.status_code == 409 and "tải tệp lên trước" in never_uploaded.json()["detail"]
 
 
@@ -113,7 +127,10 @@ def test_invalid_bodies_and_paths_are_422_and_a_missing_task_is_404(world):
     assert officer.post(f"{base}/progress", json={"percent": 101}).status_code == 422
     assert officer.post(f"{base}/progress", json={"percent": "nhiều"}).status_code == 422
     assert officer.post(f"{base}/progress", json={"percent": 5, "note": "a\x00b"}).status_code == 422
-    assert officer.post(f"{base}/progress", content=b"{not json", headers={"content-type": "application/json"}).status_code == 422
+    assert (
+        officer.post(f"{base}/progress", content=b"{not json", headers={"content-type": "application/json"}).status_code
+        == 422
+    )
     assert officer.get(f"/api/tasks/{2**40}/I.1/2024-01").status_code == 422
     assert officer.get(f"/api/tasks/{world.plan_id}/IX.9/2024").status_code == 404
     assert officer.get("/api/tasks", params={"state": "bogus"}).status_code == 422

@@ -31,7 +31,9 @@ def test_an_officer_and_the_office_take_a_task_to_approval_through_the_forms(wor
 
     page = officer.get(path).text
     assert "đã phê duyệt" in page and "Bạn không có thao tác nào" in page
-    assert "cong-chuc-vp <small>(công chức)</small>" in page and "van-phong <small>(Văn phòng (thẩm định))</small>" in page
+    assert (
+        "cong-chuc-vp <small>(công chức)</small>" in page and "van-phong <small>(Văn phòng (thẩm định))</small>" in page
+    )
     assert "12/BC-UBND" in page and "/evidence/" in page
 
 
@@ -39,12 +41,16 @@ def test_the_chairman_extends_reassigns_and_waives_through_the_forms(world):
     chairman = world.browser("chu-tich")
     new_due = working_day_after(21)
     extend = task_path(world.task_id("III.5", "2024-Q1"))
-    assert submit(chairman, extend, "extend", {"new_due": f"{new_due:%d/%m/%Y}", "reason": "chờ số liệu"}) == ["Đã gia hạn."]
+    assert submit(chairman, extend, "extend", {"new_due": f"{new_due:%d/%m/%Y}", "reason": "chờ số liệu"}) == [
+        "Đã gia hạn."
+    ]
     assert f"{new_due:%d/%m/%Y}" in chairman.get(extend).text
 
     reassign = task_path(world.task_id("III.5", "2024-H1"))
-    assert '<option>Tư pháp</option>' in chairman.get(reassign).text
-    assert submit(chairman, reassign, "reassign", {"lead": ["Tư pháp"], "reason": "điều chuyển"}) == ["Đã giao lại nhiệm vụ."]
+    assert "<option>Tư pháp</option>" in chairman.get(reassign).text
+    assert submit(chairman, reassign, "reassign", {"lead": ["Tư pháp"], "reason": "điều chuyển"}) == [
+        "Đã giao lại nhiệm vụ."
+    ]
     assert world.run_row_lead(world.task_id("III.5", "2024-H1")) == ["Tư pháp"]
 
     waive = task_path(world.task_id("III.5", "2024-M9"))

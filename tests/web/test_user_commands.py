@@ -30,31 +30,53 @@ def stored(tmp_path, username):
 
 
 def test_an_officer_is_added_with_the_password_asked_twice_and_only_its_hash_is_stored(cchc, tmp_path):
-    result = cchc("user", "add", "Cong-Chuc-TP", "--role", "officer", "--unit", "Tư pháp", "--commune", "Vĩnh Khê",
-                  "--name", "Nguyễn Văn A", "--email", "a@vinhkhe.example", input="mat-khau-123\nmat-khau-123\n")
+    result = cchc(
+        "user",
+        "add",
+        "Cong-Chuc-TP",
+        "--role",
+        "officer",
+        "--unit",
+        "Tư pháp",
+        "--commune",
+        "Vĩnh Khê",
+        "--name",
+        "Nguyễn Văn A",
+        "--email",
+        "a@vinhkhe.example",
+        input="mat-khau-123\nmat-khau-123\n",
+    )
     assert result.exit_code == 0, result.output
     assert "Đã thêm tài khoản cong-chuc-tp (công chức)." in result.output
     user = stored(tmp_path, "cong-chuc-tp")
-    assert (user.role.value, user.units, user.commune, user.display_name) == ("officer", ("Tư pháp",), "Vĩnh Khê",
-                                                                              "Nguyễn Văn A")
+    assert (user.role.value, user.units, user.commune, user.display_name) == (
+        "officer",
+        ("Tư pháp",),
+        "Vĩnh Khê",
+        "Nguyễn Văn A",
+    )
     assert user.password_hash.startswith("$argon2id$") and verify_password(user.password_hash, "mat-khau-123")
 
 
 def test_a_password_can_come_from_stdin_and_the_list_shows_every_account(cchc, tmp_path):
-    assert cchc("user", "add", "so-noi-vu", "--role", "auditor", "--password-stdin", input="mat-khau-456\n").exit_code == 0
+    assert (
+        cchc("user", "add", "so-noi-vu", "--role", "auditor", "--password-stdin", input="mat-khau-456\n").exit_code == 0
+    )
     listed = json.loads(cchc("user", "list", "--json").output)["users"]
     assert [(u["username"], u["role"], u["commune"]) for u in listed] == [("so-noi-vu", "auditor", None)]
     assert "so-noi-vu" in cchc("user", "list").output
 
 
 def test_an_unusable_account_is_refused_with_every_reason_and_nothing_is_stored(cchc, tmp_path):
-    result = cchc("user", "add", "chu-tich", "--role", "chairman", "--unit", "Văn phòng", "--password-stdin",
-                  input="ngan\n")
+    result = cchc(
+        "user", "add", "chu-tich", "--role", "chairman", "--unit", "Văn phòng", "--password-stdin", input="ngan\n"
+    )
     assert result.exit_code == 2
     assert "chỉ công chức (officer) mới gắn với đơn vị" in result.output
     assert "vai trò chairman phải thuộc một xã (--commune)" in result.output
-    short = cchc("user", "add", "chu-tich", "--role", "chairman", "--commune", "Vĩnh Khê", "--password-stdin",
-                 input="ngan\n")
+    short = cchc(
+        "user", "add", "chu-tich", "--role", "chairman", "--commune", "Vĩnh Khê", "--password-stdin", input="ngan\n"
+    )
     assert short.exit_code == 2 and "mật khẩu phải có ít nhất 8 ký tự" in short.output
     assert "chu-tich" not in cchc("user", "list").output
 
@@ -67,8 +89,19 @@ def test_a_username_is_taken_once(cchc):
 
 
 def test_an_appraiser_supervises_the_communes_given_and_belongs_to_none(cchc, tmp_path):
-    result = cchc("user", "add", "tham-dinh", "--role", "appraiser", "--supervises", "Vĩnh Khê", "--supervises",
-                  "Long  Điền A", "--password-stdin", input="mat-khau-789\n")
+    result = cchc(
+        "user",
+        "add",
+        "tham-dinh",
+        "--role",
+        "appraiser",
+        "--supervises",
+        "Vĩnh Khê",
+        "--supervises",
+        "Long  Điền A",
+        "--password-stdin",
+        input="mat-khau-789\n",
+    )
     assert result.exit_code == 0, result.output
     assert "thẩm định viên (Sở Nội vụ)" in result.output
     user = stored(tmp_path, "tham-dinh")
@@ -81,18 +114,54 @@ def test_an_appraiser_without_communes_or_with_a_commune_of_its_own_is_refused(c
     alone = cchc("user", "add", "tham-dinh", "--role", "appraiser", "--password-stdin", input="mat-khau-789\n")
     assert alone.exit_code == 2
     assert "vai trò appraiser không thuộc xã nào mà giám sát các xã (--supervises)" in alone.output
-    owned = cchc("user", "add", "tham-dinh", "--role", "supervisor", "--commune", "Vĩnh Khê", "--supervises",
-                 "Vĩnh Khê", "--password-stdin", input="mat-khau-789\n")
+    owned = cchc(
+        "user",
+        "add",
+        "tham-dinh",
+        "--role",
+        "supervisor",
+        "--commune",
+        "Vĩnh Khê",
+        "--supervises",
+        "Vĩnh Khê",
+        "--password-stdin",
+        input="mat-khau-789\n",
+    )
     assert owned.exit_code == 2 and "vai trò supervisor không thuộc xã nào" in owned.output
-    officer = cchc("user", "add", "cong-chuc", "--role", "officer", "--unit", "Tư pháp", "--commune", "Vĩnh Khê",
-                   "--supervises", "Long Điền A", "--password-stdin", input="mat-khau-789\n")
+    officer = cchc(
+        "user",
+        "add",
+        "cong-chuc",
+        "--role",
+        "officer",
+        "--unit",
+        "Tư pháp",
+        "--commune",
+        "Vĩnh Khê",
+        "--supervises",
+        "Long Điền A",
+        "--password-stdin",
+        input="mat-khau-789\n",
+    )
     assert officer.exit_code == 2 and "chỉ người thẩm định (appraiser) hoặc giám sát (supervisor)" in officer.output
     assert "tham-dinh" not in cchc("user", "list").output
 
 
 def test_a_forgotten_password_is_reset_at_the_terminal_and_the_old_one_no_longer_works(cchc, tmp_path):
-    assert cchc("user", "add", "chu-tich", "--role", "chairman", "--commune", "Vĩnh Khê", "--password-stdin",
-                input="mat-khau-cu-1\n").exit_code == 0
+    assert (
+        cchc(
+            "user",
+            "add",
+            "chu-tich",
+            "--role",
+            "chairman",
+            "--commune",
+            "Vĩnh Khê",
+            "--password-stdin",
+            input="mat-khau-cu-1\n",
+        ).exit_code
+        == 0
+    )
     before = stored(tmp_path, "chu-tich")
 
     reset = cchc("user", "password", "Chu-Tich", input="mat-khau-moi-2\nmat-khau-moi-2\n")

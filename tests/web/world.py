@@ -28,8 +28,8 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from config import Settings
-from devserver import find_temporal_cli
 from demo.par_round import sample_catalogue
+from devserver import find_temporal_cli
 from domain.calendar import TZ, WorkCalendar
 from domain.roles import Actor, Role
 from importers import read_plan
@@ -156,9 +156,16 @@ class World:
         with self.sessions.begin() as session:
             catalogue_id = sample_catalogue(session, 2024, datetime.now(TZ))
         today = today_in_vietnam()
-        opening = RoundInput(commune=COMMUNE, year=2024, plan_id=self.plan_id, catalogue_id=catalogue_id,
-                             plan_completion_codes=("1.1.2",), opens=today, submission_due=today + timedelta(days=90),
-                             explanation_due=today + timedelta(days=150))
+        opening = RoundInput(
+            commune=COMMUNE,
+            year=2024,
+            plan_id=self.plan_id,
+            catalogue_id=catalogue_id,
+            plan_completion_codes=("1.1.2",),
+            opens=today,
+            submission_due=today + timedelta(days=90),
+            explanation_due=today + timedelta(days=150),
+        )
         if self.background.run(open_round(self.env.client, opening, task_queue=self.settings.task_queue)):
             wait_for(lambda: self.round_events() > 0, what="the round's opening recorded")
         return catalogue_id
@@ -253,8 +260,13 @@ def add_accounts(sessions: sessionmaker[Session]) -> None:
     with sessions.begin() as session:
         for username, (role, units, commune) in ACCOUNTS.items():
             supervises = commune if isinstance(commune, tuple) else ()
-            new = NewUser(username=username, role=role, commune=None if supervises else commune, units=units,
-                          supervises=supervises)
+            new = NewUser(
+                username=username,
+                role=role,
+                commune=None if supervises else commune,
+                units=units,
+                supervises=supervises,
+            )
             add_user(session, new, password_hash, datetime.now(TZ))
 
 

@@ -24,8 +24,8 @@ from devserver import find_temporal_cli, find_test_server
 from domain.calendar import TZ
 from domain.models import Plan
 from domain.roles import Actor, Role
-from temporal_client import register_search_attributes
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
+from temporal_client import register_search_attributes
 from worker import build_worker
 from workflows import contracts
 from workflows.contracts import TaskInput, task_workflow_id

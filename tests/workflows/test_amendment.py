@@ -137,7 +137,11 @@ async def test_an_amendment_starts_waives_moves_and_reassigns_running_tasks_but_
 
         # I.2: waived citing the amendment, no reminder for its old due date 01/04.
         waiver = next(e for e in rig.events(wid("I.2")) if e.kind == "waive")
-        assert (waiver.actor, waiver.role, waiver.payload["amendment"]["number"]) == ("chu-tich", "chairman", "25/KH-UBND")
+        assert (waiver.actor, waiver.role, waiver.payload["amendment"]["number"]) == (
+            "chu-tich",
+            "chairman",
+            "25/KH-UBND",
+        )
         assert "25/KH-UBND" in waiver.detail
         assert rig.run_row(wid("I.2")).state == "waived" and rig.alarms(wid("I.2")) == []
 

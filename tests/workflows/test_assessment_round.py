@@ -53,15 +53,23 @@ def step(event: RoundEvent, role: RoundRole, **fields) -> RoundRequest:
 
 def sheet_on(sessions, plan_id: int, catalogue_id: int, now: datetime):
     with sessions() as session:
-        return assessment_sheet(session, plan_id=plan_id, catalogue_id=catalogue_id,
-                                plan_completion_codes=("1.1.2",), now=now)
+        return assessment_sheet(
+            session, plan_id=plan_id, catalogue_id=catalogue_id, plan_completion_codes=("1.1.2",), now=now
+        )
 
 
 def explain_all(sessions, plan_id: int, catalogue_id: int, codes) -> None:
     with sessions.begin() as session:
         for code in codes:
-            explain(session, plan_id=plan_id, catalogue_id=catalogue_id, code=code,
-                    text="Không phát sinh trong năm", actor="lan", now=at(5, 1))
+            explain(
+                session,
+                plan_id=plan_id,
+                catalogue_id=catalogue_id,
+                code=code,
+                text="Không phát sinh trong năm",
+                actor="lan",
+                now=at(5, 1),
+            )
 
 
 @pytest.fixture
@@ -110,18 +118,26 @@ async def test_approved_submitted_once_explained_appraised_asked_answered_and_pu
         await handle.execute_update(AssessmentRoundWorkflow.act, step(E.APPROVE, R.CHAIRMAN))
         submitted = await handle.execute_update(AssessmentRoundWorkflow.act, step(E.SUBMIT, R.OFFICE))
         assert (submitted.state, submitted.self_score, submitted.deadline) == (
-            RoundState.SUBMITTED, sheet.self_score, None
+            RoundState.SUBMITTED,
+            sheet.self_score,
+            None,
         )
         await rig.advance_to(at(20, 1), handle)  # past the submission deadline: submitted, no alarm
 
-        await handle.execute_update(AssessmentRoundWorkflow.act, step(E.APPRAISE, R.APPRAISER, codes=("1.1.2",),
-                                                                     points=Decimal("1.5")))
+        await handle.execute_update(
+            AssessmentRoundWorkflow.act, step(E.APPRAISE, R.APPRAISER, codes=("1.1.2",), points=Decimal("1.5"))
+        )
         with pytest.raises(WorkflowUpdateFailedError):  # the commune never appraises itself
             await handle.execute_update(AssessmentRoundWorkflow.act, step(E.PUBLISH, R.OFFICE))
-        asked = await handle.execute_update(AssessmentRoundWorkflow.act, step(E.REQUEST_EXPLANATION, R.APPRAISER,
-                                                                             codes=("1.2.2",), note="thiếu phụ lục"))
-        assert (asked.state, asked.deadline, asked.asked) == (RoundState.EXPLANATION_REQUESTED, at(27, 2).date(),
-                                                              ("1.2.2",))
+        asked = await handle.execute_update(
+            AssessmentRoundWorkflow.act,
+            step(E.REQUEST_EXPLANATION, R.APPRAISER, codes=("1.2.2",), note="thiếu phụ lục"),
+        )
+        assert (asked.state, asked.deadline, asked.asked) == (
+            RoundState.EXPLANATION_REQUESTED,
+            at(27, 2).date(),
+            ("1.2.2",),
+        )
         await handle.execute_update(AssessmentRoundWorkflow.act, step(E.ANSWER, R.OFFICE, note="đã bổ sung phụ lục"))
         await handle.execute_update(AssessmentRoundWorkflow.act, step(E.PUBLISH, R.APPRAISER))
         final = await handle.result()
@@ -130,7 +146,13 @@ async def test_approved_submitted_once_explained_appraised_asked_answered_and_pu
     assert final.state is RoundState.PUBLISHED
     assert final.appraised == {"1.1.2": Decimal("1.5")}
     assert [kind for kind, *_ in recorded(sessions)] == [
-        "open", "approve", "submit", "appraise", "request_explanation", "answer", "publish"
+        "open",
+        "approve",
+        "submit",
+        "appraise",
+        "request_explanation",
+        "answer",
+        "publish",
     ]
 
 
@@ -143,8 +165,16 @@ async def test_a_score_changed_after_the_chairman_approved_voids_the_approval_un
         approved = await handle.execute_update(AssessmentRoundWorkflow.act, step(E.APPROVE, R.CHAIRMAN))
         assert approved.state is RoundState.APPROVED
         with sessions.begin() as session:
-            enter_score(session, plan_id=plan_id, catalogue_id=catalogue_id, code="1.2.2", points=Decimal("0.5"),
-                        reason="báo cáo quý IV nộp muộn", actor="lan", now=at(6, 1))
+            enter_score(
+                session,
+                plan_id=plan_id,
+                catalogue_id=catalogue_id,
+                code="1.2.2",
+                points=Decimal("0.5"),
+                reason="báo cáo quý IV nộp muộn",
+                actor="lan",
+                now=at(6, 1),
+            )
 
         with pytest.raises(WorkflowUpdateFailedError) as refused:
             await handle.execute_update(AssessmentRoundWorkflow.act, step(E.SUBMIT, R.OFFICE))

@@ -107,7 +107,6 @@ async def test_an_event_the_database_refuses_is_not_retried(session_factory):
     assert counts(session_factory) == (0, 0, 0)
 
 
-
 def started_input() -> TaskInput:
     event = escalation()
     fields = ("commune", "plan_id", "plan_number", "task_code", "occurrence_key", "title", "lead", "due")

@@ -13,6 +13,7 @@ from temporalio.client import WorkflowExecutionStatus, WorkflowUpdateFailedError
 
 from persistence.task_tables import TaskEventRow
 from tests.workflows.rig import AUDITOR, CHAIRMAN, REVIEWER, at, officer, task_rig
+from workflows import search
 from workflows.contracts import (
     Acknowledge,
     DeadlineExtension,
@@ -22,7 +23,6 @@ from workflows.contracts import (
     ReviewDecision,
     Waiver,
 )
-from workflows import search
 from workflows.task import TaskWorkflow
 
 VAN_PHONG = officer("Văn phòng")
@@ -343,9 +343,9 @@ async def test_bad_data_is_rejected_before_it_enters_the_history(sqlite_sessions
         assert await rejection(handle, TaskWorkflow.submit_evidence, evidence("quyết định 15", actor=TU_PHAP)) == (
             "số văn bản “quyết định 15” không đúng dạng (ví dụ 15/QĐ-UBND)"
         )
-        assert await rejection(
-            handle, TaskWorkflow.submit_evidence, evidence(day=date(2024, 2, 2), actor=TU_PHAP)
-        ) == ("ngày văn bản sau ngày hôm nay")
+        assert await rejection(handle, TaskWorkflow.submit_evidence, evidence(day=date(2024, 2, 2), actor=TU_PHAP)) == (
+            "ngày văn bản sau ngày hôm nay"
+        )
 
         twice = Reassignment(actor=CHAIRMAN, lead=("Tư pháp", "Tư  pháp"), reason="thiếu người")
         assert await rejection(handle, TaskWorkflow.reassign, twice) == "đơn vị chủ trì bị ghi trùng"

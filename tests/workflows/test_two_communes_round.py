@@ -45,19 +45,32 @@ def province(session_factory):
     plans = {}
     for commune, october, quality in ((HOA_AN, Fate.ON_TIME, "1"), (HOA_BINH, Fate.LATE, "0.5")):
         plan_id, catalogue_id = store(session_factory, commune)
-        live(session_factory, plan_id, {**monthly(*[Fate.ON_TIME] * 9, october), ("I.2", "2025-01"): Fate.ON_TIME},
-             commune)
+        live(
+            session_factory,
+            plan_id,
+            {**monthly(*[Fate.ON_TIME] * 9, october), ("I.2", "2025-01"): Fate.ON_TIME},
+            commune,
+        )
         with session_factory.begin() as session:
-            enter_score(session, plan_id=plan_id, catalogue_id=catalogue_id, code="1.2.2", points=Decimal(quality),
-                        reason="tự chấm theo đề cương", actor="lan", now=OPENS)
+            enter_score(
+                session,
+                plan_id=plan_id,
+                catalogue_id=catalogue_id,
+                code="1.2.2",
+                points=Decimal(quality),
+                reason="tự chấm theo đề cương",
+                actor="lan",
+                now=OPENS,
+            )
         plans[commune] = plan_id
     return session_factory, plans, catalogue_id
 
 
 def sheet(sessions, plan_id: int, catalogue_id: int, now: datetime = OPENS):
     with sessions() as session:
-        return assessment_sheet(session, plan_id=plan_id, catalogue_id=catalogue_id, plan_completion_codes=("1.1.2",),
-                                now=now)
+        return assessment_sheet(
+            session, plan_id=plan_id, catalogue_id=catalogue_id, plan_completion_codes=("1.1.2",), now=now
+        )
 
 
 def score_of(found, code: str) -> Decimal | None:
@@ -82,9 +95,17 @@ async def test_two_communes_are_assessed_appraised_published_and_ranked(province
 
     async with task_rig(sessions, OPENS) as rig:
         for commune, plan_id in plans.items():
-            opened = RoundInput(commune=commune, year=2025, plan_id=plan_id, catalogue_id=catalogue_id,
-                                plan_completion_codes=("1.1.2",), opens=OPENS.date(), submission_due=at(15, 1).date(),
-                                explanation_due=at(27, 2).date(), clock_offset=rig.offset)
+            opened = RoundInput(
+                commune=commune,
+                year=2025,
+                plan_id=plan_id,
+                catalogue_id=catalogue_id,
+                plan_completion_codes=("1.1.2",),
+                opens=OPENS.date(),
+                submission_due=at(15, 1).date(),
+                explanation_due=at(27, 2).date(),
+                clock_offset=rig.offset,
+            )
             assert await open_round(rig.client, opened, task_queue=rig.task_queue)
             assert not await open_round(rig.client, opened, task_queue=rig.task_queue)  # once per commune and year
         for commune, plan_id in plans.items():
@@ -99,14 +120,23 @@ async def test_two_communes_are_assessed_appraised_published_and_ranked(province
             submitted = await act_on_round(rig.client, commune, 2025, step(E.SUBMIT, R.OFFICE))
             assert submitted.state is RoundState.SUBMITTED
 
-        await act_on_round(rig.client, HOA_AN, 2025, step(E.APPRAISE, R.APPRAISER, codes=("1.2.2",),
-                                                           points=Decimal(0), note="báo cáo thiếu số liệu"))
+        await act_on_round(
+            rig.client,
+            HOA_AN,
+            2025,
+            step(E.APPRAISE, R.APPRAISER, codes=("1.2.2",), points=Decimal(0), note="báo cáo thiếu số liệu"),
+        )
         with pytest.raises(WorkflowUpdateFailedError) as beyond:
-            await act_on_round(rig.client, HOA_AN, 2025, step(E.APPRAISE, R.APPRAISER, codes=("1.1.2",),
-                                                               points=Decimal(3)))
+            await act_on_round(
+                rig.client, HOA_AN, 2025, step(E.APPRAISE, R.APPRAISER, codes=("1.1.2",), points=Decimal(3))
+            )
         assert "điểm thẩm định tiêu chí 1.1.2 phải trong khoảng 0..2" in beyond.value.cause.message
-        asked = await act_on_round(rig.client, HOA_BINH, 2025, step(E.REQUEST_EXPLANATION, R.APPRAISER,
-                                                                     codes=("1.1.2",), note="vì sao trễ tháng 10?"))
+        asked = await act_on_round(
+            rig.client,
+            HOA_BINH,
+            2025,
+            step(E.REQUEST_EXPLANATION, R.APPRAISER, codes=("1.1.2",), note="vì sao trễ tháng 10?"),
+        )
         assert asked.deadline == at(27, 2).date()
         await act_on_round(rig.client, HOA_BINH, 2025, step(E.ANSWER, R.OFFICE, note="chờ số liệu của huyện"))
         for commune in plans:
@@ -130,11 +160,20 @@ async def test_two_communes_are_assessed_appraised_published_and_ranked(province
     # Afterwards Hòa An raises its own score, and the province issues next year's catalogue:
     # the published round is what was submitted and appraised, not what the sheet says today.
     with sessions.begin() as session:
-        enter_score(session, plan_id=plans[HOA_AN], catalogue_id=catalogue_id, code="1.1.1", points=Decimal(0),
-                    reason="nhập lại", actor="lan", now=AFTER)
+        enter_score(
+            session,
+            plan_id=plans[HOA_AN],
+            catalogue_id=catalogue_id,
+            code="1.1.1",
+            points=Decimal(0),
+            reason="nhập lại",
+            actor="lan",
+            now=AFTER,
+        )
         sample = read_catalogue(SAMPLE)
-        next_year = sample.model_copy(update={"year": 2026, "decision": sample.decision.model_copy(
-            update={"number": "99/QĐ-UBND"})})
+        next_year = sample.model_copy(
+            update={"year": 2026, "decision": sample.decision.model_copy(update={"number": "99/QĐ-UBND"})}
+        )
         import_catalogue(session, next_year, source_file="2026.yaml", source_sha256="ef" * 32, actor="lan", now=AFTER)
     assert score_of(sheet(sessions, plans[HOA_AN], catalogue_id, AFTER), "1.1.1") == 0
     assert overview(sessions) == published

@@ -41,16 +41,26 @@ STATUSES = tuple(EmailStatus)
 
 
 @router.get("/outbox", response_class=HTMLResponse)
-def outbox(request: Request, status: str = "", user: User = Depends(signed_in), rt: Runtime = Depends(runtime)) -> Response:
+def outbox(
+    request: Request, status: str = "", user: User = Depends(signed_in), rt: Runtime = Depends(runtime)
+) -> Response:
     require_role(user, ADMIN)
     scope = [EmailRow.commune == user.commune] if user.commune else []
     chosen = status if status in STATUSES else ""
     with rt.sessions() as session:
-        counts = dict(session.execute(select(EmailRow.status, func.count()).where(*scope).group_by(EmailRow.status)).all())
+        counts = dict(
+            session.execute(select(EmailRow.status, func.count()).where(*scope).group_by(EmailRow.status)).all()
+        )
         query = select(EmailRow).where(*scope).order_by(EmailRow.id.desc()).limit(OUTBOX_LIMIT)
         emails = list(session.scalars(query.where(EmailRow.status == chosen) if chosen else query))
-    context = {"user": user, "emails": emails, "counts": counts, "statuses": STATUSES, "status": chosen,
-               "limit": OUTBOX_LIMIT}
+    context = {
+        "user": user,
+        "emails": emails,
+        "counts": counts,
+        "statuses": STATUSES,
+        "status": chosen,
+        "limit": OUTBOX_LIMIT,
+    }
     return render(request, "outbox.html", context)
 
 
@@ -113,7 +123,9 @@ def change_active(user_id: RowId, form: SignedForm = Depends(signed_form), activ
 
 
 @router.post("/users/{user_id}/password")
-def change_password(user_id: RowId, form: SignedForm = Depends(signed_form), password: str = Form("")) -> RedirectResponse:
+def change_password(
+    user_id: RowId, form: SignedForm = Depends(signed_form), password: str = Form("")
+) -> RedirectResponse:
     """Give an account a new password (a forgotten one): its sessions end everywhere."""
     with form.rt.sessions.begin() as session:
         account = _managed_account(session, form.user, user_id)

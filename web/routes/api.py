@@ -142,7 +142,9 @@ def tasks(
 
 
 @router.get(TASK, response_model=TaskDetailOut, summary="Một nhiệm vụ: diễn biến, sản phẩm, thao tác được phép")
-def task(ref: TaskRef = Depends(task_ref), user: User = Depends(api_user), rt: Runtime = Depends(runtime)) -> TaskDetailOut:
+def task(
+    ref: TaskRef = Depends(task_ref), user: User = Depends(api_user), rt: Runtime = Depends(runtime)
+) -> TaskDetailOut:
     return _detail(rt, user, ref)
 
 

@@ -171,8 +171,9 @@ def evidence_file(
         summary = get_task(session, workflow_id, today=today_in_vietnam())
         if summary is None or not sees_commune(user, summary.commune):
             raise NotFound("Không tìm thấy nhiệm vụ này.")
-        history = task_history((event.entry() for event in task_events(session, workflow_id)), due=summary.due,
-                               lead=summary.lead)
+        history = task_history(
+            (event.entry() for event in task_events(session, workflow_id)), due=summary.due, lead=summary.lead
+        )
         numbers = [s.document.document_number for s in history.submissions if s.document.sha256 == sha256]
     path = rt.evidence.path_of(sha256)
     if not numbers or not path.is_file():

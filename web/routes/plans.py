@@ -73,7 +73,11 @@ async def upload_plan(request: Request, user: User = Depends(signed_in), rt: Run
     if upload.filename is None:
         raise BadInput("Lỗi: hãy chọn tệp kế hoạch.")
     fields = upload.fields
-    year, commune, amends = optional_id(fields.get("year")), _typed(fields.get("commune")), optional_id(fields.get("amends"))
+    year, commune, amends = (
+        optional_id(fields.get("year")),
+        _typed(fields.get("commune")),
+        optional_id(fields.get("amends")),
+    )
     with rt.sessions() as session:
         stored = _visible_plans(session, user)
     if amends is not None and amends not in {plan.id for plan in stored}:
@@ -188,7 +192,9 @@ async def amend(
         amendment = amendment_of(session, imported, amends=plan_id)
     if not amendment.changes:
         forget_upload(path)
-        form.flash(form.t("amendment_changes_nothing", plan=amendment.plan_number, number=amendment.document.ref.number))
+        form.flash(
+            form.t("amendment_changes_nothing", plan=amendment.plan_number, number=amendment.document.ref.number)
+        )
         return form.redirect(f"/plans/{plan_id}")
     client = await rt.temporal.client()
     outcomes = await confirm_amendment(
@@ -218,7 +224,9 @@ def _previewed(form: SignedForm, token: str, year: str, commune: str) -> tuple[P
 
 
 @router.get("/plans/{plan_id}", response_class=HTMLResponse)
-def plan_page(request: Request, plan_id: PlanId, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)) -> Response:
+def plan_page(
+    request: Request, plan_id: PlanId, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)
+) -> Response:
     with rt.sessions() as session:
         plan = _visible_plan(session, user, plan_id)
         started = session.scalar(select(func.count()).select_from(TaskRunRow).where(TaskRunRow.plan_id == plan_id))

@@ -16,10 +16,10 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
@@ -29,10 +29,10 @@ from domain.errors import CchcError
 from domain.roles import Role
 from domain.scoring import read_points
 from domain.vocabulary import label
+from evidence.assessment_report import assessment_package
 from persistence.plans import list_plans
 from persistence.tables import CommuneRow, TaskRow
 from persistence.users import SUPERVISING_ROLES, User
-from evidence.assessment_report import assessment_package
 from services.assessment import (
     AssessmentError,
     Sheet,
@@ -60,13 +60,13 @@ from services.tasks import NoWorkerAnswer
 from temporal_client import TemporalUnreachable
 from web.auth import CSRF_FIELD, check_csrf, require_role, sees_commune, signed_in
 from web.errors import BadInput, NotFound, Unavailable, web_error
-from web.routes.forms import SignedForm, signed_form
-from web.runtime import Runtime, runtime
-from web.templating import render
-from web.routes.params import optional_id
 from web.evidence_upload import store_upload
 from web.form_stream import read_upload
+from web.routes.forms import SignedForm, signed_form
+from web.routes.params import optional_id
 from web.routes.task_forms import SHOWN_ON_THE_PAGE, check_declared_size, parse_dmy
+from web.runtime import Runtime, runtime
+from web.templating import render
 from workflows.round_contracts import RoundInput, RoundRequest
 
 router = APIRouter()
@@ -78,16 +78,24 @@ SUPERVISION_ROLES = (*SUPERVISING_ROLES, Role.AUDITOR, Role.ADMIN)
 OPENING_ROLES = (Role.APPRAISER, Role.ADMIN)  # who opens a commune's round
 OPENED_BEFORE_SCOPE = "Đợt đánh giá này được mở trước khi lưu kế hoạch và bộ tiêu chí của nó."
 SHEET_ROLES = (Role.REVIEWER, Role.CHAIRMAN)  # who enters scores and explanations
-FAILURES_SHOWN = (WorkflowUpdateFailedError, RoundNotFound, TemporalUnreachable, NoWorkerAnswer, RPCError, BadInput,
-                  Unavailable)
+FAILURES_SHOWN = (
+    WorkflowUpdateFailedError,
+    RoundNotFound,
+    TemporalUnreachable,
+    NoWorkerAnswer,
+    RPCError,
+    BadInput,
+    Unavailable,
+)
 
 
 # --- a commune's round ---------------------------------------------------------------------
 
 
 @router.get(ROUND, response_class=HTMLResponse, include_in_schema=False)
-def round_page(request: Request, year: Year, commune: Commune, user: User = Depends(signed_in),
-               rt: Runtime = Depends(runtime)) -> Response:
+def round_page(
+    request: Request, year: Year, commune: Commune, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)
+) -> Response:
     with rt.sessions() as session:
         context = _round_context(session, user, commune, year)
     return render(request, "round.html", {"user": user, **context})
@@ -124,9 +132,14 @@ async def round_step(
     if role is None:
         require_role(user, ROUND_ROLES)
     try:
-        request = RoundRequest(event=_event(step), user=user.username, role=role, note=note.strip()[:2000],
-                               codes=tuple(code.strip() for code in codes.split(",") if code.strip()),
-                               points=read_points(points) if points.strip() else None)
+        request = RoundRequest(
+            event=_event(step),
+            user=user.username,
+            role=role,
+            note=note.strip()[:2000],
+            codes=tuple(code.strip() for code in codes.split(",") if code.strip()),
+            points=read_points(points) if points.strip() else None,
+        )
         await act_on_round(await form.rt.temporal.client(), commune, year, request)
     except (ValueError, ValidationError) as exc:
         form.flash(_problem(exc), "error")
@@ -141,16 +154,26 @@ async def round_step(
 
 
 @router.get("/assessment/{year}/{commune}", response_class=HTMLResponse, include_in_schema=False)
-def sheet_page(request: Request, year: Year, commune: Commune, user: User = Depends(signed_in),
-               rt: Runtime = Depends(runtime)) -> Response:
+def sheet_page(
+    request: Request, year: Year, commune: Commune, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)
+) -> Response:
     with rt.sessions() as session:
         history = _visible_round(session, user, commune, year)
         sheet = _live_sheet(session, history)
-        tasks = session.execute(select(TaskRow.code, TaskRow.title, TaskRow.criteria)
-                                .where(TaskRow.plan_id == history.opening["plan_id"]).order_by(TaskRow.position)).all()
-    context = {"user": user, "sheet": sheet, "round_path": _round_path(commune, year), "tasks": tasks,
-               "changed_since_approval": changed_since_approval(history, sheet),
-               "sheet_path": f"/assessment/{year}/{quote(commune, safe='')}", "may_enter": user.role in SHEET_ROLES}
+        tasks = session.execute(
+            select(TaskRow.code, TaskRow.title, TaskRow.criteria)
+            .where(TaskRow.plan_id == history.opening["plan_id"])
+            .order_by(TaskRow.position)
+        ).all()
+    context = {
+        "user": user,
+        "sheet": sheet,
+        "round_path": _round_path(commune, year),
+        "tasks": tasks,
+        "changed_since_approval": changed_since_approval(history, sheet),
+        "sheet_path": f"/assessment/{year}/{quote(commune, safe='')}",
+        "may_enter": user.role in SHEET_ROLES,
+    }
     return render(request, "assessment.html", context)
 
 
@@ -168,59 +191,113 @@ def sheet_api(year: Year, commune: Commune, user: User = Depends(signed_in), rt:
         "blocking": sheet.blocking,
         "changed_since_approval": changed_since_approval(history, sheet),
         "items": [
-            {"code": item.leaf.code, "name": item.leaf.name, "max": json_number(item.leaf.max_points),
-             "points": json_number(item.score.points), "how": item.score.explanation,
-             "evidence": [evidence.reference for evidence in item.evidence], "explanation": item.explanation}
+            {
+                "code": item.leaf.code,
+                "name": item.leaf.name,
+                "max": json_number(item.leaf.max_points),
+                "points": json_number(item.score.points),
+                "how": item.score.explanation,
+                "evidence": [evidence.reference for evidence in item.evidence],
+                "explanation": item.explanation,
+            }
             for item in sheet.items
         ],
     }
 
 
 @router.get("/assessment/{year}/{commune}/package", include_in_schema=False)
-def sheet_package(year: Year, commune: Commune, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)) -> Response:
+def sheet_package(
+    year: Year, commune: Commune, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)
+) -> Response:
     """The submission package (.zip) of the sheet as it stands, approved by whoever approved it."""
     with rt.sessions() as session:
         history = _visible_round(session, user, commune, year)
         sheet = _live_sheet(session, history)
     approved_by = history.approval.actor if history.approval else None
-    content = assessment_package(sheet, rt.evidence, approved_by=approved_by,
-                                 issued=datetime.now(TZ).date())
+    content = assessment_package(sheet, rt.evidence, approved_by=approved_by, issued=datetime.now(TZ).date())
     name = f"ho-so-tu-danh-gia-cchc-{year}.zip"
-    return Response(content, media_type="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store"})
+    return Response(
+        content,
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store"},
+    )
 
 
 @router.post("/assessment/{year}/{commune}/score", include_in_schema=False)
-def sheet_score(year: Year, commune: Commune, form: SignedForm = Depends(signed_form), code: str = Form(""),
-                points: str = Form(""), reason: str = Form("")) -> RedirectResponse:
+def sheet_score(
+    year: Year,
+    commune: Commune,
+    form: SignedForm = Depends(signed_form),
+    code: str = Form(""),
+    points: str = Form(""),
+    reason: str = Form(""),
+) -> RedirectResponse:
     """The office enters a score by hand, with its reason."""
-    return _sheet_entry(form, commune, year, lambda session, plan_id, catalogue_id, now: enter_score(
-        session, plan_id=plan_id, catalogue_id=catalogue_id, code=code.strip(), points=read_points(points),
-        reason=reason[:2000], actor=form.user.username, now=now))
+    return _sheet_entry(
+        form,
+        commune,
+        year,
+        lambda session, plan_id, catalogue_id, now: enter_score(
+            session,
+            plan_id=plan_id,
+            catalogue_id=catalogue_id,
+            code=code.strip(),
+            points=read_points(points),
+            reason=reason[:2000],
+            actor=form.user.username,
+            now=now,
+        ),
+    )
 
 
 @router.post("/assessment/{year}/{commune}/explain", include_in_schema=False)
-def sheet_explain(year: Year, commune: Commune, form: SignedForm = Depends(signed_form), code: str = Form(""),
-                  text: str = Form("")) -> RedirectResponse:
+def sheet_explain(
+    year: Year, commune: Commune, form: SignedForm = Depends(signed_form), code: str = Form(""), text: str = Form("")
+) -> RedirectResponse:
     """The office explains an item without evidence (giải trình)."""
-    return _sheet_entry(form, commune, year, lambda session, plan_id, catalogue_id, now: explain(
-        session, plan_id=plan_id, catalogue_id=catalogue_id, code=code.strip(), text=text[:4000],
-        actor=form.user.username, now=now))
+    return _sheet_entry(
+        form,
+        commune,
+        year,
+        lambda session, plan_id, catalogue_id, now: explain(
+            session,
+            plan_id=plan_id,
+            catalogue_id=catalogue_id,
+            code=code.strip(),
+            text=text[:4000],
+            actor=form.user.username,
+            now=now,
+        ),
+    )
 
 
 @router.post("/assessment/{year}/{commune}/map", include_in_schema=False)
-def sheet_map(year: Year, commune: Commune, form: SignedForm = Depends(signed_form), task: str = Form(""),
-              codes: str = Form("")) -> RedirectResponse:
+def sheet_map(
+    year: Year, commune: Commune, form: SignedForm = Depends(signed_form), task: str = Form(""), codes: str = Form("")
+) -> RedirectResponse:
     """The office sets which sub-criteria a task of the plan counts for (codes separated by
     commas or spaces; none: it counts for none)."""
-    return _sheet_entry(form, commune, year, lambda session, plan_id, catalogue_id, now: map_task(
-        session, plan_id=plan_id, catalogue_id=catalogue_id, task_code=task, codes=codes.replace(",", " ").split(),
-        actor=form.user.username, now=now), done=f"Đã gắn nhiệm vụ {task.strip()} với tiêu chí.")
+    return _sheet_entry(
+        form,
+        commune,
+        year,
+        lambda session, plan_id, catalogue_id, now: map_task(
+            session,
+            plan_id=plan_id,
+            catalogue_id=catalogue_id,
+            task_code=task,
+            codes=codes.replace(",", " ").split(),
+            actor=form.user.username,
+            now=now,
+        ),
+        done=f"Đã gắn nhiệm vụ {task.strip()} với tiêu chí.",
+    )
 
 
 @router.post("/assessment/{year}/{commune}/evidence", include_in_schema=False)
-async def sheet_evidence(request: Request, year: Year, commune: Commune, user: User = Depends(signed_in),
-                         rt: Runtime = Depends(runtime)) -> RedirectResponse:
+async def sheet_evidence(
+    request: Request, year: Year, commune: Commune, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)
+) -> RedirectResponse:
     """The office adds a document for an item, for one no task covers above all (multipart: the
     fields, then the file, if any, kept in the evidence store). Who may is settled before the
     body is read; the fields are checked before the file is."""
@@ -239,13 +316,28 @@ async def sheet_evidence(request: Request, year: Year, commune: Commune, user: U
     except (*SHOWN_ON_THE_PAGE, AssessmentError) as exc:
         form.flash(web_error(exc).message, "error")
         return form.redirect(f"/assessment/{year}/{quote(commune, safe='')}")
-    return await run_in_threadpool(_sheet_entry, form, commune, year, lambda session, plan_id, catalogue_id, now:
-                                   add_office_evidence(
-        session, plan_id=plan_id, catalogue_id=catalogue_id, code=fields.get("code", ""),
-        number=fields.get("document_number", ""), day=day, issuer=fields.get("issuer", ""),
-        summary=fields.get("summary", ""), sha256=stored.file.sha256 if stored else None,
-        page=fields.get("page") or None, signed=fields.get("signed") == "on", actor=user.username, now=now),
-        done=f"Đã thêm tài liệu kiểm chứng số {fields.get('document_number', '')} cho tiêu chí {fields.get('code', '')}.")
+    return await run_in_threadpool(
+        _sheet_entry,
+        form,
+        commune,
+        year,
+        lambda session, plan_id, catalogue_id, now: add_office_evidence(
+            session,
+            plan_id=plan_id,
+            catalogue_id=catalogue_id,
+            code=fields.get("code", ""),
+            number=fields.get("document_number", ""),
+            day=day,
+            issuer=fields.get("issuer", ""),
+            summary=fields.get("summary", ""),
+            sha256=stored.file.sha256 if stored else None,
+            page=fields.get("page") or None,
+            signed=fields.get("signed") == "on",
+            actor=user.username,
+            now=now,
+        ),
+        done=f"Đã thêm tài liệu kiểm chứng số {fields.get('document_number', '')} cho tiêu chí {fields.get('code', '')}.",
+    )
 
 
 def _sheet_catalogue(rt: Runtime, user: User, commune: str, year: int) -> int:
@@ -261,13 +353,19 @@ def _sheet_catalogue(rt: Runtime, user: User, commune: str, year: int) -> int:
 
 def _check_document(rt: Runtime, catalogue_id: int, fields: dict[str, str]) -> None:
     with rt.sessions() as session:
-        check_office_evidence(session, catalogue_id=catalogue_id, code=fields.get("code", ""),
-                              number=fields.get("document_number", ""), issuer=fields.get("issuer", ""),
-                              summary=fields.get("summary", ""))
+        check_office_evidence(
+            session,
+            catalogue_id=catalogue_id,
+            code=fields.get("code", ""),
+            number=fields.get("document_number", ""),
+            issuer=fields.get("issuer", ""),
+            summary=fields.get("summary", ""),
+        )
 
 
-def _sheet_entry(form: SignedForm, commune: str, year: int, write,
-                 done: str = "Đã ghi vào bảng tự chấm điểm.") -> RedirectResponse:
+def _sheet_entry(
+    form: SignedForm, commune: str, year: int, write, done: str = "Đã ghi vào bảng tự chấm điểm."
+) -> RedirectResponse:
     """One entry on the sheet by the commune's office or chairman: 404 for a commune the user
     does not see, 403 for another role, the sheet's refusal shown on the page."""
     with form.rt.sessions.begin() as session:
@@ -287,8 +385,9 @@ def _sheet_entry(form: SignedForm, commune: str, year: int, write,
 
 
 @router.get("/supervision/{year}", response_class=HTMLResponse, include_in_schema=False)
-def supervision_page(request: Request, year: Year, user: User = Depends(signed_in),
-                     rt: Runtime = Depends(runtime)) -> Response:
+def supervision_page(
+    request: Request, year: Year, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)
+) -> Response:
     require_role(user, SUPERVISION_ROLES)
     now = datetime.now(TZ)
     with rt.sessions() as session:
@@ -297,8 +396,15 @@ def supervision_page(request: Request, year: Year, user: User = Depends(signed_i
         years = year_over_year(session, communes, [year - 1, year], now)
         plans = [plan for plan in list_plans(session) if plan.year == year and sees_commune(user, plan.commune)]
         catalogues = list_catalogues(session)
-    context = {"user": user, "year": year, "rows": rows, "years": years,
-               "plans": plans, "catalogues": catalogues, "may_open": user.role in OPENING_ROLES}
+    context = {
+        "user": user,
+        "year": year,
+        "rows": rows,
+        "years": years,
+        "plans": plans,
+        "catalogues": catalogues,
+        "may_open": user.role in OPENING_ROLES,
+    }
     return render(request, "supervision.html", context)
 
 
@@ -328,9 +434,13 @@ async def open_commune_round(
             if not sees_commune(form.user, commune) or plan_year != year:
                 raise NotFound("Không tìm thấy kế hoạch này.")
             opening = RoundInput(
-                commune=commune, year=year, plan_id=int(plan_id), catalogue_id=optional_id(catalogue_id) or 0,
+                commune=commune,
+                year=year,
+                plan_id=int(plan_id),
+                catalogue_id=optional_id(catalogue_id) or 0,
                 plan_completion_codes=tuple(code.strip() for code in plan_completion.split(",") if code.strip()),
-                opens=datetime.now(TZ).date(), submission_due=parse_dmy(submission_due, "hạn gửi hồ sơ"),
+                opens=datetime.now(TZ).date(),
+                submission_due=parse_dmy(submission_due, "hạn gửi hồ sơ"),
                 explanation_due=parse_dmy(explanation_due, "hạn giải trình"),
             )
             check_opening(session, opening)
@@ -370,11 +480,14 @@ def _round_context(session: Session, user: User, commune: str, year: int) -> dic
     opening = history.opening
     deadline = None
     if "submission_due" in opening:
-        dates = RoundDates(*(date.fromisoformat(opening[key]) for key in ("opens", "submission_due", "explanation_due")))
+        dates = RoundDates(
+            *(date.fromisoformat(opening[key]) for key in ("opens", "submission_due", "explanation_due"))
+        )
         deadline = deadline_in_force(history.state, dates)
     role = ROUND_ROLES.get(user.role)
-    steps = [event for event in RoundEvent
-             if role is not None and not isinstance(move(history.state, event, role), Refused)]
+    steps = [
+        event for event in RoundEvent if role is not None and not isinstance(move(history.state, event, role), Refused)
+    ]
     return {
         "row": row,
         "history": history,
@@ -392,11 +505,17 @@ def _live_sheet(session: Session, history: RoundHistory) -> Sheet:
     opening = history.opening
     if "plan_id" not in opening:
         raise NotFound(OPENED_BEFORE_SCOPE)
-    return assessment_sheet(session, plan_id=opening["plan_id"], catalogue_id=opening["catalogue_id"],
-                            plan_completion_codes=opening.get("plan_completion_codes", ()), now=datetime.now(TZ))
+    return assessment_sheet(
+        session,
+        plan_id=opening["plan_id"],
+        catalogue_id=opening["catalogue_id"],
+        plan_completion_codes=opening.get("plan_completion_codes", ()),
+        now=datetime.now(TZ),
+    )
 
 
 # --- answers -------------------------------------------------------------------------------
+
 
 def _event(step: str) -> RoundEvent:
     try:
@@ -434,6 +553,12 @@ def _appraisal_document(item) -> dict:
 
 
 def _entry_document(row) -> dict:
-    return {"seq": row.seq, "at": row.at.astimezone(TZ).isoformat(), "kind": row.kind, "state": row.state,
-            "actor": row.actor, "role": row.role, "detail": row.detail}
-
+    return {
+        "seq": row.seq,
+        "at": row.at.astimezone(TZ).isoformat(),
+        "kind": row.kind,
+        "state": row.state,
+        "actor": row.actor,
+        "role": row.role,
+        "detail": row.detail,
+    }

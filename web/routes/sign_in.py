@@ -63,8 +63,9 @@ def login(
                 note_failure(session, now, username=username, address=address)
                 error, status = t("sign_in_failed"), 401
     if error is not None:
-        return render(request, "login.html", {"next": safe_next(next), "error": error, "username": username},
-                      status_code=status)
+        return render(
+            request, "login.html", {"next": safe_next(next), "error": error, "username": username}, status_code=status
+        )
     sign_in(request, user)
     return RedirectResponse(safe_next(next), status_code=303)
 

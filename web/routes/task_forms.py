@@ -64,6 +64,7 @@ SHOWN_ON_THE_PAGE = (
 # Room for the form's other fields and the multipart framing around the file.
 FORM_OVERHEAD_BYTES = 2**20
 
+
 @dataclass(frozen=True)
 class TaskForm(SignedForm):
     """A task page's form: who sends it, about which task."""
@@ -102,7 +103,9 @@ async def report_progress(
 
 
 @router.post(f"{TASK}/{ACTION_PATHS[Action.REVIEW]}")
-async def review(form: TaskForm = Depends(task_form), decision: str = Form(""), comment: str = Form("")) -> RedirectResponse:
+async def review(
+    form: TaskForm = Depends(task_form), decision: str = Form(""), comment: str = Form("")
+) -> RedirectResponse:
     def body() -> ReviewBody:
         if decision not in ("approve", "return"):
             raise BadInput("Lỗi: hãy chọn phê duyệt hoặc trả lại.")
@@ -116,7 +119,8 @@ async def extend_deadline(
     form: TaskForm = Depends(task_form), new_due: str = Form(""), reason: str = Form("")
 ) -> RedirectResponse:
     return await form.act(
-        Action.EXTEND_DEADLINE, lambda: ExtensionBody(new_due=parse_dmy(new_due, label(ActionField.NEW_DUE)), reason=reason)
+        Action.EXTEND_DEADLINE,
+        lambda: ExtensionBody(new_due=parse_dmy(new_due, label(ActionField.NEW_DUE)), reason=reason),
     )
 
 
