@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 
 class Model(BaseModel):
@@ -55,7 +55,7 @@ class Period(Model):
 
     @field_validator("end")
     @classmethod
-    def _end_after_start(cls, end: date, info) -> date:
+    def _end_after_start(cls, end: date, info: ValidationInfo) -> date:
         start = info.data.get("start")
         if start is not None and end < start:
             raise ValueError("period ends before it starts")

@@ -58,7 +58,13 @@ _TOKEN = re.compile(r"(?P<num>\d+)|(?P<word>[^\W\d_]+)|(?P<punct>\S)")
 
 def tokenize(text: str) -> list[Token]:
     """Folded words, numbers and single punctuation characters."""
-    return [Token(m.lastgroup, m.group()) for m in _TOKEN.finditer(fold(text))]
+    return [_token(m) for m in _TOKEN.finditer(fold(text))]
+
+
+def _token(m: re.Match[str]) -> Token:
+    kind = m.lastgroup
+    assert kind is not None  # every alternative of _TOKEN is a named group
+    return Token(kind, m.group())
 
 
 def phrases(*texts: str) -> tuple[tuple[str, ...], ...]:
@@ -356,7 +362,7 @@ def _date(cur: Cursor, ctx: _Context) -> date | None:
         year = cur.year() if year_follows else None
         if year_follows and year is None:
             month = None
-    if month is None:
+    if month is None or day is None:  # a month is only read after a day
         cur.pos = start
         return None
     return ctx.valid_date(year or ctx.year, month, day)

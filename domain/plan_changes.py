@@ -141,7 +141,7 @@ STATE_WORDS = {
 }
 
 
-def _change(kind: ChangeKind, key: tuple[str, str], title: str, **values) -> Change:
+def _change(kind: ChangeKind, key: tuple[str, str], title: str, **values: str | date | tuple[str, ...]) -> Change:
     task_code, occurrence_key = key
     return Change(kind=kind, task_code=task_code, occurrence_key=occurrence_key, title=title, **values)
 

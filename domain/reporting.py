@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
+from typing import Final
 
 from domain.models import DueRule, ReportDeadline, ReportingCalendar
 from domain.periods import (  # the words both grammars read
@@ -89,7 +92,14 @@ class _Deadline:
     day: _Day
 
 
-_STOP = object()  # ";": the end of a clause
+class _Stop(Enum):
+    STOP = ";"  # the end of a clause
+
+
+_STOP: Final = _Stop.STOP
+
+# What a sentence reads as: report kinds, deadlines and clause stops.
+_Item = tuple[_Report, ...] | _Deadline | _Stop
 
 # ---------------------------------------------------------------- words
 
@@ -191,7 +201,7 @@ def _month_list(cur: Cursor) -> tuple[int, ...]:
     return tuple(months)
 
 
-def _kind(cur: Cursor, items: list) -> tuple[_Report, ...] | None:
+def _kind(cur: Cursor, items: list[_Item]) -> tuple[_Report, ...] | None:
     """A report kind: "quý", "quý I", "3/6/9 tháng [đầu năm]", "báo cáo tháng", "năm"."""
     start = cur.pos
     previous = cur.peek(-1)
@@ -217,17 +227,17 @@ def _kind(cur: Cursor, items: list) -> tuple[_Report, ...] | None:
     return reports
 
 
-def _kind_context(previous: Token | None, items: list) -> bool:
+def _kind_context(previous: Token | None, items: list[_Item]) -> bool:
     if previous is None:
         return False
     in_list = previous.text in _LIST_CONTEXT and bool(items) and isinstance(items[-1], tuple)
     return previous.text in _KIND_CONTEXT or in_list
 
 
-def _scan(tokens: list[Token]) -> list:
+def _scan(tokens: list[Token]) -> list[_Item]:
     """The sentence as a list of report kinds (tuples), deadlines and clause stops."""
     cur = Cursor(tokens)
-    items: list = []
+    items: list[_Item] = []
     while not cur.at_end():
         if cur.punct(";"):
             items.append(_STOP)
@@ -240,7 +250,7 @@ def _scan(tokens: list[Token]) -> list:
     return items
 
 
-def _bind(items: list, carried: tuple[_Report, ...]) -> list[tuple[tuple[_Report, ...], _Deadline, bool]]:
+def _bind(items: list[_Item], carried: tuple[_Report, ...]) -> list[tuple[tuple[_Report, ...], _Deadline, bool]]:
     """Pair each deadline with its reports; the flag says the carried ones were used."""
     bound = []
     before: list[_Report] = []
@@ -254,8 +264,8 @@ def _bind(items: list, carried: tuple[_Report, ...]) -> list[tuple[tuple[_Report
             before = []
         else:
             after: list[_Report] = []
-            while not before and i < len(items) and isinstance(items[i], tuple):
-                after.extend(items[i])
+            while not before and i < len(items) and isinstance(following := items[i], tuple):
+                after.extend(following)
                 i += 1
             reports = tuple(before or after) or carried or item.day.implied()
             bound.append((reports, item, not (before or after) and bool(carried)))
@@ -303,7 +313,7 @@ def _mentions_reports(tokens: list[Token]) -> bool:
     return False
 
 
-def _merge(entries) -> tuple[ReportDeadline, ...]:
+def _merge(entries: Iterable[tuple[_Report, int, int, DueRule]]) -> tuple[ReportDeadline, ...]:
     """One deadline per distinct day: the quarter II and 6-month reports both due before
     10/6 become "Báo cáo quý II và 6 tháng", keyed by the longer period (H1)."""
     groups: dict[tuple[int, int, DueRule], list[_Report]] = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -143,7 +143,9 @@ class TaskEntry:
     what: Particulars
 
     @classmethod
-    def of(cls, *, seq: int, at: datetime, kind: str, state: str, actor: str, detail: str, data: Mapping[str, Any]):
+    def of(
+        cls, *, seq: int, at: datetime, kind: str, state: str, actor: str, detail: str, data: Mapping[str, Any]
+    ) -> Self:
         return cls(seq, at, TaskState(state), actor, detail, particulars(kind, data))
 
 

@@ -9,8 +9,9 @@ table: members of two enums may share a value ("approved"), never a word in one 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from domain.assessment_round import RoundEntryKind, RoundEvent, RoundRole, RoundState
 from domain.language import Language
@@ -228,7 +229,8 @@ _LANGUAGES: dict[Language, Words] = {
     Language.EN: Words("English", "English"),
 }
 
-_TABLES: dict[type[StrEnum], dict] = {
+# Keyed by each enum; its table is keyed by that enum's members, which no one type says.
+_TABLES: dict[type[StrEnum], Mapping[Any, Words]] = {
     TaskState: _TASK_STATES,
     TaskEntryKind: _TASK_ENTRIES,
     Role: _ROLES,

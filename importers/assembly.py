@@ -187,7 +187,7 @@ def _checked(names: tuple[str, ...], row: int | None, column: str, report: Findi
 def _split_and(names: tuple[str, ...], directory: UnitDirectory) -> tuple[str, ...]:
     """ "Văn phòng và Tư pháp" names two units when the plan names each of them on its own
     elsewhere; otherwise "và" is part of one unit's name ("Văn hóa và Thông tin")."""
-    split = []
+    split: list[str] = []
     for name in names:
         parts = [p.strip() for p in _AND.split(name)]
         split += parts if len(parts) > 1 and all(directory.knows(p) for p in parts) else [name]

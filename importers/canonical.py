@@ -264,7 +264,7 @@ def write_yaml(
     (by task code) go above each task and `preamble` above the plan, as YAML comments;
     `officers` the plan names are listed for the people directory (read_yaml ignores them)."""
     comments = comments or {}
-    document = {
+    document: dict[str, Any] = {
         "format": FORMAT,
         "plan": {
             "number": plan.number,

@@ -451,7 +451,8 @@ def _max(item: _Item) -> Decimal | None:
     if item.max_points is not None or not item.children:
         return item.max_points
     maxima = [_max(child) for child in item.children]
-    return None if None in maxima else sum(maxima, Decimal(0))
+    known = [m for m in maxima if m is not None]
+    return None if len(known) < len(maxima) else sum(known, Decimal(0))
 
 
 def _leaves(item: _Item) -> list[_Item]:

@@ -164,7 +164,7 @@ def _yaml_entries(path: Path, findings: Findings) -> tuple[list[_Entry], str | N
         if not isinstance(raw, LinedMapping):
             findings.error("mỗi người phải có “name”, “email” và “roles”", document.lines["people"], "people")
             continue
-        for key in sorted(raw.keys() - set(FIELDS), key=raw.lines.get):
+        for key in sorted(raw.keys() - set(FIELDS), key=lambda key: raw.lines[key]):
             findings.error(f"không có trường “{key}” (dùng: {', '.join(FIELDS)})", raw.lines[key], key)
         entries.append(_Entry(raw.line, {name: raw.get(name) for name in FIELDS}, lines=raw.lines))
     commune = document.get("commune")

@@ -62,6 +62,7 @@ def read_prose(
     )
     if head is None:
         report.raise_errors()
+    assert head is not None  # complete_head reported why it has none: raised above
     calendar = find_reporting_calendar(text) or default_calendar()
     sections, drafts, drafted = [], [], {}
     for task in layouts.tasks:
@@ -116,13 +117,13 @@ def _accounts(lines: tuple[str, ...], tasks: list[Drafted], codes: list[str]) ->
             for line in range(node.line_start, node.line_end + 1):
                 fates.setdefault(line, (RowFate.HEADING, None, "tiêu đề mục"))
     accounts = []
-    for number, line in enumerate(lines, start=1):
-        text = " ".join(line.split())
+    for number, written in enumerate(lines, start=1):
+        text = " ".join(written.split())
         if not text:
             continue
-        fate, code, reason = fates.get(number) or _outside(text)
+        fate, task_code, reason = fates.get(number) or _outside(text)
         notable = fate == RowFate.SKIPPED
-        accounts.append(RowAccount(fate=fate, line=number, task=code, reason=reason, text=text, notable=notable))
+        accounts.append(RowAccount(fate=fate, line=number, task=task_code, reason=reason, text=text, notable=notable))
     return tuple(accounts)
 
 
@@ -159,6 +160,7 @@ def _number(path: list[Node], task: Drafted) -> str:
 def _marker(node: Node) -> str:
     if node.marker and not node.is_bullet:
         return node.marker
+    assert node.parent is not None  # a task's node and its ancestors are below the root
     siblings = [c for c in node.parent.children if c.kind == node.kind]
     return str(siblings.index(node) + 1)
 

@@ -51,6 +51,7 @@ def field_lines(text: str) -> list[FieldLine]:
 
 def _field(part: str) -> FieldLine:
     match = _LABEL.match(part)
+    assert match is not None  # field_lines splits a text that starts with a label before each label
     label = match["written"].casefold()
     if any(word in label for word in ("thời", "tiến")):
         kind = FieldKind.TIME

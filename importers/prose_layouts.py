@@ -98,7 +98,8 @@ class Layouts:
         runs = _field_runs(node)
         firsts = {id(run[0]): run for run in runs}
         in_runs = {id(child) for run in runs for child in run}
-        start, content = node.line_start, []
+        start = node.line_start
+        content: list[Node] = []
         for child in node.children:
             if id(child) in firsts:
                 run = firsts[id(child)]
@@ -151,11 +152,13 @@ class Layouts:
                 self.tasks.append(_duty(detail, detail.text, assignment, officers, layout, notes=duty.text))
 
     def _remember(self, assignment: Assignment, node: Node) -> None:
-        key = assignment.officer.casefold()
+        officer, position = assignment.officer, assignment.position
+        assert officer is not None and position is not None  # an officer's assignment names both
+        key = officer.casefold()
         known = self.officers.get(key)
         if known is None:
-            self.officers[key] = NamedOfficer(assignment.officer, assignment.position, assignment.unit, node.line_start)
-        elif known.position.casefold() != assignment.position.casefold():
+            self.officers[key] = NamedOfficer(officer, position, assignment.unit, node.line_start)
+        elif known.position.casefold() != position.casefold():
             self.report.warning(
                 f"đồng chí {assignment.officer} được ghi với hai chức vụ: “{known.position}” (dòng {known.line}) "
                 f"và “{assignment.position}”; coi là một người, đơn vị “{known.unit}”",

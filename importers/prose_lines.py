@@ -176,7 +176,8 @@ def numbering_gaps(root: Node) -> list[tuple[int, str]]:
             if number is None:
                 continue
             before = previous.get(child.kind)
-            expected = _ordinal(before) + 1 if before else 1
+            before_number = _ordinal(before) if before else None  # kept only when it has a number
+            expected = before_number + 1 if before_number is not None else 1
             if number != expected:
                 after = f"sau mục {before.marker} (dòng {before.line_start}) là" if before else "mục đầu tiên là"
                 gaps.append((child.line_start, f"số thứ tự không liền nhau: {after} mục {child.marker}"))

@@ -97,6 +97,7 @@ def _with_annex(
     table = read_task_table(READERS[suffix](annex), report, drafting=drafting)
     if table is None:
         report.raise_errors()
+    assert table is not None  # read_task_table reported why it has none: raised above
     text = READERS[body.suffix.lower()](body).text_without(None)
     return _table_plan(
         table, text, report, table.accounts, stem=body.stem, year=year, commune=commune, given=given, drafting=drafting
@@ -147,6 +148,7 @@ def plan_from_document(
         return read_prose(document, file=file, stem=stem, year=year, commune=commune, given=given)
     if table is None:
         report.raise_errors()
+    assert table is not None  # read_task_table reported why it has none: raised above
     text = "\n\n".join((table.preamble, document.text_without(table.grid)))
     accounts = [*_text_accounts(document, table.grid), *table.accounts, *other_grid_accounts(document, table.grid)]
     if document.wrapped and document.lines:  # a text file: table rows are its lines, in one order
@@ -190,6 +192,7 @@ def _table_plan(
     )
     if head is None:
         report.raise_errors()
+    assert head is not None  # complete_head reported why it has none: raised above
     result = assemble_plan(
         file=report.file,
         head=head,

@@ -9,7 +9,7 @@ was skipped, and why. A person checks from it that nothing of the plan was lost.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 
 from pydantic import BaseModel, ConfigDict
 
@@ -67,7 +67,7 @@ def with_codes(rows: Iterable[RowAccount], codes: Iterable[str]) -> tuple[RowAcc
     return tuple(labelled)
 
 
-def line_accounts(lines: Iterable[str], fate: RowFate, reason: str, skip: set[int] = frozenset()) -> list[RowAccount]:
+def line_accounts(lines: Iterable[str], fate: RowFate, reason: str, skip: Set[int] = frozenset()) -> list[RowAccount]:
     """An account for each line (numbered from 1) that holds text and is not in `skip`."""
     return [
         RowAccount(fate=fate, line=number, reason=reason, text=" ".join(line.split()))

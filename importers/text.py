@@ -99,7 +99,9 @@ def _grid(lines: list[str], kinds: list[str], start: int, end: int, label: str) 
     for i in range(start, end + 1):
         number = i + 1
         if kinds[i] == "heading":
-            rows.append(Row(number, (_cell(_HEADING.fullmatch(lines[i])["text"], bold=True),), last_line=number))
+            heading = _HEADING.fullmatch(lines[i])
+            assert heading is not None  # what _kind calls a heading
+            rows.append(Row(number, (_cell(heading["text"], bold=True),), last_line=number))
         elif kinds[i] in ("tab", "pipe"):
             cells = [_cell(raw) for raw in _split(lines[i], kinds[i])]
             wraps = kinds[i] == "tab" and _may_wrap(cells)  # a pipe table's rows are rows: it breaks lines with <br>

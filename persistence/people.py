@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import CursorResult, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -119,5 +119,6 @@ def _update(session: Session, row: PersonRow, values: dict[str, Any]) -> None:
         .values(**values)
         .execution_options(synchronize_session="fetch")
     )
-    if session.execute(statement).rowcount != 1:
+    result = cast(CursorResult[Any], session.execute(statement))  # an UPDATE's result has the rowcount
+    if result.rowcount != 1:
         raise DirectoryConflict(row.commune)

@@ -136,6 +136,8 @@ def replace_plan_content(session: Session, plan_id: int, plan: Plan) -> None:
     issuer; its title, reporting calendar and settings follow the amended version.
     """
     row = session.get(PlanRow, plan_id)
+    if row is None:
+        raise PlanNotFound(str(plan_id))
     units = _directory_units(session, row.commune, plan)
     row.units.clear()
     row.sections.clear()

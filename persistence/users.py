@@ -10,8 +10,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from domain.errors import CchcError, ErrorCategory
@@ -209,5 +210,8 @@ def forget_failures(session: Session, username: str) -> None:
 
 
 def drop_failures_before(session: Session, before: datetime) -> int:
-    result = session.execute(delete(LoginFailureRow).where(LoginFailureRow.at < before))
+    result = cast(
+        CursorResult[Any],  # a DELETE's result is a CursorResult, which has the rowcount
+        session.execute(delete(LoginFailureRow).where(LoginFailureRow.at < before)),
+    )
     return result.rowcount

@@ -12,6 +12,8 @@ activity, in seq order.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
 
 from temporalio import workflow
 
@@ -61,10 +63,10 @@ class AssessmentRoundWorkflow(DurableTimeline):
         self._state = RoundState.OPEN
         self._alerts = AlertState()
         self._timeline: list[RoundEntry] = []
-        self._self_score = None
-        self._sheet: dict = {}  # code -> SubmittedItem, as submitted
+        self._self_score: Decimal | None = None
+        self._sheet: dict[str, SubmittedItem] = {}  # code -> SubmittedItem, as submitted
         self._approved: dict[str, SubmittedItem] | None = None  # the sheet the chairman approved
-        self._appraised: dict = {}
+        self._appraised: dict[str, Decimal] = {}
         self._asked: tuple[str, ...] = ()
         self._changed = False
 
@@ -105,8 +107,8 @@ class AssessmentRoundWorkflow(DurableTimeline):
 
     @workflow.update
     async def act(self, request: RoundRequest) -> RoundSnapshot:
-        data: dict = {}
-        approved = None  # the sheet this approval approves
+        data: dict[str, Any] = {}
+        approved: dict[str, SubmittedItem] | None = None  # the sheet this approval approves
         if request.event is RoundEvent.APPROVE and workflow.patched(APPROVAL_FREEZES_SHEET):
             check = await self._check_submission()
             problem = approval_problem(list(check.blocking))
@@ -133,6 +135,7 @@ class AssessmentRoundWorkflow(DurableTimeline):
         if request.event in (RoundEvent.APPROVE, RoundEvent.REOPEN):
             self._approved = approved  # a reopening leaves none
         if request.event is RoundEvent.APPRAISE:
+            assert request.points is not None  # the validator refuses an appraisal without points
             self._appraised[request.codes[0]] = request.points
             data = {"code": request.codes[0], "points": str(request.points)}
         if request.event is RoundEvent.REQUEST_EXPLANATION:
@@ -156,7 +159,7 @@ class AssessmentRoundWorkflow(DurableTimeline):
         if request.event is RoundEvent.REQUEST_EXPLANATION and not request.codes:
             raise refuse("yêu cầu giải trình: ghi mã các tiêu chí cần giải trình")
 
-    def _sheet_data(self, check: SubmissionCheck) -> dict:
+    def _sheet_data(self, check: SubmissionCheck) -> dict[str, Any]:
         """What an approval or a submission records of the sheet: the score and every item."""
         return {
             "self_score": str(check.self_score),
@@ -207,15 +210,18 @@ class AssessmentRoundWorkflow(DurableTimeline):
             plan_completion_codes=round_input.plan_completion_codes,
             at=self._now(),
         )
-        return await workflow.execute_activity(
+        check: SubmissionCheck = await workflow.execute_activity(  # by name: typed by result_type
             CHECK_SUBMISSION,
             scope,
             result_type=SubmissionCheck,
             start_to_close_timeout=CHECK_TIMEOUT,
             retry_policy=RECORD_RETRY,
         )
+        return check
 
-    async def _record(self, kind: str, actor: str, role: str, detail: str = "", data: dict | None = None) -> None:
+    async def _record(
+        self, kind: str, actor: str, role: str, detail: str = "", data: dict[str, Any] | None = None
+    ) -> None:
         entry = RoundEntry(state=self._state, **self._entry_fields(kind, actor, role, detail, data))
         self._timeline.append(entry)
         record = RoundRecord(

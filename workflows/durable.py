@@ -83,7 +83,9 @@ class DurableTimeline:
             except TimeoutError:
                 pass
 
-    def _entry_fields(self, kind: str, actor: str, role: Any, detail: str, data: dict | None) -> dict[str, Any]:
+    def _entry_fields(
+        self, kind: str, actor: str, role: Any, detail: str, data: dict[str, Any] | None
+    ) -> dict[str, Any]:
         """The next timeline entry's fields (its state is the caller's): seq, the instant to the
         second, who, what and the particulars."""
         seq, self._next_seq = self._next_seq, self._next_seq + 1

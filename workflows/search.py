@@ -15,7 +15,8 @@ Pure and deterministic: safe to import in the workflow sandbox.
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 
 from temporalio.common import (
     SearchAttributeIndexedValueType,
@@ -36,7 +37,11 @@ UNIT = SearchAttributeKey.for_keyword_list("CchcUnit")  # the lead units, as the
 DUE = SearchAttributeKey.for_datetime("CchcDue")  # the deadline: the end of the due day, +07:00
 STATE = SearchAttributeKey.for_keyword("CchcState")  # domain.lifecycle.TaskState value: "assigned"
 
-ALL_KEYS: tuple[SearchAttributeKey, ...] = (COMMUNE, PLAN, TASK, UNIT, DUE, STATE)
+# The attributes hold text, lists of text and instants.
+AttributeKey = SearchAttributeKey[str] | SearchAttributeKey[Sequence[str]] | SearchAttributeKey[datetime]
+AttributeUpdate = SearchAttributeUpdate[str] | SearchAttributeUpdate[Sequence[str]] | SearchAttributeUpdate[datetime]
+
+ALL_KEYS: tuple[AttributeKey, ...] = (COMMUNE, PLAN, TASK, UNIT, DUE, STATE)
 
 # The names `temporal` uses for the index types (server start-dev, operator search-attribute create).
 TYPE_NAMES: dict[SearchAttributeIndexedValueType, str] = {
@@ -46,7 +51,7 @@ TYPE_NAMES: dict[SearchAttributeIndexedValueType, str] = {
 }
 
 
-def type_name(key: SearchAttributeKey) -> str:
+def type_name(key: AttributeKey) -> str:
     return TYPE_NAMES[key.indexed_value_type]
 
 
@@ -71,7 +76,7 @@ def task_search_attributes(
     )
 
 
-def changed_attributes(current: TypedSearchAttributes, wanted: TypedSearchAttributes) -> list[SearchAttributeUpdate]:
+def changed_attributes(current: TypedSearchAttributes, wanted: TypedSearchAttributes) -> list[AttributeUpdate]:
     """The updates that turn `current` into `wanted`, for `workflow.upsert_search_attributes`.
 
     Empty when nothing changed, so a reminder (which changes none of them) adds no command.

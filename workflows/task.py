@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from temporalio import workflow
@@ -298,8 +299,11 @@ class TaskWorkflow(DurableTimeline):
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def _check(self, action: Action, actor: Actor, events: list[TaskEvent], problems: list = ()) -> None:
-        """Refuse the update: wrong role first, then an illegal transition, then bad data."""
+    def _check(
+        self, action: Action, actor: Actor, events: list[TaskEvent], problems: Sequence[str | bool] = ()
+    ) -> None:
+        """Refuse the update: wrong role first, then an illegal transition, then bad data
+        (each problem a message, or False when there is none)."""
         reason = permission_problem(actor, action, self._lead)
         if reason:
             raise refuse(reason)
@@ -310,7 +314,7 @@ class TaskWorkflow(DurableTimeline):
                 raise refuse(result.reason)
             state = result
         for problem in problems:
-            if problem:
+            if isinstance(problem, str) and problem:  # `condition and "message"`: False or the message
                 raise refuse(problem)
 
     def _move(self, event: TaskEvent, actor: Actor, detail: str = "", what: Particulars | None = None) -> TimelineEntry:
