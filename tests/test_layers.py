@@ -36,7 +36,11 @@ def imported(source: str, package: str) -> Iterator[tuple[int, str]]:
         if isinstance(node, ast.Import):
             yield from ((node.lineno, alias.name) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            yield node.lineno, package if node.level else node.module
+            if node.level:
+                yield node.lineno, package
+            else:
+                assert node.module is not None, "an absolute `from` import names its module"
+                yield node.lineno, node.module
 
 
 def forbidden_imports(importer: str, forbidden: frozenset[str]) -> list[str]:

@@ -29,8 +29,8 @@ def numbered_twice(text: str) -> str:
         text = text[: last.start("number")] + before["number"] + text[last.end("number") :]
     for match in reversed(list(_ITEM_LINE.finditer(text))):
         kind = "number" if match["number"] else "letter"
-        before = str(int(match["number"]) - 1) if match["number"] else chr(ord(match["letter"]) - 1)
-        text = text[: match.start(kind)] + before + text[match.end(kind) :]
+        one_less = str(int(match["number"]) - 1) if match["number"] else chr(ord(match["letter"]) - 1)
+        text = text[: match.start(kind)] + one_less + text[match.end(kind) :]
     return text
 
 

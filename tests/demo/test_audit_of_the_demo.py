@@ -24,7 +24,7 @@ from config import get_settings
 from demo.run import SAMPLE_PLAN
 from demo.script import Fate, Script, Step, write_script
 from domain.calendar import end_of_day
-from domain.lifecycle import TaskEvent, TaskState, transition
+from domain.lifecycle import Rejected, TaskEvent, TaskState, transition
 from domain.roles import Action
 from evidence.year_end import groups_of
 from importers import read_plan
@@ -130,7 +130,9 @@ def scripted_state(script: Script, key: tuple[str, str], day: date) -> TaskState
     for step in script.steps:
         if (step.task_code, step.occurrence_key) == key and step.at <= end_of_day(day):
             for event in lifecycle_events(step, state):
-                state = transition(state, event)
+                moved = transition(state, event)
+                assert not isinstance(moved, Rejected), (key, step.action, moved)
+                state = moved
     return state
 
 

@@ -281,7 +281,7 @@ def table_counts(database_url: str) -> dict[str, int]:
     try:
         with make_session_factory(engine)() as session:
             return {
-                table.__tablename__: session.scalar(select(func.count()).select_from(table))
+                table.__tablename__: session.scalars(select(func.count()).select_from(table)).one()
                 for table in (TaskRunRow, TaskEventRow, NotificationRow)
             }
     finally:

@@ -32,6 +32,7 @@ def steps_by_occurrence(script) -> dict[tuple[str, str], list[Step]]:
 def lifecycle_events(step: Step, state: TaskState) -> list[TaskEvent]:
     """The lifecycle events the workflow's update for `step` goes through from `state`."""
     if step.action is Action.REVIEW:
+        assert isinstance(step.request, ReviewDecision), "a review step carries a review decision"
         start = [TaskEvent.START_REVIEW] if state is TaskState.EVIDENCE_SUBMITTED else []
         return [*start, TaskEvent.APPROVE if step.request.approve else TaskEvent.RETURN]
     return [TaskEvent(step.action.value)]

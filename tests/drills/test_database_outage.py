@@ -39,6 +39,7 @@ class Proxy:
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def cut(self) -> None:
+        assert self._server is not None, "the proxy is opened before it is cut"
         self._server.close()
         await self._server.wait_closed()
         for writer in list(self._pipes):

@@ -137,7 +137,9 @@ async def crowd(base: str, people: list[tuple[str, str]]) -> Tally:
 
 
 async def sign_in(client: httpx.AsyncClient, username: str) -> None:
-    token = CSRF.search((await client.get("/login")).text).group(1)
+    found = CSRF.search((await client.get("/login")).text)
+    assert found is not None, "the login page carries a CSRF token"
+    token = found.group(1)
     response = await client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 303, response.text
 

@@ -193,6 +193,7 @@ async def kill_and_restart(tmp_path: Path) -> None:
     assert [(e.seq, e.kind, e.state) for e in events] == [(t.seq, t.kind, t.state.value) for t in final.timeline]
     assert [e.kind for e in events] == LIFECYCLE
     assert notices == ["assignment", "evidence_submitted", "approved"]
+    assert run is not None, "the task's run row is stored"
     assert (run.state, run.last_seq) == ("approved", len(final.timeline))
     attempts = [
         e.activity_task_started_event_attributes.attempt

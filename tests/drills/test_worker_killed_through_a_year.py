@@ -128,6 +128,7 @@ async def simulate_year(folder: Path, kills: random.Random | None) -> YearOutcom
         killed_in = set(kills.sample(range(len(weeks)), KILLS)) if kills else set()
         for week, span in enumerate(weeks):
             if week in killed_in:
+                assert kills is not None, "weeks are chosen to be killed in only with a Random"
                 await kill_while_the_clock_moves(env, span, workers[-1], kills.uniform(0, 0.5), new_worker)
             else:
                 await run_clock(env, span)
@@ -221,4 +222,6 @@ def minutes_in(payload: dict) -> dict:
 
 def body(raw: bytes) -> str:
     message = message_from_bytes(raw, policy=default_policy)
-    return message.get_body(("plain",)).get_content()
+    text = message.get_body(("plain",))
+    assert text is not None, "the mail has a plain text part"
+    return text.get_content()

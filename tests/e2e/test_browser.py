@@ -111,7 +111,9 @@ class Visit:
 def task_path(site_page: Page, code: str) -> str:
     """The path of the first occurrence of task `code`, as the dashboard links it."""
     link = site_page.locator(f"a[href^='/tasks/1/{code}/']").first
-    return link.get_attribute("href")
+    href = link.get_attribute("href")
+    assert href is not None, f"the dashboard links task {code}"
+    return href
 
 
 def submit_evidence(officer: Visit, path: str, number: str, document: Path) -> None:

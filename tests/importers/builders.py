@@ -74,7 +74,7 @@ def merged_lead_runs(rows: list[tuple[str, list[str]]], *sections: str) -> list[
                 runs.append([i + 1, i])
         elif current:
             runs[-1][1] = i
-    return [tuple(run) for run in runs]
+    return [(first, last) for first, last in runs]
 
 
 def docx_row_across(row_cells, text: str) -> None:
@@ -125,7 +125,7 @@ def write_docx(path: Path, plan: Plan, *, merge_leads_of=("III", "VI")) -> Path:
     for first, last in merged_lead_runs(rows, *merge_leads_of):
         docx_merge_down(word_rows, LEAD, first + 1, last + 1)
     document.add_paragraph("Trên đây là Kế hoạch.")
-    document.save(path)
+    document.save(str(path))
     return path
 
 

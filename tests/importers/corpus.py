@@ -241,7 +241,7 @@ def section_number_repeated(table: Table) -> Table:
 
 def item_number_repeated(table: Table) -> Table:
     """In the first section with three numbered tasks, the third numbered like the second."""
-    rows, numbered = list(table.rows), []
+    rows, numbered = list(table.rows), list[int]()
     for i, row in enumerate(rows):
         if row.kind is Kind.SECTION:
             numbered = []
@@ -409,7 +409,9 @@ def without_own_number(table: Table) -> list[int]:
 def numbered_twice(table: Table) -> list[tuple[int, int]]:
     """(first, again) row indexes of a section numbered like an earlier section, or a task
     numbered like an earlier task of its section."""
-    pairs, sections, tasks = [], {}, {}
+    pairs: list[tuple[int, int]] = []
+    sections: dict[str, int] = {}
+    tasks: dict[str, int] = {}
     for i, row in enumerate(table.rows):
         if row.kind not in (Kind.SECTION, Kind.TASK) or not (number := table.cell(row, Col.NUMBER)):
             continue
@@ -471,7 +473,7 @@ def write_docx(path: Path, table: Table) -> Written:
         docx_merge_down(word_rows, column, first + 1, last + 1)
     for line in signature_lines(table):
         document.add_paragraph(line)
-    document.save(path)
+    document.save(str(path))
     return Written(path, tuple(range(2, len(table.rows) + 2)))
 
 

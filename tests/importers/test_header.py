@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from datetime import date
+from typing import Literal
 
 import pytest
 
@@ -85,11 +86,12 @@ LEVELS = ("xã", "phường", "thị trấn", "đặc khu", "huyện")
 NAMES = ("Vĩnh Khê", "Long Điền A", "Bến Nghé", "Phú Quốc", "Côn Đảo", "Quảng Điền")
 # A place as a document may write it: as in running text, in capitals, in title case.
 CASES = {"as written": lambda text: text, "upper": str.upper, "title": str.title}
-FORMS = ("NFC", "NFD")
+Form = Literal["NFC", "NFD"]
+FORMS: tuple[Form, ...] = ("NFC", "NFD")
 PLACES = [(level, name) for level in LEVELS for name in NAMES]
 
 
-def written(form: str, text: str) -> str:
+def written(form: Form, text: str) -> str:
     return unicodedata.normalize(form, text)
 
 

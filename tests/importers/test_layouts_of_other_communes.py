@@ -52,8 +52,8 @@ def ward_annex(path: Path) -> Path:
         ["- Lưu: VT.", None, None, "Trần Văn Bình"],
     ):
         sheet.append(row)
-    for row in (7, 11):
-        sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(HEADER))
+    for merged in (7, 11):
+        sheet.merge_cells(start_row=merged, start_column=2, end_row=merged, end_column=len(HEADER))
     workbook.save(path)
     return path
 
@@ -115,8 +115,8 @@ def commune_plan_in_word(path: Path) -> Path:
         ["b)", "Kiểm tra văn bản QPPL", office, "", "Định kỳ"],
     ]
     table = document.add_table(rows=len(rows), cols=5)
-    for word_row, texts in zip(table.rows, rows, strict=True):
-        for cell, text in zip(word_row.cells, texts, strict=True):
+    for word_row, row_texts in zip(table.rows, rows, strict=True):
+        for cell, text in zip(word_row.cells, row_texts, strict=True):
             cell.text = text
     for top, bottom in (((0, 0), (1, 0)), ((0, 1), (1, 1)), ((0, 2), (0, 3)), ((0, 4), (1, 4))):
         text = table.cell(*top).text
@@ -127,7 +127,7 @@ def commune_plan_in_word(path: Path) -> Path:
     signature = document.add_table(rows=1, cols=2)
     signature.cell(0, 0).text = "Nơi nhận:\n- Lưu: VT."
     signature.cell(0, 1).text = "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nLê Thị Hoa"
-    document.save(path)
+    document.save(str(path))
     return path
 
 

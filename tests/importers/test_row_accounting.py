@@ -96,7 +96,7 @@ def merged_number_docx(path: Path) -> Path:
             cell.text = text
     for first, last in ((1, 3), (4, 5)):
         table.cell(first, 0).merge(table.cell(last, 0)).text = rows[first][0]
-    document.save(path)
+    document.save(str(path))
     return path
 
 

@@ -119,6 +119,7 @@ class SmtpServer:
     def _options(self) -> dict:
         options: dict = {}
         if self._security is not None:
+            assert self._certificate is not None, "a secured server is given its (cert, key)"
             context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
             context.load_cert_chain(*self._certificate)
             if self._security == "tls":

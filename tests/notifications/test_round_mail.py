@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from email.message import EmailMessage
 
 import pytest
 from sqlalchemy import select
@@ -72,9 +73,15 @@ def opening(plan_id: int, catalogue_id: int, offset) -> RoundInput:
 def mail(smtp: SmtpServer) -> list[tuple[str, str, str]]:
     """(recipient, subject, plain text) of every email received, in order."""
     return [
-        (received.rcpt_tos[0], received.message["Subject"], received.message.get_body(("plain",)).get_content())
+        (received.rcpt_tos[0], received.message["Subject"], plain_text(received.message))
         for received in smtp.mailbox.received
     ]
+
+
+def plain_text(message: EmailMessage) -> str:
+    body = message.get_body(("plain",))
+    assert body is not None, "the mail has a plain text part"
+    return body.get_content()
 
 
 def raised_on(sessions) -> list[tuple[str, str, datetime]]:

@@ -173,4 +173,6 @@ def test_two_scheduler_processes_on_one_database_send_the_daily_digest_once(shar
 
 
 def _text_part(raw: bytes) -> str:
-    return email.message_from_bytes(raw, policy=email.policy.default).get_body(("plain",)).get_content()
+    body = email.message_from_bytes(raw, policy=email.policy.default).get_body(("plain",))
+    assert body is not None, "the mail has a plain text part"
+    return body.get_content()

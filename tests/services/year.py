@@ -151,7 +151,7 @@ def _events(plan_id: int, code: str, key: str, fate: Fate, commune: str) -> list
         "title": f"Báo cáo {code} {key}",
         "sha256": hashlib.sha256(number.encode()).hexdigest(),
     }
-    steps = [("acknowledge", TaskState.IN_PROGRESS, {})]
+    steps: list[tuple[str, TaskState, dict[str, str]]] = [("acknowledge", TaskState.IN_PROGRESS, {})]
     if fate is Fate.WAIVED:
         steps.append(("waive", TaskState.WAIVED, {}))
     elif fate is not Fate.OPEN:

@@ -172,7 +172,7 @@ def texts(root: ET.Element, tag: str = "text") -> list[str]:
     return [element.text or "" for element in root.iter(f"{SVG}{tag}")]
 
 
-def fills(root: ET.Element) -> list[str]:
+def fills(root: ET.Element) -> list[str | None]:
     return [rect.get("fill") for rect in root.iter(f"{SVG}rect")]
 
 

@@ -23,7 +23,7 @@ def api_schema(world: World):
 
 
 @pytest.mark.parametrize("username", ["cong-chuc-tp", "chu-tich"])
-def test_no_request_to_the_api_gets_a_server_error(world, username):
+def test_no_request_to_the_api_gets_a_server_error(world: World, username: str) -> None:
     client = world.browser(username)
     schema = api_schema(world)
     failures: list[str] = []

@@ -170,7 +170,9 @@ REASSIGNED = ("II.4", "before-2023-12-31")  # led by Tư pháp
 
 def stored_and_started(browser, plan: Plan) -> int:
     """`plan` uploaded, stored and started (every occurrence, all past due) as the office does; its id."""
-    token = TOKEN.search(upload(browser, "ke-hoach.yaml", write_yaml(plan).encode()).text).group(1)
+    found = TOKEN.search(upload(browser, "ke-hoach.yaml", write_yaml(plan).encode()).text)
+    assert found is not None, "the uploaded plan's page carries its token"
+    token = found.group(1)
     stored = browser.post("/plans/import/confirm", data={"csrf_token": form_token(browser, "/plans"), "token": token})
     plan_page = stored.headers["location"]
     started = browser.post(
@@ -192,7 +194,9 @@ def amended(plan: Plan, **head: str) -> bytes:
 
 
 def change_row(page: str, code: str, key: str) -> str:
-    return re.search(rf"<tr><td>{re.escape(code)} · {re.escape(key)}.*?</tr>", page, re.DOTALL).group(0)
+    row = re.search(rf"<tr><td>{re.escape(code)} · {re.escape(key)}.*?</tr>", page, re.DOTALL)
+    assert row is not None, f"the page lists the change of {code} · {key}"
+    return row.group(0)
 
 
 def amendments(world, plan_id: int) -> list[AmendmentRow]:

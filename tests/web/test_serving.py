@@ -21,7 +21,9 @@ def web_address(env) -> str:
 
 def signed_in(base: str, username: str) -> httpx.Client:
     client = httpx.Client(base_url=base)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
+    assert found is not None, "the login page carries a CSRF token"
+    token = found.group(1)
     response = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 303, response.text
     return client

@@ -139,7 +139,7 @@ class World:
         if workflow_id is not None:
             query = query.where(TaskEventRow.workflow_id == workflow_id)
         with self.sessions() as session:
-            return session.scalar(query)
+            return session.scalars(query).one()
 
     def history_length(self, workflow_id: str) -> int:
         """The workflow's history length once nothing is in flight."""
@@ -172,11 +172,13 @@ class World:
 
     def round_events(self) -> int:
         with self.sessions() as session:
-            return session.scalar(select(func.count()).select_from(RoundEventRow))
+            return session.scalars(select(func.count()).select_from(RoundEventRow)).one()
 
     def run_row_lead(self, workflow_id: str) -> list[str]:
         with self.sessions() as session:
-            return session.get(TaskRunRow, workflow_id).lead
+            run = session.get(TaskRunRow, workflow_id)
+            assert run is not None, f"the run row of {workflow_id} is stored"
+            return run.lead
 
 
 async def _quiet_history_length(env: WorkflowEnvironment, workflow_id: str) -> int:
@@ -263,7 +265,7 @@ def add_accounts(sessions: sessionmaker[Session]) -> None:
             new = NewUser(
                 username=username,
                 role=role,
-                commune=None if supervises else commune,
+                commune=None if isinstance(commune, tuple) else commune,
                 units=units,
                 supervises=supervises,
             )

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 import pytest
 from temporalio.client import WorkflowExecutionStatus, WorkflowUpdateFailedError
+from temporalio.exceptions import ApplicationError
 
 from persistence.task_tables import TaskEventRow
 from tests.workflows.rig import AUDITOR, CHAIRMAN, REVIEWER, at, officer, task_rig
@@ -53,7 +54,9 @@ async def rejection(handle, update, request) -> str:
     """The reason an update was rejected with."""
     with pytest.raises(WorkflowUpdateFailedError) as failure:
         await handle.execute_update(update, request)
-    return failure.value.cause.message
+    cause = failure.value.cause
+    assert isinstance(cause, ApplicationError), "an update is rejected with an ApplicationError"
+    return cause.message
 
 
 def kinds(rig, workflow_id) -> list[str]:
