@@ -166,10 +166,12 @@ class DevServer:
 
     async def _wait_until_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
+        process = self.process
+        assert process is not None, "start() runs the server before it waits for it"
         while True:
-            if self.process.poll() is not None:
+            if process.poll() is not None:
                 raise DevServerError(
-                    f"Máy chủ Temporal dừng ngay khi khởi động (mã {self.process.returncode}). "
+                    f"Máy chủ Temporal dừng ngay khi khởi động (mã {process.returncode}). "
                     f"Nhật ký: {self.config.log_file}\n{self.log_tail()}"
                 )
             if await serves_namespace(self.config.address, self.config.namespace):

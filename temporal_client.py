@@ -188,5 +188,5 @@ def create_commands(keys: tuple[SearchAttributeKey, ...], settings: Settings) ->
     ]
 
 
-def _index_type_name(value: int) -> str:
+def _index_type_name(value: IndexedValueType.ValueType) -> str:
     return IndexedValueType.Name(value).removeprefix("INDEXED_VALUE_TYPE_").title().replace("_", "")

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -45,7 +46,7 @@ FAR_DUE = date(2024, 12, 31)
 @dataclass
 class Server:
     client: Client
-    sessions: sessionmaker[Session]
+    sessions: sessionmaker[Session] | None  # None: a server for the bare workflows, which record nothing
 
 
 def free_port() -> int:
@@ -70,6 +71,7 @@ async def dev_server(folder: Path) -> AsyncIterator[Server]:
 
 
 def our_worker(server: Server, queue: str) -> Worker:
+    assert server.sessions is not None, "our workflows record their events"
     return build_worker(server.client, server.sessions, task_queue=queue)
 
 
@@ -103,12 +105,15 @@ async def wait_for(count: Callable[[], int], target: int, timeout: float) -> Non
 
 
 def events_recorded(server: Server, kind: str | None = None) -> Callable[[], int]:
+    sessions = server.sessions
+    assert sessions is not None, "only our workflows record events"
+
     def count() -> int:
-        with server.sessions() as session:
+        with sessions() as session:
             query = select(func.count()).select_from(TaskEventRow)
             if kind:
                 query = query.where(TaskEventRow.kind == kind)
-            return session.scalar(query)
+            return session.scalar(query) or 0  # a count is never NULL
 
     return count
 
@@ -127,16 +132,14 @@ def workflow_id(queue: str, i: int) -> str:
 
 async def start_ours(server: Server, queue: str, inputs: list[TaskInput]) -> None:
     await gather_limited([
-        lambda i=i, task=task: server.client.start_workflow(TaskWorkflow.run, task, id=workflow_id(queue, i), task_queue=queue)
+        partial(server.client.start_workflow, TaskWorkflow.run, task, id=workflow_id(queue, i), task_queue=queue)
         for i, task in enumerate(inputs)
     ])  # fmt: skip
 
 
 async def start_bare(server: Server, queue: str, specs: list[BareInput]) -> None:
     await gather_limited([
-        lambda i=i, spec=spec: server.client.start_workflow(
-            BareTaskWorkflow.run, spec, id=workflow_id(queue, i), task_queue=queue
-        )
+        partial(server.client.start_workflow, BareTaskWorkflow.run, spec, id=workflow_id(queue, i), task_queue=queue)
         for i, spec in enumerate(specs)
     ])  # fmt: skip
 
@@ -209,8 +212,8 @@ async def bench_lifecycle(server: Server, plan: Plan, count: int) -> dict:
                 updates = [(BareTaskWorkflow.step, f"step {n}") for n in range(steps)]
             handles = [server.client.get_workflow_handle(workflow_id(queue, i)) for i in range(count)]
             with Stopwatch() as watch:
-                await gather_limited([lambda h=h: timed_updates(h, updates, latencies) for h in handles], limit=20)
-                await gather_limited([lambda h=h: h.result() for h in handles])
+                await gather_limited([partial(timed_updates, h, updates, latencies) for h in handles], limit=20)
+                await gather_limited([h.result for h in handles])
         results[kind] = (watch.seconds, latencies)
     (ours_s, ours_lat), (bare_s, bare_lat) = results["ours"], results["bare"]
     return {
@@ -253,7 +256,7 @@ async def bench_timers(server: Server, plan: Plan, count: int, lead_seconds: flo
             await asyncio.sleep(max(0.0, (target - datetime.now(TZ)).total_seconds()))
             await wait_for(acted, count, timeout=600)  # every timer fired and acted on
             lateness = await gather_limited([
-                lambda i=i: _lateness(server.client, workflow_id(queue, i), target) for i in range(count)
+                partial(_lateness, server.client, workflow_id(queue, i), target) for i in range(count)
             ])  # fmt: skip
         results[kind] = [late for late in lateness if late is not None]
     ours, bare = results["ours"], results["bare"]

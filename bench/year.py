@@ -18,6 +18,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import select
@@ -99,7 +100,7 @@ async def run_ours(plan: Plan, communes: int, end: datetime, folder: Path):
         async with our_worker(Server(env.client, sessions), queue):
             with Stopwatch() as watch:
                 await gather_limited([
-                    lambda i=i, task=task: env.client.start_workflow(TaskWorkflow.run, task, id=ids[i], task_queue=queue)
+                    partial(env.client.start_workflow, TaskWorkflow.run, task, id=ids[i], task_queue=queue)
                     for i, task in enumerate(inputs)
                 ])  # fmt: skip
                 await skip(env, end - PLAN_START)
@@ -132,8 +133,12 @@ async def run_bare(
         async with bare_worker(Server(env.client, None), queue):
             with Stopwatch() as watch:
                 await gather_limited([
-                    lambda i=i, at=at: env.client.start_workflow(
-                        BareTaskWorkflow.run, BareInput(alarms=[a - shift for a in at]), id=ids[i], task_queue=queue
+                    partial(
+                        env.client.start_workflow,
+                        BareTaskWorkflow.run,
+                        BareInput(alarms=[a - shift for a in at]),
+                        id=ids[i],
+                        task_queue=queue,
                     )
                     for i, at in enumerate(alarms)
                 ])  # fmt: skip
@@ -146,7 +151,7 @@ async def run_bare(
 
 
 async def fetch_histories(client: Client, ids: list[str]) -> list[WorkflowHistory]:
-    return await gather_limited([lambda i=i: client.get_workflow_handle(i).fetch_history() for i in ids])
+    return await gather_limited([client.get_workflow_handle(i).fetch_history for i in ids])
 
 
 async def bench_year(plan: Plan, communes: int, folder: Path, end: datetime = YEAR_END) -> dict:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from rich import box
 from rich.console import Console
@@ -30,7 +32,7 @@ class TaskAudit:
 
     workflow_id: str
     run: TaskRunRow | None  # a round has none
-    events: list[TimelineRow]
+    events: Sequence[TimelineRow]
     runs: list[ArchivedHistoryRow]
     failures: dict[str, str] = field(default_factory=dict)  # run id -> why its replay failed
 
@@ -113,7 +115,7 @@ def print_verification(console: Console, result: Verification) -> None:
 # --- replay ----------------------------------------------------------------------------------
 
 
-def timeline_entries(events: list[TimelineRow]) -> list[dict]:
+def timeline_entries(events: Sequence[TimelineRow]) -> list[dict]:
     return [
         {
             "seq": row.seq,
@@ -167,8 +169,8 @@ def print_timelines(console: Console, audits: list[TaskAudit]) -> None:
         console.print(
             timeline_table(
                 entries,
-                kinds=lambda kind, wid=wid: kind_label(wid, kind),
-                states=lambda state, wid=wid: state_of(wid, state),
+                kinds=partial(kind_label, wid),
+                states=partial(state_of, wid),
             )
         )
 

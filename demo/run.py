@@ -35,7 +35,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -69,7 +69,7 @@ from services.supervision import CommuneRound
 from services.tasks import UPDATES
 from temporal_client import register_search_attributes
 from worker import build_worker
-from workflows.contracts import TASK_QUEUE, TaskInput, task_input, task_workflow_id
+from workflows.contracts import TASK_QUEUE, TaskInput, TimelineEntry, task_input, task_workflow_id
 from workflows.search import task_search_attributes
 from workflows.task import TaskWorkflow
 
@@ -279,6 +279,7 @@ async def wait_until_recorded(
 async def timeline_of(client: Client, workflow: str, limit: asyncio.Semaphore) -> list[tuple[int, str]]:
     """(seq, kind) of the workflow's timeline: its result once closed (no replay), else a query."""
     handle = client.get_workflow_handle_for(TaskWorkflow.run, workflow)
+    entries: Sequence[TimelineEntry]
     async with limit:
         if (await handle.describe()).status == WorkflowExecutionStatus.RUNNING:
             entries = await handle.query(TaskWorkflow.timeline)

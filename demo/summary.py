@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.lifecycle import TaskEntryKind
+from domain.task_events import DeadlineExtended
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
 from services.outcomes import Tally, approval_times, count
 
@@ -51,7 +52,8 @@ def summarize(session: Session, workflow_ids: list[str], *, as_of: datetime) -> 
         select(func.count()).select_from(NotificationRow).where(NotificationRow.workflow_id.in_(ids))
     )
 
-    total, by_unit = Tally(), {}
+    total = Tally()
+    by_unit: dict[str, Tally] = {}
     for run in runs:
         unit = ", ".join(run.lead)
         for tally in (total, by_unit.setdefault(unit, Tally())):
@@ -88,6 +90,8 @@ def due_moves(session: Session, workflow_ids: list[str]) -> dict[str, tuple[str,
     moves: dict[str, tuple[str, str]] = {}
     for row in rows:
         extension = row.entry().what
+        if not isinstance(extension, DeadlineExtended):  # the query selects extensions only
+            raise TypeError(f"{row.workflow_id} #{row.seq}: an extension without its due dates: {extension!r}")
         first = moves.get(row.workflow_id, (extension.old_due.isoformat(), ""))[0]
         moves[row.workflow_id] = (first, extension.new_due.isoformat())
     return moves

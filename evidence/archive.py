@@ -84,7 +84,7 @@ async def _archive_listed(client: Client, sessions: Sessions, run: tuple[str, st
 async def _archive_chain(client: Client, sessions: Sessions, workflow_id: str, limit: asyncio.Semaphore) -> int:
     """Archive the closed runs of one workflow id, from its latest run back to its first."""
     async with limit:
-        run_id = (await client.get_workflow_handle(workflow_id).describe()).run_id
+        run_id: str | None = (await client.get_workflow_handle(workflow_id).describe()).run_id
     stored = 0
     while run_id:
         archived = await asyncio.to_thread(_archived, sessions, workflow_id, run_id)

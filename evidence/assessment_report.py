@@ -13,6 +13,7 @@ fixed way (`evidence.fixed_zip`).
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -112,7 +113,7 @@ def assessment_package(sheet: Sheet, store: EvidenceStore, *, approved_by: str |
         for evidence in item.evidence:
             extension = stored_extension(store, evidence.sha256) if evidence.sha256 else None
             path = None
-            if extension is not None:
+            if evidence.sha256 and extension is not None:
                 path = free_path(entries, f"{EVIDENCE_FOLDER}/{safe_name(item.leaf.code)}", evidence, extension)
                 entries[path] = store.path_of(evidence.sha256)
             listed.append(
@@ -187,7 +188,7 @@ def _item_cells(item: SheetItem) -> tuple[str, ...]:
     )
 
 
-def _table(document, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+def _table(document, headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers, strict=False):

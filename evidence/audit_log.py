@@ -10,10 +10,11 @@ events and their seq, never on the order they reached the database.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from domain.calendar import end_of_day
@@ -22,13 +23,15 @@ from persistence.round_tables import RoundEventRow
 from persistence.task_tables import TaskEventRow, TaskRunRow
 
 TimelineRow = TaskEventRow | RoundEventRow
+Row = TypeVar("Row", TaskEventRow, RoundEventRow)
 
 
 def seal(session: Session, workflow_id: str, table: type[TimelineRow] = TaskEventRow) -> None:
     """Chain every event of the workflow that can be chained now and is not yet: a task's
     (`task_events`) or a PAR round's (`round_events`), by the same rules."""
     of_workflow = table.workflow_id == workflow_id
-    pending = session.scalars(select(table).where(of_workflow, table.chain_hash.is_(None)).order_by(table.seq)).all()
+    rows_of: Select[TimelineRow] = select(table)  # typed by the union, not by the rows' common base
+    pending = session.scalars(rows_of.where(of_workflow, table.chain_hash.is_(None)).order_by(table.seq)).all()
     if not pending:
         return
     first = pending[0].seq
@@ -41,26 +44,24 @@ def seal(session: Session, workflow_id: str, table: type[TimelineRow] = TaskEven
         row.chain_hash = digest
 
 
-def events_by_task(
-    session: Session, workflow_ids: Iterable[str], table: type[TimelineRow] = TaskEventRow
-) -> dict[str, list[TimelineRow]]:
-    """Each workflow's events in seq order (workflows without events are left out): tasks', or
-    PAR rounds' with `table=RoundEventRow`."""
+def events_by_task(session: Session, workflow_ids: Iterable[str], table: type[Row]) -> dict[str, list[Row]]:
+    """Each workflow's events in seq order (workflows without events are left out): tasks'
+    with `table=TaskEventRow`, PAR rounds' with `table=RoundEventRow`."""
     ids = list(workflow_ids)
     query = select(table).where(table.workflow_id.in_(ids)).order_by(table.workflow_id, table.seq)
-    events: dict[str, list[TimelineRow]] = {}
+    events: dict[str, list[Row]] = {}
     for row in session.scalars(query):
         events.setdefault(row.workflow_id, []).append(row)
     return events
 
 
-def timelines(session: Session, workflow_ids: Iterable[str]) -> dict[str, list[TimelineRow]]:
+def timelines(session: Session, workflow_ids: Iterable[str]) -> dict[str, Sequence[TimelineRow]]:
     """Each workflow's events in seq order, tasks and PAR rounds alike."""
     ids = list(workflow_ids)
-    return {**events_by_task(session, ids), **events_by_task(session, ids, RoundEventRow)}
+    return {**events_by_task(session, ids, TaskEventRow), **events_by_task(session, ids, RoundEventRow)}
 
 
-def head_of(events: dict[str, list[TimelineRow]]) -> str:
+def head_of(events: Mapping[str, Sequence[TimelineRow]]) -> str:
     """The head over these workflows' chains: each one's last sealed hash."""
     heads = []
     for workflow_id, rows in events.items():
@@ -88,7 +89,7 @@ def round_ids(session: Session, *, year: int | None = None, plan_id: int | None 
     return [row.workflow_id for row in openings if plan_id is None or row.payload.get("plan_id") == plan_id]
 
 
-def states_on(events: dict[str, list[TimelineRow]], day: date) -> dict[str, str | None]:
+def states_on(events: Mapping[str, Sequence[TimelineRow]], day: date) -> dict[str, str | None]:
     """Each task's state at the end of `day` in Viet Nam: the state after its last event by
     then (`task_events.state`), None when it had none yet."""
     end = end_of_day(day)

@@ -96,7 +96,7 @@ def links(documents: Iterable[dict[str, Any]], previous: str = GENESIS) -> Itera
 def unbroken(items: Iterable[T], seq_of: Callable[[T], int], first: int = 1) -> list[T]:
     """The leading `items` (in seq order) numbered first, first + 1, ... up to the first gap:
     the events that can be chained once the one before `first` is."""
-    run = []
+    run: list[T] = []
     for item in items:
         if seq_of(item) != first + len(run):
             break

@@ -95,7 +95,7 @@ class Package:
 def build_package(session: Session, store: EvidenceStore, plan_id: int) -> Package:
     plan, records = year_records(session, plan_id)
     ids = [record.workflow_id for record in records]
-    events = events_by_task(session, ids)
+    events = events_by_task(session, ids, TaskEventRow)
     head = head_of(events)
     entries, where, missing = place_evidence(records, store)
     entries |= audit_log_entries(events)
@@ -159,7 +159,8 @@ def stored_extension(store: EvidenceStore, sha256: str) -> str | None:
             digest.update(chunk)
     if digest.hexdigest() != sha256:
         return None
-    return EXTENSIONS.get(sniff_type(head, ""), "bin")
+    kind = sniff_type(head, "")
+    return EXTENSIONS.get(kind, "bin") if kind is not None else "bin"
 
 
 def free_path(entries: Mapping[str, Any], folder: str, document: Document | Any, extension: str) -> str:

@@ -26,7 +26,7 @@ def recorded_documents(history: WorkflowHistory) -> list[dict[str, Any]]:
     """The canonical event of every event the run asked its record activity to write, in the
     order it asked."""
     converter = pydantic_data_converter.payload_converter
-    documents = []
+    documents: list[dict[str, Any]] = []
     for event in history.events:
         if not event.HasField("activity_task_scheduled_event_attributes"):
             continue

@@ -12,7 +12,7 @@ event of the log must also be in them.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -77,7 +77,7 @@ def verify(session: Session, task_ids: Iterable[str], round_ids: Iterable[str] =
     )
 
 
-def chain_breaks(workflow_id: str, rows: list[TimelineRow], last_seq: int) -> list[Break]:
+def chain_breaks(workflow_id: str, rows: Sequence[TimelineRow], last_seq: int) -> list[Break]:
     """The first broken link of the chain, if any."""
     previous = GENESIS
     for seq, row in enumerate(rows, start=1):
@@ -95,7 +95,7 @@ def chain_breaks(workflow_id: str, rows: list[TimelineRow], last_seq: int) -> li
     return []
 
 
-def history_breaks(workflow_id: str, rows: list[TimelineRow], runs: list[ArchivedHistoryRow]) -> list[Break]:
+def history_breaks(workflow_id: str, rows: Sequence[TimelineRow], runs: list[ArchivedHistoryRow]) -> list[Break]:
     """Where the log and the workflow's archived Temporal histories disagree."""
     logged = {row.seq: row for row in rows}
     found, carried = [], set()
@@ -131,7 +131,7 @@ def whole_history(runs: list[ArchivedHistoryRow]) -> bool:
     """Whether the archive holds a closed run and every run back to the first of its chain."""
     by_id = {run.run_id: run for run in runs}
     for last in (run for run in runs if run.status != "continued_as_new"):
-        run = last
+        run: ArchivedHistoryRow | None = last
         while run is not None and run.previous_run_id:
             run = by_id.get(run.previous_run_id)
         if run is not None:

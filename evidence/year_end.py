@@ -107,7 +107,7 @@ def year_records(
     audit log's events (those up to `until` only, when given)."""
     plan = load_plan(session, plan_id)
     occurrences = [(t, o, task_workflow_id(plan_id, t.code, o.key)) for t in plan.tasks for o in t.occurrences]
-    events = events_by_task(session, [workflow_id for _, _, workflow_id in occurrences])
+    events = events_by_task(session, [workflow_id for _, _, workflow_id in occurrences], TaskEventRow)
     records = []
     for task, occurrence, workflow_id in occurrences:
         happened = [event for event in events.get(workflow_id, []) if until is None or event.at <= until]

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import CursorResult, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.notifications import EmailStatus
@@ -55,7 +56,7 @@ def claim(session: Session, email_id: int, now: datetime) -> bool:
         .where(EmailRow.id == email_id, _sendable(now))
         .values(status=EmailStatus.SENDING, claimed_until=now + LEASE, attempts=EmailRow.attempts + 1)
     )
-    return result.rowcount == 1
+    return cast(CursorResult[Any], result).rowcount == 1  # an UPDATE's result is a CursorResult, with its rowcount
 
 
 def mark_sent(session: Session, email_id: int, now: datetime) -> bool:
@@ -64,7 +65,7 @@ def mark_sent(session: Session, email_id: int, now: datetime) -> bool:
         .where(EmailRow.id == email_id, EmailRow.status == EmailStatus.SENDING)
         .values(status=EmailStatus.SENT, sent_at=now, claimed_until=None, last_error=None)
     )
-    return result.rowcount == 1
+    return cast(CursorResult[Any], result).rowcount == 1  # an UPDATE's result is a CursorResult, with its rowcount
 
 
 def mark_failed(session: Session, email_id: int, now: datetime, failure: DeliveryFailed) -> str:
@@ -130,6 +131,7 @@ class Sender:
             if not claim(session, email_id, now):
                 return None
             row = session.get(EmailRow, email_id)
+            assert row is not None, f"email {email_id} was claimed in this transaction"
             return Envelope(
                 name=envelope_name(row),
                 sender=self._sender_address,

@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from config import Settings
@@ -128,7 +129,7 @@ def requeue_unroutable(session: Session, commune: str) -> int:
         .where(NotificationRow.commune == commune, NotificationRow.status == UNROUTABLE)
         .values(status=PENDING)
     )
-    return result.rowcount
+    return cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a CursorResult, with its rowcount
 
 
 def _mark(session: Session, notification_id: int, status: str) -> bool:
@@ -137,7 +138,7 @@ def _mark(session: Session, notification_id: int, status: str) -> bool:
         .where(NotificationRow.id == notification_id, NotificationRow.status == PENDING)
         .values(status=status)
     )
-    return result.rowcount == 1
+    return cast(CursorResult[Any], result).rowcount == 1  # an UPDATE's result is a CursorResult, with its rowcount
 
 
 def _enqueue_notification(

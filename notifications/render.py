@@ -42,10 +42,11 @@ def render(template: str, language: str, context: Mapping[str, Any]) -> Rendered
     """Render `template` (a notification kind, `digest_daily` or `digest_weekly`) in `language`."""
     env = environment()
     content = env.select_template([f"{language}/{template}.txt", f"{DEFAULT_LANGUAGE}/{template}.txt"])
+    assert content.name is not None, "a template selected by name has its name"
     used_language = content.name.partition("/")[0]
     variables = {**context, "language": used_language}
     module = content.make_module(variables)
-    subject = one_line(str(module.subject()))
+    subject = one_line(str(module.subject()))  # type: ignore[attr-defined]  # a macro the template defines
     layout_variables = {
         **variables,
         "content": module,

@@ -3,6 +3,7 @@ rows with what their templates need."""
 
 from __future__ import annotations
 
+from domain.assessment_round import RoundEntryKind
 from domain.notifications import ROUND_NOTICES, notices_of
 from notifications.raised import outbox_rows
 from persistence.task_tables import NotificationRow
@@ -22,7 +23,7 @@ def round_notices(record: RoundRecord) -> list[NotificationRow]:
         "actor": entry.actor,
         "detail": entry.detail,
     }
-    notices = notices_of(ROUND_NOTICES.get(entry.kind))
+    notices = notices_of(ROUND_NOTICES.get(RoundEntryKind(entry.kind)))
     return outbox_rows(
         workflow_id=record.workflow_id,
         commune=record.commune,

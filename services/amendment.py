@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.exceptions import FailureError
 
 from domain.errors import CchcError, ErrorCategory
 from domain.lifecycle import TaskState, is_final
@@ -130,6 +131,8 @@ async def apply_amendment(
     """Apply the recorded amendment to the running workflows; what became of each change, by id."""
     with session_factory() as session:
         row = session.get(AmendmentRow, amendment_id)
+        if row is None:
+            raise LookupError(f"no amendment {amendment_id}: apply the id record_amendment returned")
         plan_id = row.plan_id
         ref = AmendmentRef(number=row.document_number, issued=row.document_date, title=row.document_title)
         changes = [Change.model_validate(change) for change in row.changes]
@@ -163,6 +166,7 @@ async def _apply(client: Client, workflow_id: str, change: Change, ref: Amendmen
     if is_final(snapshot.state):
         return f"giữ nguyên: nhiệm vụ đã kết thúc ({snapshot.state.value})"
     reason = f"Điều chỉnh kế hoạch {ref.cite()}"
+    request: Waiver | DeadlineExtension | Reassignment
     match change.kind:
         case ChangeKind.REMOVED:
             action, request = Action.WAIVE, Waiver(actor=actor, reason=reason, amendment=ref)
@@ -179,7 +183,7 @@ async def _apply(client: Client, workflow_id: str, change: Change, ref: Amendmen
     try:
         await execute_update(client, workflow_id, UPDATES[action], request)
     except WorkflowUpdateFailedError as exc:
-        return f"không áp dụng được: {exc.cause.message if exc.cause else exc}"
+        return f"không áp dụng được: {exc.cause.message if isinstance(exc.cause, FailureError) else exc}"
     except NoWorkerAnswer:
         return NO_ANSWER
     return APPLIED

@@ -25,9 +25,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, cast
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from domain.criteria import Catalogue, Leaf
@@ -440,7 +441,7 @@ def _upsert(
         .values(entered_by=actor, entered_at=now, **values)
         .execution_options(synchronize_session=False)
     )
-    if changed.rowcount == 1:
+    if cast(CursorResult[Any], changed).rowcount == 1:  # an UPDATE's result is a CursorResult, with its rowcount
         return
     row = AssessmentEntryRow(
         commune=commune,

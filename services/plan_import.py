@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import overload
 
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
@@ -93,6 +94,10 @@ def check_draft(file: PlanFile, *, confirmed: bool) -> None:
         raise DraftWithoutLead(file.name, codes)
 
 
+@overload
+def amendment_of(session: Session, file: PlanFile, *, amends: int | str) -> AmendmentPreview: ...
+@overload
+def amendment_of(session: Session, file: PlanFile, *, amends: int | str | None = None) -> AmendmentPreview | None: ...
 def amendment_of(session: Session, file: PlanFile, *, amends: int | str | None = None) -> AmendmentPreview | None:
     """The file as a new version of the stored plan `amends` (its id or number), or of the
     stored plan with its own issuer, number and year: the changes it makes. None when it is a

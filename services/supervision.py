@@ -160,9 +160,10 @@ def predecessors(session: Session, commune: str) -> list[str]:
 def ranked(rows: Iterable[CommuneRound]) -> list[CommuneRound]:
     """Highest score first (appraised, else self); equal scores share a rank; unscored last."""
     rows = list(rows)
-    scored = sorted((row for row in rows if _standing(row) is not None), key=_standing, reverse=True)
+    standings = [(standing, row) for row in rows if (standing := _standing(row)) is not None]
+    scored = [row for _, row in sorted(standings, key=lambda pair: pair[0], reverse=True)]
     unscored = [row for row in rows if _standing(row) is None]
-    result = []
+    result: list[CommuneRound] = []
     for position, row in enumerate(scored, start=1):
         tied = result and _standing(result[-1]) == _standing(row)
         result.append(replace(row, rank=result[-1].rank if tied else position))
@@ -200,6 +201,8 @@ def _commune_round(
     tally = year_tally(session, commune, year, now)
     if history is None:
         return CommuneRound(commune, year, None, False, None, None, None, (), tally.overdue, tally.on_time_rate)
+    self_score: Decimal | None
+    max_points: Decimal | None
     if history.submission is not None:
         sheet = history.sheet
         self_score = Decimal(history.submission["self_score"])

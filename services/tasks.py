@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +26,7 @@ from temporalio.client import (
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
 from temporalio.service import RPCError, RPCStatusCode
+from temporalio.workflow import UpdateMethodMultiParam
 
 from domain.calendar import TZ
 from domain.errors import CchcError, ErrorCategory
@@ -230,9 +231,18 @@ async def query_snapshot(client: Client, workflow_id: str) -> TaskSnapshot | Non
         return None
 
 
+Request = TypeVar("Request")
+Answer = TypeVar("Answer")  # its snapshot: a task's, or a round's
+
+
 async def execute_update(
-    client: Client, workflow_id: str, update: Any, request: Any, *, timeout: float = UPDATE_TIMEOUT_SECONDS
-) -> TaskSnapshot:
+    client: Client,
+    workflow_id: str,
+    update: UpdateMethodMultiParam[[Any, Request], Answer],
+    request: Request,
+    *,
+    timeout: float = UPDATE_TIMEOUT_SECONDS,
+) -> Answer:
     """Run one of TaskWorkflow's updates; a refusal raises `WorkflowUpdateFailedError` with the reason."""
     handle = client.get_workflow_handle(workflow_id)
     try:
@@ -245,7 +255,9 @@ async def execute_update(
         raise
 
 
-async def _until_answered(handle: WorkflowHandle, update: Any, request: Any) -> TaskSnapshot:
+async def _until_answered(
+    handle: WorkflowHandle, update: UpdateMethodMultiParam[[Any, Request], Answer], request: Request
+) -> Answer:
     """Ask again, a little later each time, while the server says "not now": it aborts an
     update whose workflow task failed or timed out (a worker overloaded, or killed), refuses
     more than a few updates in flight on one workflow, and ends a long wait for the result.
@@ -256,7 +268,9 @@ async def _until_answered(handle: WorkflowHandle, update: Any, request: Any) -> 
         try:
             return await handle.execute_update(update, request, id=update_id)
         except WorkflowUpdateRPCTimeoutOrCancelledError as exc:
-            if asyncio.current_task().cancelling():  # the caller's timeout, not the server's
+            current = asyncio.current_task()
+            assert current is not None, "an update is awaited from a task"
+            if current.cancelling():  # the caller's timeout, not the server's
                 raise asyncio.CancelledError() from exc
         except RPCError as exc:
             if not _not_now(exc):

@@ -10,15 +10,19 @@ size limit. Nothing is written anywhere by this module.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from email.message import Message
+from typing import TYPE_CHECKING
 
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
 from domain.errors import CchcError, ErrorCategory
+
+if TYPE_CHECKING:  # python-multipart declares its callbacks' type for type checkers only
+    from python_multipart.multipart import MultipartCallbacks
 
 MAX_TEXT_BYTES = 10_000  # a text field (a document's title, a reason) is never longer
 MAX_PARTS = 20
@@ -89,8 +93,8 @@ class _PartStream:
         except FormParserError as exc:
             raise BadForm("biểu mẫu không hợp lệ") from exc
 
-    def _callbacks(self) -> dict:
-        def data(kind: str):
+    def _callbacks(self) -> MultipartCallbacks:
+        def data(kind: str) -> Callable[[bytes, int, int], None]:
             return lambda buffer, start, end: self._events.append((kind, bytes(buffer[start:end])))
 
         return {

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -36,12 +37,12 @@ def _instant(value: object) -> str:
     return dmy_hm(value) if isinstance(value, datetime) else ""
 
 
-def _points(value: object) -> str:
+def _points(value: Decimal | None) -> str:
     """Points as people write them (1,82), or "—" when there are none."""
     return "—" if value is None else number(value)
 
 
-def _rate(value: object) -> str:
+def _rate(value: float | None) -> str:
     return "—" if value is None else rate(value)
 
 

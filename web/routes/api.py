@@ -176,10 +176,11 @@ def _action_endpoint(action: Action, body_type: type[Body]):
         rt: Runtime = Depends(runtime),
         _: None = Depends(json_request),
     ) -> TaskDetailOut:
+        request: Body = body  # the body's type as the checker knows it (FastAPI reads `body_type`)
         task = await run_in_threadpool(authorize, rt, user, ref, action)
-        if isinstance(body, EvidenceBody) and not rt.evidence.exists(body.sha256):
+        if isinstance(request, EvidenceBody) and not rt.evidence.exists(request.sha256):
             raise Refused("Chưa có tệp sản phẩm này: tải tệp lên trước (POST .../evidence/file).")
-        await execute(rt, user, task, action, body)
+        await execute(rt, user, task, action, request)
         return await run_in_threadpool(_detail, rt, user, ref)
 
     endpoint.__name__ = f"api_{action.value}"

@@ -56,7 +56,7 @@ def login(
             error, status = t("sign_in_locked", until=dmy_hm(until)), 429
         else:
             user = find_user(session, username)  # an unknown user costs the same time (a decoy hash)
-            if verify_password(user.password_hash if user else None, password) and user.active:
+            if verify_password(user.password_hash if user else None, password) and user is not None and user.active:
                 _signed_in(session, user, password)
                 error, status = None, 200
             else:
@@ -66,6 +66,7 @@ def login(
         return render(
             request, "login.html", {"next": safe_next(next), "error": error, "username": username}, status_code=status
         )
+    assert user is not None, "no error: the user was found and signed in"
     sign_in(request, user)
     return RedirectResponse(safe_next(next), status_code=303)
 
