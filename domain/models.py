@@ -46,6 +46,9 @@ class PlanSettings(Model):
     extra_days_off: tuple[date, ...] = ()  # the plan's own days off, on top of the public holidays
     reminder_offsets: tuple[int, ...] = (7, 3, 1)  # working days before due
     escalation_interval: int = Field(default=3, ge=1)  # working days between escalation levels
+    # Escalation levels that email their recipients, per task occurrence: later levels are
+    # recorded (history, dashboard, daily digest) but a flood of emails gets filtered.
+    escalation_emails: int = Field(default=2, ge=1)
 
 
 class Period(Model):

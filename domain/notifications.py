@@ -87,6 +87,15 @@ ROUND_NOTICES: dict[RoundEntryKind, Rule] = {
 }
 
 
+def task_notices(kind: TaskEntryKind, units: Sequence[str], *, level: int, emailed_levels: int) -> tuple[Notice, ...]:
+    """The notices an entry of a task's timeline raises: an escalation above the plan's
+    `emailed_levels` emails nobody (each person gets at most that many warnings about one
+    occurrence); it stays in the history, on the dashboard and in the daily digest."""
+    if kind is TaskEntryKind.ESCALATION and level > emailed_levels:
+        return ()
+    return notices_of(TASK_NOTICES.get(kind), units)
+
+
 def notices_of(rule: Rule | None, units: Sequence[str] = ()) -> tuple[Notice, ...]:
     """The notices a rule raises: one for each recipient, a unit's recipients once per unit."""
     if rule is None:

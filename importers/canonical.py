@@ -21,6 +21,7 @@ settings:                     # optional; defaults follow the Civil Code 2015, a
   extra_days_off: [02/01/2024]
   reminder_offsets: [7, 3, 1]
   escalation_interval: 3
+  escalation_emails: 2        # escalation levels that email; later ones are recorded only
 reporting_calendar:           # optional; the default is quarterly
   source_text: "Báo cáo quý gửi trước ngày 10 tháng cuối cùng của quý ..."
   deadlines:

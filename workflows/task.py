@@ -22,7 +22,7 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from domain.alerts import Alarm, AlarmKind, AlertState, after_alarm, next_alarm
     from domain.lifecycle import Rejected, TaskEntryKind, TaskEvent, TaskState, is_final, transition
-    from domain.notifications import TASK_NOTICES, notices_of
+    from domain.notifications import task_notices
     from domain.roles import Action, Actor, Role
     from domain.task_events import (
         Assigned,
@@ -341,7 +341,12 @@ class TaskWorkflow(DurableTimeline):
     async def _record(self, entry: TimelineEntry, units: tuple[str, ...] | None = None) -> None:
         """Record `entry` with the emails it raises (`TASK_NOTICES`) to the lead units, or to
         `units`: those at the time of the entry, before anything is awaited."""
-        notices = notices_of(TASK_NOTICES.get(TaskEntryKind(entry.kind)), self._lead if units is None else units)
+        notices = task_notices(
+            TaskEntryKind(entry.kind),
+            self._lead if units is None else units,
+            level=int(entry.data.get("level", 0)),
+            emailed_levels=self._task.settings.escalation_emails,
+        )
         task = self._task
         event = RecordedEvent(
             workflow_id=workflow.info().workflow_id,

@@ -164,6 +164,18 @@ def test_the_extended_occurrence_has_its_due_date_moved_and_was_approved_by_it(s
     assert (run.state, run.due_date.isoformat()) == ("approved", move["to"])
 
 
+def test_the_chairman_gets_at_most_two_escalation_emails_per_occurrence_while_the_levels_keep_rising(sample_year):
+    with sample_year.sessions() as session:
+        emails = session.execute(
+            select(NotificationRow.workflow_id, func.count())
+            .where(NotificationRow.kind == "escalation", NotificationRow.recipient == "chairman")
+            .group_by(NotificationRow.workflow_id)
+        ).all()
+        highest = session.scalar(select(func.max(TaskRunRow.escalation_level)))
+    assert emails and max(count for _, count in emails) == 2
+    assert highest is not None and highest > 2  # recorded, on the dashboard and in the digest
+
+
 def test_late_occurrences_were_escalated_to_the_chairman_and_on_time_ones_never(sample_year):
     for workflow_id in sample_year.with_fate(Fate.LATE) + sample_year.with_fate(Fate.NEVER_DONE):
         assert "escalation" in sample_year.kinds(workflow_id), workflow_id

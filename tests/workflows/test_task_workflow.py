@@ -108,11 +108,29 @@ async def test_escalation_comes_at_the_deadline_then_every_three_working_days_un
         assert kinds(rig, handle.id)[-4:] == ["acknowledge", "submit_evidence", "start_review", "approve"]
         notices = rig.notifications(handle.id)
         escalations = [(n.recipient, n.unit, n.payload["level"]) for n in notices if n.kind == "escalation"]
-        assert escalations[:2] == [("chairman", None, 1), ("department_head", "Văn phòng", 1)]
-        assert len(escalations) == 8
+        # Each person is warned twice by email (the plan's escalation_emails); levels 3 and 4 are
+        # in the history, on the dashboard and in the daily digest.
+        assert escalations == [
+            ("chairman", None, 1),
+            ("department_head", "Văn phòng", 1),
+            ("chairman", None, 2),
+            ("department_head", "Văn phòng", 2),
+        ]
         run = rig.run_row(handle.id)
         assert (run.state, run.escalation_level, run.last_seq) == ("approved", 4, final.next_seq - 1)
         await rig.keep_history(handle, "escalation-until-approval")
+
+
+async def test_a_plan_may_email_more_escalation_levels_than_the_default_two(sqlite_sessions, vinh_khe):
+    async with task_rig(sqlite_sessions) as rig:
+        task = rig.input(vinh_khe, "I.1")
+        settings = task.settings.model_copy(update={"escalation_emails": 3})
+        handle = await rig.start(task.model_copy(update={"settings": settings}))
+        await rig.advance_to(at(22, 2, 10), handle)
+
+        assert await handle.query(TaskWorkflow.escalation_level) == 4
+        emailed = [n.payload["level"] for n in rig.notifications(handle.id) if n.recipient == "chairman"]
+        assert emailed == [1, 2, 3]
 
 
 async def test_approval_stops_every_reminder_and_escalation(sqlite_sessions, vinh_khe):
