@@ -1,8 +1,8 @@
 """Working days in Viet Nam: weekends, public holidays (Tết included) and a plan's own days off.
 
 Public holidays come from the `holidays` package, which knows the whole Tết break and the
-days off the government substitutes each year; nothing here is a hand-typed list. A period
-that ends on a day off ends on the next working day (Civil Code 2015, art. 148).
+days off the government substitutes each year; nothing here is a hand-typed list. Where a
+deadline on a day off moves is the plan's `DayOffRule` (domain/periods.py).
 """
 
 from __future__ import annotations

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 
 class Model(BaseModel):
@@ -28,9 +29,17 @@ class Recurrence(StrEnum):
 class DueRule(StrEnum):
     """Which rule turned a period into a due date (kept on every occurrence)."""
 
-    PERIOD_END = "period_end"  # last day of the period, rolled to the next working day (art. 148)
+    PERIOD_END = "period_end"  # last day of the period, moved off a day off by the plan's `DayOffRule`
     BEFORE_DAY = "before_day"  # "trước ngày D": the last working day before D
-    BY_DAY = "by_day"  # "chậm nhất ngày D": on D, rolled to the next working day
+    BY_DAY = "by_day"  # "chậm nhất ngày D": on D, moved off a day off by the plan's `DayOffRule`
+
+
+class DayOffRule(StrEnum):
+    """Where a period end or a "chậm nhất ngày D" that falls on a day off is due."""
+
+    WITHIN_PERIOD = "within_period"  # default: the last working day before it, inside the period
+    NEXT_WORKING_DAY = "next_working_day"  # Civil Code 2015, art. 148: the next working day
+    AS_WRITTEN = "as_written"  # the day written, day off or not
 
 
 class BeforeDayRule(StrEnum):
@@ -39,9 +48,9 @@ class BeforeDayRule(StrEnum):
 
 
 class PlanSettings(Model):
-    """Rules a commune may set per plan; defaults follow the Civil Code 2015."""
+    """Rules a commune may set per plan; the defaults count as the appraiser counts."""
 
-    roll_over_non_working: bool = True  # art. 148: a period ending on a day off ends on the next working day
+    day_off_rule: DayOffRule = DayOffRule.WITHIN_PERIOD
     before_day_rule: BeforeDayRule = BeforeDayRule.LAST_WORKING_DAY
     extra_days_off: tuple[date, ...] = ()  # the plan's own days off, on top of the public holidays
     reminder_offsets: tuple[int, ...] = (7, 3, 1)  # working days before due
@@ -49,6 +58,17 @@ class PlanSettings(Model):
     # Escalation levels that email their recipients, per task occurrence: later levels are
     # recorded (history, dashboard, daily digest) but a flood of emails gets filtered.
     escalation_emails: int = Field(default=2, ge=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_roll_over(cls, data: Any) -> Any:
+        """Plans stored before `day_off_rule` said `roll_over_non_working`: true kept art. 148,
+        false the day as written; they keep the due dates they were started with."""
+        if isinstance(data, dict) and "roll_over_non_working" in data:
+            data = dict(data)
+            rolled = data.pop("roll_over_non_working")
+            data.setdefault("day_off_rule", DayOffRule.NEXT_WORKING_DAY if rolled else DayOffRule.AS_WRITTEN)
+        return data
 
 
 class Period(Model):

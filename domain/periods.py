@@ -19,6 +19,7 @@ from domain.calendar import WorkCalendar, end_of_day
 from domain.errors import CchcError, ErrorCategory
 from domain.models import (
     BeforeDayRule,
+    DayOffRule,
     DueRule,
     Occurrence,
     Period,
@@ -229,8 +230,14 @@ class _Context:
     def recurring_year(self, written: int | None) -> int:
         return self.year if written is None or written <= self.year else written
 
-    def roll(self, d: date) -> date:
-        return self.work.roll_forward(d) if self.settings.roll_over_non_working else d
+    def apply_day_off_rule(self, d: date) -> date:
+        """`d` moved off a day off by the plan's rule (`d` itself when it is a working day)."""
+        rule = self.settings.day_off_rule
+        if rule is DayOffRule.AS_WRITTEN or self.work.is_working_day(d):
+            return d
+        if rule is DayOffRule.NEXT_WORKING_DAY:
+            return self.work.roll_forward(d)
+        return self.work.last_working_day_before(d)
 
     def before(self, d: date) -> date:
         if self.settings.before_day_rule == BeforeDayRule.PREVIOUS_DAY:
@@ -238,7 +245,7 @@ class _Context:
         return self.work.last_working_day_before(d)
 
     def due(self, d: date, rule: DueRule) -> date:
-        return self.before(d) if rule == DueRule.BEFORE_DAY else self.roll(d)
+        return self.before(d) if rule == DueRule.BEFORE_DAY else self.apply_day_off_rule(d)
 
     def occurrence(self, key: str, period: Period, day: date, rule: DueRule) -> Occurrence:
         due_date = self.due(day, rule)

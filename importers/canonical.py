@@ -15,8 +15,9 @@ plan:
   commune: Vĩnh Khê
   year: 2024
   title: Cải cách hành chính xã Vĩnh Khê năm 2024
-settings:                     # optional; defaults follow the Civil Code 2015, art. 148
-  roll_over_non_working: true
+settings:                     # optional; the defaults count as the appraiser counts
+  day_off_rule: within_period   # a deadline on a day off: within_period (the working day
+                                # before it), next_working_day (Civil Code art. 148), as_written
   before_day_rule: last_working_day     # or previous_day
   extra_days_off: [02/01/2024]
   reminder_offsets: [7, 3, 1]

@@ -3,8 +3,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from domain.calendar import TZ
-from domain.models import BeforeDayRule, DueRule, PlanSettings, Recurrence
+from domain.calendar import ONE_DAY, TZ, WorkCalendar
+from domain.models import BeforeDayRule, DayOffRule, DueRule, PlanSettings, Recurrence
 from domain.periods import PeriodError, fold, resolve_period
 from domain.reporting import default_calendar, find_reporting_calendar
 
@@ -47,25 +47,25 @@ def dues(occurrences):
         ("tháng 12", "2024-12", date(2024, 12, 1), date(2024, 12, 31), date(2024, 12, 31)),
         ("trong tháng 10", "2024-10", date(2024, 10, 1), date(2024, 10, 31), date(2024, 10, 31)),
         ("hoàn thành trong tháng 10).", "2024-10", date(2024, 10, 1), date(2024, 10, 31), date(2024, 10, 31)),
-        ("Tháng 4/2024", "2024-04", date(2024, 4, 1), date(2024, 4, 30), date(2024, 5, 2)),
-        ("Tháng 8 năm 2024", "2024-08", date(2024, 8, 1), date(2024, 8, 31), date(2024, 9, 4)),
-        ("Quý I/2024", "2024-Q1", date(2024, 1, 1), date(2024, 3, 31), date(2024, 4, 1)),
+        ("Tháng 4/2024", "2024-04", date(2024, 4, 1), date(2024, 4, 30), date(2024, 4, 26)),
+        ("Tháng 8 năm 2024", "2024-08", date(2024, 8, 1), date(2024, 8, 31), date(2024, 8, 30)),
+        ("Quý I/2024", "2024-Q1", date(2024, 1, 1), date(2024, 3, 31), date(2024, 3, 29)),
         ("Quý IV", "2024-Q4", date(2024, 10, 1), date(2024, 12, 31), date(2024, 12, 31)),
         ("quý 3 năm 2024", "2024-Q3", date(2024, 7, 1), date(2024, 9, 30), date(2024, 9, 30)),
-        ("  QUÝ  ii / 2024 .", "2024-Q2", date(2024, 4, 1), date(2024, 6, 30), date(2024, 7, 1)),
+        ("  QUÝ  ii / 2024 .", "2024-Q2", date(2024, 4, 1), date(2024, 6, 30), date(2024, 6, 28)),
     ],
 )
-def test_a_month_or_quarter_is_due_at_its_end_rolled_to_a_working_day(text, key, start, end, due):
+def test_a_month_or_quarter_is_due_on_its_last_working_day(text, key, start, end, due):
     occurrence = once(text)
     assert (occurrence.key, occurrence.period.start, occurrence.period.end) == (key, start, end)
     assert occurrence.due_date == due
     assert occurrence.rule == DueRule.PERIOD_END
 
 
-def test_quarter_i_2024_ends_on_sunday_and_is_due_monday_1_april():
+def test_quarter_i_2024_ends_on_sunday_and_is_due_friday_29_march_within_the_quarter():
     occurrence = once("Quý I/2024")
-    assert occurrence.due_date == date(2024, 4, 1)
-    assert occurrence.due == datetime(2024, 4, 1, 23, 59, 59, tzinfo=TZ)
+    assert occurrence.due_date == date(2024, 3, 29)
+    assert occurrence.due == datetime(2024, 3, 29, 23, 59, 59, tzinfo=TZ)
     assert occurrence.due.utcoffset() == timedelta(hours=7)
     assert occurrence.period.label == "Quý I/2024"
 
@@ -81,17 +81,31 @@ def test_a_year_written_in_the_text_wins_over_the_plan_year():
 def test_a_quarter_from_an_earlier_year_and_the_years_after_means_this_plans_quarter():
     occurrence = once("Quý II/2023 và những năm tiếp theo")
     assert occurrence.key == "2024-Q2"
-    assert occurrence.due_date == date(2024, 7, 1)
+    assert occurrence.due_date == date(2024, 6, 28)
 
 
-def test_without_rolling_over_a_period_ending_on_a_sunday_is_due_that_sunday():
-    settings = PlanSettings(roll_over_non_working=False)
+def test_with_civil_code_art_148_as_the_plans_rule_quarter_i_2024_is_due_monday_1_april():
+    settings = PlanSettings(day_off_rule=DayOffRule.NEXT_WORKING_DAY)
+    assert once("Quý I/2024", settings=settings).due_date == date(2024, 4, 1)
+    assert once("Tháng 8 năm 2024", settings=settings).due_date == date(2024, 9, 4)
+
+
+def test_as_written_a_period_ending_on_a_sunday_is_due_that_sunday():
+    settings = PlanSettings(day_off_rule=DayOffRule.AS_WRITTEN)
     assert once("Quý I/2024", settings=settings).due_date == date(2024, 3, 31)
 
 
+def test_a_plan_stored_with_the_old_roll_over_setting_keeps_its_rule():
+    assert PlanSettings.model_validate({"roll_over_non_working": True}).day_off_rule == DayOffRule.NEXT_WORKING_DAY
+    assert PlanSettings.model_validate({"roll_over_non_working": False}).day_off_rule == DayOffRule.AS_WRITTEN
+    assert PlanSettings().day_off_rule == DayOffRule.WITHIN_PERIOD
+
+
 def test_a_plans_extra_day_off_moves_the_due_date():
-    settings = PlanSettings(extra_days_off=(date(2024, 4, 1),))
-    assert once("Quý I/2024", settings=settings).due_date == date(2024, 4, 2)
+    settings = PlanSettings(extra_days_off=(date(2024, 3, 29),))
+    assert once("Quý I/2024", settings=settings).due_date == date(2024, 3, 28)
+    art_148 = PlanSettings(extra_days_off=(date(2024, 4, 1),), day_off_rule=DayOffRule.NEXT_WORKING_DAY)
+    assert once("Quý I/2024", settings=art_148).due_date == date(2024, 4, 2)
 
 
 # ---------------------------------------------------------------- before and by a day
@@ -119,10 +133,10 @@ def test_the_previous_day_rule_takes_the_day_before_whatever_it_is():
     assert once("Trước 31/12/2023", settings=settings).due_date == date(2023, 12, 30)
 
 
-def test_by_a_day_inside_tet_2024_is_due_thursday_15_february():
+def test_by_a_day_inside_tet_2024_is_due_wednesday_7_february_before_the_break():
     occurrence = once("Chậm nhất ngày 10/02/2024")
     assert occurrence.key == "by-2024-02-10"
-    assert occurrence.due_date == date(2024, 2, 15)
+    assert occurrence.due_date == date(2024, 2, 7)
     assert occurrence.rule == DueRule.BY_DAY
 
 
@@ -137,7 +151,7 @@ def test_a_deadline_by_a_working_day_is_that_day():
 @pytest.mark.parametrize(
     ("text", "key", "end", "due"),
     [
-        ("6 tháng đầu năm 2024", "2024-H1", date(2024, 6, 30), date(2024, 7, 1)),
+        ("6 tháng đầu năm 2024", "2024-H1", date(2024, 6, 30), date(2024, 6, 28)),
         ("9 tháng", "2024-M9", date(2024, 9, 30), date(2024, 9, 30)),
         ("Năm 2024", "2024", date(2024, 12, 31), date(2024, 12, 31)),
         ("Cả năm", "2024", date(2024, 12, 31), date(2024, 12, 31)),
@@ -159,11 +173,11 @@ def test_every_year_is_one_occurrence_due_with_the_plans_year_end_report(text):
     assert occurrence.rule == DueRule.BEFORE_DAY
 
 
-def test_every_year_without_a_reporting_calendar_is_due_at_the_years_end_rolled_past_new_year():
+def test_every_year_without_a_reporting_calendar_is_due_on_the_years_last_working_day():
     recurrence, (occurrence,) = resolve("Hàng năm", year=2023, plan_date=date(2023, 3, 1))
     assert recurrence == Recurrence.ANNUAL
-    # Sunday 31/12/2023, then New Year's Day: Tuesday 02/01/2024
-    assert (occurrence.key, occurrence.due_date, occurrence.rule) == ("2023", date(2024, 1, 2), DueRule.PERIOD_END)
+    # Sunday 31/12/2023: Friday 29/12/2023, inside the year
+    assert (occurrence.key, occurrence.due_date, occurrence.rule) == ("2023", date(2023, 12, 29), DueRule.PERIOD_END)
 
 
 # ---------------------------------------------------------------- ongoing and periodic
@@ -187,7 +201,7 @@ def test_ongoing_work_in_vinh_khe_2024_checks_in_before_each_report():
     assert all(o.rule == DueRule.BEFORE_DAY for o in occurrences)
 
 
-def test_ongoing_work_in_long_dien_a_2023_checks_in_by_the_5th_rolled_to_a_working_day():
+def test_ongoing_work_in_long_dien_a_2023_checks_in_by_the_5th_or_the_working_day_before():
     recurrence, occurrences = resolve(
         "thường xuyên trong năm 2023 và những năm tiếp theo",
         year=2023,
@@ -196,7 +210,7 @@ def test_ongoing_work_in_long_dien_a_2023_checks_in_by_the_5th_rolled_to_a_worki
     )
     assert recurrence == Recurrence.ONGOING
     assert dues(occurrences) == [
-        ("2023-Q1", date(2023, 3, 6)),  # Sunday 05/03/2023 → Monday 06/03
+        ("2023-Q1", date(2023, 3, 3)),  # Sunday 05/03/2023 → Friday 03/03
         ("2023-H1", date(2023, 6, 5)),
         ("2023-M9", date(2023, 9, 5)),
         ("2023-Y", date(2023, 12, 5)),
@@ -220,26 +234,26 @@ def test_every_quarter_is_due_at_each_quarters_end():
     recurrence, occurrences = resolve("Hàng quý", calendar=VINH_KHE_CALENDAR)
     assert recurrence == Recurrence.PERIODIC
     assert dues(occurrences) == [
-        ("2024-Q1", date(2024, 4, 1)),
-        ("2024-Q2", date(2024, 7, 1)),
+        ("2024-Q1", date(2024, 3, 29)),
+        ("2024-Q2", date(2024, 6, 28)),
         ("2024-Q3", date(2024, 9, 30)),
         ("2024-Q4", date(2024, 12, 31)),
     ]
 
 
-def test_every_month_is_due_at_each_months_end_past_holidays():
+def test_every_month_is_due_on_each_months_last_working_day_before_holidays():
     recurrence, occurrences = resolve("Hằng tháng")
     assert recurrence == Recurrence.PERIODIC
     assert len(occurrences) == 12
-    assert dict(dues(occurrences))["2024-04"] == date(2024, 5, 2)
-    assert dict(dues(occurrences))["2024-08"] == date(2024, 9, 4)
+    assert dict(dues(occurrences))["2024-04"] == date(2024, 4, 26)
+    assert dict(dues(occurrences))["2024-08"] == date(2024, 8, 30)
 
 
 def test_ongoing_work_without_a_reporting_calendar_checks_in_at_each_quarters_end():
     _, occurrences = resolve("Thường xuyên")
     assert dues(occurrences) == [
-        ("2024-Q1", date(2024, 4, 1)),
-        ("2024-Q2", date(2024, 7, 1)),
+        ("2024-Q1", date(2024, 3, 29)),
+        ("2024-Q2", date(2024, 6, 28)),
         ("2024-Q3", date(2024, 9, 30)),
         ("2024-Q4", date(2024, 12, 31)),
     ]
@@ -341,9 +355,39 @@ def test_a_bare_date_is_read_as_a_deadline_on_that_day():
     assert (occurrence.key, occurrence.rule, occurrence.due_date) == (
         "by-2024-02-10",
         DueRule.BY_DAY,
-        date(2024, 2, 15),
+        date(2024, 2, 7),
     )
 
 
 def test_a_year_written_in_words_reads_like_digits():
     assert once("trước ngày 30 tháng 6 năm 2024").key == "before-2024-06-30"
+
+
+# ---------------------------------------------------------------- a day off at the period's end, any year
+
+MONTHS_AND_QUARTERS = [f"Tháng {m}/{y}" for y in range(2020, 2031) for m in range(1, 13)] + [
+    f"Quý {q}/{y}" for y in range(2020, 2031) for q in ("I", "II", "III", "IV")
+]
+
+
+@pytest.mark.parametrize("text", MONTHS_AND_QUARTERS)
+def test_every_month_and_quarter_is_due_on_its_last_working_day_inside_it(text):
+    occurrence = once(text, year=int(text[-4:]), plan_date=date(2020, 1, 1))
+    work = WorkCalendar()
+    assert occurrence.period.start <= occurrence.due_date <= occurrence.period.end
+    assert work.is_working_day(occurrence.due_date)
+    after = occurrence.due_date + timedelta(days=1)
+    assert not any(work.is_working_day(day) for day in _days(after, occurrence.period.end))
+
+
+@pytest.mark.parametrize("text", MONTHS_AND_QUARTERS)
+def test_under_art_148_every_month_and_quarter_is_due_on_the_first_working_day_from_its_end(text):
+    settings = PlanSettings(day_off_rule=DayOffRule.NEXT_WORKING_DAY)
+    occurrence = once(text, year=int(text[-4:]), plan_date=date(2020, 1, 1), settings=settings)
+    work = WorkCalendar()
+    assert occurrence.due_date >= occurrence.period.end and work.is_working_day(occurrence.due_date)
+    assert not any(work.is_working_day(day) for day in _days(occurrence.period.end, occurrence.due_date - ONE_DAY))
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]

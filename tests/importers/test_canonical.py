@@ -32,7 +32,7 @@ def test_an_edited_period_in_the_yaml_re_plans_the_due_date(vinh_khe, tmp_path):
     (tmp_path / "kh.yaml").write_text(text, encoding="utf-8")
     task = read_plan(tmp_path / "kh.yaml").plan.tasks[0]
     assert task.code == "I.1"
-    assert [o.due_date for o in task.occurrences] == [date(2024, 7, 1)]  # 30/06/2024 is a Sunday
+    assert [o.due_date for o in task.occurrences] == [date(2024, 6, 28)]  # 30/06/2024 is a Sunday: the Friday before
 
 
 def test_plan_settings_in_the_yaml_change_the_rules(vinh_khe, tmp_path):

@@ -86,7 +86,7 @@ def test_a_markdown_plan_in_the_field_layout_gives_one_task_per_item_with_its_fi
     first = tasks["II.1"]
     assert first.title == "Ban hành kế hoạch tuyên truyền cải cách hành chính"
     assert (first.lead, first.coordinating) == (("Văn hóa - Xã hội",), ("Văn phòng - Thống kê", "Đoàn Thanh niên"))
-    assert [o.due_date for o in first.occurrences] == [date(2024, 4, 1)]  # 31/03/2024 is a Sunday
+    assert [o.due_date for o in first.occurrences] == [date(2024, 3, 29)]  # 31/03/2024 is a Sunday: the Friday before
     assert (first.source.line_start, first.source.line_end) == (17, 21)
     second = tasks["II.2"]
     assert (second.lead, second.coordinating) == (("Tư pháp - Hộ tịch",), ("các bộ phận liên quan",))

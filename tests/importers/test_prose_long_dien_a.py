@@ -11,7 +11,8 @@ from importers.header import GivenHead
 from tests.importers.builders import SAMPLES
 
 LONG_DIEN_A = SAMPLES / "long-dien-a-2023-cchc-plan.txt"
-REPORT_DAYS = [date(2023, 3, 6), date(2023, 6, 5), date(2023, 9, 5), date(2023, 12, 5)]  # 05/03 is a Sunday
+# 05/03/2023 is a Sunday: the Friday before
+REPORT_DAYS = [date(2023, 3, 3), date(2023, 6, 5), date(2023, 9, 5), date(2023, 12, 5)]
 ONGOING = "thường xuyên trong năm 2023 và những năm tiếp theo."
 FROM_Q1 = "Quý I/2023 và những năm tiếp theo."
 

@@ -48,7 +48,7 @@ def test_hoan_thanh_trong_thang_10_is_due_in_october_2020(quang_vinh):
     assert iso.period_text == "trong tháng 10"
     (occurrence,) = iso.occurrences
     assert (occurrence.period.start, occurrence.period.end) == (date(2020, 10, 1), date(2020, 10, 31))
-    assert occurrence.due_date == date(2020, 11, 2)  # 31/10/2020 is a Saturday
+    assert occurrence.due_date == date(2020, 10, 30)  # 31/10/2020 is a Saturday: the Friday before
     assert not quang_vinh.drafted["II.3.a.8"].period_default
 
 

@@ -74,12 +74,12 @@ def test_the_two_tone_placements_of_van_hoa_are_one_unit_and_a_warning_names_the
     "code, period_text, due",
     [
         ("I.1", "Tháng 1/2024", date(2024, 1, 31)),
-        ("I.2", "Quý I/2024", date(2024, 4, 1)),  # 31/03 is a Sunday: next working day
+        ("I.2", "Quý I/2024", date(2024, 3, 29)),  # 31/03 is a Sunday: the Friday before, in the quarter
         ("I.3", "Tháng 2/2024", date(2024, 2, 29)),
         ("I.5", "Quý IV", date(2024, 12, 31)),
         ("II.2", "Tháng 2/2024", date(2024, 2, 29)),
         ("III.1", "Tháng 02/2024", date(2024, 2, 29)),
-        ("IV.1", "Quý I/2024", date(2024, 4, 1)),
+        ("IV.1", "Quý I/2024", date(2024, 3, 29)),
         ("V.3", "Tháng 12/2024", date(2024, 12, 31)),
         ("VIII.1", "Tháng 2/2024", date(2024, 2, 29)),
     ],

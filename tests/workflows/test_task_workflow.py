@@ -221,15 +221,15 @@ async def test_an_extension_replans_the_reminders_for_the_new_due_date(sqlite_se
 
 async def test_a_waived_task_gets_no_more_reminders(sqlite_sessions, vinh_khe):
     async with task_rig(sqlite_sessions) as rig:
-        handle = await rig.start(rig.input(vinh_khe, "I.2"))  # Quý I/2024, due Monday 01/04/2024
-        await rig.advance_to(at(22, 3, 9), handle)
+        handle = await rig.start(rig.input(vinh_khe, "I.2"))  # Quý I/2024, due Friday 29/03/2024
+        await rig.advance_to(at(21, 3, 9), handle)
         await handle.execute_update(TaskWorkflow.waive, Waiver(actor=CHAIRMAN, reason="gộp vào nhiệm vụ I.1"))
         final = await handle.result()
         await rig.advance_to(at(30, 4))
 
         assert final.state == "waived"
         assert kinds(rig, handle.id) == ["assign", "reminder", "waive"]
-        assert rig.alarms(handle.id) == [("reminder", 7, at(21, 3))]
+        assert rig.alarms(handle.id) == [("reminder", 7, at(20, 3))]
         assert rig.run_row(handle.id).state == "waived"
         await rig.keep_history(handle, "waive")
 
