@@ -19,6 +19,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from sqlalchemy import select
 
 from cli.errors import at_the_edge
 from cli.options import JsonOption
@@ -32,11 +33,14 @@ from cli.task_render import (
     tasks_table,
 )
 from config import Settings, get_settings
+from domain.calendar import TZ
 from domain.formatting import dmy
 from domain.roles import Actor, Role
 from evidence.location import evidence_store, file_ref
 from evidence.store import SNIFF_BYTES, NotAccepted, sniff_type
+from persistence.evidence_files import claim_evidence
 from persistence.plans import find_plan_id
+from persistence.task_tables import TaskRunRow
 from services.tasks import (
     TaskNotFound,
     communes_without_directory,
@@ -183,6 +187,7 @@ def evidence_command(
     actor = actor_of(user, role, unit)
     day = parse_dmy(document_date, "--date")
     digest = store_evidence(file, get_settings())
+    _claim_for_task(workflow_id_of(task_id), digest, actor.user)
     request = EvidenceSubmission(
         actor=actor,
         document_number=number,
@@ -287,6 +292,14 @@ def store_evidence(file: Path, settings: Settings) -> str:
         rest = iter(functools.partial(source.read, CHUNK_BYTES), b"")
         stored = store.put(itertools.chain([head], rest), max_bytes=settings.max_evidence_mb * MB)
     return stored.sha256
+
+
+def _claim_for_task(workflow_id: str, digest: str, uploader: str) -> None:
+    """Make the stored file one of the task's commune's, so its people may download it."""
+    with database(get_settings().effective_database_url) as session_factory, session_factory.begin() as session:
+        commune = session.scalar(select(TaskRunRow.commune).where(TaskRunRow.workflow_id == workflow_id))
+        if commune is not None:
+            claim_evidence(session, commune, digest, uploader, datetime.now(TZ))
 
 
 def _apply(task_id: str, update: Any, request: BaseModel, done: str) -> None:

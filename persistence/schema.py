@@ -9,6 +9,7 @@ from persistence import (  # noqa: F401  (imported for their tables)
     archive_tables,
     assessment_tables,
     catalogue_tables,
+    evidence_tables,
     mail_tables,
     people_tables,
     round_tables,

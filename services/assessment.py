@@ -50,6 +50,7 @@ from domain.scoring import (
 )
 from evidence.year_end import OccurrenceRecord, year_records
 from persistence.assessment_tables import AssessmentEntryRow, OfficeEvidenceRow
+from persistence.evidence_files import claim_evidence
 from persistence.plans import PlanNotFound
 from persistence.tables import CommuneRow, PlanRow
 from services.catalogues import load_catalogue
@@ -426,6 +427,8 @@ def add_office_evidence(
         added_at=now,
     )
     session.add(row)
+    if sha256:
+        claim_evidence(session, commune, sha256, actor, now)
     session.flush()
     return row.id
 

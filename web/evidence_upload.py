@@ -4,6 +4,10 @@ bytes before anything is stored, its size limited while it is read.
 The store's `put` reads a plain iterator in a worker thread; the request's body is an async
 stream on the event loop. `_from_the_loop` hands one chunk at a time across, so the body is
 read only as fast as it is stored, and never past the limit.
+
+The store keeps each content once for everyone; `keep_upload` makes it the commune's too
+(persistence/evidence_files.py): only then may the commune cite it, and whether it is "already
+stored" is told about the commune's own files only.
 """
 
 from __future__ import annotations
@@ -11,12 +15,16 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import PurePosixPath
 
 from anyio import from_thread, to_thread
 
+from domain.calendar import TZ
 from evidence.store import ACCEPTED_TYPES, SNIFF_BYTES, EvidenceStore, StoredFile, TooLarge, sniff_type
+from persistence.evidence_files import claim_evidence
 from web.errors import BadInput, UnsupportedType
+from web.runtime import Runtime
 
 MAX_FILENAME = 255
 
@@ -25,6 +33,32 @@ MAX_FILENAME = 255
 class StoredEvidence:
     file: StoredFile
     media_type: str
+
+
+@dataclass(frozen=True)
+class CommuneFile:
+    """An upload kept as one commune's; `created`: the commune had no such file before."""
+
+    upload: StoredEvidence
+    created: bool
+
+    @property
+    def sha256(self) -> str:
+        return self.upload.file.sha256
+
+
+async def keep_evidence(
+    rt: Runtime, data: AsyncIterator[bytes], filename: str, *, commune: str, uploader: str
+) -> CommuneFile:
+    """Store the upload (`store_upload`) and make it one of `commune`'s files."""
+    stored = await store_upload(rt.evidence, data, filename, max_bytes=rt.max_evidence_bytes)
+    created = await to_thread.run_sync(_claim, rt, commune, stored.file.sha256, uploader)
+    return CommuneFile(stored, created)
+
+
+def _claim(rt: Runtime, commune: str, sha256: str, uploader: str) -> bool:
+    with rt.sessions.begin() as session:
+        return claim_evidence(session, commune, sha256, uploader, datetime.now(TZ))
 
 
 async def store_upload(

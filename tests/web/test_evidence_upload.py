@@ -9,6 +9,7 @@ import tempfile
 
 import pytest
 
+from evidence.location import evidence_store
 from evidence.store import EvidenceStore, TooLarge
 from tests.web.world import flash_text, form_token, pdf_bytes, task_path
 from web.evidence_upload import store_upload
@@ -149,6 +150,41 @@ def test_a_download_is_an_attachment_with_a_safe_name_and_only_for_its_task(worl
     assert officer.get(f"/evidence/{digest}", params={"task": other_task}).status_code == 404
     assert officer.get("/evidence/..%2F..%2Fcchc.db", params={"task": task}).status_code in (404, 422)
     assert world.browser("chu-tich-xa-khac").get(f"/evidence/{digest}", params={"task": task}).status_code == 404
+
+
+def test_a_file_only_another_commune_uploaded_is_submitted_and_downloaded_as_if_it_did_not_exist(
+    world, task_path_in_progress
+):
+    """Hashes are printed on task pages and in the manifests handed to the province: knowing one
+    gives no other commune the file, nor tells it that the file is stored."""
+    officer = world.browser("cong-chuc-vp")
+    theirs = pdf_bytes("tệp của Long Điền A")
+    foreign = evidence_store(world.settings.data_dir).put([theirs], max_bytes=2**20).sha256  # kept for another commune
+    unknown = hashlib.sha256(b"never stored anywhere").hexdigest()
+    task = world.task_id(*TASK).removeprefix("cchc-task/")
+
+    def submit(digest: str):
+        body = {"document_number": "19/QĐ-UBND", "document_date": "2024-01-10", "title": "Quyết định", "sha256": digest}
+        return officer.post(f"/api{task_path_in_progress}/evidence", json=body)
+
+    def download(digest: str):
+        return officer.get(f"/evidence/{digest}", params={"task": task})
+
+    submitted, refused = submit(foreign), submit(unknown)
+    assert (submitted.status_code, submitted.json()) == (refused.status_code, refused.json())
+    assert refused.status_code == 409
+    got, missing = download(foreign), download(unknown)
+    same_page = got.content.replace(foreign.encode(), unknown.encode()) == missing.content  # the address aside
+    assert (got.status_code, same_page) == (missing.status_code, True) and missing.status_code == 404
+    upload = officer.post(
+        f"/api{task_path_in_progress}/evidence/file",
+        params={"filename": "cua-xa.pdf"},
+        content=theirs,
+        headers={"content-type": "application/pdf"},
+    ).json()
+    assert upload["sha256"] == foreign and upload["created"], "new to this commune, whoever else stored it"
+    assert submit(foreign).status_code == 200
+    assert download(foreign).content == theirs
 
 
 def _outside_the_store(world) -> dict[str, int]:

@@ -21,6 +21,7 @@ from domain.lifecycle import TaskEntryKind, TaskState
 from domain.roles import Action
 from domain.task_events import Submission
 from domain.vocabulary import label
+from persistence.evidence_files import holds_evidence
 from persistence.users import User
 from services.task_documents import summary_document
 from services.tasks import TaskSummary, today_in_vietnam
@@ -45,7 +46,7 @@ from web.api_models import (
 )
 from web.auth import current_user
 from web.errors import Refused, SignInRequired, TooLargeUpload, UnsupportedType
-from web.evidence_upload import store_upload
+from web.evidence_upload import keep_evidence
 from web.routes.params import MAX_ID, task_ref
 from web.runtime import Runtime, runtime
 from web.task_actions import authorize, execute
@@ -178,13 +179,19 @@ def _action_endpoint(action: Action, body_type: type[Body]):
     ) -> TaskDetailOut:
         request: Body = body  # the body's type as the checker knows it (FastAPI reads `body_type`)
         task = await run_in_threadpool(authorize, rt, user, ref, action)
-        if isinstance(request, EvidenceBody) and not rt.evidence.exists(request.sha256):
+        if isinstance(request, EvidenceBody) and not await run_in_threadpool(_commune_has, rt, task, request.sha256):
             raise Refused("Chưa có tệp sản phẩm này: tải tệp lên trước (POST .../evidence/file).")
         await execute(rt, user, task, action, request)
         return await run_in_threadpool(_detail, rt, user, ref)
 
     endpoint.__name__ = f"api_{action.value}"
     return endpoint
+
+
+def _commune_has(rt: Runtime, task: TaskSummary, sha256: str) -> bool:
+    """Whether the task's commune holds this file: one only another commune uploaded is unknown here."""
+    with rt.sessions() as session:
+        return holds_evidence(session, task.commune, sha256) and rt.evidence.exists(sha256)
 
 
 for _action, (_body_type, _summary) in ACTION_BODIES.items():
@@ -218,10 +225,12 @@ async def evidence_file(
     filename: Annotated[str, Query(max_length=255, pattern=PRINTABLE_QUERY)] = "",
     _: None = Depends(file_request),
 ) -> StoredEvidenceOut:
-    await run_in_threadpool(authorize, rt, user, ref, Action.SUBMIT_EVIDENCE)
-    stored = await store_upload(rt.evidence, request.stream(), filename, max_bytes=rt.max_evidence_bytes)
-    file = stored.file
-    return StoredEvidenceOut(sha256=file.sha256, size=file.size, media_type=stored.media_type, created=file.created)
+    task = await run_in_threadpool(authorize, rt, user, ref, Action.SUBMIT_EVIDENCE)
+    kept = await keep_evidence(rt, request.stream(), filename, commune=task.commune, uploader=user.username)
+    upload = kept.upload
+    return StoredEvidenceOut(
+        sha256=kept.sha256, size=upload.file.size, media_type=upload.media_type, created=kept.created
+    )
 
 
 # --- answers ---------------------------------------------------------------------------------

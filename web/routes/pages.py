@@ -15,6 +15,7 @@ from domain.roles import Role
 from domain.task_events import task_history
 from domain.units import unit_key
 from evidence.store import SNIFF_BYTES, sniff_type
+from persistence.evidence_files import holds_evidence
 from persistence.plans import PlanSummary, list_plans
 from persistence.users import User
 from services.tasks import get_task, task_events, today_in_vietnam, workflow_id_of
@@ -165,7 +166,8 @@ def evidence_file(
     user: User = Depends(signed_in),
     rt: Runtime = Depends(runtime),
 ) -> Response:
-    """An evidence file of a task the user may see, always as a download (never shown inline)."""
+    """An evidence file of a task the user may see, one of its commune's files, always as a
+    download (never shown inline)."""
     workflow_id = workflow_id_of(task)
     with rt.sessions() as session:
         summary = get_task(session, workflow_id, today=today_in_vietnam())
@@ -175,8 +177,9 @@ def evidence_file(
             (event.entry() for event in task_events(session, workflow_id)), due=summary.due, lead=summary.lead
         )
         numbers = [s.document.document_number for s in history.submissions if s.document.sha256 == sha256]
+        held = holds_evidence(session, summary.commune, sha256)
     path = rt.evidence.path_of(sha256)
-    if not numbers or not path.is_file():
+    if not numbers or not held or not path.is_file():
         raise NotFound("Không tìm thấy tệp sản phẩm này.")
     with path.open("rb") as file:
         media_type = sniff_type(file.read(SNIFF_BYTES), "") or "application/octet-stream"

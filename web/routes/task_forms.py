@@ -36,7 +36,7 @@ from web.api_models import (
 )
 from web.auth import CSRF_FIELD, check_csrf, signed_in
 from web.errors import BadInput, Refused, TooLargeUpload, Unavailable, UnsupportedType, web_error
-from web.evidence_upload import store_upload
+from web.evidence_upload import keep_evidence
 from web.form_stream import BadForm, read_upload
 from web.routes.forms import SignedForm, signed_form
 from web.routes.params import task_ref
@@ -160,14 +160,14 @@ async def submit_evidence(
         day = parse_dmy(fields.get("document_date", ""), label(ActionField.DOCUMENT_DATE))
         number, title = fields.get("document_number", "").strip(), fields.get("title", "").strip()
         _valid(lambda: EvidenceBody(document_number=number, document_date=day, title=title, sha256="0" * 64))
-        stored = await store_upload(rt.evidence, upload.data, upload.filename, max_bytes=rt.max_evidence_bytes)
-        body = EvidenceBody(document_number=number, document_date=day, title=title, sha256=stored.file.sha256)
+        kept = await keep_evidence(rt, upload.data, upload.filename, commune=task.commune, uploader=user.username)
+        body = EvidenceBody(document_number=number, document_date=day, title=title, sha256=kept.sha256)
         await execute(rt, user, task, Action.SUBMIT_EVIDENCE, body)
     except SHOWN_ON_THE_PAGE as exc:
         form.flash(web_error(exc).message, "error")
     else:
         done = form.t("done_submit_evidence", number=number)
-        form.flash(done if stored.file.created else f"{done} {form.t('same_file_already_stored')}")
+        form.flash(done if kept.created else f"{done} {form.t('same_file_already_stored')}")
     return form.back()
 
 
