@@ -100,8 +100,8 @@ def dashboard_of(session, commune: str) -> int:
     """What the chairman's dashboard reads for one commune; the number of tasks shown."""
     tasks = list_tasks(session, today=TODAY, commune=commune)
     overdue_by_unit(tasks)
-    unit_rates(session, TODAY, commune=commune)
-    monthly_trend(session, TODAY.year, commune=commune, today=TODAY)
+    unit_rates(session, TODAY, communes=[commune])
+    monthly_trend(session, TODAY.year, communes=[commune], today=TODAY)
     return len(tasks)
 
 

@@ -80,6 +80,13 @@ def sees_commune(user: User, commune: str) -> bool:
     return user.commune is None or same_commune(user.commune, commune)
 
 
+def seen_communes(user: User) -> tuple[str, ...] | None:
+    """The communes `sees_commune` lets the user see, by name; None for every commune."""
+    if user.role in SUPERVISING_ROLES:
+        return user.supervises
+    return None if user.commune is None else (user.commune,)
+
+
 # --- flash messages --------------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ state, not a history to rewind to an earlier day.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from html import escape
@@ -64,10 +64,11 @@ class MonthRate:
 
 
 def unit_rates(
-    session: Session, today: date, *, commune: str | None = None, plan_id: int | None = None
+    session: Session, today: date, *, communes: Collection[str] | None = None, plan_id: int | None = None
 ) -> list[UnitRate]:
-    """Each lead unit's occurrences and on-time rate on `today`, by unit key."""
-    where = _scope(commune, plan_id)
+    """Each lead unit's occurrences and on-time rate on `today`, by unit key, over `communes`
+    (None: every commune)."""
+    where = _scope(communes, plan_id)
     approvals = approval_times(session, *where)
     as_of = datetime.combine(today, time.min, tzinfo=TZ)
     names: dict[str, str] = {}
@@ -80,7 +81,7 @@ def unit_rates(
 
 
 def monthly_trend(
-    session: Session, year: int, *, commune: str | None = None, plan_id: int | None = None, today: date
+    session: Session, year: int, *, communes: Collection[str] | None = None, plan_id: int | None = None, today: date
 ) -> list[MonthRate]:
     """The on-time rate of the occurrences due in each month of `year` (due date in force).
 
@@ -88,7 +89,7 @@ def monthly_trend(
     has passed. Until then an open occurrence is not counted: the month's rate does not
     swing while its deadlines are still running.
     """
-    where = [*_scope(commune, plan_id), TaskRunRow.due_date.between(date(year, 1, 1), date(year, 12, 31))]
+    where = [*_scope(communes, plan_id), TaskRunRow.due_date.between(date(year, 1, 1), date(year, 12, 31))]
     approvals = approval_times(session, *where)
     as_of = datetime.combine(today, time.min, tzinfo=TZ)
     tallies = {month: Tally() for month in range(1, 13)}
@@ -97,10 +98,10 @@ def monthly_trend(
     return [_month_rate(year, month, tally, today) for month, tally in tallies.items()]
 
 
-def _scope(commune: str | None, plan_id: int | None) -> list[ColumnElement[bool]]:
-    where = []
-    if commune is not None:
-        where.append(TaskRunRow.commune == commune)
+def _scope(communes: Collection[str] | None, plan_id: int | None) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if communes is not None:
+        where.append(TaskRunRow.commune.in_(communes))
     if plan_id is not None:
         where.append(TaskRunRow.plan_id == plan_id)
     return where

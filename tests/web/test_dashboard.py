@@ -67,6 +67,15 @@ def test_a_unit_page_lists_the_units_tasks_and_its_on_time_rate(world):
     assert "<svg" in page and "lượt nhiệm vụ" in page
 
 
+def test_a_unit_page_counts_only_the_communes_its_reader_supervises(world):
+    """Long Điền A's appraiser supervises no task of Vĩnh Khê: its Văn phòng counts nothing here,
+    while Vĩnh Khê's appraiser counts Vĩnh Khê's."""
+    unit = "/units/V%C4%83n%20ph%C3%B2ng"
+    assert "lượt nhiệm vụ" in world.browser("tham-dinh").get(unit).text
+    page = world.browser("tham-dinh-xa-khac").get(unit).text
+    assert "lượt nhiệm vụ" not in page and "<svg" not in page
+
+
 def test_a_chairman_of_another_commune_sees_none_of_these_tasks(world):
     stranger = world.browser("chu-tich-xa-khac")
     assert "cchc-task" not in stranger.get("/").text and "/tasks/" not in stranger.get("/").text

@@ -112,7 +112,7 @@ def recorded(session_factory):
 
 def test_each_lead_unit_has_its_on_time_rate_out_of_what_was_due_by_today(recorded):
     with recorded() as session:
-        rates = unit_rates(session, TODAY, commune="Vĩnh Khê")
+        rates = unit_rates(session, TODAY, communes=["Vĩnh Khê"])
 
     assert rates == [
         # (unit, occurrences, approved on time, approved late, overdue, waived, rate)
@@ -145,8 +145,8 @@ def test_a_unit_with_nothing_due_yet_has_no_rate_rather_than_zero(session_factor
 
 def test_each_month_counts_its_approved_occurrences_and_its_open_ones_once_it_has_passed(recorded):
     with recorded() as session:
-        april = monthly_trend(session, 2024, commune="Vĩnh Khê", today=TODAY)
-        may = monthly_trend(session, 2024, commune="Vĩnh Khê", today=date(2024, 5, 2))
+        april = monthly_trend(session, 2024, communes=["Vĩnh Khê"], today=TODAY)
+        may = monthly_trend(session, 2024, communes=["Vĩnh Khê"], today=date(2024, 5, 2))
 
     assert [m.month for m in april] == list(range(1, 13))
     assert [(m.month, m.due, m.on_time, m.rate) for m in april if m.due] == [

@@ -20,7 +20,7 @@ from persistence.plans import PlanSummary, list_plans
 from persistence.users import User
 from services.tasks import get_task, task_events, today_in_vietnam, workflow_id_of
 from web import i18n
-from web.auth import require_role, sees_commune, signed_in
+from web.auth import require_role, seen_communes, sees_commune, signed_in
 from web.errors import NotFound
 from web.evidence_upload import download_name
 from web.insight import monthly_trend, rates_svg, trend_svg, unit_rates, worker_alive
@@ -76,8 +76,8 @@ def _dashboard(rt: Runtime, user: User, chosen: TaskFilter, t) -> dict[str, Any]
         everything = visible_tasks(session, user, today)
         plans = [plan for plan in list_plans(session) if sees_commune(user, plan.commune)]
         year = _trend_year(plans, chosen.plan_id, today)
-        rates = unit_rates(session, today, commune=user.commune, plan_id=chosen.plan_id)
-        trend = monthly_trend(session, year, commune=user.commune, plan_id=chosen.plan_id, today=today)
+        rates = unit_rates(session, today, communes=seen_communes(user), plan_id=chosen.plan_id)
+        trend = monthly_trend(session, year, communes=seen_communes(user), plan_id=chosen.plan_id, today=today)
     tasks = chosen.apply(everything)
     return {
         "today": today,
@@ -127,7 +127,8 @@ def unit_page(
     today = today_in_vietnam()
     with rt.sessions() as session:
         tasks = of_units(visible_tasks(session, user, today), (name,))
-        rates = [r for r in unit_rates(session, today, commune=user.commune) if unit_key(r.unit) == unit_key(name)]
+        rates = unit_rates(session, today, communes=seen_communes(user))
+        rates = [rate for rate in rates if unit_key(rate.unit) == unit_key(name)]
     t = i18n.translator(language(request))
     context = {
         "user": user,
