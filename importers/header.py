@@ -155,6 +155,13 @@ def _given_issuer(issuer: str, place: Place | None) -> str:
     return issuer_of(place.level, place.name) if place else _plain(issuer)
 
 
+def issuing_commune(issuer: str) -> str | None:
+    """The commune whose committee `issuer` is ("UBND xã Vĩnh Khê": "Vĩnh Khê"); None for a
+    district's committee, or an issuer naming no place."""
+    place = _preferred(_places_in(_plain(issuer)))
+    return place.name if place and place.is_commune else None
+
+
 def issuer_of(level: str | None, name: str) -> str:
     """ "UBND phường Bến Nghé": the committee of the level (xã when none is known) and name."""
     return f"UBND {level or DEFAULT_LEVEL} {name}"

@@ -40,7 +40,7 @@ from persistence.tables import (
 @dataclass(frozen=True)
 class SaveResult:
     plan_id: int
-    created: bool  # False: a plan with the same issuer, number and year was already stored
+    created: bool  # False: the commune's plan with the same issuer, number and year was already stored
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class PlanAmbiguous(CchcError, LookupError):
 
 
 def save_plan(session: Session, plan: Plan, *, source_file: str, source_sha256: str) -> SaveResult:
-    """Store `plan` unless a plan with its issuer, number and year is already stored."""
+    """Store `plan` unless its commune's plan with its issuer, number and year is already stored."""
     existing = stored_plan_id(session, plan)
     if existing is not None:
         return SaveResult(plan_id=existing, created=False)
@@ -121,10 +121,15 @@ def save_plan(session: Session, plan: Plan, *, source_file: str, source_sha256: 
 
 
 def stored_plan_id(session: Session, plan: Plan) -> int | None:
-    """The id of the stored plan with `plan`'s issuer, number and year (its identity), if any."""
+    """The id of the stored plan with `plan`'s commune, issuer, number and year (its identity), if any."""
     return session.scalar(
-        select(PlanRow.id).where(
-            PlanRow.issuer == plan.issuer, PlanRow.number == plan.number, PlanRow.year == plan.year
+        select(PlanRow.id)
+        .join(CommuneRow)
+        .where(
+            CommuneRow.name == plan.commune,
+            PlanRow.issuer == plan.issuer,
+            PlanRow.number == plan.number,
+            PlanRow.year == plan.year,
         )
     )
 

@@ -76,7 +76,8 @@ class UnitRow(Base):
 
 class PlanRow(Base):
     __tablename__ = "plans"
-    __table_args__ = (UniqueConstraint("issuer", "number", "year"),)
+    # A plan is its commune's: another commune's plan with the same issuer, number and year is another plan.
+    __table_args__ = (UniqueConstraint("commune_id", "issuer", "number", "year"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id", ondelete="CASCADE"), index=True)

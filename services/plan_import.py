@@ -2,7 +2,7 @@
 
 What the importer read of a file (`PlanFile`) is either a plan to store, or a new version of a
 stored plan: an amending plan naming the plan it amends, or a corrected file of the plan
-itself (same issuer, number and year) that changes something. `amendment_of` tells which:
+itself (same commune, issuer, number and year) that changes something. `amendment_of` tells which:
 
 - a plan to store: `store_plan`, in the caller's transaction. A drafted (prose) plan is stored
   only as the office confirmed its draft, and only when every task has a lead (`check_draft`);
@@ -100,7 +100,7 @@ def amendment_of(session: Session, file: PlanFile, *, amends: int | str) -> Amen
 def amendment_of(session: Session, file: PlanFile, *, amends: int | str | None = None) -> AmendmentPreview | None: ...
 def amendment_of(session: Session, file: PlanFile, *, amends: int | str | None = None) -> AmendmentPreview | None:
     """The file as a new version of the stored plan `amends` (its id or number), or of the
-    stored plan with its own issuer, number and year: the changes it makes. None when it is a
+    stored plan with its own commune, issuer, number and year: the changes it makes. None when it is a
     plan to store: no such plan is stored, or the file changes nothing in it and names no plan
     it amends (the same plan imported again)."""
     plan = file.plan

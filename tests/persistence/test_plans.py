@@ -88,6 +88,16 @@ def test_saving_the_same_plan_twice_stores_it_once(session_factory, vinh_khe_pla
     assert count(session_factory, OccurrenceRow) == 6
 
 
+def test_another_commune_plan_with_the_same_issuer_number_and_year_is_stored_as_its_own(session_factory, vinh_khe_plan):
+    """A plan's identity holds its commune: a commune's import never lands on another's plan."""
+    ours = save(session_factory, vinh_khe_plan)
+    theirs = save(session_factory, vinh_khe_plan.model_copy(update={"commune": "Long Điền A"}))
+
+    assert theirs.created and theirs.plan_id != ours.plan_id
+    with session_factory() as session:
+        assert {plan.commune for plan in list_plans(session)} == {"Vĩnh Khê", "Long Điền A"}
+
+
 def test_a_save_that_fails_midway_writes_nothing(session_factory, vinh_khe_plan):
     duplicate_code = vinh_khe_plan.tasks[2].model_copy(update={"code": "I.3"})
     broken = vinh_khe_plan.model_copy(update={"tasks": (*vinh_khe_plan.tasks, duplicate_code)})

@@ -87,6 +87,30 @@ def test_a_plan_of_another_commune_is_refused_to_a_commune_user(world, vinh_khe_
     assert list((world.settings.data_dir / "imports").glob("*/*")) == []
 
 
+def test_a_plan_issued_by_another_commune_is_refused_even_filed_under_the_user_commune(world, vinh_khe_plan):
+    """The file says it is Vĩnh Khê's, but its issuer is Long Điền A's committee: refused,
+    naming the issuer, and nothing is kept."""
+    theirs = write_yaml(
+        vinh_khe_plan.model_copy(update={"number": "13/KH-UBND", "issuer": "UBND xã Long Điền A"})
+    ).encode()
+    response = upload(world.browser("chu-tich"), "xa-khac-ban-hanh.yaml", theirs)
+    assert response.status_code == 403
+    assert "Kế hoạch này do UBND xã Long Điền A ban hành, không phải xã của bạn." in response.text
+    assert list((world.settings.data_dir / "imports").glob("*/*")) == []
+
+
+def test_a_plan_naming_no_commune_is_not_read_again_as_the_user_commune_when_another_commune_issued_it(
+    world, vinh_khe_plan
+):
+    """A file that names no commune is read a second time as the user's commune: never one whose
+    issuer is another commune's committee."""
+    text = write_yaml(vinh_khe_plan.model_copy(update={"number": "14/KH-UBND", "issuer": "UBND xã Long Điền A"}))
+    unnamed = "\n".join(line for line in text.splitlines() if not line.strip().startswith("commune:")).encode()
+    response = upload(world.browser("chu-tich"), "khong-ghi-xa.yaml", unnamed)
+    assert response.status_code == 403
+    assert "Kế hoạch này do UBND xã Long Điền A ban hành, không phải xã của bạn." in response.text
+
+
 PROSE = """\
 ỦY BAN NHÂN DÂN
 XÃ VĨNH KHÊ

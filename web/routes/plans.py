@@ -16,9 +16,11 @@ from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from domain.calendar import TZ
+from domain.models import Plan
 from domain.roles import Role
 from importers import ImportResult, PlanInputError, read_plan
 from importers.drafts import warnings_by_task
+from importers.header import issuing_commune, same_name
 from importers.rows import fate_counts, must_see
 from persistence.plans import PlanSummary, list_plans, load_plan
 from persistence.task_tables import TaskRunRow
@@ -88,7 +90,7 @@ async def upload_plan(request: Request, user: User = Depends(signed_in), rt: Run
     context = _form_context(user, rt, stored, year=year, commune=commune, amends=amends)
     try:
         imported = await run_in_threadpool(_read, user, path, year, commune, rt.max_import_bytes)
-        _refuse_another_commune(user, imported.plan.commune, path)
+        _refuse_another_commune(user, imported.plan, path)
         with rt.sessions() as session:
             amendment = amendment_of(session, imported, amends=amends)
     except PlanInputError as exc:
@@ -214,7 +216,7 @@ def _previewed(form: SignedForm, token: str, year: str, commune: str) -> tuple[P
         form.flash(form.t("upload_gone"), "error")
         return None
     imported = _read(user, path, optional_id(year), _typed(commune), rt.max_import_bytes)
-    _refuse_another_commune(user, imported.plan.commune, path)
+    _refuse_another_commune(user, imported.plan, path)
     try:
         check_draft(imported, confirmed=True)
     except DraftWithoutLead as refusal:
@@ -279,10 +281,18 @@ def _read(user: User, path: Path, year: int | None, commune: str | None, max_byt
     return plan_file(path, result)
 
 
-def _refuse_another_commune(user: User, commune: str, path: Path) -> None:
-    if not sees_commune(user, commune):
-        forget_upload(path)
-        raise Forbidden(f"Kế hoạch này của xã {commune}, không phải xã của bạn.")
+def _refuse_another_commune(user: User, plan: Plan, path: Path) -> None:
+    """Forbidden, the file forgotten, unless the plan is of a commune the user sees and was
+    issued by that commune's committee (or by one the user sees, or by no commune's)."""
+    issuing = issuing_commune(plan.issuer)
+    if not sees_commune(user, plan.commune):
+        problem = f"Kế hoạch này của xã {plan.commune}, không phải xã của bạn."
+    elif issuing and not same_name(issuing, plan.commune) and not sees_commune(user, issuing):
+        problem = f"Kế hoạch này do {plan.issuer} ban hành, không phải xã của bạn."
+    else:
+        return
+    forget_upload(path)
+    raise Forbidden(problem)
 
 
 def _typed(text: str | None) -> str | None:
