@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from domain.calendar import end_of_day
 from domain.lifecycle import TaskState, is_final
 from domain.models import Occurrence, Plan, Task
-from domain.task_events import EvidenceSubmitted, task_history
+from domain.on_time import Standings, standings
+from domain.task_events import EvidenceSubmitted, TaskHistory, task_history
 from evidence.audit_log import events_by_task
 from evidence.paths import safe_name
 from persistence.plans import load_plan
@@ -70,6 +71,7 @@ class OccurrenceRecord:
     state: TaskState | None  # None: its workflow never recorded anything
     approved_at: datetime | None
     evidence: tuple[Document, ...]
+    history: TaskHistory  # what its events leave: its deadlines, accepted document, how it was stopped
 
     @property
     def groups(self) -> tuple[Group, ...]:
@@ -83,6 +85,10 @@ class OccurrenceRecord:
     def to_do(self) -> bool:
         """Not waived nor cancelled: it counts against the year."""
         return self.state not in (TaskState.WAIVED, TaskState.CANCELLED)
+
+    def standings(self, as_of: datetime) -> Standings:
+        """On time or not by the plan and as directed, at `as_of` (`domain.on_time`)."""
+        return standings(self.history, self.state, as_of)
 
     @property
     def open(self) -> bool:
@@ -132,6 +138,7 @@ def _record(workflow_id: str, task: Task, occurrence: Occurrence, events: list[T
         state=history.state,
         approved_at=history.approved_at,
         evidence=approved,
+        history=history,
     )
 
 
