@@ -214,7 +214,7 @@ def test_the_index_lists_every_occurrence_with_its_outcome_and_the_packages_chai
     occurrences = {row[0] for row in sheet}
     assert len(occurrences) == len(year.script.fates)
     outcomes = {row[8] for row in sheet}
-    assert {"Đúng hạn", "Được miễn", "Chưa hoàn thành (đang thực hiện)"} <= outcomes
+    assert {"Đúng hạn", "Dừng thực hiện", "Chưa hoàn thành (đang thực hiện)"} <= outcomes
     assert any(outcome.startswith("Trễ ") for outcome in outcomes)
     assert sum(name.startswith("lich-su/") for name in names) == verified["archived_runs"]
     assert sum(name.startswith("nhat-ky/") for name in names) == len(year.script.fates)
