@@ -65,6 +65,15 @@ def standing(
     return Standing.OVERDUE if end_of_day(deadline) < as_of else Standing.NOT_YET_DUE
 
 
+def days_late(history: TaskHistory, state: TaskState | None) -> int | None:
+    """Days the accepted document is dated after the plan's deadline, 0 when on time by the
+    plan; None when the occurrence is not done."""
+    dated = _dated(history)
+    if state is not TaskState.APPROVED or dated is None:
+        return None
+    return max(0, (dated - history.plan_due).days)
+
+
 def _dated(history: TaskHistory) -> date | None:
     """The accepted document's date; the approval's day for an approval without a document."""
     if history.document_date is not None:

@@ -14,10 +14,9 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from domain.calendar import end_of_day
 from domain.lifecycle import TaskState, is_final
 from domain.models import Occurrence, Plan, Task
-from domain.on_time import Standings, standings
+from domain.on_time import Standings, days_late, standings
 from domain.task_events import EvidenceSubmitted, TaskHistory, task_history
 from evidence.audit_log import events_by_task
 from evidence.paths import safe_name
@@ -96,10 +95,9 @@ class OccurrenceRecord:
 
     @property
     def days_late(self) -> int | None:
-        """Days from the due date to the approval, 0 when approved on time; None if not approved."""
-        if self.approved_at is None:
-            return None
-        return (self.approved_at.date() - self.due).days if self.approved_at > end_of_day(self.due) else 0
+        """Days its accepted document is dated after the plan's deadline, 0 when on time by the
+        plan (`domain.on_time`); None if not approved."""
+        return days_late(self.history, self.state)
 
     def days_overdue(self, on: date) -> int:
         """Days past the due date by `on`, for an occurrence still open; else 0."""

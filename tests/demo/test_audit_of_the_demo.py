@@ -231,8 +231,9 @@ def test_the_work_list_names_what_lacks_evidence_what_is_late_and_what_is_still_
     (never_done,) = year.with_fate(Fate.NEVER_DONE)
     (on_time,) = year.with_fate(Fate.ON_TIME)  # I.6, due 09/12/2024
     (late,) = year.with_fate(Fate.LATE)
+    (extended,) = year.with_fate(Fate.EXTENDED)  # its document is dated after the plan's deadline
     assert [task["id"] for task in work["without_evidence"]] == [never_done, on_time]
-    assert {task["id"] for task in work["late"]} == {never_done, late}
+    assert {task["id"] for task in work["late"]} == {never_done, late, extended}
     assert [task["id"] for task in work["still_due"]] == [on_time]
     lacking = [(group["group"], group["lacking"]) for group in work["groups_lacking_evidence"]]
     assert lacking == [("Tiêu chí 1.1", 2), ("Tiêu chí 1.3", 2)]
