@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from domain.lifecycle import TaskEntryKind
 from domain.task_events import DeadlineExtended
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
-from services.outcomes import Tally, count, histories
+from services.outcomes import Tally, count, counted_runs
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Summary:
 
 def summarize(session: Session, workflow_ids: list[str], *, as_of: datetime) -> Summary:
     ids = list(workflow_ids)
-    runs = list(session.scalars(select(TaskRunRow).where(TaskRunRow.workflow_id.in_(ids))))
+    runs = counted_runs(session, TaskRunRow.workflow_id.in_(ids))
     kinds = Counter(
         dict(
             session.execute(
@@ -47,20 +47,19 @@ def summarize(session: Session, workflow_ids: list[str], *, as_of: datetime) -> 
             ).all()
         )
     )
-    found = histories(session, runs)
     notifications = session.scalar(
         select(func.count()).select_from(NotificationRow).where(NotificationRow.workflow_id.in_(ids))
     )
 
     total = Tally()
     by_unit: dict[str, Tally] = {}
-    for run in runs:
+    for run, history in runs:
         unit = ", ".join(run.lead)
         for tally in (total, by_unit.setdefault(unit, Tally())):
-            count(tally, run, found[run.workflow_id], as_of)
+            count(tally, run, history, as_of)
     return Summary(
         as_of=as_of,
-        tasks=len({run.task_code for run in runs}),
+        tasks=len({run.task_code for run, _ in runs}),
         total=total,
         by_unit=dict(sorted(by_unit.items())),
         reminders=kinds[TaskEntryKind.REMINDER],

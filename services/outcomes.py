@@ -14,11 +14,10 @@ Each occurrence stands somewhere by the plan and as directed (`domain.on_time`):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from domain.lifecycle import TaskEntryKind, TaskState
@@ -95,7 +94,7 @@ def ratio(part: int, whole: int) -> float | None:
 
 
 def count(tally: Tally, run: TaskRunRow, history: TaskHistory, as_of: datetime) -> None:
-    """Add one occurrence to `tally`, as it stands at `as_of` (`history`: from `histories`)."""
+    """Add one occurrence to `tally`, as it stands at `as_of` (`history`: from `counted_runs`)."""
     state = TaskState(run.state)
     tally.occurrences += 1
     tally.approved += state is TaskState.APPROVED
@@ -106,12 +105,14 @@ def count(tally: Tally, run: TaskRunRow, history: TaskHistory, as_of: datetime) 
     tally.directed.add(where.directed)
 
 
-def histories(session: Session, runs: Sequence[TaskRunRow]) -> dict[str, TaskHistory]:
-    """workflow id -> the history of each of `runs`, as far as counting needs."""
+def counted_runs(session: Session, *runs_where: ColumnElement[bool]) -> list[tuple[TaskRunRow, TaskHistory]]:
+    """The `task_runs` rows matching `runs_where` (by due date in force, then workflow id), each
+    with its history as far as counting needs."""
+    runs = session.scalars(select(TaskRunRow).where(*runs_where).order_by(TaskRunRow.due_date, TaskRunRow.workflow_id))
     query = (
         select(TaskEventRow)
         .where(
-            TaskEventRow.workflow_id.in_([run.workflow_id for run in runs]),
+            TaskEventRow.workflow_id.in_(select(TaskRunRow.workflow_id).where(*runs_where)),
             TaskEventRow.kind.in_([kind.value for kind in COUNTED_KINDS]),
         )
         .order_by(TaskEventRow.workflow_id, TaskEventRow.seq)
@@ -119,24 +120,14 @@ def histories(session: Session, runs: Sequence[TaskRunRow]) -> dict[str, TaskHis
     entries: dict[str, list[TaskEntry]] = defaultdict(list)
     for row in session.scalars(query):
         entries[row.workflow_id].append(row.entry())
-    return {
-        run.workflow_id: task_history(entries[run.workflow_id], due=run.due_date, lead=tuple(run.lead)) for run in runs
-    }
-
-
-def tally_of(session: Session, runs: Sequence[TaskRunRow], as_of: datetime) -> Tally:
-    """One tally over all of `runs`."""
-    found = histories(session, runs)
-    tally = Tally()
-    for run in runs:
-        count(tally, run, found[run.workflow_id], as_of)
-    return tally
+    return [(run, task_history(entries[run.workflow_id], due=run.due_date, lead=tuple(run.lead))) for run in runs.all()]
 
 
 def year_tally(session: Session, commune: str, year: int, as_of: datetime) -> Tally:
     """The commune's occurrences due in `year` (due date in force), as they stand at `as_of`."""
-    where = [
-        TaskRunRow.commune == commune,
-        TaskRunRow.due_date.between(date(year, 1, 1), date(year, 12, 31)),
-    ]
-    return tally_of(session, list(session.scalars(select(TaskRunRow).where(*where))), as_of)
+    tally = Tally()
+    for run, history in counted_runs(
+        session, TaskRunRow.commune == commune, TaskRunRow.due_date.between(date(year, 1, 1), date(year, 12, 31))
+    ):
+        count(tally, run, history, as_of)
+    return tally

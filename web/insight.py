@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from html import escape
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 from temporalio.api.enums.v1 import TaskQueueType
 from temporalio.api.taskqueue.v1 import TaskQueue
@@ -34,7 +34,7 @@ from temporalio.service import RPCError
 from domain.calendar import TZ
 from domain.units import unit_key
 from persistence.task_tables import TaskRunRow
-from services.outcomes import Measure, Tally, count, histories, ratio
+from services.outcomes import Measure, Tally, count, counted_runs, ratio
 
 WORKER_SEEN_WITHIN = timedelta(minutes=2)
 DESCRIBE_TIMEOUT = timedelta(seconds=5)
@@ -75,15 +75,13 @@ def unit_rates(
     session: Session, today: date, *, commune: str | None = None, plan_id: int | None = None
 ) -> list[UnitRate]:
     """Each lead unit's occurrences and on-time rate on `today`, by unit key."""
-    runs = _runs(session, _scope(commune, plan_id))
-    found = histories(session, runs)
     as_of = datetime.combine(today, time.min, tzinfo=TZ)
     names: dict[str, str] = {}
     tallies: dict[str, Tally] = {}
-    for run in runs:
+    for run, history in counted_runs(session, *_scope(commune, plan_id)):
         for key, name in _lead_units(run.lead).items():
             names.setdefault(key, name)
-            count(tallies.setdefault(key, Tally()), run, found[run.workflow_id], as_of)
+            count(tallies.setdefault(key, Tally()), run, history, as_of)
     return [_unit_rate(names[key], tallies[key]) for key in sorted(tallies)]
 
 
@@ -96,14 +94,11 @@ def monthly_trend(
     has passed. Until then an open occurrence is not counted: the month's rate does not
     swing while its deadlines are still running.
     """
-    runs = _runs(
-        session, [*_scope(commune, plan_id), TaskRunRow.due_date.between(date(year, 1, 1), date(year, 12, 31))]
-    )
-    found = histories(session, runs)
+    where = [*_scope(commune, plan_id), TaskRunRow.due_date.between(date(year, 1, 1), date(year, 12, 31))]
     as_of = datetime.combine(today, time.min, tzinfo=TZ)
     tallies = {month: Tally() for month in range(1, 13)}
-    for run in runs:
-        count(tallies[run.due_date.month], run, found[run.workflow_id], as_of)
+    for run, history in counted_runs(session, *where):
+        count(tallies[run.due_date.month], run, history, as_of)
     return [_month_rate(year, month, tally, today) for month, tally in tallies.items()]
 
 
@@ -114,11 +109,6 @@ def _scope(commune: str | None, plan_id: int | None) -> list[ColumnElement[bool]
     if plan_id is not None:
         where.append(TaskRunRow.plan_id == plan_id)
     return where
-
-
-def _runs(session: Session, where: list[ColumnElement[bool]]) -> list[TaskRunRow]:
-    query = select(TaskRunRow).where(*where).order_by(TaskRunRow.due_date, TaskRunRow.workflow_id)
-    return list(session.scalars(query))
 
 
 def _lead_units(lead: list[str]) -> dict[str, str]:
