@@ -107,7 +107,17 @@ def _step(
 
 def overview_table(year: int, rows: list[CommuneRound]) -> Table:
     table = Table(title=f"Chỉ số CCHC năm {year}: các xã và xếp hạng")
-    for header in ("Hạng", "Xã", "Bước", "Tự chấm", "Thẩm định", "Thiếu minh chứng", "Quá hạn", "Đúng hạn"):
+    for header in (
+        "Hạng",
+        "Xã",
+        "Bước",
+        "Tự chấm",
+        "Thẩm định",
+        "Thiếu minh chứng",
+        "Quá hạn",
+        "Đúng hạn",
+        "Theo chỉ đạo",
+    ):
         table.add_column(header)
     for row in rows:
         table.add_row(
@@ -118,9 +128,14 @@ def overview_table(year: int, rows: list[CommuneRound]) -> Table:
             _points(row.appraised_score, row.max_points),
             str(len(row.missing_evidence)),
             str(row.overdue_tasks),
-            "—" if row.on_time_rate is None else rate(row.on_time_rate),
+            _rate(row.on_time_rate),
+            _rate(row.on_time_rate_directed),
         )
     return table
+
+
+def _rate(share: float | None) -> str:
+    return "—" if share is None else rate(share)
 
 
 def _points(value: Decimal | None, top: Decimal | None) -> str:

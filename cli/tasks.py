@@ -60,6 +60,7 @@ from workflows.contracts import (
     ReviewDecision,
     TaskSnapshot,
     Waiver,
+    stop_document,
 )
 from workflows.task import TaskWorkflow
 
@@ -250,12 +251,24 @@ def waive_command(
     task_id: TaskArgument,
     user: UserOption,
     role: RoleOption,
-    reason: Annotated[str, typer.Option("--reason", help="Lý do miễn thực hiện.")],
+    reason: Annotated[str, typer.Option("--reason", help="Lý do dừng thực hiện.")],
+    document_number: Annotated[
+        str, typer.Option("--document-number", help="Số văn bản điều chỉnh kế hoạch (nếu có), ví dụ 25/KH-UBND.")
+    ] = "",
+    document_date: Annotated[
+        str, typer.Option("--document-date", help="Ngày ban hành văn bản điều chỉnh, dd/mm/yyyy.")
+    ] = "",
     unit: UnitOption = None,
 ) -> None:
-    """Miễn thực hiện nhiệm vụ (waive)."""
-    request = Waiver(actor=actor_of(user, role, unit), reason=reason)
-    _apply(task_id, TaskWorkflow.waive, request, "Đã miễn thực hiện")
+    """Dừng thực hiện nhiệm vụ (waive). Có văn bản điều chỉnh: không tính vào tỷ lệ đúng hạn;
+    không có: tính là chưa hoàn thành."""
+    day = parse_dmy(document_date, "--document-date") if document_date.strip() else None
+    try:
+        amendment = stop_document(document_number, day)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--document-number/--document-date") from None
+    request = Waiver(actor=actor_of(user, role, unit), reason=reason, amendment=amendment)
+    _apply(task_id, TaskWorkflow.waive, request, "Đã dừng thực hiện")
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ _TASK_STATES: dict[TaskState, Words] = {
     TaskState.UNDER_REVIEW: Words("đang thẩm định", "under review"),
     TaskState.RETURNED: Words("bị trả lại", "returned for rework"),
     TaskState.APPROVED: Words("đã phê duyệt", "approved"),
-    TaskState.WAIVED: Words("được miễn", "waived"),
+    TaskState.WAIVED: Words("dừng thực hiện", "stopped"),
     TaskState.CANCELLED: Words("đã hủy", "cancelled"),
 }
 
@@ -70,7 +70,7 @@ _TASK_ENTRIES: dict[TaskEntryKind, Words] = {
     TaskEntryKind.RETURN: Words("trả lại", "returned for rework"),
     TaskEntryKind.EXTEND_DEADLINE: Words("gia hạn", "deadline extended"),
     TaskEntryKind.REASSIGN: Words("giao lại", "reassigned"),
-    TaskEntryKind.WAIVE: Words("miễn thực hiện", "waived"),
+    TaskEntryKind.WAIVE: Words("dừng thực hiện", "stopped"),
     TaskEntryKind.CANCEL: Words("hủy", "cancelled"),
     TaskEntryKind.REMINDER: Words("nhắc hạn", "reminder"),
     TaskEntryKind.ESCALATION: Words("báo cáo Chủ tịch", "escalated to the chairman"),
@@ -94,7 +94,7 @@ _ACTIONS: dict[Action, Words] = {
     Action.REVIEW: Words("thẩm định sản phẩm", "review evidence"),
     Action.EXTEND_DEADLINE: Words("gia hạn", "extend the deadline"),
     Action.REASSIGN: Words("giao lại nhiệm vụ", "reassign"),
-    Action.WAIVE: Words("miễn thực hiện nhiệm vụ", "waive"),
+    Action.WAIVE: Words("dừng thực hiện nhiệm vụ", "stop the task"),
 }
 
 _ACTION_FIELDS: dict[ActionField, Words] = {
@@ -126,7 +126,7 @@ _NOTIFICATION_KINDS: dict[NotificationKind, Words] = {
     NotificationKind.RETURNED: Words("trả lại để làm lại", "returned for rework"),
     NotificationKind.APPROVED: Words("đã phê duyệt", "approved"),
     NotificationKind.EXTENDED: Words("gia hạn", "deadline extended"),
-    NotificationKind.WAIVED: Words("miễn thực hiện", "waived"),
+    NotificationKind.WAIVED: Words("dừng thực hiện", "stopped"),
     NotificationKind.REASSIGNED: Words("giao lại", "reassigned"),
     NotificationKind.ROUND_REMINDER: Words("nhắc hạn hồ sơ Chỉ số CCHC", "PAR index file reminder"),
     NotificationKind.ROUND_ESCALATION: Words(

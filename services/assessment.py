@@ -6,11 +6,12 @@ commits.
 Where the facts come from:
 - a threshold item counts the occurrences of the tasks mapped to its code (`Task.criteria`),
   or of the whole plan when its code is one of `plan_completion_codes`; without either it is
-  not computed. Done = approved on time (by the end of the due date in force), planned = the
-  occurrences due in the plan's year that are settled at `now` (approved, or past their
-  deadline); waived and cancelled ones never count (services/outcomes);
+  not computed. Done = on time by the plan (the accepted document dated by the deadline of
+  the issued or a confirmed amending plan: `domain.on_time`), planned = the occurrences due
+  in the plan's year that are settled at `now` (done, past their deadline, or stopped without
+  an amending document);
 - a fixed item is met when at least one occurrence of the year is mapped to it and every one
-  is approved (on time or not); otherwise it needs an entered score;
+  not stopped is approved (on time or not); otherwise it needs an entered score;
 - parts, manual, bonus and penalty items take the score an officer entered;
 - an entered score stands over a computed one, which its explanation then quotes.
 
@@ -34,6 +35,7 @@ from sqlalchemy.orm import Session
 from domain.criteria import Catalogue, Leaf
 from domain.errors import CchcError, ErrorCategory
 from domain.lifecycle import TaskState
+from domain.on_time import SETTLED, Standing
 from domain.scoring import (
     MISSING,
     Bonus,
@@ -202,7 +204,7 @@ def sheet_items(
     now: datetime,
 ) -> tuple[SheetItem, ...]:
     """Every scored item with its score and evidence, from the year's records and the entries."""
-    in_year = [record for record in records if record.to_do and record.due.year == year]
+    in_year = [record for record in records if record.due.year == year]
     items = []
     for leaf in (*catalogue.leaves(), *catalogue.adjustment_leaves()):
         mapped = [record for record in in_year if leaf.code in record.criteria]
@@ -233,19 +235,16 @@ def computed_score(
                 explanation=NOT_MAPPED,
                 inputs=cited,
             )
-        settled = [record for record in basis if settled_by(record, now)]
-        done = [record for record in settled if record.days_late == 0]
-        inputs = tuple(record.workflow_id for record in settled) + cited
+        by_plan = [(record, record.standings(now).by_plan) for record in basis]
+        settled = [(record, standing) for record, standing in by_plan if standing in SETTLED]
+        done = [record for record, standing in settled if standing is Standing.ON_TIME]
+        inputs = tuple(record.workflow_id for record, _ in settled) + cited
         return score(leaf, Facts(done=len(done), planned=len(settled), inputs=inputs))
     if isinstance(leaf.rule, Fixed):
-        met = True if basis and all(record.approved for record in basis) else None
-        return score(leaf, Facts(met=met, inputs=tuple(record.workflow_id for record in basis) + cited))
+        to_do = [record for record in basis if record.to_do]
+        met = True if to_do and all(record.approved for record in to_do) else None
+        return score(leaf, Facts(met=met, inputs=tuple(record.workflow_id for record in to_do) + cited))
     return score(leaf, Facts(inputs=cited))
-
-
-def settled_by(record: OccurrenceRecord, now: datetime) -> bool:
-    """Approved, or open past its deadline at `now`: it counts towards the year (services/outcomes)."""
-    return record.approved or record.days_overdue(now.date()) > 0
 
 
 def entered_score(leaf: Leaf, entry: Entry, evidence: tuple[EvidenceItem, ...], computed: Score) -> Score:

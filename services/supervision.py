@@ -40,7 +40,8 @@ class CommuneRound:
     appraised_score: Decimal | None  # once the appraiser scored an item or published
     missing_evidence: tuple[str, ...]  # sub-criteria without evidence
     overdue_tasks: int
-    on_time_rate: float | None
+    on_time_rate: float | None  # by the plan: what the province counts
+    on_time_rate_directed: float | None  # counting the leaders' extensions
     rank: int | None = None  # 1 is first; communes with the same score share a rank
 
 
@@ -184,6 +185,7 @@ def overview_document(row: CommuneRound) -> dict:
         "missing_evidence": list(row.missing_evidence),
         "overdue_tasks": row.overdue_tasks,
         "on_time_rate": row.on_time_rate,
+        "on_time_rate_directed": row.on_time_rate_directed,
     }
 
 
@@ -200,7 +202,8 @@ def _commune_round(
 ) -> CommuneRound:
     tally = year_tally(session, commune, year, now)
     if history is None:
-        return CommuneRound(commune, year, None, False, None, None, None, (), tally.overdue, tally.on_time_rate)
+        rates = (tally.on_time_rate, tally.on_time_rate_directed)
+        return CommuneRound(commune, year, None, False, None, None, None, (), tally.directed.overdue, *rates)
     self_score: Decimal | None
     max_points: Decimal | None
     if history.submission is not None:
@@ -219,8 +222,9 @@ def _commune_round(
         max_points=max_points,
         appraised_score=_appraised_score(session, history),
         missing_evidence=missing,
-        overdue_tasks=tally.overdue,
+        overdue_tasks=tally.directed.overdue,
         on_time_rate=tally.on_time_rate,
+        on_time_rate_directed=tally.on_time_rate_directed,
     )
 
 

@@ -80,8 +80,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "no_open_tasks": ("Không có nhiệm vụ nào đang chờ bạn.", "Nothing is waiting for you."),
     "finished_tasks": ("Đã xong", "Finished"),
     "unit_summary": (
-        "{occurrences} lượt nhiệm vụ: {on_time} đúng hạn, {late} trễ hạn, {overdue} đang quá hạn, {waived} được miễn.",
-        "{occurrences} task occurrences: {on_time} on time, {late} late, {overdue} overdue, {waived} waived.",
+        "{occurrences} lượt nhiệm vụ, theo kế hoạch: {on_time} đúng hạn, {late} hoàn thành trễ hạn, "
+        "{overdue} quá hạn, {not_done} dừng thực hiện không có văn bản điều chỉnh; "
+        "tỷ lệ đúng hạn {rate}, theo chỉ đạo {rate_directed}.",
+        "{occurrences} task occurrences, by the plan: {on_time} on time, {late} done late, "
+        "{overdue} overdue, {not_done} stopped without an amending document; "
+        "on-time rate {rate}, as directed {rate_directed}.",
     ),
     "temporal_down": (
         "Không kết nối được máy chủ Temporal: các thao tác trên nhiệm vụ tạm thời không thực hiện được.",
@@ -113,6 +117,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "return_for_rework": ("Trả lại để làm lại", "Return for rework"),
     "new_due": ("Hạn mới (dd/mm/yyyy)", "New due date (dd/mm/yyyy)"),
     "reason": ("Lý do", "Reason"),
+    "stop_document_hint": (
+        "Nếu nhiệm vụ được dừng theo kế hoạch điều chỉnh, ghi số và ngày văn bản: khi đó nhiệm vụ không tính vào "
+        "tỷ lệ đúng hạn; không có văn bản, nhiệm vụ được tính là chưa hoàn thành.",
+        "If the task is stopped by an amending plan, give its number and date: the task then leaves the on-time "
+        "rate; without a document it counts as not done.",
+    ),
+    "stop_document_number": ("Số văn bản điều chỉnh (nếu có)", "Amending document number (if any)"),
+    "stop_document_date": ("Ngày ban hành (dd/mm/yyyy)", "Issued on (dd/mm/yyyy)"),
     "new_lead": ("Đơn vị chủ trì mới", "New lead unit"),
     "timeline": ("Diễn biến", "Timeline"),
     "when": ("Lúc", "When"),
@@ -130,7 +142,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "done_review": ("Đã ghi kết quả thẩm định.", "Review recorded."),
     "done_extend_deadline": ("Đã gia hạn.", "Deadline extended."),
     "done_reassign": ("Đã giao lại nhiệm vụ.", "Task reassigned."),
-    "done_waive": ("Đã miễn thực hiện nhiệm vụ.", "Task waived."),
+    "done_waive": ("Đã dừng thực hiện nhiệm vụ.", "Task stopped."),
     # plans
     "import_plan": ("Nhập kế hoạch", "Import a plan"),
     "upload_plan_file": ("Chọn tệp kế hoạch", "Choose the plan file"),

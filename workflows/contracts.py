@@ -138,9 +138,22 @@ class Reassignment(Contract):
 
 
 class Waiver(Contract):
+    """Stopping a task (dừng thực hiện). Citing the amending document that took it out of the
+    plan keeps it out of the on-time rate; without one it counts there as not done."""
+
     actor: Actor
     reason: str = Field(min_length=1)
     amendment: AmendmentRef | None = None
+
+
+def stop_document(number: str, issued: date | None) -> AmendmentRef | None:
+    """The amending document a stop cites, from a form's number and date: both, or neither."""
+    number = number.strip()
+    if not number and issued is None:
+        return None
+    if not number or issued is None:
+        raise ValueError("văn bản điều chỉnh phải ghi cả số và ngày ban hành, hoặc bỏ trống cả hai")
+    return AmendmentRef(number=number, issued=issued)
 
 
 class Evidence(Contract):

@@ -37,7 +37,18 @@ from tests.notifications.smtp import SmtpServer
 from workflows.contracts import task_workflow_id
 
 ROOT = Path(__file__).resolve().parents[2]
-REQUIRED_KEYS = {"plan", "tasks", "occurrences", "reminders", "escalations", "approved", "overdue", "by_unit"}
+REQUIRED_KEYS = {
+    "plan",
+    "tasks",
+    "occurrences",
+    "reminders",
+    "escalations",
+    "approved",
+    "overdue",
+    "by_unit",
+    "on_time_rate",
+    "on_time_rate_directed",
+}
 TWO_MINUTES = 120.0
 
 
@@ -108,22 +119,37 @@ def test_the_totals_are_what_the_script_made_the_officers_do(sample_year):
     done = script.count(Fate.ON_TIME) + script.count(Fate.REWORK) + script.count(Fate.EXTENDED)
 
     assert document["approved"] == done + script.count(Fate.LATE)
-    assert (document["on_time"], document["late"]) == (done, script.count(Fate.LATE))
+    # By the plan the extended occurrence is late: its document is dated after the plan's deadline.
+    assert (document["on_time"], document["late"]) == (done - 1, script.count(Fate.LATE) + 1)
+    assert (document["on_time_directed"], document["late_directed"]) == (done, script.count(Fate.LATE))
     assert (document["waived"], document["returned"], document["extended"]) == (1, 1, 1)
-    assert document["overdue"] == script.count(Fate.NEVER_DONE) > 0
+    assert document["not_done"] == 1  # the chairman stopped it citing no amending document
+    assert document["overdue"] == document["overdue_directed"] == script.count(Fate.NEVER_DONE) > 0
     assert document["approved"] + document["waived"] + document["overdue"] == document["occurrences"]
     assert document["reminders"] > 0 and document["escalations"] > 0
 
 
-def test_each_unit_has_its_own_counts_and_on_time_rate_adding_up_to_the_plan(sample_year):
+def test_each_unit_has_its_own_counts_and_both_on_time_rates_adding_up_to_the_plan(sample_year):
     by_unit = sample_year.document["by_unit"]
 
     assert set(by_unit) == {"Văn phòng", "Tư pháp", "Tài chính", "Văn hoá"}
-    for key in ("occurrences", "approved", "overdue"):
+    for key in ("occurrences", "approved", "overdue", "on_time", "on_time_directed", "not_done"):
         assert sum(unit[key] for unit in by_unit.values()) == sample_year.document[key]
     for unit in by_unit.values():
-        to_do = unit["occurrences"] - unit["waived"]
-        assert unit["on_time_rate"] == round(unit["on_time"] / to_do, 3)
+        to_do = unit["occurrences"] - unit["waived"]  # as directed, a stopped task was not to be done
+        assert unit["on_time_rate_directed"] == round(unit["on_time_directed"] / to_do, 3)
+        assert unit["on_time_rate"] == round(unit["on_time"] / (to_do + unit["not_done"]), 3)
+
+
+def test_the_sample_years_extension_and_stopped_task_make_the_rate_by_the_plan_lower_than_as_directed(sample_year):
+    document = sample_year.document
+    (extended,) = sample_year.with_fate(Fate.EXTENDED)
+    (stopped,) = sample_year.with_fate(Fate.WAIVED)
+    units = {", ".join(sample_year.run_row(workflow_id).lead) for workflow_id in (extended, stopped)}
+
+    assert document["on_time_rate"] < document["on_time_rate_directed"]
+    for unit in units:
+        assert document["by_unit"][unit]["on_time_rate"] < document["by_unit"][unit]["on_time_rate_directed"]
 
 
 def test_the_results_stay_in_the_data_directory_one_run_per_occurrence_and_no_event_missing(sample_year):

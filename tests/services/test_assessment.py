@@ -90,8 +90,14 @@ def test_the_score_names_the_occurrences_it_counted_and_the_documents_it_rests_o
     assert "Số I.1-2025-03/BC-UBND ngày 31/03/2025" in scored.inputs
 
 
-def test_waived_occurrences_never_count_against_the_year(year):
+def test_an_occurrence_stopped_without_an_amending_document_counts_as_not_done(year):
     live(year[0], year[1], monthly(ON, ON, ON, ON, ON, ON, ON, ON, ON, WAIVED))
+
+    assert item(sheet(year), "1.1.2").score.explanation.startswith("9/10 nhiệm vụ hoàn thành đúng hạn = 90 %")
+
+
+def test_an_occurrence_an_amending_plan_took_out_never_counts_against_the_year(year):
+    live(year[0], year[1], monthly(ON, ON, ON, ON, ON, ON, ON, ON, ON, Fate.AMENDED_OUT))
 
     assert item(sheet(year), "1.1.2").score.explanation.startswith("9/9 nhiệm vụ hoàn thành đúng hạn = 100 %")
 

@@ -35,7 +35,8 @@ class Fate(enum.Enum):
     ON_TIME = "on time"  # approved on its due date
     LATE = "late"  # approved five days after it
     OPEN = "open"  # never approved
-    WAIVED = "waived"
+    WAIVED = "waived"  # stopped by the chairman, no amending document cited
+    AMENDED_OUT = "amended out"  # stopped citing the amending plan that took it out
 
 
 def month_end(month: int) -> date:
@@ -143,7 +144,7 @@ def live(session_factory, plan_id: int, fates: dict[tuple[str, str], Fate], comm
 
 def _events(plan_id: int, code: str, key: str, fate: Fate, commune: str) -> list[RecordedEvent]:
     due = month_end(int(key[-2:]))
-    day = {Fate.ON_TIME: due, Fate.LATE: due + timedelta(days=5), Fate.OPEN: due, Fate.WAIVED: due}[fate]
+    day = due + timedelta(days=5) if fate is Fate.LATE else due
     number = document_number(code, key)
     submitted = {
         "document_number": number,
@@ -154,6 +155,8 @@ def _events(plan_id: int, code: str, key: str, fate: Fate, commune: str) -> list
     steps: list[tuple[str, TaskState, dict[str, str]]] = [("acknowledge", TaskState.IN_PROGRESS, {})]
     if fate is Fate.WAIVED:
         steps.append(("waive", TaskState.WAIVED, {}))
+    elif fate is Fate.AMENDED_OUT:
+        steps.append(("waive", TaskState.WAIVED, {"amendment": {"number": "30/KH-UBND", "issued": "2025-06-02"}}))
     elif fate is not Fate.OPEN:
         steps += [("submit_evidence", TaskState.EVIDENCE_SUBMITTED, submitted), ("approve", TaskState.APPROVED, {})]
     return [

@@ -299,7 +299,7 @@ async def test_an_update_by_the_wrong_role_is_rejected_with_its_reason_and_leave
             (
                 TaskWorkflow.waive,
                 Waiver(actor=TU_PHAP, reason="không làm"),
-                "công chức không có quyền miễn thực hiện nhiệm vụ",
+                "công chức không có quyền dừng thực hiện nhiệm vụ",
             ),
             (
                 TaskWorkflow.extend_deadline,
