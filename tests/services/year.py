@@ -9,11 +9,13 @@ import enum
 import hashlib
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from temporalio.testing import ActivityEnvironment
 
 from activities.events import TaskActivities
 from domain.calendar import TZ
+from domain.criteria import Catalogue
 from domain.lifecycle import TaskState
 from domain.models import DueRule, Plan, Recurrence, ReportingCalendar, Section, Task, Unit
 from domain.roles import Role
@@ -24,11 +26,16 @@ from services.assessment import assessment_sheet, explain
 from services.catalogues import import_catalogue
 from tests.conftest import occurrence
 from workflows.contracts import RecordedEvent, TimelineEntry, task_workflow_id
+from workflows.round_contracts import PublicationDecision
 
 SAMPLE = Path(__file__).resolve().parents[2] / "importers" / "samples" / "sample-criteria-2025.yaml"
 OFFICE = "Văn phòng"
 AFTER_THE_YEAR = datetime(2026, 1, 15, 9, tzinfo=TZ)
 MONTHS = range(1, 11)  # the ten monthly occurrences of task I.1
+# The province's decision publishing the year's results.
+DECISION = PublicationDecision(
+    number="125/QĐ-UBND", issued=date(2026, 2, 10), signer="Phó Chủ tịch UBND tỉnh Nguyễn Văn Bình"
+)
 
 
 class Fate(enum.Enum):
@@ -105,19 +112,34 @@ def sample_plan(commune: str = COMMUNE) -> Plan:
     )
 
 
-def store(session_factory, commune: str = COMMUNE) -> tuple[int, int]:
-    """The commune's sample plan and the sample catalogue stored: (plan id, catalogue id)."""
+def store(session_factory, commune: str = COMMUNE, catalogue: Catalogue | None = None) -> tuple[int, int]:
+    """The commune's sample plan and the catalogue (the sample's by default) stored: (plan id, catalogue id)."""
     with session_factory.begin() as session:
         plan_id = save_plan(session, sample_plan(commune), source_file="ke-hoach.txt", source_sha256="ab" * 32).plan_id
         catalogue_id = import_catalogue(
             session,
-            read_catalogue(SAMPLE),
+            catalogue or read_catalogue(SAMPLE),
             source_file=SAMPLE.name,
             source_sha256="cd" * 32,
             actor="lan",
             now=AFTER_THE_YEAR,
         ).catalogue_id
     return plan_id, catalogue_id
+
+
+def sample_with(changes: dict[str, dict[str, Any]], **top: Any) -> Catalogue:
+    """The sample catalogue with some items' fields changed (`{"1.1.1": {"rule": ...}}`) and
+    its own top-level fields (`bands=...`); under another decision number, as a revised set is."""
+    data = read_catalogue(SAMPLE).model_dump(mode="json")
+
+    def change(items: list[dict[str, Any]]) -> None:
+        for item in items:
+            item.update(changes.get(item["code"], {}))
+            change(item.get("subcriteria", []) + item.get("criteria", []))
+
+    change(data["areas"])
+    data["decision"]["number"] = "0001/QĐ-UBND (mẫu, sửa đổi)"
+    return Catalogue.model_validate({**data, **top})
 
 
 def monthly(*fates: Fate) -> dict[tuple[str, str], Fate]:

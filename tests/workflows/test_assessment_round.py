@@ -14,7 +14,7 @@ from domain.assessment_round import RoundEvent, RoundRole, RoundState
 from domain.calendar import TZ
 from persistence.round_tables import RoundEventRow
 from services.assessment import assessment_sheet, enter_score, explain
-from tests.services.year import Fate, live, monthly, store
+from tests.services.year import DECISION, Fate, live, monthly, store
 from tests.workflows.rig import task_rig
 from workflows.assessment_round import AssessmentRoundWorkflow
 from workflows.round_contracts import RoundInput, RoundRequest, round_workflow_id
@@ -139,7 +139,7 @@ async def test_approved_submitted_once_explained_appraised_asked_answered_and_pu
             ("1.2.2",),
         )
         await handle.execute_update(AssessmentRoundWorkflow.act, step(E.ANSWER, R.OFFICE, note="đã bổ sung phụ lục"))
-        await handle.execute_update(AssessmentRoundWorkflow.act, step(E.PUBLISH, R.APPRAISER))
+        await handle.execute_update(AssessmentRoundWorkflow.act, step(E.PUBLISH, R.APPRAISER, decision=DECISION))
         final = await handle.result()
         await rig.keep_history(handle, "par-round-published")
 
@@ -182,7 +182,7 @@ async def test_a_score_changed_after_the_chairman_approved_voids_the_approval_un
         assert (await handle.query(AssessmentRoundWorkflow.state)).state is RoundState.OPEN
         await handle.execute_update(AssessmentRoundWorkflow.act, step(E.APPROVE, R.CHAIRMAN))
         submitted = await handle.execute_update(AssessmentRoundWorkflow.act, step(E.SUBMIT, R.OFFICE))
-        await handle.execute_update(AssessmentRoundWorkflow.act, step(E.PUBLISH, R.APPRAISER))
+        await handle.execute_update(AssessmentRoundWorkflow.act, step(E.PUBLISH, R.APPRAISER, decision=DECISION))
         await handle.result()
         await rig.keep_history(handle, "par-round-approval-voided")
 
