@@ -209,6 +209,7 @@ def sheet_api(year: Year, commune: Commune, user: User = Depends(signed_in), rt:
                 "code": item.leaf.code,
                 "name": item.leaf.name,
                 "max": json_number(item.leaf.max_points),
+                "scored_by": item.leaf.scored_by.value,
                 "points": json_number(item.score.points),
                 "how": item.score.explanation,
                 "evidence": [evidence.reference for evidence in item.evidence],
