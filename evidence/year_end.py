@@ -67,7 +67,7 @@ class OccurrenceRecord:
     occurrence_key: str
     period: str  # "Quý I/2024"
     due: date  # in force: an extension moves it
-    plan_due: date  # the issued plan's, which an extension does not move
+    plan_due: date  # the issued plan's, or an amending plan's: a leader's extension does not move it
     state: TaskState | None  # None: its workflow never recorded anything
     approved_at: datetime | None
     evidence: tuple[Document, ...]
@@ -130,7 +130,10 @@ def _record(workflow_id: str, task: Task, occurrence: Occurrence, events: list[T
         occurrence_key=occurrence.key,
         period=occurrence.period.label,
         due=history.due,
-        plan_due=occurrence.due_date,
+        plan_due=next(
+            (extended.new_due for extended in reversed(history.extensions) if extended.amendment is not None),
+            occurrence.due_date,
+        ),
         state=history.state,
         approved_at=history.approved_at,
         evidence=approved,

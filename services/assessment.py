@@ -13,8 +13,8 @@ Where the facts come from:
   is approved (on time or not); otherwise it needs an entered score. A fixed item with a
   deadline is judged by the date of its document: with a date, the earliest document of the
   item; with the tasks' deadline, each mapped occurrence's earliest approved document against
-  the issued plan's deadline of that occurrence (an extension does not move it). Dated after
-  it, the item scores 0;
+  the deadline of the issued plan or of an amending plan (`plan_due`: a leader's extension
+  alone does not move it). Dated after it, the item scores 0;
 - an item the province scores (`scored_by: province`, the satisfaction survey) is shown but
   neither self-scored nor blocking: the appraiser scores it;
 - parts, manual, bonus and penalty items take the score an officer entered;

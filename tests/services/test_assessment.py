@@ -348,3 +348,17 @@ def test_an_item_the_province_scores_is_on_the_sheet_but_neither_self_scored_nor
     assert survey.missing_evidence and "8.1" not in found.blocking
     with pytest.raises(AssessmentError, match=re.escape("tiêu chí 8.1 do cơ quan thẩm định chấm")):
         change(year, enter_score, code="8.1", points=Decimal(8), reason="khảo sát của xã")
+
+
+def test_a_leaders_extension_does_not_move_the_plan_deadline_a_fixed_item_is_judged_by(year_with):
+    year = year_with(BY_THE_TASKS_DEADLINE)
+    live(year[0], year[1], {("I.2", "2025-01"): Fate.EXTENDED})  # due 31/01, extended to 10/02, dated 05/02
+
+    assert item(sheet(year), "1.1.1").score.explanation.endswith("hạn 31/01/2025: ban hành sau thời hạn → 0")
+
+
+def test_an_amending_plan_moves_the_plan_deadline_a_fixed_item_is_judged_by(year_with):
+    year = year_with(BY_THE_TASKS_DEADLINE)
+    live(year[0], year[1], {("I.2", "2025-01"): Fate.AMENDED})
+
+    assert item(sheet(year), "1.1.1").score.explanation.endswith("hạn 10/02/2025: ban hành đúng hạn → 1")

@@ -43,6 +43,8 @@ class Fate(enum.Enum):
     LATE = "late"  # approved five days after it
     OPEN = "open"  # never approved
     WAIVED = "waived"
+    EXTENDED = "extended"  # a leader extended it by ten days; approved five days after its first due date
+    AMENDED = "amended"  # as EXTENDED, the extension citing an amending plan
 
 
 def month_end(month: int) -> date:
@@ -165,7 +167,7 @@ def live(session_factory, plan_id: int, fates: dict[tuple[str, str], Fate], comm
 
 def _events(plan_id: int, code: str, key: str, fate: Fate, commune: str) -> list[RecordedEvent]:
     due = month_end(int(key[-2:]))
-    day = {Fate.ON_TIME: due, Fate.LATE: due + timedelta(days=5), Fate.OPEN: due, Fate.WAIVED: due}[fate]
+    day = due + timedelta(days=5) if fate in (Fate.LATE, Fate.EXTENDED, Fate.AMENDED) else due
     number = document_number(code, key)
     submitted = {
         "document_number": number,
@@ -173,7 +175,12 @@ def _events(plan_id: int, code: str, key: str, fate: Fate, commune: str) -> list
         "title": f"Báo cáo {code} {key}",
         "sha256": hashlib.sha256(number.encode()).hexdigest(),
     }
-    steps: list[tuple[str, TaskState, dict[str, str]]] = [("acknowledge", TaskState.IN_PROGRESS, {})]
+    steps: list[tuple[str, TaskState, dict[str, Any]]] = [("acknowledge", TaskState.IN_PROGRESS, {})]
+    if fate in (Fate.EXTENDED, Fate.AMENDED):
+        extended: dict[str, Any] = {"old_due": due.isoformat(), "new_due": (due + timedelta(days=10)).isoformat()}
+        if fate is Fate.AMENDED:
+            extended["amendment"] = {"number": "20/KH-UBND", "issued": due.isoformat()}
+        steps.append(("extend_deadline", TaskState.IN_PROGRESS, extended))
     if fate is Fate.WAIVED:
         steps.append(("waive", TaskState.WAIVED, {}))
     elif fate is not Fate.OPEN:
