@@ -91,6 +91,8 @@ def test_a_round_goes_from_opening_to_a_published_appraisal_by_each_role_in_turn
     assert shown["state"] == "published"
     assert shown["appraised"] == {"1.1.2": "1.5"}
     assert shown["self_score"] is not None
+    assert (shown["published"]["decision"]["number"], shown["published"]["classification"]) == ("125/QĐ-UBND", "Yếu")
+    assert "xếp loại Yếu; Quyết định số 125/QĐ-UBND" in cchc(env, "round", "status", *ROUND).stdout
     assert [entry["kind"] for entry in shown["timeline"]] == [
         "open",
         "approve",
