@@ -212,7 +212,7 @@ async def submit_and_appraise_the_survey(sessions, plan_id: int, catalogue_id: i
         )
         with pytest.raises(WorkflowUpdateFailedError) as undecided:
             await handle.execute_update(AssessmentRoundWorkflow.act, step(E.PUBLISH, R.APPRAISER))
-        assert "ghi số, ngày và người ký quyết định công bố" in undecided.value.cause.message
+        assert "ghi số, ngày và người ký quyết định công bố" in str(undecided.value.cause)
         await handle.execute_update(AssessmentRoundWorkflow.act, step(E.PUBLISH, R.APPRAISER, decision=DECISION))
         return await handle.result()
 
