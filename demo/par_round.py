@@ -10,7 +10,8 @@ the round:
   evidence, the chairman approves and the office submits;
 - 13/01: Vĩnh Thủy does the same, scoring 0,5, after two reminders (06/01 and 12/01);
 - 20/01: the appraiser lowers Vĩnh Khê's 1.2.2 to 0,75 and asks Vĩnh Thủy to explain 1.1.2;
-- 23/01: Vĩnh Thủy answers; 02/02: the appraiser publishes both.
+- 23/01: Vĩnh Thủy answers; 02/02: the appraiser publishes both, by one decision of the province,
+  each with its classification.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from services.rounds import act_on_round, open_round
 from services.supervision import CommuneRound, round_overview
 from worker import build_worker
 from workflows.contracts import TASK_QUEUE
-from workflows.round_contracts import RoundInput, RoundRequest, round_workflow_id
+from workflows.round_contracts import PublicationDecision, RoundInput, RoundRequest, round_workflow_id
 
 SECOND_COMMUNE = "Vĩnh Thủy"
 NEIGHBOUR_NUMBER = "11/KH-UBND"  # its own number, so that "10/KH-UBND" names one plan
@@ -148,8 +149,11 @@ async def run_rounds(
             note="các nhiệm vụ chậm hạn chờ văn bản của huyện",
         )
         await clock.advance_to(_on(year, 2, 2))
+        published = PublicationDecision(
+            number=f"{year + 1}/QĐ-UBND (mẫu)", issued=_on(year, 2, 2).date(), signer="Phó Chủ tịch UBND Tỉnh mẫu"
+        )
         for commune in communes:
-            await _step(env, commune.name, year, RoundEvent.PUBLISH, RoundRole.APPRAISER)
+            await _step(env, commune.name, year, RoundEvent.PUBLISH, RoundRole.APPRAISER, decision=published)
         rounds = [round_workflow_id(commune.name, year) for commune in communes]
         for workflow_id in rounds:
             await env.client.get_workflow_handle(workflow_id).result()

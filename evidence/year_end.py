@@ -81,6 +81,11 @@ class OccurrenceRecord:
         return self.state is TaskState.APPROVED
 
     @property
+    def plan_due(self) -> date:
+        """The issued plan's deadline, or an amending plan's: a leader's extension does not move it."""
+        return self.history.plan_due
+
+    @property
     def to_do(self) -> bool:
         """Not waived nor cancelled: it counts against the year."""
         return self.state not in (TaskState.WAIVED, TaskState.CANCELLED)

@@ -19,6 +19,7 @@ from domain.calendar import TZ
 from domain.lifecycle import FINAL_STATES
 from domain.units import unit_key
 from services.tasks import short_id
+from workflows.round_contracts import Publication
 
 DAILY_RECIPIENT = "chairman"
 WEEKLY_RECIPIENT = "unit"  # the head and the officers of one unit
@@ -122,8 +123,17 @@ def round_context(
         "at": _instant(payload["at"]),
         "actor": payload["actor"],
         "detail": payload.get("detail", ""),
+        "published": _publication(payload),
         "round_url": round_url(base_url, commune, payload["year"]),
     }
+
+
+def _publication(payload: Mapping[str, Any]) -> Publication | None:
+    """The published result with the province's decision; None for other events, and for
+    results published before decisions were recorded."""
+    if "decision" not in payload:
+        return None
+    return Publication.model_validate({name: payload[name] for name in Publication.model_fields})
 
 
 def digest_context(

@@ -11,7 +11,13 @@ Where the facts come from:
   in the plan's year that are settled at `now` (done, past their deadline, or stopped without
   an amending document);
 - a fixed item is met when at least one occurrence of the year is mapped to it and every one
-  not stopped is approved (on time or not); otherwise it needs an entered score;
+  not stopped is approved (on time or not); otherwise it needs an entered score. A fixed item with a
+  deadline is judged by the date of its document: with a date, the earliest document of the
+  item; with the tasks' deadline, each mapped occurrence's earliest approved document against
+  the deadline of the issued plan or of an amending plan (`plan_due`: a leader's extension
+  alone does not move it). Dated after it, the item scores 0;
+- an item the province scores (`scored_by: province`, the satisfaction survey) is shown but
+  neither self-scored nor blocking: the appraiser scores it;
 - parts, manual, bonus and penalty items take the score an officer entered;
 - an entered score stands over a computed one, which its explanation then quotes.
 
@@ -32,13 +38,15 @@ from pydantic import ValidationError
 from sqlalchemy import ColumnElement, CursorResult, select, update
 from sqlalchemy.orm import Session
 
-from domain.criteria import Catalogue, Leaf
+from domain.criteria import Catalogue, Leaf, ScoredBy
 from domain.errors import CchcError, ErrorCategory
 from domain.lifecycle import TaskState
 from domain.on_time import SETTLED, Standing
 from domain.scoring import (
     MISSING,
+    TASK_DEADLINE,
     Bonus,
+    DatedDocument,
     Facts,
     Fixed,
     Manual,
@@ -58,6 +66,7 @@ from services.catalogues import load_catalogue
 from workflows.round_contracts import SubmittedItem
 
 NOT_MAPPED = f"{MISSING}: chưa có nhiệm vụ nào gắn mã này"
+BY_PROVINCE = "do cơ quan thẩm định chấm, xã không tự chấm"
 
 
 class AssessmentError(CchcError, ValueError):
@@ -112,7 +121,10 @@ class SheetItem:
 
     @property
     def blocks(self) -> bool:
-        """Without evidence nor explanation: an area's item always, an adjustment once claimed."""
+        """Without evidence nor explanation: an area's item always, an adjustment once claimed;
+        never an item the province scores."""
+        if self.leaf.scored_by is ScoredBy.PROVINCE:
+            return False
         claimed = self.leaf.area is not None or bool(self.score.points)
         return claimed and self.missing_evidence and not self.explanation
 
@@ -152,6 +164,7 @@ def submitted_item(item: SheetItem) -> SubmittedItem:
         name=item.leaf.name,
         max_points=item.leaf.max_points,
         penalty=isinstance(item.leaf.rule, Penalty),
+        scored_by=item.leaf.scored_by,
         points=item.score.points,
         how=item.score.explanation,
         evidence=tuple(evidence.reference for evidence in item.evidence),
@@ -225,6 +238,8 @@ def computed_score(
 ) -> Score:
     """The leaf's score from the occurrences it is measured on (`basis`), if its rule allows."""
     cited = tuple(document.reference for document in evidence)
+    if leaf.scored_by is ScoredBy.PROVINCE:
+        return Score(code=leaf.code, points=None, max_points=leaf.max_points, computed=False, explanation=BY_PROVINCE)
     if isinstance(leaf.rule, Threshold):
         if not basis:
             return Score(
@@ -243,8 +258,30 @@ def computed_score(
     if isinstance(leaf.rule, Fixed):
         to_do = [record for record in basis if record.to_do]
         met = True if to_do and all(record.approved for record in to_do) else None
-        return score(leaf, Facts(met=met, inputs=tuple(record.workflow_id for record in to_do) + cited))
+        dated = _dated(leaf.rule, to_do, evidence) if leaf.rule.deadline is not None else None
+        return score(leaf, Facts(met=met, dated=dated, inputs=tuple(record.workflow_id for record in to_do) + cited))
     return score(leaf, Facts(inputs=cited))
+
+
+def _dated(rule: Fixed, basis: list[OccurrenceRecord], evidence: tuple[EvidenceItem, ...]) -> DatedDocument | None:
+    """The document a fixed item with a deadline is judged by: its earliest one against a date;
+    against the tasks' deadlines, the first mapped occurrence whose earliest document is late
+    (else the first one), once every mapped occurrence is approved. None without documents."""
+    if rule.deadline == TASK_DEADLINE:
+        if not basis or not all(record.approved and record.evidence for record in basis):
+            return None
+        judged = [_against(min(task_evidence([record]), key=_day), record.plan_due) for record in basis]
+        return next((document for document in judged if document.late), judged[0])
+    assert isinstance(rule.deadline, date)  # a date, when not the tasks' deadline
+    return _against(min(evidence, key=_day), rule.deadline) if evidence else None
+
+
+def _against(document: EvidenceItem, deadline: date) -> DatedDocument:
+    return DatedDocument(reference=document.reference, day=document.day, deadline=deadline)
+
+
+def _day(document: EvidenceItem) -> date:
+    return document.day
 
 
 def entered_score(leaf: Leaf, entry: Entry, evidence: tuple[EvidenceItem, ...], computed: Score) -> Score:
@@ -359,6 +396,8 @@ def enter_score(
 ) -> None:
     """Record the officer's score for `code` (points deducted, for a penalty), replacing any earlier one."""
     leaf = _leaf(load_catalogue(session, catalogue_id), code)
+    if leaf.scored_by is ScoredBy.PROVINCE:
+        raise AssessmentError(f"tiêu chí {code} {BY_PROVINCE}")
     if points < 0:
         raise AssessmentError("điểm phải từ 0 trở lên (điểm trừ ghi số dương, hệ thống tự trừ)")
     try:

@@ -25,7 +25,7 @@ from services.assessment import enter_score
 from services.rounds import act_on_round, open_round
 from tests.notifications.smtp import SmtpServer
 from tests.notifications.test_delivery import PEOPLE, smtp_relay
-from tests.services.year import Fate, explain_what_blocks, live, monthly, store
+from tests.services.year import DECISION, Fate, explain_what_blocks, live, monthly, store
 from tests.workflows.rig import task_rig
 from workflows.round_contracts import RoundEntry, RoundInput, RoundRecord, RoundRequest, round_workflow_id
 
@@ -185,7 +185,7 @@ async def test_a_voided_approval_an_explanation_asked_for_and_the_published_resu
             2025,
             step(RoundEvent.APPRAISE, RoundRole.APPRAISER, codes=("1.1.2",), points=Decimal("1.5")),
         )
-        await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.PUBLISH, RoundRole.APPRAISER))
+        await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.PUBLISH, RoundRole.APPRAISER, decision=DECISION))
     await smtp_relay(sessions, smtp).run_once(OPENS)
 
     received = mail(smtp)
@@ -200,3 +200,5 @@ async def test_a_voided_approval_an_explanation_asked_for_and_the_published_resu
     asked = received[1][2]
     assert "giải trình các tiêu chí thành phần 1.1.2, 1.2.2" in asked and "thiếu phụ lục" in asked
     assert "Gửi nội dung giải trình trước ngày 27/02/2026" in asked
+    published = received[3][2]
+    assert "xếp loại Yếu (Quyết định số 125/QĐ-UBND ngày 10/02/2026, người ký: Phó Chủ tịch UBND tỉnh" in published
