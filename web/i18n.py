@@ -252,7 +252,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "bỏ trống: mọi xã, cho kiểm tra viên, quản trị",
         "empty: every commune, for auditors and admins",
     ),
-    "units_hint": ("của công chức; cách nhau bằng dấu phẩy", "an officer's; separated by commas"),
+    "units_hint": (
+        "của công chức, do Phó Chủ tịch phụ trách, của Văn phòng; cách nhau bằng dấu phẩy",
+        "an officer's, a vice chairman's in charge, the office's own; separated by commas",
+    ),
     "supervises": ("Xã giám sát", "Communes supervised"),
     "supervision": ("Thẩm định Chỉ số CCHC", "PAR appraisal"),
     "supervises_hint": (

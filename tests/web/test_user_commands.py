@@ -72,7 +72,9 @@ def test_an_unusable_account_is_refused_with_every_reason_and_nothing_is_stored(
         "user", "add", "chu-tich", "--role", "chairman", "--unit", "Văn phòng", "--password-stdin", input="ngan\n"
     )
     assert result.exit_code == 2
-    assert "chỉ công chức (officer) mới gắn với đơn vị" in result.output
+    assert "chỉ công chức, Phó Chủ tịch (đơn vị phụ trách) và Văn phòng (đơn vị của mình) mới gắn với đơn vị" in (
+        result.output
+    )
     assert "vai trò chairman phải thuộc một xã (--commune)" in result.output
     short = cchc(
         "user", "add", "chu-tich", "--role", "chairman", "--commune", "Vĩnh Khê", "--password-stdin", input="ngan\n"

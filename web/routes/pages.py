@@ -40,7 +40,7 @@ from web.templating import language, render
 
 router = APIRouter(include_in_schema=False)
 
-DASHBOARD_ROLES = (Role.CHAIRMAN, Role.REVIEWER, Role.AUDITOR, Role.ADMIN)
+DASHBOARD_ROLES = (Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.REVIEWER, Role.AUDITOR, Role.ADMIN)
 UnitName = Annotated[str, Path(max_length=200, pattern=SEGMENT)]
 Digest = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
 
