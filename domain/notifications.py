@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from domain.assessment_round import RoundEntryKind
 from domain.lifecycle import TaskEntryKind
+from domain.units import is_generic
 
 
 class NotificationKind(StrEnum):
@@ -119,8 +120,8 @@ def notices_of(rule: Rule | None, units: Sequence[str] = (), coordinating: Seque
         targets: Sequence[str | None] = (None,)
         if recipient in UNIT_RECIPIENTS:
             targets = units
-        elif recipient is Recipient.COORDINATING:
-            targets = coordinating
+        elif recipient is Recipient.COORDINATING:  # "Các bộ phận liên quan" is nobody in particular
+            targets = [unit for unit in coordinating if not is_generic(unit)]
         found += [Notice(kind=kind, recipient=recipient, unit=unit) for unit in targets]
     return tuple(found)
 
