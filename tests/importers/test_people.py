@@ -65,6 +65,44 @@ def test_a_csv_with_vietnamese_headers_and_a_bom_loads_with_the_commune_given(tm
     assert {p.commune for p in people} == {"Vĩnh Khê"}
 
 
+def test_a_vice_chairman_is_read_with_the_units_in_his_charge_from_csv_and_yaml(tmp_path):
+    csv = write_csv(
+        tmp_path,
+        "Họ tên,Email,Đơn vị,Vai trò,Đơn vị phụ trách",
+        'Trần Văn Bình,binh@vinhkhe.example.vn,,Phó Chủ tịch,"Tư pháp - Hộ tịch; Văn hóa - Xã hội"',
+    )
+    yaml = tmp_path / "danh-ba.yaml"
+    yaml.write_text(
+        "format: cchc-people/1\ncommune: Vĩnh Khê\npeople:\n"
+        "  - {name: Trần Văn Bình, email: binh@vinhkhe.example.vn, roles: [vice_chairman],"
+        " in_charge: [Tư pháp - Hộ tịch, Văn hóa - Xã hội]}\n",
+        encoding="utf-8",
+    )
+
+    (from_csv,) = read_people(csv, commune="Vĩnh Khê")
+    (from_yaml,) = read_people(yaml)
+
+    assert from_csv == from_yaml
+    assert (from_csv.roles, from_csv.in_charge) == (
+        {PersonRole.VICE_CHAIRMAN},
+        ("Tư pháp - Hộ tịch", "Văn hóa - Xã hội"),
+    )
+
+
+def test_a_vice_chairman_without_units_and_units_in_charge_of_anyone_else_are_refused(tmp_path):
+    path = write_csv(
+        tmp_path,
+        "Họ tên;Email;Đơn vị;Vai trò;Đơn vị phụ trách",
+        "Trần Văn Bình;binh@vinhkhe.example.vn;;phó chủ tịch;",
+        "Trần Văn Hùng;chutich@vinhkhe.example.vn;;chủ tịch;Tư pháp",
+    )
+
+    assert problems(path, commune="Vĩnh Khê") == [
+        "danh-ba.csv, hàng 2, cột “Đơn vị phụ trách”: Phó Chủ tịch phải ghi đơn vị phụ trách",
+        "danh-ba.csv, hàng 3, cột “Đơn vị phụ trách”: chỉ Phó Chủ tịch mới ghi đơn vị phụ trách",
+    ]
+
+
 def test_a_comma_csv_with_english_headers_chooses_one_commune_of_several(tmp_path):
     path = write_csv(
         tmp_path,

@@ -79,9 +79,7 @@ async def test_the_office_cannot_confirm_a_task_its_own_unit_leads(sqlite_sessio
         assert [e.kind for e in rig.events(handle.id)] == ["assign", "acknowledge", "submit_evidence"]
 
 
-async def test_a_leader_confirms_the_offices_own_task_and_the_office_confirms_another_units(
-    sqlite_sessions, vinh_khe
-):
+async def test_a_leader_confirms_the_offices_own_task_and_the_office_confirms_another_units(sqlite_sessions, vinh_khe):
     async with task_rig(sqlite_sessions) as rig:
         own = await submitted(rig, vinh_khe, "I.1", VAN_PHONG, date(2024, 1, 15))
         culture_officer = officer("Văn hoá")
