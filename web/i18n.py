@@ -79,6 +79,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "open_tasks": ("Đang thực hiện", "Open"),
     "no_open_tasks": ("Không có nhiệm vụ nào đang chờ bạn.", "Nothing is waiting for you."),
     "finished_tasks": ("Đã xong", "Finished"),
+    "coordinated_tasks": ("Phối hợp thực hiện", "Coordinating"),
     "unit_summary": (
         "{occurrences} lượt nhiệm vụ: {on_time} đúng hạn, {late} trễ hạn, {overdue} đang quá hạn, {waived} được miễn.",
         "{occurrences} task occurrences: {on_time} on time, {late} late, {overdue} overdue, {waived} waived.",
