@@ -39,11 +39,14 @@ class Recipient(StrEnum):
     CHAIRMAN = "chairman"
     REVIEWER = "reviewer"  # Văn phòng, which checks and confirms completion
     LEADER_IN_CHARGE = "leader_in_charge"  # the Phó Chủ tịch in charge of one unit, else the Chủ tịch
+    CONFIRMER = "confirmer"  # who confirms one unit's tasks: the office, or the leader in charge of the office's own
     COORDINATING = "coordinating"  # the officers of one coordinating unit (phối hợp)
 
 
 # Recipients of one lead unit each; COORDINATING is one per coordinating unit.
-UNIT_RECIPIENTS = frozenset({Recipient.OFFICERS, Recipient.DEPARTMENT_HEAD, Recipient.LEADER_IN_CHARGE})
+UNIT_RECIPIENTS = frozenset(
+    {Recipient.OFFICERS, Recipient.DEPARTMENT_HEAD, Recipient.LEADER_IN_CHARGE, Recipient.CONFIRMER}
+)
 
 
 class Notice(BaseModel):
@@ -72,7 +75,7 @@ TASK_NOTICES: dict[TaskEntryKind, Rule] = {
     TaskEntryKind.ASSIGN: (_K.ASSIGNMENT, (_R.OFFICERS, _R.COORDINATING)),
     TaskEntryKind.REMINDER: (_K.REMINDER, (_R.OFFICERS,)),
     TaskEntryKind.ESCALATION: (_K.ESCALATION, (_R.LEADER_IN_CHARGE, _R.DEPARTMENT_HEAD)),
-    TaskEntryKind.SUBMIT_EVIDENCE: (_K.EVIDENCE_SUBMITTED, (_R.REVIEWER,)),
+    TaskEntryKind.SUBMIT_EVIDENCE: (_K.EVIDENCE_SUBMITTED, (_R.CONFIRMER,)),
     TaskEntryKind.APPROVE: (_K.APPROVED, (_R.OFFICERS,)),
     TaskEntryKind.RETURN: (_K.RETURNED, (_R.OFFICERS,)),
     TaskEntryKind.EXTEND_DEADLINE: (_K.EXTENDED, (_R.OFFICERS,)),

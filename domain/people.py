@@ -2,8 +2,9 @@
 
 A notification is addressed to a recipient, not to a person: the officers of a unit, the
 unit's head (trưởng bộ phận), the leader in charge of a unit (the Phó Chủ tịch whose units
-include it, else the Chủ tịch), the commune chairman or the office (Văn phòng). `addressed`
-turns that into people. Units match the way the rest of the product matches them
+include it, else the Chủ tịch), who confirms the unit's tasks (the office, or for the office's
+own unit the leader in charge of it), the commune chairman or the office (Văn phòng).
+`addressed` turns that into people. Units match the way the rest of the product matches them
 (`domain.units`): `Văn hoá`/`Văn hóa`, NFC/NFD, `VP` for Văn phòng, `Văn hóa` for the
 directory's one `Văn hóa - Xã hội`. A unit whose officers are unknown falls back to its head:
 a notification reaches somebody whenever anybody of the unit is known.
@@ -33,7 +34,7 @@ class PersonRole(StrEnum):
 
 UNIT_ROLES = frozenset({PersonRole.OFFICER, PersonRole.HEAD})  # roles that belong to a unit
 COMMUNE_ROLES = {"chairman": PersonRole.CHAIRMAN, "reviewer": PersonRole.REVIEWER}
-UNIT_RECIPIENTS = ("officers", "department_head", "leader_in_charge", "coordinating")
+UNIT_RECIPIENTS = ("officers", "department_head", "leader_in_charge", "confirmer", "coordinating")
 
 _LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
 _DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
@@ -118,10 +119,19 @@ def in_charge_of(people: Iterable[Person], unit: str) -> list[Person]:
     return _sorted(vice) or _sorted(person for person in people if PersonRole.CHAIRMAN in person.roles)
 
 
+def confirmers(people: Iterable[Person], unit: str) -> list[Person]:
+    """Who confirms completion of the tasks `unit` leads: the office (the reviewers), unless
+    `unit` is the office's own, whose tasks the leader in charge of it confirms."""
+    people = list(people)
+    if any(PersonRole.REVIEWER in person.roles for person in in_unit(people, unit)):
+        return in_charge_of(people, unit)
+    return _sorted(person for person in people if PersonRole.REVIEWER in person.roles)
+
+
 def addressed(people: Iterable[Person], recipient: str, unit: str | None) -> list[Person]:
     """Who receives a notification to `recipient` ("officers", "department_head",
-    "leader_in_charge", "coordinating", "chairman", "reviewer"; `unit` for the first four), by
-    name then email, each once."""
+    "leader_in_charge", "confirmer", "coordinating", "chairman", "reviewer"; `unit` for the
+    first five), by name then email, each once."""
     people = list(people)
     if recipient in COMMUNE_ROLES:
         return _sorted(person for person in people if COMMUNE_ROLES[recipient] in person.roles)
@@ -129,6 +139,8 @@ def addressed(people: Iterable[Person], recipient: str, unit: str | None) -> lis
         raise ValueError(f"unknown recipient {recipient!r}")
     if recipient == "leader_in_charge":
         return in_charge_of(people, unit) if unit else []
+    if recipient == "confirmer":
+        return confirmers(people, unit) if unit else []
     members = in_unit(people, unit) if unit else []
     heads = _sorted(person for person in members if PersonRole.HEAD in person.roles)
     if recipient == "department_head":

@@ -148,6 +148,12 @@ def test_a_unit_no_vice_chairman_is_in_charge_of_has_the_chairman_as_its_leader(
     assert addressed([*PEOPLE, BINH], "leader_in_charge", "Văn hóa") == [CHAIR]
 
 
+def test_the_office_confirms_other_units_tasks_and_the_leader_in_charge_the_offices_own():
+    assert addressed([*PEOPLE, BINH], "confirmer", "Tư pháp") == [LAN]
+    assert addressed([*PEOPLE, BINH], "confirmer", "VP") == [BINH]
+    assert addressed(PEOPLE, "confirmer", "Văn phòng") == [CHAIR]
+
+
 def test_a_coordinating_unit_is_told_through_its_officers():
     assert addressed(PEOPLE, "coordinating", "Văn phòng") == [LAN]
 

@@ -85,6 +85,8 @@ async def test_a_leader_confirms_the_offices_own_task_and_the_office_confirms_an
         culture_officer = officer("Văn hoá")
         others = await submitted(rig, vinh_khe, "I.3", culture_officer, date(2024, 1, 15))
 
+        submitted_notices = [(n.recipient, n.unit) for n in rig.notifications(own.id) if n.kind == "evidence_submitted"]
+        assert submitted_notices == [("confirmer", "Văn phòng")]  # the leader in charge, the office's own unit
         by_leader = await own.execute_update(TaskWorkflow.review, ReviewDecision(actor=VICE_CHAIRMAN, approve=True))
         by_office = await others.execute_update(TaskWorkflow.review, ReviewDecision(actor=OFFICE, approve=True))
 
