@@ -73,7 +73,11 @@ TaskArgument = Annotated[str, typer.Argument(help="Mã nhiệm vụ, ví dụ 1/
 UserOption = Annotated[str, typer.Option("--as", help="Người thực hiện (user).")]
 RoleOption = Annotated[Role, typer.Option("--role", help="Vai trò (role).", case_sensitive=False)]
 UnitOption = Annotated[
-    list[str] | None, typer.Option("--unit", help="Đơn vị của người thực hiện, với vai trò officer (unit).")
+    list[str] | None,
+    typer.Option(
+        "--unit",
+        help="Đơn vị của công chức (officer), đơn vị Phó Chủ tịch phụ trách (vice_chairman), đơn vị của Văn phòng (unit).",
+    ),
 ]
 
 
@@ -279,6 +283,10 @@ def actor_of(user: str, role: Role, units: list[str] | None) -> Actor:
         raise typer.BadParameter("vai trò system dành cho chính hệ thống", param_hint="--role")
     if role is Role.OFFICER and not units:
         raise typer.BadParameter("công chức (officer) phải ghi đơn vị của mình: --unit ĐƠN_VỊ", param_hint="--unit")
+    if role is Role.VICE_CHAIRMAN and not units:
+        raise typer.BadParameter(
+            "Phó Chủ tịch (vice_chairman) phải ghi đơn vị phụ trách: --unit ĐƠN_VỊ", param_hint="--unit"
+        )
     return Actor(user=user, role=role, units=tuple(units or ()))
 
 

@@ -78,6 +78,7 @@ _TASK_ENTRIES: dict[TaskEntryKind, Words] = {
 
 _ROLES: dict[Role, Words] = {
     Role.CHAIRMAN: Words("Chủ tịch UBND xã", "commune chairman"),
+    Role.VICE_CHAIRMAN: Words("Phó Chủ tịch UBND xã", "commune vice chairman"),
     Role.REVIEWER: Words("Văn phòng (thẩm định)", "office (reviewer)"),
     Role.OFFICER: Words("công chức", "officer"),
     Role.AUDITOR: Words("kiểm tra viên", "auditor"),
@@ -115,6 +116,7 @@ _PERSON_ROLES: dict[PersonRole, Words] = {
     PersonRole.OFFICER: Words("công chức", "officer"),
     PersonRole.HEAD: Words("trưởng bộ phận", "head of unit"),
     PersonRole.CHAIRMAN: Words("chủ tịch", "chairman"),
+    PersonRole.VICE_CHAIRMAN: Words("phó chủ tịch", "vice chairman"),
     PersonRole.REVIEWER: Words("thẩm định", "reviewer"),
 }
 

@@ -79,6 +79,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "open_tasks": ("Đang thực hiện", "Open"),
     "no_open_tasks": ("Không có nhiệm vụ nào đang chờ bạn.", "Nothing is waiting for you."),
     "finished_tasks": ("Đã xong", "Finished"),
+    "coordinated_tasks": ("Phối hợp thực hiện", "Coordinating"),
     "unit_summary": (
         "{occurrences} lượt nhiệm vụ, theo kế hoạch: {on_time} đúng hạn, {late} hoàn thành trễ hạn, "
         "{overdue} quá hạn, {not_done} dừng thực hiện không có văn bản điều chỉnh; "
@@ -264,7 +265,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "bỏ trống: mọi xã, cho kiểm tra viên, quản trị",
         "empty: every commune, for auditors and admins",
     ),
-    "units_hint": ("của công chức; cách nhau bằng dấu phẩy", "an officer's; separated by commas"),
+    "units_hint": (
+        "của công chức, do Phó Chủ tịch phụ trách, của Văn phòng; cách nhau bằng dấu phẩy",
+        "an officer's, a vice chairman's in charge, the office's own; separated by commas",
+    ),
     "supervises": ("Xã giám sát", "Communes supervised"),
     "supervision": ("Thẩm định Chỉ số CCHC", "PAR appraisal"),
     "supervises_hint": (

@@ -351,12 +351,14 @@ class TaskWorkflow(DurableTimeline):
 
     async def _record(self, entry: TimelineEntry, units: tuple[str, ...] | None = None) -> None:
         """Record `entry` with the emails it raises (`TASK_NOTICES`) to the lead units, or to
-        `units`: those at the time of the entry, before anything is awaited."""
+        `units`: those at the time of the entry, before anything is awaited; and to the
+        coordinating units."""
         notices = task_notices(
             TaskEntryKind(entry.kind),
             self._lead if units is None else units,
             level=int(entry.data.get("level", 0)),
             emailed_levels=self._task.settings.escalation_emails,
+            coordinating=self._task.coordinating,
         )
         task = self._task
         event = RecordedEvent(
