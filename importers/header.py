@@ -41,6 +41,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import NamedTuple
 
+from domain.models import CommuneKind
 from domain.units import unit_key
 from importers.errors import Findings
 from importers.prose_fields import time_candidates
@@ -89,6 +90,8 @@ _TITLE_YEAR = re.compile(r"năm\s+(\d{4})", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _HEADER_LINES = 20
 DEFAULT_LEVEL = "xã"
+# The kinds of commune since the 2025 reform; a "thị trấn" (of old) has none of them.
+_KINDS = {"xã": CommuneKind.XA, "phường": CommuneKind.PHUONG, "đặc khu": CommuneKind.DAC_KHU}
 
 
 class Place(NamedTuple):
@@ -160,6 +163,13 @@ def issuer_of(level: str | None, name: str) -> str:
     return f"UBND {level or DEFAULT_LEVEL} {name}"
 
 
+def commune_kind_of(issuer: str) -> CommuneKind | None:
+    """The kind of commune an issuer is: "UBND phường Bến Nghé" → phường; None for a district
+    or a "thị trấn"."""
+    place = _preferred(_places_in(_plain(issuer)))
+    return _KINDS.get(place.level) if place else None
+
+
 def find_head(text: str) -> FoundHead:
     """Number, date, place, issuer and title, each from the first place that gives it."""
     lines = [line for line in (_plain(line) for line in text.splitlines()) if line]
@@ -226,6 +236,7 @@ def complete_head(
         "date": issued,
         "issuer": issuer,
         "commune": plan_commune,
+        "commune_kind": commune_kind_of(issuer) if issuer else None,
         "year": plan_year,
         "title": found.title or f"Kế hoạch {number}",
     }
