@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from domain.calendar import TZ
 from domain.lifecycle import FINAL_STATES
+from domain.models import CommuneKind
 from domain.units import unit_key
 from services.tasks import short_id
 
@@ -56,6 +57,7 @@ def notification_context(
     workflow_id: str,
     base_url: str,
     person_name: str | None = None,
+    commune_kind: CommuneKind | None = None,
 ) -> dict[str, Any]:
     """Everything a notification template needs, from an outbox row."""
     due = date.fromisoformat(payload["due"])
@@ -63,6 +65,7 @@ def notification_context(
     return {
         "kind": kind,
         "commune": commune,
+        "commune_kind": commune_kind,  # xã when unknown
         "recipient": recipient,
         "unit": unit,
         "person_name": person_name,
@@ -103,12 +106,14 @@ def round_context(
     workflow_id: str,
     base_url: str,
     person_name: str | None = None,
+    commune_kind: CommuneKind | None = None,
 ) -> dict[str, Any]:
     """Everything a PAR round's notification template needs, from an outbox row
     (notifications/round_notices.py); the same arguments as `notification_context`."""
     return {
         "kind": kind,
         "commune": commune,
+        "commune_kind": commune_kind,  # xã when unknown
         "recipient": recipient,
         "unit": unit,
         "person_name": person_name,
@@ -134,6 +139,7 @@ def digest_context(
     base_url: str,
     unit: str | None = None,
     person_name: str | None = None,
+    commune_kind: CommuneKind | None = None,
 ) -> dict[str, Any]:
     """The chairman's daily digest (`unit` None) or `unit`'s weekly digest.
 
@@ -153,6 +159,7 @@ def digest_context(
     return {
         "recipient": DAILY_RECIPIENT if unit is None else WEEKLY_RECIPIENT,
         "commune": commune,
+        "commune_kind": commune_kind,  # xã when unknown
         "unit": unit,
         "person_name": person_name,
         "today": today,

@@ -27,6 +27,7 @@ from domain.people import Person, addressed
 from notifications.context import notification_context, round_context
 from notifications.message import build_message, message_id_for, raw_bytes
 from notifications.render import Rendered, render
+from persistence.communes import commune_profile
 from persistence.inserts import insert_if_missing
 from persistence.mail_tables import EmailRow
 from persistence.people import commune_people
@@ -154,6 +155,7 @@ def _enqueue_notification(
         workflow_id=notification.workflow_id,
         base_url=outbox.base_url,
         person_name=person.name,
+        commune_kind=commune_profile(session, notification.commune).kind,
     )
     return outbox.enqueue(
         session,

@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select
 from domain.formatting import dmy, dmy_hm
 from domain.language import Language
 from domain.lifecycle import TaskState
+from domain.models import CommuneKind
 from domain.notifications import ROUND_KINDS
 from domain.vocabulary import label
 
@@ -44,7 +45,8 @@ def render(template: str, language: str, context: Mapping[str, Any]) -> Rendered
     content = env.select_template([f"{language}/{template}.txt", f"{DEFAULT_LANGUAGE}/{template}.txt"])
     assert content.name is not None, "a template selected by name has its name"
     used_language = content.name.partition("/")[0]
-    variables = {**context, "language": used_language}
+    word = label(context["commune_kind"] or CommuneKind.XA, used_language)  # "phường": "UBND phường Bến Nghé"
+    variables = {**context, "language": used_language, "commune_word": word}
     module = content.make_module(variables)
     subject = one_line(str(module.subject()))  # type: ignore[attr-defined]  # a macro the template defines
     layout_variables = {

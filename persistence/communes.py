@@ -45,7 +45,9 @@ def update_commune(session: Session, profile: CommuneProfile) -> CommuneProfile:
 
 
 def _row(session: Session, name: str) -> CommuneRow | None:
-    return next((row for row in session.scalars(select(CommuneRow)) if same_commune(row.name, name)), None)
+    """The commune named `name`: as stored, else however spelt."""
+    exact = session.scalar(select(CommuneRow).where(CommuneRow.name == name))
+    return exact or next((row for row in session.scalars(select(CommuneRow)) if same_commune(row.name, name)), None)
 
 
 def _profile(row: CommuneRow) -> CommuneProfile:

@@ -5,6 +5,7 @@ import pytest
 from jinja2 import TemplateNotFound
 
 from domain.calendar import TZ
+from domain.models import CommuneKind
 from notifications.context import DigestItem, digest_context, digest_is_empty, notification_context
 from notifications.render import render
 
@@ -138,7 +139,9 @@ def payload(**changes: Any) -> dict[str, Any]:
     }
 
 
-def context(kind: str, *, person_name: str | None = None, **changes: Any) -> dict[str, Any]:
+def context(
+    kind: str, *, person_name: str | None = None, commune_kind: CommuneKind | None = None, **changes: Any
+) -> dict[str, Any]:
     spec = KINDS[kind]
     return notification_context(
         kind=kind,
@@ -149,6 +152,7 @@ def context(kind: str, *, person_name: str | None = None, **changes: Any) -> dic
         workflow_id=WORKFLOW_ID,
         base_url="http://127.0.0.1:8000/",
         person_name=person_name,
+        commune_kind=commune_kind,
     )
 
 
@@ -205,6 +209,27 @@ def test_without_a_name_the_email_greets_the_role_it_is_sent_to():
     assert chairman.startswith("Kính gửi đồng chí Chủ tịch UBND xã Vĩnh Khê,")
     assert head.startswith("Kính gửi đồng chí phụ trách Tư pháp - Hộ tịch,")
     assert officers.startswith("Kính gửi các đồng chí công chức Tư pháp - Hộ tịch,")
+
+
+@pytest.mark.parametrize(
+    "language, greeting, footer",
+    [
+        ("vi", "Kính gửi đồng chí Chủ tịch UBND phường Vĩnh Khê,", "của UBND phường Vĩnh Khê."),
+        ("en", "Dear Chairman of the People's Committee of Vĩnh Khê Ward,", "of Vĩnh Khê Ward."),
+    ],
+)
+def test_a_phuongs_email_names_the_phuongs_committee(language, greeting, footer):
+    rendered = render("escalation", language, context("escalation", commune_kind=CommuneKind.PHUONG))
+
+    assert rendered.text.startswith(greeting) and footer in rendered.text
+
+
+def test_a_phuongs_daily_digest_is_about_the_phuongs_committee():
+    phuong = digest_context(
+        items=ITEMS, today=TODAY, commune="Vĩnh Khê", base_url="http://x", commune_kind=CommuneKind.PHUONG
+    )
+
+    assert "kế hoạch cải cách hành chính của UBND phường Vĩnh Khê đến ngày" in render("digest_daily", "vi", phuong).text
 
 
 def test_a_reminder_counts_the_working_days_left():
