@@ -58,6 +58,7 @@ def notification_context(
     base_url: str,
     person_name: str | None = None,
     commune_kind: CommuneKind | None = None,
+    office: str | None = None,
 ) -> dict[str, Any]:
     """Everything a notification template needs, from an outbox row."""
     due = date.fromisoformat(payload["due"])
@@ -66,6 +67,7 @@ def notification_context(
         "kind": kind,
         "commune": commune,
         "commune_kind": commune_kind,  # xã when unknown
+        "office": office,  # the directory's name of the office's unit; the vocabulary's word when unknown
         "recipient": recipient,
         "unit": unit,
         "person_name": person_name,
@@ -107,6 +109,7 @@ def round_context(
     base_url: str,
     person_name: str | None = None,
     commune_kind: CommuneKind | None = None,
+    office: str | None = None,
 ) -> dict[str, Any]:
     """Everything a PAR round's notification template needs, from an outbox row
     (notifications/round_notices.py); the same arguments as `notification_context`."""
@@ -114,6 +117,7 @@ def round_context(
         "kind": kind,
         "commune": commune,
         "commune_kind": commune_kind,  # xã when unknown
+        "office": office,  # the directory's name of the office's unit; the vocabulary's word when unknown
         "recipient": recipient,
         "unit": unit,
         "person_name": person_name,
@@ -140,6 +144,7 @@ def digest_context(
     unit: str | None = None,
     person_name: str | None = None,
     commune_kind: CommuneKind | None = None,
+    office: str | None = None,
 ) -> dict[str, Any]:
     """The chairman's daily digest (`unit` None) or `unit`'s weekly digest.
 
@@ -160,6 +165,7 @@ def digest_context(
         "recipient": DAILY_RECIPIENT if unit is None else WEEKLY_RECIPIENT,
         "commune": commune,
         "commune_kind": commune_kind,  # xã when unknown
+        "office": office,  # the directory's name of the office's unit; the vocabulary's word when unknown
         "unit": unit,
         "person_name": person_name,
         "today": today,

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from config import Settings
 from domain.notifications import ROUND_KINDS, EmailStatus
-from domain.people import Person, addressed
+from domain.people import Person, addressed, office_unit
 from notifications.context import notification_context, round_context
 from notifications.message import build_message, message_id_for, raw_bytes
 from notifications.render import Rendered, render
@@ -119,7 +119,9 @@ def route_pending(session: Session, outbox: Outbox, now: datetime, limit: int = 
         if not people:
             routing.unroutable += 1
         for person in people:
-            routing.emails += _enqueue_notification(session, outbox, notification, person, now)
+            routing.emails += _enqueue_notification(
+                session, outbox, notification, person, now, office_unit(directories[notification.commune])
+            )
     return routing
 
 
@@ -143,7 +145,7 @@ def _mark(session: Session, notification_id: int, status: str) -> bool:
 
 
 def _enqueue_notification(
-    session: Session, outbox: Outbox, notification: NotificationRow, person: Person, now: datetime
+    session: Session, outbox: Outbox, notification: NotificationRow, person: Person, now: datetime, office: str | None
 ) -> bool:
     contextualise = round_context if notification.kind in ROUND_KINDS else notification_context
     context = contextualise(
@@ -156,6 +158,7 @@ def _enqueue_notification(
         base_url=outbox.base_url,
         person_name=person.name,
         commune_kind=commune_profile(session, notification.commune).kind,
+        office=office,
     )
     return outbox.enqueue(
         session,

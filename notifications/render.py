@@ -21,6 +21,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
+from domain.assessment_round import RoundRole
 from domain.formatting import dmy, dmy_hm
 from domain.language import Language
 from domain.lifecycle import TaskState
@@ -46,7 +47,8 @@ def render(template: str, language: str, context: Mapping[str, Any]) -> Rendered
     assert content.name is not None, "a template selected by name has its name"
     used_language = content.name.partition("/")[0]
     word = label(context["commune_kind"] or CommuneKind.XA, used_language)  # "phường": "UBND phường Bến Nghé"
-    variables = {**context, "language": used_language, "commune_word": word}
+    office = context["office"] or label(RoundRole.OFFICE, used_language)
+    variables = {**context, "language": used_language, "commune_word": word, "office": office}
     module = content.make_module(variables)
     subject = one_line(str(module.subject()))  # type: ignore[attr-defined]  # a macro the template defines
     layout_variables = {

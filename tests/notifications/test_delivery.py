@@ -61,7 +61,9 @@ def smtp_relay(session_factory, server: SmtpServer) -> Relay:
     return relay_to(session_factory, SmtpMailer("127.0.0.1", server.port, security="none", timeout=5))
 
 
-def reminder(seq: int = 4, title: str = TITLE, unit: str = "Tư pháp") -> RecordedEvent:
+def reminder(
+    seq: int = 4, title: str = TITLE, unit: str = "Tư pháp", state: TaskState = TaskState.ASSIGNED
+) -> RecordedEvent:
     return RecordedEvent(
         workflow_id=WORKFLOW_ID,
         commune="Vĩnh Khê",
@@ -74,7 +76,7 @@ def reminder(seq: int = 4, title: str = TITLE, unit: str = "Tư pháp") -> Recor
             seq=seq,
             at=NOW,
             kind="reminder",
-            state=TaskState.ASSIGNED,
+            state=state,
             actor="system",
             role=Role.SYSTEM,
             detail="nhắc hạn: còn 1 ngày làm việc đến hạn 15/02/2024",
@@ -254,3 +256,12 @@ async def test_a_phuongs_officers_read_the_phuongs_committee_in_their_email(sess
 
     text = smtp.mailbox.received[0].message.get_body(("plain",)).get_content()
     assert "UBND phường Vĩnh Khê" in text and "UBND xã" not in text
+
+
+async def test_a_reminder_of_work_under_review_names_the_office_as_the_directory_does(session_factory, people, smtp):
+    smtp.up()
+    await record(session_factory, reminder(state=TaskState.UNDER_REVIEW))
+    await smtp_relay(session_factory, smtp).run_once(NOW)
+
+    text = smtp.mailbox.received[0].message.get_body(("plain",)).get_content()
+    assert "Sản phẩm đã nộp đang chờ Văn phòng - Thống kê thẩm định" in text  # the reviewer's unit in the directory

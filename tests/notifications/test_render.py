@@ -140,7 +140,12 @@ def payload(**changes: Any) -> dict[str, Any]:
 
 
 def context(
-    kind: str, *, person_name: str | None = None, commune_kind: CommuneKind | None = None, **changes: Any
+    kind: str,
+    *,
+    person_name: str | None = None,
+    commune_kind: CommuneKind | None = None,
+    office: str | None = None,
+    **changes: Any,
 ) -> dict[str, Any]:
     spec = KINDS[kind]
     return notification_context(
@@ -153,6 +158,7 @@ def context(
         base_url="http://127.0.0.1:8000/",
         person_name=person_name,
         commune_kind=commune_kind,
+        office=office,
     )
 
 
@@ -244,6 +250,16 @@ def test_a_reminder_for_a_task_under_review_says_to_follow_the_review_instead():
 
     assert "Sản phẩm đã nộp đang chờ Văn phòng thẩm định" in text
     assert "Cập nhật tiến độ hoặc nộp sản phẩm tại:" not in text
+
+
+def test_the_office_is_named_as_the_directory_names_its_unit():
+    office = "Văn phòng HĐND và UBND"
+
+    reminder = render("reminder", "vi", context("reminder", state="under_review", office=office)).text
+    greeting = render("evidence_submitted", "vi", context("evidence_submitted", office=office)).text
+
+    assert f"Sản phẩm đã nộp đang chờ {office} thẩm định" in reminder
+    assert greeting.startswith(f"Kính gửi {office} UBND xã Vĩnh Khê,")
 
 
 def test_the_third_escalation_differs_from_the_first_and_shows_its_level_and_days_late():

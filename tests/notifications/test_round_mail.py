@@ -124,7 +124,7 @@ async def test_a_commune_about_to_miss_its_submission_is_reminded_on_working_day
     first, escalated = received[0][2], received[3][2]
     assert "Kính gửi đồng chí Nguyễn Thị Lan," in first
     assert "Còn 7 ngày làm việc nữa là đến hạn gửi hồ sơ tự đánh giá" in first and LINK in first
-    assert "Đề nghị đồng chí chỉ đạo Văn phòng hoàn thiện, phê duyệt và gửi ngay" in escalated
+    assert "Đề nghị đồng chí chỉ đạo Văn phòng - Thống kê hoàn thiện, phê duyệt và gửi ngay" in escalated
 
     # A retried record activity, and the relay run again, send nothing more.
     with sessions() as session:
