@@ -27,7 +27,7 @@ import importers.samples
 from demo.clock import TaskClock
 from domain.assessment_round import RoundEvent, RoundRole
 from domain.calendar import TZ
-from domain.communes import CommuneProfile, supervising_authority
+from domain.communes import CommuneProfile, level_above, supervising_authority
 from domain.models import Plan
 from evidence.archive import archive_closed
 from importers.catalogue import read_catalogue
@@ -151,7 +151,7 @@ async def run_rounds(
             year,
             RoundEvent.ANSWER,
             RoundRole.OFFICE,
-            note="các nhiệm vụ chậm hạn chờ văn bản của huyện",
+            note=f"các nhiệm vụ chậm hạn chờ văn bản của {level_above(_on(year, 23, 1).date())}",
         )
         await clock.advance_to(_on(year, 2, 2))
         for commune in communes:

@@ -89,6 +89,11 @@ def supervising_authority(on: date, *, district: str | None, province: str | Non
     return f"Sở Nội vụ {place_name(province, 'tỉnh')}" if province else "Sở Nội vụ cấp tỉnh"
 
 
+def level_above(on: date) -> str:
+    """The level right above the commune on `on`: "cấp huyện" before 1 July 2025, "cấp tỉnh" after."""
+    return "cấp huyện" if on < DISTRICTS_ABOLISHED else "cấp tỉnh"
+
+
 def place_name(written: str, level: str) -> str:
     """A district or province inside a sentence: its level in lower case ("Tỉnh Quảng Trị" →
     "tỉnh Quảng Trị"), `level` put in front of a bare name ("Vĩnh Linh" → "huyện Vĩnh Linh")."""

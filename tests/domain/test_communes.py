@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from domain.communes import CommuneCodeError, CommuneProfile, commune_code, supervising_authority
+from domain.communes import CommuneCodeError, CommuneProfile, commune_code, level_above, supervising_authority
 from domain.models import CommuneKind
 
 
@@ -62,3 +62,7 @@ def test_an_administrative_code_is_five_digits_or_refused_naming_what_was_writte
 
 def test_an_administrative_code_is_read_without_surrounding_spaces():
     assert commune_code(" 19237 ") == "19237"
+
+
+def test_the_level_above_the_commune_is_the_district_until_30_june_2025_then_the_province():
+    assert (level_above(date(2025, 6, 30)), level_above(date(2025, 7, 1))) == ("cấp huyện", "cấp tỉnh")
