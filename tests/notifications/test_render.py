@@ -230,6 +230,14 @@ def test_a_phuongs_email_names_the_phuongs_committee(language, greeting, footer)
     assert rendered.text.startswith(greeting) and footer in rendered.text
 
 
+def test_a_phuongs_chairman_is_named_as_the_phuongs_in_every_email_that_names_him():
+    escalation = render("escalation", "vi", context("escalation", commune_kind=CommuneKind.PHUONG)).text
+    extended = render("extended", "vi", context("extended", commune_kind=CommuneKind.PHUONG)).text
+
+    assert "báo cáo lần đầu gửi Chủ tịch UBND phường." in escalation
+    assert extended.count("Chủ tịch UBND phường") == 1 and "UBND xã" not in extended
+
+
 def test_a_phuongs_daily_digest_is_about_the_phuongs_committee():
     phuong = digest_context(
         items=ITEMS, today=TODAY, commune="Vĩnh Khê", base_url="http://x", commune_kind=CommuneKind.PHUONG
