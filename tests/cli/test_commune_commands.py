@@ -3,6 +3,8 @@ and province, and reads who supervises it."""
 
 from __future__ import annotations
 
+import json
+
 from persistence.communes import commune_profile
 from persistence.db import make_engine, make_session_factory
 from tests.importers.builders import phuong_plan_text
@@ -64,3 +66,12 @@ def test_a_commune_without_a_plan_is_refused_by_name(cchc):
 
     assert result.exit_code == 1
     assert "chưa có xã, phường, đặc khu “Bến Nghé”" in result.stderr
+
+
+def test_a_phuong_plan_is_imported_as_a_phuongs(cchc, tmp_path):
+    path = tmp_path / "ke-hoach-phuong-dong-ha.txt"
+    path.write_text(phuong_plan_text(), encoding="utf-8")
+
+    plan = json.loads(cchc("plan", "import", path, "--json").stdout)["plan"]
+
+    assert (plan["issuer"], plan["commune"], plan["commune_kind"]) == ("UBND phường Đông Hà", "Đông Hà", "phuong")
