@@ -111,24 +111,24 @@ def request_text(scored: Sheet, issued: date) -> str:
     return "\n".join(paragraph.text for paragraph in document.paragraphs)
 
 
-def test_the_request_for_a_2024_round_goes_to_the_districts_phong_noi_vu(year):
+@pytest.mark.parametrize(
+    "round_year, issued, authority, not_named",
+    [
+        (2024, date(2025, 1, 10), "Phòng Nội vụ huyện Vĩnh Linh", "Sở Nội vụ"),
+        (2026, date(2027, 1, 11), "Sở Nội vụ tỉnh Quảng Trị", "Phòng Nội vụ"),
+    ],
+    ids=["a 2024 round goes to the district's Phòng Nội vụ", "a 2026 round goes to the province's Sở Nội vụ"],
+)
+def test_the_request_for_appraisal_goes_to_who_supervises_the_commune_on_its_date(
+    year, round_year, issued, authority, not_named
+):
     located(year)
-    round_2024 = replace(sheet(year), year=2024)
 
-    letter = request_text(round_2024, date(2025, 1, 10))
+    letter = request_text(replace(sheet(year), year=round_year), issued)
 
-    assert "Kính gửi: Phòng Nội vụ huyện Vĩnh Linh." in letter
-    assert "Đề nghị Phòng Nội vụ huyện Vĩnh Linh thẩm định" in letter and "Sở Nội vụ" not in letter
-
-
-def test_the_request_for_a_2026_round_goes_to_the_provinces_so_noi_vu(year):
-    located(year)
-    round_2026 = replace(sheet(year), year=2026)
-
-    letter = request_text(round_2026, date(2027, 1, 11))
-
-    assert "Kính gửi: Sở Nội vụ tỉnh Quảng Trị." in letter
-    assert "Đề nghị Sở Nội vụ tỉnh Quảng Trị thẩm định" in letter and "Phòng Nội vụ" not in letter
+    assert f"Kính gửi: {authority}." in letter
+    assert f"Đề nghị {authority} thẩm định" in letter and not_named not in letter
+    assert f"Chỉ số cải cách hành chính năm {round_year}" in letter
 
 
 def test_a_phuongs_report_and_request_are_the_phuongs_committees_signed_by_its_chairman(year):
