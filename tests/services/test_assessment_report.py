@@ -117,7 +117,7 @@ def request_text(scored: Sheet, issued: date) -> str:
         (2024, date(2025, 1, 10), "Phòng Nội vụ huyện Vĩnh Linh", "Sở Nội vụ"),
         (2026, date(2027, 1, 11), "Sở Nội vụ tỉnh Quảng Trị", "Phòng Nội vụ"),
     ],
-    ids=["a 2024 round goes to the district's Phòng Nội vụ", "a 2026 round goes to the province's Sở Nội vụ"],
+    ids=["a 2024 round goes to the district's home-affairs office", "a 2026 round goes to the province's"],
 )
 def test_the_request_for_appraisal_goes_to_who_supervises_the_commune_on_its_date(
     year, round_year, issued, authority, not_named
