@@ -83,4 +83,7 @@ def profile_line(profile: CommuneProfile, today: date) -> str:
 
 
 def _written(text: str | None) -> str | None:
-    return " ".join(text.split()) or None if text is not None else None
+    """An option's text in single spaces; None when not given or blank."""
+    if text is None:
+        return None
+    return " ".join(text.split()) or None

@@ -17,7 +17,8 @@ which wins over the district's and province's committees the plan cites before i
 
 The issuer keeps its level: a commune is a xã, phường, thị trấn or (since the 2025 reform)
 đặc khu; plans of earlier years may be a district's (huyện, quận, thị xã), whose name is then
-the plan's commune. Where a text names both (a title "… của huyện Chợ Mới trên địa bàn xã
+the plan's commune. The level gives the commune's kind (`commune_kind_of`: xã, phường, đặc khu;
+none for a thị trấn or a district). Where a text names both (a title "… của huyện Chợ Mới trên địa bàn xã
 Long Điền A"), the commune is the issuer; a district is read from the header block, the
 annex line, the issuer's sentence or the title, never from a mere mention in the body.
 
