@@ -86,7 +86,7 @@ def supervising_authority(on: date, *, district: str | None, province: str | Non
     where it is not known."""
     if on < DISTRICTS_ABOLISHED:
         return f"Phòng Nội vụ {place_name(district, 'huyện')}" if district else "Phòng Nội vụ cấp huyện"
-    return f"Sở Nội vụ {place_name(province, 'tỉnh')}" if province else "Sở Nội vụ cấp tỉnh"
+    return f"Sở Nội vụ {place_name(province, 'tỉnh')}" if province else "Sở Nội vụ"
 
 
 def level_above(on: date) -> str:

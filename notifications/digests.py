@@ -96,7 +96,7 @@ def _enqueue(
         base_url=outbox.base_url,
         unit=unit,
         person_name=person.name,
-        commune_kind=commune_profile(session, commune).kind,
+        profile=commune_profile(session, commune),
     )
     if digest_is_empty(context):
         return False

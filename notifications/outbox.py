@@ -157,7 +157,7 @@ def _enqueue_notification(
         workflow_id=notification.workflow_id,
         base_url=outbox.base_url,
         person_name=person.name,
-        commune_kind=commune_profile(session, notification.commune).kind,
+        profile=commune_profile(session, notification.commune),
         office=office,
     )
     return outbox.enqueue(

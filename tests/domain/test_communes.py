@@ -33,7 +33,7 @@ def test_the_supervising_authority_from_1_july_2025_is_the_provinces_so_noi_vu()
         (None, "Thành phố Huế", date(2026, 1, 15), "Sở Nội vụ thành phố Huế"),
         (None, "Quảng Trị", date(2026, 1, 15), "Sở Nội vụ tỉnh Quảng Trị"),
         (None, None, date(2024, 3, 1), "Phòng Nội vụ cấp huyện"),
-        ("huyện Vĩnh Linh", None, date(2026, 1, 15), "Sở Nội vụ cấp tỉnh"),
+        ("huyện Vĩnh Linh", None, date(2026, 1, 15), "Sở Nội vụ"),
     ],
 )
 def test_a_district_or_province_is_named_in_the_sentence_as_it_is_known(district, province, on, expected):
