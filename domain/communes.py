@@ -61,11 +61,6 @@ class CommuneProfile(BaseModel):
         return commune_title(self.kind, self.name)
 
     @property
-    def named(self) -> str:
-        """ "phường Bến Nghé", inside a sentence."""
-        return f"{self.word} {self.name}"
-
-    @property
     def committee(self) -> str:
         """ "UBND phường Bến Nghé"."""
         return f"UBND {self.word} {self.name}"

@@ -145,7 +145,6 @@ def digest_context(
     unit: str | None = None,
     person_name: str | None = None,
     profile: CommuneProfile | None = None,
-    office: str | None = None,
 ) -> dict[str, Any]:
     """The chairman's daily digest (`unit` None) or `unit`'s weekly digest.
 
@@ -166,7 +165,6 @@ def digest_context(
         "recipient": DAILY_RECIPIENT if unit is None else WEEKLY_RECIPIENT,
         "commune": commune,
         "commune_kind": profile.kind if profile else None,  # xã when unknown
-        "office": office,  # the directory's name of the office's unit; the vocabulary's word when unknown
         "unit": unit,
         "person_name": person_name,
         "today": today,

@@ -47,7 +47,7 @@ def render(template: str, language: str, context: Mapping[str, Any]) -> Rendered
     assert content.name is not None, "a template selected by name has its name"
     used_language = content.name.partition("/")[0]
     word = label(context["commune_kind"] or CommuneKind.XA, used_language)  # "phường": "UBND phường Bến Nghé"
-    office = context["office"] or label(RoundRole.OFFICE, used_language)
+    office = context.get("office") or label(RoundRole.OFFICE, used_language)  # digests name no office
     variables = {**context, "language": used_language, "commune_word": word, "office": office}
     module = content.make_module(variables)
     subject = one_line(str(module.subject()))  # type: ignore[attr-defined]  # a macro the template defines
