@@ -76,7 +76,7 @@ def set_command(
 
 
 def profile_line(profile: CommuneProfile, today: date) -> str:
-    """ "Phường Bến Nghé: mã 26740; quận 1, thành phố Hồ Chí Minh; cơ quan thẩm định: Sở Nội vụ …"."""
+    """ "Phường Bến Nghé: mã 26740; Quận 1; thành phố Hồ Chí Minh; cơ quan thẩm định: Sở Nội vụ …"."""
     known = [f"mã {profile.code}" if profile.code else "chưa có mã đơn vị hành chính"]
     known += [place for place in (profile.district, profile.province) if place]
     return f"{profile.title}: {'; '.join(known)}; cơ quan thẩm định: {profile.supervising_authority(today)}."
