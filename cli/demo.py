@@ -123,6 +123,7 @@ def demo_document(run: DemoRun, *, database: str) -> dict:
         "simulated": {"from": run.script.start.isoformat(), "to": run.script.end.isoformat()},
         "refused": run.refused,
         "assessment": {row.commune: overview_document(row) for row in run.assessment},
+        "supervising_authority": run.supervising_authority,
         "database": database,
         "elapsed_seconds": round(run.elapsed_seconds, 1),
     }
@@ -198,6 +199,7 @@ def print_summary(console: Console, run: DemoRun, *, database: str) -> None:
     console.print(units)
     if run.assessment:
         console.print(overview_table(plan.year, run.assessment))
+        console.print(f"Cơ quan thẩm định: {run.supervising_authority}.", markup=False)
     print_mail(console, run.mail)
     console.print(
         f"Kết quả ({summary.events} sự kiện, {summary.notifications} thông báo) đã lưu trong {database}.", markup=False

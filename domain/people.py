@@ -166,3 +166,12 @@ def distinct_units(units: Iterable[str]) -> list[str]:
 def _sorted(people: Iterable[Person]) -> list[Person]:
     unique = {person.email: person for person in people}
     return sorted(unique.values(), key=lambda person: (person.name, person.email))
+
+
+def office_unit(people: Iterable[Person]) -> str | None:
+    """The office (the CCHC focal point) as the directory names it: the unit of its reviewers
+    ("Văn phòng - Thống kê"; since 7/2025 e.g. "Văn phòng HĐND và UBND"); None when no
+    reviewer has a unit."""
+    return next(
+        (person.unit for person in _sorted(people) if PersonRole.REVIEWER in person.roles and person.unit), None
+    )

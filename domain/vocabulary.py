@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from domain.assessment_round import RoundEntryKind, RoundEvent, RoundRole, RoundState
 from domain.language import Language
 from domain.lifecycle import TaskEntryKind, TaskState
-from domain.models import RowFate
+from domain.models import CommuneKind, RowFate
 from domain.notifications import EmailStatus, NotificationKind
 from domain.people import PersonRole
 from domain.plan_changes import ChangeKind
@@ -45,6 +45,7 @@ Labelled = (
     | ChangeKind
     | RuleKind
     | RowFate
+    | CommuneKind
     | Language
 )
 
@@ -214,6 +215,13 @@ _RULE_KINDS: dict[RuleKind, Words] = {
     RuleKind.PENALTY: Words("điểm trừ", "penalty points"),
 }
 
+# What a commune is, as its committee's name says it: "UBND phường Bến Nghé".
+_COMMUNE_KINDS: dict[CommuneKind, Words] = {
+    CommuneKind.XA: Words("xã", "commune"),
+    CommuneKind.PHUONG: Words("phường", "ward"),
+    CommuneKind.DAC_KHU: Words("đặc khu", "special zone"),
+}
+
 # How an import's accounting counts rows: "28 nhiệm vụ, 8 tiêu đề mục".
 _ROW_FATES: dict[RowFate, Words] = {
     RowFate.TASK: Words("nhiệm vụ", "tasks"),
@@ -248,6 +256,7 @@ _TABLES: dict[type[StrEnum], Mapping[Any, Words]] = {
     ChangeKind: _PLAN_CHANGES,
     RuleKind: _RULE_KINDS,
     RowFate: _ROW_FATES,
+    CommuneKind: _COMMUNE_KINDS,
     Language: _LANGUAGES,
 }
 

@@ -38,6 +38,7 @@ from pydantic import ValidationError
 from sqlalchemy import ColumnElement, CursorResult, select, update
 from sqlalchemy.orm import Session
 
+from domain.communes import CommuneProfile
 from domain.criteria import Catalogue, Leaf, ScoredBy
 from domain.errors import CchcError, ErrorCategory
 from domain.lifecycle import TaskState
@@ -60,6 +61,7 @@ from domain.scoring import (
 )
 from evidence.year_end import OccurrenceRecord, year_records
 from persistence.assessment_tables import AssessmentEntryRow, OfficeEvidenceRow
+from persistence.communes import commune_profile
 from persistence.plans import PlanNotFound
 from persistence.tables import CommuneRow, PlanRow
 from services.catalogues import load_catalogue
@@ -138,6 +140,7 @@ class Sheet:
     catalogue: Catalogue
     items: tuple[SheetItem, ...]  # the areas' leaves in catalogue order, then the adjustments
     totals: Totals
+    profile: CommuneProfile  # the commune's kind, district and province, for the documents
 
     @property
     def self_score(self) -> Decimal:
@@ -203,6 +206,7 @@ def assessment_sheet(
         catalogue=catalogue,
         items=items,
         totals=totals(catalogue, (item.score for item in items)),
+        profile=commune_profile(session, commune),
     )
 
 

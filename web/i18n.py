@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from domain.communes import commune_title
 from domain.language import Language
 from domain.lifecycle import TaskEntryKind, TaskState
-from domain.models import RowFate
+from domain.models import CommuneKind, RowFate
 from domain.notifications import EmailStatus, NotificationKind
 from domain.roles import Action, Role
 from domain.vocabulary import label
@@ -320,6 +321,10 @@ class Labels:
 
     def kind(self, kind: NotificationKind | str) -> str:
         return label(NotificationKind(kind), self.lang)
+
+    def commune(self, kind: CommuneKind | None, name: str) -> str:
+        """ "Phường Bến Nghé": the commune with its kind."""
+        return commune_title(kind, name, self.lang)
 
     def fate(self, fate: RowFate) -> str:
         return label(fate, self.lang)

@@ -26,9 +26,11 @@ from config import get_settings
 from demo.par_round import OFFICE_MAPPING
 from demo.run import SAMPLE_PLAN
 from demo.script import Fate, write_script
+from domain.models import CommuneKind
 from evidence.year_end import groups_of
 from importers import read_plan
 from importers.canonical import write_yaml
+from persistence.communes import commune_profile
 from persistence.db import make_engine, make_session_factory
 from persistence.round_tables import RoundEventRow
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
@@ -400,6 +402,13 @@ def test_the_demo_delivers_its_emails_to_an_smtp_server_once_each(cchc, tmp_path
     assert len({r.message["Message-ID"] for r in received}) == len(received)
     assert all(r.message["Subject"].startswith("[CCHC] ") for r in received)
     assert json.loads(second.stdout)["emails"]["sent_by_kind"] == sent
+
+
+def test_the_sample_years_2024_round_is_appraised_by_the_districts_phong_noi_vu(sample_year):
+    assert sample_year.document["supervising_authority"] == "Phòng Nội vụ huyện Vĩnh Linh"
+    with sample_year.sessions() as session:
+        profile = commune_profile(session, "Vĩnh Khê")
+    assert (profile.kind, profile.district, profile.province) == (CommuneKind.XA, "huyện Vĩnh Linh", "tỉnh Quảng Trị")
 
 
 def test_two_communes_of_the_district_go_through_the_par_round_and_are_ranked(sample_year):

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 from pydantic import ValidationError
 
-from domain.people import Person, PersonRole, addressed, email_address, units_without_recipients
+from domain.people import Person, PersonRole, addressed, email_address, office_unit, units_without_recipients
 
 OFFICER, HEAD, CHAIRMAN, REVIEWER = PersonRole.OFFICER, PersonRole.HEAD, PersonRole.CHAIRMAN, PersonRole.REVIEWER
 
@@ -174,3 +174,14 @@ def test_a_vice_chairman_and_only_he_is_in_charge_of_units():
             roles=frozenset({CHAIRMAN}),
             in_charge=("Tư pháp",),
         )
+
+
+def test_the_office_is_the_unit_of_the_directorys_reviewers():
+    people = [
+        person("Trần Văn Hùng", "hung@x.vn", None, PersonRole.CHAIRMAN),
+        person("Lê Minh Tuấn", "tuan@x.vn", "Văn phòng HĐND và UBND", PersonRole.HEAD),
+        person("Nguyễn Thị Lan", "lan@x.vn", "Văn phòng HĐND và UBND", PersonRole.OFFICER, PersonRole.REVIEWER),
+    ]
+
+    assert office_unit(people) == "Văn phòng HĐND và UBND"
+    assert office_unit(people[:2]) is None  # no reviewer: the texts use the vocabulary's word
