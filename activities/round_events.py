@@ -62,4 +62,5 @@ class RoundActivities:
             max_points=sheet.max_points,
             blocking=tuple(sheet.blocking),
             sheet=tuple(map(submitted_item, sheet.items)),
+            bands=sheet.catalogue.bands,
         )

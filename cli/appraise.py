@@ -17,7 +17,7 @@ from cli.assess import parse_points
 from cli.errors import at_the_edge
 from cli.options import JsonOption
 from cli.plans import UserOption, database, print_json
-from cli.round_client import take_step
+from cli.round_client import DecisionDateOption, DecisionOption, SignerOption, decision_of, take_step
 from config import get_settings
 from domain.assessment_round import RoundEvent, RoundRole
 from domain.calendar import TZ
@@ -26,7 +26,7 @@ from domain.scoring import number
 from domain.vocabulary import label
 from persistence.tables import CommuneRow
 from services.supervision import CommuneRound, overview_document, round_overview
-from workflows.round_contracts import RoundRequest
+from workflows.round_contracts import PublicationDecision, RoundRequest
 
 app = typer.Typer(
     help="Thẩm định Chỉ số CCHC của các xã: chấm điểm, yêu cầu giải trình, công bố, xếp hạng (appraise).",
@@ -67,9 +67,17 @@ def ask_command(
 
 @app.command("publish")
 @at_the_edge
-def publish_command(commune: CommuneOption, year: RoundYear, user: UserOption = None, note: NoteOption = "") -> None:
-    """Công bố kết quả thẩm định của xã (publish)."""
-    _step(commune, year, RoundEvent.PUBLISH, user, note)
+def publish_command(
+    commune: CommuneOption,
+    year: RoundYear,
+    decision: DecisionOption = None,
+    decision_date: DecisionDateOption = None,
+    signer: SignerOption = None,
+    user: UserOption = None,
+    note: NoteOption = "",
+) -> None:
+    """Công bố kết quả thẩm định của xã theo quyết định của tỉnh, kèm xếp loại (publish)."""
+    _step(commune, year, RoundEvent.PUBLISH, user, note, decision=decision_of(decision, decision_date, signer))
 
 
 @app.command("list")
@@ -98,16 +106,35 @@ def _step(
     *,
     codes: tuple[str, ...] = (),
     points: Decimal | None = None,
+    decision: PublicationDecision | None = None,
 ) -> None:
     request = RoundRequest(
-        event=event, user=user or getpass.getuser(), role=RoundRole.APPRAISER, note=note, codes=codes, points=points
+        event=event,
+        user=user or getpass.getuser(),
+        role=RoundRole.APPRAISER,
+        note=note,
+        codes=codes,
+        points=points,
+        decision=decision,
     )
     take_step(commune, year, request)
 
 
 def overview_table(year: int, rows: list[CommuneRound]) -> Table:
     table = Table(title=f"Chỉ số CCHC năm {year}: các xã và xếp hạng")
-    for header in ("Hạng", "Xã", "Bước", "Tự chấm", "Thẩm định", "Thiếu minh chứng", "Quá hạn", "Đúng hạn"):
+    headers = (
+        "Hạng",
+        "Xã",
+        "Bước",
+        "Tự chấm",
+        "Thẩm định",
+        "Xếp loại",
+        "Thiếu minh chứng",
+        "Quá hạn",
+        "Đúng hạn",
+        "Theo chỉ đạo",
+    )
+    for header in headers:
         table.add_column(header)
     for row in rows:
         table.add_row(
@@ -116,11 +143,17 @@ def overview_table(year: int, rows: list[CommuneRound]) -> Table:
             label(row.state) if row.state else "chưa mở",
             _points(row.self_score, row.max_points),
             _points(row.appraised_score, row.max_points),
+            row.published.classification if row.published else "—",
             str(len(row.missing_evidence)),
             str(row.overdue_tasks),
-            "—" if row.on_time_rate is None else rate(row.on_time_rate),
+            _rate(row.on_time_rate),
+            _rate(row.on_time_rate_directed),
         )
     return table
+
+
+def _rate(share: float | None) -> str:
+    return "—" if share is None else rate(share)
 
 
 def _points(value: Decimal | None, top: Decimal | None) -> str:

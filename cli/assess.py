@@ -410,6 +410,7 @@ def item_document(item: SheetItem) -> dict[str, Any]:
         "name": item.leaf.name,
         "area": item.leaf.area,
         "max": points(item.leaf.max_points),
+        "scored_by": item.leaf.scored_by.value,
         "points": optional_points(item.score.points),
         "computed": item.score.computed,
         "how_computed": item.score.explanation,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import getpass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -19,9 +19,9 @@ from cli.options import JsonOption
 from cli.plans import UserOption, database, print_json
 from config import get_settings
 from domain.calendar import TZ
-from domain.criteria import Catalogue, Criterion
+from domain.criteria import Catalogue, Criterion, ScoredBy
 from domain.formatting import dmy, dmy_hm
-from domain.scoring import Bonus, Penalty, Rule, Threshold, number, percent, plain
+from domain.scoring import TASK_DEADLINE, Bonus, Fixed, Penalty, Rule, Threshold, number, percent, plain
 from domain.vocabulary import label
 from importers.catalogue import read_catalogue
 from importers.digest import sha256_of
@@ -158,6 +158,10 @@ def rule_label(rule: Rule) -> str:
         return f"{kind}, ngưỡng {percent(rule.floor)}"
     if isinstance(rule, Bonus | Penalty) and rule.per_item is not None:
         return f"{kind}, {number(rule.per_item)} điểm/lần"
+    if isinstance(rule, Fixed) and isinstance(rule.deadline, date):
+        return f"{kind}, hạn {dmy(rule.deadline)}"
+    if isinstance(rule, Fixed) and rule.deadline == TASK_DEADLINE:
+        return f"{kind}, hạn của nhiệm vụ"
     return kind
 
 
@@ -188,6 +192,7 @@ def summary_lines(catalogue: Catalogue) -> list[str]:
         f"{catalogue.province}, năm {catalogue.year}: Quyết định số {decision.number} "
         f"ngày {dmy(decision.issued)} của {decision.issuer}",
         f"{totals_line(catalogue)}.",
+        "Xếp loại: " + ", ".join(f"{band.name} từ {number(band.min_percent)} %" for band in catalogue.bands) + ".",
     ]
     if catalogue.sample:
         lines.append(f"{SAMPLE_LABEL}: bộ tiêu chí dựng để demo, không phải bộ tiêu chí của tỉnh nào.")
@@ -223,6 +228,8 @@ def catalogue_table(catalogue: Catalogue) -> Table:
 
 def _criterion_rows(table: Table, criterion: Criterion, depth: int) -> None:
     rule = "" if criterion.rule is None else rule_label(criterion.rule)
+    if criterion.scored_by is ScoredBy.PROVINCE:
+        rule = f"{rule}; tỉnh chấm".lstrip("; ")
     table.add_row(criterion.code, Text("  " * depth + criterion.name), number(criterion.max_points), rule)
     for child in criterion.subcriteria:
         _criterion_rows(table, child, depth + 1)

@@ -104,18 +104,13 @@ def demo_document(run: DemoRun, *, database: str) -> dict:
         "occurrences": total.occurrences,
         "reminders": summary.reminders,
         "escalations": summary.escalations,
-        "approved": total.approved,
-        "overdue": total.overdue,
+        **_tally_document(total),
         "by_unit": {unit: _tally_document(tally) for unit, tally in summary.by_unit.items()},
-        "on_time": total.on_time,
-        "late": total.late,
-        "waived": total.waived,
         "returned": summary.returned,
         "extended": summary.extended,
         "extensions": [
             {"workflow_id": workflow, "from": old, "to": new} for workflow, (old, new) in summary.due_moves.items()
         ],
-        "on_time_rate": total.on_time_rate,
         "events": summary.events,
         "notifications": summary.notifications,
         "emails": {
@@ -128,20 +123,29 @@ def demo_document(run: DemoRun, *, database: str) -> dict:
         "simulated": {"from": run.script.start.isoformat(), "to": run.script.end.isoformat()},
         "refused": run.refused,
         "assessment": {row.commune: overview_document(row) for row in run.assessment},
+        "supervising_authority": run.supervising_authority,
         "database": database,
         "elapsed_seconds": round(run.elapsed_seconds, 1),
     }
 
 
 def _tally_document(tally: Tally) -> dict:
+    """The counts: on time, late, overdue and not done by the plan (what the province counts),
+    and the same `_directed`, counting the leaders' extensions."""
+    plan, directed = tally.plan, tally.directed
     return {
         "occurrences": tally.occurrences,
         "approved": tally.approved,
-        "on_time": tally.on_time,
-        "late": tally.late,
-        "overdue": tally.overdue,
         "waived": tally.waived,
+        "on_time": plan.on_time,
+        "late": plan.late,
+        "overdue": plan.overdue,
+        "not_done": plan.not_done,
         "on_time_rate": tally.on_time_rate,
+        "on_time_directed": directed.on_time,
+        "late_directed": directed.late,
+        "overdue_directed": directed.overdue,
+        "on_time_rate_directed": tally.on_time_rate_directed,
     }
 
 
@@ -168,11 +172,11 @@ def print_summary(console: Console, run: DemoRun, *, database: str) -> None:
         ("Lượt đến hạn", total.occurrences, ""),
         ("Nhắc hạn đã gửi", summary.reminders, ""),
         ("Báo cáo Chủ tịch khi quá hạn", summary.escalations, ""),
-        ("Đã phê duyệt", total.approved, f"đúng hạn {total.on_time}, trễ hạn {total.late}"),
+        ("Đã hoàn thành", total.approved, f"đúng hạn {total.plan.on_time}, trễ hạn {total.plan.late} (theo kế hoạch)"),
         ("Bị trả lại để làm lại", summary.returned, ""),
         ("Được gia hạn", summary.extended, moves),
-        ("Được miễn thực hiện", total.waived, ""),
-        ("Quá hạn, chưa hoàn thành", total.overdue, ""),
+        ("Dừng thực hiện", total.waived, f"không có văn bản điều chỉnh: {total.plan.not_done}"),
+        ("Quá hạn, chưa hoàn thành", total.directed.overdue, ""),
     ):
         totals.add_row(name, str(value), note)
     console.print(totals)
@@ -181,18 +185,21 @@ def print_summary(console: Console, run: DemoRun, *, database: str) -> None:
         title="Theo đơn vị chủ trì", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False
     )
     units.add_column("Đơn vị", no_wrap=True)
-    for header in ("Lượt", "Đã duyệt", "Đúng hạn", "Trễ hạn", "Quá hạn", "Miễn", "% đúng hạn"):
+    headers = ("Lượt", "Hoàn thành", "Đúng hạn", "Trễ hạn", "Quá hạn", "Dừng", "% đúng hạn", "% theo chỉ đạo")
+    for header in headers:
         units.add_column(header, justify="right")
     for unit, t in [*summary.by_unit.items(), ("Cả kế hoạch", total)]:
         units.add_row(
             unit,
-            *(str(n) for n in (t.occurrences, t.approved, t.on_time, t.late, t.overdue, t.waived)),
+            *(str(n) for n in (t.occurrences, t.approved, t.plan.on_time, t.plan.late, t.plan.overdue, t.waived)),
             _percent(t.on_time_rate),
+            _percent(t.on_time_rate_directed),
             style="bold" if t is total else None,
         )
     console.print(units)
     if run.assessment:
         console.print(overview_table(plan.year, run.assessment))
+        console.print(f"Cơ quan thẩm định: {run.supervising_authority}.", markup=False)
     print_mail(console, run.mail)
     console.print(
         f"Kết quả ({summary.events} sự kiện, {summary.notifications} thông báo) đã lưu trong {database}.", markup=False

@@ -22,6 +22,7 @@ def person_document(person: Person) -> dict:
         "unit": person.unit,
         "roles": [role.value for role in ordered_roles(person.roles)],
         "language": person.language,
+        "in_charge": list(person.in_charge),
     }
 
 
@@ -62,6 +63,7 @@ def people_table(people: Iterable[Person]) -> Table:
         ("Họ tên", {"ratio": 1}),
         ("Email", {"overflow": "fold"}),
         ("Vai trò", {"ratio": 1}),
+        ("Phụ trách", {"ratio": 1}),
         ("Ngôn ngữ", {"no_wrap": True}),
     ):
         table.add_column(header, **options)
@@ -72,6 +74,7 @@ def people_table(people: Iterable[Person]) -> Table:
             Text(person.name),
             Text(person.email),
             Text(", ".join(label(role) for role in ordered_roles(person.roles))),
+            Text(", ".join(person.in_charge)),
             Text(label(person.language)),
         )
     return table

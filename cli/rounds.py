@@ -15,7 +15,15 @@ from cli.assess import PlanCompletionOption, parse_points
 from cli.errors import at_the_edge
 from cli.options import JsonOption, YearOption
 from cli.plans import database, print_json
-from cli.round_client import current, take_step
+from cli.round_client import (
+    DecisionDateOption,
+    DecisionOption,
+    SignerOption,
+    current,
+    decision_of,
+    published_line,
+    take_step,
+)
 from config import get_settings
 from domain.assessment_round import RoundEntryKind, RoundEvent, RoundRole
 from domain.calendar import TZ
@@ -90,8 +98,11 @@ def act_command(
     ] = None,
     points: Annotated[str | None, typer.Option("--points", help="Điểm thẩm định, ví dụ 1,5.")] = None,
     note: Annotated[str, typer.Option("--note", help="Ghi chú, nội dung giải trình hoặc yêu cầu.")] = "",
+    decision: DecisionOption = None,
+    decision_date: DecisionDateOption = None,
+    signer: SignerOption = None,
 ) -> None:
-    """Một bước của đợt đánh giá, theo vai trò (one step of the round)."""
+    """Một bước của đợt đánh giá, theo vai trò (one step of the round); công bố ghi quyết định của tỉnh."""
     request = RoundRequest(
         event=step,
         user=user,
@@ -99,6 +110,7 @@ def act_command(
         note=note,
         codes=tuple(code or ()),
         points=parse_points(points) if points is not None else None,
+        decision=decision_of(decision, decision_date, signer),
     )
     take_step(commune, round_year, request)
 
@@ -119,6 +131,8 @@ def status_command(commune: CommuneOption, round_year: RoundYear, as_json: JsonO
         console.print(f"Điểm tự chấm đã gửi: {number(snapshot.self_score)}", markup=False)
     for code, given in snapshot.appraised.items():
         console.print(f"Thẩm định tiêu chí {code}: {number(Decimal(given))}", markup=False)
+    if line := published_line(snapshot):
+        console.print(line, markup=False)
     for entry in snapshot.timeline:
         what = label(RoundEntryKind(entry.kind))
         console.print(f"{entry.at:%d/%m/%Y %H:%M}  {what}  {entry.actor}  {entry.detail}", markup=False)

@@ -64,6 +64,7 @@ from workflows.contracts import (
     ReviewDecision,
     TaskSnapshot,
     Waiver,
+    stop_document,
 )
 from workflows.task import TaskWorkflow
 
@@ -76,7 +77,11 @@ TaskArgument = Annotated[str, typer.Argument(help="Mã nhiệm vụ, ví dụ 1/
 UserOption = Annotated[str, typer.Option("--as", help="Người thực hiện (user).")]
 RoleOption = Annotated[Role, typer.Option("--role", help="Vai trò (role).", case_sensitive=False)]
 UnitOption = Annotated[
-    list[str] | None, typer.Option("--unit", help="Đơn vị của người thực hiện, với vai trò officer (unit).")
+    list[str] | None,
+    typer.Option(
+        "--unit",
+        help="Đơn vị của công chức (officer), đơn vị Phó Chủ tịch phụ trách (vice_chairman), đơn vị của Văn phòng (unit).",
+    ),
 ]
 
 
@@ -255,12 +260,24 @@ def waive_command(
     task_id: TaskArgument,
     user: UserOption,
     role: RoleOption,
-    reason: Annotated[str, typer.Option("--reason", help="Lý do miễn thực hiện.")],
+    reason: Annotated[str, typer.Option("--reason", help="Lý do dừng thực hiện.")],
+    document_number: Annotated[
+        str, typer.Option("--document-number", help="Số văn bản điều chỉnh kế hoạch (nếu có), ví dụ 25/KH-UBND.")
+    ] = "",
+    document_date: Annotated[
+        str, typer.Option("--document-date", help="Ngày ban hành văn bản điều chỉnh, dd/mm/yyyy.")
+    ] = "",
     unit: UnitOption = None,
 ) -> None:
-    """Miễn thực hiện nhiệm vụ (waive)."""
-    request = Waiver(actor=actor_of(user, role, unit), reason=reason)
-    _apply(task_id, TaskWorkflow.waive, request, "Đã miễn thực hiện")
+    """Dừng thực hiện nhiệm vụ (waive). Có văn bản điều chỉnh: không tính vào tỷ lệ đúng hạn;
+    không có: tính là chưa hoàn thành."""
+    day = parse_dmy(document_date, "--document-date") if document_date.strip() else None
+    try:
+        amendment = stop_document(document_number, day)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--document-number/--document-date") from None
+    request = Waiver(actor=actor_of(user, role, unit), reason=reason, amendment=amendment)
+    _apply(task_id, TaskWorkflow.waive, request, "Đã dừng thực hiện")
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -271,6 +288,10 @@ def actor_of(user: str, role: Role, units: list[str] | None) -> Actor:
         raise typer.BadParameter("vai trò system dành cho chính hệ thống", param_hint="--role")
     if role is Role.OFFICER and not units:
         raise typer.BadParameter("công chức (officer) phải ghi đơn vị của mình: --unit ĐƠN_VỊ", param_hint="--unit")
+    if role is Role.VICE_CHAIRMAN and not units:
+        raise typer.BadParameter(
+            "Phó Chủ tịch (vice_chairman) phải ghi đơn vị phụ trách: --unit ĐƠN_VỊ", param_hint="--unit"
+        )
     return Actor(user=user, role=role, units=tuple(units or ()))
 
 

@@ -47,12 +47,16 @@ def add_command(
         Role,
         typer.Option(
             "--role",
-            help="chairman, reviewer, officer, auditor, appraiser, supervisor hoặc admin.",
+            help="chairman, vice_chairman, reviewer, officer, auditor, appraiser, supervisor hoặc admin.",
             case_sensitive=False,
         ),
     ],
     unit: Annotated[
-        list[str] | None, typer.Option("--unit", help="Đơn vị của công chức (ghi nhiều lần nếu nhiều đơn vị).")
+        list[str] | None,
+        typer.Option(
+            "--unit",
+            help="Đơn vị của công chức; đơn vị Phó Chủ tịch phụ trách; đơn vị của Văn phòng (ghi nhiều lần nếu nhiều).",
+        ),
     ] = None,
     commune: Annotated[
         str | None, typer.Option("--commune", help="Xã của người dùng; bỏ trống: mọi xã (auditor, admin).")

@@ -10,7 +10,8 @@ the round:
   evidence, the chairman approves and the office submits;
 - 13/01: Vĩnh Thủy does the same, scoring 0,5, after two reminders (06/01 and 12/01);
 - 20/01: the appraiser lowers Vĩnh Khê's 1.2.2 to 0,75 and asks Vĩnh Thủy to explain 1.1.2;
-- 23/01: Vĩnh Thủy answers; 02/02: the appraiser publishes both.
+- 23/01: Vĩnh Thủy answers; 02/02: the appraiser publishes both, by one decision of the province,
+  each with its classification.
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ import importers.samples
 from demo.clock import TaskClock
 from domain.assessment_round import RoundEvent, RoundRole
 from domain.calendar import TZ
+from domain.communes import CommuneProfile, level_above, supervising_authority
 from domain.models import Plan
 from evidence.archive import archive_closed
 from importers.catalogue import read_catalogue
+from persistence.communes import update_commune
 from services.assessment import assessment_sheet, enter_score, explain
 from services.catalogues import import_catalogue
 from services.criteria_map import map_task
@@ -37,9 +40,11 @@ from services.rounds import act_on_round, open_round
 from services.supervision import CommuneRound, round_overview
 from worker import build_worker
 from workflows.contracts import TASK_QUEUE
-from workflows.round_contracts import RoundInput, RoundRequest, round_workflow_id
+from workflows.round_contracts import PublicationDecision, RoundInput, RoundRequest, round_workflow_id
 
 SECOND_COMMUNE = "Vĩnh Thủy"
+DISTRICT = "huyện Vĩnh Linh"  # the two sample communes' district, until districts were abolished on 1/7/2025
+PROVINCE = "tỉnh Quảng Trị"
 NEIGHBOUR_NUMBER = "11/KH-UBND"  # its own number, so that "10/KH-UBND" names one plan
 CATALOGUE = Path(importers.samples.__file__).parent / "sample-criteria-2025.yaml"
 DEMO_USERS = {RoundRole.CHAIRMAN: "chu-tich", RoundRole.OFFICE: "van-phong", RoundRole.APPRAISER: "so-noi-vu"}
@@ -108,6 +113,8 @@ async def run_rounds(
     opens = datetime(year, 12, 1, 8, 0, tzinfo=TZ)
     with sessions.begin() as session:
         catalogue_id = sample_catalogue(session, year, opens)
+        for commune in communes:
+            update_commune(session, CommuneProfile(name=commune.name, district=DISTRICT, province=PROVINCE))
     await clock.advance_to(opens)
     async with build_worker(env.client, sessions, task_queue=TASK_QUEUE):
         for commune in communes:
@@ -145,17 +152,26 @@ async def run_rounds(
             year,
             RoundEvent.ANSWER,
             RoundRole.OFFICE,
-            note="các nhiệm vụ chậm hạn chờ văn bản của huyện",
+            note=f"các nhiệm vụ chậm hạn chờ văn bản của {level_above(_on(year, 23, 1).date())}",
         )
         await clock.advance_to(_on(year, 2, 2))
+        published = PublicationDecision(
+            number=f"{year + 1}/QĐ-UBND (mẫu)", issued=_on(year, 2, 2).date(), signer="Phó Chủ tịch UBND Tỉnh mẫu"
+        )
         for commune in communes:
-            await _step(env, commune.name, year, RoundEvent.PUBLISH, RoundRole.APPRAISER)
+            await _step(env, commune.name, year, RoundEvent.PUBLISH, RoundRole.APPRAISER, decision=published)
         rounds = [round_workflow_id(commune.name, year) for commune in communes]
         for workflow_id in rounds:
             await env.client.get_workflow_handle(workflow_id).result()
         await archive_closed(env.client, sessions, workflow_ids=rounds)
     with sessions() as session:
         return round_overview(session, year, [commune.name for commune in communes], _on(year, 2, 2))
+
+
+def supervisor(year: int) -> str:
+    """Who appraises the round of `year`: the supervising authority on its appraisal day (20/01
+    of the year after), the district's Phòng Nội vụ for a round before 2025."""
+    return supervising_authority(_on(year, 20, 1).date(), district=DISTRICT, province=PROVINCE)
 
 
 def _opening(commune: Commune, year: int, catalogue_id: int, offset) -> RoundInput:

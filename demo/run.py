@@ -51,7 +51,7 @@ import importers.samples
 from config import Settings
 from demo.clock import TaskClock
 from demo.mail import DemoMail, demo_mailer, send_demo_mail
-from demo.par_round import SECOND_COMMUNE, neighbour_plan, run_rounds
+from demo.par_round import SECOND_COMMUNE, neighbour_plan, run_rounds, supervisor
 from demo.script import Script, Step, write_script
 from demo.summary import Summary, summarize
 from devserver import find_test_server
@@ -98,6 +98,7 @@ class DemoRun:
     mail: DemoMail
     refused: list[str] = field(default_factory=list)  # steps a workflow refused, for people
     assessment: list[CommuneRound] = field(default_factory=list)  # the PAR round of the sample's two communes
+    supervising_authority: str | None = None  # who appraised that round
     elapsed_seconds: float = 0.0
 
 
@@ -144,6 +145,7 @@ async def run_demo(
         mail=mail,
         refused=refused,
         assessment=assessment,
+        supervising_authority=supervisor(plan.year) if assessment else None,
         elapsed_seconds=time.monotonic() - began,
     )
 

@@ -33,6 +33,7 @@ from itertools import groupby
 
 from demo.documents import evidence_document
 from domain.calendar import TZ, WorkCalendar
+from domain.communes import level_above
 from domain.models import Occurrence, Plan, Task
 from domain.roles import Action, Actor, Role
 from evidence.location import file_ref
@@ -255,14 +256,14 @@ class _StepWriter:
         asked = self.days.extend_day(self.occurrence)
         self.progress(asked, 40)
         new_due = self.days.new_due(self.occurrence)
-        reason = f"Chờ số liệu của cấp huyện; gia hạn thêm {EXTENSION_WORKING_DAYS} ngày làm việc."
+        reason = f"Chờ số liệu của {level_above(asked)}; gia hạn thêm {EXTENSION_WORKING_DAYS} ngày làm việc."
         self.add(asked, Action.EXTEND_DEADLINE, DeadlineExtension(actor=CHAIRMAN, new_due=new_due, reason=reason))
         submitted = self.days.work.subtract_working_days(new_due, 2)
         self.submit(submitted)
         self.approve(self.days.after(submitted, 1))
 
     def waived(self) -> None:
-        reason = "Nhiệm vụ không còn phù hợp sau khi cấp trên điều chỉnh chỉ tiêu; Chủ tịch miễn thực hiện."
+        reason = "Nhiệm vụ không còn phù hợp sau khi cấp trên điều chỉnh chỉ tiêu; Chủ tịch quyết định dừng thực hiện."
         self.add(self.days.waive_day(self.occurrence), Action.WAIVE, Waiver(actor=CHAIRMAN, reason=reason))
 
     def never_done(self) -> None:

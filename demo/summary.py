@@ -1,7 +1,7 @@
 """What happened to a set of task occurrences, read from the SQL tables their workflows wrote.
 
-Each occurrence is counted by the rule of `services.outcomes` (approved on time, late,
-overdue, waived, ...); reminders and escalations are the `task_events` of those kinds,
+Each occurrence is counted by the rule of `services.outcomes` (on time by the plan and as
+directed, late, overdue, stopped, ...); reminders and escalations are the `task_events` of those kinds,
 returns and extensions count the occurrences that had at least one.
 """
 
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from domain.lifecycle import TaskEntryKind
 from domain.task_events import DeadlineExtended
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
-from services.outcomes import Tally, approval_times, count
+from services.outcomes import Tally, count, counted_runs
 
 
 @dataclass
@@ -37,7 +37,7 @@ class Summary:
 
 def summarize(session: Session, workflow_ids: list[str], *, as_of: datetime) -> Summary:
     ids = list(workflow_ids)
-    runs = list(session.scalars(select(TaskRunRow).where(TaskRunRow.workflow_id.in_(ids))))
+    runs = counted_runs(session, TaskRunRow.workflow_id.in_(ids))
     kinds = Counter(
         dict(
             session.execute(
@@ -47,20 +47,19 @@ def summarize(session: Session, workflow_ids: list[str], *, as_of: datetime) -> 
             ).all()
         )
     )
-    approvals = approval_times(session, TaskRunRow.workflow_id.in_(ids))
     notifications = session.scalar(
         select(func.count()).select_from(NotificationRow).where(NotificationRow.workflow_id.in_(ids))
     )
 
     total = Tally()
     by_unit: dict[str, Tally] = {}
-    for run in runs:
+    for run, history in runs:
         unit = ", ".join(run.lead)
         for tally in (total, by_unit.setdefault(unit, Tally())):
-            count(tally, run, approvals.get(run.workflow_id), as_of)
+            count(tally, run, history, as_of)
     return Summary(
         as_of=as_of,
-        tasks=len({run.task_code for run in runs}),
+        tasks=len({run.task_code for run, _ in runs}),
         total=total,
         by_unit=dict(sorted(by_unit.items())),
         reminders=kinds[TaskEntryKind.REMINDER],

@@ -14,12 +14,13 @@ import json
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from domain.errors import CchcError, ErrorCategory
 from domain.models import Model
-from domain.scoring import AdjustmentRule, Parts, PositivePoints, Rule, number
+from domain.scoring import Added, AdjustmentRule, Parts, Points, PositivePoints, Rule, number
 
 
 class CatalogueError(CchcError, ValueError):
@@ -39,6 +40,36 @@ class Decision(Model):
     issuer: str = Field(min_length=1)  # "UBND tỉnh Thừa Thiên Huế"
 
 
+class ScoredBy(StrEnum):
+    """Who scores an item: the commune itself, or only the province (the satisfaction survey)."""
+
+    COMMUNE = "commune"
+    PROVINCE = "province"  # shown on the sheet, not self-scored, never blocking; the appraiser scores it
+
+
+class Band(Model):
+    """A classification of the appraised result: `name` from `min_percent` of the maximum up."""
+
+    name: str = Field(min_length=1)  # "Tốt"
+    min_percent: Points = Field(ge=0, le=100)
+
+
+# Tốt from 90 % of the maximum, Khá from 80 %, Trung bình from 70 %, Yếu below (the maximum is 100
+# in the 2025 frameworks, so the percentages are points).
+DEFAULT_BANDS = (
+    Band(name="Tốt", min_percent=Decimal(90)),
+    Band(name="Khá", min_percent=Decimal(80)),
+    Band(name="Trung bình", min_percent=Decimal(70)),
+    Band(name="Yếu", min_percent=Decimal(0)),
+)
+
+
+def classify(points: Decimal, max_points: Decimal, bands: tuple[Band, ...] = DEFAULT_BANDS) -> str:
+    """The band of `points` out of `max_points`: the first (highest) whose floor it reaches."""
+    percent = points * 100 / max_points
+    return next((band.name for band in bands if percent >= band.min_percent), bands[-1].name)
+
+
 class Leaf(Model):
     """An item that is scored: a sub-criterion, a criterion without any, or an adjustment."""
 
@@ -48,14 +79,17 @@ class Leaf(Model):
     rule: Rule
     evidence_expected: str
     area: str | None  # None for bonus and penalty
+    scored_by: ScoredBy = ScoredBy.COMMUNE
 
 
-class Criterion(Model):
+class Criterion(Added):
+    ADDED = ("scored_by",)
     code: str = Field(min_length=1)
     name: str = Field(min_length=1)
     max_points: PositivePoints
     rule: Rule | None = None  # only on leaves
     evidence_expected: str = ""
+    scored_by: ScoredBy = ScoredBy.COMMUNE  # province: every item under it too
     subcriteria: tuple[Criterion, ...] = ()
 
     @model_validator(mode="after")
@@ -77,7 +111,8 @@ class Criterion(Model):
             )
         return self
 
-    def leaves(self, area: str) -> Iterator[Leaf]:
+    def leaves(self, area: str, scored_by: ScoredBy = ScoredBy.COMMUNE) -> Iterator[Leaf]:
+        scored_by = ScoredBy.PROVINCE if ScoredBy.PROVINCE in (scored_by, self.scored_by) else ScoredBy.COMMUNE
         if not self.subcriteria:
             assert self.rule is not None  # checked on validation
             yield Leaf(
@@ -87,9 +122,10 @@ class Criterion(Model):
                 rule=self.rule,
                 evidence_expected=self.evidence_expected,
                 area=area,
+                scored_by=scored_by,
             )
         for child in self.subcriteria:
-            yield from child.leaves(area)
+            yield from child.leaves(area, scored_by)
 
     def codes(self) -> Iterator[str]:
         yield self.code
@@ -129,7 +165,8 @@ class Adjustment(Model):
         )
 
 
-class Catalogue(Model):
+class Catalogue(Added):
+    ADDED = ("bands",)
     name: str = Field(min_length=1)  # "Bộ tiêu chí xác định Chỉ số CCHC cấp xã năm 2025"
     province: str = Field(min_length=1)
     year: int = Field(ge=2000, le=2100)
@@ -137,6 +174,17 @@ class Catalogue(Model):
     sample: bool = False  # a made-up set for demonstrations, never a province's
     areas: tuple[Area, ...] = Field(min_length=1)
     adjustments: tuple[Adjustment, ...] = ()
+    bands: tuple[Band, ...] = DEFAULT_BANDS  # the classification of the published result, highest first
+
+    @field_validator("bands")
+    @classmethod
+    def _bands_ordered(cls, bands: tuple[Band, ...]) -> tuple[Band, ...]:
+        floors = [band.min_percent for band in bands]
+        if not bands or floors != sorted(set(floors), reverse=True) or floors[-1] != 0:
+            raise ValueError("các mức xếp loại phải ghi từ cao xuống thấp, mỗi mức một ngưỡng khác nhau, mức cuối từ 0")
+        if len({band.name for band in bands}) != len(bands):
+            raise ValueError("các mức xếp loại phải có tên khác nhau")
+        return bands
 
     @model_validator(mode="after")
     def _codes_unique(self) -> Catalogue:

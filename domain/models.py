@@ -17,6 +17,14 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class CommuneKind(StrEnum):
+    """What a commune-level unit is: since 1 July 2025 a xã, a phường or a đặc khu."""
+
+    XA = "xa"
+    PHUONG = "phuong"
+    DAC_KHU = "dac_khu"
+
+
 class Recurrence(StrEnum):
     """How often a task falls due within the plan's year."""
 
@@ -155,6 +163,7 @@ class Plan(Model):
     date: date
     issuer: str  # "UBND xã Vĩnh Khê"
     commune: str  # "Vĩnh Khê": every record belongs to one commune
+    commune_kind: CommuneKind | None = None  # from the issuer's header ("ỦY BAN NHÂN DÂN PHƯỜNG …"), when it says
     year: int
     title: str
     reporting_calendar: ReportingCalendar

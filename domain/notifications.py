@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from domain.assessment_round import RoundEntryKind
 from domain.lifecycle import TaskEntryKind
+from domain.units import is_generic
 
 
 class NotificationKind(StrEnum):
@@ -33,13 +34,19 @@ class NotificationKind(StrEnum):
 
 
 class Recipient(StrEnum):
-    OFFICERS = "officers"  # the officers of one unit
+    OFFICERS = "officers"  # the officers of one lead unit
     DEPARTMENT_HEAD = "department_head"  # the head of one unit
     CHAIRMAN = "chairman"
-    REVIEWER = "reviewer"  # Văn phòng, which reviews evidence
+    REVIEWER = "reviewer"  # Văn phòng, which checks and confirms completion
+    LEADER_IN_CHARGE = "leader_in_charge"  # the Phó Chủ tịch in charge of one unit, else the Chủ tịch
+    CONFIRMER = "confirmer"  # who confirms one unit's tasks: the office, or the leader in charge of the office's own
+    COORDINATING = "coordinating"  # the officers of one coordinating unit (phối hợp)
 
 
-UNIT_RECIPIENTS = frozenset({Recipient.OFFICERS, Recipient.DEPARTMENT_HEAD})
+# Recipients of one lead unit each; COORDINATING is one per coordinating unit.
+UNIT_RECIPIENTS = frozenset(
+    {Recipient.OFFICERS, Recipient.DEPARTMENT_HEAD, Recipient.LEADER_IN_CHARGE, Recipient.CONFIRMER}
+)
 
 
 class Notice(BaseModel):
@@ -49,7 +56,7 @@ class Notice(BaseModel):
 
     kind: NotificationKind
     recipient: Recipient
-    unit: str | None = None  # for OFFICERS and DEPARTMENT_HEAD
+    unit: str | None = None  # for the unit recipients (UNIT_RECIPIENTS) and COORDINATING
 
     @property
     def address(self) -> str:
@@ -61,12 +68,14 @@ Rule = tuple[NotificationKind, tuple[Recipient, ...]]
 _R, _K = Recipient, NotificationKind
 
 # An entry of a task's timeline -> the email it raises and who gets it (a unit's recipients:
-# those of each lead unit; a reassignment's: those of the units it takes the task from).
+# those of each lead unit; a reassignment's: those of the units it takes the task from; the
+# coordinating units' officers hear of the assignment). The chairman sees every late task in
+# the daily digest; the escalation email goes to the leader in charge of each lead unit.
 TASK_NOTICES: dict[TaskEntryKind, Rule] = {
-    TaskEntryKind.ASSIGN: (_K.ASSIGNMENT, (_R.OFFICERS,)),
+    TaskEntryKind.ASSIGN: (_K.ASSIGNMENT, (_R.OFFICERS, _R.COORDINATING)),
     TaskEntryKind.REMINDER: (_K.REMINDER, (_R.OFFICERS,)),
-    TaskEntryKind.ESCALATION: (_K.ESCALATION, (_R.CHAIRMAN, _R.DEPARTMENT_HEAD)),
-    TaskEntryKind.SUBMIT_EVIDENCE: (_K.EVIDENCE_SUBMITTED, (_R.REVIEWER,)),
+    TaskEntryKind.ESCALATION: (_K.ESCALATION, (_R.LEADER_IN_CHARGE, _R.DEPARTMENT_HEAD)),
+    TaskEntryKind.SUBMIT_EVIDENCE: (_K.EVIDENCE_SUBMITTED, (_R.CONFIRMER,)),
     TaskEntryKind.APPROVE: (_K.APPROVED, (_R.OFFICERS,)),
     TaskEntryKind.RETURN: (_K.RETURNED, (_R.OFFICERS,)),
     TaskEntryKind.EXTEND_DEADLINE: (_K.EXTENDED, (_R.OFFICERS,)),
@@ -87,23 +96,35 @@ ROUND_NOTICES: dict[RoundEntryKind, Rule] = {
 }
 
 
-def task_notices(kind: TaskEntryKind, units: Sequence[str], *, level: int, emailed_levels: int) -> tuple[Notice, ...]:
+def task_notices(
+    kind: TaskEntryKind,
+    units: Sequence[str],
+    *,
+    level: int,
+    emailed_levels: int,
+    coordinating: Sequence[str] = (),
+) -> tuple[Notice, ...]:
     """The notices an entry of a task's timeline raises: an escalation above the plan's
     `emailed_levels` emails nobody (each person gets at most that many warnings about one
     occurrence); it stays in the history, on the dashboard and in the daily digest."""
     if kind is TaskEntryKind.ESCALATION and level > emailed_levels:
         return ()
-    return notices_of(TASK_NOTICES.get(kind), units)
+    return notices_of(TASK_NOTICES.get(kind), units, coordinating)
 
 
-def notices_of(rule: Rule | None, units: Sequence[str] = ()) -> tuple[Notice, ...]:
-    """The notices a rule raises: one for each recipient, a unit's recipients once per unit."""
+def notices_of(rule: Rule | None, units: Sequence[str] = (), coordinating: Sequence[str] = ()) -> tuple[Notice, ...]:
+    """The notices a rule raises: one for each recipient, a unit's recipients once per unit
+    (a coordinating unit's once per coordinating unit)."""
     if rule is None:
         return ()
     kind, recipients = rule
     found: list[Notice] = []
     for recipient in recipients:
-        targets = units if recipient in UNIT_RECIPIENTS else (None,)
+        targets: Sequence[str | None] = (None,)
+        if recipient in UNIT_RECIPIENTS:
+            targets = units
+        elif recipient is Recipient.COORDINATING:  # "Các bộ phận liên quan" is nobody in particular
+            targets = [unit for unit in coordinating if not is_generic(unit)]
         found += [Notice(kind=kind, recipient=recipient, unit=unit) for unit in targets]
     return tuple(found)
 

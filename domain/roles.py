@@ -9,8 +9,9 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Role(StrEnum):
-    CHAIRMAN = "chairman"  # Chủ tịch UBND xã
-    REVIEWER = "reviewer"  # Văn phòng, the standing body for CCHC
+    CHAIRMAN = "chairman"  # Chủ tịch UBND xã: a leader, in charge of every unit
+    VICE_CHAIRMAN = "vice_chairman"  # Phó Chủ tịch UBND xã: a leader, in charge of his units
+    REVIEWER = "reviewer"  # Văn phòng, the CCHC focal point: checks and confirms completion
     OFFICER = "officer"  # công chức of one or more units
     AUDITOR = "auditor"  # reads everything, changes nothing
     APPRAISER = "appraiser"  # the supervising authority's appraisal team (Sở Nội vụ), its communes only
@@ -26,7 +27,11 @@ class Actor(BaseModel):
 
     user: str
     role: Role
-    units: tuple[str, ...] = ()  # unit names an officer belongs to
+    # An officer's units; the units a vice chairman is in charge of; the office's own unit.
+    units: tuple[str, ...] = ()
+
+
+LEADERS = frozenset({Role.CHAIRMAN, Role.VICE_CHAIRMAN})  # who decides extensions, reassignments, stopping
 
 
 class Action(StrEnum):

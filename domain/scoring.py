@@ -9,11 +9,12 @@ applied for want of facts gives no points ("chưa đủ dữ liệu") rather tha
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, Field, SerializerFunctionWrapHandler, field_validator, model_serializer
 
 from domain.errors import CchcError, ErrorCategory
 from domain.models import Model
@@ -48,14 +49,36 @@ class RuleKind(StrEnum):
     PENALTY = "penalty"
 
 
+class Added(Model):
+    """A model that gained fields after catalogues were stored: `ADDED` fields at their default
+    are left out of its dump, so that a stored catalogue keeps its content and fingerprint."""
+
+    ADDED: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _without_added_defaults(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        for name in self.ADDED:
+            if getattr(self, name) == type(self).model_fields[name].get_default(call_default_factory=True):
+                data.pop(name, None)
+        return data
+
+
 class _Rule(Model):
     text: str = ""  # the province's own wording of the rule, kept for people
 
 
-class Fixed(_Rule):
-    """Met or not: the maximum or nothing ("Có: 1 điểm; Không: 0 điểm")."""
+TASK_DEADLINE = "task"  # a fixed item's deadline: the issued plan's deadline of each task mapped to it
 
+
+class Fixed(_Rule, Added):
+    """Met or not: the maximum or nothing ("Có: 1 điểm; Không: 0 điểm"). With a `deadline` (a
+    date, or `task`: the plan's deadline of each mapped task), met only by a document dated on
+    or before it ("ban hành trước ngày 31/01: 1 điểm; sau thời hạn: 0")."""
+
+    ADDED = ("deadline",)
     kind: Literal[RuleKind.FIXED] = RuleKind.FIXED
+    deadline: date | Literal["task"] | None = None
 
 
 class Threshold(_Rule):
@@ -129,6 +152,18 @@ class ManualScore(Model):
         return reason.strip()
 
 
+class DatedDocument(Model):
+    """A document against its deadline: "Số 10/KH-UBND ngày 15/01/2025" by 31/01/2025."""
+
+    reference: str
+    day: date
+    deadline: date
+
+    @property
+    def late(self) -> bool:
+        return self.day > self.deadline
+
+
 class Facts(Model):
     """What is known about one scored item; None means not known (yet)."""
 
@@ -138,6 +173,7 @@ class Facts(Model):
     parts_met: frozenset[str] | None = None
     manual: ManualScore | None = None
     count: int | None = Field(default=None, ge=0)
+    dated: DatedDocument | None = None  # a fixed item with a deadline: the document it is judged by
     inputs: tuple[str, ...] = ()  # where the facts come from: task codes, evidence documents
 
 
@@ -188,11 +224,24 @@ def _missing(item: Leaf, facts: Facts, what: str) -> Score:
 
 
 def _fixed(item: Leaf, facts: Facts) -> Score:
+    if isinstance(item.rule, Fixed) and item.rule.deadline is not None:
+        return _dated(item, facts)
     if facts.met is None:
         return _missing(item, facts, "kết quả đạt/không đạt")
     if facts.met:
         return _result(item, facts, item.max_points, f"Đạt → {number(item.max_points)}")
     return _result(item, facts, Decimal(0), "Không đạt → 0")
+
+
+def _dated(item: Leaf, facts: Facts) -> Score:
+    """A fixed item with a deadline: the maximum for a document dated by it, else 0."""
+    document = facts.dated
+    if document is None:
+        return _missing(item, facts, "văn bản (số, ngày ban hành)")
+    stated = f"{document.reference}, hạn {document.deadline:%d/%m/%Y}"
+    if document.late:
+        return _result(item, facts, Decimal(0), f"{stated}: ban hành sau thời hạn → 0")
+    return _result(item, facts, item.max_points, f"{stated}: ban hành đúng hạn → {number(item.max_points)}")
 
 
 def _threshold(item: Leaf, rule: Threshold, facts: Facts) -> Score:

@@ -163,6 +163,7 @@ class TaskHistory:
     """A task occurrence as its entries leave it."""
 
     due: date  # in force: an extension moves it
+    plan_due: date  # the issued plan's, or a confirmed amending plan's: a leader's extension leaves it
     lead: tuple[str, ...]  # in force: a reassignment changes it
     state: TaskState | None = None  # None: nothing recorded yet
     officer: str | None = None  # named by the last reassignment
@@ -173,11 +174,20 @@ class TaskHistory:
     approved: tuple[Submission, ...] = ()
     extensions: tuple[DeadlineExtended, ...] = ()
     escalation_level: int = 0
+    stopped_by: CitedDocument | None = None  # the amending document a stop (or cancellation) cites
+
+    @property
+    def document_date(self) -> date | None:
+        """The date of the accepted product: the latest of the approved documents; None if none."""
+        return max((submission.document.document_date for submission in self.approved), default=None)
 
 
 def task_history(entries: Iterable[TaskEntry], *, due: date, lead: tuple[str, ...]) -> TaskHistory:
-    """The task after `entries` (in seq order), starting from the plan's `due` and `lead`."""
-    history = TaskHistory(due=due, lead=lead)
+    """The task after `entries` (in seq order), starting from the plan's `due` and `lead`.
+
+    `due` may be the due date in force: the first extension tells the plan's own.
+    """
+    history = TaskHistory(due=due, plan_due=due, lead=lead)
     for entry in entries:
         history = _after(replace(history, state=entry.state), entry)
     return history
@@ -187,7 +197,9 @@ def _after(history: TaskHistory, entry: TaskEntry) -> TaskHistory:
     what = entry.what
     match what:
         case DeadlineExtended():
-            return replace(history, due=what.new_due, extensions=(*history.extensions, what))
+            before = history.plan_due if history.extensions else what.old_due
+            plan_due = what.new_due if what.amendment else before
+            return replace(history, due=what.new_due, plan_due=plan_due, extensions=(*history.extensions, what))
         case Reassigned():
             return replace(history, lead=what.new_lead, officer=what.officer)
         case ProgressReported():
@@ -203,4 +215,6 @@ def _after(history: TaskHistory, entry: TaskEntry) -> TaskHistory:
             return replace(history, approved_at=entry.at, approved=history.pending)
         case Escalated():
             return replace(history, escalation_level=what.level)
+        case Waived() | Cancelled():
+            return replace(history, stopped_by=what.amendment)
     return history

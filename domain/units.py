@@ -113,6 +113,11 @@ def _is_abbreviation(spelling: str) -> bool:
     )
 
 
+def is_generic(name: str) -> bool:
+    """ "các ngành liên quan", "Các bộ phận có liên quan": no particular unit."""
+    return name.casefold().startswith(("các ", "những "))
+
+
 class UnitDirectory:
     """The units of one plan (or one commune), each spelling mapped to one unit.
 

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from domain.assessment_round import RoundEntryKind, RoundEvent, RoundRole, RoundState
 from domain.language import Language
 from domain.lifecycle import TaskEntryKind, TaskState
-from domain.models import RowFate
+from domain.models import CommuneKind, RowFate
 from domain.notifications import EmailStatus, NotificationKind
 from domain.people import PersonRole
 from domain.plan_changes import ChangeKind
@@ -45,6 +45,7 @@ Labelled = (
     | ChangeKind
     | RuleKind
     | RowFate
+    | CommuneKind
     | Language
 )
 
@@ -55,7 +56,7 @@ _TASK_STATES: dict[TaskState, Words] = {
     TaskState.UNDER_REVIEW: Words("đang thẩm định", "under review"),
     TaskState.RETURNED: Words("bị trả lại", "returned for rework"),
     TaskState.APPROVED: Words("đã phê duyệt", "approved"),
-    TaskState.WAIVED: Words("được miễn", "waived"),
+    TaskState.WAIVED: Words("dừng thực hiện", "stopped"),
     TaskState.CANCELLED: Words("đã hủy", "cancelled"),
 }
 
@@ -70,7 +71,7 @@ _TASK_ENTRIES: dict[TaskEntryKind, Words] = {
     TaskEntryKind.RETURN: Words("trả lại", "returned for rework"),
     TaskEntryKind.EXTEND_DEADLINE: Words("gia hạn", "deadline extended"),
     TaskEntryKind.REASSIGN: Words("giao lại", "reassigned"),
-    TaskEntryKind.WAIVE: Words("miễn thực hiện", "waived"),
+    TaskEntryKind.WAIVE: Words("dừng thực hiện", "stopped"),
     TaskEntryKind.CANCEL: Words("hủy", "cancelled"),
     TaskEntryKind.REMINDER: Words("nhắc hạn", "reminder"),
     TaskEntryKind.ESCALATION: Words("báo cáo Chủ tịch", "escalated to the chairman"),
@@ -78,6 +79,7 @@ _TASK_ENTRIES: dict[TaskEntryKind, Words] = {
 
 _ROLES: dict[Role, Words] = {
     Role.CHAIRMAN: Words("Chủ tịch UBND xã", "commune chairman"),
+    Role.VICE_CHAIRMAN: Words("Phó Chủ tịch UBND xã", "commune vice chairman"),
     Role.REVIEWER: Words("Văn phòng (thẩm định)", "office (reviewer)"),
     Role.OFFICER: Words("công chức", "officer"),
     Role.AUDITOR: Words("kiểm tra viên", "auditor"),
@@ -94,7 +96,7 @@ _ACTIONS: dict[Action, Words] = {
     Action.REVIEW: Words("thẩm định sản phẩm", "review evidence"),
     Action.EXTEND_DEADLINE: Words("gia hạn", "extend the deadline"),
     Action.REASSIGN: Words("giao lại nhiệm vụ", "reassign"),
-    Action.WAIVE: Words("miễn thực hiện nhiệm vụ", "waive"),
+    Action.WAIVE: Words("dừng thực hiện nhiệm vụ", "stop the task"),
 }
 
 _ACTION_FIELDS: dict[ActionField, Words] = {
@@ -115,6 +117,7 @@ _PERSON_ROLES: dict[PersonRole, Words] = {
     PersonRole.OFFICER: Words("công chức", "officer"),
     PersonRole.HEAD: Words("trưởng bộ phận", "head of unit"),
     PersonRole.CHAIRMAN: Words("chủ tịch", "chairman"),
+    PersonRole.VICE_CHAIRMAN: Words("phó chủ tịch", "vice chairman"),
     PersonRole.REVIEWER: Words("thẩm định", "reviewer"),
 }
 
@@ -126,7 +129,7 @@ _NOTIFICATION_KINDS: dict[NotificationKind, Words] = {
     NotificationKind.RETURNED: Words("trả lại để làm lại", "returned for rework"),
     NotificationKind.APPROVED: Words("đã phê duyệt", "approved"),
     NotificationKind.EXTENDED: Words("gia hạn", "deadline extended"),
-    NotificationKind.WAIVED: Words("miễn thực hiện", "waived"),
+    NotificationKind.WAIVED: Words("dừng thực hiện", "stopped"),
     NotificationKind.REASSIGNED: Words("giao lại", "reassigned"),
     NotificationKind.ROUND_REMINDER: Words("nhắc hạn hồ sơ Chỉ số CCHC", "PAR index file reminder"),
     NotificationKind.ROUND_ESCALATION: Words(
@@ -212,6 +215,13 @@ _RULE_KINDS: dict[RuleKind, Words] = {
     RuleKind.PENALTY: Words("điểm trừ", "penalty points"),
 }
 
+# What a commune is, as its committee's name says it: "UBND phường Bến Nghé".
+_COMMUNE_KINDS: dict[CommuneKind, Words] = {
+    CommuneKind.XA: Words("xã", "commune"),
+    CommuneKind.PHUONG: Words("phường", "ward"),
+    CommuneKind.DAC_KHU: Words("đặc khu", "special zone"),
+}
+
 # How an import's accounting counts rows: "28 nhiệm vụ, 8 tiêu đề mục".
 _ROW_FATES: dict[RowFate, Words] = {
     RowFate.TASK: Words("nhiệm vụ", "tasks"),
@@ -246,6 +256,7 @@ _TABLES: dict[type[StrEnum], Mapping[Any, Words]] = {
     ChangeKind: _PLAN_CHANGES,
     RuleKind: _RULE_KINDS,
     RowFate: _ROW_FATES,
+    CommuneKind: _COMMUNE_KINDS,
     Language: _LANGUAGES,
 }
 

@@ -23,6 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from domain.communes import supervising_authority
 from domain.scoring import number
 from evidence.fixed_zip import repack, zip_bytes
 from evidence.index_sheet import workbook_bytes
@@ -48,7 +49,17 @@ EVIDENCE_FOLDER = "tai-lieu-kiem-chung"
 
 
 def title(sheet: Sheet) -> str:
-    return f"Tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {sheet.year} của {sheet.commune}"
+    return f"Tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {sheet.year} của {sheet.profile.committee}"
+
+
+def addressee(sheet: Sheet, issued: date) -> str:
+    """Who supervises the commune on the day the letter is issued: the district's Phòng Nội vụ
+    before 1 July 2025, the province's Sở Nội vụ (the catalogue's province when the commune's
+    own is not recorded) from then on."""
+    profile = sheet.profile
+    return supervising_authority(
+        issued, district=profile.district, province=profile.province or sheet.catalogue.province
+    )
 
 
 def points(value: Decimal | None) -> str:
@@ -85,16 +96,17 @@ def report_docx(sheet: Sheet, *, approved_by: str | None, issued: date) -> bytes
 def request_docx(sheet: Sheet, *, approved_by: str | None, issued: date) -> bytes:
     """The letter asking the supervising authority to appraise the self-assessment."""
     document = _headed("ĐỀ NGHỊ THẨM ĐỊNH", title(sheet))
-    document.add_paragraph(f"Kính gửi: Sở Nội vụ {sheet.catalogue.province}.")
+    authority = addressee(sheet, issued)
+    document.add_paragraph(f"Kính gửi: {authority}.")
     documents = sum(len(item.evidence) for item in sheet.items)
     explained = sum(1 for item in sheet.items if item.explanation)
     document.add_paragraph(
-        f"{sheet.commune} đã tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {sheet.year} theo "
+        f"{sheet.profile.committee} đã tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {sheet.year} theo "
         f"{sheet.catalogue.name} (Quyết định số {sheet.catalogue.decision.number}), đạt "
         f"{number(sheet.self_score)}/{number(sheet.max_points)} điểm. Kèm theo: báo cáo tự đánh giá, bảng tổng hợp "
         f"điểm, {documents} tài liệu kiểm chứng theo từng tiêu chí và {explained} giải trình."
     )
-    document.add_paragraph("Đề nghị Sở Nội vụ thẩm định kết quả tự đánh giá, chấm điểm của xã.")
+    document.add_paragraph(f"Đề nghị {authority} thẩm định kết quả tự đánh giá, chấm điểm của {sheet.profile.word}.")
     _sign(document, sheet, approved_by, issued)
     return _document_bytes(document, _stamp(issued))
 
@@ -143,7 +155,9 @@ def _headed(kind: str, subject: str):
 def _sign(document, sheet: Sheet, approved_by: str | None, issued: date) -> None:
     signature = document.add_paragraph()
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    signature.add_run(f"{sheet.commune}, ngày {issued:%d/%m/%Y}\nCHỦ TỊCH UBND XÃ\n").bold = True
+    signature.add_run(
+        f"{sheet.commune}, ngày {issued:%d/%m/%Y}\nCHỦ TỊCH UBND {sheet.profile.word.upper()}\n"
+    ).bold = True
     signature.add_run(approved_by or "(chưa phê duyệt)")
 
 

@@ -14,10 +14,10 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from domain.calendar import end_of_day
 from domain.lifecycle import TaskState, is_final
 from domain.models import Occurrence, Plan, Task
-from domain.task_events import EvidenceSubmitted, task_history
+from domain.on_time import Standings, days_late, standings
+from domain.task_events import EvidenceSubmitted, TaskHistory, task_history
 from evidence.audit_log import events_by_task
 from evidence.paths import safe_name
 from persistence.plans import load_plan
@@ -70,6 +70,7 @@ class OccurrenceRecord:
     state: TaskState | None  # None: its workflow never recorded anything
     approved_at: datetime | None
     evidence: tuple[Document, ...]
+    history: TaskHistory  # what its events leave: its deadlines, accepted document, how it was stopped
 
     @property
     def groups(self) -> tuple[Group, ...]:
@@ -80,9 +81,18 @@ class OccurrenceRecord:
         return self.state is TaskState.APPROVED
 
     @property
+    def plan_due(self) -> date:
+        """The issued plan's deadline, or an amending plan's: a leader's extension does not move it."""
+        return self.history.plan_due
+
+    @property
     def to_do(self) -> bool:
         """Not waived nor cancelled: it counts against the year."""
         return self.state not in (TaskState.WAIVED, TaskState.CANCELLED)
+
+    def standings(self, as_of: datetime) -> Standings:
+        """On time or not by the plan and as directed, at `as_of` (`domain.on_time`)."""
+        return standings(self.history, self.state, as_of)
 
     @property
     def open(self) -> bool:
@@ -90,10 +100,9 @@ class OccurrenceRecord:
 
     @property
     def days_late(self) -> int | None:
-        """Days from the due date to the approval, 0 when approved on time; None if not approved."""
-        if self.approved_at is None:
-            return None
-        return (self.approved_at.date() - self.due).days if self.approved_at > end_of_day(self.due) else 0
+        """Days its accepted document is dated after the plan's deadline, 0 when on time by the
+        plan (`domain.on_time`); None if not approved."""
+        return days_late(self.history, self.state)
 
     def days_overdue(self, on: date) -> int:
         """Days past the due date by `on`, for an occurrence still open; else 0."""
@@ -132,6 +141,7 @@ def _record(workflow_id: str, task: Task, occurrence: Occurrence, events: list[T
         state=history.state,
         approved_at=history.approved_at,
         evidence=approved,
+        history=history,
     )
 
 

@@ -102,6 +102,7 @@ def assemble_plan(
         date=head["date"],
         issuer=head["issuer"],
         commune=head["commune"],
+        commune_kind=head["commune_kind"],
         year=head["year"],
         title=head["title"],
         reporting_calendar=calendar,

@@ -71,6 +71,7 @@ from domain.reporting import default_calendar
 from importers.assembly import TaskDraft, assemble_plan
 from importers.drafts import NamedOfficer, warnings_by_task
 from importers.errors import ImportResult, PlanInputError, describe
+from importers.header import commune_kind_of
 from importers.yaml_lines import LinedMapping, LineLoader
 
 FORMAT = "cchc-plan/1"
@@ -186,11 +187,13 @@ def _plan_head(document: LinedMapping, reader: _Reader, *, year: int | None, com
         return {}
     issued = reader.date(head, "date")
     plan_year = year or head.get("year") or (issued.year if issued else None)
+    issuer = reader.text(head, "issuer", required=True)
     return {
         "number": reader.text(head, "number", required=True),
         "date": issued,
-        "issuer": reader.text(head, "issuer", required=True),
+        "issuer": issuer,
         "commune": commune or reader.text(head, "commune", required=True),
+        "commune_kind": commune_kind_of(issuer) if issuer else None,
         "year": int(plan_year) if plan_year else None,
         "title": reader.text(head, "title") or "",
     }

@@ -17,10 +17,23 @@ areas:
         name: Kế hoạch CCHC năm
         max_points: 3
         subcriteria:
-          - {code: "1.1.1", name: ..., max_points: 1, rule: {kind: fixed}, evidence_expected: ...}
+          - {code: "1.1.1", name: ..., max_points: 1, rule: {kind: fixed, deadline: 31/01/2025}, evidence_expected: ...}
+          - {code: "1.1.3", name: ..., max_points: 1, rule: {kind: fixed, deadline: task}, evidence_expected: ...}
+  - code: "8"
+    ...
+      - {code: "8.1", name: Sự hài lòng ..., max_points: 10, rule: {kind: manual}, scored_by: province}
 adjustments:
   - {code: T1, name: ..., cap: 2, rule: {kind: bonus, per_item: 0.5}}
+bands:  # optional; the classification of the published result, from so many % of the maximum
+  - {name: Tốt, min_percent: 90}
+  - {name: Khá, min_percent: 80}
+  - {name: Trung bình, min_percent: 70}
+  - {name: Yếu, min_percent: 0}
 ```
+
+A fixed item's `deadline` is a date (dd/mm/yyyy) or `task`, the issued plan's deadline of each
+task mapped to it: a document dated after it scores 0. An item with `scored_by: province` is
+shown on the sheet but scored by the appraiser only.
 
 A province's table is read by its column headers ("STT"/"Mã", "Nội dung", "Điểm tối đa",
 "Cách chấm", "Tài liệu kiểm chứng", optionally a merged "Lĩnh vực" column on the left); a
@@ -36,6 +49,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
@@ -45,7 +59,7 @@ import yaml
 from pydantic import ValidationError
 
 from domain.criteria import Catalogue, CatalogueError, Decision
-from domain.scoring import Bonus, Fixed, Manual, Penalty, Rule, Threshold
+from domain.scoring import TASK_DEADLINE, Bonus, Fixed, Manual, Penalty, Rule, Threshold
 from importers.canonical import parse_date
 from importers.docx import read_docx
 from importers.errors import Findings, PlanInputError, fail
@@ -159,8 +173,29 @@ def _from_yaml(path: Path, given: dict[str, Any]) -> Catalogue:
         if issued is None:
             report.error(f"ngày “{decision['issued']}” không hợp lệ (dd/mm/yyyy)", decision.lines["issued"], "issued")
         decision["issued"] = issued
+    _read_deadlines(data, report)
     data.update(given)
     return _build(data, report, _yaml_codes(data), {})
+
+
+def _read_deadlines(node: Any, report: Findings) -> None:
+    """Fixed rules' deadlines written dd/mm/yyyy, as dates; `task` stays as written."""
+    if isinstance(node, LinedMapping):
+        deadline = node.get("deadline")
+        if node.get("kind") == "fixed" and isinstance(deadline, str) and deadline != TASK_DEADLINE:
+            day = parse_date(deadline)
+            if day is None:
+                report.error(
+                    f"hạn “{deadline}” không hợp lệ (dd/mm/yyyy, hoặc “{TASK_DEADLINE}”: hạn của nhiệm vụ)",
+                    node.lines.get("deadline", node.line),
+                    "deadline",
+                )
+            node["deadline"] = day
+        for value in node.values():
+            _read_deadlines(value, report)
+    elif isinstance(node, list):
+        for value in node:
+            _read_deadlines(value, report)
 
 
 def _load(path: Path) -> LinedMapping:
@@ -258,7 +293,8 @@ def _from_table(document: Document, file: str, given: dict[str, Any]) -> Catalog
     title = [text for row in grid.rows[: header.index] for text in row.texts() if text]
     title += document.text_without(grid).splitlines()
     data = _complete_head({**_head(title), **given}, report)
-    data["areas"] = [_area(item) for item in items if item.adjustment is None]
+    year = data.get("year") if isinstance(data.get("year"), int) else None
+    data["areas"] = [_area(item, year) for item in items if item.adjustment is None]
     data["adjustments"] = [
         _adjustment(leaf, item.adjustment) for item in items if item.adjustment for leaf in _leaves(item)
     ]
@@ -423,16 +459,16 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-def _area(item: _Item) -> dict[str, Any]:
+def _area(item: _Item, year: int | None) -> dict[str, Any]:
     return {
         "code": item.code,
         "name": item.name,
         "max_points": _max(item),
-        "criteria": [_criterion(child) for child in item.children],
+        "criteria": [_criterion(child, year) for child in item.children],
     }
 
 
-def _criterion(item: _Item) -> dict[str, Any]:
+def _criterion(item: _Item, year: int | None) -> dict[str, Any]:
     shape: dict[str, Any] = {
         "code": item.code,
         "name": item.name,
@@ -440,9 +476,9 @@ def _criterion(item: _Item) -> dict[str, Any]:
         "evidence_expected": item.evidence,
     }
     if item.children:
-        shape["subcriteria"] = [_criterion(child) for child in item.children]
+        shape["subcriteria"] = [_criterion(child, year) for child in item.children]
     else:
-        shape["rule"] = recognise_rule(item.rule_text, item.max_points)
+        shape["rule"] = recognise_rule(item.rule_text, item.max_points, year)
     return shape
 
 
@@ -485,17 +521,41 @@ _BELOW_FLOOR = re.compile(rf"(?:duoi|<)\s*{_NUMBER}%")
 _MET = re.compile(rf"(?:^|[;.\n]\s*)(?:co|dat|hoan thanh|da)\b[^:;\n]*:\s*{_NUMBER}\s*(?:diem)?")
 _NOT_MET = re.compile(r"(?:khong|chua)\b[^:;\n]*:\s*0(?:\.0+)?\b")
 _PER_ITEM = re.compile(rf"moi\b[^;\n]*?(?:cong|tru)\s*{_NUMBER}\s*diem")
+_BY_DATE = re.compile(
+    rf"(?P<how>truoc|cham nhat|den het|den) ngay (?P<day>\d{{1,2}})/(?P<month>\d{{1,2}})(?:/(?P<year>\d{{4}}))?"
+    rf"[^:;\n]*:\s*{_NUMBER}"
+)
+_LATE = re.compile(r"(?:sau|qua) (?:thoi )?han[^:;\n]*:\s*0(?:\.0+)?\b")
 
 
-def recognise_rule(text: str, max_points: Decimal | None) -> Rule:
-    """The rule a province's scoring text states: a threshold, met/not met, else entered."""
+def recognise_rule(text: str, max_points: Decimal | None, year: int | None = None) -> Rule:
+    """The rule a province's scoring text states: a threshold, met by a date ("ban hành trước
+    ngày 31/01: 1 điểm; sau thời hạn: 0", in the catalogue's `year`), met/not met, else entered."""
     words = _words(text)
     if "100%" in words and (floor := _FROM_FLOOR.search(words) or _BELOW_FLOOR.search(words)):
         return Threshold(text=text, floor=Decimal(floor[1]) / 100)
+    by_date = _BY_DATE.search(words)
+    if by_date and _LATE.search(words) and Decimal(by_date[5]) == max_points:
+        deadline = _deadline(by_date, year)
+        if deadline is not None:
+            return Fixed(text=text, deadline=deadline)
     met = _MET.search(words)
     if met and _NOT_MET.search(words) and Decimal(met[1]) == max_points:
         return Fixed(text=text)
     return Manual(text=text)
+
+
+def _deadline(found: re.Match[str], year: int | None) -> date | None:
+    """The last day a document may carry: "trước ngày D" is the day before D, "chậm nhất ngày
+    D" D itself; None without a year or for a day that does not exist."""
+    written = found["year"] or year
+    if written is None:
+        return None
+    try:
+        day = date(int(written), int(found["month"]), int(found["day"]))
+    except ValueError:
+        return None
+    return day - timedelta(days=1) if found["how"] == "truoc" else day
 
 
 def _per_item(text: str) -> Decimal | None:

@@ -17,7 +17,8 @@ which wins over the district's and province's committees the plan cites before i
 
 The issuer keeps its level: a commune is a xã, phường, thị trấn or (since the 2025 reform)
 đặc khu; plans of earlier years may be a district's (huyện, quận, thị xã), whose name is then
-the plan's commune. Where a text names both (a title "… của huyện Chợ Mới trên địa bàn xã
+the plan's commune. The level gives the commune's kind (`commune_kind_of`: xã, phường, đặc khu;
+none for a thị trấn or a district). Where a text names both (a title "… của huyện Chợ Mới trên địa bàn xã
 Long Điền A"), the commune is the issuer; a district is read from the header block, the
 annex line, the issuer's sentence or the title, never from a mere mention in the body.
 
@@ -41,6 +42,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import NamedTuple
 
+from domain.models import CommuneKind
 from domain.units import unit_key
 from importers.errors import Findings
 from importers.prose_fields import time_candidates
@@ -89,6 +91,8 @@ _TITLE_YEAR = re.compile(r"năm\s+(\d{4})", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _HEADER_LINES = 20
 DEFAULT_LEVEL = "xã"
+# The kinds of commune since the 2025 reform; a "thị trấn" (of old) has none of them.
+_KINDS = {"xã": CommuneKind.XA, "phường": CommuneKind.PHUONG, "đặc khu": CommuneKind.DAC_KHU}
 
 
 class Place(NamedTuple):
@@ -167,6 +171,13 @@ def issuer_of(level: str | None, name: str) -> str:
     return f"UBND {level or DEFAULT_LEVEL} {name}"
 
 
+def commune_kind_of(issuer: str) -> CommuneKind | None:
+    """The kind of commune an issuer is: "UBND phường Bến Nghé" → phường; None for a district
+    or a "thị trấn"."""
+    place = _preferred(_places_in(_plain(issuer)))
+    return _KINDS.get(place.level) if place else None
+
+
 def find_head(text: str) -> FoundHead:
     """Number, date, place, issuer and title, each from the first place that gives it."""
     lines = [line for line in (_plain(line) for line in text.splitlines()) if line]
@@ -233,6 +244,7 @@ def complete_head(
         "date": issued,
         "issuer": issuer,
         "commune": plan_commune,
+        "commune_kind": commune_kind_of(issuer) if issuer else None,
         "year": plan_year,
         "title": found.title or f"Kế hoạch {number}",
     }

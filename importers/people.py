@@ -11,14 +11,20 @@ people:
     unit: Văn phòng
     roles: [officer, reviewer]
     language: vi            # optional: vi (default) or en
+  - name: Trần Văn Bình
+    email: binh.pct@vinhkhe.example.vn
+    roles: [vice_chairman]
+    in_charge: [Tư pháp, Văn hóa - Xã hội]   # the units (fields) a Phó Chủ tịch is in charge of
 ```
 
 CSV (UTF-8 with or without BOM, comma or semicolon): a header row, then one person a row.
 Headers in Vietnamese or English: `Họ tên|name`, `Email|Thư điện tử`, `Đơn vị|unit`,
-`Vai trò|roles`, `Ngôn ngữ|language`, `Xã|commune`; the first three with `Vai trò` are
-required, `Xã` is needed unless `commune` is given. Roles, several separated by `;` or `,`,
-in English or Vietnamese, with or without diacritics: `công chức` (officer), `trưởng bộ
-phận`/`phụ trách` (head), `chủ tịch` (chairman), `thẩm định`/`văn phòng thẩm định` (reviewer).
+`Vai trò|roles`, `Ngôn ngữ|language`, `Xã|commune`, `Đơn vị phụ trách|in_charge`; the first
+three with `Vai trò` are required, `Xã` is needed unless `commune` is given. Roles, several
+separated by `;` or `,`, in English or Vietnamese, with or without diacritics: `công chức`
+(officer), `trưởng bộ phận`/`phụ trách` (head), `chủ tịch` (chairman), `phó chủ tịch`
+(vice_chairman), `thẩm định`/`văn phòng thẩm định` (reviewer). A Phó Chủ tịch, and only he,
+has the units in his charge (`Đơn vị phụ trách`, several separated by `;`).
 
 A file that names several communes needs `commune` to choose one; rows of the other
 communes are left out. Every error names the file, the row (the YAML line) and the column
@@ -45,7 +51,7 @@ from importers.yaml_lines import LinedMapping, LineLoader
 
 FORMAT = "cchc-people/1"
 SUFFIXES = (".yaml", ".yml", ".csv")
-FIELDS = ("name", "email", "unit", "roles", "language", "commune")
+FIELDS = ("name", "email", "unit", "roles", "language", "commune", "in_charge")
 REQUIRED = {"name": "Họ tên", "email": "Email", "roles": "Vai trò"}  # field -> its Vietnamese header
 HEADERS = {  # each field's headers as people write them, folded (see `_fold`)
     "name": ("ho ten", "ho va ten", "name"),
@@ -54,6 +60,7 @@ HEADERS = {  # each field's headers as people write them, folded (see `_fold`)
     "roles": ("vai tro", "roles", "role"),
     "language": ("ngon ngu", "language"),
     "commune": ("xa", "commune"),
+    "in_charge": ("don vi phu trach", "linh vuc phu trach", "in charge", "in_charge"),
 }
 ROLE_WORDS = {
     **{role.value: role for role in PersonRole},
@@ -61,11 +68,13 @@ ROLE_WORDS = {
     "truong bo phan": PersonRole.HEAD,
     "phu trach": PersonRole.HEAD,
     "chu tich": PersonRole.CHAIRMAN,
+    "pho chu tich": PersonRole.VICE_CHAIRMAN,
     "tham dinh": PersonRole.REVIEWER,
     "van phong tham dinh": PersonRole.REVIEWER,
 }
 LANGUAGE_WORDS = {"vi": "vi", "tieng viet": "vi", "vietnamese": "vi", "en": "en", "tieng anh": "en", "english": "en"}
 _ROLE_SEPARATORS = re.compile(r"[;,]")
+_UNIT_SEPARATORS = re.compile(r";")  # unit names may hold a comma
 
 
 @dataclass
@@ -236,6 +245,7 @@ def _people(entries: list[_Entry], findings: Findings) -> list[Person]:
         if roles & UNIT_ROLES and not entry.text("unit"):
             entry.error(findings, "unit", "công chức và trưởng bộ phận phải ghi đơn vị")
         language = _language(entry, findings)
+        in_charge = _in_charge(entry, roles, findings)
         if len(findings.errors) == errors:
             person = Person(
                 commune=entry.text("commune"),
@@ -244,6 +254,7 @@ def _people(entries: list[_Entry], findings: Findings) -> list[Person]:
                 unit=entry.text("unit") or None,
                 roles=roles,
                 language=language,
+                in_charge=in_charge,
             )
             people.append(person)
     return people
@@ -276,6 +287,19 @@ def _roles(entry: _Entry, findings: Findings) -> frozenset[PersonRole]:
         known = ", ".join(label(role) for role in PersonRole)
         entry.error(findings, "roles", f"không có vai trò “{'”, “'.join(unknown)}” (dùng: {known})")
     return frozenset(ROLE_WORDS[_fold(word)] for word in words if _fold(word) in ROLE_WORDS)
+
+
+def _in_charge(entry: _Entry, roles: frozenset[PersonRole], findings: Findings) -> tuple[str, ...]:
+    """The units a vice chairman is in charge of; anyone else has none."""
+    value = entry.values.get("in_charge")
+    items = value if isinstance(value, list) else [value or ""]
+    units = tuple(unit.strip() for item in items for unit in _UNIT_SEPARATORS.split(str(item)) if unit.strip())
+    vice = PersonRole.VICE_CHAIRMAN in roles
+    if vice and not units:
+        entry.error(findings, "in_charge", "Phó Chủ tịch phải ghi đơn vị phụ trách")
+    if units and not vice:
+        entry.error(findings, "in_charge", "chỉ Phó Chủ tịch mới ghi đơn vị phụ trách")
+    return units
 
 
 def _language(entry: _Entry, findings: Findings) -> str:

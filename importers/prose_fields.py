@@ -60,11 +60,6 @@ def _field(part: str) -> FieldLine:
     return FieldLine(kind, match["written"], part[match.end() :].strip())
 
 
-def is_generic(name: str) -> bool:
-    """ "các ngành liên quan", "Các bộ phận có liên quan": no particular unit."""
-    return name.casefold().startswith(("các ", "những "))
-
-
 # ---------------------------------------------------------------- units and officers
 
 # Words that open the name of a body of the commune (or of a district, for district plans).

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from domain.units import is_generic
 from importers.drafts import NamedOfficer
 from importers.errors import Findings
 from importers.prose_fields import (
@@ -31,7 +32,6 @@ from importers.prose_fields import (
     FieldKind,
     FieldLine,
     field_lines,
-    is_generic,
     officer_assignment,
     unit_assignment,
     unit_heading,

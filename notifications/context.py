@@ -16,9 +16,11 @@ from typing import Any
 from urllib.parse import quote
 
 from domain.calendar import TZ
+from domain.communes import CommuneProfile, supervising_authority
 from domain.lifecycle import FINAL_STATES
 from domain.units import unit_key
 from services.tasks import short_id
+from workflows.round_contracts import Publication
 
 DAILY_RECIPIENT = "chairman"
 WEEKLY_RECIPIENT = "unit"  # the head and the officers of one unit
@@ -56,6 +58,8 @@ def notification_context(
     workflow_id: str,
     base_url: str,
     person_name: str | None = None,
+    profile: CommuneProfile | None = None,
+    office: str | None = None,
 ) -> dict[str, Any]:
     """Everything a notification template needs, from an outbox row."""
     due = date.fromisoformat(payload["due"])
@@ -63,6 +67,8 @@ def notification_context(
     return {
         "kind": kind,
         "commune": commune,
+        "commune_kind": profile.kind if profile else None,  # xã when unknown
+        "office": office,  # the directory's name of the office's unit; the vocabulary's word when unknown
         "recipient": recipient,
         "unit": unit,
         "person_name": person_name,
@@ -103,12 +109,16 @@ def round_context(
     workflow_id: str,
     base_url: str,
     person_name: str | None = None,
+    profile: CommuneProfile | None = None,
+    office: str | None = None,
 ) -> dict[str, Any]:
     """Everything a PAR round's notification template needs, from an outbox row
     (notifications/round_notices.py); the same arguments as `notification_context`."""
     return {
         "kind": kind,
         "commune": commune,
+        "commune_kind": profile.kind if profile else None,  # xã when unknown
+        "office": office,  # the directory's name of the office's unit; the vocabulary's word when unknown
         "recipient": recipient,
         "unit": unit,
         "person_name": person_name,
@@ -122,8 +132,18 @@ def round_context(
         "at": _instant(payload["at"]),
         "actor": payload["actor"],
         "detail": payload.get("detail", ""),
+        "published": _publication(payload),
         "round_url": round_url(base_url, commune, payload["year"]),
+        "authority": _supervisor(profile, _instant(payload["at"]).date()),
     }
+
+
+def _publication(payload: Mapping[str, Any]) -> Publication | None:
+    """The published result with the province's decision; None for other events, and for
+    results published before decisions were recorded."""
+    if "decision" not in payload:
+        return None
+    return Publication.model_validate({name: payload[name] for name in Publication.model_fields})
 
 
 def digest_context(
@@ -134,6 +154,7 @@ def digest_context(
     base_url: str,
     unit: str | None = None,
     person_name: str | None = None,
+    profile: CommuneProfile | None = None,
 ) -> dict[str, Any]:
     """The chairman's daily digest (`unit` None) or `unit`'s weekly digest.
 
@@ -153,6 +174,7 @@ def digest_context(
     return {
         "recipient": DAILY_RECIPIENT if unit is None else WEEKLY_RECIPIENT,
         "commune": commune,
+        "commune_kind": profile.kind if profile else None,  # xã when unknown
         "unit": unit,
         "person_name": person_name,
         "today": today,
@@ -161,6 +183,13 @@ def digest_context(
         "overdue_groups": _overdue_groups(overdue, unit, base_url),
         "due_soon": [_row(item, base_url) for item in due_soon],
     }
+
+
+def _supervisor(profile: CommuneProfile | None, on: date) -> str:
+    """Who supervises the commune on `on`: "Phòng Nội vụ huyện …", "Sở Nội vụ tỉnh …"."""
+    if profile is None:
+        return supervising_authority(on, district=None, province=None)
+    return profile.supervising_authority(on)
 
 
 def digest_is_empty(context: Mapping[str, Any]) -> bool:

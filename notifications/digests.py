@@ -23,6 +23,7 @@ from domain.units import unit_key
 from notifications.context import DigestItem, digest_context, digest_is_empty
 from notifications.outbox import Outbox
 from notifications.render import render
+from persistence.communes import commune_profile
 from persistence.db import make_engine, make_session_factory
 from persistence.people import commune_people
 from services.tasks import TaskSummary, list_tasks
@@ -89,7 +90,13 @@ def _enqueue(
 ) -> bool:
     today = now.astimezone(TZ).date()
     context = digest_context(
-        items=items, today=today, commune=commune, base_url=outbox.base_url, unit=unit, person_name=person.name
+        items=items,
+        today=today,
+        commune=commune,
+        base_url=outbox.base_url,
+        unit=unit,
+        person_name=person.name,
+        profile=commune_profile(session, commune),
     )
     if digest_is_empty(context):
         return False

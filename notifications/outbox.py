@@ -23,10 +23,11 @@ from sqlalchemy.orm import Session
 
 from config import Settings
 from domain.notifications import ROUND_KINDS, EmailStatus
-from domain.people import Person, addressed
+from domain.people import Person, addressed, office_unit
 from notifications.context import notification_context, round_context
 from notifications.message import build_message, message_id_for, raw_bytes
 from notifications.render import Rendered, render
+from persistence.communes import commune_profile
 from persistence.inserts import insert_if_missing
 from persistence.mail_tables import EmailRow
 from persistence.people import commune_people
@@ -118,7 +119,9 @@ def route_pending(session: Session, outbox: Outbox, now: datetime, limit: int = 
         if not people:
             routing.unroutable += 1
         for person in people:
-            routing.emails += _enqueue_notification(session, outbox, notification, person, now)
+            routing.emails += _enqueue_notification(
+                session, outbox, notification, person, now, office_unit(directories[notification.commune])
+            )
     return routing
 
 
@@ -142,7 +145,7 @@ def _mark(session: Session, notification_id: int, status: str) -> bool:
 
 
 def _enqueue_notification(
-    session: Session, outbox: Outbox, notification: NotificationRow, person: Person, now: datetime
+    session: Session, outbox: Outbox, notification: NotificationRow, person: Person, now: datetime, office: str | None
 ) -> bool:
     contextualise = round_context if notification.kind in ROUND_KINDS else notification_context
     context = contextualise(
@@ -154,6 +157,8 @@ def _enqueue_notification(
         workflow_id=notification.workflow_id,
         base_url=outbox.base_url,
         person_name=person.name,
+        profile=commune_profile(session, notification.commune),
+        office=office,
     )
     return outbox.enqueue(
         session,

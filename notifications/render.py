@@ -21,9 +21,11 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
+from domain.assessment_round import RoundRole
 from domain.formatting import dmy, dmy_hm
 from domain.language import Language
 from domain.lifecycle import TaskState
+from domain.models import CommuneKind
 from domain.notifications import ROUND_KINDS
 from domain.vocabulary import label
 
@@ -44,7 +46,9 @@ def render(template: str, language: str, context: Mapping[str, Any]) -> Rendered
     content = env.select_template([f"{language}/{template}.txt", f"{DEFAULT_LANGUAGE}/{template}.txt"])
     assert content.name is not None, "a template selected by name has its name"
     used_language = content.name.partition("/")[0]
-    variables = {**context, "language": used_language}
+    word = label(context["commune_kind"] or CommuneKind.XA, used_language)  # "phường": "UBND phường Bến Nghé"
+    office = context.get("office") or label(RoundRole.OFFICE, used_language)  # digests name no office
+    variables = {**context, "language": used_language, "commune_word": word, "office": office}
     module = content.make_module(variables)
     subject = one_line(str(module.subject()))  # type: ignore[attr-defined]  # a macro the template defines
     layout_variables = {

@@ -25,7 +25,7 @@ from domain.people import Person, ordered_roles
 from domain.units import unit_key
 from persistence.people_tables import PersonRow
 
-FIELDS = ("name", "unit", "unit_key", "roles", "language")
+FIELDS = ("name", "unit", "unit_key", "roles", "language", "in_charge")
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,7 @@ def _values(person: Person) -> dict[str, Any]:
         "unit_key": unit_key(person.unit) if person.unit else None,
         "roles": [role.value for role in ordered_roles(person.roles)],
         "language": person.language,
+        "in_charge": list(person.in_charge),
     }
 
 

@@ -25,7 +25,8 @@ class PersonRow(Base):
     email: Mapped[str] = mapped_column(String(254))
     unit: Mapped[str | None] = mapped_column(String(200))  # as the directory file spells it
     unit_key: Mapped[str | None] = mapped_column(String(200), index=True)  # domain.units.unit_key(unit)
-    roles: Mapped[list[str]] = mapped_column(JSON)  # officer, head, chairman, reviewer
+    roles: Mapped[list[str]] = mapped_column(JSON)  # officer, head, chairman, vice_chairman, reviewer
+    in_charge: Mapped[list[str]] = mapped_column(JSON, default=list)  # a vice chairman's units
     language: Mapped[str] = mapped_column(String(5))  # vi, en
     active: Mapped[bool] = mapped_column(Boolean)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from domain.errors import CchcError, ErrorCategory
 from domain.models import (
+    CommuneKind,
     Occurrence,
     Period,
     Plan,
@@ -95,7 +96,7 @@ def save_plan(session: Session, plan: Plan, *, source_file: str, source_sha256: 
     if existing is not None:
         return SaveResult(plan_id=existing, created=False)
 
-    commune = _commune(session, plan.commune)
+    commune = _commune(session, plan)
     units = _directory_units(session, commune, plan)
     row = PlanRow(
         commune=commune,
@@ -159,11 +160,18 @@ def replace_plan_content(session: Session, plan_id: int, plan: Plan) -> None:
     session.flush()
 
 
-def _commune(session: Session, name: str) -> CommuneRow:
-    commune = session.scalar(select(CommuneRow).where(CommuneRow.name == name))
+def _commune(session: Session, plan: Plan) -> CommuneRow:
+    """The plan's commune, stored if new. Its kind is the one its newest plan's issuer gives
+    ("UBND phường …"): a xã that became a phường in 2025 is one from its first plan as a phường;
+    `cchc commune set` corrects it."""
+    commune = session.scalar(select(CommuneRow).where(CommuneRow.name == plan.commune))
     if commune is None:
-        commune = CommuneRow(name=name)
+        commune = CommuneRow(name=plan.commune)
         session.add(commune)
+        session.flush()
+    newest = session.scalar(select(func.max(PlanRow.year)).where(PlanRow.commune_id == commune.id))
+    if plan.commune_kind is not None and plan.year >= (newest or plan.year):
+        commune.kind = plan.commune_kind.value
     return commune
 
 
@@ -304,6 +312,7 @@ def _plan(row: PlanRow) -> Plan:
         date=row.issued_on,
         issuer=row.issuer,
         commune=row.commune.name,
+        commune_kind=CommuneKind(row.commune.kind) if row.commune.kind else None,
         year=row.year,
         title=row.title,
         reporting_calendar=ReportingCalendar.model_validate(row.reporting_calendar),

@@ -46,6 +46,10 @@ class CommuneRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str | None] = mapped_column(String(20))  # CommuneKind: xa, phuong, dac_khu
+    code: Mapped[str | None] = mapped_column(String(5))  # mã đơn vị hành chính
+    district: Mapped[str | None] = mapped_column(String(200))  # "huyện Vĩnh Linh", before 1/7/2025
+    province: Mapped[str | None] = mapped_column(String(200))  # "tỉnh Quảng Trị"
 
 
 class CommunePredecessorRow(Base):

@@ -95,7 +95,7 @@ class NotificationRow(Base):
     kind: Mapped[str] = mapped_column(String(40))
     workflow_id: Mapped[str] = mapped_column(WORKFLOW_ID, index=True)
     commune: Mapped[str] = mapped_column(String(200))
-    recipient: Mapped[str] = mapped_column(String(30))  # officers, department_head, chairman, reviewer
+    recipient: Mapped[str] = mapped_column(String(30))  # domain.notifications.Recipient
     unit: Mapped[str | None] = mapped_column(String(200))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(20), index=True)  # pending, then what the sender makes of it

@@ -21,7 +21,9 @@ from persistence.user_tables import LoginFailureRow, UserRow
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,99}$")
 # Roles that belong to one commune; an auditor or admin may serve every commune.
-COMMUNE_ROLES = frozenset({Role.CHAIRMAN, Role.REVIEWER, Role.OFFICER})
+COMMUNE_ROLES = frozenset({Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.REVIEWER, Role.OFFICER})
+# Roles with units: an officer's own, the units a vice chairman is in charge of, the office's own.
+UNIT_ROLES = frozenset({Role.OFFICER, Role.VICE_CHAIRMAN, Role.REVIEWER})
 # The supervising authority's roles: no commune of their own, the communes they supervise.
 SUPERVISING_ROLES = frozenset({Role.APPRAISER, Role.SUPERVISOR})
 PERSON_ROLES = tuple(role for role in Role if role is not Role.SYSTEM)
@@ -57,8 +59,12 @@ class NewUser:
             found.append("vai trò system dành cho chính hệ thống")
         if self.role is Role.OFFICER and not self.units:
             found.append("công chức (officer) phải có ít nhất một đơn vị (--unit)")
-        if self.role is not Role.OFFICER and self.units:
-            found.append("chỉ công chức (officer) mới gắn với đơn vị")
+        if self.role is Role.VICE_CHAIRMAN and not self.units:
+            found.append("Phó Chủ tịch (vice_chairman) phải phụ trách ít nhất một đơn vị (--unit)")
+        if self.role not in UNIT_ROLES and self.units:
+            found.append(
+                "chỉ công chức, Phó Chủ tịch (đơn vị phụ trách) và Văn phòng (đơn vị của mình) mới gắn với đơn vị"
+            )
         if self.role in COMMUNE_ROLES and not self.commune:
             found.append(f"vai trò {self.role.value} phải thuộc một xã (--commune)")
         if self.role in SUPERVISING_ROLES and (self.commune or not self.supervises):

@@ -6,11 +6,18 @@ commits.
 Where the facts come from:
 - a threshold item counts the occurrences of the tasks mapped to its code (`Task.criteria`),
   or of the whole plan when its code is one of `plan_completion_codes`; without either it is
-  not computed. Done = approved on time (by the end of the due date in force), planned = the
-  occurrences due in the plan's year that are settled at `now` (approved, or past their
-  deadline); waived and cancelled ones never count (services/outcomes);
+  not computed. Done = on time by the plan (the accepted document dated by the deadline of
+  the issued or a confirmed amending plan: `domain.on_time`), planned = the occurrences due
+  in the plan's year that are settled at `now` (done, past their deadline, or stopped without
+  an amending document);
 - a fixed item is met when at least one occurrence of the year is mapped to it and every one
-  is approved (on time or not); otherwise it needs an entered score;
+  not stopped is approved (on time or not); otherwise it needs an entered score. A fixed item with a
+  deadline is judged by the date of its document: with a date, the earliest document of the
+  item; with the tasks' deadline, each mapped occurrence's earliest approved document against
+  the deadline of the issued plan or of an amending plan (`plan_due`: a leader's extension
+  alone does not move it). Dated after it, the item scores 0;
+- an item the province scores (`scored_by: province`, the satisfaction survey) is shown but
+  neither self-scored nor blocking: the appraiser scores it;
 - parts, manual, bonus and penalty items take the score an officer entered;
 - an entered score stands over a computed one, which its explanation then quotes.
 
@@ -31,12 +38,16 @@ from pydantic import ValidationError
 from sqlalchemy import ColumnElement, CursorResult, select, update
 from sqlalchemy.orm import Session
 
-from domain.criteria import Catalogue, Leaf
+from domain.communes import CommuneProfile
+from domain.criteria import Catalogue, Leaf, ScoredBy
 from domain.errors import CchcError, ErrorCategory
 from domain.lifecycle import TaskState
+from domain.on_time import SETTLED, Standing
 from domain.scoring import (
     MISSING,
+    TASK_DEADLINE,
     Bonus,
+    DatedDocument,
     Facts,
     Fixed,
     Manual,
@@ -50,6 +61,7 @@ from domain.scoring import (
 )
 from evidence.year_end import OccurrenceRecord, year_records
 from persistence.assessment_tables import AssessmentEntryRow, OfficeEvidenceRow
+from persistence.communes import commune_profile
 from persistence.evidence_files import claim_evidence
 from persistence.plans import PlanNotFound
 from persistence.tables import CommuneRow, PlanRow
@@ -57,6 +69,7 @@ from services.catalogues import load_catalogue
 from workflows.round_contracts import SubmittedItem
 
 NOT_MAPPED = f"{MISSING}: chưa có nhiệm vụ nào gắn mã này"
+BY_PROVINCE = "do cơ quan thẩm định chấm, xã không tự chấm"
 
 
 class AssessmentError(CchcError, ValueError):
@@ -111,7 +124,10 @@ class SheetItem:
 
     @property
     def blocks(self) -> bool:
-        """Without evidence nor explanation: an area's item always, an adjustment once claimed."""
+        """Without evidence nor explanation: an area's item always, an adjustment once claimed;
+        never an item the province scores."""
+        if self.leaf.scored_by is ScoredBy.PROVINCE:
+            return False
         claimed = self.leaf.area is not None or bool(self.score.points)
         return claimed and self.missing_evidence and not self.explanation
 
@@ -125,6 +141,7 @@ class Sheet:
     catalogue: Catalogue
     items: tuple[SheetItem, ...]  # the areas' leaves in catalogue order, then the adjustments
     totals: Totals
+    profile: CommuneProfile  # the commune's kind, district and province, for the documents
 
     @property
     def self_score(self) -> Decimal:
@@ -151,6 +168,7 @@ def submitted_item(item: SheetItem) -> SubmittedItem:
         name=item.leaf.name,
         max_points=item.leaf.max_points,
         penalty=isinstance(item.leaf.rule, Penalty),
+        scored_by=item.leaf.scored_by,
         points=item.score.points,
         how=item.score.explanation,
         evidence=tuple(evidence.reference for evidence in item.evidence),
@@ -189,6 +207,7 @@ def assessment_sheet(
         catalogue=catalogue,
         items=items,
         totals=totals(catalogue, (item.score for item in items)),
+        profile=commune_profile(session, commune),
     )
 
 
@@ -203,7 +222,7 @@ def sheet_items(
     now: datetime,
 ) -> tuple[SheetItem, ...]:
     """Every scored item with its score and evidence, from the year's records and the entries."""
-    in_year = [record for record in records if record.to_do and record.due.year == year]
+    in_year = [record for record in records if record.due.year == year]
     items = []
     for leaf in (*catalogue.leaves(), *catalogue.adjustment_leaves()):
         mapped = [record for record in in_year if leaf.code in record.criteria]
@@ -224,6 +243,8 @@ def computed_score(
 ) -> Score:
     """The leaf's score from the occurrences it is measured on (`basis`), if its rule allows."""
     cited = tuple(document.reference for document in evidence)
+    if leaf.scored_by is ScoredBy.PROVINCE:
+        return Score(code=leaf.code, points=None, max_points=leaf.max_points, computed=False, explanation=BY_PROVINCE)
     if isinstance(leaf.rule, Threshold):
         if not basis:
             return Score(
@@ -234,19 +255,38 @@ def computed_score(
                 explanation=NOT_MAPPED,
                 inputs=cited,
             )
-        settled = [record for record in basis if settled_by(record, now)]
-        done = [record for record in settled if record.days_late == 0]
-        inputs = tuple(record.workflow_id for record in settled) + cited
+        by_plan = [(record, record.standings(now).by_plan) for record in basis]
+        settled = [(record, standing) for record, standing in by_plan if standing in SETTLED]
+        done = [record for record, standing in settled if standing is Standing.ON_TIME]
+        inputs = tuple(record.workflow_id for record, _ in settled) + cited
         return score(leaf, Facts(done=len(done), planned=len(settled), inputs=inputs))
     if isinstance(leaf.rule, Fixed):
-        met = True if basis and all(record.approved for record in basis) else None
-        return score(leaf, Facts(met=met, inputs=tuple(record.workflow_id for record in basis) + cited))
+        to_do = [record for record in basis if record.to_do]
+        met = True if to_do and all(record.approved for record in to_do) else None
+        dated = _dated(leaf.rule, to_do, evidence) if leaf.rule.deadline is not None else None
+        return score(leaf, Facts(met=met, dated=dated, inputs=tuple(record.workflow_id for record in to_do) + cited))
     return score(leaf, Facts(inputs=cited))
 
 
-def settled_by(record: OccurrenceRecord, now: datetime) -> bool:
-    """Approved, or open past its deadline at `now`: it counts towards the year (services/outcomes)."""
-    return record.approved or record.days_overdue(now.date()) > 0
+def _dated(rule: Fixed, basis: list[OccurrenceRecord], evidence: tuple[EvidenceItem, ...]) -> DatedDocument | None:
+    """The document a fixed item with a deadline is judged by: its earliest one against a date;
+    against the tasks' deadlines, the first mapped occurrence whose earliest document is late
+    (else the first one), once every mapped occurrence is approved. None without documents."""
+    if rule.deadline == TASK_DEADLINE:
+        if not basis or not all(record.approved and record.evidence for record in basis):
+            return None
+        judged = [_against(min(task_evidence([record]), key=_day), record.plan_due) for record in basis]
+        return next((document for document in judged if document.late), judged[0])
+    assert isinstance(rule.deadline, date)  # a date, when not the tasks' deadline
+    return _against(min(evidence, key=_day), rule.deadline) if evidence else None
+
+
+def _against(document: EvidenceItem, deadline: date) -> DatedDocument:
+    return DatedDocument(reference=document.reference, day=document.day, deadline=deadline)
+
+
+def _day(document: EvidenceItem) -> date:
+    return document.day
 
 
 def entered_score(leaf: Leaf, entry: Entry, evidence: tuple[EvidenceItem, ...], computed: Score) -> Score:
@@ -361,6 +401,8 @@ def enter_score(
 ) -> None:
     """Record the officer's score for `code` (points deducted, for a penalty), replacing any earlier one."""
     leaf = _leaf(load_catalogue(session, catalogue_id), code)
+    if leaf.scored_by is ScoredBy.PROVINCE:
+        raise AssessmentError(f"tiêu chí {code} {BY_PROVINCE}")
     if points < 0:
         raise AssessmentError("điểm phải từ 0 trở lên (điểm trừ ghi số dương, hệ thống tự trừ)")
     try:

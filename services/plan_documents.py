@@ -19,6 +19,7 @@ from pydantic import (
 
 from domain.calendar import TZ
 from domain.models import (
+    CommuneKind,
     DueRule,
     Finding,
     Occurrence,
@@ -44,15 +45,17 @@ class PlanHead(Document):
     date: date
     issuer: str
     commune: str
+    commune_kind: CommuneKind | None = None  # "phuong" when the issuer is "UBND phường …"; left out when unknown
     year: int
     title: str
     reporting_calendar: tuple[ReportDeadline, ...]
 
     @model_serializer(mode="wrap")
-    def _without_missing_id(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+    def _without_missing(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data = handler(self)
-        if self.id is None:
-            del data["id"]
+        for key in ("id", "commune_kind"):
+            if data[key] is None:
+                del data[key]
         return data
 
 
@@ -187,6 +190,7 @@ class PlanDocument(Document):
                 date=plan.date,
                 issuer=plan.issuer,
                 commune=plan.commune,
+                commune_kind=plan.commune_kind,
                 year=plan.year,
                 title=plan.title,
                 reporting_calendar=plan.reporting_calendar.deadlines,

@@ -34,10 +34,12 @@ from services.amendment import (
     record_amendment,
 )
 from services.plan_start import NotAllowed
-from workflows.contracts import ALLOWED_ROLES, AmendmentRef
+from workflows.contracts import ALLOWED_ROLES, SCOPED_ROLES, AmendmentRef
 
-# Who may confirm an amendment: whoever each of its changes' updates accepts.
-AMENDING_ROLES = ALLOWED_ROLES[Action.WAIVE] & ALLOWED_ROLES[Action.EXTEND_DEADLINE] & ALLOWED_ROLES[Action.REASSIGN]
+# Who may confirm an amendment: whoever each of its changes' updates accepts, on every unit.
+AMENDING_ROLES = (
+    ALLOWED_ROLES[Action.WAIVE] & ALLOWED_ROLES[Action.EXTEND_DEADLINE] & ALLOWED_ROLES[Action.REASSIGN]
+) - SCOPED_ROLES
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from persistence.tables import CommunePredecessorRow
 from services.assessment import Sheet, assessment_sheet, submitted_item
 from services.catalogues import load_catalogue
 from services.outcomes import year_tally
-from workflows.round_contracts import SubmittedItem, changed_items
+from workflows.round_contracts import Publication, SubmittedItem, changed_items
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,10 @@ class CommuneRound:
     appraised_score: Decimal | None  # once the appraiser scored an item or published
     missing_evidence: tuple[str, ...]  # sub-criteria without evidence
     overdue_tasks: int
-    on_time_rate: float | None
+    on_time_rate: float | None  # by the plan: what the province counts
+    on_time_rate_directed: float | None  # counting the leaders' extensions
     rank: int | None = None  # 1 is first; communes with the same score share a rank
+    published: Publication | None = None  # the province's decision and the classification
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class RoundHistory:
     appraised: dict[str, tuple[Decimal, str]] = field(default_factory=dict)  # code -> (points, comment)
     asked: tuple[str, ...] = ()
     answers: list[str] = field(default_factory=list)
+    published: Publication | None = None  # None before, or published before decisions were recorded
 
     @property
     def state(self) -> RoundState:
@@ -184,6 +187,9 @@ def overview_document(row: CommuneRound) -> dict:
         "missing_evidence": list(row.missing_evidence),
         "overdue_tasks": row.overdue_tasks,
         "on_time_rate": row.on_time_rate,
+        "on_time_rate_directed": row.on_time_rate_directed,
+        "classification": row.published.classification if row.published else None,
+        "decision": row.published.decision.model_dump(mode="json") if row.published else None,
     }
 
 
@@ -200,7 +206,8 @@ def _commune_round(
 ) -> CommuneRound:
     tally = year_tally(session, commune, year, now)
     if history is None:
-        return CommuneRound(commune, year, None, False, None, None, None, (), tally.overdue, tally.on_time_rate)
+        rates = (tally.on_time_rate, tally.on_time_rate_directed)
+        return CommuneRound(commune, year, None, False, None, None, None, (), tally.directed.overdue, *rates)
     self_score: Decimal | None
     max_points: Decimal | None
     if history.submission is not None:
@@ -219,8 +226,10 @@ def _commune_round(
         max_points=max_points,
         appraised_score=_appraised_score(session, history),
         missing_evidence=missing,
-        overdue_tasks=tally.overdue,
+        overdue_tasks=tally.directed.overdue,
         on_time_rate=tally.on_time_rate,
+        on_time_rate_directed=tally.on_time_rate_directed,
+        published=history.published,
     )
 
 
@@ -297,6 +306,8 @@ def _history(rows: list[RoundEventRow]) -> RoundHistory:
             history.asked, history.answers = tuple(data["codes"]), []
         elif row.kind == RoundEntryKind.ANSWER:
             history.answers.append(row.detail)
+        elif row.kind == RoundEntryKind.PUBLISH and "decision" in data:
+            history.published = Publication.model_validate(data)
     return history
 
 

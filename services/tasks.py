@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 from temporalio.client import (
     Client,
@@ -36,7 +36,7 @@ from domain.roles import Action
 from domain.task_events import Submission, task_history
 from domain.units import same_commune, unit_key
 from persistence.people import all_communes, commune_people
-from persistence.tables import CommuneRow
+from persistence.tables import CommuneRow, TaskRow, TaskUnitRow
 from persistence.task_tables import TaskEventRow, TaskRunRow
 from workflows.contracts import TaskSnapshot
 from workflows.task import TaskWorkflow
@@ -117,6 +117,7 @@ class TaskSummary:
     updated_at: datetime
     days_late: int  # calendar days past due on `today`, 0 if not late or finished
     unreachable: bool  # a lead unit has nobody in the people directory to email
+    coordinating: tuple[str, ...]  # the units the plan names to coordinate (phối hợp)
 
     @property
     def overdue(self) -> bool:
@@ -142,7 +143,8 @@ def list_tasks(
     if plan_id is not None:
         query = query.where(TaskRunRow.plan_id == plan_id)
     unreachable = _reachability(session)
-    tasks = [_summary(row, today, unreachable) for row in session.scalars(query)]
+    coordinating = _coordinating(session)
+    tasks = [_summary(row, today, unreachable, coordinating) for row in session.scalars(query)]
     if unit is not None:  # lead is JSON: matched here, by the one unit-name rule
         wanted = unit_key(unit)
         tasks = [task for task in tasks if wanted in {unit_key(name) for name in task.lead}]
@@ -151,7 +153,10 @@ def list_tasks(
 
 def get_task(session: Session, workflow_id: str, *, today: date) -> TaskSummary | None:
     row = session.get(TaskRunRow, workflow_id)
-    return _summary(row, today, _reachability(session)) if row is not None else None
+    if row is None:
+        return None
+    coordinating = _coordinating(session, TaskRow.plan_id == row.plan_id, TaskRow.code == row.task_code)
+    return _summary(row, today, _reachability(session), coordinating)
 
 
 def communes_without_directory(session: Session, tasks: Iterable[TaskSummary]) -> list[str]:
@@ -176,7 +181,27 @@ def _reachability(session: Session) -> Callable[[str, tuple[str, ...]], bool]:
     return unreachable
 
 
-def _summary(row: TaskRunRow, today: date, unreachable: Callable[[str, tuple[str, ...]], bool]) -> TaskSummary:
+def _coordinating(session: Session, *where: ColumnElement[bool]) -> dict[tuple[int, str], tuple[str, ...]]:
+    """(plan id, task code) -> the task's coordinating units, as the plan names them, in order;
+    of the tasks `where` chooses, else of all."""
+    query = (
+        select(TaskRow.plan_id, TaskRow.code, TaskUnitRow.name)
+        .join(TaskUnitRow, TaskUnitRow.task_id == TaskRow.id)
+        .where(TaskUnitRow.role == "coordinating", *where)
+        .order_by(TaskRow.id, TaskUnitRow.position)
+    )
+    found: dict[tuple[int, str], tuple[str, ...]] = {}
+    for plan_id, code, name in session.execute(query):
+        found[plan_id, code] = (*found.get((plan_id, code), ()), name)
+    return found
+
+
+def _summary(
+    row: TaskRunRow,
+    today: date,
+    unreachable: Callable[[str, tuple[str, ...]], bool],
+    coordinating: dict[tuple[int, str], tuple[str, ...]],
+) -> TaskSummary:
     state = TaskState(row.state)
     late = (today - row.due_date).days if state not in FINAL_STATES else 0
     return TaskSummary(
@@ -193,6 +218,7 @@ def _summary(row: TaskRunRow, today: date, unreachable: Callable[[str, tuple[str
         updated_at=row.updated_at,
         days_late=max(late, 0),
         unreachable=unreachable(row.commune, tuple(row.lead)),
+        coordinating=coordinating.get((row.plan_id, row.task_code), ()),
     )
 
 

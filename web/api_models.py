@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from domain.roles import Actor
 from domain.units import unit_key
@@ -26,6 +26,7 @@ from workflows.contracts import (
     Reassignment,
     ReviewDecision,
     Waiver,
+    stop_document,
 )
 
 PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
@@ -107,9 +108,18 @@ class ReassignmentBody(Body):
 
 class WaiverBody(Body):
     reason: Reason
+    # The amending document the stop cites, if any: both, or neither.
+    document_number: Annotated[str, StringConstraints(max_length=100, pattern=PRINTABLE)] = ""
+    document_date: Day | None = None
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> Self:
+        stop_document(self.document_number, self.document_date)
+        return self
 
     def request(self, actor: Actor) -> Waiver:
-        return Waiver(actor=actor, **self.model_dump())
+        amendment = stop_document(self.document_number, self.document_date)
+        return Waiver(actor=actor, reason=self.reason, amendment=amendment)
 
 
 # --- answers ---------------------------------------------------------------------------------

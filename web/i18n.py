@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from domain.communes import commune_title
 from domain.language import Language
 from domain.lifecycle import TaskEntryKind, TaskState
-from domain.models import RowFate
+from domain.models import CommuneKind, RowFate
 from domain.notifications import EmailStatus, NotificationKind
 from domain.roles import Action, Role
 from domain.vocabulary import label
@@ -79,9 +80,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "open_tasks": ("Đang thực hiện", "Open"),
     "no_open_tasks": ("Không có nhiệm vụ nào đang chờ bạn.", "Nothing is waiting for you."),
     "finished_tasks": ("Đã xong", "Finished"),
+    "coordinated_tasks": ("Phối hợp thực hiện", "Coordinating"),
     "unit_summary": (
-        "{occurrences} lượt nhiệm vụ: {on_time} đúng hạn, {late} trễ hạn, {overdue} đang quá hạn, {waived} được miễn.",
-        "{occurrences} task occurrences: {on_time} on time, {late} late, {overdue} overdue, {waived} waived.",
+        "{occurrences} lượt nhiệm vụ, theo kế hoạch: {on_time} đúng hạn, {late} hoàn thành trễ hạn, "
+        "{overdue} quá hạn, {not_done} dừng thực hiện không có văn bản điều chỉnh; "
+        "tỷ lệ đúng hạn {rate}, theo chỉ đạo {rate_directed}.",
+        "{occurrences} task occurrences, by the plan: {on_time} on time, {late} done late, "
+        "{overdue} overdue, {not_done} stopped without an amending document; "
+        "on-time rate {rate}, as directed {rate_directed}.",
     ),
     "temporal_down": (
         "Không kết nối được máy chủ Temporal: các thao tác trên nhiệm vụ tạm thời không thực hiện được.",
@@ -113,6 +119,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "return_for_rework": ("Trả lại để làm lại", "Return for rework"),
     "new_due": ("Hạn mới (dd/mm/yyyy)", "New due date (dd/mm/yyyy)"),
     "reason": ("Lý do", "Reason"),
+    "stop_document_hint": (
+        "Nếu nhiệm vụ được dừng theo kế hoạch điều chỉnh, ghi số và ngày văn bản: khi đó nhiệm vụ không tính vào "
+        "tỷ lệ đúng hạn; không có văn bản, nhiệm vụ được tính là chưa hoàn thành.",
+        "If the task is stopped by an amending plan, give its number and date: the task then leaves the on-time "
+        "rate; without a document it counts as not done.",
+    ),
+    "stop_document_number": ("Số văn bản điều chỉnh (nếu có)", "Amending document number (if any)"),
+    "stop_document_date": ("Ngày ban hành (dd/mm/yyyy)", "Issued on (dd/mm/yyyy)"),
     "new_lead": ("Đơn vị chủ trì mới", "New lead unit"),
     "timeline": ("Diễn biến", "Timeline"),
     "when": ("Lúc", "When"),
@@ -130,7 +144,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "done_review": ("Đã ghi kết quả thẩm định.", "Review recorded."),
     "done_extend_deadline": ("Đã gia hạn.", "Deadline extended."),
     "done_reassign": ("Đã giao lại nhiệm vụ.", "Task reassigned."),
-    "done_waive": ("Đã miễn thực hiện nhiệm vụ.", "Task waived."),
+    "done_waive": ("Đã dừng thực hiện nhiệm vụ.", "Task stopped."),
     # plans
     "import_plan": ("Nhập kế hoạch", "Import a plan"),
     "upload_plan_file": ("Chọn tệp kế hoạch", "Choose the plan file"),
@@ -252,7 +266,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "bỏ trống: mọi xã, cho kiểm tra viên, quản trị",
         "empty: every commune, for auditors and admins",
     ),
-    "units_hint": ("của công chức; cách nhau bằng dấu phẩy", "an officer's; separated by commas"),
+    "units_hint": (
+        "của công chức, do Phó Chủ tịch phụ trách, của Văn phòng; cách nhau bằng dấu phẩy",
+        "an officer's, a vice chairman's in charge, the office's own; separated by commas",
+    ),
     "supervises": ("Xã giám sát", "Communes supervised"),
     "supervision": ("Thẩm định Chỉ số CCHC", "PAR appraisal"),
     "supervises_hint": (
@@ -304,6 +321,10 @@ class Labels:
 
     def kind(self, kind: NotificationKind | str) -> str:
         return label(NotificationKind(kind), self.lang)
+
+    def commune(self, kind: CommuneKind | None, name: str) -> str:
+        """ "Phường Bến Nghé": the commune with its kind."""
+        return commune_title(kind, name, self.lang)
 
     def fate(self, fate: RowFate) -> str:
         return label(fate, self.lang)

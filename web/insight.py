@@ -1,12 +1,13 @@
 """What the dashboards show beyond the task list: on-time rates per lead unit and per month,
 drawn as self-contained SVG, and whether a worker is serving the task queue.
 
-The counting rule is `services.outcomes`: approved on time = approved no later than the end
-of the due date in force; overdue = open with its due date before `today`; the on-time rate
-is approved on time out of the occurrences due by `today`, that is those approved (whenever
-that was) or open past their deadline. An open occurrence whose deadline is today or later
-does not count yet, so a December task does not lower the rate in March; waived and
-cancelled occurrences never count.
+The counting rule is `services.outcomes` (`domain.on_time`): on time = the accepted
+document dated by the deadline; overdue = open with its deadline before `today`; a rate is
+on time out of the occurrences due by `today`, that is those done (whenever that was) or
+open past their deadline. Two rates: by the plan's deadlines (a stopped task without an
+amending document counts as not done), and as directed (the leaders' extensions counted,
+stopped tasks not). An open occurrence whose deadline is today or later does not count
+yet, so a December task does not lower the rate in March.
 
 An occurrence with several lead units counts for each of them: each one is answerable for
 it. Units are grouped by `domain.units.unit_key`, shown as first spelled (by due date).
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from html import escape
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 from temporalio.api.enums.v1 import TaskQueueType
 from temporalio.api.taskqueue.v1 import TaskQueue
@@ -33,7 +34,7 @@ from temporalio.service import RPCError
 from domain.calendar import TZ
 from domain.units import unit_key
 from persistence.task_tables import TaskRunRow
-from services.outcomes import Tally, approval_times, count, ratio
+from services.outcomes import Measure, Tally, count, counted_runs, ratio
 
 WORKER_SEEN_WITHIN = timedelta(minutes=2)
 DESCRIBE_TIMEOUT = timedelta(seconds=5)
@@ -43,16 +44,22 @@ DESCRIBE_TIMEOUT = timedelta(seconds=5)
 class UnitRate:
     unit: str
     occurrences: int  # all of the unit's, due or not
-    approved_on_time: int
-    approved_late: int
-    overdue: int
-    waived: int
-    on_time_rate: float | None  # None: nothing due yet
+    waived: int  # stopped (dừng thực hiện)
+    plan: Measure  # against the plan's deadlines: what the province counts
+    directed: Measure  # against the deadlines in force, the leaders' extensions counted
+
+    @property
+    def on_time_rate(self) -> float | None:  # None: nothing due yet
+        return self.plan.rate
+
+    @property
+    def on_time_rate_directed(self) -> float | None:
+        return self.directed.rate
 
     @property
     def due(self) -> int:
         """The occurrences the rate is out of."""
-        return self.approved_on_time + self.approved_late + self.overdue
+        return self.plan.settled
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,8 @@ class MonthRate:
     month: int
     due: int
     on_time: int
-    rate: float | None  # None: nothing due that month (yet)
+    rate: float | None  # by the plan; None: nothing due that month (yet)
+    rate_directed: float | None
 
 
 def unit_rates(
@@ -68,15 +76,13 @@ def unit_rates(
 ) -> list[UnitRate]:
     """Each lead unit's occurrences and on-time rate on `today`, by unit key, over `communes`
     (None: every commune)."""
-    where = _scope(communes, plan_id)
-    approvals = approval_times(session, *where)
     as_of = datetime.combine(today, time.min, tzinfo=TZ)
     names: dict[str, str] = {}
     tallies: dict[str, Tally] = {}
-    for run in _runs(session, where):
+    for run, history in counted_runs(session, *_scope(communes, plan_id)):
         for key, name in _lead_units(run.lead).items():
             names.setdefault(key, name)
-            count(tallies.setdefault(key, Tally()), run, approvals.get(run.workflow_id), as_of)
+            count(tallies.setdefault(key, Tally()), run, history, as_of)
     return [_unit_rate(names[key], tallies[key]) for key in sorted(tallies)]
 
 
@@ -90,11 +96,10 @@ def monthly_trend(
     swing while its deadlines are still running.
     """
     where = [*_scope(communes, plan_id), TaskRunRow.due_date.between(date(year, 1, 1), date(year, 12, 31))]
-    approvals = approval_times(session, *where)
     as_of = datetime.combine(today, time.min, tzinfo=TZ)
     tallies = {month: Tally() for month in range(1, 13)}
-    for run in _runs(session, where):
-        count(tallies[run.due_date.month], run, approvals.get(run.workflow_id), as_of)
+    for run, history in counted_runs(session, *where):
+        count(tallies[run.due_date.month], run, history, as_of)
     return [_month_rate(year, month, tally, today) for month, tally in tallies.items()]
 
 
@@ -107,11 +112,6 @@ def _scope(communes: Collection[str] | None, plan_id: int | None) -> list[Column
     return where
 
 
-def _runs(session: Session, where: list[ColumnElement[bool]]) -> list[TaskRunRow]:
-    query = select(TaskRunRow).where(*where).order_by(TaskRunRow.due_date, TaskRunRow.workflow_id)
-    return list(session.scalars(query))
-
-
 def _lead_units(lead: list[str]) -> dict[str, str]:
     """unit key -> spelling, once per unit however often the lead names it."""
     units: dict[str, str] = {}
@@ -121,21 +121,25 @@ def _lead_units(lead: list[str]) -> dict[str, str]:
 
 
 def _unit_rate(name: str, tally: Tally) -> UnitRate:
-    return UnitRate(
-        unit=name,
-        occurrences=tally.occurrences,
-        approved_on_time=tally.on_time,
-        approved_late=tally.late,
-        overdue=tally.overdue,
-        waived=tally.waived,
-        on_time_rate=tally.on_time_rate,
-    )
+    return UnitRate(name, tally.occurrences, tally.waived, tally.plan, tally.directed)
 
 
 def _month_rate(year: int, month: int, tally: Tally, today: date) -> MonthRate:
     month_passed = today > date(year, month, calendar.monthrange(year, month)[1])
-    due = tally.settled if month_passed else tally.approved
-    return MonthRate(month=month, due=due, on_time=tally.on_time, rate=ratio(tally.on_time, due))
+    plan, directed = tally.plan, tally.directed
+    due = _month_due(plan, month_passed)
+    return MonthRate(
+        month=month,
+        due=due,
+        on_time=plan.on_time,
+        rate=ratio(plan.on_time, due),
+        rate_directed=ratio(directed.on_time, _month_due(directed, month_passed)),
+    )
+
+
+def _month_due(measure: Measure, month_passed: bool) -> int:
+    """What a month's rate is out of: until the month has passed, only what was done."""
+    return measure.settled if month_passed else measure.on_time + measure.late
 
 
 # --- is anyone working? ----------------------------------------------------------------------
@@ -163,7 +167,8 @@ RED, AMBER, GREEN = "#c62828", "#b26a00", "#2e7d32"
 TRACK, INK, FAINT = "#eceff1", "#212121", "#757575"
 FONT = 'font-family="system-ui, sans-serif" font-size="13"'
 
-LABEL_WIDTH, BAR_LENGTH, VALUE_WIDTH = 210, 300, 150
+LABEL_WIDTH, BAR_LENGTH, VALUE_WIDTH = 210, 300, 260
+DIRECTED_OFFSET = 110  # where the rate as directed is written, after the rate by the plan
 ROW_HEIGHT, BAR_THICKNESS, TOP = 28, 16, 24
 UNIT_NAME_LIMIT = 26  # characters that fit in LABEL_WIDTH
 
@@ -183,8 +188,8 @@ def percent(rate: float) -> str:
 
 
 def rates_svg(rates: Sequence[UnitRate], *, title: str) -> str:
-    """One horizontal bar per unit: its on-time rate, coloured by `rate_colour`, written out
-    with the count it is out of; 70 % and 90 % marked."""
+    """One horizontal bar per unit: its on-time rate by the plan, coloured by `rate_colour`,
+    written out with the count it is out of, then its rate as directed; 70 % and 90 % marked."""
     width = LABEL_WIDTH + BAR_LENGTH + VALUE_WIDTH
     height = TOP + ROW_HEIGHT * max(len(rates), 1) + 8
     rows = [_rate_row(index, rate) for index, rate in enumerate(rates)]
@@ -202,17 +207,21 @@ def _rate_row(index: int, rate: UnitRate) -> str:
         _text(LABEL_WIDTH - 8, y + 18, name, anchor="end"),
         _rect(LABEL_WIDTH, bar_y, BAR_LENGTH, BAR_THICKNESS, TRACK),
     ]
+    value_x = LABEL_WIDTH + BAR_LENGTH + 8
+    directed = "—" if rate.on_time_rate_directed is None else percent(rate.on_time_rate_directed)
     if rate.on_time_rate is None:
         value = "chưa đến hạn"
-        parts.append(_text(LABEL_WIDTH + BAR_LENGTH + 8, y + 18, value, fill=FAINT))
+        parts.append(_text(value_x, y + 18, value, fill=FAINT))
     else:
-        value = f"{percent(rate.on_time_rate)} ({rate.approved_on_time}/{rate.due})"
+        value = f"{percent(rate.on_time_rate)} ({rate.plan.on_time}/{rate.due})"
         colour = rate_colour(rate.on_time_rate)
         parts.append(_rect(LABEL_WIDTH, bar_y, BAR_LENGTH * rate.on_time_rate, BAR_THICKNESS, colour))
-        parts.append(_text(LABEL_WIDTH + BAR_LENGTH + 8, y + 18, value))
+        parts.append(_text(value_x, y + 18, value))
+        parts.append(_text(value_x + DIRECTED_OFFSET, y + 18, f"chỉ đạo {directed}", fill=FAINT))
     tip = (
-        f"{rate.unit}: đúng hạn {value}; trễ hạn {rate.approved_late}, quá hạn {rate.overdue}, "
-        f"miễn {rate.waived}, tổng {rate.occurrences} lượt"
+        f"{rate.unit}: đúng hạn theo kế hoạch {value}; hoàn thành trễ hạn {rate.plan.late}, "
+        f"quá hạn {rate.plan.overdue}, dừng thực hiện {rate.waived}, tổng {rate.occurrences} lượt; "
+        f"đúng hạn theo chỉ đạo {directed}"
     )
     return f"<g><title>{escape(tip)}</title>{''.join(parts)}</g>"
 
@@ -247,7 +256,11 @@ def _month_column(month: MonthRate) -> str:
         tip = f"Tháng {month.month}: chưa có nhiệm vụ đến hạn"
         parts.append(_text(centre, baseline - 4, "–", anchor="middle", fill=FAINT))
     else:
-        tip = f"Tháng {month.month}: đúng hạn {percent(month.rate)} ({month.on_time}/{month.due})"
+        directed = "—" if month.rate_directed is None else percent(month.rate_directed)
+        tip = (
+            f"Tháng {month.month}: đúng hạn theo kế hoạch {percent(month.rate)} ({month.on_time}/{month.due}); "
+            f"theo chỉ đạo {directed}"
+        )
         bar = PLOT_HEIGHT * month.rate
         parts.append(_rect(x + 8, baseline - bar, MONTH_WIDTH - 16, bar, rate_colour(month.rate)))
         parts.append(_text(centre, baseline - bar - 4, percent(month.rate), anchor="middle"))

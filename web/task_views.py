@@ -143,6 +143,11 @@ def of_units(tasks: Iterable[TaskSummary], units: tuple[str, ...]) -> list[TaskS
     return [t for t in tasks if shares_a_unit(units, t.lead)]
 
 
+def coordinated_by(tasks: Iterable[TaskSummary], units: tuple[str, ...]) -> list[TaskSummary]:
+    """The tasks one of `units` coordinates on (phối hợp) and does not lead."""
+    return [t for t in tasks if shares_a_unit(units, t.coordinating) and not shares_a_unit(units, t.lead)]
+
+
 def unit_names(tasks: Iterable[TaskSummary]) -> list[str]:
     """Every lead unit of `tasks`, once each, by name."""
     names: dict[str, str] = {}

@@ -34,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.round_contracts import (
         CHECK_SUBMISSION,
         RECORD_ROUND_EVENT,
+        Publication,
         RoundEntry,
         RoundInput,
         RoundRecord,
@@ -44,6 +45,7 @@ with workflow.unsafe.imports_passed_through():
         SubmittedItem,
         appraisal_problem,
         changed_items,
+        publication,
     )
 
 CHECK_TIMEOUT = timedelta(seconds=60)  # reading a year of events to score the sheet
@@ -65,6 +67,8 @@ class AssessmentRoundWorkflow(DurableTimeline):
         self._timeline: list[RoundEntry] = []
         self._self_score: Decimal | None = None
         self._sheet: dict[str, SubmittedItem] = {}  # code -> SubmittedItem, as submitted
+        self._submitted: SubmissionCheck | None = None  # the check the submission passed
+        self._published: Publication | None = None
         self._approved: dict[str, SubmittedItem] | None = None  # the sheet the chairman approved
         self._appraised: dict[str, Decimal] = {}
         self._asked: tuple[str, ...] = ()
@@ -101,6 +105,7 @@ class AssessmentRoundWorkflow(DurableTimeline):
             appraised=dict(self._appraised),
             asked=self._asked,
             timeline=tuple(self._timeline),
+            published=self._published,
         )
 
     # --- people ---------------------------------------------------------------------------
@@ -126,6 +131,7 @@ class AssessmentRoundWorkflow(DurableTimeline):
                 raise refuse(problem)
             self._self_score = check.self_score
             self._sheet = {item.code: item for item in check.sheet}
+            self._submitted = check
             data = self._sheet_data(check)
         target = move(self._state, request.event, request.role)
         if isinstance(target, Refused):  # the state moved since validation
@@ -141,6 +147,9 @@ class AssessmentRoundWorkflow(DurableTimeline):
         if request.event is RoundEvent.REQUEST_EXPLANATION:
             self._asked = request.codes
             data = {"codes": list(request.codes), "deadline": self._round.explanation_due.isoformat()}
+        if request.event is RoundEvent.PUBLISH and request.decision is not None and self._submitted is not None:
+            self._published = publication(self._sheet, self._appraised, self._submitted, request.decision)
+            data = self._published.model_dump(mode="json")
         if self._deadline() != before:
             self._alerts = AlertState()  # another deadline: its own reminders
         self._changed = True
@@ -158,6 +167,8 @@ class AssessmentRoundWorkflow(DurableTimeline):
                 raise refuse(problem)
         if request.event is RoundEvent.REQUEST_EXPLANATION and not request.codes:
             raise refuse("yêu cầu giải trình: ghi mã các tiêu chí cần giải trình")
+        if request.event is RoundEvent.PUBLISH and request.decision is None:
+            raise refuse("công bố kết quả: ghi số, ngày và người ký quyết định công bố của tỉnh")
 
     def _sheet_data(self, check: SubmissionCheck) -> dict[str, Any]:
         """What an approval or a submission records of the sheet: the score and every item."""

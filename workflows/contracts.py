@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from domain.lifecycle import TaskState
 from domain.models import Occurrence, Plan, PlanSettings, Task
 from domain.notifications import Notice
-from domain.roles import Action, Actor, Role
+from domain.roles import LEADERS, Action, Actor, Role
 from domain.units import unit_key
 from domain.vocabulary import label
 
@@ -31,16 +31,21 @@ class Contract(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-# Who may do what. Officers work only on their own units' tasks (see `permission_problem`).
+# Who may do what. Officers work only on their own units' tasks, a vice chairman only on the
+# tasks of the units in his charge; the office confirms completion of every task but those its
+# own unit leads, which a leader confirms (see `permission_problem`).
+_WORKERS = frozenset({Role.OFFICER, Role.REVIEWER, Role.CHAIRMAN, Role.VICE_CHAIRMAN})
 ALLOWED_ROLES: dict[Action, frozenset[Role]] = {
-    Action.ACKNOWLEDGE: frozenset({Role.OFFICER, Role.REVIEWER, Role.CHAIRMAN}),
-    Action.REPORT_PROGRESS: frozenset({Role.OFFICER, Role.REVIEWER, Role.CHAIRMAN}),
-    Action.SUBMIT_EVIDENCE: frozenset({Role.OFFICER, Role.REVIEWER, Role.CHAIRMAN}),
-    Action.REVIEW: frozenset({Role.REVIEWER}),
-    Action.EXTEND_DEADLINE: frozenset({Role.CHAIRMAN}),
-    Action.REASSIGN: frozenset({Role.CHAIRMAN, Role.REVIEWER}),
-    Action.WAIVE: frozenset({Role.CHAIRMAN}),
+    Action.ACKNOWLEDGE: _WORKERS,
+    Action.REPORT_PROGRESS: _WORKERS,
+    Action.SUBMIT_EVIDENCE: _WORKERS,
+    Action.REVIEW: LEADERS | {Role.REVIEWER},
+    Action.EXTEND_DEADLINE: LEADERS,
+    Action.REASSIGN: LEADERS,
+    Action.WAIVE: LEADERS,
 }
+# Roles that act only on the tasks of their units (`Actor.units`).
+SCOPED_ROLES = frozenset({Role.OFFICER, Role.VICE_CHAIRMAN})
 
 
 def permission_problem(actor: Actor, action: Action, lead: tuple[str, ...]) -> str | None:
@@ -52,6 +57,13 @@ def permission_problem(actor: Actor, action: Action, lead: tuple[str, ...]) -> s
         return f"{label(actor.role)} không có quyền {label(action)}"
     if actor.role is Role.OFFICER and not shares_a_unit(actor.units, lead):
         return f"{actor.user} không thuộc đơn vị chủ trì nhiệm vụ ({', '.join(lead)})"
+    if actor.role is Role.VICE_CHAIRMAN and not shares_a_unit(actor.units, lead):
+        return f"{actor.user} không phụ trách đơn vị chủ trì nhiệm vụ ({', '.join(lead)})"
+    if action is Action.REVIEW and actor.role is Role.REVIEWER and shares_a_unit(actor.units, lead):
+        return (
+            f"Văn phòng không tự xác nhận hoàn thành nhiệm vụ do chính mình chủ trì ({', '.join(lead)}); "
+            "lãnh đạo phụ trách xác nhận"
+        )
     return None
 
 
@@ -138,9 +150,22 @@ class Reassignment(Contract):
 
 
 class Waiver(Contract):
+    """Stopping a task (dừng thực hiện). Citing the amending document that took it out of the
+    plan keeps it out of the on-time rate; without one it counts there as not done."""
+
     actor: Actor
     reason: str = Field(min_length=1)
     amendment: AmendmentRef | None = None
+
+
+def stop_document(number: str, issued: date | None) -> AmendmentRef | None:
+    """The amending document a stop cites, from a form's number and date: both, or neither."""
+    number = number.strip()
+    if not number and issued is None:
+        return None
+    if not number or issued is None:
+        raise ValueError("văn bản điều chỉnh phải ghi cả số và ngày ban hành, hoặc bỏ trống cả hai")
+    return AmendmentRef(number=number, issued=issued)
 
 
 class Evidence(Contract):

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import Field
 
 from domain.assessment_round import RoundDates, RoundEvent, RoundRole, RoundState
+from domain.criteria import DEFAULT_BANDS, Band, ScoredBy, classify
 from domain.models import PlanSettings
 from domain.scoring import number
 from workflows.contracts import Contract
@@ -36,6 +37,18 @@ class RoundInput(Contract):
         return RoundDates(self.opens, self.submission_due, self.explanation_due)
 
 
+class PublicationDecision(Contract):
+    """The province's decision that publishes the result: "Quyết định số 125/QĐ-UBND ngày 10/02/2026"."""
+
+    number: str = Field(min_length=1)
+    issued: date
+    signer: str = Field(min_length=1)  # who signed it, "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH Nguyễn Văn A"
+
+    @property
+    def reference(self) -> str:
+        return f"Quyết định số {self.number} ngày {self.issued:%d/%m/%Y}, người ký: {self.signer}"
+
+
 class RoundRequest(Contract):
     """One step of the round, by someone the caller authenticated."""
 
@@ -45,6 +58,20 @@ class RoundRequest(Contract):
     note: str = ""
     codes: tuple[str, ...] = ()  # request_explanation: the sub-criteria asked about; appraise: the one scored
     points: Decimal | None = None  # appraise
+    decision: PublicationDecision | None = None  # publish: the province's decision
+
+
+class Publication(Contract):
+    """The published result: the decision, the appraised score and its classification."""
+
+    decision: PublicationDecision
+    points: Decimal
+    max_points: Decimal
+    classification: str  # the catalogue's band, "Khá"
+
+    @property
+    def summary(self) -> str:
+        return f"{number(self.points)}/{number(self.max_points)} điểm, xếp loại {self.classification}"
 
 
 class RoundScope(Contract):
@@ -64,6 +91,7 @@ class SubmittedItem(Contract):
     name: str
     max_points: Decimal  # an adjustment's cap
     penalty: bool = False  # points are 0 or negative, down to -max_points
+    scored_by: ScoredBy = ScoredBy.COMMUNE  # province: not self-scored; the appraiser scores it
     points: Decimal | None
     how: str  # how it was scored, with its inputs
     evidence: tuple[str, ...] = ()  # the documents' references
@@ -75,6 +103,7 @@ class SubmissionCheck(Contract):
     max_points: Decimal
     blocking: tuple[str, ...]
     sheet: tuple[SubmittedItem, ...] = ()  # empty in histories recorded before the sheet was kept
+    bands: tuple[Band, ...] = DEFAULT_BANDS  # the catalogue's classification of the result
 
 
 class RoundEntry(Contract):
@@ -102,6 +131,28 @@ class RoundSnapshot(Contract):
     appraised: dict[str, Decimal] = Field(default_factory=dict)
     asked: tuple[str, ...] = ()
     timeline: tuple[RoundEntry, ...] = ()
+    published: Publication | None = None
+
+
+def publication(
+    sheet: dict[str, SubmittedItem],
+    appraised: dict[str, Decimal],
+    check: SubmissionCheck,
+    decision: PublicationDecision,
+) -> Publication:
+    """The result the decision publishes: the submitted sheet with the appraiser's points in
+    place of the commune's (each within its range, so the catalogue's caps hold), classified by
+    the catalogue's bands."""
+    if sheet:
+        points = sum((appraised.get(code, item.points) or Decimal(0) for code, item in sheet.items()), Decimal(0))
+    else:  # submitted before the sheet was kept: only its total is known
+        points = check.self_score
+    return Publication(
+        decision=decision,
+        points=points,
+        max_points=check.max_points,
+        classification=classify(points, check.max_points, check.bands),
+    )
 
 
 def changed_items(approved: dict[str, SubmittedItem], sheet: tuple[SubmittedItem, ...]) -> list[str]:

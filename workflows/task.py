@@ -270,13 +270,24 @@ class TaskWorkflow(DurableTimeline):
 
     @workflow.update
     async def waive(self, request: Waiver) -> TaskSnapshot:
-        entry = self._move(TaskEvent.WAIVE, request.actor, request.reason, Waived(**_cited(request.amendment)))
+        """Stop the task (dừng thực hiện), citing the amending document when there is one."""
+        amendment = request.amendment
+        detail = f"dừng thực hiện {amendment.cite()}: {request.reason}" if amendment else request.reason
+        entry = self._move(TaskEvent.WAIVE, request.actor, detail, Waived(**_cited(amendment)))
         await self._record(entry)
         return self._snapshot()
 
     @waive.validator
     def _validate_waive(self, request: Waiver) -> None:
-        problems = [not request.reason.strip() and "thiếu lý do miễn thực hiện"]
+        amendment = request.amendment
+        problems = [
+            not request.reason.strip() and "thiếu lý do dừng thực hiện",
+            # The amending document a stop cites: its number and date, both (the contract asks both).
+            amendment is not None and not amendment.number.strip() and "thiếu số văn bản điều chỉnh",
+            amendment is not None
+            and amendment.issued > self._today()
+            and f"ngày văn bản điều chỉnh ({amendment.issued:%d/%m/%Y}) sau ngày hôm nay",
+        ]
         self._check(Action.WAIVE, request.actor, [TaskEvent.WAIVE], problems)
 
     # --- queries ---------------------------------------------------------------------------
@@ -340,12 +351,14 @@ class TaskWorkflow(DurableTimeline):
 
     async def _record(self, entry: TimelineEntry, units: tuple[str, ...] | None = None) -> None:
         """Record `entry` with the emails it raises (`TASK_NOTICES`) to the lead units, or to
-        `units`: those at the time of the entry, before anything is awaited."""
+        `units`: those at the time of the entry, before anything is awaited; and to the
+        coordinating units."""
         notices = task_notices(
             TaskEntryKind(entry.kind),
             self._lead if units is None else units,
             level=int(entry.data.get("level", 0)),
             emailed_levels=self._task.settings.escalation_emails,
+            coordinating=self._task.coordinating,
         )
         task = self._task
         event = RecordedEvent(

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+
+from cli.catalogue import rule_label
+from domain.scoring import Fixed
 
 SAMPLE = Path(__file__).resolve().parents[2] / "importers" / "samples" / "sample-criteria-2025.yaml"
 HEADER = ["Lĩnh vực", "STT", "Lĩnh vực/tiêu chí/tiêu chí thành phần", "Điểm tối đa", "Cách chấm", "Tài liệu kiểm chứng"]
@@ -51,6 +55,7 @@ def test_importing_the_sample_shows_its_summary_labelled_as_a_sample_and_stores_
     assert lines[0].startswith("[MẪU] Bộ tiêu chí mẫu")
     assert "Tỉnh mẫu, năm 2025: Quyết định số 0000/QĐ-UBND (mẫu) ngày 01/10/2025 của UBND Tỉnh mẫu" in lines
     assert "8 lĩnh vực, 56 tiêu chí chấm điểm, tổng 100 điểm; điểm thưởng tối đa 2, điểm trừ tối đa 2." in lines
+    assert "Xếp loại: Tốt từ 90 %, Khá từ 80 %, Trung bình từ 70 %, Yếu từ 0 %." in lines
     assert lines[-1].startswith("Đã lưu bộ tiêu chí (id ")
     [catalogue] = stored(cchc)
     assert (catalogue["province"], catalogue["year"], catalogue["sample"]) == ("Tỉnh mẫu", 2025, True)
@@ -147,6 +152,7 @@ def test_showing_the_sample_prints_its_tree_with_points_and_rule_kinds_in_vietna
     kinds = {line.split("│")[4].strip().split(",")[0] for line in rows.values()}
     assert {"cố định", "tỷ lệ", "từng phần", "chấm tay", "điểm thưởng", "điểm trừ"} <= kinds
     assert "Bộ tiêu chí id" in result.stdout and "tổng 100 điểm" in result.stdout
+    assert "tỉnh chấm" in rows["8.1"]
 
 
 def test_showing_as_json_gives_the_catalogue_its_id_and_fingerprint_and_totals_one_hundred(cchc):
@@ -182,3 +188,8 @@ def test_listing_shows_each_stored_catalogue_labelled(cchc):
 
     assert result.exit_code == 0, result.output
     assert "Tỉnh mẫu" in result.stdout and "0000/QĐ-UBND (mẫu)" in result.stdout and "[MẪU]" in result.stdout
+
+
+def test_a_fixed_rule_with_a_deadline_is_shown_with_its_deadline():
+    assert rule_label(Fixed(deadline=date(2025, 1, 31))) == "cố định, hạn 31/01/2025"
+    assert rule_label(Fixed(deadline="task")) == "cố định, hạn của nhiệm vụ"

@@ -99,6 +99,7 @@ def test_the_list_as_json_is_one_object_filtered_by_unit_however_spelled(cchc):
             "unit": "Văn hóa - Xã hội",
             "roles": ["officer"],
             "language": "en",
+            "in_charge": [],
         },
         {
             "commune": "Vĩnh Khê",
@@ -107,6 +108,7 @@ def test_the_list_as_json_is_one_object_filtered_by_unit_however_spelled(cchc):
             "unit": "Văn hóa - Xã hội",
             "roles": ["head"],
             "language": "vi",
+            "in_charge": [],
         },
     ]
 

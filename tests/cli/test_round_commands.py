@@ -21,6 +21,8 @@ REFUSED = 4
 SUBMISSION_DUE = today_in_vietnam() + timedelta(days=60)
 EXPLANATION_DUE = today_in_vietnam() + timedelta(days=120)
 ROUND = ["--commune", "Xã Mẫu", "--year", "2025"]
+SIGNER = "Phó Chủ tịch UBND tỉnh Nguyễn Văn Bình"
+DECIDED = ["--decision", "125/QĐ-UBND", "--decision-date", "10/02/2026", "--signer", SIGNER]
 
 
 @pytest.fixture
@@ -78,7 +80,7 @@ def test_a_round_goes_from_opening_to_a_published_appraisal_by_each_role_in_turn
         ["appraise", "--as", "so-noi-vu", "--role", "appraiser", "--code", "1.1.2", "--points", "1,5"],
         ["request_explanation", "--as", "so-noi-vu", "--role", "appraiser", "--code", "1.2.2", "--note", "thiếu"],
         ["answer", "--as", "van-phong", "--role", "office", "--note", "đã bổ sung"],
-        ["publish", "--as", "so-noi-vu", "--role", "appraiser"],
+        ["publish", "--as", "so-noi-vu", "--role", "appraiser", *DECIDED],
     ):
         done = step(env, *args)
         assert done.returncode == 0, (args, done.stderr)
@@ -89,6 +91,8 @@ def test_a_round_goes_from_opening_to_a_published_appraisal_by_each_role_in_turn
     assert shown["state"] == "published"
     assert shown["appraised"] == {"1.1.2": "1.5"}
     assert shown["self_score"] is not None
+    assert (shown["published"]["decision"]["number"], shown["published"]["classification"]) == ("125/QĐ-UBND", "Yếu")
+    assert "xếp loại Yếu; Quyết định số 125/QĐ-UBND" in cchc(env, "round", "status", *ROUND).stdout
     assert [entry["kind"] for entry in shown["timeline"]] == [
         "open",
         "approve",
@@ -132,7 +136,11 @@ def test_the_commune_approves_and_submits_with_cchc_assess_and_the_appraiser_ran
     for args in (["score", "1.1.2", "1,5", "--note", "trễ 1 báo cáo"], ["ask", "1.2.2", "--note", "thiếu"]):
         assert cchc(env, "appraise", *args, *ROUND, "--as", "tham-dinh").returncode == 0
     assert cchc(env, "round", "act", "answer", *ROUND, "--as", "van-phong", "--role", "office").returncode == 0
-    assert cchc(env, "appraise", "publish", *ROUND, "--as", "tham-dinh").returncode == 0
+    undecided = cchc(env, "appraise", "publish", *ROUND, "--as", "tham-dinh", "--decision", "125/QĐ-UBND")
+    assert undecided.returncode == 2 and "--signer" in undecided.stderr  # named in the usage error
+    published = cchc(env, "appraise", "publish", *ROUND, "--as", "tham-dinh", *DECIDED)
+    assert published.returncode == 0, published.stderr
+    assert "xếp loại Yếu; Quyết định số 125/QĐ-UBND ngày 10/02/2026, người ký: Phó Chủ tịch" in published.stdout
 
     listed = cchc(env, "appraise", "list", "2025", "--json")
     assert listed.returncode == 0, listed.stderr
@@ -144,6 +152,8 @@ def test_the_commune_approves_and_submits_with_cchc_assess_and_the_appraiser_ran
     expected = float(sheet.self_score - 2 + Decimal("1.5"))  # 1.1.2: 2 by the commune, 1,5 by the appraiser
     assert (row["commune"], row["rank"], row["state"], row["submitted"]) == ("Xã Mẫu", 1, "published", True)
     assert (row["self_score"], row["appraised_score"]) == (float(sheet.self_score), expected)
+    assert row["classification"] == "Yếu"
+    assert row["decision"] == {"number": "125/QĐ-UBND", "issued": "2026-02-10", "signer": SIGNER}
     assert "Xã Mẫu" in cchc(env, "appraise", "list", "2025").stdout
 
 

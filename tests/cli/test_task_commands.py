@@ -166,6 +166,21 @@ def test_the_chairman_waives_a_task_and_it_leaves_the_overdue_list(env):
     assert task_id not in {t["id"] for t in listed(env, "--overdue")}
 
 
+def test_the_chairman_stops_a_task_citing_the_amending_document_given_with_both_its_number_and_date(env):
+    task_id = first_occurrence(env, "I.4")
+    reason = ("--reason", "kế hoạch điều chỉnh bỏ nhiệm vụ")
+    half = cchc(env, "task", "waive", task_id, *CHAIRMAN, *reason, "--document-number", "25/KH-UBND")
+    assert half.returncode != 0 and "cả số và ngày ban hành" in half.stderr
+
+    cited = ("--document-number", "25/KH-UBND", "--document-date", "05/02/2024")
+    stopped = cchc(env, "task", "waive", task_id, *CHAIRMAN, *reason, *cited)
+    assert stopped.returncode == 0, stopped.stderr
+    stop = shown(env, task_id)["timeline"][-1]
+    assert (
+        stop["detail"] == "dừng thực hiện theo văn bản số 25/KH-UBND ngày 05/02/2024: kế hoạch điều chỉnh bỏ nhiệm vụ"
+    )
+
+
 def test_a_task_that_does_not_exist_and_a_date_that_is_not_a_date_are_named_in_the_error(env):
     missing = cchc(env, "task", "show", "1/IX.9/2024")
     assert missing.returncode == 1 and "“1/IX.9/2024”" in missing.stderr

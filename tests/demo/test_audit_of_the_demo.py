@@ -214,7 +214,7 @@ def test_the_index_lists_every_occurrence_with_its_outcome_and_the_packages_chai
     occurrences = {row[0] for row in sheet}
     assert len(occurrences) == len(year.script.fates)
     outcomes = {row[8] for row in sheet}
-    assert {"Đúng hạn", "Được miễn", "Chưa hoàn thành (đang thực hiện)"} <= outcomes
+    assert {"Đúng hạn", "Dừng thực hiện", "Chưa hoàn thành (đang thực hiện)"} <= outcomes
     assert any(outcome.startswith("Trễ ") for outcome in outcomes)
     assert sum(name.startswith("lich-su/") for name in names) == verified["archived_runs"]
     assert sum(name.startswith("nhat-ky/") for name in names) == len(year.script.fates)
@@ -231,8 +231,9 @@ def test_the_work_list_names_what_lacks_evidence_what_is_late_and_what_is_still_
     (never_done,) = year.with_fate(Fate.NEVER_DONE)
     (on_time,) = year.with_fate(Fate.ON_TIME)  # I.6, due 09/12/2024
     (late,) = year.with_fate(Fate.LATE)
+    (extended,) = year.with_fate(Fate.EXTENDED)  # its document is dated after the plan's deadline
     assert [task["id"] for task in work["without_evidence"]] == [never_done, on_time]
-    assert {task["id"] for task in work["late"]} == {never_done, late}
+    assert {task["id"] for task in work["late"]} == {never_done, late, extended}
     assert [task["id"] for task in work["still_due"]] == [on_time]
     lacking = [(group["group"], group["lacking"]) for group in work["groups_lacking_evidence"]]
     assert lacking == [("Tiêu chí 1.1", 2), ("Tiêu chí 1.3", 2)]

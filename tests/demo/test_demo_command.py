@@ -26,9 +26,11 @@ from config import get_settings
 from demo.par_round import OFFICE_MAPPING
 from demo.run import SAMPLE_PLAN
 from demo.script import Fate, write_script
+from domain.models import CommuneKind
 from evidence.year_end import groups_of
 from importers import read_plan
 from importers.canonical import write_yaml
+from persistence.communes import commune_profile
 from persistence.db import make_engine, make_session_factory
 from persistence.round_tables import RoundEventRow
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
@@ -37,7 +39,18 @@ from tests.notifications.smtp import SmtpServer
 from workflows.contracts import task_workflow_id
 
 ROOT = Path(__file__).resolve().parents[2]
-REQUIRED_KEYS = {"plan", "tasks", "occurrences", "reminders", "escalations", "approved", "overdue", "by_unit"}
+REQUIRED_KEYS = {
+    "plan",
+    "tasks",
+    "occurrences",
+    "reminders",
+    "escalations",
+    "approved",
+    "overdue",
+    "by_unit",
+    "on_time_rate",
+    "on_time_rate_directed",
+}
 TWO_MINUTES = 120.0
 
 
@@ -108,22 +121,37 @@ def test_the_totals_are_what_the_script_made_the_officers_do(sample_year):
     done = script.count(Fate.ON_TIME) + script.count(Fate.REWORK) + script.count(Fate.EXTENDED)
 
     assert document["approved"] == done + script.count(Fate.LATE)
-    assert (document["on_time"], document["late"]) == (done, script.count(Fate.LATE))
+    # By the plan the extended occurrence is late: its document is dated after the plan's deadline.
+    assert (document["on_time"], document["late"]) == (done - 1, script.count(Fate.LATE) + 1)
+    assert (document["on_time_directed"], document["late_directed"]) == (done, script.count(Fate.LATE))
     assert (document["waived"], document["returned"], document["extended"]) == (1, 1, 1)
-    assert document["overdue"] == script.count(Fate.NEVER_DONE) > 0
+    assert document["not_done"] == 1  # the chairman stopped it citing no amending document
+    assert document["overdue"] == document["overdue_directed"] == script.count(Fate.NEVER_DONE) > 0
     assert document["approved"] + document["waived"] + document["overdue"] == document["occurrences"]
     assert document["reminders"] > 0 and document["escalations"] > 0
 
 
-def test_each_unit_has_its_own_counts_and_on_time_rate_adding_up_to_the_plan(sample_year):
+def test_each_unit_has_its_own_counts_and_both_on_time_rates_adding_up_to_the_plan(sample_year):
     by_unit = sample_year.document["by_unit"]
 
     assert set(by_unit) == {"Văn phòng", "Tư pháp", "Tài chính", "Văn hoá"}
-    for key in ("occurrences", "approved", "overdue"):
+    for key in ("occurrences", "approved", "overdue", "on_time", "on_time_directed", "not_done"):
         assert sum(unit[key] for unit in by_unit.values()) == sample_year.document[key]
     for unit in by_unit.values():
-        to_do = unit["occurrences"] - unit["waived"]
-        assert unit["on_time_rate"] == round(unit["on_time"] / to_do, 3)
+        to_do = unit["occurrences"] - unit["waived"]  # as directed, a stopped task was not to be done
+        assert unit["on_time_rate_directed"] == round(unit["on_time_directed"] / to_do, 3)
+        assert unit["on_time_rate"] == round(unit["on_time"] / (to_do + unit["not_done"]), 3)
+
+
+def test_the_sample_years_extension_and_stopped_task_make_the_rate_by_the_plan_lower_than_as_directed(sample_year):
+    document = sample_year.document
+    (extended,) = sample_year.with_fate(Fate.EXTENDED)
+    (stopped,) = sample_year.with_fate(Fate.WAIVED)
+    units = {", ".join(sample_year.run_row(workflow_id).lead) for workflow_id in (extended, stopped)}
+
+    assert document["on_time_rate"] < document["on_time_rate_directed"]
+    for unit in units:
+        assert document["by_unit"][unit]["on_time_rate"] < document["by_unit"][unit]["on_time_rate_directed"]
 
 
 def test_the_results_stay_in_the_data_directory_one_run_per_occurrence_and_no_event_missing(sample_year):
@@ -168,7 +196,8 @@ def test_the_chairman_gets_at_most_two_escalation_emails_per_occurrence_while_th
     with sample_year.sessions() as session:
         emails = session.execute(
             select(NotificationRow.workflow_id, func.count())
-            .where(NotificationRow.kind == "escalation", NotificationRow.recipient == "chairman")
+            # The sample directory has no Phó Chủ tịch: the chairman is the leader in charge of every unit.
+            .where(NotificationRow.kind == "escalation", NotificationRow.recipient == "leader_in_charge")
             .group_by(NotificationRow.workflow_id)
         ).all()
         highest = session.scalar(select(func.max(TaskRunRow.escalation_level)))
@@ -373,6 +402,13 @@ def test_the_demo_delivers_its_emails_to_an_smtp_server_once_each(cchc, tmp_path
     assert len({r.message["Message-ID"] for r in received}) == len(received)
     assert all(r.message["Subject"].startswith("[CCHC] ") for r in received)
     assert json.loads(second.stdout)["emails"]["sent_by_kind"] == sent
+
+
+def test_the_sample_years_2024_round_is_appraised_by_the_districts_phong_noi_vu(sample_year):
+    assert sample_year.document["supervising_authority"] == "Phòng Nội vụ huyện Vĩnh Linh"
+    with sample_year.sessions() as session:
+        profile = commune_profile(session, "Vĩnh Khê")
+    assert (profile.kind, profile.district, profile.province) == (CommuneKind.XA, "huyện Vĩnh Linh", "tỉnh Quảng Trị")
 
 
 def test_two_communes_of_the_district_go_through_the_par_round_and_are_ranked(sample_year):

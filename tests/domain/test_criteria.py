@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from domain.criteria import Catalogue, CatalogueError
+from domain.criteria import Catalogue, CatalogueError, ScoredBy, classify
 from domain.scoring import Fixed, Penalty, Threshold
 
 
@@ -170,3 +170,73 @@ def test_a_catalogue_cannot_be_changed_once_made():
     with pytest.raises(ValidationError):
         made.year = 2026  # type: ignore[misc]
     assert isinstance(made.item("2.1").rule, Fixed)
+
+
+# --- who scores, and how the published result is classified ----------------------------------------
+
+
+def test_an_item_the_province_scores_passes_that_on_to_every_item_under_it():
+    data = catalogue()
+    data["areas"][0]["criteria"][0]["scored_by"] = "province"
+
+    scored_by = {leaf.code: leaf.scored_by for leaf in Catalogue.model_validate(data).leaves()}
+
+    assert scored_by == {
+        "1.1.1": ScoredBy.PROVINCE,
+        "1.1.2": ScoredBy.PROVINCE,
+        "1.2": ScoredBy.COMMUNE,
+        "2.1": ScoredBy.COMMUNE,
+    }
+
+
+def test_without_bands_of_its_own_a_catalogue_classifies_as_tot_kha_trung_binh_yeu():
+    bands = Catalogue.model_validate(catalogue()).bands
+
+    assert [(band.name, band.min_percent) for band in bands] == [
+        ("Tốt", 90),
+        ("Khá", 80),
+        ("Trung bình", 70),
+        ("Yếu", 0),
+    ]
+    assert [classify(Decimal(points), Decimal(100)) for points in ("95", "90", "89.99", "70", "12", "-1")] == [
+        "Tốt",
+        "Tốt",
+        "Khá",
+        "Trung bình",
+        "Yếu",
+        "Yếu",
+    ]
+
+
+def test_the_catalogues_own_bands_classify_on_the_share_of_its_maximum():
+    bands = [
+        {"name": "Xuất sắc", "min_percent": 95},
+        {"name": "Đạt", "min_percent": 50},
+        {"name": "Chưa đạt", "min_percent": 0},
+    ]
+    found = Catalogue.model_validate(catalogue(bands=bands))
+
+    assert classify(Decimal(2), found.max_points, found.bands) == "Đạt"  # 2 of 4 = 50 %
+    assert classify(Decimal("1.9"), found.max_points, found.bands) == "Chưa đạt"
+
+
+@pytest.mark.parametrize(
+    "bands",
+    [
+        [{"name": "Tốt", "min_percent": 90}, {"name": "Khá", "min_percent": 80}],  # no band from 0
+        [{"name": "Khá", "min_percent": 80}, {"name": "Tốt", "min_percent": 90}, {"name": "Yếu", "min_percent": 0}],
+        [{"name": "Tốt", "min_percent": 90}, {"name": "Tốt", "min_percent": 0}],
+    ],
+)
+def test_bands_out_of_order_without_a_floor_at_zero_or_named_twice_are_refused(bands):
+    with pytest.raises(ValidationError, match="mức xếp loại"):
+        Catalogue.model_validate(catalogue(bands=bands))
+
+
+def test_a_catalogue_without_the_new_rules_dumps_and_fingerprints_as_it_did_before_them():
+    found = Catalogue.model_validate(catalogue())
+    dumped = found.model_dump(mode="json")
+
+    assert "bands" not in dumped and "scored_by" not in dumped["areas"][0]["criteria"][0]
+    assert "deadline" not in dumped["areas"][0]["criteria"][0]["subcriteria"][0]["rule"]
+    assert Catalogue.model_validate(dumped) == found

@@ -1,11 +1,12 @@
-"""Who receives a notification: a unit's officers (else its head), its head, the chairman, the reviewer."""
+"""Who receives a notification: a unit's officers (else its head), its head, the leader in charge
+of it, the chairman, the reviewer."""
 
 import unicodedata
 
 import pytest
 from pydantic import ValidationError
 
-from domain.people import Person, PersonRole, addressed, email_address, units_without_recipients
+from domain.people import Person, PersonRole, addressed, email_address, office_unit, units_without_recipients
 
 OFFICER, HEAD, CHAIRMAN, REVIEWER = PersonRole.OFFICER, PersonRole.HEAD, PersonRole.CHAIRMAN, PersonRole.REVIEWER
 
@@ -127,3 +128,60 @@ def test_officers_and_heads_belong_to_a_unit_but_the_chairman_does_not():
 def test_a_person_has_at_least_one_role():
     with pytest.raises(ValidationError):
         person("Vũ Đức Long", "long@vinhkhe.example.vn", "Tư pháp")
+
+
+BINH = Person(
+    commune="Vĩnh Khê",
+    name="Trần Văn Bình",
+    email="binh@vinhkhe.example.vn",
+    roles=frozenset({PersonRole.VICE_CHAIRMAN}),
+    in_charge=("Văn phòng", "Tư pháp - Hộ tịch"),
+)
+
+
+@pytest.mark.parametrize("unit", ["Văn phòng", "VP", "Tư pháp", "Bộ phận Tư pháp - Hộ tịch"])
+def test_the_leader_in_charge_of_a_unit_is_the_vice_chairman_in_charge_of_it_however_spelled(unit):
+    assert addressed([*PEOPLE, BINH], "leader_in_charge", unit) == [BINH]
+
+
+def test_a_unit_no_vice_chairman_is_in_charge_of_has_the_chairman_as_its_leader():
+    assert addressed([*PEOPLE, BINH], "leader_in_charge", "Văn hóa") == [CHAIR]
+
+
+def test_the_office_confirms_other_units_tasks_and_the_leader_in_charge_the_offices_own():
+    assert addressed([*PEOPLE, BINH], "confirmer", "Tư pháp") == [LAN]
+    assert addressed([*PEOPLE, BINH], "confirmer", "VP") == [BINH]
+    assert addressed(PEOPLE, "confirmer", "Văn phòng") == [CHAIR]
+
+
+def test_a_coordinating_unit_is_told_through_its_officers():
+    assert addressed(PEOPLE, "coordinating", "Văn phòng") == [LAN]
+
+
+def test_a_vice_chairman_and_only_he_is_in_charge_of_units():
+    with pytest.raises(ValidationError, match="only he, is in charge of units"):
+        Person(
+            commune="Vĩnh Khê",
+            name="Bình",
+            email="binh@vinhkhe.example.vn",
+            roles=frozenset({PersonRole.VICE_CHAIRMAN}),
+        )
+    with pytest.raises(ValidationError, match="only he, is in charge of units"):
+        Person(
+            commune="Vĩnh Khê",
+            name="Hùng",
+            email="chutich@vinhkhe.example.vn",
+            roles=frozenset({CHAIRMAN}),
+            in_charge=("Tư pháp",),
+        )
+
+
+def test_the_office_is_the_unit_of_the_directorys_reviewers():
+    people = [
+        person("Trần Văn Hùng", "hung@x.vn", None, PersonRole.CHAIRMAN),
+        person("Lê Minh Tuấn", "tuan@x.vn", "Văn phòng HĐND và UBND", PersonRole.HEAD),
+        person("Nguyễn Thị Lan", "lan@x.vn", "Văn phòng HĐND và UBND", PersonRole.OFFICER, PersonRole.REVIEWER),
+    ]
+
+    assert office_unit(people) == "Văn phòng HĐND và UBND"
+    assert office_unit(people[:2]) is None  # no reviewer: the texts use the vocabulary's word

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from domain.criteria import Catalogue, Leaf
 from domain.scoring import (
     Bonus,
+    DatedDocument,
     Facts,
     Fixed,
     Manual,
@@ -233,3 +235,35 @@ def test_a_score_for_an_item_the_catalogue_lacks_or_above_its_maximum_is_refused
         totals(CATALOGUE, [stranger])
     with pytest.raises(ScoringError, match=re.escape("ngoài khoảng 0..1")):
         totals(CATALOGUE, [too_much])
+
+
+# --- a fixed item with a deadline -------------------------------------------------------------------
+
+BY_END_OF_JANUARY = Fixed(deadline=date(2025, 1, 31), text="Ban hành trước ngày 31/01: 1 điểm; sau thời hạn: 0")
+
+
+def plan_issued(day: date) -> Facts:
+    return Facts(
+        met=True,
+        dated=DatedDocument(reference=f"Số 10/KH-UBND ngày {day:%d/%m/%Y}", day=day, deadline=date(2025, 1, 31)),
+    )
+
+
+def test_a_fixed_item_with_a_deadline_scores_nothing_for_a_document_dated_after_it():
+    result = score(leaf(BY_END_OF_JANUARY, "1", "1.1.1"), plan_issued(date(2025, 2, 3)))
+
+    assert result.points == Decimal(0)
+    assert result.explanation == "Số 10/KH-UBND ngày 03/02/2025, hạn 31/01/2025: ban hành sau thời hạn → 0"
+
+
+def test_a_fixed_item_with_a_deadline_scores_its_maximum_for_a_document_dated_on_the_deadline():
+    result = score(leaf(BY_END_OF_JANUARY, "1", "1.1.1"), plan_issued(date(2025, 1, 31)))
+
+    assert result.points == Decimal(1)
+    assert result.explanation == "Số 10/KH-UBND ngày 31/01/2025, hạn 31/01/2025: ban hành đúng hạn → 1"
+
+
+def test_a_fixed_item_with_a_deadline_but_no_document_is_not_scored():
+    result = score(leaf(BY_END_OF_JANUARY, "1", "1.1.1"), Facts(met=True))
+
+    assert (result.points, result.explanation) == (None, "chưa đủ dữ liệu: thiếu văn bản (số, ngày ban hành)")

@@ -29,6 +29,13 @@ HEADER = [
 LEAD = HEADER.index("Bộ phận chủ trì")
 
 
+def phuong_plan_text() -> str:
+    """The Vĩnh Khê sample as a phường would issue it: its header "ỦY BAN NHÂN DÂN / PHƯỜNG ĐÔNG
+    HÀ" added, every "xã Vĩnh Khê" a "phường Đông Hà"."""
+    text = VINH_KHE.read_text(encoding="utf-8").replace("xã Vĩnh Khê", "phường Đông Hà")
+    return "ỦY BAN NHÂN DÂN\nPHƯỜNG ĐÔNG HÀ\n" + text.replace("Vĩnh Khê, ngày", "Đông Hà, ngày")
+
+
 def head_lines(plan: Plan) -> list[str]:
     """The plan's header as an issued document writes it, and its reporting sentence."""
     return [

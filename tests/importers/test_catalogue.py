@@ -11,7 +11,7 @@ import docx
 import openpyxl
 import pytest
 
-from domain.criteria import Decision
+from domain.criteria import Decision, ScoredBy
 from domain.scoring import Bonus, Facts, Fixed, Manual, Parts, Penalty, Threshold, score, totals
 from importers.catalogue import Column, column_of, read_catalogue, recognise_rule
 from importers.errors import PlanInputError, describe
@@ -316,3 +316,62 @@ def test_an_areas_own_row_beside_its_merged_cell_gives_its_maximum_and_a_wrong_o
     assert [describe(f) for f in caught.value.findings] == [
         "bo-tieu-chi.xlsx, hàng 2, cột “Điểm tối đa”: mục 2: điểm tối đa 4 khác tổng điểm các mục con 3"
     ]
+
+
+# --------------------------------------------------------------------------- deadlines, who scores, bands
+
+
+def test_the_samples_satisfaction_survey_is_scored_by_the_province():
+    assert read_catalogue(SAMPLE).item("8.1").scored_by is ScoredBy.PROVINCE
+
+
+def sample_changed(tmp_path: Path, old: str, new: str) -> Path:
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    changed = tmp_path / "bo-tieu-chi.yaml"
+    changed.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return changed
+
+
+ISSUED_RULE = 'rule: {kind: fixed, text: "Ban hành trước ngày 31/01'
+
+
+def test_a_fixed_items_deadline_is_read_as_a_date_written_dd_mm_yyyy_or_as_the_tasks_deadline(tmp_path):
+    dated = read_catalogue(
+        sample_changed(
+            tmp_path, ISSUED_RULE, 'rule: {kind: fixed, deadline: 31/01/2025, text: "Ban hành trước ngày 31/01'
+        )
+    )
+    by_task = read_catalogue(
+        sample_changed(tmp_path, ISSUED_RULE, 'rule: {kind: fixed, deadline: task, text: "Ban hành trước ngày 31/01')
+    )
+
+    assert dated.item("1.1.1").rule == Fixed(deadline=date(2025, 1, 31), text=dated.item("1.1.1").rule.text)
+    assert isinstance(by_task.item("1.1.1").rule, Fixed) and by_task.item("1.1.1").rule.deadline == "task"
+
+
+def test_a_deadline_that_is_not_a_date_is_refused_naming_its_line(tmp_path):
+    path = sample_changed(
+        tmp_path, ISSUED_RULE, 'rule: {kind: fixed, deadline: 31/02/2025, text: "Ban hành trước ngày 31/01'
+    )
+
+    with pytest.raises(PlanInputError) as refused:
+        read_catalogue(path)
+
+    assert str(refused.value).startswith("bo-tieu-chi.yaml, hàng 25, cột “deadline”: hạn “31/02/2025” không hợp lệ")
+
+
+def test_a_catalogue_brings_its_own_bands(tmp_path):
+    bands = "bands:\n  - {name: Xuất sắc, min_percent: 90}\n  - {name: Tốt, min_percent: 80}\n  - {name: Đạt, min_percent: 0}\nareas:"
+    found = read_catalogue(sample_changed(tmp_path, "areas:", bands))
+
+    assert [band.name for band in found.bands] == ["Xuất sắc", "Tốt", "Đạt"]
+
+
+def test_a_deadline_in_the_scoring_text_makes_a_fixed_rule_due_by_that_day():
+    before = recognise_rule("Ban hành trước ngày 31/01: 1 điểm; ban hành sau thời hạn: 0 điểm", Decimal(1), 2025)
+    at_the_latest = recognise_rule("Ban hành chậm nhất ngày 15/02/2025: 0,5 điểm; quá hạn: 0", Decimal("0.5"))
+
+    assert isinstance(before, Fixed) and before.deadline == date(2025, 1, 30)  # before the 31st
+    assert isinstance(at_the_latest, Fixed) and at_the_latest.deadline == date(2025, 2, 15)
+    assert isinstance(recognise_rule("Ban hành trước ngày 31/01: 1 điểm; sau thời hạn: 0", Decimal(1)), Manual)

@@ -7,10 +7,11 @@ from typing import Literal
 
 import pytest
 
+from domain.models import CommuneKind
 from importers import read_plan
 from importers.errors import Findings
-from importers.header import GivenHead, complete_head, find_head
-from tests.importers.builders import SAMPLES, VINH_KHE
+from importers.header import GivenHead, commune_kind_of, complete_head, find_head
+from tests.importers.builders import SAMPLES, VINH_KHE, phuong_plan_text
 
 QUANG_VINH = SAMPLES / "quang-vinh-2020-par-index-plan.txt"
 LONG_DIEN_A = SAMPLES / "long-dien-a-2023-cchc-plan.txt"
@@ -333,3 +334,26 @@ def test_the_long_dien_a_plan_read_with_another_commune_is_that_communes_with_a_
     result = read_plan(LONG_DIEN_A, year=2023, commune="Long Điền B")
     assert (result.plan.commune, result.plan.issuer) == ("Long Điền B", "UBND xã Long Điền B")
     assert any("“UBND xã Long Điền A”" in w.message and "“Long Điền B”" in w.message for w in result.warnings)
+
+
+def test_a_phuong_plan_is_read_as_a_phuong(tmp_path):
+    path = tmp_path / "ke-hoach-phuong-dong-ha.txt"
+    path.write_text(phuong_plan_text(), encoding="utf-8")
+
+    plan = read_plan(path).plan
+
+    assert (plan.issuer, plan.commune, plan.commune_kind) == ("UBND phường Đông Hà", "Đông Hà", CommuneKind.PHUONG)
+
+
+@pytest.mark.parametrize(
+    "issuer, kind",
+    [
+        ("UBND xã Vĩnh Khê", CommuneKind.XA),
+        ("Ủy ban nhân dân phường Bến Nghé", CommuneKind.PHUONG),
+        ("UBND đặc khu Côn Đảo", CommuneKind.DAC_KHU),
+        ("UBND thị trấn Kế Sách", None),  # a kind of commune the 2025 reform ended
+        ("UBND huyện Vĩnh Linh", None),  # a district's plan
+    ],
+)
+def test_the_issuer_gives_the_kind_of_commune(issuer, kind):
+    assert commune_kind_of(issuer) == kind

@@ -65,6 +65,44 @@ def test_a_csv_with_vietnamese_headers_and_a_bom_loads_with_the_commune_given(tm
     assert {p.commune for p in people} == {"Vĩnh Khê"}
 
 
+def test_a_vice_chairman_is_read_with_the_units_in_his_charge_from_csv_and_yaml(tmp_path):
+    csv = write_csv(
+        tmp_path,
+        "Họ tên,Email,Đơn vị,Vai trò,Đơn vị phụ trách",
+        'Trần Văn Bình,binh@vinhkhe.example.vn,,Phó Chủ tịch,"Tư pháp - Hộ tịch; Văn hóa - Xã hội"',
+    )
+    yaml = tmp_path / "danh-ba.yaml"
+    yaml.write_text(
+        "format: cchc-people/1\ncommune: Vĩnh Khê\npeople:\n"
+        "  - {name: Trần Văn Bình, email: binh@vinhkhe.example.vn, roles: [vice_chairman],"
+        " in_charge: [Tư pháp - Hộ tịch, Văn hóa - Xã hội]}\n",
+        encoding="utf-8",
+    )
+
+    (from_csv,) = read_people(csv, commune="Vĩnh Khê")
+    (from_yaml,) = read_people(yaml)
+
+    assert from_csv == from_yaml
+    assert (from_csv.roles, from_csv.in_charge) == (
+        {PersonRole.VICE_CHAIRMAN},
+        ("Tư pháp - Hộ tịch", "Văn hóa - Xã hội"),
+    )
+
+
+def test_a_vice_chairman_without_units_and_units_in_charge_of_anyone_else_are_refused(tmp_path):
+    path = write_csv(
+        tmp_path,
+        "Họ tên;Email;Đơn vị;Vai trò;Đơn vị phụ trách",
+        "Trần Văn Bình;binh@vinhkhe.example.vn;;phó chủ tịch;",
+        "Trần Văn Hùng;chutich@vinhkhe.example.vn;;chủ tịch;Tư pháp",
+    )
+
+    assert problems(path, commune="Vĩnh Khê") == [
+        "danh-ba.csv, hàng 2, cột “Đơn vị phụ trách”: Phó Chủ tịch phải ghi đơn vị phụ trách",
+        "danh-ba.csv, hàng 3, cột “Đơn vị phụ trách”: chỉ Phó Chủ tịch mới ghi đơn vị phụ trách",
+    ]
+
+
 def test_a_comma_csv_with_english_headers_chooses_one_commune_of_several(tmp_path):
     path = write_csv(
         tmp_path,
@@ -105,7 +143,7 @@ def test_each_bad_row_is_named_by_row_and_column_and_nothing_is_read(tmp_path):
         "danh-ba.csv, hàng 3, cột “Họ tên”: thiếu họ tên",
         "danh-ba.csv, hàng 4, cột “Thư điện tử”: “Long <long@vinhkhe.example.vn>” không phải một địa chỉ email "
         "(một địa chỉ, không kèm tên, ví dụ lan@vinhkhe.gov.vn)",
-        "danh-ba.csv, hàng 5, cột “Vai trò”: không có vai trò “sếp” (dùng: công chức, trưởng bộ phận, chủ tịch, thẩm định)",
+        "danh-ba.csv, hàng 5, cột “Vai trò”: không có vai trò “sếp” (dùng: công chức, trưởng bộ phận, chủ tịch, phó chủ tịch, thẩm định)",
         "danh-ba.csv, hàng 6, cột “Thư điện tử”: email LAN@vinhkhe.example.vn đã có ở hàng 2",
         "danh-ba.csv, hàng 7, cột “Đơn vị”: công chức và trưởng bộ phận phải ghi đơn vị",
         "danh-ba.csv, hàng 8, cột “Ngôn ngữ”: không có ngôn ngữ “tiếng Pháp” (dùng: vi hoặc en)",
@@ -153,7 +191,7 @@ def test_yaml_errors_name_the_line_and_the_key(tmp_path):
         "(một địa chỉ, không kèm tên, ví dụ lan@vinhkhe.gov.vn)",
         "people.yaml, hàng 8, cột “email”: thiếu email",
         "people.yaml, hàng 8, cột “unit”: công chức và trưởng bộ phận phải ghi đơn vị",
-        "people.yaml, hàng 9, cột “emial”: không có trường “emial” (dùng: name, email, unit, roles, language, commune)",
+        "people.yaml, hàng 9, cột “emial”: không có trường “emial” (dùng: name, email, unit, roles, language, commune, in_charge)",
     ]
 
 

@@ -15,6 +15,7 @@ from temporalio.testing import ActivityEnvironment
 from activities.events import TaskActivities
 from domain.calendar import TZ
 from domain.lifecycle import TaskState
+from domain.models import CommuneKind
 from domain.notifications import Notice, Recipient
 from domain.people import Person, addressed
 from domain.roles import Role
@@ -25,6 +26,7 @@ from notifications.outbox import Outbox, requeue_unroutable
 from notifications.relay import Relay
 from persistence.mail_tables import EmailRow
 from persistence.people import replace_directory
+from persistence.tables import CommuneRow
 from persistence.task_tables import NotificationRow
 from tests.notifications.smtp import SmtpServer
 from workflows.contracts import RecordedEvent, TimelineEntry, task_workflow_id
@@ -59,7 +61,9 @@ def smtp_relay(session_factory, server: SmtpServer) -> Relay:
     return relay_to(session_factory, SmtpMailer("127.0.0.1", server.port, security="none", timeout=5))
 
 
-def reminder(seq: int = 4, title: str = TITLE, unit: str = "Tư pháp") -> RecordedEvent:
+def reminder(
+    seq: int = 4, title: str = TITLE, unit: str = "Tư pháp", state: TaskState = TaskState.ASSIGNED
+) -> RecordedEvent:
     return RecordedEvent(
         workflow_id=WORKFLOW_ID,
         commune="Vĩnh Khê",
@@ -72,7 +76,7 @@ def reminder(seq: int = 4, title: str = TITLE, unit: str = "Tư pháp") -> Recor
             seq=seq,
             at=NOW,
             kind="reminder",
-            state=TaskState.ASSIGNED,
+            state=state,
             actor="system",
             role=Role.SYSTEM,
             detail="nhắc hạn: còn 1 ngày làm việc đến hạn 15/02/2024",
@@ -241,3 +245,23 @@ async def test_without_an_smtp_server_each_message_is_written_once_as_an_eml_fil
     assert all(name.name.endswith("-reminder.eml") for name in files)
     assert b"Subject: =?utf-8?" in files[0].read_bytes()
     assert not list(folder.glob(".incoming-*"))
+
+
+async def test_a_phuongs_officers_read_the_phuongs_committee_in_their_email(session_factory, people, smtp):
+    with session_factory.begin() as session:
+        session.add(CommuneRow(name="Vĩnh Khê", kind=CommuneKind.PHUONG.value))
+    smtp.up()
+    await record(session_factory, reminder())
+    await smtp_relay(session_factory, smtp).run_once(NOW)
+
+    text = smtp.mailbox.received[0].message.get_body(("plain",)).get_content()
+    assert "UBND phường Vĩnh Khê" in text and "UBND xã" not in text
+
+
+async def test_a_reminder_of_work_under_review_names_the_office_as_the_directory_does(session_factory, people, smtp):
+    smtp.up()
+    await record(session_factory, reminder(state=TaskState.UNDER_REVIEW))
+    await smtp_relay(session_factory, smtp).run_once(NOW)
+
+    text = smtp.mailbox.received[0].message.get_body(("plain",)).get_content()
+    assert "Sản phẩm đã nộp đang chờ Văn phòng - Thống kê thẩm định" in text  # the reviewer's unit in the directory

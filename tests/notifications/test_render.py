@@ -5,13 +5,16 @@ import pytest
 from jinja2 import TemplateNotFound
 
 from domain.calendar import TZ
-from notifications.context import DigestItem, digest_context, digest_is_empty, notification_context
+from domain.communes import CommuneProfile
+from domain.models import CommuneKind
+from notifications.context import DigestItem, digest_context, digest_is_empty, notification_context, round_context
 from notifications.render import render
 
 WORKFLOW_ID = "cchc-task/1/I.3/2024-02"
 URL = "http://127.0.0.1:8000/tasks/1/I.3/2024-02"
 TITLE = "Rà soát, đánh giá thủ tục hành chính"
 UNIT = "Tư pháp - Hộ tịch"
+PHUONG = CommuneProfile(name="Vĩnh Khê", kind=CommuneKind.PHUONG)
 
 # What each kind carries beyond the common payload, and to whom the workflow sends it.
 KINDS: dict[str, dict[str, Any]] = {
@@ -138,7 +141,14 @@ def payload(**changes: Any) -> dict[str, Any]:
     }
 
 
-def context(kind: str, *, person_name: str | None = None, **changes: Any) -> dict[str, Any]:
+def context(
+    kind: str,
+    *,
+    person_name: str | None = None,
+    profile: CommuneProfile | None = None,
+    office: str | None = None,
+    **changes: Any,
+) -> dict[str, Any]:
     spec = KINDS[kind]
     return notification_context(
         kind=kind,
@@ -149,6 +159,8 @@ def context(kind: str, *, person_name: str | None = None, **changes: Any) -> dic
         workflow_id=WORKFLOW_ID,
         base_url="http://127.0.0.1:8000/",
         person_name=person_name,
+        profile=profile,
+        office=office,
     )
 
 
@@ -207,6 +219,33 @@ def test_without_a_name_the_email_greets_the_role_it_is_sent_to():
     assert officers.startswith("Kính gửi các đồng chí công chức Tư pháp - Hộ tịch,")
 
 
+@pytest.mark.parametrize(
+    "language, greeting, footer",
+    [
+        ("vi", "Kính gửi đồng chí Chủ tịch UBND phường Vĩnh Khê,", "của UBND phường Vĩnh Khê."),
+        ("en", "Dear Chairman of the People's Committee of Vĩnh Khê Ward,", "of Vĩnh Khê Ward."),
+    ],
+)
+def test_a_phuongs_email_names_the_phuongs_committee(language, greeting, footer):
+    rendered = render("escalation", language, context("escalation", profile=PHUONG))
+
+    assert rendered.text.startswith(greeting) and footer in rendered.text
+
+
+def test_a_phuongs_chairman_is_named_as_the_phuongs_in_every_email_that_names_him():
+    escalation = render("escalation", "vi", context("escalation", profile=PHUONG)).text
+    extended = render("extended", "vi", context("extended", profile=PHUONG)).text
+
+    assert "báo cáo lần đầu gửi Chủ tịch UBND phường." in escalation
+    assert extended.count("Chủ tịch UBND phường") == 1 and "UBND xã" not in extended
+
+
+def test_a_phuongs_daily_digest_is_about_the_phuongs_committee():
+    phuong = digest_context(items=ITEMS, today=TODAY, commune="Vĩnh Khê", base_url="http://x", profile=PHUONG)
+
+    assert "kế hoạch cải cách hành chính của UBND phường Vĩnh Khê đến ngày" in render("digest_daily", "vi", phuong).text
+
+
 def test_a_reminder_counts_the_working_days_left():
     assert (
         "còn 3 ngày làm việc nữa là đến hạn hoàn thành (ngày 29/02/2024)"
@@ -219,6 +258,16 @@ def test_a_reminder_for_a_task_under_review_says_to_follow_the_review_instead():
 
     assert "Sản phẩm đã nộp đang chờ Văn phòng thẩm định" in text
     assert "Cập nhật tiến độ hoặc nộp sản phẩm tại:" not in text
+
+
+def test_the_office_is_named_as_the_directory_names_its_unit():
+    office = "Văn phòng HĐND và UBND"
+
+    reminder = render("reminder", "vi", context("reminder", state="under_review", office=office)).text
+    greeting = render("evidence_submitted", "vi", context("evidence_submitted", office=office)).text
+
+    assert f"Sản phẩm đã nộp đang chờ {office} thẩm định" in reminder
+    assert greeting.startswith(f"Kính gửi {office} UBND xã Vĩnh Khê,")
 
 
 def test_the_third_escalation_differs_from_the_first_and_shows_its_level_and_days_late():
@@ -458,3 +507,37 @@ def test_markup_in_a_digest_title_is_escaped_in_html_and_verbatim_in_text():
     assert "<script>" not in rendered.html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in rendered.html
     assert title in rendered.text
+
+
+@pytest.mark.parametrize(
+    "asked_on, authority",
+    [
+        ("2025-01-20T02:00:00+00:00", "Phòng Nội vụ huyện Vĩnh Linh"),
+        ("2026-01-20T02:00:00+00:00", "Sở Nội vụ tỉnh Quảng Trị"),
+    ],
+    ids=["in a 2024 round, the district's", "in a 2025 round, the province's"],
+)
+def test_an_explanation_asked_for_names_the_authority_that_supervises_the_commune_on_that_day(asked_on, authority):
+    located = CommuneProfile(name="Vĩnh Khê", district="huyện Vĩnh Linh", province="tỉnh Quảng Trị")
+    asked = round_context(
+        kind="round_explanation_requested",
+        commune="Vĩnh Khê",
+        recipient="reviewer",
+        unit=None,
+        payload={
+            "year": int(asked_on[:4]) - 1,
+            "deadline": "2026-02-27",
+            "codes": ["1.1.2"],
+            "state": "explanation_requested",
+            "event": "request_explanation",
+            "at": asked_on,
+            "actor": "tham-dinh",
+        },
+        workflow_id="cchc-round/Vĩnh Khê/2025",
+        base_url="http://127.0.0.1:8000/",
+        profile=located,
+    )
+
+    assert (
+        f"Tổ thẩm định ({authority}) đề nghị xã giải trình" in render("round_explanation_requested", "vi", asked).text
+    )

@@ -17,7 +17,9 @@ from temporalio.testing import ActivityEnvironment
 from activities.round_events import RoundActivities
 from domain.assessment_round import RoundEvent, RoundRole
 from domain.calendar import TZ
+from domain.communes import CommuneProfile
 from importers.people import read_people
+from persistence.communes import update_commune
 from persistence.people import replace_directory
 from persistence.round_tables import RoundEventRow
 from persistence.task_tables import NotificationRow
@@ -25,7 +27,7 @@ from services.assessment import enter_score
 from services.rounds import act_on_round, open_round
 from tests.notifications.smtp import SmtpServer
 from tests.notifications.test_delivery import PEOPLE, smtp_relay
-from tests.services.year import Fate, explain_what_blocks, live, monthly, store
+from tests.services.year import DECISION, Fate, explain_what_blocks, live, monthly, store
 from tests.workflows.rig import task_rig
 from workflows.round_contracts import RoundEntry, RoundInput, RoundRecord, RoundRequest, round_workflow_id
 
@@ -124,7 +126,7 @@ async def test_a_commune_about_to_miss_its_submission_is_reminded_on_working_day
     first, escalated = received[0][2], received[3][2]
     assert "Kính gửi đồng chí Nguyễn Thị Lan," in first
     assert "Còn 7 ngày làm việc nữa là đến hạn gửi hồ sơ tự đánh giá" in first and LINK in first
-    assert "Đề nghị đồng chí chỉ đạo Văn phòng hoàn thiện, phê duyệt và gửi ngay" in escalated
+    assert "Đề nghị đồng chí chỉ đạo Văn phòng - Thống kê hoàn thiện, phê duyệt và gửi ngay" in escalated
 
     # A retried record activity, and the relay run again, send nothing more.
     with sessions() as session:
@@ -185,7 +187,9 @@ async def test_a_voided_approval_an_explanation_asked_for_and_the_published_resu
             2025,
             step(RoundEvent.APPRAISE, RoundRole.APPRAISER, codes=("1.1.2",), points=Decimal("1.5")),
         )
-        await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.PUBLISH, RoundRole.APPRAISER))
+        await act_on_round(rig.client, COMMUNE, 2025, step(RoundEvent.PUBLISH, RoundRole.APPRAISER, decision=DECISION))
+    with sessions.begin() as session:
+        update_commune(session, CommuneProfile(name=COMMUNE, district="huyện Vĩnh Linh", province="tỉnh Quảng Trị"))
     await smtp_relay(sessions, smtp).run_once(OPENS)
 
     received = mail(smtp)
@@ -199,4 +203,8 @@ async def test_a_voided_approval_an_explanation_asked_for_and_the_published_resu
     assert "đã thay đổi sau khi đồng chí phê duyệt (tiêu chí 1.2.2)" in received[0][2]
     asked = received[1][2]
     assert "giải trình các tiêu chí thành phần 1.1.2, 1.2.2" in asked and "thiếu phụ lục" in asked
+    assert "Tổ thẩm định (Sở Nội vụ tỉnh Quảng Trị) đề nghị xã giải trình" in asked  # a round of 2025: the province's
+    assert "Tổ thẩm định (Sở Nội vụ tỉnh Quảng Trị) đã công bố kết quả" in received[3][2]
     assert "Gửi nội dung giải trình trước ngày 27/02/2026" in asked
+    published = received[3][2]
+    assert "xếp loại Yếu (Quyết định số 125/QĐ-UBND ngày 10/02/2026, người ký: Phó Chủ tịch UBND tỉnh" in published

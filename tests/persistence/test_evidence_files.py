@@ -22,7 +22,7 @@ def test_the_migration_makes_each_file_a_task_cited_a_file_of_that_task_commune(
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "0015")
+            command.upgrade(config, "0017")
             connection.execute(insert(TaskRunRow), [_run("vk/1", "Vĩnh Khê"), _run("lda/1", "Long Điền A")])
             connection.execute(
                 insert(TaskEventRow),

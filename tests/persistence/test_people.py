@@ -111,3 +111,20 @@ def test_a_row_changed_by_someone_else_meanwhile_stops_the_import(session_factor
 def test_people_of_another_commune_are_refused(session_factory):
     with pytest.raises(ValueError, match="Long Điền A"):
         replace(session_factory, [LAN, HANH])
+
+
+def test_the_units_a_vice_chairman_is_in_charge_of_are_stored_and_a_change_of_them_is_a_change(session_factory):
+    binh = Person(
+        commune="Vĩnh Khê",
+        name="Trần Văn Bình",
+        email="binh@vinhkhe.example.vn",
+        roles=frozenset({PersonRole.VICE_CHAIRMAN}),
+        in_charge=("Tư pháp",),
+    )
+    replace(session_factory, [binh, HUNG])
+    more = binh.model_copy(update={"in_charge": ("Tư pháp", "Văn phòng")})
+
+    change = replace(session_factory, [more, HUNG], now=MONDAY + timedelta(days=1))
+
+    assert change == DirectoryChange(added=[], changed=["binh@vinhkhe.example.vn"], removed=[])
+    assert stored(session_factory) == [more, HUNG]

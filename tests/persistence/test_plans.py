@@ -4,8 +4,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from domain.models import Unit
+from domain.models import CommuneKind, Unit
 from domain.units import unit_key
+from persistence.communes import commune_profile
 from persistence.plans import PlanAmbiguous, PlanNotFound, find_plan_id, list_plans, load_plan, save_plan
 from persistence.tables import CommuneRow, OccurrenceRow, PlanRow, TaskRow, TaskUnitRow, UnitRow
 
@@ -168,3 +169,24 @@ def test_list_plans_summarises_each_plan_with_its_task_count(session_factory, vi
 def test_an_empty_database_lists_no_plans(session_factory):
     with session_factory() as session:
         assert list_plans(session) == []
+
+
+def test_a_commune_is_of_the_kind_its_newest_plans_issuer_says(session_factory, vinh_khe_plan):
+    as_xa = vinh_khe_plan.model_copy(update={"commune_kind": CommuneKind.XA})
+    as_phuong_2026 = as_xa.model_copy(
+        update={
+            "number": "5/KH-UBND",
+            "year": 2026,
+            "issuer": "UBND phường Vĩnh Khê",
+            "commune_kind": CommuneKind.PHUONG,
+        }
+    )
+    older_xa = as_xa.model_copy(update={"number": "9/KH-UBND", "year": 2023})
+
+    first = save(session_factory, as_xa)
+    save(session_factory, as_phuong_2026)
+    save(session_factory, older_xa)
+
+    with session_factory() as session:
+        assert commune_profile(session, "Vĩnh Khê").kind is CommuneKind.PHUONG
+        assert load_plan(session, str(first.plan_id)).commune_kind is CommuneKind.PHUONG  # the commune's, as it is now

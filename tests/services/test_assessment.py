@@ -23,7 +23,7 @@ from services.assessment import (
     enter_score,
     explain,
 )
-from tests.services.year import AFTER_THE_YEAR, Fate, live, monthly, store
+from tests.services.year import AFTER_THE_YEAR, Fate, live, monthly, sample_with, store
 
 ON, LATE, OPEN, WAIVED = Fate.ON_TIME, Fate.LATE, Fate.OPEN, Fate.WAIVED
 
@@ -90,8 +90,14 @@ def test_the_score_names_the_occurrences_it_counted_and_the_documents_it_rests_o
     assert "Số I.1-2025-03/BC-UBND ngày 31/03/2025" in scored.inputs
 
 
-def test_waived_occurrences_never_count_against_the_year(year):
+def test_an_occurrence_stopped_without_an_amending_document_counts_as_not_done(year):
     live(year[0], year[1], monthly(ON, ON, ON, ON, ON, ON, ON, ON, ON, WAIVED))
+
+    assert item(sheet(year), "1.1.2").score.explanation.startswith("9/10 nhiệm vụ hoàn thành đúng hạn = 90 %")
+
+
+def test_an_occurrence_an_amending_plan_took_out_never_counts_against_the_year(year):
+    live(year[0], year[1], monthly(ON, ON, ON, ON, ON, ON, ON, ON, ON, Fate.AMENDED_OUT))
 
     assert item(sheet(year), "1.1.2").score.explanation.startswith("9/9 nhiệm vụ hoàn thành đúng hạn = 100 %")
 
@@ -268,3 +274,97 @@ def test_the_sheet_totals_are_the_sum_of_its_item_scores(year):
     assert found.self_score == Decimal("1.8") + Decimal(1) + Decimal(1) - Decimal("0.5")
     assert found.self_score == sum((each.score.points or Decimal(0) for each in found.items), Decimal(0))
     assert found.max_points == Decimal(100)
+
+
+# --- a fixed item with a deadline, and an item the province scores -----------------------------
+
+BY_END_OF_JANUARY = {"1.1.1": {"rule": {"kind": "fixed", "deadline": "2025-01-31"}}}
+BY_THE_TASKS_DEADLINE = {"1.1.1": {"rule": {"kind": "fixed", "deadline": "task"}}}
+
+
+@pytest.fixture
+def year_with(session_factory):
+    """The stored sample year, its catalogue changed as asked: (session factory, plan, catalogue)."""
+
+    def stored(changes: dict) -> tuple:
+        plan_id, catalogue_id = store(session_factory, catalogue=sample_with(changes))
+        return session_factory, plan_id, catalogue_id
+
+    return stored
+
+
+def test_a_fixed_item_with_a_deadline_scores_0_for_a_late_document(year_with):
+    year = year_with(BY_END_OF_JANUARY)
+    live(year[0], year[1], {("I.2", "2025-01"): LATE})  # approved, its document dated 05/02/2025
+
+    scored = item(sheet(year), "1.1.1").score
+
+    assert scored.points == Decimal(0)
+    assert scored.explanation == ("Số I.2-2025-01/BC-UBND ngày 05/02/2025, hạn 31/01/2025: ban hành sau thời hạn → 0")
+
+
+def test_a_fixed_item_with_a_deadline_scores_full_points_for_a_document_on_time(year_with):
+    year = year_with(BY_END_OF_JANUARY)
+    live(year[0], year[1], {("I.2", "2025-01"): ON})  # its document dated 31/01/2025
+
+    scored = item(sheet(year), "1.1.1").score
+
+    assert (scored.points, scored.computed) == (Decimal(1), True)
+    assert scored.explanation.endswith("hạn 31/01/2025: ban hành đúng hạn → 1")
+
+
+def test_a_fixed_item_with_a_date_is_judged_by_the_office_document_when_no_task_backs_it(year_with):
+    year = year_with(BY_END_OF_JANUARY)
+    change(
+        year,
+        add_office_evidence,
+        code="1.1.1",
+        number="3/KH-UBND",
+        day=date(2025, 1, 20),
+        issuer="UBND xã Mẫu",
+        summary="Kế hoạch CCHC năm 2025",
+    )
+
+    assert item(sheet(year), "1.1.1").score.points == Decimal(1)
+
+
+def test_a_fixed_item_due_by_its_tasks_deadline_scores_0_when_the_document_is_dated_after_the_plans_deadline(
+    year_with,
+):
+    year = year_with(BY_THE_TASKS_DEADLINE)
+    live(year[0], year[1], {("I.2", "2025-01"): LATE})
+
+    scored = item(sheet(year), "1.1.1").score
+
+    assert (scored.points, scored.explanation.split(": ")[-1]) == (Decimal(0), "ban hành sau thời hạn → 0")
+
+
+def test_a_fixed_item_due_by_its_tasks_deadline_scores_full_points_for_a_document_dated_by_it(year_with):
+    year = year_with(BY_THE_TASKS_DEADLINE)
+    live(year[0], year[1], {("I.2", "2025-01"): ON})
+
+    assert item(sheet(year), "1.1.1").score.points == Decimal(1)
+
+
+def test_an_item_the_province_scores_is_on_the_sheet_but_neither_self_scored_nor_blocking(year):
+    found = sheet(year)
+
+    survey = item(found, "8.1")
+    assert (survey.score.points, survey.score.explanation) == (None, "do cơ quan thẩm định chấm, xã không tự chấm")
+    assert survey.missing_evidence and "8.1" not in found.blocking
+    with pytest.raises(AssessmentError, match=re.escape("tiêu chí 8.1 do cơ quan thẩm định chấm")):
+        change(year, enter_score, code="8.1", points=Decimal(8), reason="khảo sát của xã")
+
+
+def test_a_leaders_extension_does_not_move_the_plan_deadline_a_fixed_item_is_judged_by(year_with):
+    year = year_with(BY_THE_TASKS_DEADLINE)
+    live(year[0], year[1], {("I.2", "2025-01"): Fate.EXTENDED})  # due 31/01, extended to 10/02, dated 05/02
+
+    assert item(sheet(year), "1.1.1").score.explanation.endswith("hạn 31/01/2025: ban hành sau thời hạn → 0")
+
+
+def test_an_amending_plan_moves_the_plan_deadline_a_fixed_item_is_judged_by(year_with):
+    year = year_with(BY_THE_TASKS_DEADLINE)
+    live(year[0], year[1], {("I.2", "2025-01"): Fate.AMENDED})
+
+    assert item(sheet(year), "1.1.1").score.explanation.endswith("hạn 10/02/2025: ban hành đúng hạn → 1")

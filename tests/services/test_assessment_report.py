@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from zipfile import ZipFile
@@ -13,11 +14,14 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from evidence.assessment_report import assessment_package, report_docx, summary_xlsx
+from domain.communes import CommuneProfile
+from domain.models import CommuneKind
+from evidence.assessment_report import assessment_package, report_docx, request_docx, summary_xlsx
 from evidence.store import EvidenceStore
-from services.assessment import explain
+from persistence.communes import update_commune
+from services.assessment import Sheet, explain
 from tests.services.test_assessment import LATE, ON, change, item, sheet, year  # noqa: F401  (year is a fixture)
-from tests.services.year import MONTHS, document_number, live, monthly
+from tests.services.year import COMMUNE, MONTHS, document_number, live, monthly
 
 ISSUED = date(2026, 1, 20)
 
@@ -91,4 +95,50 @@ def test_the_package_holds_each_stored_evidence_file_under_its_code_and_lists_wh
     unstored = [entry["reference"] for entry in listed if entry["file"] is None]
     assert unstored == ["Số I.1-2025-10/BC-UBND ngày 05/11/2025"]  # October's, submitted five days late
     letter = "\n".join(paragraph.text for paragraph in request.paragraphs)
-    assert "Kính gửi: Sở Nội vụ Tỉnh mẫu." in letter and "Đề nghị Sở Nội vụ thẩm định" in letter
+    assert "Kính gửi: Sở Nội vụ tỉnh mẫu." in letter and "Đề nghị Sở Nội vụ tỉnh mẫu thẩm định" in letter
+
+
+def located(year, *, kind: CommuneKind | None = None) -> None:
+    """The sample commune recorded as of huyện Vĩnh Linh, tỉnh Quảng Trị (and of `kind`)."""
+    with year[0].begin() as session:
+        update_commune(
+            session, CommuneProfile(name=COMMUNE, kind=kind, district="huyện Vĩnh Linh", province="tỉnh Quảng Trị")
+        )
+
+
+def request_text(scored: Sheet, issued: date) -> str:
+    document = Document(io.BytesIO(request_docx(scored, approved_by="Trần Văn Hùng", issued=issued)))
+    return "\n".join(paragraph.text for paragraph in document.paragraphs)
+
+
+@pytest.mark.parametrize(
+    "round_year, issued, authority, not_named",
+    [
+        (2024, date(2025, 1, 10), "Phòng Nội vụ huyện Vĩnh Linh", "Sở Nội vụ"),
+        (2026, date(2027, 1, 11), "Sở Nội vụ tỉnh Quảng Trị", "Phòng Nội vụ"),
+    ],
+    ids=["a 2024 round goes to the district's home-affairs office", "a 2026 round goes to the province's"],
+)
+def test_the_request_for_appraisal_goes_to_who_supervises_the_commune_on_its_date(
+    year, round_year, issued, authority, not_named
+):
+    located(year)
+
+    letter = request_text(replace(sheet(year), year=round_year), issued)
+
+    assert f"Kính gửi: {authority}." in letter
+    assert f"Đề nghị {authority} thẩm định" in letter and not_named not in letter
+    assert f"Chỉ số cải cách hành chính năm {round_year}" in letter
+
+
+def test_a_phuongs_report_and_request_are_the_phuongs_committees_signed_by_its_chairman(year):
+    located(year, kind=CommuneKind.PHUONG)
+    scored = sheet(year)
+
+    report = Document(io.BytesIO(report_docx(scored, approved_by="Trần Văn Hùng", issued=ISSUED)))
+    letter = request_text(scored, ISSUED)
+
+    report_text = "\n".join(paragraph.text for paragraph in report.paragraphs)
+    assert f"năm 2025 của UBND phường {COMMUNE}" in report_text and "CHỦ TỊCH UBND PHƯỜNG" in report_text
+    assert f"UBND phường {COMMUNE} đã tự đánh giá" in letter and "chấm điểm của phường." in letter
+    assert "CHỦ TỊCH UBND PHƯỜNG" in letter and "UBND XÃ" not in letter and "của xã" not in letter

@@ -9,11 +9,13 @@ import enum
 import hashlib
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from temporalio.testing import ActivityEnvironment
 
 from activities.events import TaskActivities
 from domain.calendar import TZ
+from domain.criteria import Catalogue
 from domain.lifecycle import TaskState
 from domain.models import DueRule, Plan, Recurrence, ReportingCalendar, Section, Task, Unit
 from domain.roles import Role
@@ -24,18 +26,26 @@ from services.assessment import assessment_sheet, explain
 from services.catalogues import import_catalogue
 from tests.conftest import occurrence
 from workflows.contracts import RecordedEvent, TimelineEntry, task_workflow_id
+from workflows.round_contracts import PublicationDecision
 
 SAMPLE = Path(__file__).resolve().parents[2] / "importers" / "samples" / "sample-criteria-2025.yaml"
 OFFICE = "Văn phòng"
 AFTER_THE_YEAR = datetime(2026, 1, 15, 9, tzinfo=TZ)
 MONTHS = range(1, 11)  # the ten monthly occurrences of task I.1
+# The province's decision publishing the year's results.
+DECISION = PublicationDecision(
+    number="125/QĐ-UBND", issued=date(2026, 2, 10), signer="Phó Chủ tịch UBND tỉnh Nguyễn Văn Bình"
+)
 
 
 class Fate(enum.Enum):
     ON_TIME = "on time"  # approved on its due date
     LATE = "late"  # approved five days after it
     OPEN = "open"  # never approved
-    WAIVED = "waived"
+    WAIVED = "waived"  # stopped by the chairman, no amending document cited
+    AMENDED_OUT = "amended out"  # stopped citing the amending plan that took it out
+    EXTENDED = "extended"  # a leader extended it by ten days; approved five days after its first due date
+    AMENDED = "amended"  # as EXTENDED, the extension citing an amending plan
 
 
 def month_end(month: int) -> date:
@@ -105,19 +115,34 @@ def sample_plan(commune: str = COMMUNE) -> Plan:
     )
 
 
-def store(session_factory, commune: str = COMMUNE) -> tuple[int, int]:
-    """The commune's sample plan and the sample catalogue stored: (plan id, catalogue id)."""
+def store(session_factory, commune: str = COMMUNE, catalogue: Catalogue | None = None) -> tuple[int, int]:
+    """The commune's sample plan and the catalogue (the sample's by default) stored: (plan id, catalogue id)."""
     with session_factory.begin() as session:
         plan_id = save_plan(session, sample_plan(commune), source_file="ke-hoach.txt", source_sha256="ab" * 32).plan_id
         catalogue_id = import_catalogue(
             session,
-            read_catalogue(SAMPLE),
+            catalogue or read_catalogue(SAMPLE),
             source_file=SAMPLE.name,
             source_sha256="cd" * 32,
             actor="lan",
             now=AFTER_THE_YEAR,
         ).catalogue_id
     return plan_id, catalogue_id
+
+
+def sample_with(changes: dict[str, dict[str, Any]], **top: Any) -> Catalogue:
+    """The sample catalogue with some items' fields changed (`{"1.1.1": {"rule": ...}}`) and
+    its own top-level fields (`bands=...`); under another decision number, as a revised set is."""
+    data = read_catalogue(SAMPLE).model_dump(mode="json")
+
+    def change(items: list[dict[str, Any]]) -> None:
+        for item in items:
+            item.update(changes.get(item["code"], {}))
+            change(item.get("subcriteria", []) + item.get("criteria", []))
+
+    change(data["areas"])
+    data["decision"]["number"] = "0001/QĐ-UBND (mẫu, sửa đổi)"
+    return Catalogue.model_validate({**data, **top})
 
 
 def monthly(*fates: Fate) -> dict[tuple[str, str], Fate]:
@@ -143,7 +168,7 @@ def live(session_factory, plan_id: int, fates: dict[tuple[str, str], Fate], comm
 
 def _events(plan_id: int, code: str, key: str, fate: Fate, commune: str) -> list[RecordedEvent]:
     due = month_end(int(key[-2:]))
-    day = {Fate.ON_TIME: due, Fate.LATE: due + timedelta(days=5), Fate.OPEN: due, Fate.WAIVED: due}[fate]
+    day = due + timedelta(days=5) if fate in (Fate.LATE, Fate.EXTENDED, Fate.AMENDED) else due
     number = document_number(code, key)
     submitted = {
         "document_number": number,
@@ -151,9 +176,16 @@ def _events(plan_id: int, code: str, key: str, fate: Fate, commune: str) -> list
         "title": f"Báo cáo {code} {key}",
         "sha256": hashlib.sha256(number.encode()).hexdigest(),
     }
-    steps: list[tuple[str, TaskState, dict[str, str]]] = [("acknowledge", TaskState.IN_PROGRESS, {})]
+    steps: list[tuple[str, TaskState, dict[str, Any]]] = [("acknowledge", TaskState.IN_PROGRESS, {})]
+    if fate in (Fate.EXTENDED, Fate.AMENDED):
+        extended: dict[str, Any] = {"old_due": due.isoformat(), "new_due": (due + timedelta(days=10)).isoformat()}
+        if fate is Fate.AMENDED:
+            extended["amendment"] = {"number": "20/KH-UBND", "issued": due.isoformat()}
+        steps.append(("extend_deadline", TaskState.IN_PROGRESS, extended))
     if fate is Fate.WAIVED:
         steps.append(("waive", TaskState.WAIVED, {}))
+    elif fate is Fate.AMENDED_OUT:
+        steps.append(("waive", TaskState.WAIVED, {"amendment": {"number": "30/KH-UBND", "issued": "2025-06-02"}}))
     elif fate is not Fate.OPEN:
         steps += [("submit_evidence", TaskState.EVIDENCE_SUBMITTED, submitted), ("approve", TaskState.APPROVED, {})]
     return [

@@ -152,3 +152,27 @@ def test_the_administrator_adds_an_appraiser_who_sees_only_the_communes_it_super
     task = "/api/tasks/" + world.task_id("I.4", "2024-Q1").removeprefix("cchc-task/")
     assert browser.get(task).status_code == 404
     assert world.browser("tham-dinh").get(task).status_code == 200
+
+
+def test_the_administrator_adds_a_vice_chairman_who_decides_only_on_the_units_in_his_charge(world):
+    admin = world.browser("quan-tri")
+    fields = {
+        "username": "pho-chu-tich",
+        "display_name": "Trần Văn Bình",
+        "role": "vice_chairman",
+        "commune": "Vĩnh Khê",
+        "units": "Tư pháp",
+        "password": "mat-khau-moi-1",
+        "csrf_token": form_token(admin, "/users"),
+    }
+    admin.post("/users", data=fields)
+    assert flash_text(admin.get("/users").text) == ["Đã thêm tài khoản pho-chu-tich."]
+    with world.sessions() as session:
+        vice = find_user(session, "pho-chu-tich")
+    assert (vice.role.value, vice.commune, vice.units) == ("vice_chairman", "Vĩnh Khê", ("Tư pháp",))
+    browser = world.app_client()
+    sign_in(browser, "pho-chu-tich", "mat-khau-moi-1")
+    assert browser.get("/").status_code == 200  # the dashboard, as the chairman's
+    office_task = "/api/tasks/" + world.task_id("I.4", "2024-Q1").removeprefix("cchc-task/")
+    refused = browser.post(f"{office_task}/waive", json={"reason": "gộp"})
+    assert refused.status_code == 403 and "không phụ trách đơn vị chủ trì" in refused.text

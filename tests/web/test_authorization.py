@@ -28,9 +28,9 @@ WRONG_ROLES = {
     "acknowledge": ["so-noi-vu", "quan-tri"],
     "progress": ["so-noi-vu", "quan-tri"],
     "evidence": ["so-noi-vu", "quan-tri"],
-    "review": ["cong-chuc-vp", "chu-tich", "so-noi-vu"],
+    "review": ["cong-chuc-vp", "so-noi-vu"],
     "extend": ["van-phong", "cong-chuc-vp", "so-noi-vu"],
-    "reassign": ["cong-chuc-vp", "so-noi-vu"],
+    "reassign": ["van-phong", "cong-chuc-vp", "so-noi-vu"],
     "waive": ["van-phong", "cong-chuc-vp", "quan-tri"],
 }
 OFFICER_ACTIONS = ["acknowledge", "progress", "evidence"]  # where the unit decides

@@ -18,6 +18,7 @@ from domain.calendar import TZ
 from domain.lifecycle import TaskState
 from domain.roles import Role
 from persistence.db import make_engine, make_session_factory
+from services.outcomes import Measure
 from tests.workflows.rig import start_environment
 from web.insight import MonthRate, UnitRate, monthly_trend, rates_svg, trend_svg, unit_rates, worker_alive
 from worker import build_worker
@@ -115,14 +116,17 @@ def test_each_lead_unit_has_its_on_time_rate_out_of_what_was_due_by_today(record
         rates = unit_rates(session, TODAY, communes=["Vĩnh Khê"])
 
     assert rates == [
-        # (unit, occurrences, approved on time, approved late, overdue, waived, rate)
-        # II.1 on time; II.2 and II.4 overdue; II.3 waived; I.7 not due yet
-        UnitRate("Tư pháp", 5, 1, 0, 2, 1, 0.333),
+        # (unit, occurrences, stopped, by the plan, as directed)
+        # II.1 on time; II.2 and II.4 overdue; II.3 stopped without an amending document:
+        # not done by the plan, not counted as directed; I.7 not due yet
+        UnitRate("Tư pháp", 5, 1, Measure(1, 0, 2, 1, 1), Measure(1, 0, 2, 0, 1)),
         # both spellings are one unit, named as first spelled (by due date)
-        UnitRate("Văn hoá", 2, 1, 1, 0, 0, 0.5),
-        # I.1, and I.5 on time against its extended deadline; I.6 overdue; I.7 not due yet
-        UnitRate("Văn phòng", 4, 2, 0, 1, 0, 0.667),
+        UnitRate("Văn hoá", 2, 0, Measure(1, 1), Measure(1, 1)),
+        # I.1 on time; I.5 done after the plan's deadline, within the chairman's extension;
+        # I.6 overdue; I.7 not due yet
+        UnitRate("Văn phòng", 4, 0, Measure(1, 1, 1, 0, 1), Measure(2, 0, 1, 0, 1)),
     ]
+    assert [(r.on_time_rate, r.on_time_rate_directed) for r in rates] == [(0.25, 0.333), (0.5, 0.5), (0.333, 0.667)]
 
 
 def test_rates_take_every_commune_unless_one_is_named_and_can_be_narrowed_to_one_plan(recorded):
@@ -130,8 +134,9 @@ def test_rates_take_every_commune_unless_one_is_named_and_can_be_narrowed_to_one
         everywhere = {rate.unit: rate for rate in unit_rates(session, TODAY)}
         one_plan = unit_rates(session, TODAY, plan_id=2)
 
-    assert (everywhere["Văn phòng"].occurrences, everywhere["Văn phòng"].on_time_rate) == (5, 0.75)
-    assert one_plan == [UnitRate("VĂN PHÒNG", 1, 1, 0, 0, 0, 1.0)]
+    office = everywhere["Văn phòng"]
+    assert (office.occurrences, office.on_time_rate, office.on_time_rate_directed) == (5, 0.5, 0.75)
+    assert one_plan == [UnitRate("VĂN PHÒNG", 1, 0, Measure(on_time=1), Measure(on_time=1))]
 
 
 def test_a_unit_with_nothing_due_yet_has_no_rate_rather_than_zero(session_factory):
@@ -140,7 +145,8 @@ def test_a_unit_with_nothing_due_yet_has_no_rate_rather_than_zero(session_factor
     with session_factory() as session:
         rates = unit_rates(session, TODAY)
 
-    assert rates == [UnitRate("Văn phòng", 1, 0, 0, 0, 0, None)]
+    assert rates == [UnitRate("Văn phòng", 1, 0, Measure(not_yet_due=1), Measure(not_yet_due=1))]
+    assert (rates[0].on_time_rate, rates[0].on_time_rate_directed) == (None, None)
 
 
 def test_each_month_counts_its_approved_occurrences_and_its_open_ones_once_it_has_passed(recorded):
@@ -149,11 +155,13 @@ def test_each_month_counts_its_approved_occurrences_and_its_open_ones_once_it_ha
         may = monthly_trend(session, 2024, communes=["Vĩnh Khê"], today=date(2024, 5, 2))
 
     assert [m.month for m in april] == list(range(1, 13))
-    assert [(m.month, m.due, m.on_time, m.rate) for m in april if m.due] == [
-        (1, 1, 1, 1.0),
-        (2, 1, 1, 1.0),
-        (3, 3, 1, 0.333),  # I.4 late, I.5 on time (extended into March), I.6 open; II.3 waived
-        (4, 1, 1, 1.0),  # II.1 approved early; II.2 is open and April is not over
+    assert [(m.month, m.due, m.on_time, m.rate, m.rate_directed) for m in april if m.due] == [
+        (1, 1, 1, 1.0, 1.0),
+        (2, 1, 1, 1.0, 1.0),
+        # I.4 late; I.5 late by the plan, on time as extended into March; I.6 open;
+        # II.3 stopped without an amending document: not done by the plan, not counted as directed
+        (3, 4, 0, 0.0, 0.333),
+        (4, 1, 1, 1.0, 1.0),  # II.1 approved early; II.2 is open and April is not over
     ]
     assert all(m.rate is None for m in april if m.month > 4)  # I.7 is due in December
     assert (may[3].due, may[3].on_time, may[3].rate) == (2, 1, 0.5)
@@ -176,11 +184,16 @@ def fills(root: ET.Element) -> list[str | None]:
     return [rect.get("fill") for rect in root.iter(f"{SVG}rect")]
 
 
+def unit_rate(unit: str, occurrences: int, on_time: int, late: int, overdue: int, stopped: int) -> UnitRate:
+    """A unit whose rates by the plan and as directed agree."""
+    return UnitRate(unit, occurrences, stopped, Measure(on_time, late, overdue), Measure(on_time, late, overdue))
+
+
 RATES = [
-    UnitRate("Tư pháp", 5, 1, 0, 2, 1, 0.333),
-    UnitRate("Văn hoá", 10, 8, 1, 0, 0, 0.889),
-    UnitRate("Văn phòng", 4, 4, 0, 0, 0, 1.0),
-    UnitRate('Tài chính <Kế toán> & "Ngân sách"', 2, 0, 0, 0, 0, None),
+    unit_rate("Tư pháp", 5, 1, 0, 2, 1),
+    unit_rate("Văn hoá", 10, 8, 1, 0, 0),
+    unit_rate("Văn phòng", 4, 4, 0, 0, 0),
+    unit_rate('Tài chính <Kế toán> & "Ngân sách"', 2, 0, 0, 0, 0),
 ]
 
 
@@ -190,6 +203,8 @@ def test_the_rates_chart_writes_each_units_percentage_in_its_colour_and_escapes_
     assert texts(root, "title")[0] == "Tỷ lệ đúng hạn <2024>"
     written = texts(root)
     for expected in ("Tư pháp", "33,3% (1/3)", "88,9% (8/9)", "100% (4/4)", "chưa đến hạn", "70%", "90%"):
+        assert expected in written
+    for expected in ("chỉ đạo 33,3%", "chỉ đạo 88,9%", "chỉ đạo 100%"):
         assert expected in written
     assert any(text.startswith("Tài chính <Kế toán> &") for text in written)
     assert [fill for fill in fills(root) if fill != "#eceff1"] == ["#c62828", "#b26a00", "#2e7d32"]
@@ -201,8 +216,8 @@ def test_the_rates_chart_is_the_same_string_every_time_and_says_when_there_is_no
 
 
 def test_the_trend_chart_labels_twelve_months_and_leaves_a_gap_where_nothing_was_due():
-    trend = [MonthRate(month, 0, 0, None) for month in range(1, 13)]
-    trend[0], trend[2] = MonthRate(1, 4, 4, 1.0), MonthRate(3, 3, 1, 0.333)
+    trend = [MonthRate(month, 0, 0, None, None) for month in range(1, 13)]
+    trend[0], trend[2] = MonthRate(1, 4, 4, 1.0, 1.0), MonthRate(3, 3, 1, 0.333, 0.5)
 
     root = parsed(trend_svg(trend, title="Xu hướng năm 2024"))
 

@@ -311,3 +311,20 @@ def test_another_communes_plan_cannot_be_amended_it_answers_404_and_nothing_chan
     )
     assert confirm.status_code == 404
     assert as_it_stands(world, plan_id) == before
+
+
+def test_a_phuong_plan_is_shown_as_the_phuongs_on_its_preview_and_its_page(world, vinh_khe_plan):
+    phuong = write_yaml(
+        vinh_khe_plan.model_copy(
+            update={"number": "12/KH-UBND", "commune": "Bến Nghé", "issuer": "UBND phường Bến Nghé"}
+        )
+    ).encode()
+    admin = world.browser("quan-tri")
+
+    preview = upload(admin, "ke-hoach-ben-nghe.yaml", phuong)
+    token = re.search(r'name="token" value="([0-9a-f]{32})"', preview.text).group(1)
+    confirm = {"csrf_token": form_token(admin, "/plans"), "token": token, "year": "", "commune": ""}
+    page = admin.get(admin.post("/plans/import/confirm", data=confirm).headers["location"]).text
+
+    for shown in (preview.text, page):
+        assert "UBND phường Bến Nghé · Phường Bến Nghé ·" in shown and "Xã Bến Nghé" not in shown

@@ -199,3 +199,22 @@ def test_a_score_changed_after_approval_is_flagged_on_the_sheet_and_voids_the_ap
     chairman.post(f"{ROUND}/act", data={"step": "approve", "csrf_token": form_token(chairman, ROUND)})
     office.post(f"{ROUND}/act", data={"step": "submit", "csrf_token": form_token(office, ROUND)})
     assert chairman.get(f"/api{ROUND}").json()["state"] == "submitted"
+
+
+def test_the_appraiser_publishes_by_the_provinces_decision_and_the_pages_show_the_classification(opened):
+    appraiser = opened.browser("tham-dinh")
+    assert "Số quyết định" in appraiser.get(ROUND).text
+    appraiser.post(f"{ROUND}/act", data={"step": "publish", "csrf_token": form_token(appraiser, ROUND)})
+    (refusal,) = flash_text(appraiser.get(ROUND).text)
+    assert "ghi số, ngày và người ký quyết định công bố của tỉnh" in refusal
+
+    decision = {"decision_number": "125/QĐ-UBND", "decision_date": "10/02/2025", "signer": "Nguyễn Văn Bình"}
+    appraiser.post(f"{ROUND}/act", data={"step": "publish", **decision, "csrf_token": form_token(appraiser, ROUND)})
+
+    assert flash_text(appraiser.get(ROUND).text) == ["Đã ghi: công bố kết quả."]
+    page = appraiser.get(ROUND).text
+    assert "/100 điểm, xếp loại Yếu · Quyết định số 125/QĐ-UBND ngày 10/02/2025, người ký: Nguyễn Văn Bình" in page
+    shown = appraiser.get(f"/api{ROUND}").json()
+    assert (shown["state"], shown["classification"]) == ("published", "Yếu")
+    assert shown["decision"] == {"number": "125/QĐ-UBND", "issued": "2025-02-10", "signer": "Nguyễn Văn Bình"}
+    assert "QĐ số 125/QĐ-UBND ngày 10/02/2025" in appraiser.get("/supervision/2024").text

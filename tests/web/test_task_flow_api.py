@@ -76,6 +76,10 @@ def test_the_chairman_extends_reassigns_and_waives_and_the_new_unit_takes_over(w
     assert world.browser("cong-chuc-vp").post(f"{base}/acknowledge", json={}).status_code == 403
     assert world.browser("cong-chuc-tp").post(f"{base}/acknowledge", json={}).json()["state"] == "in_progress"
 
+    half = chairman.post(
+        f"{api(world, 'III.4', '2024-M9')}/waive", json={"reason": "gộp", "document_date": "2024-02-05"}
+    )
+    assert half.status_code == 422 and "cả số và ngày ban hành" in half.text
     waived = chairman.post(f"{api(world, 'III.4', '2024-M9')}/waive", json={"reason": "gộp vào báo cáo năm"})
     assert waived.json()["state"] == "waived"
     assert world.task_id("III.4", "2024-M9") not in {

@@ -54,8 +54,28 @@ def test_the_chairman_extends_reassigns_and_waives_through_the_forms(world):
     assert world.run_row_lead(world.task_id("III.5", "2024-H1")) == ["Tư pháp"]
 
     waive = task_path(world.task_id("III.5", "2024-M9"))
-    assert submit(chairman, waive, "waive", {"reason": "không còn phù hợp"}) == ["Đã miễn thực hiện nhiệm vụ."]
+    assert submit(chairman, waive, "waive", {"reason": "không còn phù hợp"}) == ["Đã dừng thực hiện nhiệm vụ."]
     assert world.state(world.task_id("III.5", "2024-M9")) == "waived"
+
+
+def test_the_chairman_stops_a_task_citing_the_amending_document_and_its_history_shows_it(world):
+    chairman = world.browser("chu-tich")
+    path = task_path(world.task_id("III.3", "2024-M9"))
+    assert 'name="document_number"' in chairman.get(path).text
+
+    half = submit(chairman, path, "waive", {"reason": "kế hoạch điều chỉnh", "document_number": "25/KH-UBND"})
+    assert half == ["Lỗi: văn bản điều chỉnh phải ghi cả số và ngày ban hành, hoặc bỏ trống cả hai."]
+    assert world.state(world.task_id("III.3", "2024-M9")) != "waived"
+
+    fields = {
+        "reason": "kế hoạch điều chỉnh bỏ nhiệm vụ",
+        "document_number": "25/KH-UBND",
+        "document_date": "05/02/2024",
+    }
+    assert submit(chairman, path, "waive", fields) == ["Đã dừng thực hiện nhiệm vụ."]
+    assert "dừng thực hiện theo văn bản số 25/KH-UBND ngày 05/02/2024: kế hoạch điều chỉnh bỏ nhiệm vụ" in (
+        chairman.get(path).text
+    )
 
 
 def test_a_refused_form_shows_the_reason_and_a_bad_value_names_the_field(world):

@@ -58,6 +58,31 @@ def test_an_officer_is_added_with_the_password_asked_twice_and_only_its_hash_is_
     assert user.password_hash.startswith("$argon2id$") and verify_password(user.password_hash, "mat-khau-123")
 
 
+def test_a_vice_chairman_is_added_with_the_units_in_his_charge_and_refused_without_them(cchc, tmp_path):
+    def add(*units: str):
+        options = [option for unit in units for option in ("--unit", unit)]
+        return cchc(
+            "user",
+            "add",
+            "pho-chu-tich",
+            "--role",
+            "vice_chairman",
+            "--commune",
+            "Vĩnh Khê",
+            *options,
+            "--password-stdin",
+            input="mat-khau-123\n",
+        )
+
+    refused = add()
+    assert refused.exit_code == 2
+    assert "Phó Chủ tịch (vice_chairman) phải phụ trách ít nhất một đơn vị (--unit)" in refused.output
+    added = add("Tư pháp", "Văn hóa - Xã hội")
+    assert added.exit_code == 0, added.output
+    assert "Đã thêm tài khoản pho-chu-tich (Phó Chủ tịch UBND xã)." in added.output
+    assert stored(tmp_path, "pho-chu-tich").units == ("Tư pháp", "Văn hóa - Xã hội")
+
+
 def test_a_password_can_come_from_stdin_and_the_list_shows_every_account(cchc, tmp_path):
     assert (
         cchc("user", "add", "so-noi-vu", "--role", "auditor", "--password-stdin", input="mat-khau-456\n").exit_code == 0
@@ -72,7 +97,9 @@ def test_an_unusable_account_is_refused_with_every_reason_and_nothing_is_stored(
         "user", "add", "chu-tich", "--role", "chairman", "--unit", "Văn phòng", "--password-stdin", input="ngan\n"
     )
     assert result.exit_code == 2
-    assert "chỉ công chức (officer) mới gắn với đơn vị" in result.output
+    assert "chỉ công chức, Phó Chủ tịch (đơn vị phụ trách) và Văn phòng (đơn vị của mình) mới gắn với đơn vị" in (
+        result.output
+    )
     assert "vai trò chairman phải thuộc một xã (--commune)" in result.output
     short = cchc(
         "user", "add", "chu-tich", "--role", "chairman", "--commune", "Vĩnh Khê", "--password-stdin", input="ngan\n"

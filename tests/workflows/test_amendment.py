@@ -16,6 +16,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from domain.models import Plan, Task
 from domain.plan_changes import ChangeKind
 from persistence.plans import load_plan, save_plan
+from persistence.task_tables import TaskRunRow
 from services.amendment import (
     ALREADY_APPLIED,
     APPLIED,
@@ -25,6 +26,7 @@ from services.amendment import (
     preview_amendment,
     record_amendment,
 )
+from services.outcomes import counted_runs
 from services.plan_start import start_plan
 from tests.workflows.rig import CHAIRMAN, at, task_rig
 from tests.workflows.test_task_workflow import VAN_PHONG, finish
@@ -158,6 +160,11 @@ async def test_an_amendment_starts_waives_moves_and_reassigns_running_tasks_but_
             "2024-03-29",
             "25/KH-UBND",
         )
+        # Counted by the amending plan: its deadline is the plan's, its removal cites it.
+        with sqlite_sessions() as session:
+            counted = {run.task_code: history for run, history in counted_runs(session, TaskRunRow.plan_id == plan_id)}
+        assert (counted["I.3"].plan_due, counted["I.3"].due) == (date(2024, 3, 29), date(2024, 3, 29))
+        assert counted["I.2"].stopped_by is not None and counted["I.2"].stopped_by.number == "25/KH-UBND"
 
         # II.2: Văn phòng leads it now.
         assert rig.run_row(wid("II.2")).lead == ["Văn phòng"]

@@ -14,7 +14,8 @@ from domain.assessment_round import RoundEvent, RoundRole, RoundState
 from domain.calendar import TZ
 from persistence.round_tables import RoundEventRow
 from services.assessment import assessment_sheet, enter_score, explain
-from tests.services.year import Fate, live, monthly, store
+from services.supervision import overview_document, round_overview
+from tests.services.year import DECISION, Fate, live, monthly, sample_with, store
 from tests.workflows.rig import task_rig
 from workflows.assessment_round import AssessmentRoundWorkflow
 from workflows.round_contracts import RoundInput, RoundRequest, round_workflow_id
@@ -139,7 +140,7 @@ async def test_approved_submitted_once_explained_appraised_asked_answered_and_pu
             ("1.2.2",),
         )
         await handle.execute_update(AssessmentRoundWorkflow.act, step(E.ANSWER, R.OFFICE, note="đã bổ sung phụ lục"))
-        await handle.execute_update(AssessmentRoundWorkflow.act, step(E.PUBLISH, R.APPRAISER))
+        await handle.execute_update(AssessmentRoundWorkflow.act, step(E.PUBLISH, R.APPRAISER, decision=DECISION))
         final = await handle.result()
         await rig.keep_history(handle, "par-round-published")
 
@@ -182,7 +183,7 @@ async def test_a_score_changed_after_the_chairman_approved_voids_the_approval_un
         assert (await handle.query(AssessmentRoundWorkflow.state)).state is RoundState.OPEN
         await handle.execute_update(AssessmentRoundWorkflow.act, step(E.APPROVE, R.CHAIRMAN))
         submitted = await handle.execute_update(AssessmentRoundWorkflow.act, step(E.SUBMIT, R.OFFICE))
-        await handle.execute_update(AssessmentRoundWorkflow.act, step(E.PUBLISH, R.APPRAISER))
+        await handle.execute_update(AssessmentRoundWorkflow.act, step(E.PUBLISH, R.APPRAISER, decision=DECISION))
         await handle.result()
         await rig.keep_history(handle, "par-round-approval-voided")
 
@@ -194,3 +195,65 @@ async def test_a_score_changed_after_the_chairman_approved_voids_the_approval_un
         approvals = session.scalars(select(RoundEventRow.payload).where(RoundEventRow.kind == "approve")).all()
     points = [{item["code"]: item["points"] for item in approval["sheet"]}["1.2.2"] for approval in approvals]
     assert points[1] == "0.5" and points[0] != "0.5"  # each approval keeps the sheet the chairman saw
+
+
+async def submit_and_appraise_the_survey(sessions, plan_id: int, catalogue_id: int, *, survey: Decimal):
+    """Through the round to publication: approved and submitted with the survey (8.1) neither
+    scored nor explained by the commune, the appraiser scoring it; the snapshot after publishing."""
+    explain_all(sessions, plan_id, catalogue_id, sheet_on(sessions, plan_id, catalogue_id, at(5, 1)).blocking)
+    async with task_rig(sessions, OPENS) as rig:
+        handle = await open_round(rig, plan_id, catalogue_id)
+        await rig.advance_to(at(5, 1), handle)
+        await handle.execute_update(AssessmentRoundWorkflow.act, step(E.APPROVE, R.CHAIRMAN))
+        submitted = await handle.execute_update(AssessmentRoundWorkflow.act, step(E.SUBMIT, R.OFFICE))
+        assert submitted.state is RoundState.SUBMITTED
+        await handle.execute_update(
+            AssessmentRoundWorkflow.act, step(E.APPRAISE, R.APPRAISER, codes=("8.1",), points=survey)
+        )
+        with pytest.raises(WorkflowUpdateFailedError) as undecided:
+            await handle.execute_update(AssessmentRoundWorkflow.act, step(E.PUBLISH, R.APPRAISER))
+        assert "ghi số, ngày và người ký quyết định công bố" in str(undecided.value.cause)
+        await handle.execute_update(AssessmentRoundWorkflow.act, step(E.PUBLISH, R.APPRAISER, decision=DECISION))
+        return await handle.result()
+
+
+async def test_an_item_the_province_scores_never_blocks_submission_and_is_scored_by_the_appraiser(year):
+    sessions, plan_id, catalogue_id = year
+    sheet = sheet_on(sessions, plan_id, catalogue_id, at(5, 1))
+    assert "8.1" not in sheet.blocking and "8.1" in sheet.missing_evidence
+
+    final = await submit_and_appraise_the_survey(sessions, plan_id, catalogue_id, survey=Decimal(8))
+
+    assert final.appraised == {"8.1": Decimal(8)}
+    with sessions() as session:
+        submitted = session.scalars(select(RoundEventRow.payload).where(RoundEventRow.kind == "submit")).one()
+    survey = next(item for item in submitted["sheet"] if item["code"] == "8.1")
+    assert (survey["scored_by"], survey["points"], survey["explanation"]) == ("province", None, None)
+    assert final.published is not None and final.published.points == sheet.self_score + 8
+
+
+@pytest.fixture
+def banded_year(sqlite_sessions):
+    """The year of `year`, on the sample catalogue with bands of its own: Tốt from 12 %, Khá from 8 %."""
+    bands = [{"name": "Tốt", "min_percent": 12}, {"name": "Khá", "min_percent": 8}, {"name": "Yếu", "min_percent": 0}]
+    plan_id, catalogue_id = store(sqlite_sessions, catalogue=sample_with({}, bands=bands))
+    live(sqlite_sessions, plan_id, {**monthly(*[Fate.ON_TIME] * 10), ("I.2", "2025-01"): Fate.ON_TIME})
+    return sqlite_sessions, plan_id, catalogue_id
+
+
+async def test_publication_records_the_decision_and_the_classification(banded_year):
+    sqlite_sessions, plan_id, catalogue_id = banded_year
+    self_score = sheet_on(sqlite_sessions, plan_id, catalogue_id, at(5, 1)).self_score  # 1.1.1 and 1.1.2: 3
+
+    final = await submit_and_appraise_the_survey(sqlite_sessions, plan_id, catalogue_id, survey=Decimal(6))
+
+    assert final.published is not None
+    assert (final.published.decision, final.published.points) == (DECISION, self_score + 6)
+    assert final.published.classification == "Khá"  # 9 of 100: from 8 %, below 12 %
+    with sqlite_sessions() as session:
+        published = session.scalars(select(RoundEventRow.payload).where(RoundEventRow.kind == "publish")).one()
+        (row,) = round_overview(session, 2025, ["Xã Mẫu"], at(20, 2))
+    assert published["classification"] == "Khá"
+    assert published["decision"] == {"number": "125/QĐ-UBND", "issued": "2026-02-10", "signer": DECISION.signer}
+    assert row.published == final.published and row.appraised_score == final.published.points
+    assert overview_document(row)["classification"] == "Khá"

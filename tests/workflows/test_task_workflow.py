@@ -111,9 +111,9 @@ async def test_escalation_comes_at_the_deadline_then_every_three_working_days_un
         # Each person is warned twice by email (the plan's escalation_emails); levels 3 and 4 are
         # in the history, on the dashboard and in the daily digest.
         assert escalations == [
-            ("chairman", None, 1),
+            ("leader_in_charge", "Văn phòng", 1),
             ("department_head", "Văn phòng", 1),
-            ("chairman", None, 2),
+            ("leader_in_charge", "Văn phòng", 2),
             ("department_head", "Văn phòng", 2),
         ]
         run = rig.run_row(handle.id)
@@ -129,7 +129,7 @@ async def test_a_plan_may_email_more_escalation_levels_than_the_default_two(sqli
         await rig.advance_to(at(22, 2, 10), handle)
 
         assert await handle.query(TaskWorkflow.escalation_level) == 4
-        emailed = [n.payload["level"] for n in rig.notifications(handle.id) if n.recipient == "chairman"]
+        emailed = [n.payload["level"] for n in rig.notifications(handle.id) if n.recipient == "leader_in_charge"]
         assert emailed == [1, 2, 3]
 
 
@@ -299,7 +299,7 @@ async def test_an_update_by_the_wrong_role_is_rejected_with_its_reason_and_leave
             (
                 TaskWorkflow.waive,
                 Waiver(actor=TU_PHAP, reason="không làm"),
-                "công chức không có quyền miễn thực hiện nhiệm vụ",
+                "công chức không có quyền dừng thực hiện nhiệm vụ",
             ),
             (
                 TaskWorkflow.extend_deadline,
@@ -307,9 +307,9 @@ async def test_an_update_by_the_wrong_role_is_rejected_with_its_reason_and_leave
                 "Văn phòng (thẩm định) không có quyền gia hạn",
             ),
             (
-                TaskWorkflow.review,
-                ReviewDecision(actor=CHAIRMAN, approve=True),
-                "Chủ tịch UBND xã không có quyền thẩm định sản phẩm",
+                TaskWorkflow.reassign,
+                Reassignment(actor=REVIEWER, lead=("Văn phòng",), reason="Tư pháp thiếu người"),
+                "Văn phòng (thẩm định) không có quyền giao lại nhiệm vụ",
             ),
             (TaskWorkflow.acknowledge, Acknowledge(actor=AUDITOR), "kiểm tra viên không có quyền nhận nhiệm vụ"),
             (

@@ -20,7 +20,7 @@ from services.assessment import assessment_sheet, enter_score
 from services.catalogues import import_catalogue
 from services.rounds import act_on_round, open_round, round_snapshot
 from services.supervision import appraisal_items, round_overview
-from tests.services.year import SAMPLE, Fate, explain_what_blocks, live, monthly, store
+from tests.services.year import DECISION, SAMPLE, Fate, explain_what_blocks, live, monthly, store
 from tests.workflows.rig import task_rig
 from workflows.round_contracts import RoundInput, RoundRequest
 
@@ -140,7 +140,7 @@ async def test_two_communes_are_assessed_appraised_published_and_ranked(province
         assert asked.deadline == at(27, 2).date()
         await act_on_round(rig.client, HOA_BINH, 2025, step(E.ANSWER, R.OFFICE, note="chờ số liệu của huyện"))
         for commune in plans:
-            await act_on_round(rig.client, commune, 2025, step(E.PUBLISH, R.APPRAISER))
+            await act_on_round(rig.client, commune, 2025, step(E.PUBLISH, R.APPRAISER, decision=DECISION))
         assert (await round_snapshot(rig.client, HOA_AN, 2025)).state is RoundState.PUBLISHED
 
     published = overview(sessions)
@@ -150,6 +150,10 @@ async def test_two_communes_are_assessed_appraised_published_and_ranked(province
         (HOA_AN, 2, True, Decimal(4), Decimal(3)),
     ]
     assert {row.state for row in published} == {RoundState.PUBLISHED}
+    assert [(row.published.decision, row.published.classification) for row in published if row.published] == [
+        (DECISION, "Yếu"),
+        (DECISION, "Yếu"),
+    ]
     assert all(row.max_points == 100 and row.overdue_tasks == 0 for row in published)
     assert [row.on_time_rate for row in published] == [0.909, 1.0]
     with sessions() as session:

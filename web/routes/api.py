@@ -165,7 +165,7 @@ ACTION_BODIES: dict[Action, tuple[type[Body], str]] = {
     Action.REVIEW: (ReviewBody, "Thẩm định: phê duyệt hoặc trả lại"),
     Action.EXTEND_DEADLINE: (ExtensionBody, "Gia hạn"),
     Action.REASSIGN: (ReassignmentBody, "Giao lại cho đơn vị khác"),
-    Action.WAIVE: (WaiverBody, "Miễn thực hiện"),
+    Action.WAIVE: (WaiverBody, "Dừng thực hiện"),
 }
 
 

@@ -30,6 +30,7 @@ from web.task_views import (
     TaskFilter,
     TaskRef,
     coloured,
+    coordinated_by,
     due_this_week,
     of_units,
     overdue_by_unit,
@@ -41,7 +42,7 @@ from web.templating import language, render
 
 router = APIRouter(include_in_schema=False)
 
-DASHBOARD_ROLES = (Role.CHAIRMAN, Role.REVIEWER, Role.AUDITOR, Role.ADMIN)
+DASHBOARD_ROLES = (Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.REVIEWER, Role.AUDITOR, Role.ADMIN)
 UnitName = Annotated[str, Path(max_length=200, pattern=SEGMENT)]
 Digest = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
 
@@ -113,10 +114,18 @@ def my_tasks(request: Request, user: User = Depends(signed_in), rt: Runtime = De
         return RedirectResponse("/", status_code=303)
     today = today_in_vietnam()
     with rt.sessions() as session:
-        mine = of_units(visible_tasks(session, user, today), user.units)
+        visible = visible_tasks(session, user, today)
+    mine = of_units(visible, user.units)
     open_tasks = [task for task in mine if task.state not in FINAL_STATES]
     finished = [task for task in mine if task.state in FINAL_STATES]
-    context = {"user": user, "today": today, "open": coloured(open_tasks, today), "finished": coloured(finished, today)}
+    coordinated = [task for task in coordinated_by(visible, user.units) if task.state not in FINAL_STATES]
+    context = {
+        "user": user,
+        "today": today,
+        "open": coloured(open_tasks, today),
+        "finished": coloured(finished, today),
+        "coordinated": coloured(coordinated, today),
+    }
     return render(request, "me.html", context)
 
 

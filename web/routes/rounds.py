@@ -67,7 +67,7 @@ from web.routes.params import optional_id
 from web.routes.task_forms import SHOWN_ON_THE_PAGE, check_declared_size, parse_dmy
 from web.runtime import Runtime, runtime
 from web.templating import render
-from workflows.round_contracts import RoundInput, RoundRequest
+from workflows.round_contracts import PublicationDecision, RoundInput, RoundRequest
 
 router = APIRouter()
 Year = Annotated[int, Path(ge=2000, le=2100)]
@@ -123,8 +123,12 @@ async def round_step(
     codes: str = Form(""),
     points: str = Form(""),
     note: str = Form(""),
+    decision_number: str = Form(""),
+    decision_date: str = Form(""),
+    signer: str = Form(""),
 ) -> RedirectResponse:
-    """One step of the round by the signed-in user, in the role the account gives."""
+    """One step of the round by the signed-in user, in the role the account gives; publishing
+    names the province's decision."""
     user = form.user
     with form.rt.sessions() as session:
         _visible_round(session, user, commune, year)
@@ -139,6 +143,7 @@ async def round_step(
             note=note.strip()[:2000],
             codes=tuple(code.strip() for code in codes.split(",") if code.strip()),
             points=read_points(points) if points.strip() else None,
+            decision=_decision(decision_number, decision_date, signer),
         )
         await act_on_round(await form.rt.temporal.client(), commune, year, request)
     except (ValueError, ValidationError) as exc:
@@ -148,6 +153,15 @@ async def round_step(
     else:
         form.flash(f"Đã ghi: {label(request.event)}.")
     return form.redirect(_round_path(commune, year))
+
+
+def _decision(number: str, day: str, signer: str) -> PublicationDecision | None:
+    """The publishing decision the form names; None when it names none."""
+    if not (number.strip() or day.strip() or signer.strip()):
+        return None
+    return PublicationDecision(
+        number=number.strip()[:100], issued=parse_dmy(day, "ngày quyết định"), signer=signer.strip()[:200]
+    )
 
 
 # --- the self-assessment sheet ------------------------------------------------------------
@@ -195,6 +209,7 @@ def sheet_api(year: Year, commune: Commune, user: User = Depends(signed_in), rt:
                 "code": item.leaf.code,
                 "name": item.leaf.name,
                 "max": json_number(item.leaf.max_points),
+                "scored_by": item.leaf.scored_by.value,
                 "points": json_number(item.score.points),
                 "how": item.score.explanation,
                 "evidence": [evidence.reference for evidence in item.evidence],

@@ -43,6 +43,7 @@ from web.routes.params import task_ref
 from web.runtime import Runtime, runtime
 from web.task_actions import authorize, execute
 from web.task_views import ACTION_PATHS, TaskRef, page_url
+from workflows.contracts import stop_document
 
 router = APIRouter(include_in_schema=False)
 TASK = "/tasks/{plan_id}/{task_code}/{occurrence_key}"
@@ -139,8 +140,21 @@ async def reassign(
 
 
 @router.post(f"{TASK}/{ACTION_PATHS[Action.WAIVE]}")
-async def waive(form: TaskForm = Depends(task_form), reason: str = Form("")) -> RedirectResponse:
-    return await form.act(Action.WAIVE, lambda: WaiverBody(reason=reason))
+async def waive(
+    form: TaskForm = Depends(task_form),
+    reason: str = Form(""),
+    document_number: str = Form(""),
+    document_date: str = Form(""),
+) -> RedirectResponse:
+    def body() -> WaiverBody:
+        day = parse_dmy(document_date, label(ActionField.DOCUMENT_DATE)) if document_date.strip() else None
+        try:
+            stop_document(document_number, day)
+        except ValueError as exc:
+            raise BadInput(f"Lỗi: {exc}.") from None
+        return WaiverBody(reason=reason, document_number=document_number, document_date=day)
+
+    return await form.act(Action.WAIVE, body)
 
 
 @router.post(f"{TASK}/{ACTION_PATHS[Action.SUBMIT_EVIDENCE]}")

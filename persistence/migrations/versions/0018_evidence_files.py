@@ -4,8 +4,8 @@ Back-filled from what already cites a file: each task's submitted documents (the
 its run) and the office's documents on the self-assessment sheet; the first to cite a file
 in a commune counts as its uploader.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-05
 """
 
@@ -17,8 +17,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016"
-down_revision: str | None = "0015"
+revision: str = "0018"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
