@@ -11,8 +11,11 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from domain.assessment_round import RoundRole
+from domain.communes import CommuneProfile, place_name
 from domain.errors import CchcError, ErrorCategory
 from domain.roles import Role
+from domain.units import unit_key
+from persistence.communes import commune_profile
 from services.catalogues import CatalogueNotFound, load_catalogue
 from services.tasks import QUERY_TIMEOUT, TaskNotFound, execute_update
 from workflows.assessment_round import AssessmentRoundWorkflow
@@ -46,13 +49,14 @@ class BadOpening(CchcError, ValueError):
 
 
 def check_opening(session: Session, round_input: RoundInput) -> None:
-    """`BadOpening` unless the dates are in order and the catalogue is one of the year assessed
-    that holds the plan-completion codes."""
+    """`BadOpening` unless the dates are in order and the catalogue is one of the commune's
+    province, of the year assessed, that holds the plan-completion codes."""
     _check_dates(round_input)
     try:
         catalogue = load_catalogue(session, round_input.catalogue_id)
     except CatalogueNotFound as exc:
         raise BadOpening(str(exc)) from None
+    _check_province(commune_profile(session, round_input.commune), catalogue.name, catalogue.province)
     if catalogue.year != round_input.year:
         raise BadOpening(
             f"bộ tiêu chí “{catalogue.name}” dùng cho năm {catalogue.year}, không dùng đánh giá năm {round_input.year}"
@@ -60,6 +64,19 @@ def check_opening(session: Session, round_input: RoundInput) -> None:
     unknown = [code for code in round_input.plan_completion_codes if code not in catalogue.item_codes()]
     if unknown:
         raise BadOpening(f"bộ tiêu chí không có tiêu chí chấm điểm {', '.join(unknown)}")
+
+
+def _check_province(commune: CommuneProfile, catalogue: str, province: str) -> None:
+    """A commune is scored on its own province's criteria set: refused while its province is unknown."""
+    if commune.province is None:
+        raise BadOpening(f"chưa ghi tỉnh của {commune.name} (cchc commune set --province): chưa chọn được bộ tiêu chí")
+    if _province_key(commune.province) != _province_key(province):
+        raise BadOpening(f"bộ tiêu chí “{catalogue}” là của {province}, không dùng đánh giá xã của {commune.province}")
+
+
+def _province_key(name: str) -> str:
+    """ "Quảng Trị", "Tỉnh Quảng Trị", "tỉnh  Quảng Trị" alike."""
+    return unit_key(place_name(name, "tỉnh"))
 
 
 async def open_round(client: Client, round_input: RoundInput, *, task_queue: str) -> bool:

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import pytest
 
+from domain.communes import CommuneProfile
+from persistence.communes import update_commune
 from persistence.db import make_engine, make_session_factory
 from services.assessment import assessment_sheet
 from services.tasks import today_in_vietnam
@@ -35,6 +37,8 @@ def running(tmp_path):
     try:
         sessions = make_session_factory(engine)
         plan_id, catalogue_id = store(sessions)
+        with sessions.begin() as session:
+            update_commune(session, CommuneProfile(name="Xã Mẫu", province="Tỉnh mẫu"))  # the sample catalogue's
         live(sessions, plan_id, {**monthly(*[Fate.ON_TIME] * 10), ("I.2", "2025-01"): Fate.ON_TIME})
         yield env, sessions, plan_id, catalogue_id
     finally:

@@ -8,7 +8,9 @@ from datetime import date, datetime
 import pytest
 
 from domain.calendar import TZ
+from domain.communes import CommuneProfile
 from importers.catalogue import read_catalogue
+from persistence.communes import update_commune
 from services.catalogues import import_catalogue
 from services.rounds import BadOpening, check_opening
 from tests.services.year import COMMUNE, SAMPLE, store
@@ -32,6 +34,7 @@ def opening(plan_id: int, **changes) -> RoundInput:
 def stored(session_factory):
     plan_id, catalogue_id = store(session_factory)
     with session_factory.begin() as session:
+        update_commune(session, CommuneProfile(name=COMMUNE, province="Tỉnh mẫu"))  # the sample catalogue's
         next_year = read_catalogue(SAMPLE).model_copy(update={"year": 2026})
         later_id = import_catalogue(
             session,
@@ -65,3 +68,19 @@ def test_a_round_that_could_not_be_scored_is_refused_naming_why(stored, wrong, m
     with sessions() as session, pytest.raises(BadOpening) as refused:
         check_opening(session, opening(plan_id, **{"catalogue_id": catalogue_id, **changes}))
     assert message in str(refused.value)
+
+
+def test_a_round_is_opened_only_on_a_catalogue_of_the_commune_province(stored):
+    sessions, plan_id, catalogue_id, _ = stored
+    with sessions.begin() as session:
+        update_commune(session, CommuneProfile(name=COMMUNE, province="tỉnh Quảng Trị"))
+    with sessions() as session, pytest.raises(BadOpening) as refused:
+        check_opening(session, opening(plan_id, catalogue_id=catalogue_id))
+    assert "là của Tỉnh mẫu, không dùng đánh giá xã của tỉnh Quảng Trị" in str(refused.value)
+
+
+def test_a_round_of_a_commune_whose_province_is_not_recorded_is_refused_naming_how_to_record_it(session_factory):
+    plan_id, catalogue_id = store(session_factory)
+    with session_factory() as session, pytest.raises(BadOpening) as refused:
+        check_opening(session, opening(plan_id, catalogue_id=catalogue_id))
+    assert f"chưa ghi tỉnh của {COMMUNE} (cchc commune set --province)" in str(refused.value)

@@ -7,12 +7,17 @@ import hashlib
 import io
 import json
 import zipfile
+from datetime import datetime
 from urllib.parse import quote
 
 import pytest
 
+from domain.calendar import TZ
+from domain.roles import Role
 from evidence.location import evidence_store
-from tests.web.world import COMMUNE, OTHER_COMMUNE, flash_text, form_token, pdf_bytes
+from persistence.users import NewUser, add_user
+from services.passwords import hash_password
+from tests.web.world import COMMUNE, OTHER_COMMUNE, PASSWORD, flash_text, form_token, pdf_bytes
 
 ROUND = f"/rounds/2024/{quote(COMMUNE)}"
 SHEET = f"/assessment/2024/{quote(COMMUNE)}"
@@ -120,6 +125,28 @@ def test_an_appraiser_opens_rounds_only_for_the_communes_it_supervises(opened):
         chairman.post("/supervision/2024/open", data={**fields, "csrf_token": form_token(chairman, ROUND)}).status_code
         == 403
     )
+
+
+def test_a_commune_own_administrator_cannot_open_its_round_only_the_appraiser_or_an_administrator_of_no_commune(
+    opened,
+):
+    """Segregation of duties: the commune assessed never opens its own round."""
+    with opened.sessions.begin() as session:
+        own_admin = NewUser(username="quan-tri-vinh-khe", role=Role.ADMIN, commune=COMMUNE)
+        add_user(session, own_admin, hash_password(PASSWORD), datetime.now(TZ))
+    fields = {
+        "plan_id": str(opened.plan_id),
+        "catalogue_id": str(opened.open_round()),
+        "submission_due": "15/01/2099",
+        "explanation_due": "27/02/2099",
+    }
+    admin = opened.browser("quan-tri-vinh-khe")
+    refused = admin.post("/supervision/2024/open", data={**fields, "csrf_token": form_token(admin, ROUND)})
+    assert refused.status_code == 403
+    assert "supervision/2024/open" not in admin.get("/supervision/2024").text
+    unbound = opened.browser("quan-tri")
+    unbound.post("/supervision/2024/open", data={**fields, "csrf_token": form_token(unbound, "/supervision/2024")})
+    assert flash_text(unbound.get(ROUND).text) == [f"Đợt đánh giá của {COMMUNE} đã mở từ trước."]
 
 
 def test_the_office_adds_a_document_with_its_file_for_an_item_and_it_lands_in_the_package(opened):

@@ -31,13 +31,16 @@ from config import Settings
 from demo.par_round import sample_catalogue
 from devserver import find_temporal_cli
 from domain.calendar import TZ, WorkCalendar
+from domain.communes import CommuneProfile
 from domain.roles import Actor, Role
 from importers import read_plan
+from persistence.communes import update_commune
 from persistence.db import make_engine, make_session_factory, migrate
 from persistence.plans import save_plan
 from persistence.round_tables import RoundEventRow
 from persistence.task_tables import TaskEventRow, TaskRunRow
 from persistence.users import NewUser, add_user
+from services.catalogues import load_catalogue
 from services.passwords import hash_password
 from services.plan_start import start_plan
 from services.rounds import open_round
@@ -155,6 +158,8 @@ class World:
         fires during the tests), opened once; the catalogue's id."""
         with self.sessions.begin() as session:
             catalogue_id = sample_catalogue(session, 2024, datetime.now(TZ))
+            province = load_catalogue(session, catalogue_id).province
+            update_commune(session, CommuneProfile(name=COMMUNE, province=province))  # the catalogue's
         today = today_in_vietnam()
         opening = RoundInput(
             commune=COMMUNE,

@@ -59,7 +59,7 @@ from services.supervision import (
 from services.tasks import NoWorkerAnswer
 from temporal_client import TemporalUnreachable
 from web.auth import CSRF_FIELD, check_csrf, require_role, sees_commune, signed_in
-from web.errors import BadInput, NotFound, Unavailable, web_error
+from web.errors import BadInput, Forbidden, NotFound, Unavailable, web_error
 from web.evidence_upload import store_upload
 from web.form_stream import read_upload
 from web.routes.forms import SignedForm, signed_form
@@ -75,7 +75,6 @@ Commune = Annotated[str, Path(min_length=1, max_length=200, pattern=r"^[^\x00-\x
 ROUND = "/rounds/{year}/{commune}"
 # Who sees the supervising authority's view: its people, and whoever reads every commune.
 SUPERVISION_ROLES = (*SUPERVISING_ROLES, Role.AUDITOR, Role.ADMIN)
-OPENING_ROLES = (Role.APPRAISER, Role.ADMIN)  # who opens a commune's round
 OPENED_BEFORE_SCOPE = "Đợt đánh giá này được mở trước khi lưu kế hoạch và bộ tiêu chí của nó."
 SHEET_ROLES = (Role.REVIEWER, Role.CHAIRMAN)  # who enters scores and explanations
 FAILURES_SHOWN = (
@@ -418,7 +417,7 @@ def supervision_page(
         "years": years,
         "plans": plans,
         "catalogues": catalogues,
-        "may_open": user.role in OPENING_ROLES,
+        "may_open": opens_rounds(user),
     }
     return render(request, "supervision.html", context)
 
@@ -442,7 +441,8 @@ async def open_commune_round(
     plan_completion: str = Form(""),
 ) -> RedirectResponse:
     """The supervising authority opens a commune's round on the plan of the year assessed."""
-    require_role(form.user, OPENING_ROLES)
+    if not opens_rounds(form.user):
+        raise Forbidden("Chỉ người thẩm định, hoặc quản trị không thuộc xã nào, mới mở đợt đánh giá của xã.")
     try:
         with form.rt.sessions() as session:
             commune, plan_year = plan_scope(session, optional_id(plan_id) or 0)
@@ -468,6 +468,12 @@ async def open_commune_round(
         return form.redirect(f"/supervision/{year}")
     form.flash(f"Đã mở đợt đánh giá của {commune}." if opened else f"Đợt đánh giá của {commune} đã mở từ trước.")
     return form.redirect(_round_path(commune, year))
+
+
+def opens_rounds(user: User) -> bool:
+    """Who opens a commune's round (segregation of duties): an appraiser, for the communes it
+    supervises, or an administrator of no commune; never anyone of the commune assessed."""
+    return user.role is Role.APPRAISER or (user.role is Role.ADMIN and user.commune is None)
 
 
 def supervised_communes(session: Session, user: User) -> list[str]:
