@@ -1,7 +1,9 @@
 """A commune's people never see another commune's data. Every route of the application, page
 and API, asked by the people of Long Điền A (its chairman, office, officer, administrator and
 appraiser) about Vĩnh Khê's plan, tasks, evidence, accounts, self-assessment and round, answers
-403 or 404 and changes nothing; every route they may open shows nothing of Vĩnh Khê.
+403 or 404 and changes nothing; every route they may open shows nothing of Vĩnh Khê. Vĩnh Khê's
+evidence hash, known to Long Điền A, is on Long Điền A's own task a hash that does not exist;
+the unit statistics they read count Long Điền A's tasks only.
 
 The routes are read from the application itself: a route added without a case here fails
 `test_every_route_of_the_application_is_covered`."""
@@ -11,12 +13,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from urllib.parse import quote
 
 import pytest
 from fastapi.routing import APIRoute
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from config import Settings
 from persistence.round_tables import RoundEventRow
@@ -26,6 +29,7 @@ from persistence.user_tables import UserRow
 from tests.web.test_authorization import ACTIONS
 from tests.web.world import COMMUNE, CSRF, OTHER_COMMUNE, form_token, pdf_bytes, task_path
 from web.app import create_app
+from workflows.contracts import task_workflow_id
 
 OUTSIDERS = ["chu-tich-xa-khac", "van-phong-xa-khac", "cong-chuc-xa-khac", "quan-tri-xa-khac", "tham-dinh-xa-khac"]
 TASK = ("IV.1", "2024-Q1")  # Vĩnh Khê, led by Văn phòng; given an evidence file below
@@ -245,3 +249,68 @@ def test_the_people_of_vinh_khe_do_see_its_task_and_evidence(world, vinh_khe):
     download = ask(chairman, "GET", "/evidence/{sha256}", vinh_khe)
     assert download.content == EVIDENCE
     assert json.loads(chairman.get("/api/tasks").text)["tasks"]
+
+
+# --- Long Điền A's own task, citing Vĩnh Khê's evidence hash --------------------------------------
+
+OWN_TASK = task_workflow_id(9_999, "I.1", "2024-Q1")  # Long Điền A's, led by its Văn phòng
+UNKNOWN = hashlib.sha256(b"stored nowhere").hexdigest()
+
+
+@pytest.fixture(scope="module")
+def own_task(world, vinh_khe):
+    """A task of Long Điền A whose history cites Vĩnh Khê's evidence hash, as a submission
+    recorded before stored files belonged to a commune would: its read model only (refusals
+    come before any workflow is asked), removed after this module. Its `task` reference."""
+    source = world.task_id(*TASK)
+    with world.sessions.begin() as session:
+        run = session.get(TaskRunRow, source)
+        assert run is not None
+        session.add(
+            TaskRunRow(
+                **{column: getattr(run, column) for column in ("state", "due_date", "escalation_level", "last_seq")},
+                workflow_id=OWN_TASK,
+                commune=OTHER_COMMUNE,
+                plan_id=9_999,
+                task_code="I.1",
+                occurrence_key="2024-Q1",
+                title="Nhiệm vụ của Long Điền A",
+                lead=["Văn phòng"],
+                updated_at=run.updated_at,
+            )
+        )
+        for event in world.events(source):
+            copied = ("seq", "at", "kind", "state", "actor", "role", "detail", "payload")
+            session.add(TaskEventRow(workflow_id=OWN_TASK, **{column: getattr(event, column) for column in copied}))
+    yield OWN_TASK.removeprefix("cchc-task/")
+    with world.sessions.begin() as session:
+        session.execute(delete(TaskEventRow).where(TaskEventRow.workflow_id == OWN_TASK))
+        session.execute(delete(TaskRunRow).where(TaskRunRow.workflow_id == OWN_TASK))
+
+
+def test_vinh_khe_evidence_hash_submitted_on_long_dien_a_own_task_answers_as_an_unknown_hash(world, vinh_khe, own_task):
+    officer = world.browser("cong-chuc-xa-khac")  # of Long Điền A's Văn phòng: may submit on its task
+    path = f"/api/tasks/{own_task}/evidence"
+    known, unknown = (
+        officer.post(path, json={**API_BODIES["evidence"], "sha256": digest})
+        for digest in (vinh_khe["sha256"], UNKNOWN)
+    )
+    assert (known.status_code, known.json()) == (unknown.status_code, unknown.json())
+    assert unknown.status_code == 409
+
+
+@pytest.mark.parametrize("user", OUTSIDERS)
+def test_vinh_khe_evidence_cited_by_long_dien_a_own_task_downloads_as_an_unknown_hash(world, vinh_khe, own_task, user):
+    browser = world.browser(user)
+    known = browser.get(f"/evidence/{vinh_khe['sha256']}", params={"task": own_task})
+    unknown = browser.get(f"/evidence/{UNKNOWN}", params={"task": own_task})
+    assert known.status_code == unknown.status_code == 404
+    assert known.content.replace(vinh_khe["sha256"].encode(), UNKNOWN.encode()) == unknown.content
+    assert EVIDENCE not in known.content
+
+
+@pytest.mark.parametrize("user", OUTSIDERS)
+def test_the_unit_statistics_long_dien_a_reads_count_its_own_tasks_only(world, vinh_khe, own_task, user):
+    page = world.browser(user).get(url("/units/{name}", vinh_khe)).text
+    counted = re.search(r"(\d+) lượt nhiệm vụ", page)
+    assert counted is not None and counted.group(1) == "1", "Long Điền A's Văn phòng leads one task"
