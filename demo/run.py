@@ -63,13 +63,21 @@ from evidence.archive import archive_closed
 from evidence.location import evidence_store
 from importers import read_plan
 from persistence.db import make_engine, make_session_factory, migrate
+from persistence.evidence_files import claim_evidence
 from persistence.plans import load_plan, save_plan
 from persistence.task_tables import TaskEventRow
 from services.supervision import CommuneRound
 from services.tasks import UPDATES
 from temporal_client import register_search_attributes
 from worker import build_worker
-from workflows.contracts import TASK_QUEUE, TaskInput, TimelineEntry, task_input, task_workflow_id
+from workflows.contracts import (
+    TASK_QUEUE,
+    EvidenceSubmission,
+    TaskInput,
+    TimelineEntry,
+    task_input,
+    task_workflow_id,
+)
 from workflows.search import task_search_attributes
 from workflows.task import TaskWorkflow
 
@@ -125,7 +133,7 @@ async def run_demo(
             saved = save_plan(session, result.plan, source_file=path.name, source_sha256=sha256_of(path))
             plan = load_plan(session, saved.plan_id)  # the plan as stored: a reused one may differ from the file
         script = write_script(plan)
-        store_documents(settings, script)
+        store_documents(settings, sessions, script, plan.commune)
         inputs = task_inputs(plan, saved.plan_id)
         refused = await simulate(sessions, script, inputs, progress=progress)
         workflow_ids = [workflow_id(task) for task in inputs]
@@ -163,7 +171,7 @@ async def assess_two_communes(
             source_sha256=sha256_of(SAMPLE_PLAN),
         )
     script = write_script(neighbour)
-    store_documents(settings, script)
+    store_documents(settings, sessions, script, neighbour.commune)
     await simulate(sessions, script, task_inputs(neighbour, saved.plan_id))
     env = await start_test_server()
     try:
@@ -322,11 +330,16 @@ def quiet_runtime() -> Runtime:
     return Runtime(telemetry=TelemetryConfig(logging=LoggingConfig(filter=quiet)))
 
 
-def store_documents(settings: Settings, script: Script) -> None:
-    """Put the script's evidence documents in the data directory's evidence store."""
+def store_documents(settings: Settings, sessions: sessionmaker[Session], script: Script, commune: str) -> None:
+    """Put the script's evidence documents in the data directory's evidence store, each one of
+    `commune`'s files as its first submitter uploaded it."""
     store = evidence_store(settings.data_dir)
     for content in script.documents.values():
         store.put([content], max_bytes=settings.max_evidence_mb * 2**20)
+    with sessions.begin() as session:
+        for step in script.steps:
+            if isinstance(step.request, EvidenceSubmission):
+                claim_evidence(session, commune, step.request.sha256, step.request.actor.user, step.at)
 
 
 def sha256_of(path: Path) -> str:

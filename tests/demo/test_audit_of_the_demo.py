@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 from temporalio import workflow
 from temporalio.client import WorkflowHistory
 from typer.testing import CliRunner
@@ -29,6 +30,8 @@ from domain.roles import Action
 from evidence.year_end import groups_of
 from importers import read_plan
 from importers.canonical import write_yaml
+from persistence.db import make_engine
+from persistence.evidence_tables import EvidenceFileRow
 from tests.demo.year_end import command_in, evidence_files, expected_files, manifest_matches_files
 from workflows.contracts import ReviewDecision, task_workflow_id
 
@@ -192,6 +195,16 @@ def test_the_package_holds_every_approved_document_once_in_each_folder_of_its_ta
     assert {folder for folder, _ in files} == {"tieu-chi-1.1", "tieu-chi-1.3", "muc-II"}
     assert json.loads(result.stdout)["missing_evidence"] == []
     assert manifest_matches_files(package)
+
+
+def test_every_document_the_demo_submitted_is_a_file_of_its_commune_for_the_web_to_serve(year):
+    engine = make_engine(f"sqlite:///{year.data_dir / 'cchc.db'}")
+    try:
+        with engine.connect() as connection:
+            held = set(connection.execute(select(EvidenceFileRow.commune, EvidenceFileRow.sha256)).all())
+    finally:
+        engine.dispose()
+    assert held == {(year.plan.commune, digest) for digest in year.script.documents}
 
 
 def test_two_exports_of_the_same_data_are_the_same_bytes(year, tmp_path):
