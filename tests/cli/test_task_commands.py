@@ -13,8 +13,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from domain.calendar import WorkCalendar
+from persistence.db import make_engine
+from persistence.evidence_tables import EvidenceFileRow
 from services.tasks import today_in_vietnam
 from tests.cli.running import SAMPLE, cchc, environment, settled_count, start_up, stop_up
 
@@ -110,6 +113,13 @@ def test_an_officer_and_the_reviewer_take_a_task_to_approval_through_the_cli(env
     assert [(e["document_number"], e["sha256"]) for e in task["evidence"]] == [("15/KH-UBND", digest)]
     stored = env_data(env) / "evidence" / digest[:2] / digest
     assert stored.read_bytes() == document.read_bytes()
+    engine = make_engine(f"sqlite:///{env_data(env) / 'cchc.db'}")
+    try:
+        with engine.connect() as connection:
+            holds = connection.execute(select(EvidenceFileRow.commune, EvidenceFileRow.uploaded_by)).all()
+    finally:
+        engine.dispose()
+    assert holds == [(task["commune"], "cong-chuc-vp")], "the commune's own file: its people download it on the web"
     assert settled_count(env, 'CchcTask="I.1" AND CchcState="approved"', 1) == 1
 
 
