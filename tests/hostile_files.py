@@ -22,10 +22,17 @@ def long_line_of_spaces(folder: Path) -> Path:
     return path
 
 
-def blank_lines(folder: Path) -> Path:
-    """10,000 blank lines between a reporting sentence's start and its end."""
+def blank_lines(folder: Path, count: int = 10_000) -> Path:
+    """`count` blank lines between a reporting sentence's start and its end."""
     path = folder / "dong-trong.txt"
-    path.write_text(TITLE + "Báo cáo quý gửi" + "\n" * 10_000 + "trước ngày 10 tháng cuối quý.\n", encoding="utf-8")
+    path.write_text(TITLE + "Báo cáo quý gửi" + "\n" * count + "trước ngày 10 tháng cuối quý.\n", encoding="utf-8")
+    return path
+
+
+def lines_of_spaces(folder: Path, count: int = 40, length: int = 9_999) -> Path:
+    """`count` lines of spaces, each just under the line cap."""
+    path = folder / "nhieu-dong-trang.txt"
+    path.write_text(TITLE + (" " * length + "\n") * count, encoding="utf-8")
     return path
 
 

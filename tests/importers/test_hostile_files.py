@@ -11,7 +11,6 @@ import pytest
 
 from domain.reporting import find_reporting_calendar
 from importers import PlanInputError, read_plan
-from importers.text import _is_pipe_separator
 from tests import hostile_files
 
 GENEROUS_SECONDS = 60
@@ -36,21 +35,18 @@ def test_a_200_kb_line_of_spaces_is_refused_naming_the_file_and_the_line(tmp_pat
     assert messages == ["tệp dong-dai.txt, dòng 3: dài 200000 ký tự (tối đa 10000 ký tự một dòng)"]
 
 
-def test_a_line_of_spaces_under_the_cap_is_not_taken_for_a_table_separator_and_costs_nothing():
-    line = " " * 9_999
-    with multiprocessing.get_context("fork").Pool(1) as pool:
-        assert pool.apply_async(_is_pipe_separator, (line,)).get(timeout=GENEROUS_SECONDS) is False
-    assert _is_pipe_separator("| --- | :---: |---:|") and _is_pipe_separator("---")
-    assert not _is_pipe_separator("|| --- |") and not _is_pipe_separator("| -- |")
+def test_lines_of_spaces_each_under_the_cap_are_read_in_time(tmp_path):
+    [message] = read_in_time(hostile_files.lines_of_spaces(tmp_path))
+    assert message.startswith("không tìm thấy nhiệm vụ nào")  # a plan without tasks, said as for any other
 
 
-def test_ten_thousand_blank_lines_are_read_and_the_reporting_sentence_across_them_is_found(tmp_path):
-    path = hostile_files.blank_lines(tmp_path)
+def test_fifty_thousand_blank_lines_are_read_in_time_and_the_reporting_sentence_across_them_is_found(tmp_path):
+    path = hostile_files.blank_lines(tmp_path, count=50_000)
     read_in_time(path)  # whatever the plan lacks, it is said in time
     with multiprocessing.get_context("fork").Pool(1) as pool:
         text = path.read_text(encoding="utf-8")
         calendar = pool.apply_async(find_reporting_calendar, (text,)).get(timeout=GENEROUS_SECONDS)
-    assert calendar is not None
+    assert calendar is not None and calendar.source_text is not None
 
 
 def test_an_xlsx_claiming_a_million_rows_by_16384_columns_is_refused(tmp_path):
