@@ -26,9 +26,7 @@ def test_a_form_body_that_streams_past_64_kb_without_announcing_its_size_is_cut_
         for _ in range(100):
             yield b"username=" + b"a" * 4096 + b"&"
 
-    response = bare_app.post(
-        "/login", content=chunks(), headers={"content-type": "application/x-www-form-urlencoded"}
-    )
+    response = bare_app.post("/login", content=chunks(), headers={"content-type": "application/x-www-form-urlencoded"})
     assert "content-length" not in response.request.headers  # sent chunked: found too large while read
     assert response.status_code == 413
     assert response.text == "Dữ liệu gửi lên quá lớn (tối đa 64 KB)."
