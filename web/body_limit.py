@@ -4,7 +4,9 @@ A pure ASGI middleware, outside sessions, sign-in and the routes: a body announc
 Content-Length) larger than its route's limit is answered 413 without reading a byte of it;
 one that grows past the limit while it streams is cut there and answered 413. A multipart
 body (a form with a file) is refused (415) on every route that takes no file, so no form
-parser spools an unexpected file to disk.
+parser spools an unexpected file to disk. A form's fields are never meant to hold a NUL
+(which PostgreSQL refuses in text, and no person types): a form body holding one, escaped
+or not, is refused (400) as it streams.
 
 The limits: a plan file's upload the import limit, an evidence file's upload the evidence
 limit (both from the settings, with room for the form's other fields: a file a little over
@@ -25,6 +27,7 @@ from config import Settings
 SMALL_BODY_BYTES = 64 * 1024  # a JSON body, a form of text fields
 FORM_FIELDS_BYTES = 2**20  # what an upload form carries beside its file, at most
 MULTIPART = "multipart/form-data"
+FORM = "application/x-www-form-urlencoded"
 _EVIDENCE_FORMS = re.compile(r"/tasks/[^/]+/[^/]+/[^/]+/evidence|/assessment/[^/]+/[^/]+/evidence")
 _EVIDENCE_FILE = re.compile(r"/api/tasks/[^/]+/[^/]+/[^/]+/evidence/file")
 _PLAN_IMPORT = "/plans/import"
@@ -40,8 +43,8 @@ class Limit:
         return self.said_bytes + FORM_FIELDS_BYTES if self.multipart else self.said_bytes
 
 
-class BodyTooLarge(Exception):
-    """Raised inside `receive` when the body passes its limit; answered 413 by the middleware."""
+class BodyRefused(Exception):
+    """Raised inside `receive` when the body passes its limit (413) or a form holds a NUL (400)."""
 
 
 class BodyLimit:
@@ -75,35 +78,47 @@ class BodyLimit:
         if declared.isdigit() and int(declared) > limit.max_bytes:
             await _refuse(send, path, 413, _too_large(limit.said_bytes))
             return
+        scan_for_nul = content_type == FORM
         received = 0
-        overflowed = started = refused = False
+        tail = b""  # the end of the last chunk: an escaped NUL may straddle two
+        refusal: tuple[int, str] | None = None
+        started = refused = False
 
         async def limited_receive() -> Message:
-            nonlocal received, overflowed
+            nonlocal received, tail, refusal
             message = await receive()
             if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                overflowed = received > limit.max_bytes
-                if overflowed:
-                    raise BodyTooLarge()
+                chunk = message.get("body", b"")
+                received += len(chunk)
+                if received > limit.max_bytes:
+                    refusal = 413, _too_large(limit.said_bytes)
+                elif scan_for_nul and _has_nul(tail + chunk):
+                    refusal = 400, "Dữ liệu gửi lên có ký tự NUL (không được phép)."
+                tail = chunk[-2:]
+                if refusal is not None:
+                    raise BodyRefused()
             return message
 
         async def watched_send(message: Message) -> None:
-            """The application's answer; once the body overflowed, whatever the application
-            made of it (a parse error, its own page) is replaced by the 413."""
+            """The application's answer; once the body was refused, whatever the application
+            made of it (a parse error, its own page) is replaced by the refusal."""
             nonlocal started, refused
-            if overflowed and not started:
+            if refusal is not None and not started:
                 started = refused = True
-                await _refuse(send, path, 413, _too_large(limit.said_bytes))
+                await _refuse(send, path, *refusal)
             if not refused:
                 started = True
                 await send(message)
 
         try:
             await self.app(scope, limited_receive, watched_send)
-        except BodyTooLarge:
-            if not started:
-                await _refuse(send, path, 413, _too_large(limit.said_bytes))
+        except BodyRefused:
+            if refusal is not None and not started:
+                await _refuse(send, path, *refusal)
+
+
+def _has_nul(data: bytes) -> bool:
+    return b"\x00" in data or b"%00" in data
 
 
 def _headers(scope: Scope) -> dict[str, str]:
