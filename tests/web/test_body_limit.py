@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from fastapi.testclient import TestClient
 
 from cli.web import MAX_CONNECTIONS, MAX_HEADERS_BYTES, _config
 from web.app import create_app
@@ -41,8 +42,6 @@ def test_a_form_with_a_file_is_refused_where_no_file_is_expected(bare_app):
 
 
 def test_a_plan_file_over_the_import_limit_is_refused_by_its_announced_size(bare_settings):
-    from fastapi.testclient import TestClient
-
     settings = bare_settings.model_copy(update={"max_import_mb": 1})
     with TestClient(create_app(settings), follow_redirects=False) as client:
         response = client.post("/plans/import", files={"file": ("ke-hoach.txt", b"a" * (3 * 2**20))})

@@ -27,8 +27,8 @@ GENEROUS_SECONDS = 120
 TASK = ("V.1", "2024-Q1")  # Văn phòng
 FORM = re.compile(r'<form method="post" action="([^"]+)"([^>]*)>(.*?)</form>', re.DOTALL)
 FIELD = re.compile(r'<(?:input|textarea|select)[^>]*\bname="([^"]+)"')
-STORED = (PlanRow, TaskRow, TaskEventRow, RoundEventRow, UserRow, AmendmentRow, AssessmentEntryRow)
-STORED += (OfficeEvidenceRow, CriteriaMappingRow)
+STORED: tuple[type, ...] = (PlanRow, TaskRow, TaskEventRow, RoundEventRow, UserRow, AmendmentRow)
+STORED += (AssessmentEntryRow, OfficeEvidenceRow, CriteriaMappingRow)
 
 
 @pytest.fixture
