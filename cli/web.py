@@ -35,6 +35,13 @@ BACKLOG = 2048
 # reuse (uvicorn's 5 s is shorter than browsers' and proxies'), so a request sent on a kept
 # connection never meets one the server has just closed, slow client or busy machine.
 KEEP_ALIVE_SECONDS = 75
+# A request's line and headers, at most (h11 buffers this much before it has one): a client
+# sending endless headers is refused (431/400) instead of growing the server's memory.
+MAX_HEADERS_BYTES = 16 * 1024
+# Connections served at once; more are answered 503 at once, so a flood of slow clients
+# cannot use up the process's memory and file descriptors. (Bodies are capped per route by
+# the application itself, web/body_limit.py.)
+MAX_CONNECTIONS = 500
 
 
 class WebUnavailable(DevServerError):
@@ -97,7 +104,15 @@ async def running_web(settings: Settings) -> AsyncIterator[None]:
 
 
 def _config() -> uvicorn.Config:
-    return uvicorn.Config(APP, factory=True, log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS)
+    return uvicorn.Config(
+        APP,
+        factory=True,
+        log_level="warning",
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        http="h11",  # the protocol whose header limit is set here
+        h11_max_incomplete_event_size=MAX_HEADERS_BYTES,
+        limit_concurrency=MAX_CONNECTIONS,
+    )
 
 
 def _bind(settings: Settings) -> socket.socket:

@@ -26,6 +26,7 @@ from config import Settings, get_settings
 from evidence.store import EvidenceStore
 from persistence.db import make_engine, make_session_factory, migrate
 from temporal_client import connect
+from web.body_limit import BodyLimit
 from web.errors import TRANSLATED, SignInRequired, WebError, validation_problems, web_error
 from web.routes import admin, api, pages, plans, rounds, sign_in, task_forms
 from web.runtime import EVIDENCE_FOLDER, Runtime
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.public_base_url.startswith("https://"),
     )
+    app.add_middleware(BodyLimit, settings=settings)  # outside the session: before sign-in is checked
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     for module in (sign_in, pages, task_forms, plans, rounds, admin, api):

@@ -65,7 +65,12 @@ def test_a_file_over_the_limit_is_refused_while_it_is_read_and_nothing_is_kept(
     big = pdf_bytes("lớn") + b"0" * (3 * 2**19)  # 1.5 MB: passes the Content-Length check, stopped while read
     assert post_evidence(officer, task_path_in_progress, "lon.pdf", big) == ["Tệp quá lớn: tối đa 1 MB."]
     huge = pdf_bytes("rất lớn") + b"0" * (3 * 2**20)  # refused by its Content-Length before reading
-    assert post_evidence(officer, task_path_in_progress, "rat-lon.pdf", huge) == ["Tệp quá lớn: tối đa 1 MB."]
+    refused = officer.post(
+        f"{task_path_in_progress}/evidence",
+        data={"csrf_token": form_token(officer, task_path_in_progress)},
+        files={"file": ("rat-lon.pdf", huge, "application/pdf")},
+    )
+    assert refused.status_code == 413 and refused.text == "Dữ liệu gửi lên quá lớn (tối đa 1 MB)."
     api = officer.post(
         f"/api{task_path_in_progress}/evidence/file", content=big, headers={"content-type": "application/pdf"}
     )

@@ -64,7 +64,7 @@ from web.evidence_upload import store_upload
 from web.form_stream import read_upload
 from web.routes.forms import SignedForm, signed_form
 from web.routes.params import optional_id
-from web.routes.task_forms import SHOWN_ON_THE_PAGE, check_declared_size, parse_dmy
+from web.routes.task_forms import SHOWN_ON_THE_PAGE, parse_dmy
 from web.runtime import Runtime, runtime
 from web.templating import render
 from workflows.round_contracts import PublicationDecision, RoundInput, RoundRequest
@@ -319,7 +319,6 @@ async def sheet_evidence(
     form = SignedForm(request, user, rt)
     catalogue_id = await run_in_threadpool(_sheet_catalogue, rt, user, commune, year)
     try:
-        check_declared_size(request, rt.max_evidence_bytes)
         upload = await read_upload(request)
         check_csrf(request, upload.fields.get(CSRF_FIELD))
         fields = {name: value.strip() for name, value in upload.fields.items()}

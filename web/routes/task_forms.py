@@ -62,8 +62,6 @@ SHOWN_ON_THE_PAGE = (
     TooLarge,
     BadForm,
 )
-# Room for the form's other fields and the multipart framing around the file.
-FORM_OVERHEAD_BYTES = 2**20
 
 
 @dataclass(frozen=True)
@@ -165,7 +163,6 @@ async def submit_evidence(
     form = TaskForm(request, user, rt, ref)
     try:
         task = await run_in_threadpool(authorize, rt, user, ref, Action.SUBMIT_EVIDENCE)  # 403 before reading
-        check_declared_size(request, rt.max_evidence_bytes)
         upload = await read_upload(request)
         check_csrf(request, upload.fields.get(CSRF_FIELD))
         if upload.filename is None:
@@ -210,10 +207,3 @@ def parse_dmy(text: str, field: str) -> date:
         return datetime.strptime(text.strip(), "%d/%m/%Y").date()
     except ValueError:
         raise BadInput(f"Lỗi: {field} “{text.strip()[:40]}” không đúng dạng dd/mm/yyyy.") from None
-
-
-def check_declared_size(request: Request, max_bytes: int) -> None:
-    """`TooLarge` before reading a body whose declared size is past the upload limit."""
-    declared = request.headers.get("content-length", "")
-    if declared.isascii() and declared.isdigit() and int(declared) > max_bytes + FORM_OVERHEAD_BYTES:
-        raise TooLarge(max_bytes)
