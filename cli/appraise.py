@@ -107,7 +107,7 @@ def _step(
 
 def overview_table(year: int, rows: list[CommuneRound]) -> Table:
     table = Table(title=f"Chỉ số CCHC năm {year}: các xã và xếp hạng")
-    for header in ("Hạng", "Xã", "Bước", "Tự chấm", "Thẩm định", "Thiếu minh chứng", "Quá hạn", "Đúng hạn"):
+    for header in ("Hạng", "Xã", "Bước", "Tự chấm", "Thẩm định", "Thiếu tài liệu kiểm chứng", "Quá hạn", "Đúng hạn"):
         table.add_column(header)
     for row in rows:
         table.add_row(

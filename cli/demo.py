@@ -53,7 +53,8 @@ def demo_command(
     """Chạy thử cả năm của kế hoạch với cán bộ giả lập, rồi tóm tắt kết quả (demo).
 
     Nhập kế hoạch vào thư mục dữ liệu, chạy mọi nhiệm vụ trên máy chủ Temporal thử nghiệm có
-    tua nhanh thời gian: nhắc hạn, báo cáo Chủ tịch khi quá hạn, thẩm định, gia hạn, miễn.
+    tua nhanh thời gian: nhắc việc, cảnh báo quá hạn, kiểm tra và xác nhận hoàn thành, gia hạn,
+    dừng thực hiện.
     Kết quả được giữ lại để xem bằng các lệnh khác.
     """
     settings = get_settings()
@@ -165,13 +166,13 @@ def print_summary(console: Console, run: DemoRun, *, database: str) -> None:
     totals.add_column(justify="left", style="dim")
     for name, value, note in (
         ("Nhiệm vụ", summary.tasks, ""),
-        ("Lượt đến hạn", total.occurrences, ""),
-        ("Nhắc hạn đã gửi", summary.reminders, ""),
-        ("Báo cáo Chủ tịch khi quá hạn", summary.escalations, ""),
-        ("Đã phê duyệt", total.approved, f"đúng hạn {total.on_time}, trễ hạn {total.late}"),
+        ("Kỳ thực hiện", total.occurrences, ""),
+        ("Nhắc việc đã gửi", summary.reminders, ""),
+        ("Cảnh báo quá hạn", summary.escalations, ""),
+        ("Đã hoàn thành", total.approved, f"đúng hạn {total.on_time}, hoàn thành trễ hạn {total.late}"),
         ("Bị trả lại để làm lại", summary.returned, ""),
         ("Được gia hạn", summary.extended, moves),
-        ("Được miễn thực hiện", total.waived, ""),
+        ("Dừng thực hiện", total.waived, ""),
         ("Quá hạn, chưa hoàn thành", total.overdue, ""),
     ):
         totals.add_row(name, str(value), note)
@@ -181,7 +182,7 @@ def print_summary(console: Console, run: DemoRun, *, database: str) -> None:
         title="Theo đơn vị chủ trì", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False
     )
     units.add_column("Đơn vị", no_wrap=True)
-    for header in ("Lượt", "Đã duyệt", "Đúng hạn", "Trễ hạn", "Quá hạn", "Miễn", "% đúng hạn"):
+    for header in ("Kỳ", "Hoàn thành", "Đúng hạn", "Trễ hạn", "Quá hạn", "Dừng", "% đúng hạn"):
         units.add_column(header, justify="right")
     for unit, t in [*summary.by_unit.items(), ("Cả kế hoạch", total)]:
         units.add_row(

@@ -248,7 +248,7 @@ def start_command(
         bool,
         typer.Option(
             "--include-past-due",
-            help="Khởi động cả các nhiệm vụ đã quá hạn hôm nay; chúng được báo cáo Chủ tịch ngay (start late ones too).",
+            help="Khởi động cả các nhiệm vụ đã quá hạn hôm nay; chúng được cảnh báo quá hạn ngay (start late ones too).",
         ),
     ] = False,
     user: UserOption = None,

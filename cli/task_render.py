@@ -81,7 +81,7 @@ def _lead_text(task: TaskSummary) -> Text:
 
 
 def _list_caption(tasks: list[TaskSummary], without_directory: Iterable[str]) -> str:
-    lines = ["Trễ: số ngày quá hạn. Mức: số lần đã báo cáo Chủ tịch."]
+    lines = ["Trễ: số ngày quá hạn. Mức: số lần cảnh báo quá hạn."]
     if any(task.unreachable for task in tasks):
         lines.append(f"{UNREACHABLE}: chưa có ai nhận email — cchc people import")
     lines.extend(f"Xã {commune} chưa có danh bạ: không ai nhận email về nhiệm vụ nào." for commune in without_directory)
@@ -135,7 +135,7 @@ def print_detail(console: Console, detail: TaskDetail) -> None:
     if detail.progress is not None:
         lines.append(f"Tiến độ: {detail.progress}%")
     if detail.escalation_level:
-        lines.append(f"Đã báo cáo Chủ tịch: mức {detail.escalation_level}")
+        lines.append(f"Cảnh báo quá hạn: lần {detail.escalation_level}")
     for evidence in detail.evidence:
         lines.append(
             f"Sản phẩm: {evidence.get('document_number')} ngày {_dmy_text(evidence.get('document_date'))}: "
@@ -224,7 +224,7 @@ def print_start_report(console: Console, report: StartReport, *, ui_url: str | N
         console.print(
             Text(
                 f"{len(report.started_past_due)} nhiệm vụ đã quá hạn khi khởi động "
-                "(được báo cáo Chủ tịch ngay):\n" + _ref_lines(report.started_past_due),
+                "(cảnh báo quá hạn ngay):\n" + _ref_lines(report.started_past_due),
                 style="yellow",
             )
         )
@@ -233,7 +233,7 @@ def print_start_report(console: Console, report: StartReport, *, ui_url: str | N
             Text(
                 f"{len(report.skipped_past_due)} nhiệm vụ đã quá hạn tính đến {dmy(report.today)}, CHƯA khởi động:\n"
                 + _ref_lines(report.skipped_past_due)
-                + "\nĐể khởi động cả các nhiệm vụ này (báo cáo Chủ tịch ngay): "
+                + "\nĐể khởi động cả các nhiệm vụ này (cảnh báo quá hạn ngay): "
                 f"cchc plan start {report.plan_id} --include-past-due",
                 style="yellow",
             )

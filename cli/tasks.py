@@ -201,16 +201,18 @@ def review_command(
     user: UserOption,
     role: RoleOption,
     approve: Annotated[
-        bool | None, typer.Option("--approve/--return", help="Phê duyệt, hoặc trả lại để làm lại.")
+        bool | None, typer.Option("--approve/--return", help="Xác nhận hoàn thành, hoặc trả lại để làm lại.")
     ] = None,
-    comment: Annotated[str, typer.Option("--comment", help="Ý kiến thẩm định (bắt buộc khi trả lại).")] = "",
+    comment: Annotated[str, typer.Option("--comment", help="Ý kiến kiểm tra (bắt buộc khi trả lại).")] = "",
     unit: UnitOption = None,
 ) -> None:
-    """Thẩm định sản phẩm: phê duyệt hoặc trả lại (review evidence)."""
+    """Kiểm tra sản phẩm: xác nhận hoàn thành hoặc trả lại (review evidence)."""
     if approve is None:
-        raise typer.BadParameter("chọn --approve (phê duyệt) hoặc --return (trả lại)", param_hint="--approve/--return")
+        raise typer.BadParameter(
+            "chọn --approve (xác nhận hoàn thành) hoặc --return (trả lại)", param_hint="--approve/--return"
+        )
     request = ReviewDecision(actor=actor_of(user, role, unit), approve=approve, comment=comment)
-    _apply(task_id, TaskWorkflow.review, request, "Đã phê duyệt" if approve else "Đã trả lại")
+    _apply(task_id, TaskWorkflow.review, request, "Đã xác nhận hoàn thành" if approve else "Đã trả lại")
 
 
 @app.command("extend")
@@ -250,12 +252,12 @@ def waive_command(
     task_id: TaskArgument,
     user: UserOption,
     role: RoleOption,
-    reason: Annotated[str, typer.Option("--reason", help="Lý do miễn thực hiện.")],
+    reason: Annotated[str, typer.Option("--reason", help="Lý do dừng thực hiện (nêu văn bản nếu có).")],
     unit: UnitOption = None,
 ) -> None:
-    """Miễn thực hiện nhiệm vụ (waive)."""
+    """Dừng thực hiện nhiệm vụ (stop the task; command `waive`)."""
     request = Waiver(actor=actor_of(user, role, unit), reason=reason)
-    _apply(task_id, TaskWorkflow.waive, request, "Đã miễn thực hiện")
+    _apply(task_id, TaskWorkflow.waive, request, "Đã dừng thực hiện")
 
 
 # --- helpers ---------------------------------------------------------------------------------

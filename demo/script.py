@@ -67,7 +67,7 @@ PENDING_FILE = "pending"
 PENDING_DIGEST = "0" * 64
 
 CHAIRMAN = Actor(user="chu-tich-ubnd-xa", role=Role.CHAIRMAN)
-REVIEWER = Actor(user="van-phong-tham-dinh", role=Role.REVIEWER)
+REVIEWER = Actor(user="van-phong-kiem-tra", role=Role.REVIEWER)
 
 
 class Fate(StrEnum):
@@ -262,7 +262,7 @@ class _StepWriter:
         self.approve(self.days.after(submitted, 1))
 
     def waived(self) -> None:
-        reason = "Nhiệm vụ không còn phù hợp sau khi cấp trên điều chỉnh chỉ tiêu; Chủ tịch miễn thực hiện."
+        reason = "Nhiệm vụ không còn phù hợp sau khi cấp trên điều chỉnh chỉ tiêu; Chủ tịch quyết định dừng thực hiện."
         self.add(self.days.waive_day(self.occurrence), Action.WAIVE, Waiver(actor=CHAIRMAN, reason=reason))
 
     def never_done(self) -> None:

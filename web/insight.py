@@ -210,8 +210,8 @@ def _rate_row(index: int, rate: UnitRate) -> str:
         parts.append(_rect(LABEL_WIDTH, bar_y, BAR_LENGTH * rate.on_time_rate, BAR_THICKNESS, colour))
         parts.append(_text(LABEL_WIDTH + BAR_LENGTH + 8, y + 18, value))
     tip = (
-        f"{rate.unit}: đúng hạn {value}; trễ hạn {rate.approved_late}, quá hạn {rate.overdue}, "
-        f"miễn {rate.waived}, tổng {rate.occurrences} lượt"
+        f"{rate.unit}: đúng hạn {value}; hoàn thành trễ hạn {rate.approved_late}, quá hạn {rate.overdue}, "
+        f"dừng thực hiện {rate.waived}, tổng {rate.occurrences} kỳ thực hiện"
     )
     return f"<g><title>{escape(tip)}</title>{''.join(parts)}</g>"
 

@@ -36,14 +36,14 @@ def test_no_two_members_of_one_enum_share_a_vietnamese_label(enum):
 
 
 def test_a_label_is_vietnamese_unless_english_is_asked_for():
-    assert label(TaskState.APPROVED) == "đã phê duyệt"
-    assert label(TaskState.APPROVED, "en") == label(TaskState.APPROVED, Language.EN) == "approved"
+    assert label(TaskState.APPROVED) == "đã hoàn thành"
+    assert label(TaskState.APPROVED, "en") == label(TaskState.APPROVED, Language.EN) == "completed"
 
 
 def test_members_of_two_enums_with_one_value_keep_their_own_words():
     assert TaskState.APPROVED == NotificationKind.APPROVED
     assert label(NotificationKind.ESCALATION) != label(TaskState.APPROVED)
-    assert label(NotificationKind.APPROVED, "en") == "approved"
+    assert label(NotificationKind.APPROVED, "en") == "completed"
 
 
 def test_a_language_the_product_does_not_speak_is_refused():

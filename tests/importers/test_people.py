@@ -105,7 +105,7 @@ def test_each_bad_row_is_named_by_row_and_column_and_nothing_is_read(tmp_path):
         "danh-ba.csv, hàng 3, cột “Họ tên”: thiếu họ tên",
         "danh-ba.csv, hàng 4, cột “Thư điện tử”: “Long <long@vinhkhe.example.vn>” không phải một địa chỉ email "
         "(một địa chỉ, không kèm tên, ví dụ lan@vinhkhe.gov.vn)",
-        "danh-ba.csv, hàng 5, cột “Vai trò”: không có vai trò “sếp” (dùng: công chức, trưởng bộ phận, chủ tịch, thẩm định)",
+        "danh-ba.csv, hàng 5, cột “Vai trò”: không có vai trò “sếp” (dùng: công chức, trưởng bộ phận, chủ tịch, xác nhận hoàn thành)",
         "danh-ba.csv, hàng 6, cột “Thư điện tử”: email LAN@vinhkhe.example.vn đã có ở hàng 2",
         "danh-ba.csv, hàng 7, cột “Đơn vị”: công chức và trưởng bộ phận phải ghi đơn vị",
         "danh-ba.csv, hàng 8, cột “Ngôn ngữ”: không có ngôn ngữ “tiếng Pháp” (dùng: vi hoặc en)",

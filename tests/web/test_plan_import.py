@@ -83,7 +83,7 @@ def test_a_plan_of_another_commune_is_refused_to_a_commune_user(world, vinh_khe_
     ).encode()
     response = upload(world.browser("chu-tich"), "xa-khac.yaml", other)
     assert response.status_code == 403
-    assert "Kế hoạch này của xã Long Điền A, không phải xã của bạn." in response.text
+    assert "Kế hoạch này của xã Long Điền A, không phải xã của đồng chí." in response.text
     assert list((world.settings.data_dir / "imports").glob("*/*")) == []
 
 

@@ -108,7 +108,7 @@ async def review(
 ) -> RedirectResponse:
     def body() -> ReviewBody:
         if decision not in ("approve", "return"):
-            raise BadInput("Lỗi: hãy chọn phê duyệt hoặc trả lại.")
+            raise BadInput("Lỗi: hãy chọn xác nhận hoàn thành hoặc trả lại.")
         return ReviewBody(approve=decision == "approve", comment=comment)
 
     return await form.act(Action.REVIEW, body)
