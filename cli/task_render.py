@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 
 from rich import box
@@ -13,6 +13,7 @@ from rich.text import Text
 from domain.calendar import TZ
 from domain.formatting import dmy
 from domain.lifecycle import TaskEntryKind, TaskState
+from domain.roles import Role
 from domain.vocabulary import label
 from services.plan_start import OccurrenceRef, StartReport
 from services.task_documents import summary_document
@@ -120,7 +121,8 @@ def detail_document(detail: TaskDetail) -> dict:
     }
 
 
-def print_detail(console: Console, detail: TaskDetail) -> None:
+def print_detail(console: Console, detail: TaskDetail, names: Mapping[str, str]) -> None:
+    """The task for people; `names` shows each username as a person (services.people.shown_names)."""
     summary = detail.summary
     head = Text()
     head.append(f"Nhiệm vụ {short_id(detail.workflow_id)}", style="bold")
@@ -145,7 +147,11 @@ def print_detail(console: Console, detail: TaskDetail) -> None:
         console.print(line, markup=False)
     if detail.note:
         console.print(Text(detail.note, style="yellow"))
-    console.print(timeline_table(detail.timeline))
+    shown = [
+        {**entry, "actor": names.get(entry["actor"], entry["actor"]), "role": label(Role(entry["role"]))}
+        for entry in detail.timeline
+    ]
+    console.print(timeline_table(shown))
 
 
 def timeline_table(

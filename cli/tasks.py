@@ -37,6 +37,7 @@ from domain.roles import Actor, Role
 from evidence.location import evidence_store, file_ref
 from evidence.store import SNIFF_BYTES, NotAccepted, sniff_type
 from persistence.plans import find_plan_id
+from services.people import shown_names
 from services.tasks import (
     TaskNotFound,
     communes_without_directory,
@@ -117,10 +118,11 @@ def show_command(task_id: TaskArgument, as_json: JsonOption = False) -> None:
             detail = detail_from_read_model(session, summary, note)
         else:
             raise TaskNotFound(workflow_id)
+        names = shown_names(session, summary.commune) if summary else {}
     if as_json:
         print_json(detail_document(detail))
     else:
-        print_detail(Console(), detail)
+        print_detail(Console(), detail, names)
 
 
 async def _live_snapshot(settings: Settings, workflow_id: str) -> tuple[TaskSnapshot | None, str]:

@@ -18,7 +18,7 @@ from domain.language import Language
 from domain.lifecycle import TaskEntryKind, TaskState
 from domain.models import RowFate
 from domain.notifications import EmailStatus, NotificationKind
-from domain.people import PersonRole
+from domain.people import Person, PersonRole
 from domain.plan_changes import ChangeKind
 from domain.roles import Action, ActionField, Role
 from domain.scoring import RuleKind
@@ -227,6 +227,15 @@ _LANGUAGES: dict[Language, Words] = {
     Language.EN: Words("English", "English"),
 }
 
+# A person's position, as shown beside the full name to another person; the first of the
+# person's roles in this order, the unit after the words.
+_POSITIONS: dict[PersonRole, Words] = {
+    PersonRole.CHAIRMAN: Words("Chủ tịch UBND xã", "commune chairman"),
+    PersonRole.HEAD: Words("phụ trách", "head of"),
+    PersonRole.OFFICER: Words("công chức", "officer of"),
+    PersonRole.REVIEWER: Words("Văn phòng (kiểm tra, xác nhận hoàn thành)", "office (checks and confirms completion)"),
+}
+
 # What people write for a directory role or a language in a file they import, folded (lower
 # case, no diacritics, single spaces), besides the code's own values.
 WRITTEN_PERSON_ROLES: dict[str, PersonRole] = {
@@ -274,3 +283,12 @@ def label(member: Labelled, lang: str = Language.VI) -> str:
     """The word for `member` in `lang` ("vi" or "en")."""
     words: Words = _TABLES[type(member)][member]
     return words.en if Language(lang) is Language.EN else words.vi
+
+
+def introduced(person: Person, lang: str = Language.VI) -> str:
+    """A person as shown to another: full name and position, "Nguyễn Thị Lan, công chức Văn phòng"."""
+    role = next(role for role in _POSITIONS if role in person.roles)
+    words = _POSITIONS[role]
+    position = words.en if Language(lang) is Language.EN else words.vi
+    unit = f" {person.unit}" if person.unit and role in (PersonRole.HEAD, PersonRole.OFFICER) else ""
+    return f"{person.name}, {position}{unit}"

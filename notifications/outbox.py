@@ -31,6 +31,7 @@ from persistence.inserts import insert_if_missing
 from persistence.mail_tables import EmailRow
 from persistence.people import commune_people
 from persistence.task_tables import NotificationRow
+from services.people import shown_names
 
 PENDING, ROUTED, UNROUTABLE = "pending", "routed", "unroutable"  # a notification's way to emails
 BATCH = 200
@@ -108,17 +109,21 @@ def route_pending(session: Session, outbox: Outbox, now: datetime, limit: int = 
     """Turn pending notifications into emails; the caller commits."""
     routing = Routing()
     directories: dict[str, list[Person]] = {}
+    names: dict[str, dict[str, str]] = {}
     query = select(NotificationRow).where(NotificationRow.status == PENDING).order_by(NotificationRow.id).limit(limit)
     for notification in session.scalars(query).all():
         if notification.commune not in directories:
             directories[notification.commune] = commune_people(session, notification.commune)
+            names[notification.commune] = shown_names(session, notification.commune)
         people = addressed(directories[notification.commune], notification.recipient, notification.unit)
         if not _mark(session, notification.id, UNROUTABLE if not people else ROUTED):
             continue  # another router took it
         if not people:
             routing.unroutable += 1
         for person in people:
-            routing.emails += _enqueue_notification(session, outbox, notification, person, now)
+            routing.emails += _enqueue_notification(
+                session, outbox, notification, person, now, names[notification.commune]
+            )
     return routing
 
 
@@ -142,7 +147,12 @@ def _mark(session: Session, notification_id: int, status: str) -> bool:
 
 
 def _enqueue_notification(
-    session: Session, outbox: Outbox, notification: NotificationRow, person: Person, now: datetime
+    session: Session,
+    outbox: Outbox,
+    notification: NotificationRow,
+    person: Person,
+    now: datetime,
+    names: dict[str, str],
 ) -> bool:
     contextualise = round_context if notification.kind in ROUND_KINDS else notification_context
     context = contextualise(
@@ -154,6 +164,7 @@ def _enqueue_notification(
         workflow_id=notification.workflow_id,
         base_url=outbox.base_url,
         person_name=person.name,
+        names=names,
     )
     return outbox.enqueue(
         session,
