@@ -64,7 +64,7 @@ def lived(world):
     """The two occurrences' workflow ids, after their lives, with the people known."""
     with world.sessions.begin() as session:
         now = datetime.now(TZ)
-        for username, (name, unit, roles, role) in PEOPLE.items():
+        for username, (_, unit, _, role) in PEOPLE.items():
             units = (unit,) if role is Role.OFFICER and unit else ()
             account = NewUser(username=username, role=role, commune=COMMUNE, units=units, email=f"{username}@{DOMAIN}")
             add_user(session, account, hash_password(PASSWORD), now)
@@ -138,9 +138,7 @@ def test_no_digest_says_a_word_that_belongs_to_something_else():
         assert wrong_words(f"{rendered.subject}\n{rendered.text}\n{rendered.html}") == []
 
 
-def test_no_task_page_says_a_word_that_belongs_to_something_else_and_it_shows_people_by_name_and_position(
-    world, lived
-):
+def test_no_task_page_says_a_word_that_belongs_to_something_else_and_it_shows_people_by_name_and_position(world, lived):
     for workflow_id in lived:
         for username in ("an.tuphap", "hoa.vanphong", "binh.chutich", "chu-tich"):
             page = world.browser(username).get(task_path(workflow_id)).text
