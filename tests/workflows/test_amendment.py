@@ -183,7 +183,7 @@ async def test_an_amendment_starts_waives_moves_and_reassigns_running_tasks_but_
         assert again == by_change(
             vinh_khe,
             approved=KEPT,
-            removed="giữ nguyên: nhiệm vụ đã kết thúc (waived)",
+            removed="giữ nguyên: nhiệm vụ đã kết thúc (đã dừng thực hiện)",
             moved=ALREADY_APPLIED,
             reassigned=ALREADY_APPLIED,
         )
