@@ -255,7 +255,7 @@ def start_command(
     role: Annotated[Role, typer.Option("--role", help=ROLE_HELP, case_sensitive=False)] = Role.ADMIN,
     as_json: JsonOption = False,
 ) -> None:
-    """Khởi động kế hoạch: mỗi lần đến hạn của mỗi nhiệm vụ thành một workflow Temporal (start a plan).
+    """Khởi động kế hoạch: mỗi kỳ thực hiện của mỗi nhiệm vụ thành một workflow Temporal (start a plan).
 
     Chạy lại không khởi động trùng: chỉ những nhiệm vụ chưa có workflow mới được khởi động.
     """

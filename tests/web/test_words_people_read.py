@@ -123,6 +123,7 @@ def test_no_task_email_of_a_whole_life_says_a_word_that_belongs_to_something_els
     by_kind = {row.kind: email_text(row) for row in mine}
     assert "Nguyễn Văn An, công chức Tư pháp đã nộp sản phẩm" in by_kind["evidence_submitted"]
     assert "người xác nhận: Trần Thị Hoa, công chức Văn phòng" in by_kind["approved"]
+    assert "Lê Văn Bình, Chủ tịch UBND xã đã gia hạn nhiệm vụ II.1" in by_kind["extended"]
     assert "Lê Văn Bình, Chủ tịch UBND xã đã quyết định dừng thực hiện nhiệm vụ II.1" in by_kind["waived"]
 
 
