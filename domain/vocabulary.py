@@ -244,7 +244,6 @@ WRITTEN_PERSON_ROLES: dict[str, PersonRole] = {
     "truong bo phan": PersonRole.HEAD,
     "phu trach": PersonRole.HEAD,
     "chu tich": PersonRole.CHAIRMAN,
-    "van phong": PersonRole.REVIEWER,
     "kiem tra": PersonRole.REVIEWER,
     "xac nhan hoan thanh": PersonRole.REVIEWER,
     "tham dinh": PersonRole.REVIEWER,  # the word older directories use

@@ -18,7 +18,7 @@ Headers in Vietnamese or English: `Họ tên|name`, `Email|Thư điện tử`, `
 `Vai trò|roles`, `Ngôn ngữ|language`, `Xã|commune`; the first three with `Vai trò` are
 required, `Xã` is needed unless `commune` is given. Roles, several separated by `;` or `,`,
 in English or Vietnamese, with or without diacritics: `công chức` (officer), `trưởng bộ
-phận`/`phụ trách` (head), `chủ tịch` (chairman), `xác nhận hoàn thành`/`văn phòng` (reviewer; older
+phận`/`phụ trách` (head), `chủ tịch` (chairman), `xác nhận hoàn thành`/`kiểm tra` (reviewer; older
 files' `thẩm định` too). `domain/vocabulary.py` holds these words.
 
 A file that names several communes needs `commune` to choose one; rows of the other

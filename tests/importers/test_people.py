@@ -65,6 +65,18 @@ def test_a_csv_with_vietnamese_headers_and_a_bom_loads_with_the_commune_given(tm
     assert {p.commune for p in people} == {"Vĩnh Khê"}
 
 
+def test_the_office_role_reads_in_the_communes_words_and_in_the_older_word_of_earlier_files(tmp_path):
+    path = write_csv(
+        tmp_path,
+        VIETNAMESE_HEADER,
+        "Nguyễn Thị Lan;lan@vinhkhe.example.vn;Văn phòng;Xác nhận hoàn thành;",
+        "Lê Thu Hà;ha@vinhkhe.example.vn;Văn phòng;kiểm tra;",
+        "Đỗ Văn Nam;nam@vinhkhe.example.vn;Văn phòng;thẩm định;",
+    )
+
+    assert [p.roles for p in read_people(path, commune="Vĩnh Khê")] == [{PersonRole.REVIEWER}] * 3
+
+
 def test_a_comma_csv_with_english_headers_chooses_one_commune_of_several(tmp_path):
     path = write_csv(
         tmp_path,
