@@ -36,10 +36,11 @@ def stored_lead_units(session: Session, commune: str) -> list[str]:
 def shown_names(session: Session, commune: str) -> dict[str, str]:
     """Each account of `commune` by username, as shown to another person: full name and
     position from the commune's directory (matched by email), else the account's own name and
-    role. An account with neither (or of no commune) is missing: show its username."""
+    role (also for the accounts of no commune: auditors, appraisers). An account with neither is
+    missing: show its username."""
     people = {person.email.lower(): person for person in commune_people(session, commune)}
     names = {}
-    for user in list_users(session, commune=commune):
+    for user in (user for user in list_users(session) if user.commune in (commune, None)):
         person = people.get((user.email or "").lower())
         if person is not None:
             names[user.username] = introduced(person)

@@ -1,5 +1,6 @@
 """Who an account is when one person is shown to another: the directory's full name and
-position, else the account's own name and role, else (nobody known) its username."""
+position, else the account's own name and role (an appraiser's too), else (nobody known) its
+username."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ def test_an_account_is_shown_by_the_directorys_name_and_position_else_its_own_na
             NewUser(username="chu-tich", role=Role.CHAIRMAN, commune=COMMUNE, display_name="Lê Văn Bình"),
             NewUser(username="van-phong", role=Role.REVIEWER, commune=COMMUNE),
             NewUser(username="xa-khac", role=Role.CHAIRMAN, commune="Long Điền A", display_name="Trần Văn Khác"),
+            NewUser(username="so-noi-vu", role=Role.APPRAISER, supervises=(COMMUNE,), display_name="Đặng Văn Sở"),
         ]
         for account in accounts:
             add_user(session, account, "hash", now)
@@ -40,4 +42,8 @@ def test_an_account_is_shown_by_the_directorys_name_and_position_else_its_own_na
     with session_factory() as session:
         names = shown_names(session, COMMUNE)
 
-    assert names == {"lan.vp": "Nguyễn Thị Lan, công chức Văn phòng", "chu-tich": "Lê Văn Bình, Chủ tịch UBND xã"}
+    assert names == {
+        "lan.vp": "Nguyễn Thị Lan, công chức Văn phòng",
+        "chu-tich": "Lê Văn Bình, Chủ tịch UBND xã",
+        "so-noi-vu": "Đặng Văn Sở, thẩm định viên (Sở Nội vụ)",
+    }
