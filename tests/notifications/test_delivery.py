@@ -75,7 +75,7 @@ def reminder(seq: int = 4, title: str = TITLE, unit: str = "Tư pháp") -> Recor
             state=TaskState.ASSIGNED,
             actor="system",
             role=Role.SYSTEM,
-            detail="nhắc hạn: còn 1 ngày làm việc đến hạn 15/02/2024",
+            detail="nhắc việc: còn 1 ngày làm việc đến hạn 15/02/2024",
             data={"level": 1, "scheduled_at": NOW.isoformat()},
         ),
         due=date(2024, 2, 15),
