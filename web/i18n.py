@@ -87,17 +87,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Hệ thống theo dõi nhiệm vụ tạm thời không hoạt động: các thao tác trên nhiệm vụ chưa thực hiện được.",
         "Task tracking is down for now: actions on tasks are unavailable.",
     ),
-    "temporal_down_admin": (
-        "Không kết nối được máy chủ Temporal: các thao tác trên nhiệm vụ tạm thời không thực hiện được.",
-        "Temporal cannot be reached: actions on tasks are unavailable for now.",
-    ),
     "worker_down": (
         "Nhắc việc và cảnh báo quá hạn đang tạm dừng: đề nghị liên hệ quản trị hệ thống.",
         "Reminders and overdue warnings have stopped: please contact the administrator.",
-    ),
-    "worker_down_admin": (
-        "Không có worker nào đang chạy: nhắc việc và cảnh báo quá hạn đang dừng (chạy cchc up hoặc cchc worker).",
-        "No worker is running: reminders and overdue warnings have stopped (run cchc up or cchc worker).",
     ),
     # one task
     "evidence": ("Sản phẩm", "Evidence"),
@@ -163,16 +155,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "confirm_store_plan": ("Xác nhận và lưu kế hoạch", "Confirm and store the plan"),
     "draft_notice": (
         "Kế hoạch viết dạng văn xuôi: đây là bản nháp. Đối chiếu từng nhiệm vụ với đoạn nguồn bên cạnh; "
-        "cần sửa thì chạy “cchc plan draft TỆP --out ke-hoach.yaml”, sửa rồi tải lên tệp YAML.",
+        "cần sửa thì đề nghị quản trị hệ thống sửa bản nháp rồi tải lên tệp đã sửa.",
         "A plan written as prose: this is a draft. Check each task against its source beside it; to correct it, "
-        "run “cchc plan draft FILE --out plan.yaml”, edit, and upload the YAML file.",
+        "ask the administrator to correct the draft, then upload the corrected file.",
     ),
     "source": ("Nguồn", "Source"),
     "lines": ("dòng", "lines"),
     "named_officers": ("Người được giao", "Named officers"),
     "draft_needs_leads": (
-        "Bản nháp có nhiệm vụ chưa có cơ quan chủ trì ({codes}): hãy ghi vào bản nháp (cchc plan draft) rồi tải lên tệp YAML.",
-        "The draft has tasks without a lead ({codes}): write them in the draft (cchc plan draft) and upload the YAML file.",
+        "Bản nháp có nhiệm vụ chưa có cơ quan chủ trì ({codes}): đề nghị quản trị hệ thống ghi vào bản nháp "
+        "rồi tải lên tệp đã sửa.",
+        "The draft has tasks without a lead ({codes}): ask the administrator to write them in the draft, "
+        "then upload the corrected file.",
     ),
     "upload_gone": (
         "Tệp xem trước không còn (đã lưu hoặc quá một ngày): hãy tải lên lại.",
@@ -206,8 +200,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "skipped_past_due_n": ("{n} nhiệm vụ đã quá hạn, CHƯA khởi động", "{n} are overdue and were NOT started"),
     "units_without_email": (
-        "Chưa có ai nhận email của đơn vị {units}: hãy nhập danh bạ (cchc people import).",
-        "Nobody receives the emails of {units}: import the directory (cchc people import).",
+        "Chưa có ai nhận email của đơn vị {units}: đề nghị quản trị hệ thống nhập danh bạ.",
+        "Nobody receives the emails of {units}: ask the administrator to import the directory.",
     ),
     "back_to_plan": ("Về kế hoạch", "Back to the plan"),
     "amends": ("Điều chỉnh kế hoạch đã nhập", "Amends a stored plan"),
@@ -280,12 +274,42 @@ TEXTS: dict[str, tuple[str, str]] = {
     "new_password": ("Mật khẩu mới", "New password"),
 }
 
+# What an administrator reads instead: the servers and commands behind a message. Nobody else
+# is shown a server's or a command's name.
+TECHNICAL: dict[str, tuple[str, str]] = {
+    "temporal_down": (
+        "Không kết nối được máy chủ Temporal: các thao tác trên nhiệm vụ tạm thời không thực hiện được.",
+        "Temporal cannot be reached: actions on tasks are unavailable for now.",
+    ),
+    "worker_down": (
+        "Không có worker nào đang chạy: nhắc việc và cảnh báo quá hạn đang dừng (chạy cchc up hoặc cchc worker).",
+        "No worker is running: reminders and overdue warnings have stopped (run cchc up or cchc worker).",
+    ),
+    "draft_notice": (
+        "Kế hoạch viết dạng văn xuôi: đây là bản nháp. Đối chiếu từng nhiệm vụ với đoạn nguồn bên cạnh; "
+        "cần sửa thì chạy “cchc plan draft TỆP --out ke-hoach.yaml”, sửa rồi tải lên tệp YAML.",
+        "A plan written as prose: this is a draft. Check each task against its source beside it; to correct it, "
+        "run “cchc plan draft FILE --out plan.yaml”, edit, and upload the YAML file.",
+    ),
+    "draft_needs_leads": (
+        "Bản nháp có nhiệm vụ chưa có cơ quan chủ trì ({codes}): hãy ghi vào bản nháp (cchc plan draft) rồi tải lên tệp YAML.",
+        "The draft has tasks without a lead ({codes}): write them in the draft (cchc plan draft) and upload the YAML file.",
+    ),
+    "units_without_email": (
+        "Chưa có ai nhận email của đơn vị {units}: hãy nhập danh bạ (cchc people import).",
+        "Nobody receives the emails of {units}: import the directory (cchc people import).",
+    ),
+}
 
-def translator(lang: str) -> Callable[..., str]:
+
+def translator(lang: str, *, technical: bool = False) -> Callable[..., str]:
+    """`t(key, **values)` in `lang`; with `technical` (an administrator) the words that name
+    servers and commands where there are such."""
     index = 1 if lang == "en" else 0
+    texts = {**TEXTS, **TECHNICAL} if technical else TEXTS
 
     def t(key: str, **values: object) -> str:
-        text = TEXTS[key][index]
+        text = texts[key][index]
         return text.format(**values) if values else text
 
     return t
