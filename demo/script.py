@@ -68,7 +68,7 @@ PENDING_FILE = "pending"
 PENDING_DIGEST = "0" * 64
 
 CHAIRMAN = Actor(user="chu-tich-ubnd-xa", role=Role.CHAIRMAN)
-REVIEWER = Actor(user="van-phong-tham-dinh", role=Role.REVIEWER)
+REVIEWER = Actor(user="van-phong-kiem-tra", role=Role.REVIEWER)
 
 
 class Fate(StrEnum):

@@ -430,7 +430,7 @@ def check_office_evidence(
     _leaf(load_catalogue(session, catalogue_id), code)
     for label, value in (("số văn bản", number), ("cơ quan ban hành", issuer), ("trích yếu", summary)):
         if not value.strip():
-            raise AssessmentError(f"phải ghi {label} của minh chứng")
+            raise AssessmentError(f"phải ghi {label} của tài liệu kiểm chứng")
 
 
 def add_office_evidence(

@@ -69,7 +69,7 @@ def signed_in(user: User | None = Depends(current_user)) -> User:
 
 def require_role(user: User, roles: Iterable[Role]) -> None:
     if user.role not in set(roles):
-        raise Forbidden("Tài khoản của bạn không có quyền xem hoặc làm việc này.")
+        raise Forbidden("Tài khoản này không có quyền xem hoặc làm việc này.")
 
 
 def sees_commune(user: User, commune: str) -> bool:

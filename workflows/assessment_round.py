@@ -205,9 +205,9 @@ class AssessmentRoundWorkflow(DurableTimeline):
         self._alerts = after_alarm(self._alerts, alarm)
         what = "gửi hồ sơ tự đánh giá" if self._state is not RoundState.EXPLANATION_REQUESTED else "giải trình"
         if alarm.kind is AlarmKind.REMINDER:
-            detail = f"nhắc hạn {what}: còn {alarm.level} ngày làm việc đến hạn {deadline:%d/%m/%Y}"
+            detail = f"nhắc việc {what}: còn {alarm.level} ngày làm việc đến hạn {deadline:%d/%m/%Y}"
         else:
-            detail = f"báo cáo Chủ tịch lần {alarm.level}: quá hạn {what} {deadline:%d/%m/%Y}"
+            detail = f"cảnh báo quá hạn lần {alarm.level}: {what}, hạn {deadline:%d/%m/%Y}"
         data = {"level": alarm.level, "deadline": deadline.isoformat()}  # who hears of it: ROUND_NOTICES
         await self._record(alarm.kind.value, SYSTEM, SYSTEM, detail, data)
 

@@ -122,10 +122,10 @@ class TaskWorkflow(DurableTimeline):
     async def _fire(self, alarm: Alarm) -> None:
         self._alerts = after_alarm(self._alerts, alarm)
         if alarm.kind is AlarmKind.REMINDER:
-            detail = f"nhắc hạn: còn {alarm.level} ngày làm việc đến hạn {self._due:%d/%m/%Y}"
+            detail = f"nhắc việc: còn {alarm.level} ngày làm việc đến hạn {self._due:%d/%m/%Y}"
             what: Particulars = Reminded(level=alarm.level, scheduled_at=alarm.at)
         else:
-            detail = f"báo cáo Chủ tịch lần {alarm.level}: quá hạn {self._due:%d/%m/%Y}, chưa được phê duyệt"
+            detail = f"cảnh báo quá hạn lần {alarm.level}: hạn {self._due:%d/%m/%Y}, chưa hoàn thành"
             what = Escalated(level=alarm.level, scheduled_at=alarm.at)
         await self._record(self._add_entry(SYSTEM, Role.SYSTEM, what, detail))
 

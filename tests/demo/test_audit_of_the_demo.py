@@ -97,7 +97,13 @@ def test_a_tasks_timeline_says_who_did_what_in_which_role_when_and_why(year):
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())
     assert "Phát lại 1 lịch sử trên mã nguồn hiện tại: đạt." in text
-    for words in ("trả lại", "bị trả lại", "van-phong-tham-dinh", "Văn phòng (thẩm định)", "Sản phẩm chưa có số liệu"):
+    for words in (
+        "trả lại",
+        "bị trả lại",
+        "van-phong-kiem-tra",
+        "Văn phòng (kiểm tra, xác nhận hoàn thành)",
+        "Sản phẩm chưa có số liệu",
+    ):
         assert words in text
 
 
@@ -214,8 +220,8 @@ def test_the_index_lists_every_occurrence_with_its_outcome_and_the_packages_chai
     occurrences = {row[0] for row in sheet}
     assert len(occurrences) == len(year.script.fates)
     outcomes = {row[8] for row in sheet}
-    assert {"Đúng hạn", "Dừng thực hiện", "Chưa hoàn thành (đang thực hiện)"} <= outcomes
-    assert any(outcome.startswith("Trễ ") for outcome in outcomes)
+    assert {"Hoàn thành đúng hạn", "Đã dừng thực hiện", "Chưa hoàn thành (đang thực hiện)"} <= outcomes
+    assert any(outcome.startswith("Hoàn thành trễ hạn ") for outcome in outcomes)
     assert sum(name.startswith("lich-su/") for name in names) == verified["archived_runs"]
     assert sum(name.startswith("nhat-ky/") for name in names) == len(year.script.fates)
 

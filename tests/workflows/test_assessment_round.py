@@ -99,8 +99,8 @@ async def test_a_commune_about_to_miss_the_submission_deadline_is_reminded_on_wo
         ("escalation", at(20, 1)),
     ]
     details = [detail for *_, detail in recorded(sessions)]
-    assert details[1] == "nhắc hạn gửi hồ sơ tự đánh giá: còn 7 ngày làm việc đến hạn 15/01/2026"
-    assert details[-1] == "báo cáo Chủ tịch lần 2: quá hạn gửi hồ sơ tự đánh giá 15/01/2026"
+    assert details[1] == "nhắc việc gửi hồ sơ tự đánh giá: còn 7 ngày làm việc đến hạn 15/01/2026"
+    assert details[-1] == "cảnh báo quá hạn lần 2: gửi hồ sơ tự đánh giá, hạn 15/01/2026"
 
 
 async def test_approved_submitted_once_explained_appraised_asked_answered_and_published(year):

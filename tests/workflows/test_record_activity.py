@@ -48,7 +48,7 @@ def escalation(seq: int = 5, level: int = 1, at: datetime = DEADLINE) -> Recorde
             state=TaskState.ASSIGNED,
             actor="system",
             role=Role.SYSTEM,
-            detail="báo cáo Chủ tịch",
+            detail="cảnh báo quá hạn lần 1",
             data={"level": level},
         ),
         due=date(2024, 1, 31),

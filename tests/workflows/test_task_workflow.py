@@ -304,12 +304,12 @@ async def test_an_update_by_the_wrong_role_is_rejected_with_its_reason_and_leave
             (
                 TaskWorkflow.extend_deadline,
                 DeadlineExtension(actor=REVIEWER, new_due=date(2024, 3, 29), reason="xin gia hạn"),
-                "Văn phòng (thẩm định) không có quyền gia hạn",
+                "Văn phòng (kiểm tra, xác nhận hoàn thành) không có quyền gia hạn",
             ),
             (
                 TaskWorkflow.reassign,
                 Reassignment(actor=REVIEWER, lead=("Văn phòng",), reason="Tư pháp thiếu người"),
-                "Văn phòng (thẩm định) không có quyền giao lại nhiệm vụ",
+                "Văn phòng (kiểm tra, xác nhận hoàn thành) không có quyền giao lại nhiệm vụ",
             ),
             (TaskWorkflow.acknowledge, Acknowledge(actor=AUDITOR), "kiểm tra viên không có quyền nhận nhiệm vụ"),
             (
@@ -334,7 +334,7 @@ async def test_a_step_the_lifecycle_forbids_is_rejected_with_the_lifecycle_reaso
 
         reason = await rejection(handle, TaskWorkflow.review, ReviewDecision(actor=REVIEWER, approve=True))
 
-        assert reason == "chỉ phê duyệt nhiệm vụ đang được thẩm định (trạng thái hiện tại: đã giao)"
+        assert reason == "chỉ xác nhận hoàn thành nhiệm vụ đang được kiểm tra (trạng thái hiện tại: đã giao)"
         assert await rig.recorded_events(handle) == recorded
         assert kinds(rig, handle.id) == ["assign"]
 

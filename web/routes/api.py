@@ -161,7 +161,7 @@ ACTION_BODIES: dict[Action, tuple[type[Body], str]] = {
     Action.ACKNOWLEDGE: (AcknowledgeBody, "Nhận nhiệm vụ"),
     Action.REPORT_PROGRESS: (ProgressBody, "Báo cáo tiến độ"),
     Action.SUBMIT_EVIDENCE: (EvidenceBody, "Nộp sản phẩm (tệp đã tải lên bằng .../evidence/file)"),
-    Action.REVIEW: (ReviewBody, "Thẩm định: phê duyệt hoặc trả lại"),
+    Action.REVIEW: (ReviewBody, "Kiểm tra: xác nhận hoàn thành hoặc trả lại"),
     Action.EXTEND_DEADLINE: (ExtensionBody, "Gia hạn"),
     Action.REASSIGN: (ReassignmentBody, "Giao lại cho đơn vị khác"),
     Action.WAIVE: (WaiverBody, "Dừng thực hiện"),

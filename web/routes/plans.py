@@ -277,7 +277,7 @@ def _read(user: User, path: Path, year: int | None, commune: str | None, rt: Run
 def _refuse_another_commune(user: User, commune: str, path: Path) -> None:
     if not sees_commune(user, commune):
         forget_upload(path)
-        raise Forbidden(f"Kế hoạch này của xã {commune}, không phải xã của bạn.")
+        raise Forbidden(f"Kế hoạch này của xã {commune}, không phải xã của đồng chí.")
 
 
 def _typed(text: str | None) -> str | None:

@@ -45,6 +45,7 @@ from services.assessment import (
 )
 from services.catalogues import list_catalogues
 from services.criteria_map import map_task
+from services.people import shown_names
 from services.rounds import ROUND_ROLES, RoundNotFound, act_on_round, check_opening, open_round
 from services.supervision import (
     RoundHistory,
@@ -499,6 +500,7 @@ def _round_context(session: Session, user: User, commune: str, year: int) -> dic
         )
         deadline = deadline_in_force(history.state, dates)
     role = ROUND_ROLES.get(user.role)
+    names = shown_names(session, commune)
     steps = [
         event for event in RoundEvent if role is not None and not isinstance(move(history.state, event, role), Refused)
     ]
@@ -507,7 +509,9 @@ def _round_context(session: Session, user: User, commune: str, year: int) -> dic
         "history": history,
         "deadline": deadline,
         "steps": steps,
-        "timeline": [(entry, label(RoundEntryKind(entry.kind))) for entry in history.rows],
+        "timeline": [
+            (entry, label(RoundEntryKind(entry.kind)), names.get(entry.actor, entry.actor)) for entry in history.rows
+        ],
         "items": appraisal_items(session, commune, year),
         "state_label": label(history.state),
         "sheet_path": f"/assessment/{year}/{quote(commune, safe='')}",

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
-from domain.roles import Action, ActionField
+from domain.roles import Action, ActionField, Role
 from domain.vocabulary import label
 from evidence.store import TooLarge
 from persistence.users import User
@@ -35,7 +35,7 @@ from web.api_models import (
     WaiverBody,
 )
 from web.auth import CSRF_FIELD, check_csrf, signed_in
-from web.errors import BadInput, Refused, TooLargeUpload, Unavailable, UnsupportedType, web_error
+from web.errors import BadInput, Refused, TooLargeUpload, Unavailable, UnsupportedType, WebError, web_error
 from web.evidence_upload import store_upload
 from web.form_stream import BadForm, read_upload
 from web.routes.forms import SignedForm, signed_form
@@ -76,13 +76,19 @@ class TaskForm(SignedForm):
             task = await run_in_threadpool(authorize, self.rt, self.user, self.ref, action)
             await execute(self.rt, self.user, task, action, _valid(body))
         except SHOWN_ON_THE_PAGE as exc:
-            self.flash(web_error(exc).message, "error")
+            self.flash(self._phrase(web_error(exc)), "error")
         else:
             self.flash(self.t(f"done_{action.value}"))
         return self.back()
 
     def back(self) -> RedirectResponse:
         return self.redirect(page_url(self.ref.workflow_id))
+
+    def _phrase(self, error: WebError) -> str:
+        """The error's phrase; Temporal down, in plain words but to an admin (who sees the server)."""
+        if error.status == Unavailable.status and self.user.role is not Role.ADMIN:
+            return self.t("temporal_down")
+        return error.message
 
 
 def task_form(form: SignedForm = Depends(signed_form), ref: TaskRef = Depends(task_ref)) -> TaskForm:
@@ -107,7 +113,7 @@ async def review(
 ) -> RedirectResponse:
     def body() -> ReviewBody:
         if decision not in ("approve", "return"):
-            raise BadInput("Lỗi: hãy chọn phê duyệt hoặc trả lại.")
+            raise BadInput("Lỗi: hãy chọn xác nhận hoàn thành hoặc trả lại.")
         return ReviewBody(approve=decision == "approve", comment=comment)
 
     return await form.act(Action.REVIEW, body)
