@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import CchcError, ErrorCategory
 from domain.roles import Actor, Role
+from domain.text import is_printable
 from persistence.user_tables import LoginFailureRow, UserRow
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,99}$")
@@ -71,6 +72,8 @@ class NewUser:
             found.append(f"vai trò {self.role.value} không thuộc xã nào mà giám sát các xã (--supervises)")
         if self.role not in SUPERVISING_ROLES and self.supervises:
             found.append("chỉ người thẩm định (appraiser) hoặc giám sát (supervisor) mới giám sát xã")
+        if not all(map(is_printable, (self.display_name, self.email or "", *self.units, *self.supervises))):
+            found.append("tên hiển thị, email, đơn vị hoặc xã giám sát chứa ký tự điều khiển (không in được)")
         if self.email and "@" not in self.email:
             found.append(f"email “{self.email}” không hợp lệ")
         return found

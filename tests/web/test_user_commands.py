@@ -108,6 +108,14 @@ def test_an_unusable_account_is_refused_with_every_reason_and_nothing_is_stored(
     assert "chu-tich" not in cchc("user", "list").output
 
 
+def test_a_display_name_with_a_control_character_is_refused_before_it_can_reach_a_workflow(cchc):
+    add = ("user", "add", "quan-tri", "--role", "admin", "--name", "Quản trị\x00", "--password-stdin")
+    result = cchc(*add, input="mat-khau-789\n")
+    assert result.exit_code == 2
+    assert "tên hiển thị, email, đơn vị hoặc xã giám sát chứa ký tự điều khiển (không in được)" in result.output
+    assert "quan-tri" not in cchc("user", "list").output
+
+
 def test_a_username_is_taken_once(cchc):
     add = ("user", "add", "quan-tri", "--role", "admin", "--password-stdin")
     assert cchc(*add, input="mat-khau-789\n").exit_code == 0
