@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from datetime import time
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -59,12 +60,21 @@ class Settings(BaseSettings):
     # (web/secret.py), so every process on the same data directory shares it.
     secret_key: SecretStr | None = None
     session_idle_minutes: int = 30  # a session unused this long is signed out
+    # The reverse proxies in front of the web, comma-separated addresses or networks
+    # ("10.0.0.5, 10.1.0.0/16"): only from them is X-Forwarded-For believed, so that sign-in
+    # failures are counted on the real client's address (web/login_limit.py).
+    trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = ()
     max_evidence_mb: int = 25  # evidence files larger than this are refused while uploading
 
     # Digests, at these times in Asia/Ho_Chi_Minh.
     digest_daily_at: time = time(7, 30)  # the chairman's daily digest
     digest_weekly_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
     digest_weekly_at: time = time(7, 30)  # each unit's weekly digest
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: Any) -> Any:
+        return tuple(part.strip() for part in value.split(",") if part.strip()) if isinstance(value, str) else value
 
     @property
     def mail_dir(self) -> Path:

@@ -97,7 +97,10 @@ async def running_web(settings: Settings) -> AsyncIterator[None]:
 
 
 def _config() -> uvicorn.Config:
-    return uvicorn.Config(APP, factory=True, log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS)
+    # X-Forwarded-For is read by the app, from `trusted_proxies` only (web/login_limit.py).
+    return uvicorn.Config(
+        APP, factory=True, log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS, proxy_headers=False
+    )
 
 
 def _bind(settings: Settings) -> socket.socket:

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
@@ -196,21 +196,43 @@ def _user(row: UserRow) -> User:
 # --- failed sign-ins -------------------------------------------------------------------------
 
 
-def record_failure(session: Session, username: str, address: str, at: datetime) -> None:
-    session.add(LoginFailureRow(username=normal_username(username)[:100], address=address[:64], at=at))
+class Failures(NamedTuple):
+    """When sign-ins failed, oldest first: for the username, and from the address."""
+
+    username: list[datetime]
+    address: list[datetime]
 
 
-def failures_since(session: Session, since: datetime, *, username: str, address: str) -> dict[str, list[datetime]]:
-    """When sign-ins failed since `since`: {"username": [...], "address": [...]}, oldest first."""
+def record_try(session: Session, username: str, at: datetime) -> int:
+    """Count a sign-in try against its username as failed, until it succeeds; its id. It
+    counts against its address only once it failed (`address_failed`)."""
+    row = LoginFailureRow(username=normal_username(username)[:100], address="", at=at)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def address_failed(session: Session, failure: int, address: str) -> None:
+    session.execute(update(LoginFailureRow).where(LoginFailureRow.id == failure).values(address=address[:64]))
+
+
+def failures_since(session: Session, since: datetime, *, username: str, address: str, excluding: int) -> Failures:
+    """Failed (or still being checked) sign-ins since `since`, but for the try `excluding`."""
 
     def times(column, value) -> list[datetime]:
-        query = select(LoginFailureRow.at).where(column == value, LoginFailureRow.at >= since)
+        query = select(LoginFailureRow.at).where(
+            column == value, LoginFailureRow.at >= since, LoginFailureRow.id != excluding
+        )
         return list(session.scalars(query.order_by(LoginFailureRow.at)))
 
-    return {
-        "username": times(LoginFailureRow.username, normal_username(username)[:100]),
-        "address": times(LoginFailureRow.address, address[:64]),
-    }
+    return Failures(
+        username=times(LoginFailureRow.username, normal_username(username)[:100]),
+        address=times(LoginFailureRow.address, address[:64]),
+    )
+
+
+def drop_failure(session: Session, failure: int) -> None:
+    session.execute(delete(LoginFailureRow).where(LoginFailureRow.id == failure))
 
 
 def forget_failures(session: Session, username: str) -> None:
