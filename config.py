@@ -12,7 +12,10 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+MIN_SECRET_BYTES = 32  # a session-signing key any shorter is refused
 
 
 class Settings(BaseSettings):
@@ -57,7 +60,8 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     web_port: int = 8000
     # Signs the session cookies; when unset, one is generated once into <data_dir>/secret_key
-    # (web/secret.py), so every process on the same data directory shares it.
+    # (web/secret.py), so every process on the same data directory shares it. One set here must
+    # be 32 bytes at least: a short or empty one is refused, whatever reads the settings.
     secret_key: SecretStr | None = None
     session_idle_minutes: int = 30  # a session unused this long is signed out
     # The reverse proxies in front of the web, comma-separated addresses or networks
@@ -70,6 +74,18 @@ class Settings(BaseSettings):
     digest_daily_at: time = time(7, 30)  # the chairman's daily digest
     digest_weekly_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
     digest_weekly_at: time = time(7, 30)  # each unit's weekly digest
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_secret_key(cls, key: SecretStr | None) -> SecretStr | None:
+        if key is not None and len(key.get_secret_value().encode()) < MIN_SECRET_BYTES:
+            raise PydanticCustomError(
+                "secret_key_too_short",
+                "khóa ký phiên đăng nhập phải dài ít nhất {least} byte (không đặt biến này thì hệ thống "
+                "tự tạo một khóa và lưu trong thư mục dữ liệu)",
+                {"least": MIN_SECRET_BYTES},
+            )
+        return key
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod
