@@ -116,6 +116,18 @@ def test_a_file_named_with_a_path_is_stored_under_its_digest_only(world, task_pa
     assert not (world.settings.data_dir.parent / "etc").exists()
 
 
+def test_an_upload_without_a_content_type_is_refused_and_nothing_is_stored(
+    world, task_path_in_progress, nothing_else_written
+):
+    officer = world.browser("cong-chuc-vp")
+    before = stored(world)
+    api = officer.post(
+        f"/api{task_path_in_progress}/evidence/file", params={"filename": "x.pdf"}, content=pdf_bytes("khong kieu")
+    )
+    assert api.status_code == 415 and "Hãy gửi chính tệp" in api.json()["detail"]
+    assert stored(world) == before
+
+
 def test_the_same_file_twice_is_stored_once_and_both_submissions_are_recorded(
     world, task_path_in_progress, nothing_else_written
 ):
