@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     # be 32 bytes at least: a short or empty one is refused, whatever reads the settings.
     secret_key: SecretStr | None = None
     session_idle_minutes: int = 30  # a session unused this long is signed out
+    session_absolute_hours: int = Field(default=12, ge=1)  # a session this old is signed out, used or not
+    api_docs: bool = False  # serve Swagger UI at /docs (its script comes from a CDN); /openapi.json always
     # The reverse proxies in front of the web, comma-separated addresses or networks
     # ("10.0.0.5, 10.1.0.0/16"): only from them is X-Forwarded-For believed, so that sign-in
     # failures are counted on the real client's address (web/login_limit.py).

@@ -3,6 +3,7 @@ every form, and a rate limit that survives a restart."""
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from ipaddress import ip_network
@@ -152,6 +153,35 @@ def test_a_session_unused_for_the_idle_time_is_signed_out(bare_app, sessions, mo
     idle = 30 * 60 + 5
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: int(datetime.now().timestamp()) + idle)
     assert bare_app.get("/").headers["location"] == "/login?next=/"
+
+
+def test_a_session_in_use_is_signed_out_twelve_hours_after_its_sign_in(bare_settings, sessions, monkeypatch):
+    never_idle = bare_settings.model_copy(update={"session_idle_minutes": 24 * 60})
+    with TestClient(create_app(never_idle), follow_redirects=False) as client:
+        sign_in(client, "chu-tich")
+        signed_in_at = time.time()
+        monkeypatch.setattr(time, "time", lambda: signed_in_at + 12 * 3600 - 5)
+        assert client.get("/").status_code == 200
+        monkeypatch.setattr(time, "time", lambda: signed_in_at + 12 * 3600 + 5)
+        assert client.get("/").headers["location"] == "/login?next=/"
+
+
+def test_over_https_the_cookie_is_host_only_and_pages_say_https_only_and_are_never_cached(bare_settings, sessions):
+    settings = bare_settings.model_copy(update={"public_base_url": "https://cchc.example.vn"})
+    with TestClient(create_app(settings), base_url="https://testserver", follow_redirects=False) as client:
+        assert sign_in(client, "chu-tich").headers["set-cookie"].startswith("__Host-cchc_session=")
+        page = client.get("/")
+        assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+        assert page.headers["strict-transport-security"] == "max-age=31536000"
+        assert client.get("/api/tasks").headers["cache-control"] == "no-store"
+
+
+def test_swagger_ui_is_not_served_unless_asked_for(bare_app, bare_settings, sessions):
+    assert bare_app.get("/docs").status_code == 404
+    assert bare_app.get("/openapi.json").status_code == 200
+    assert "strict-transport-security" not in bare_app.get("/login").headers  # served over http here
+    with TestClient(create_app(bare_settings.model_copy(update={"api_docs": True}))) as client:
+        assert client.get("/docs").status_code == 200
 
 
 def test_signing_out_ends_the_session_on_every_device(bare_settings, sessions):
