@@ -215,3 +215,11 @@ def test_resetting_an_unknown_account_or_to_a_short_password_is_refused(cchc, tm
 
     assert unknown.exit_code == 1 and "không có tài khoản “khong-co”" in unknown.output
     assert short.exit_code == 2 and "ít nhất 8 ký tự" in short.output
+
+
+def test_a_common_password_is_refused_whatever_its_case(cchc):
+    add = ("user", "add", "quan-tri", "--role", "admin", "--password-stdin")
+    for common in ("12345678", "MatKhau123", "Password1"):
+        refused = cchc(*add, input=f"{common}\n")
+        assert refused.exit_code == 2 and "mật khẩu này quá phổ biến, dễ bị đoán" in refused.output
+    assert "quan-tri" not in cchc("user", "list").output
