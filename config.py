@@ -95,6 +95,11 @@ class Settings(BaseSettings):
         return tuple(part.strip() for part in value.split(",") if part.strip()) if isinstance(value, str) else value
 
     @property
+    def security_log(self) -> Path:
+        """Where sign-ins and account changes are appended (services/security_log.py)."""
+        return self.data_dir / "security.log"
+
+    @property
     def mail_dir(self) -> Path:
         """Where messages go as .eml files when no SMTP server is configured."""
         return self.data_dir / "mail"

@@ -25,6 +25,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from config import Settings, get_settings
 from evidence.store import EvidenceStore
 from persistence.db import make_engine, make_session_factory, migrate
+from services.security_log import open_security_log
 from temporal_client import connect
 from web.errors import TRANSLATED, SignInRequired, WebError, validation_problems, web_error
 from web.routes import admin, api, pages, plans, rounds, sign_in, task_forms
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     https = settings.public_base_url.startswith("https://")
+    open_security_log(settings.security_log)
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(settings),

@@ -3,6 +3,7 @@ every form, and a rate limit that survives a restart."""
 
 from __future__ import annotations
 
+import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -220,3 +221,19 @@ class _FrozenAt:
 
     def now(self, tz=None):
         return self.instant.astimezone(tz) if tz else self.instant
+
+
+def test_sign_ins_failures_and_waits_are_written_to_the_security_log(bare_app, bare_settings, sessions):
+    for _ in range(6):
+        attempt(bare_app, "cong-chuc", "doan-mo")
+    sign_in(bare_app, "chu-tich")
+
+    lines = (bare_settings.data_dir / "security.log").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line.split(" ", 2)[2]) for line in lines]
+    assert [(r["event"], r["account"], r["address"]) for r in records] == [
+        *[("sign_in_failed", "cong-chuc", "testclient")] * 5,
+        ("sign_in_slowed", "cong-chuc", "testclient"),
+        ("signed_in", "chu-tich", "testclient"),
+    ]
+    assert "until" in records[-2] and PASSWORD not in "".join(lines) and "doan-mo" not in "".join(lines)
+    assert (bare_settings.data_dir / "security.log").stat().st_mode & 0o777 == 0o600

@@ -223,3 +223,15 @@ def test_a_common_password_is_refused_whatever_its_case(cchc):
         refused = cchc(*add, input=f"{common}\n")
         assert refused.exit_code == 2 and "mật khẩu này quá phổ biến, dễ bị đoán" in refused.output
     assert "quan-tri" not in cchc("user", "list").output
+
+
+def test_an_account_added_and_a_password_reset_at_the_terminal_are_written_to_the_security_log(cchc, tmp_path):
+    cchc("user", "add", "quan-tri", "--role", "admin", "--password-stdin", input="mat-khau-789\n")
+    cchc("user", "password", "quan-tri", "--password-stdin", input="mat-khau-moi-2\n")
+
+    lines = (tmp_path / "security.log").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line.split(" ", 2)[2]) for line in lines]
+    assert records == [
+        {"event": "account_added", "account": "quan-tri", "actor": "cli", "role": "admin"},
+        {"event": "password_reset", "account": "quan-tri", "actor": "cli"},
+    ]

@@ -11,6 +11,7 @@ from domain.calendar import TZ
 from domain.formatting import dmy_hm
 from persistence.users import User, end_sessions, find_user, set_password_hash
 from services.passwords import hash_password, needs_rehash, verify_password
+from services.security_log import SecurityEvent, SecurityRecord, log_security
 from web import i18n
 from web.auth import check_csrf, current_user, sign_in, sign_out
 from web.login_limit import admit, client_address, failed, succeeded
@@ -55,15 +56,21 @@ def login(
     if admission.attempt is None:
         assert admission.until is not None, "a refused try says until when"
         error, status = t("sign_in_locked", until=dmy_hm(admission.until)), 429
+        event = SecurityRecord(
+            event=SecurityEvent.SIGN_IN_SLOWED, account=username, address=address, until=admission.until
+        )
     else:
         with rt.sessions.begin() as session:
             user = find_user(session, username)  # an unknown user costs the same time (a decoy hash)
             if verify_password(user.password_hash if user else None, password) and user is not None and user.active:
                 _signed_in(session, user, password, admission.attempt)
                 error, status = None, 200
+                event = SecurityRecord(event=SecurityEvent.SIGNED_IN, account=user.username, address=address)
             else:
                 failed(session, now, admission.attempt, address)
                 error, status = t("sign_in_failed"), 401
+                event = SecurityRecord(event=SecurityEvent.SIGN_IN_FAILED, account=username, address=address)
+    log_security(event)
     if error is not None:
         return render(
             request, "login.html", {"next": safe_next(next), "error": error, "username": username}, status_code=status
