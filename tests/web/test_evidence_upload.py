@@ -29,7 +29,7 @@ def task_path_in_progress(world) -> str:
 @pytest.fixture
 def nothing_else_written(world, tmp_path, monkeypatch):
     """Fails the test if anything is written outside the evidence store: the data directory
-    (the database aside) is compared before and after, and Python's temporary folder is an
+    (the database and the security log aside) is compared before and after, and Python's temporary folder is an
     empty one of the test's own."""
     spool = tmp_path / "spool"
     spool.mkdir()
@@ -168,5 +168,8 @@ def _outside_the_store(world) -> dict[str, int]:
     return {
         str(path.relative_to(data)): path.stat().st_size
         for path in data.rglob("*")
-        if path.is_file() and path.relative_to(data).parts[0] != "evidence" and not path.name.startswith("cchc.db")
+        if path.is_file()
+        and path.relative_to(data).parts[0] != "evidence"
+        and not path.name.startswith("cchc.db")
+        and path.name != "security.log"
     }
