@@ -5,9 +5,9 @@ bound first (a port in use is a clear error, before anything else starts), uvico
 signal handling is left out (`cchc up` stops everything on Ctrl-C), and it stops with the rest.
 uvicorn imports the application itself, by name: the CLI never imports the web package.
 
-Behind a reverse proxy on the same machine, uvicorn takes the client's address from
-X-Forwarded-For (it trusts that header from 127.0.0.1 only): the sign-in limit per address
-then counts each client, not the proxy.
+Behind a reverse proxy, the application takes the client's address from X-Forwarded-For when
+the request comes from one of `CCHC_TRUSTED_PROXIES` (uvicorn's own reading of the header is
+off): the sign-in limit per address then counts each client, not the proxy.
 """
 
 from __future__ import annotations
@@ -104,11 +104,13 @@ async def running_web(settings: Settings) -> AsyncIterator[None]:
 
 
 def _config() -> uvicorn.Config:
+    # X-Forwarded-For is read by the app, from `trusted_proxies` only (web/login_limit.py).
     return uvicorn.Config(
         APP,
         factory=True,
         log_level="warning",
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        proxy_headers=False,
         http="h11",  # the protocol whose header limit is set here
         h11_max_incomplete_event_size=MAX_HEADERS_BYTES,
         limit_concurrency=MAX_CONNECTIONS,

@@ -30,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
         move,
         submission_problem,
     )
+    from domain.text import unprintable_problem
     from workflows.durable import RECORD_RETRY, SYSTEM, DurableTimeline, SandboxedCalendar, refuse
     from workflows.round_contracts import (
         CHECK_SUBMISSION,
@@ -161,6 +162,9 @@ class AssessmentRoundWorkflow(DurableTimeline):
         target = move(self._state, request.event, request.role)
         if isinstance(target, Refused):
             raise refuse(target.reason)
+        problem = unprintable_problem(request)
+        if problem:
+            raise refuse(problem)
         if request.event is RoundEvent.APPRAISE:
             problem = appraisal_problem(request, self._sheet)
             if problem:

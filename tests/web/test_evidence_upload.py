@@ -29,7 +29,7 @@ def task_path_in_progress(world) -> str:
 @pytest.fixture
 def nothing_else_written(world, tmp_path, monkeypatch):
     """Fails the test if anything is written outside the evidence store: the data directory
-    (the database aside) is compared before and after, and Python's temporary folder is an
+    (the database and the security log aside) is compared before and after, and Python's temporary folder is an
     empty one of the test's own."""
     spool = tmp_path / "spool"
     spool.mkdir()
@@ -121,6 +121,18 @@ def test_a_file_named_with_a_path_is_stored_under_its_digest_only(world, task_pa
     assert not (world.settings.data_dir.parent / "etc").exists()
 
 
+def test_an_upload_without_a_content_type_is_refused_and_nothing_is_stored(
+    world, task_path_in_progress, nothing_else_written
+):
+    officer = world.browser("cong-chuc-vp")
+    before = stored(world)
+    api = officer.post(
+        f"/api{task_path_in_progress}/evidence/file", params={"filename": "x.pdf"}, content=pdf_bytes("khong kieu")
+    )
+    assert api.status_code == 415 and "Hãy gửi chính tệp" in api.json()["detail"]
+    assert stored(world) == before
+
+
 def test_the_same_file_twice_is_stored_once_and_both_submissions_are_recorded(
     world, task_path_in_progress, nothing_else_written
 ):
@@ -161,5 +173,8 @@ def _outside_the_store(world) -> dict[str, int]:
     return {
         str(path.relative_to(data)): path.stat().st_size
         for path in data.rglob("*")
-        if path.is_file() and path.relative_to(data).parts[0] != "evidence" and not path.name.startswith("cchc.db")
+        if path.is_file()
+        and path.relative_to(data).parts[0] != "evidence"
+        and not path.name.startswith("cchc.db")
+        and path.name != "security.log"
     }

@@ -375,6 +375,25 @@ async def test_bad_data_is_rejected_before_it_enters_the_history(sqlite_sessions
         assert kinds(rig, handle.id) == ["assign", "acknowledge"]
 
 
+async def test_a_control_character_in_any_text_is_refused_before_it_enters_the_history(sqlite_sessions, vinh_khe):
+    async with task_rig(sqlite_sessions) as rig:
+        handle = await rig.start(rig.input(vinh_khe, "II.3"))
+        recorded = await rig.recorded_events(handle)
+
+        with_nul = Acknowledge(actor=TU_PHAP, note="đã nhận\x00")
+        assert await rejection(handle, TaskWorkflow.acknowledge, with_nul) == (
+            "trường “note” chứa ký tự điều khiển (không in được)"
+        )
+        bell_in_name = officer("Tư pháp", user="cong-chuc\x07")
+        assert await rejection(handle, TaskWorkflow.acknowledge, Acknowledge(actor=bell_in_name)) == (
+            "trường “actor.user” chứa ký tự điều khiển (không in được)"
+        )
+        assert await rig.recorded_events(handle) == recorded
+
+        await handle.execute_update(TaskWorkflow.acknowledge, Acknowledge(actor=TU_PHAP, note="đã nhận\nsẽ làm"))
+        assert kinds(rig, handle.id) == ["assign", "acknowledge"]
+
+
 # --- long-lived tasks --------------------------------------------------------------------------
 
 
