@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from datetime import time
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_core import PydanticCustomError
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+MIN_SECRET_BYTES = 32  # a session-signing key any shorter is refused
 
 
 class Settings(BaseSettings):
@@ -20,6 +24,10 @@ class Settings(BaseSettings):
     data_dir: Path = Path(".cchc")  # holds the SQLite database by default
     database_url: str | None = None  # e.g. postgresql+psycopg://user@host/db
     max_import_mb: int = 20  # plan files larger than this are refused before reading
+    # An uploaded plan is read in a child process (web/plan_reading.py) with this much memory
+    # (its address space) and time at most: a hostile file ends that child, not the web.
+    import_memory_mb: int = Field(default=1024, ge=256)
+    import_seconds: float = Field(default=60.0, gt=0)
     timezone: str = "Asia/Ho_Chi_Minh"
 
     # Temporal. On loopback (the default) `cchc up` runs the embedded dev server there; any
@@ -56,15 +64,44 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     web_port: int = 8000
     # Signs the session cookies; when unset, one is generated once into <data_dir>/secret_key
-    # (web/secret.py), so every process on the same data directory shares it.
+    # (web/secret.py), so every process on the same data directory shares it. One set here must
+    # be 32 bytes at least: a short or empty one is refused, whatever reads the settings.
     secret_key: SecretStr | None = None
     session_idle_minutes: int = 30  # a session unused this long is signed out
+    session_absolute_hours: int = Field(default=12, ge=1)  # a session this old is signed out, used or not
+    api_docs: bool = False  # serve Swagger UI at /docs (its script comes from a CDN); /openapi.json always
+    # The reverse proxies in front of the web, comma-separated addresses or networks
+    # ("10.0.0.5, 10.1.0.0/16"): only from them is X-Forwarded-For believed, so that sign-in
+    # failures are counted on the real client's address (web/login_limit.py).
+    trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = ()
     max_evidence_mb: int = 25  # evidence files larger than this are refused while uploading
 
     # Digests, at these times in Asia/Ho_Chi_Minh.
     digest_daily_at: time = time(7, 30)  # the chairman's daily digest
     digest_weekly_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
     digest_weekly_at: time = time(7, 30)  # each unit's weekly digest
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_secret_key(cls, key: SecretStr | None) -> SecretStr | None:
+        if key is not None and len(key.get_secret_value().encode()) < MIN_SECRET_BYTES:
+            raise PydanticCustomError(
+                "secret_key_too_short",
+                "khóa ký phiên đăng nhập phải dài ít nhất {least} byte (không đặt biến này thì hệ thống "
+                "tự tạo một khóa và lưu trong thư mục dữ liệu)",
+                {"least": MIN_SECRET_BYTES},
+            )
+        return key
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: Any) -> Any:
+        return tuple(part.strip() for part in value.split(",") if part.strip()) if isinstance(value, str) else value
+
+    @property
+    def security_log(self) -> Path:
+        """Where sign-ins and account changes are appended (services/security_log.py)."""
+        return self.data_dir / "security.log"
 
     @property
     def mail_dir(self) -> Path:

@@ -145,7 +145,7 @@ class DevServer:
         for port in (config.port, config.ui_port):
             if port_is_open(config.host, port):
                 raise PortInUse(self._port_in_use_message(port))
-        config.data_dir.mkdir(parents=True, exist_ok=True)
+        config.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         with config.log_file.open("ab") as log:
             log.write(f"\n--- {time.strftime('%Y-%m-%d %H:%M:%S')} cchc: temporal server start-dev\n".encode())
             log.flush()

@@ -1,7 +1,9 @@
 """What every recording activity shares (a task's events, a PAR round's): one SQL transaction
 in a worker thread, and one error policy. A value the database refuses fails the attempt for
-good (`INVALID_EVENT`, which the workflows' retry policy does not retry); the database being
-away or busy, or another attempt winning a race, is retried until it succeeds."""
+good (`INVALID_EVENT`, which the workflows' retry policy does not retry), whether it breaks
+a column's type (DataError) or a constraint (IntegrityError: every insert of a recording
+ignores a row that exists, so a race never raises one); the database being away or busy is
+retried until it succeeds, so a recording never waits forever on a value it cannot write."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import asyncio
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy.exc import DataError, DBAPIError, StatementError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 from temporalio.exceptions import ApplicationError
 
 from workflows.contracts import INVALID_EVENT
@@ -22,9 +24,9 @@ async def record_in_thread(write: Callable[[Record], bool], record: Record) -> b
     already had."""
     try:
         return await asyncio.to_thread(write, record)
-    except DataError as exc:  # a value the database refuses: retrying cannot help
+    except (DataError, IntegrityError) as exc:  # a value the database refuses: retrying cannot help
         raise _invalid(exc) from exc
-    except DBAPIError:  # the database is away or busy, or another attempt won a race: retry
+    except DBAPIError:  # the database is away or busy: retry
         raise
     except StatementError as exc:  # a value refused before reaching the database
         raise _invalid(exc) from exc

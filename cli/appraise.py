@@ -129,7 +129,7 @@ def overview_table(year: int, rows: list[CommuneRound]) -> Table:
         "Tự chấm",
         "Thẩm định",
         "Xếp loại",
-        "Thiếu minh chứng",
+        "Thiếu tài liệu kiểm chứng",
         "Quá hạn",
         "Đúng hạn",
         "Theo chỉ đạo",

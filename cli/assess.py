@@ -46,7 +46,7 @@ app = typer.Typer(
     help="Tự đánh giá, chấm điểm Chỉ số CCHC của xã theo bộ tiêu chí (self-assessment).", no_args_is_help=True
 )
 evidence_app = typer.Typer(
-    help="Minh chứng do Văn phòng bổ sung cho một tiêu chí (office evidence).", no_args_is_help=True
+    help="Tài liệu kiểm chứng do Văn phòng bổ sung cho một tiêu chí (office evidence).", no_args_is_help=True
 )
 app.add_typer(evidence_app, name="evidence")
 
@@ -62,7 +62,7 @@ PlanCompletionOption = Annotated[
         help="Tiêu chí tỷ lệ chấm trên toàn bộ nhiệm vụ của kế hoạch, ví dụ 1.1.2 (lặp lại được).",
     ),
 ]
-MISSING_LABEL = "THIẾU MINH CHỨNG"
+MISSING_LABEL = "THIẾU TÀI LIỆU KIỂM CHỨNG"
 Result = TypeVar("Result")
 
 
@@ -75,7 +75,7 @@ def show_command(
     year: YearOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Bảng tự chấm điểm: điểm từng tiêu chí, cách tính, minh chứng, tổng điểm (show the sheet)."""
+    """Bảng tự chấm điểm: điểm từng tiêu chí, cách tính, tài liệu kiểm chứng, tổng điểm (show the sheet)."""
     sheet = _sheet(plan, catalogue, plan_completion, year)
     if as_json:
         print_json(sheet_document(sheet))
@@ -112,7 +112,9 @@ def export_command(
     package.write_bytes(assessment_package(sheet, store, approved_by=approved_by, issued=day))
     typer.echo(f"Đã ghi {package}: {number(sheet.self_score)}/{number(sheet.max_points)} điểm.")
     if sheet.blocking:
-        typer.echo(f"Lưu ý: chưa gửi được, còn tiêu chí thiếu minh chứng chưa giải trình: {', '.join(sheet.blocking)}.")
+        typer.echo(
+            f"Lưu ý: chưa gửi được, còn tiêu chí thiếu tài liệu kiểm chứng chưa giải trình: {', '.join(sheet.blocking)}."
+        )
 
 
 @app.command("approve")
@@ -125,7 +127,7 @@ def approve_command(plan: PlanOption, year: YearOption = None, user: UserOption 
 @app.command("submit")
 @at_the_edge
 def submit_command(plan: PlanOption, year: YearOption = None, user: UserOption = None, note: NoteOption = "") -> None:
-    """Văn phòng gửi hồ sơ đã phê duyệt; bị từ chối khi còn tiêu chí thiếu minh chứng và giải trình (submit)."""
+    """Văn phòng gửi hồ sơ đã phê duyệt; bị từ chối khi còn tiêu chí thiếu tài liệu kiểm chứng và giải trình (submit)."""
     _round_step(plan, year, RoundEvent.SUBMIT, RoundRole.OFFICE, user, note)
 
 
@@ -189,7 +191,7 @@ def explain_command(
     year: YearOption = None,
     user: UserOption = None,
 ) -> None:
-    """Giải trình cho một tiêu chí không có minh chứng (explain an item without evidence)."""
+    """Giải trình cho một tiêu chí không có tài liệu kiểm chứng (explain an item without evidence)."""
     _in_session(
         plan,
         year,
@@ -252,12 +254,14 @@ def evidence_add_command(
     file: Annotated[
         Path | None, typer.Option("--file", help="Tệp văn bản: lưu vào kho tài liệu, đưa vào hồ sơ gửi thẩm định.")
     ] = None,
-    page: Annotated[str | None, typer.Option("--page", help="Trang dùng làm minh chứng, ví dụ 3 hoặc 2-4.")] = None,
+    page: Annotated[
+        str | None, typer.Option("--page", help="Trang dùng làm tài liệu kiểm chứng, ví dụ 3 hoặc 2-4.")
+    ] = None,
     signed: Annotated[bool, typer.Option("--signed", help="Văn bản đã ký số (digitally signed).")] = False,
     year: YearOption = None,
     user: UserOption = None,
 ) -> None:
-    """Thêm một văn bản làm minh chứng cho tiêu chí (add office evidence)."""
+    """Thêm một văn bản làm tài liệu kiểm chứng cho tiêu chí (add office evidence)."""
 
     def add(session: Session, plan_id: int) -> int:
         check_office_evidence(
@@ -281,7 +285,7 @@ def evidence_add_command(
         )
 
     added = _in_session(plan, year, add, write=True)
-    typer.echo(f"Đã thêm minh chứng số {document_number} cho tiêu chí {code} (id {added}).")
+    typer.echo(f"Đã thêm tài liệu kiểm chứng số {document_number} cho tiêu chí {code} (id {added}).")
 
 
 def parse_points(text: str) -> Decimal:
@@ -317,7 +321,7 @@ def sheet_table(sheet: Sheet) -> Table:
         ("Tối đa", {"justify": "right"}),
         ("Điểm", {"justify": "right"}),
         ("Cách tính", {}),
-        ("Minh chứng", {"justify": "right"}),
+        ("Tài liệu kiểm chứng", {"justify": "right"}),
     ):
         table.add_column(header, **options)
     areas = {area.code: area for area in sheet.totals.areas}
@@ -362,11 +366,11 @@ def closing_lines(sheet: Sheet) -> list[str]:
         lines.append(f"Chưa có điểm ({len(totals.unscored)} tiêu chí, tính là 0): {', '.join(totals.unscored)}.")
     if sheet.blocking:
         lines.append(
-            f"Chưa thể nộp: {len(sheet.blocking)} tiêu chí thiếu minh chứng và chưa giải trình: "
+            f"Chưa thể nộp: {len(sheet.blocking)} tiêu chí thiếu tài liệu kiểm chứng và chưa giải trình: "
             f"{', '.join(sheet.blocking)}."
         )
     else:
-        lines.append("Mọi tiêu chí đều có minh chứng hoặc giải trình.")
+        lines.append("Mọi tiêu chí đều có tài liệu kiểm chứng hoặc giải trình.")
     return lines
 
 

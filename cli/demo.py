@@ -53,7 +53,8 @@ def demo_command(
     """Chạy thử cả năm của kế hoạch với cán bộ giả lập, rồi tóm tắt kết quả (demo).
 
     Nhập kế hoạch vào thư mục dữ liệu, chạy mọi nhiệm vụ trên máy chủ Temporal thử nghiệm có
-    tua nhanh thời gian: nhắc hạn, báo cáo Chủ tịch khi quá hạn, thẩm định, gia hạn, miễn.
+    tua nhanh thời gian: nhắc việc, cảnh báo quá hạn, kiểm tra và xác nhận hoàn thành, gia hạn,
+    dừng thực hiện.
     Kết quả được giữ lại để xem bằng các lệnh khác.
     """
     settings = get_settings()
@@ -169,10 +170,14 @@ def print_summary(console: Console, run: DemoRun, *, database: str) -> None:
     totals.add_column(justify="left", style="dim")
     for name, value, note in (
         ("Nhiệm vụ", summary.tasks, ""),
-        ("Lượt đến hạn", total.occurrences, ""),
-        ("Nhắc hạn đã gửi", summary.reminders, ""),
-        ("Báo cáo Chủ tịch khi quá hạn", summary.escalations, ""),
-        ("Đã hoàn thành", total.approved, f"đúng hạn {total.plan.on_time}, trễ hạn {total.plan.late} (theo kế hoạch)"),
+        ("Kỳ thực hiện", total.occurrences, ""),
+        ("Nhắc việc đã gửi", summary.reminders, ""),
+        ("Cảnh báo quá hạn", summary.escalations, ""),
+        (
+            "Đã hoàn thành",
+            total.approved,
+            f"đúng hạn {total.plan.on_time}, hoàn thành trễ hạn {total.plan.late} (theo kế hoạch)",
+        ),
         ("Bị trả lại để làm lại", summary.returned, ""),
         ("Được gia hạn", summary.extended, moves),
         ("Dừng thực hiện", total.waived, f"không có văn bản điều chỉnh: {total.plan.not_done}"),
@@ -185,7 +190,7 @@ def print_summary(console: Console, run: DemoRun, *, database: str) -> None:
         title="Theo đơn vị chủ trì", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False
     )
     units.add_column("Đơn vị", no_wrap=True)
-    headers = ("Lượt", "Hoàn thành", "Đúng hạn", "Trễ hạn", "Quá hạn", "Dừng", "% đúng hạn", "% theo chỉ đạo")
+    headers = ("Kỳ", "Hoàn thành", "Đúng hạn", "Trễ hạn", "Quá hạn", "Dừng", "% đúng hạn", "% theo chỉ đạo")
     for header in headers:
         units.add_column(header, justify="right")
     for unit, t in [*summary.by_unit.items(), ("Cả kế hoạch", total)]:

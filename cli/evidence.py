@@ -39,8 +39,8 @@ def export_command(
 ) -> None:
     """Xuất gói tài liệu kiểm chứng cuối năm của một kế hoạch thành một tệp ZIP (export).
 
-    Mỗi tiêu chí (hoặc mục, với nhiệm vụ không ghi mã tiêu chí) một thư mục chứa các văn bản đã
-    được duyệt; index.xlsx và index.html liệt kê mọi nhiệm vụ; manifest.json ghi mã SHA-256 của
+    Mỗi tiêu chí (hoặc mục, với nhiệm vụ không ghi mã tiêu chí) một thư mục chứa các sản phẩm đã
+    được xác nhận hoàn thành; index.xlsx và index.html liệt kê mọi nhiệm vụ; manifest.json ghi mã SHA-256 của
     mọi tệp. Cùng dữ liệu thì ra đúng cùng một tệp, từng byte.
     """
     settings = get_settings()

@@ -53,7 +53,7 @@ def print_export(console: Console, package: Package, target: str) -> None:
         markup=False,
     )
     console.print(
-        f"{len(package.records)} lượt nhiệm vụ, {package.evidence_files} tệp tài liệu kiểm chứng, "
+        f"{len(package.records)} kỳ thực hiện, {package.evidence_files} tệp tài liệu kiểm chứng, "
         f"{len(package.entries)} tệp trong gói (mã SHA-256 của từng tệp trong manifest.json).",
         markup=False,
     )
@@ -95,16 +95,16 @@ def print_status(console: Console, plan: Plan, work: WorkList) -> None:
         markup=False,
     )
     gaps = _table(
-        "Tiêu chí / mục còn thiếu tài liệu kiểm chứng", ("Tiêu chí / Mục", "Lượt phải làm", "Đã duyệt", "Còn thiếu")
+        "Tiêu chí / mục còn thiếu tài liệu kiểm chứng", ("Tiêu chí / Mục", "Kỳ phải làm", "Đã hoàn thành", "Còn thiếu")
     )
     for gap in work.gaps:
         gaps.add_row(gap.group.label, str(gap.to_do), str(gap.approved), str(gap.lacking))
-    _print(console, gaps, work.gaps, "Mọi tiêu chí, mục đều đã có tài liệu kiểm chứng được duyệt.")
+    _print(console, gaps, work.gaps, "Mọi tiêu chí, mục đều đã có sản phẩm được xác nhận hoàn thành.")
 
-    missing = _occurrence_table("Nhiệm vụ chưa có tài liệu kiểm chứng được duyệt")
+    missing = _occurrence_table("Nhiệm vụ chưa có sản phẩm được xác nhận hoàn thành")
     for record in work.without_evidence:
         _add_occurrence(missing, record, outcome(record))
-    _print(console, missing, work.without_evidence, "Mọi nhiệm vụ đều đã có tài liệu kiểm chứng được duyệt.")
+    _print(console, missing, work.without_evidence, "Mọi nhiệm vụ đều đã có sản phẩm được xác nhận hoàn thành.")
 
     late = _occurrence_table("Nhiệm vụ trễ hạn")
     for record, days in work.late:

@@ -248,14 +248,14 @@ def start_command(
         bool,
         typer.Option(
             "--include-past-due",
-            help="Khởi động cả các nhiệm vụ đã quá hạn hôm nay; chúng được báo cáo Chủ tịch ngay (start late ones too).",
+            help="Khởi động cả các nhiệm vụ đã quá hạn hôm nay; chúng được cảnh báo quá hạn ngay (start late ones too).",
         ),
     ] = False,
     user: UserOption = None,
     role: Annotated[Role, typer.Option("--role", help=ROLE_HELP, case_sensitive=False)] = Role.ADMIN,
     as_json: JsonOption = False,
 ) -> None:
-    """Khởi động kế hoạch: mỗi lần đến hạn của mỗi nhiệm vụ thành một workflow Temporal (start a plan).
+    """Khởi động kế hoạch: mỗi kỳ thực hiện của mỗi nhiệm vụ thành một workflow Temporal (start a plan).
 
     Chạy lại không khởi động trùng: chỉ những nhiệm vụ chưa có workflow mới được khởi động.
     """

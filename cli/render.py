@@ -104,7 +104,7 @@ def due_dates(occurrences: Iterable[Occurrence]) -> Text:
 
 
 def plan_totals(plan: Plan) -> str:
-    return f"{len(plan.tasks)} nhiệm vụ, {len(plan.sections)} mục, {occurrence_count(plan)} lần đến hạn"
+    return f"{len(plan.tasks)} nhiệm vụ, {len(plan.sections)} mục, {occurrence_count(plan)} kỳ thực hiện"
 
 
 def import_summary(plan: Plan, saved: SaveResult | None) -> str:

@@ -21,7 +21,7 @@ from persistence.db import migrate
 
 @at_the_edge
 def scheduler_command() -> None:
-    """Gửi thư: thư tổng hợp theo lịch và thư trong hộp thư đi; Ctrl-C để dừng (digests and outbox)."""
+    """Gửi thư: thư tổng hợp theo lịch và thư trong Hộp thư đi; Ctrl-C để dừng (digests and outbox)."""
     asyncio.run(run_scheduler_until_stopped(get_settings()))
 
 

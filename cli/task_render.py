@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 
 from rich import box
@@ -13,6 +13,7 @@ from rich.text import Text
 from domain.calendar import TZ
 from domain.formatting import dmy
 from domain.lifecycle import TaskEntryKind, TaskState
+from domain.roles import Role
 from domain.vocabulary import label
 from services.plan_start import OccurrenceRef, StartReport
 from services.task_documents import summary_document
@@ -81,7 +82,7 @@ def _lead_text(task: TaskSummary) -> Text:
 
 
 def _list_caption(tasks: list[TaskSummary], without_directory: Iterable[str]) -> str:
-    lines = ["Trễ: số ngày quá hạn. Mức: số lần đã báo cáo Chủ tịch."]
+    lines = ["Trễ: số ngày quá hạn. Mức: số lần cảnh báo quá hạn."]
     if any(task.unreachable for task in tasks):
         lines.append(f"{UNREACHABLE}: chưa có ai nhận email — cchc people import")
     lines.extend(f"Xã {commune} chưa có danh bạ: không ai nhận email về nhiệm vụ nào." for commune in without_directory)
@@ -120,7 +121,8 @@ def detail_document(detail: TaskDetail) -> dict:
     }
 
 
-def print_detail(console: Console, detail: TaskDetail) -> None:
+def print_detail(console: Console, detail: TaskDetail, names: Mapping[str, str]) -> None:
+    """The task for people; `names` shows each username as a person (services.people.shown_names)."""
     summary = detail.summary
     head = Text()
     head.append(f"Nhiệm vụ {short_id(detail.workflow_id)}", style="bold")
@@ -135,7 +137,7 @@ def print_detail(console: Console, detail: TaskDetail) -> None:
     if detail.progress is not None:
         lines.append(f"Tiến độ: {detail.progress}%")
     if detail.escalation_level:
-        lines.append(f"Đã báo cáo Chủ tịch: mức {detail.escalation_level}")
+        lines.append(f"Cảnh báo quá hạn: lần {detail.escalation_level}")
     for evidence in detail.evidence:
         lines.append(
             f"Sản phẩm: {evidence.get('document_number')} ngày {_dmy_text(evidence.get('document_date'))}: "
@@ -145,7 +147,11 @@ def print_detail(console: Console, detail: TaskDetail) -> None:
         console.print(line, markup=False)
     if detail.note:
         console.print(Text(detail.note, style="yellow"))
-    console.print(timeline_table(detail.timeline))
+    shown = [
+        {**entry, "actor": names.get(entry["actor"], entry["actor"]), "role": label(Role(entry["role"]))}
+        for entry in detail.timeline
+    ]
+    console.print(timeline_table(shown))
 
 
 def timeline_table(
@@ -224,7 +230,7 @@ def print_start_report(console: Console, report: StartReport, *, ui_url: str | N
         console.print(
             Text(
                 f"{len(report.started_past_due)} nhiệm vụ đã quá hạn khi khởi động "
-                "(được báo cáo Chủ tịch ngay):\n" + _ref_lines(report.started_past_due),
+                "(cảnh báo quá hạn ngay):\n" + _ref_lines(report.started_past_due),
                 style="yellow",
             )
         )
@@ -233,7 +239,7 @@ def print_start_report(console: Console, report: StartReport, *, ui_url: str | N
             Text(
                 f"{len(report.skipped_past_due)} nhiệm vụ đã quá hạn tính đến {dmy(report.today)}, CHƯA khởi động:\n"
                 + _ref_lines(report.skipped_past_due)
-                + "\nĐể khởi động cả các nhiệm vụ này (báo cáo Chủ tịch ngay): "
+                + "\nĐể khởi động cả các nhiệm vụ này (cảnh báo quá hạn ngay): "
                 f"cchc plan start {report.plan_id} --include-past-due",
                 style="yellow",
             )

@@ -41,6 +41,7 @@ from evidence.store import SNIFF_BYTES, NotAccepted, sniff_type
 from persistence.evidence_files import claim_evidence
 from persistence.plans import find_plan_id
 from persistence.task_tables import TaskRunRow
+from services.people import shown_names
 from services.tasks import (
     TaskNotFound,
     communes_without_directory,
@@ -126,10 +127,11 @@ def show_command(task_id: TaskArgument, as_json: JsonOption = False) -> None:
             detail = detail_from_read_model(session, summary, note)
         else:
             raise TaskNotFound(workflow_id)
+        names = shown_names(session, summary.commune) if summary else {}
     if as_json:
         print_json(detail_document(detail))
     else:
-        print_detail(Console(), detail)
+        print_detail(Console(), detail, names)
 
 
 async def _live_snapshot(settings: Settings, workflow_id: str) -> tuple[TaskSnapshot | None, str]:
@@ -211,16 +213,18 @@ def review_command(
     user: UserOption,
     role: RoleOption,
     approve: Annotated[
-        bool | None, typer.Option("--approve/--return", help="Phê duyệt, hoặc trả lại để làm lại.")
+        bool | None, typer.Option("--approve/--return", help="Xác nhận hoàn thành, hoặc trả lại để làm lại.")
     ] = None,
-    comment: Annotated[str, typer.Option("--comment", help="Ý kiến thẩm định (bắt buộc khi trả lại).")] = "",
+    comment: Annotated[str, typer.Option("--comment", help="Ý kiến kiểm tra (bắt buộc khi trả lại).")] = "",
     unit: UnitOption = None,
 ) -> None:
-    """Thẩm định sản phẩm: phê duyệt hoặc trả lại (review evidence)."""
+    """Kiểm tra sản phẩm: xác nhận hoàn thành hoặc trả lại (review evidence)."""
     if approve is None:
-        raise typer.BadParameter("chọn --approve (phê duyệt) hoặc --return (trả lại)", param_hint="--approve/--return")
+        raise typer.BadParameter(
+            "chọn --approve (xác nhận hoàn thành) hoặc --return (trả lại)", param_hint="--approve/--return"
+        )
     request = ReviewDecision(actor=actor_of(user, role, unit), approve=approve, comment=comment)
-    _apply(task_id, TaskWorkflow.review, request, "Đã phê duyệt" if approve else "Đã trả lại")
+    _apply(task_id, TaskWorkflow.review, request, "Đã xác nhận hoàn thành" if approve else "Đã trả lại")
 
 
 @app.command("extend")

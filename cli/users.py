@@ -33,6 +33,7 @@ from persistence.users import (
     reset_password,
 )
 from services.passwords import hash_password, password_problem
+from services.security_log import OPERATOR, SecurityEvent, SecurityRecord, log_security, open_security_log
 
 app = typer.Typer(
     help="Tài khoản đăng nhập trang web: thêm, xem danh sách, đặt lại mật khẩu (users).", no_args_is_help=True
@@ -86,6 +87,7 @@ def add_command(
     _refuse([p for p in [password_problem(password)] if p])
     with database(get_settings().effective_database_url) as session_factory, session_factory.begin() as session:
         user = add_user(session, new, hash_password(password), datetime.now(TZ))
+    _log(SecurityRecord(event=SecurityEvent.ACCOUNT_ADDED, account=user.username, actor=OPERATOR, role=user.role))
     typer.echo(f"Đã thêm tài khoản {user.username} ({label(user.role)}).")
 
 
@@ -106,6 +108,7 @@ def password_command(
             typer.echo(f"Lỗi: không có tài khoản “{normal_username(username)}” (xem: cchc user list).", err=True)
             raise typer.Exit(EXIT_FAILURE)
         reset_password(session, user, hash_password(password))
+    _log(SecurityRecord(event=SecurityEvent.PASSWORD_RESET, account=user.username, actor=OPERATOR))
     typer.echo(f"Đã đặt lại mật khẩu cho {user.username}; mọi phiên đăng nhập cũ đã kết thúc.")
 
 
@@ -162,6 +165,11 @@ def users_table(users: list[User]) -> Table:
             dmy(user.created_at.date()),
         )
     return table
+
+
+def _log(record: SecurityRecord) -> None:
+    open_security_log(get_settings().security_log)
+    log_security(record)
 
 
 def _read_password(from_stdin: bool) -> str:

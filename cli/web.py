@@ -5,9 +5,9 @@ bound first (a port in use is a clear error, before anything else starts), uvico
 signal handling is left out (`cchc up` stops everything on Ctrl-C), and it stops with the rest.
 uvicorn imports the application itself, by name: the CLI never imports the web package.
 
-Behind a reverse proxy on the same machine, uvicorn takes the client's address from
-X-Forwarded-For (it trusts that header from 127.0.0.1 only): the sign-in limit per address
-then counts each client, not the proxy.
+Behind a reverse proxy, the application takes the client's address from X-Forwarded-For when
+the request comes from one of `CCHC_TRUSTED_PROXIES` (uvicorn's own reading of the header is
+off): the sign-in limit per address then counts each client, not the proxy.
 """
 
 from __future__ import annotations
@@ -35,6 +35,13 @@ BACKLOG = 2048
 # reuse (uvicorn's 5 s is shorter than browsers' and proxies'), so a request sent on a kept
 # connection never meets one the server has just closed, slow client or busy machine.
 KEEP_ALIVE_SECONDS = 75
+# A request's line and headers, at most (h11 buffers this much before it has one): a client
+# sending endless headers is refused (431/400) instead of growing the server's memory.
+MAX_HEADERS_BYTES = 16 * 1024
+# Connections served at once; more are answered 503 at once, so a flood of slow clients
+# cannot use up the process's memory and file descriptors. (Bodies are capped per route by
+# the application itself, web/body_limit.py.)
+MAX_CONNECTIONS = 500
 
 
 class WebUnavailable(DevServerError):
@@ -97,7 +104,17 @@ async def running_web(settings: Settings) -> AsyncIterator[None]:
 
 
 def _config() -> uvicorn.Config:
-    return uvicorn.Config(APP, factory=True, log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS)
+    # X-Forwarded-For is read by the app, from `trusted_proxies` only (web/login_limit.py).
+    return uvicorn.Config(
+        APP,
+        factory=True,
+        log_level="warning",
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        proxy_headers=False,
+        http="h11",  # the protocol whose header limit is set here
+        h11_max_incomplete_event_size=MAX_HEADERS_BYTES,
+        limit_concurrency=MAX_CONNECTIONS,
+    )
 
 
 def _bind(settings: Settings) -> socket.socket:

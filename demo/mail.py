@@ -92,7 +92,7 @@ def made_up_directory(plan: Plan) -> list[Person]:
     units = {unit_key(u): u for task in plan.tasks for u in task.lead}
     people = [
         _person(plan, "Chủ tịch UBND xã", "chu-tich", None, PersonRole.CHAIRMAN),
-        _person(plan, "Văn phòng (thẩm định)", "tham-dinh", None, PersonRole.REVIEWER),
+        _person(plan, "Đầu mối CCHC Văn phòng", "van-phong", None, PersonRole.REVIEWER),
     ]
     for index, unit in enumerate(units.values(), start=1):
         people.append(_person(plan, f"Công chức {unit}", f"cong-chuc-{index}", unit, PersonRole.OFFICER))

@@ -14,7 +14,9 @@ fate, chosen by ranking the occurrences on a hash of their task code and occurre
 
 Each fate becomes steps at task-clock instants during office hours (alarms fire at 08:00 and at
 23:59:59, never at the same instant as a step). Officers of the lead unit acknowledge, report
-progress and submit evidence; the office (REVIEWER) reviews; the CHAIRMAN extends and waives.
+progress and submit evidence; the office (REVIEWER, an account of the plan's Văn phòng) checks
+and confirms completion, or returns the work, except for the tasks its own unit leads, which
+the CHAIRMAN confirms; the CHAIRMAN extends and stops.
 Every evidence submission carries a real document (`demo.documents`), numbered in issue order:
 the script holds their bytes, by SHA-256, for the demo to put in the evidence store.
 """
@@ -36,6 +38,7 @@ from domain.calendar import TZ, WorkCalendar
 from domain.communes import level_above
 from domain.models import Occurrence, Plan, Task
 from domain.roles import Action, Actor, Role
+from domain.units import unit_key
 from evidence.location import file_ref
 from workflows.contracts import (
     Acknowledge,
@@ -45,6 +48,7 @@ from workflows.contracts import (
     ProgressReport,
     ReviewDecision,
     Waiver,
+    shares_a_unit,
 )
 
 SEED = "cchc-demo"
@@ -68,7 +72,10 @@ PENDING_FILE = "pending"
 PENDING_DIGEST = "0" * 64
 
 CHAIRMAN = Actor(user="chu-tich-ubnd-xa", role=Role.CHAIRMAN)
-REVIEWER = Actor(user="van-phong-tham-dinh", role=Role.REVIEWER)
+REVIEWER_USER = "van-phong-kiem-tra"
+# The commune office (Văn phòng HĐND và UBND) is the CCHC focal point whatever the rest of
+# its name: the plan's units whose name starts so are the office's own.
+OFFICE_NAME = unit_key("Văn phòng")
 
 
 class Fate(StrEnum):
@@ -215,6 +222,7 @@ class _StepWriter:
     def __init__(self, plan: Plan, work: WorkCalendar) -> None:
         self.days = _Days(plan, work)
         self.steps: list[Step] = []
+        self.reviewer = reviewer_of(plan)
 
     def write(self, task: Task, occurrence: Occurrence, fate: Fate) -> None:
         self.task, self.occurrence = task, occurrence
@@ -247,7 +255,7 @@ class _StepWriter:
         self.submit(submitted)
         returned = self.days.after(submitted, 1)
         comment = "Sản phẩm chưa có số liệu tổng hợp của các thôn; đề nghị bổ sung và nộp lại."
-        self.add(returned, Action.REVIEW, ReviewDecision(actor=REVIEWER, approve=False, comment=comment))
+        self.add(returned, Action.REVIEW, ReviewDecision(actor=self.confirmer(), approve=False, comment=comment))
         resubmitted = self.days.after(returned, 1)
         self.submit(resubmitted, revised=True)
         self.approve(self.days.after(resubmitted, 1))
@@ -306,7 +314,13 @@ class _StepWriter:
         self.add(day, Action.SUBMIT_EVIDENCE, request)
 
     def approve(self, day: date) -> None:
-        self.add(day, Action.REVIEW, ReviewDecision(actor=REVIEWER, approve=True, comment="Sản phẩm đạt yêu cầu."))
+        self.add(
+            day, Action.REVIEW, ReviewDecision(actor=self.confirmer(), approve=True, comment="Sản phẩm đạt yêu cầu.")
+        )
+
+    def confirmer(self) -> Actor:
+        """The office, or a leader for a task the office's own unit leads."""
+        return CHAIRMAN if shares_a_unit(self.reviewer.units, self.task.lead) else self.reviewer
 
 
 def _issue_documents(plan: Plan, steps: tuple[Step, ...]) -> tuple[tuple[Step, ...], dict[str, bytes]]:
@@ -328,6 +342,12 @@ def _issue_documents(plan: Plan, steps: tuple[Step, ...]) -> tuple[tuple[Step, .
 
 
 # --- people and documents --------------------------------------------------------------------
+
+
+def reviewer_of(plan: Plan) -> Actor:
+    """The office's account: the plan's office units are its own (none when no unit is the office)."""
+    units = dict.fromkeys(u for task in plan.tasks for u in task.lead if unit_key(u).startswith(OFFICE_NAME))
+    return Actor(user=REVIEWER_USER, role=Role.REVIEWER, units=tuple(units))
 
 
 def officer_of(unit: str) -> Actor:

@@ -88,9 +88,9 @@ _REASONS: dict[TaskEvent, str] = {
     _E.ACKNOWLEDGE: "chỉ nhận nhiệm vụ khi nhiệm vụ vừa được giao hoặc bị trả lại",
     _E.REPORT_PROGRESS: "chỉ báo cáo tiến độ khi nhiệm vụ đang thực hiện",
     _E.SUBMIT_EVIDENCE: "chỉ nộp sản phẩm khi nhiệm vụ đang thực hiện hoặc bị trả lại",
-    _E.START_REVIEW: "chỉ thẩm định khi đã có sản phẩm được nộp",
-    _E.APPROVE: "chỉ phê duyệt nhiệm vụ đang được thẩm định",
-    _E.RETURN: "chỉ trả lại nhiệm vụ đang được thẩm định",
+    _E.START_REVIEW: "chỉ kiểm tra khi đã có sản phẩm được nộp",
+    _E.APPROVE: "chỉ xác nhận hoàn thành nhiệm vụ đang được kiểm tra",
+    _E.RETURN: "chỉ trả lại nhiệm vụ đang được kiểm tra",
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -56,16 +56,19 @@ class BeforeDayRule(StrEnum):
 
 
 class PlanSettings(Model):
-    """Rules a commune may set per plan; the defaults count as the appraiser counts."""
+    """Rules a commune may set per plan; the defaults count as the appraiser counts. Every
+    number is bounded by what a year can hold, so no setting makes a workflow loop or flood."""
 
     day_off_rule: DayOffRule = DayOffRule.WITHIN_PERIOD
     before_day_rule: BeforeDayRule = BeforeDayRule.LAST_WORKING_DAY
-    extra_days_off: tuple[date, ...] = ()  # the plan's own days off, on top of the public holidays
-    reminder_offsets: tuple[int, ...] = (7, 3, 1)  # working days before due
-    escalation_interval: int = Field(default=3, ge=1)  # working days between escalation levels
+    # The plan's own days off, on top of the public holidays.
+    extra_days_off: tuple[date, ...] = Field(default=(), max_length=366)
+    # Working days before due, at most ten reminders, none more than three months ahead.
+    reminder_offsets: tuple[Annotated[int, Field(ge=0, le=66)], ...] = Field(default=(7, 3, 1), max_length=10)
+    escalation_interval: int = Field(default=3, ge=1, le=66)  # working days between escalation levels
     # Escalation levels that email their recipients, per task occurrence: later levels are
     # recorded (history, dashboard, daily digest) but a flood of emails gets filtered.
-    escalation_emails: int = Field(default=2, ge=1)
+    escalation_emails: int = Field(default=2, ge=1, le=366)
 
     @model_validator(mode="before")
     @classmethod

@@ -129,16 +129,11 @@ def plan_changes(old: Plan, new: Plan, states: dict[tuple[str, str], TaskState])
 
 
 def _kept_if_finished(change: Change, state: TaskState | None) -> Change:
+    from domain.vocabulary import label  # here: the vocabulary imports this module's ChangeKind
+
     if state is None or state not in FINAL_STATES or change.kind is ChangeKind.ADDED:
         return change
-    return change.model_copy(update={"kept_because": f"nhiệm vụ đã {STATE_WORDS[state]}: không thay đổi"})
-
-
-STATE_WORDS = {
-    TaskState.APPROVED: "được phê duyệt",
-    TaskState.WAIVED: "được miễn thực hiện",
-    TaskState.CANCELLED: "bị huỷ",
-}
+    return change.model_copy(update={"kept_because": f"nhiệm vụ {label(state)}: không thay đổi"})
 
 
 def _change(kind: ChangeKind, key: tuple[str, str], title: str, **values: str | date | tuple[str, ...]) -> Change:

@@ -122,8 +122,10 @@ _LIST_CONTEXT = {",", "và"}
 # ---------------------------------------------------------------- sentences
 
 # A sentence ends at ". ", at a table cell (tab) or where a new paragraph starts with a
-# bullet, a number, a heading; a line break alone does not end it.
-_SENTENCE_BREAK = re.compile(r"\t|\n\s*(?=[-+•*#]|\d+[.)]\s|[IVXivx]+\.\s|[a-zđ]\)\s)|(?<=[.!?])\s+")
+# bullet, a number, a heading; a line break alone does not end it. The break after a line
+# feed skips only the next line's indent ([^\S\n], never another line feed), so each line
+# feed is looked past once: a file of blank lines is read in linear time.
+_SENTENCE_BREAK = re.compile(r"\t|\n[^\S\n]*(?=[-+•*#]|\d+[.)]\s|[IVXivx]+\.\s|[a-zđ]\)\s)|(?<=[.!?])\s+")
 
 
 def _sentences(text: str) -> list[str]:

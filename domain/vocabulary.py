@@ -18,7 +18,7 @@ from domain.language import Language
 from domain.lifecycle import TaskEntryKind, TaskState
 from domain.models import CommuneKind, RowFate
 from domain.notifications import EmailStatus, NotificationKind
-from domain.people import PersonRole
+from domain.people import Person, PersonRole
 from domain.plan_changes import ChangeKind
 from domain.roles import Action, ActionField, Role
 from domain.scoring import RuleKind
@@ -53,10 +53,10 @@ _TASK_STATES: dict[TaskState, Words] = {
     TaskState.ASSIGNED: Words("đã giao", "assigned"),
     TaskState.IN_PROGRESS: Words("đang thực hiện", "in progress"),
     TaskState.EVIDENCE_SUBMITTED: Words("đã nộp sản phẩm", "evidence submitted"),
-    TaskState.UNDER_REVIEW: Words("đang thẩm định", "under review"),
+    TaskState.UNDER_REVIEW: Words("đang kiểm tra", "being checked"),
     TaskState.RETURNED: Words("bị trả lại", "returned for rework"),
-    TaskState.APPROVED: Words("đã phê duyệt", "approved"),
-    TaskState.WAIVED: Words("dừng thực hiện", "stopped"),
+    TaskState.APPROVED: Words("đã hoàn thành", "completed"),
+    TaskState.WAIVED: Words("đã dừng thực hiện", "stopped"),
     TaskState.CANCELLED: Words("đã hủy", "cancelled"),
 }
 
@@ -66,21 +66,21 @@ _TASK_ENTRIES: dict[TaskEntryKind, Words] = {
     TaskEntryKind.ACKNOWLEDGE: Words("nhận nhiệm vụ", "acknowledged"),
     TaskEntryKind.REPORT_PROGRESS: Words("báo cáo tiến độ", "progress reported"),
     TaskEntryKind.SUBMIT_EVIDENCE: Words("nộp sản phẩm", "evidence submitted"),
-    TaskEntryKind.START_REVIEW: Words("bắt đầu thẩm định", "review started"),
-    TaskEntryKind.APPROVE: Words("phê duyệt", "approved"),
+    TaskEntryKind.START_REVIEW: Words("bắt đầu kiểm tra", "check started"),
+    TaskEntryKind.APPROVE: Words("xác nhận hoàn thành", "completion confirmed"),
     TaskEntryKind.RETURN: Words("trả lại", "returned for rework"),
     TaskEntryKind.EXTEND_DEADLINE: Words("gia hạn", "deadline extended"),
     TaskEntryKind.REASSIGN: Words("giao lại", "reassigned"),
     TaskEntryKind.WAIVE: Words("dừng thực hiện", "stopped"),
     TaskEntryKind.CANCEL: Words("hủy", "cancelled"),
-    TaskEntryKind.REMINDER: Words("nhắc hạn", "reminder"),
-    TaskEntryKind.ESCALATION: Words("báo cáo Chủ tịch", "escalated to the chairman"),
+    TaskEntryKind.REMINDER: Words("nhắc việc", "reminder"),
+    TaskEntryKind.ESCALATION: Words("cảnh báo quá hạn", "overdue warning"),
 }
 
 _ROLES: dict[Role, Words] = {
     Role.CHAIRMAN: Words("Chủ tịch UBND xã", "commune chairman"),
     Role.VICE_CHAIRMAN: Words("Phó Chủ tịch UBND xã", "commune vice chairman"),
-    Role.REVIEWER: Words("Văn phòng (thẩm định)", "office (reviewer)"),
+    Role.REVIEWER: Words("Văn phòng (kiểm tra, xác nhận hoàn thành)", "office (checks and confirms completion)"),
     Role.OFFICER: Words("công chức", "officer"),
     Role.AUDITOR: Words("kiểm tra viên", "auditor"),
     Role.APPRAISER: Words("thẩm định viên (Sở Nội vụ)", "appraiser (provincial Department of Home Affairs)"),
@@ -93,7 +93,7 @@ _ACTIONS: dict[Action, Words] = {
     Action.ACKNOWLEDGE: Words("nhận nhiệm vụ", "acknowledge"),
     Action.REPORT_PROGRESS: Words("báo cáo tiến độ", "report progress"),
     Action.SUBMIT_EVIDENCE: Words("nộp sản phẩm", "submit evidence"),
-    Action.REVIEW: Words("thẩm định sản phẩm", "review evidence"),
+    Action.REVIEW: Words("kiểm tra, xác nhận hoàn thành", "check and confirm completion"),
     Action.EXTEND_DEADLINE: Words("gia hạn", "extend the deadline"),
     Action.REASSIGN: Words("giao lại nhiệm vụ", "reassign"),
     Action.WAIVE: Words("dừng thực hiện nhiệm vụ", "stop the task"),
@@ -118,23 +118,21 @@ _PERSON_ROLES: dict[PersonRole, Words] = {
     PersonRole.HEAD: Words("trưởng bộ phận", "head of unit"),
     PersonRole.CHAIRMAN: Words("chủ tịch", "chairman"),
     PersonRole.VICE_CHAIRMAN: Words("phó chủ tịch", "vice chairman"),
-    PersonRole.REVIEWER: Words("thẩm định", "reviewer"),
+    PersonRole.REVIEWER: Words("xác nhận hoàn thành", "confirms completion"),
 }
 
 _NOTIFICATION_KINDS: dict[NotificationKind, Words] = {
     NotificationKind.ASSIGNMENT: Words("giao nhiệm vụ", "assignment"),
-    NotificationKind.REMINDER: Words("nhắc hạn", "reminder"),
-    NotificationKind.ESCALATION: Words("báo cáo Chủ tịch (quá hạn)", "escalation (overdue)"),
-    NotificationKind.EVIDENCE_SUBMITTED: Words("sản phẩm chờ thẩm định", "evidence to review"),
+    NotificationKind.REMINDER: Words("nhắc việc", "reminder"),
+    NotificationKind.ESCALATION: Words("cảnh báo quá hạn", "overdue warning"),
+    NotificationKind.EVIDENCE_SUBMITTED: Words("sản phẩm chờ kiểm tra", "product to check"),
     NotificationKind.RETURNED: Words("trả lại để làm lại", "returned for rework"),
-    NotificationKind.APPROVED: Words("đã phê duyệt", "approved"),
+    NotificationKind.APPROVED: Words("đã hoàn thành", "completed"),
     NotificationKind.EXTENDED: Words("gia hạn", "deadline extended"),
     NotificationKind.WAIVED: Words("dừng thực hiện", "stopped"),
     NotificationKind.REASSIGNED: Words("giao lại", "reassigned"),
-    NotificationKind.ROUND_REMINDER: Words("nhắc hạn hồ sơ Chỉ số CCHC", "PAR index file reminder"),
-    NotificationKind.ROUND_ESCALATION: Words(
-        "báo cáo Chủ tịch (quá hạn hồ sơ Chỉ số CCHC)", "escalation (PAR index file overdue)"
-    ),
+    NotificationKind.ROUND_REMINDER: Words("nhắc việc hồ sơ Chỉ số CCHC", "PAR index file reminder"),
+    NotificationKind.ROUND_ESCALATION: Words("cảnh báo quá hạn hồ sơ Chỉ số CCHC", "overdue warning (PAR index file)"),
     NotificationKind.ROUND_APPROVAL_VOIDED: Words(
         "phê duyệt hồ sơ Chỉ số CCHC bị hủy", "approval of the PAR index file voided"
     ),
@@ -192,8 +190,8 @@ _ROUND_ENTRIES: dict[RoundEntryKind, Words] = {
     RoundEntryKind.APPROVAL_VOIDED: Words(
         "phê duyệt bị hủy (bản tự chấm đã thay đổi)", "approval voided (the self-assessment changed)"
     ),
-    RoundEntryKind.REMINDER: Words("nhắc hạn", "reminder"),
-    RoundEntryKind.ESCALATION: Words("báo cáo Chủ tịch (quá hạn)", "escalated to the chairman (overdue)"),
+    RoundEntryKind.REMINDER: Words("nhắc việc", "reminder"),
+    RoundEntryKind.ESCALATION: Words("cảnh báo quá hạn", "overdue warning"),
 }
 
 # What an amendment changes in a started plan.
@@ -239,6 +237,37 @@ _LANGUAGES: dict[Language, Words] = {
     Language.EN: Words("English", "English"),
 }
 
+# A person's position, as shown beside the full name to another person; the first of the
+# person's roles in this order, the unit after the words.
+_POSITIONS: dict[PersonRole, Words] = {
+    PersonRole.CHAIRMAN: Words("Chủ tịch UBND xã", "commune chairman"),
+    PersonRole.HEAD: Words("phụ trách", "head of"),
+    PersonRole.OFFICER: Words("công chức", "officer of"),
+    PersonRole.REVIEWER: Words("Văn phòng (kiểm tra, xác nhận hoàn thành)", "office (checks and confirms completion)"),
+}
+
+# What people write for a directory role or a language in a file they import, folded (lower
+# case, no diacritics, single spaces), besides the code's own values.
+WRITTEN_PERSON_ROLES: dict[str, PersonRole] = {
+    **{role.value: role for role in PersonRole},
+    "cong chuc": PersonRole.OFFICER,
+    "truong bo phan": PersonRole.HEAD,
+    "phu trach": PersonRole.HEAD,
+    "chu tich": PersonRole.CHAIRMAN,
+    "pho chu tich": PersonRole.VICE_CHAIRMAN,
+    "kiem tra": PersonRole.REVIEWER,
+    "xac nhan hoan thanh": PersonRole.REVIEWER,
+    "tham dinh": PersonRole.REVIEWER,  # the word older directories use
+    "van phong tham dinh": PersonRole.REVIEWER,
+}
+WRITTEN_LANGUAGES: dict[str, Language] = {
+    **{language.value: language for language in Language},
+    "tieng viet": Language.VI,
+    "vietnamese": Language.VI,
+    "tieng anh": Language.EN,
+    "english": Language.EN,
+}
+
 # Keyed by each enum; its table is keyed by that enum's members, which no one type says.
 _TABLES: dict[type[StrEnum], Mapping[Any, Words]] = {
     TaskState: _TASK_STATES,
@@ -265,3 +294,12 @@ def label(member: Labelled, lang: str = Language.VI) -> str:
     """The word for `member` in `lang` ("vi" or "en")."""
     words: Words = _TABLES[type(member)][member]
     return words.en if Language(lang) is Language.EN else words.vi
+
+
+def introduced(person: Person, lang: str = Language.VI) -> str:
+    """A person as shown to another: full name and position, "Nguyễn Thị Lan, công chức Văn phòng"."""
+    role = next(role for role in _POSITIONS if role in person.roles)
+    words = _POSITIONS[role]
+    position = words.en if Language(lang) is Language.EN else words.vi
+    unit = f" {person.unit}" if person.unit and role in (PersonRole.HEAD, PersonRole.OFFICER) else ""
+    return f"{person.name}, {position}{unit}"

@@ -44,9 +44,24 @@ def index_workbook(plan: Plan, rows: list[IndexRow], head: str) -> bytes:
     return workbook_bytes(workbook, datetime.combine(plan.date, time()))
 
 
+# A text a spreadsheet would read as a formula (or, in some, as a command): written as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def workbook_bytes(workbook: Workbook, stamp: datetime) -> bytes:
-    """The workbook saved with its properties dated `stamp`, repacked the fixed way."""
+    """The workbook saved with its properties dated `stamp`, repacked the fixed way; every text
+    that starts like a formula written as text (what people typed never runs as a formula)."""
+    _formulas_as_text(workbook)
     workbook.properties.created = workbook.properties.modified = stamp
     buffer = io.BytesIO()
     ExcelWriter(workbook, ZipFile(buffer, "w", ZIP_DEFLATED)).save()  # save() closes the archive
     return repack(buffer.getvalue())
+
+
+def _formulas_as_text(workbook: Workbook) -> None:
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True

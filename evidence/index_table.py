@@ -68,10 +68,10 @@ def index_rows(records: Iterable[OccurrenceRecord], files: Mapping[tuple[str, st
 
 
 def outcome(record: OccurrenceRecord) -> str:
-    """On time, late by N days, waived ...: how the occurrence ended, for people."""
+    """On time, late by N days, stopped ...: how the occurrence ended, for people."""
     if record.state is None:
         return "Chưa khởi động"
     if record.days_late is not None:
-        return "Đúng hạn" if record.days_late == 0 else f"Trễ {record.days_late} ngày"
+        return "Hoàn thành đúng hạn" if record.days_late == 0 else f"Hoàn thành trễ hạn {record.days_late} ngày"
     words = label(record.state)
     return f"Chưa hoàn thành ({words})" if record.open else words.capitalize()

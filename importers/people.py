@@ -23,8 +23,9 @@ Headers in Vietnamese or English: `Họ tên|name`, `Email|Thư điện tử`, `
 three with `Vai trò` are required, `Xã` is needed unless `commune` is given. Roles, several
 separated by `;` or `,`, in English or Vietnamese, with or without diacritics: `công chức`
 (officer), `trưởng bộ phận`/`phụ trách` (head), `chủ tịch` (chairman), `phó chủ tịch`
-(vice_chairman), `thẩm định`/`văn phòng thẩm định` (reviewer). A Phó Chủ tịch, and only he,
-has the units in his charge (`Đơn vị phụ trách`, several separated by `;`).
+(vice_chairman), `xác nhận hoàn thành`/`kiểm tra` (reviewer; older files' `thẩm định` too).
+`domain/vocabulary.py` holds these words. A Phó Chủ tịch, and only he, has the units in his
+charge (`Đơn vị phụ trách`, several separated by `;`).
 
 A file that names several communes needs `commune` to choose one; rows of the other
 communes are left out. Every error names the file, the row (the YAML line) and the column
@@ -41,8 +42,9 @@ from typing import Any
 
 import yaml
 
+from domain.language import Language
 from domain.people import UNIT_ROLES, Person, PersonRole, email_address
-from domain.vocabulary import label
+from domain.vocabulary import WRITTEN_LANGUAGES, WRITTEN_PERSON_ROLES, label
 from importers.delimited import read_delimited
 from importers.errors import Findings, fail
 from importers.grid import Row
@@ -62,17 +64,6 @@ HEADERS = {  # each field's headers as people write them, folded (see `_fold`)
     "commune": ("xa", "commune"),
     "in_charge": ("don vi phu trach", "linh vuc phu trach", "in charge", "in_charge"),
 }
-ROLE_WORDS = {
-    **{role.value: role for role in PersonRole},
-    "cong chuc": PersonRole.OFFICER,
-    "truong bo phan": PersonRole.HEAD,
-    "phu trach": PersonRole.HEAD,
-    "chu tich": PersonRole.CHAIRMAN,
-    "pho chu tich": PersonRole.VICE_CHAIRMAN,
-    "tham dinh": PersonRole.REVIEWER,
-    "van phong tham dinh": PersonRole.REVIEWER,
-}
-LANGUAGE_WORDS = {"vi": "vi", "tieng viet": "vi", "vietnamese": "vi", "en": "en", "tieng anh": "en", "english": "en"}
 _ROLE_SEPARATORS = re.compile(r"[;,]")
 _UNIT_SEPARATORS = re.compile(r";")  # unit names may hold a comma
 
@@ -282,11 +273,11 @@ def _roles(entry: _Entry, findings: Findings) -> frozenset[PersonRole]:
     words = [word.strip() for item in items for word in _ROLE_SEPARATORS.split(str(item)) if word.strip()]
     if not words:
         entry.error(findings, "roles", "thiếu vai trò")
-    unknown = [word for word in words if _fold(word) not in ROLE_WORDS]
+    unknown = [word for word in words if _fold(word) not in WRITTEN_PERSON_ROLES]
     if unknown:
         known = ", ".join(label(role) for role in PersonRole)
         entry.error(findings, "roles", f"không có vai trò “{'”, “'.join(unknown)}” (dùng: {known})")
-    return frozenset(ROLE_WORDS[_fold(word)] for word in words if _fold(word) in ROLE_WORDS)
+    return frozenset(WRITTEN_PERSON_ROLES[_fold(word)] for word in words if _fold(word) in WRITTEN_PERSON_ROLES)
 
 
 def _in_charge(entry: _Entry, roles: frozenset[PersonRole], findings: Findings) -> tuple[str, ...]:
@@ -302,14 +293,14 @@ def _in_charge(entry: _Entry, roles: frozenset[PersonRole], findings: Findings) 
     return units
 
 
-def _language(entry: _Entry, findings: Findings) -> str:
+def _language(entry: _Entry, findings: Findings) -> Language:
     text = entry.text("language")
     if not text:
-        return "vi"
-    if _fold(text) not in LANGUAGE_WORDS:
+        return Language.VI
+    if _fold(text) not in WRITTEN_LANGUAGES:
         entry.error(findings, "language", f"không có ngôn ngữ “{text}” (dùng: vi hoặc en)")
-        return "vi"
-    return LANGUAGE_WORDS[_fold(text)]
+        return Language.VI
+    return WRITTEN_LANGUAGES[_fold(text)]
 
 
 def _fold(text: str) -> str:

@@ -10,6 +10,8 @@ such a line whose first cell is empty may continue the row above (`Row.wraps`), 
 further task whose number cell was merged; the table decides (`importers.task_rows`),
 knowing its columns. A markdown pipe table breaks lines in a cell with `<br>`: its lines
 are rows.
+
+A line longer than any a plan has (MAX_LINE_CHARS) is refused before anything reads it.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from importers.grid import Cell, Document, Grid, Row, clean
 from importers.table import section_start
 
 MIN_TAB_CELLS = 3
+MAX_LINE_CHARS = 10_000  # a plan's longest paragraph is a few hundred characters
 _HEADING = re.compile(r"\s*#{1,6}\s+(?P<text>.*)")
-_PIPE_SEPARATOR = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*")
+_SEPARATOR_CELL = re.compile(r":?-{3,}:?")
 _BOLD = re.compile(r"</?b>|\*\*", re.IGNORECASE)
 _TAGS = re.compile(r"</?(?:b|i|u|strong|em)>", re.IGNORECASE)
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -37,10 +40,20 @@ def decode(data: bytes, file: str) -> str:
         raise fail(file, f"tệp {file} không phải là tệp văn bản")
     for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "cp1258"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        _check_line_lengths(text, file)
+        return text
     raise fail(file, f"tệp {file} không đọc được như văn bản (UTF-8, UTF-16 hoặc Windows-1258)")
+
+
+def _check_line_lengths(text: str, file: str) -> None:
+    for number, line in enumerate(lines_of(text), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise fail(
+                file, f"tệp {file}, dòng {number}: dài {len(line)} ký tự (tối đa {MAX_LINE_CHARS} ký tự một dòng)"
+            )
 
 
 def lines_of(text: str) -> list[str]:
@@ -73,13 +86,19 @@ def _kind(line: str) -> str:
         return "blank"
     if len(line.split("\t")) >= MIN_TAB_CELLS:
         return "tab"
-    if _PIPE_SEPARATOR.fullmatch(line):
+    if _is_pipe_separator(line):
         return "separator"
     if line.strip().startswith("|") and line.strip().endswith("|"):
         return "pipe"
     if _HEADING.fullmatch(line):
         return "heading"
     return "prose"
+
+
+def _is_pipe_separator(line: str) -> bool:
+    """A markdown table's `| --- | :---: |` line (cells of dashes, each maybe with colons)."""
+    cells = line.strip().removeprefix("|").removesuffix("|").split("|")
+    return all(_SEPARATOR_CELL.fullmatch(cell.strip()) for cell in cells)
 
 
 def _table_end(kinds: list[str], start: int) -> int:

@@ -60,8 +60,10 @@ def notification_context(
     person_name: str | None = None,
     profile: CommuneProfile | None = None,
     office: str | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Everything a notification template needs, from an outbox row."""
+    """Everything a notification template needs, from an outbox row; `names` shows the actor's
+    username as a person (services.people.shown_names)."""
     due = date.fromisoformat(payload["due"])
     at = _instant(payload["at"])
     return {
@@ -82,7 +84,7 @@ def notification_context(
         "state": payload["state"],
         "event": payload["event"],
         "at": at,
-        "actor": payload["actor"],
+        "actor": _shown(payload["actor"], names),
         "detail": payload.get("detail", ""),
         "level": payload.get("level"),  # reminder: working days left; escalation: its level
         "days_late": max((at.date() - due).days, 0),  # calendar days past due at the event
@@ -92,6 +94,10 @@ def notification_context(
         "new_lead": list(payload.get("new_lead", [])),
         "task_url": task_url(base_url, workflow_id),
     }
+
+
+def _shown(username: str, names: Mapping[str, str] | None) -> str:
+    return (names or {}).get(username, username)
 
 
 def round_url(base_url: str, commune: str, year: int) -> str:
@@ -111,6 +117,7 @@ def round_context(
     person_name: str | None = None,
     profile: CommuneProfile | None = None,
     office: str | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Everything a PAR round's notification template needs, from an outbox row
     (notifications/round_notices.py); the same arguments as `notification_context`."""
@@ -130,7 +137,7 @@ def round_context(
         "state": payload["state"],
         "event": payload["event"],
         "at": _instant(payload["at"]),
-        "actor": payload["actor"],
+        "actor": _shown(payload["actor"], names),
         "detail": payload.get("detail", ""),
         "published": _publication(payload),
         "round_url": round_url(base_url, commune, payload["year"]),

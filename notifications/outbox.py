@@ -32,6 +32,7 @@ from persistence.inserts import insert_if_missing
 from persistence.mail_tables import EmailRow
 from persistence.people import commune_people
 from persistence.task_tables import NotificationRow
+from services.people import shown_names
 
 PENDING, ROUTED, UNROUTABLE = "pending", "routed", "unroutable"  # a notification's way to emails
 BATCH = 200
@@ -109,10 +110,12 @@ def route_pending(session: Session, outbox: Outbox, now: datetime, limit: int = 
     """Turn pending notifications into emails; the caller commits."""
     routing = Routing()
     directories: dict[str, list[Person]] = {}
+    names: dict[str, dict[str, str]] = {}
     query = select(NotificationRow).where(NotificationRow.status == PENDING).order_by(NotificationRow.id).limit(limit)
     for notification in session.scalars(query).all():
         if notification.commune not in directories:
             directories[notification.commune] = commune_people(session, notification.commune)
+            names[notification.commune] = shown_names(session, notification.commune)
         people = addressed(directories[notification.commune], notification.recipient, notification.unit)
         if not _mark(session, notification.id, UNROUTABLE if not people else ROUTED):
             continue  # another router took it
@@ -120,7 +123,13 @@ def route_pending(session: Session, outbox: Outbox, now: datetime, limit: int = 
             routing.unroutable += 1
         for person in people:
             routing.emails += _enqueue_notification(
-                session, outbox, notification, person, now, office_unit(directories[notification.commune])
+                session,
+                outbox,
+                notification,
+                person,
+                now,
+                office=office_unit(directories[notification.commune]),
+                names=names[notification.commune],
             )
     return routing
 
@@ -145,7 +154,14 @@ def _mark(session: Session, notification_id: int, status: str) -> bool:
 
 
 def _enqueue_notification(
-    session: Session, outbox: Outbox, notification: NotificationRow, person: Person, now: datetime, office: str | None
+    session: Session,
+    outbox: Outbox,
+    notification: NotificationRow,
+    person: Person,
+    now: datetime,
+    *,
+    office: str | None,
+    names: dict[str, str],
 ) -> bool:
     contextualise = round_context if notification.kind in ROUND_KINDS else notification_context
     context = contextualise(
@@ -159,6 +175,7 @@ def _enqueue_notification(
         person_name=person.name,
         profile=commune_profile(session, notification.commune),
         office=office,
+        names=names,
     )
     return outbox.enqueue(
         session,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from alembic import command
@@ -15,15 +16,23 @@ MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; for a SQLite file, its folder is created and foreign keys enforced."""
+    """An engine for `url`; for a SQLite file, its folder is created (0700, the owner's only) and
+    the file (0600) before SQLite opens it, and foreign keys are enforced."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        _private_file(Path(parsed.database))
     engine = create_engine(url)
     event.listen(engine, "connect", _enable_sqlite_foreign_keys)
     return engine
+
+
+def _private_file(path: Path) -> None:
+    """Create `path` and its folder for the owner alone, unless they exist (SQLite gives its
+    journal and WAL files the database file's mode)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDONLY, 0o600))
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection, _connection_record) -> None:

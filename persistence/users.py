@@ -10,13 +10,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from domain.errors import CchcError, ErrorCategory
 from domain.roles import Actor, Role
+from domain.text import is_printable
 from persistence.user_tables import LoginFailureRow, UserRow
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,99}$")
@@ -71,6 +72,8 @@ class NewUser:
             found.append(f"vai trò {self.role.value} không thuộc xã nào mà giám sát các xã (--supervises)")
         if self.role not in SUPERVISING_ROLES and self.supervises:
             found.append("chỉ người thẩm định (appraiser) hoặc giám sát (supervisor) mới giám sát xã")
+        if not all(map(is_printable, (self.display_name, self.email or "", *self.units, *self.supervises))):
+            found.append("tên hiển thị, email, đơn vị hoặc xã giám sát chứa ký tự điều khiển (không in được)")
         if self.email and "@" not in self.email:
             found.append(f"email “{self.email}” không hợp lệ")
         return found
@@ -193,21 +196,43 @@ def _user(row: UserRow) -> User:
 # --- failed sign-ins -------------------------------------------------------------------------
 
 
-def record_failure(session: Session, username: str, address: str, at: datetime) -> None:
-    session.add(LoginFailureRow(username=normal_username(username)[:100], address=address[:64], at=at))
+class Failures(NamedTuple):
+    """When sign-ins failed, oldest first: for the username, and from the address."""
+
+    username: list[datetime]
+    address: list[datetime]
 
 
-def failures_since(session: Session, since: datetime, *, username: str, address: str) -> dict[str, list[datetime]]:
-    """When sign-ins failed since `since`: {"username": [...], "address": [...]}, oldest first."""
+def record_try(session: Session, username: str, at: datetime) -> int:
+    """Count a sign-in try against its username as failed, until it succeeds; its id. It
+    counts against its address only once it failed (`address_failed`)."""
+    row = LoginFailureRow(username=normal_username(username)[:100], address="", at=at)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def address_failed(session: Session, failure: int, address: str) -> None:
+    session.execute(update(LoginFailureRow).where(LoginFailureRow.id == failure).values(address=address[:64]))
+
+
+def failures_since(session: Session, since: datetime, *, username: str, address: str, excluding: int) -> Failures:
+    """Failed (or still being checked) sign-ins since `since`, but for the try `excluding`."""
 
     def times(column, value) -> list[datetime]:
-        query = select(LoginFailureRow.at).where(column == value, LoginFailureRow.at >= since)
+        query = select(LoginFailureRow.at).where(
+            column == value, LoginFailureRow.at >= since, LoginFailureRow.id != excluding
+        )
         return list(session.scalars(query.order_by(LoginFailureRow.at)))
 
-    return {
-        "username": times(LoginFailureRow.username, normal_username(username)[:100]),
-        "address": times(LoginFailureRow.address, address[:64]),
-    }
+    return Failures(
+        username=times(LoginFailureRow.username, normal_username(username)[:100]),
+        address=times(LoginFailureRow.address, address[:64]),
+    )
+
+
+def drop_failure(session: Session, failure: int) -> None:
+    session.execute(delete(LoginFailureRow).where(LoginFailureRow.id == failure))
 
 
 def forget_failures(session: Session, username: str) -> None:

@@ -32,6 +32,7 @@ from domain.models import Plan
 from domain.plan_changes import Change, ChangeKind, aligned, plan_changes, unit_keys
 from domain.roles import Action, Actor
 from domain.units import unit_key
+from domain.vocabulary import label
 from persistence.amendment_tables import AmendmentRow
 from persistence.plans import find_plan_id, load_plan, replace_plan_content
 from persistence.task_tables import TaskRunRow
@@ -164,7 +165,7 @@ async def _apply(client: Client, workflow_id: str, change: Change, ref: Amendmen
     if snapshot is None:
         return NO_ANSWER
     if is_final(snapshot.state):
-        return f"giữ nguyên: nhiệm vụ đã kết thúc ({snapshot.state.value})"
+        return f"giữ nguyên: nhiệm vụ đã kết thúc ({label(snapshot.state)})"
     reason = f"Điều chỉnh kế hoạch {ref.cite()}"
     request: Waiver | DeadlineExtension | Reassignment
     match change.kind:

@@ -59,6 +59,7 @@ from domain.scoring import (
     score,
     totals,
 )
+from domain.text import is_printable
 from evidence.year_end import OccurrenceRecord, year_records
 from persistence.assessment_tables import AssessmentEntryRow, OfficeEvidenceRow
 from persistence.communes import commune_profile
@@ -405,6 +406,8 @@ def enter_score(
         raise AssessmentError(f"tiêu chí {code} {BY_PROVINCE}")
     if points < 0:
         raise AssessmentError("điểm phải từ 0 trở lên (điểm trừ ghi số dương, hệ thống tự trừ)")
+    if not is_printable(reason):
+        raise AssessmentError("lý do chấm điểm chứa ký tự điều khiển (không in được)")
     try:
         manual = ManualScore(points=points, reason=reason)
     except ValidationError as exc:
@@ -420,6 +423,8 @@ def explain(
     _leaf(load_catalogue(session, catalogue_id), code)
     if not text.strip():
         raise AssessmentError("phải ghi nội dung giải trình")
+    if not is_printable(text):
+        raise AssessmentError("nội dung giải trình chứa ký tự điều khiển (không in được)")
     _upsert(session, plan_id, catalogue_id, code, actor, now, explanation=text.strip())
 
 
@@ -431,7 +436,7 @@ def check_office_evidence(
     _leaf(load_catalogue(session, catalogue_id), code)
     for label, value in (("số văn bản", number), ("cơ quan ban hành", issuer), ("trích yếu", summary)):
         if not value.strip():
-            raise AssessmentError(f"phải ghi {label} của minh chứng")
+            raise AssessmentError(f"phải ghi {label} của tài liệu kiểm chứng")
 
 
 def add_office_evidence(

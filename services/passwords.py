@@ -7,6 +7,8 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from services.common_passwords import is_common
+
 MIN_LENGTH = 8
 MAX_LENGTH = 1024  # hashing is deliberately slow: a megabyte "password" is refused unread
 
@@ -27,6 +29,8 @@ def password_problem(password: str) -> str | None:
         return f"mật khẩu phải có ít nhất {MIN_LENGTH} ký tự"
     if len(password) > MAX_LENGTH:
         return f"mật khẩu dài quá {MAX_LENGTH} ký tự"
+    if is_common(password):
+        return "mật khẩu này quá phổ biến, dễ bị đoán: hãy chọn mật khẩu khác"
     return None
 
 

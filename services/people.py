@@ -1,4 +1,5 @@
-"""The people directory as the other services need it: which lead units have nobody to email."""
+"""The people directory as the other services need it: which lead units have nobody to email,
+and who an account is when one person is shown to another."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.people import distinct_units, units_without_recipients
+from domain.vocabulary import introduced, label
 from persistence.people import commune_people
 from persistence.tables import CommuneRow, PlanRow, TaskRow, TaskUnitRow
+from persistence.users import list_users
 
 
 def units_without_email(session: Session, commune: str, units: Iterable[str]) -> list[str]:
@@ -28,3 +31,19 @@ def stored_lead_units(session: Session, commune: str) -> list[str]:
         .order_by(PlanRow.id, TaskRow.position, TaskUnitRow.position)
     )
     return distinct_units(session.scalars(query))
+
+
+def shown_names(session: Session, commune: str) -> dict[str, str]:
+    """Each account of `commune` by username, as shown to another person: full name and
+    position from the commune's directory (matched by email), else the account's own name and
+    role (also for the accounts of no commune: auditors, appraisers). An account with neither is
+    missing: show its username."""
+    people = {person.email.lower(): person for person in commune_people(session, commune)}
+    names = {}
+    for user in (user for user in list_users(session) if user.commune in (commune, None)):
+        person = people.get((user.email or "").lower())
+        if person is not None:
+            names[user.username] = introduced(person)
+        elif user.display_name != user.username:
+            names[user.username] = f"{user.display_name}, {label(user.role)}"
+    return names

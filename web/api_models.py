@@ -16,6 +16,7 @@ from typing import Annotated, Any, Self
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from domain.roles import Actor
+from domain.text import PRINTABLE
 from domain.units import unit_key
 from workflows.contracts import (
     Acknowledge,
@@ -29,7 +30,6 @@ from workflows.contracts import (
     stop_document,
 )
 
-PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
 SHA256 = r"^[0-9a-f]{64}$"
 EARLIEST = date(1990, 1, 1)
 LATEST = date(2100, 12, 31)

@@ -25,7 +25,9 @@ from starlette.middleware.sessions import SessionMiddleware
 from config import Settings, get_settings
 from evidence.store import EvidenceStore
 from persistence.db import make_engine, make_session_factory, migrate
+from services.security_log import open_security_log
 from temporal_client import connect
+from web.body_limit import BodyLimit
 from web.errors import TRANSLATED, SignInRequired, WebError, validation_problems, web_error
 from web.routes import admin, api, pages, plans, rounds, sign_in, task_forms
 from web.runtime import EVIDENCE_FOLDER, Runtime
@@ -67,17 +69,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="API của trang web: cùng dịch vụ, cùng phiên đăng nhập (cookie) như các trang.",
         version="1",
         lifespan=lifespan,
+        docs_url="/docs" if settings.api_docs else None,
         redoc_url=None,
     )
+    https = settings.public_base_url.startswith("https://")
+    open_security_log(settings.security_log)
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(settings),
-        session_cookie=SESSION_COOKIE,
+        # Over https the cookie is host-only, Secure and for the whole site, which the browser
+        # enforces by its name: no other host of the domain can set or overwrite it.
+        session_cookie=f"__Host-{SESSION_COOKIE}" if https else SESSION_COOKIE,
         max_age=settings.session_idle_minutes * 60,
         same_site="lax",
-        https_only=settings.public_base_url.startswith("https://"),
+        https_only=https,
     )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, settings=settings)  # outside the session: before sign-in is checked
+    app.add_middleware(SecurityHeaders, https=https)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     for module in (sign_in, pages, task_forms, plans, rounds, admin, api):
         app.include_router(module.router)

@@ -2,7 +2,8 @@
 
 The session is Starlette's signed cookie (itsdangerous; HttpOnly, SameSite=Lax, Secure on
 https; re-signed on every response, so it expires after `session_idle_minutes` unused; see
-web/app.py). It holds the user's id and session version, the CSRF token of every form, and
+web/app.py), and ends `session_absolute_hours` after the sign-in however much it is used. It
+holds the user's id and session version, when it signed in, the CSRF token of every form, and
 the flash messages of the next page. The user is read from the database on every request:
 a deactivated account or one that signed out elsewhere (its version moved on) is signed out.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from collections.abc import Iterable
 
 from fastapi import Depends, Request
@@ -41,7 +43,9 @@ def check_csrf(request: Request, token: str | None) -> None:
 def sign_in(request: Request, user: User) -> None:
     """A fresh session for `user`: nothing of the anonymous one survives, not even its token."""
     request.session.clear()
-    request.session.update({"uid": user.id, "ver": user.session_version, "csrf": secrets.token_urlsafe(32)})
+    request.session.update(
+        {"uid": user.id, "ver": user.session_version, "since": int(time.time()), "csrf": secrets.token_urlsafe(32)}
+    )
 
 
 def sign_out(request: Request) -> None:
@@ -50,8 +54,11 @@ def sign_out(request: Request) -> None:
 
 def current_user(request: Request, rt: Runtime = Depends(runtime)) -> User | None:
     """The signed-in user, or None (and an emptied session if it is no longer valid)."""
-    user_id = request.session.get("uid")
+    user_id, since = request.session.get("uid"), request.session.get("since")
     if not isinstance(user_id, int):
+        return None
+    if not isinstance(since, int) or time.time() - since > rt.settings.session_absolute_hours * 3600:
+        request.session.clear()
         return None
     with rt.sessions() as session:
         user = get_user(session, user_id)
@@ -69,7 +76,7 @@ def signed_in(user: User | None = Depends(current_user)) -> User:
 
 def require_role(user: User, roles: Iterable[Role]) -> None:
     if user.role not in set(roles):
-        raise Forbidden("Tài khoản của bạn không có quyền xem hoặc làm việc này.")
+        raise Forbidden("Tài khoản này không có quyền xem hoặc làm việc này.")
 
 
 def sees_commune(user: User, commune: str) -> bool:

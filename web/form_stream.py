@@ -153,6 +153,8 @@ class _PartStream:
             collected += chunk
             if len(collected) > MAX_TEXT_BYTES:
                 raise BadForm("một trường của biểu mẫu dài quá mức cho phép")
+        if b"\x00" in collected:
+            raise BadForm("một trường của biểu mẫu có ký tự NUL (không được phép)")
         return collected.decode("utf-8", "replace")
 
     async def data(self) -> AsyncIterator[bytes]:

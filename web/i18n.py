@@ -26,7 +26,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dashboard": ("Bảng theo dõi", "Dashboard"),
     "my_tasks": ("Nhiệm vụ của tôi", "My tasks"),
     "plans": ("Kế hoạch", "Plans"),
-    "outbox": ("Thư điện tử", "Outbox"),
+    "outbox": ("Hộp thư đi", "Outbox"),
     "users": ("Tài khoản", "Accounts"),
     "sign_in": ("Đăng nhập", "Sign in"),
     "sign_out": ("Đăng xuất", "Sign out"),
@@ -52,24 +52,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "state": ("Trạng thái", "State"),
     "lead": ("Chủ trì", "Lead"),
     "due": ("Hạn", "Due"),
-    "occurrence": ("Lần đến hạn", "Occurrence"),
+    "occurrence": ("Kỳ thực hiện", "Occurrence"),
     "days_late": ("Trễ (ngày)", "Days late"),
     "days_late_n": ("trễ {n} ngày", "{n} days late"),
     "level": ("Mức", "Level"),
-    "escalation_level": ("Đã báo cáo Chủ tịch (mức)", "Escalated to the chairman (level)"),
+    "escalation_level": ("Cảnh báo quá hạn (lần)", "Overdue warnings (level)"),
     "officer": ("Công chức được giao", "Assigned officer"),
     "progress": ("Tiến độ", "Progress"),
     "urgency": ("Mức khẩn", "Urgency"),
     "urgency_red": ("quá hạn", "overdue"),
-    "urgency_amber": ("đến hạn trong 3 ngày làm việc", "due within 3 working days"),
-    "urgency_green": ("còn hạn", "on track"),
-    "urgency_done": ("đã xong", "finished"),
+    "urgency_amber": ("sắp đến hạn (trong 3 ngày làm việc)", "due within 3 working days"),
+    "urgency_green": ("trong hạn", "on track"),
+    "urgency_done": ("đã kết thúc", "finished"),
     "overdue": ("Quá hạn", "Overdue"),
     "n_overdue": ("{n} nhiệm vụ quá hạn", "{n} overdue"),
     "no_overdue": ("Không có nhiệm vụ nào quá hạn.", "No task is overdue."),
-    "due_this_week": ("Đến hạn trong 7 ngày tới", "Due in the next 7 days"),
+    "due_this_week": ("Sắp đến hạn trong 7 ngày tới", "Due in the next 7 days"),
     "nothing_due_this_week": (
-        "Không có nhiệm vụ nào đến hạn trong 7 ngày tới.",
+        "Không có nhiệm vụ nào sắp đến hạn trong 7 ngày tới.",
         "Nothing falls due in the next 7 days.",
     ),
     "on_time_rate": ("Tỷ lệ đúng hạn", "On-time rate"),
@@ -78,11 +78,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "matching_tasks": ("Nhiệm vụ theo bộ lọc", "Tasks matching the filter"),
     "no_tasks": ("Không có nhiệm vụ nào.", "No tasks."),
     "open_tasks": ("Đang thực hiện", "Open"),
-    "no_open_tasks": ("Không có nhiệm vụ nào đang chờ bạn.", "Nothing is waiting for you."),
-    "finished_tasks": ("Đã xong", "Finished"),
+    "no_open_tasks": ("Không có nhiệm vụ nào đang chờ đồng chí.", "Nothing is waiting for you."),
+    "finished_tasks": ("Đã kết thúc", "Finished"),
     "coordinated_tasks": ("Phối hợp thực hiện", "Coordinating"),
     "unit_summary": (
-        "{occurrences} lượt nhiệm vụ, theo kế hoạch: {on_time} đúng hạn, {late} hoàn thành trễ hạn, "
+        "{occurrences} kỳ thực hiện, theo kế hoạch: {on_time} hoàn thành đúng hạn, {late} hoàn thành trễ hạn, "
         "{overdue} quá hạn, {not_done} dừng thực hiện không có văn bản điều chỉnh; "
         "tỷ lệ đúng hạn {rate}, theo chỉ đạo {rate_directed}.",
         "{occurrences} task occurrences, by the plan: {on_time} on time, {late} done late, "
@@ -90,12 +90,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "on-time rate {rate}, as directed {rate_directed}.",
     ),
     "temporal_down": (
-        "Không kết nối được máy chủ Temporal: các thao tác trên nhiệm vụ tạm thời không thực hiện được.",
-        "Temporal cannot be reached: actions on tasks are unavailable for now.",
+        "Hệ thống theo dõi nhiệm vụ tạm thời không hoạt động: các thao tác trên nhiệm vụ chưa thực hiện được.",
+        "Task tracking is down for now: actions on tasks are unavailable.",
     ),
     "worker_down": (
-        "Không có worker nào đang chạy: nhắc hạn và báo cáo Chủ tịch đang dừng (chạy cchc up hoặc cchc worker).",
-        "No worker is running: reminders and escalations have stopped (run cchc up or cchc worker).",
+        "Nhắc việc và cảnh báo quá hạn đang tạm dừng: đề nghị liên hệ quản trị hệ thống.",
+        "Reminders and overdue warnings have stopped: please contact the administrator.",
     ),
     # one task
     "evidence": ("Sản phẩm", "Evidence"),
@@ -109,13 +109,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "evidence_file_hint": ("PDF, Word, Excel, ảnh quét; tối đa {mb} MB", "PDF, Word, Excel, scans; at most {mb} MB"),
     "actions": ("Thao tác", "Actions"),
     "no_actions": (
-        "Bạn không có thao tác nào trên nhiệm vụ này lúc này.",
+        "Đồng chí không có thao tác nào trên nhiệm vụ này lúc này.",
         "There is nothing you can do on this task now.",
     ),
     "note": ("Ghi chú", "Note"),
     "percent": ("Phần trăm hoàn thành", "Percent done"),
     "comment": ("Ý kiến (bắt buộc khi trả lại)", "Comment (required to return)"),
-    "approve": ("Phê duyệt", "Approve"),
+    "approve": ("Xác nhận hoàn thành", "Confirm completion"),
     "return_for_rework": ("Trả lại để làm lại", "Return for rework"),
     "new_due": ("Hạn mới (dd/mm/yyyy)", "New due date (dd/mm/yyyy)"),
     "reason": ("Lý do", "Reason"),
@@ -141,7 +141,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "(Tệp này đã có trong kho sản phẩm: không lưu lần hai.)",
         "(This file was already in the evidence store: not stored twice.)",
     ),
-    "done_review": ("Đã ghi kết quả thẩm định.", "Review recorded."),
+    "done_review": ("Đã ghi kết quả kiểm tra.", "Check recorded."),
     "done_extend_deadline": ("Đã gia hạn.", "Deadline extended."),
     "done_reassign": ("Đã giao lại nhiệm vụ.", "Task reassigned."),
     "done_waive": ("Đã dừng thực hiện nhiệm vụ.", "Task stopped."),
@@ -169,16 +169,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "confirm_store_plan": ("Xác nhận và lưu kế hoạch", "Confirm and store the plan"),
     "draft_notice": (
         "Kế hoạch viết dạng văn xuôi: đây là bản nháp. Đối chiếu từng nhiệm vụ với đoạn nguồn bên cạnh; "
-        "cần sửa thì chạy “cchc plan draft TỆP --out ke-hoach.yaml”, sửa rồi tải lên tệp YAML.",
+        "cần sửa thì đề nghị quản trị hệ thống sửa bản nháp rồi tải lên tệp đã sửa.",
         "A plan written as prose: this is a draft. Check each task against its source beside it; to correct it, "
-        "run “cchc plan draft FILE --out plan.yaml”, edit, and upload the YAML file.",
+        "ask the administrator to correct the draft, then upload the corrected file.",
     ),
     "source": ("Nguồn", "Source"),
     "lines": ("dòng", "lines"),
     "named_officers": ("Người được giao", "Named officers"),
     "draft_needs_leads": (
-        "Bản nháp có nhiệm vụ chưa có cơ quan chủ trì ({codes}): hãy ghi vào bản nháp (cchc plan draft) rồi tải lên tệp YAML.",
-        "The draft has tasks without a lead ({codes}): write them in the draft (cchc plan draft) and upload the YAML file.",
+        "Bản nháp có nhiệm vụ chưa có cơ quan chủ trì ({codes}): đề nghị quản trị hệ thống ghi vào bản nháp "
+        "rồi tải lên tệp đã sửa.",
+        "The draft has tasks without a lead ({codes}): ask the administrator to write them in the draft, "
+        "then upload the corrected file.",
     ),
     "upload_gone": (
         "Tệp xem trước không còn (đã lưu hoặc quá một ngày): hãy tải lên lại.",
@@ -197,23 +199,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "period": ("Thời gian", "Period"),
     "due_dates": ("Hạn", "Due dates"),
     "past_due_at_issue": ("đã quá hạn khi ban hành", "past due when issued"),
-    "plan_started_count": ("{n} lần đến hạn đã được khởi động.", "{n} occurrences started."),
+    "plan_started_count": ("{n} kỳ thực hiện đã được khởi động.", "{n} occurrences started."),
     "include_past_due": (
-        "Khởi động cả các nhiệm vụ đã quá hạn (được báo cáo Chủ tịch ngay)",
-        "Start the overdue ones too (escalated to the chairman at once)",
+        "Khởi động cả các nhiệm vụ đã quá hạn (cảnh báo quá hạn ngay)",
+        "Start the overdue ones too (overdue warning at once)",
     ),
     "start_plan": ("Khởi động kế hoạch", "Start the plan"),
     "started_n": ("đã khởi động {n} nhiệm vụ", "{n} tasks started"),
     "already_running_n": ("{n} nhiệm vụ đã đang chạy từ trước: giữ nguyên.", "{n} were running already: unchanged."),
     "already_closed_n": ("{n} nhiệm vụ đã kết thúc: không khởi động lại.", "{n} had finished: not started again."),
     "started_past_due_n": (
-        "{n} nhiệm vụ đã quá hạn khi khởi động (được báo cáo Chủ tịch ngay)",
-        "{n} were overdue when started (escalated to the chairman at once)",
+        "{n} nhiệm vụ đã quá hạn khi khởi động (cảnh báo quá hạn ngay)",
+        "{n} were overdue when started (overdue warning at once)",
     ),
     "skipped_past_due_n": ("{n} nhiệm vụ đã quá hạn, CHƯA khởi động", "{n} are overdue and were NOT started"),
     "units_without_email": (
-        "Chưa có ai nhận email của đơn vị {units}: hãy nhập danh bạ (cchc people import).",
-        "Nobody receives the emails of {units}: import the directory (cchc people import).",
+        "Chưa có ai nhận email của đơn vị {units}: đề nghị quản trị hệ thống nhập danh bạ.",
+        "Nobody receives the emails of {units}: ask the administrator to import the directory.",
     ),
     "back_to_plan": ("Về kế hoạch", "Back to the plan"),
     "amends": ("Điều chỉnh kế hoạch đã nhập", "Amends a stored plan"),
@@ -289,12 +291,42 @@ TEXTS: dict[str, tuple[str, str]] = {
     "new_password": ("Mật khẩu mới", "New password"),
 }
 
+# What an administrator reads instead: the servers and commands behind a message. Nobody else
+# is shown a server's or a command's name.
+TECHNICAL: dict[str, tuple[str, str]] = {
+    "temporal_down": (
+        "Không kết nối được máy chủ Temporal: các thao tác trên nhiệm vụ tạm thời không thực hiện được.",
+        "Temporal cannot be reached: actions on tasks are unavailable for now.",
+    ),
+    "worker_down": (
+        "Không có worker nào đang chạy: nhắc việc và cảnh báo quá hạn đang dừng (chạy cchc up hoặc cchc worker).",
+        "No worker is running: reminders and overdue warnings have stopped (run cchc up or cchc worker).",
+    ),
+    "draft_notice": (
+        "Kế hoạch viết dạng văn xuôi: đây là bản nháp. Đối chiếu từng nhiệm vụ với đoạn nguồn bên cạnh; "
+        "cần sửa thì chạy “cchc plan draft TỆP --out ke-hoach.yaml”, sửa rồi tải lên tệp YAML.",
+        "A plan written as prose: this is a draft. Check each task against its source beside it; to correct it, "
+        "run “cchc plan draft FILE --out plan.yaml”, edit, and upload the YAML file.",
+    ),
+    "draft_needs_leads": (
+        "Bản nháp có nhiệm vụ chưa có cơ quan chủ trì ({codes}): hãy ghi vào bản nháp (cchc plan draft) rồi tải lên tệp YAML.",
+        "The draft has tasks without a lead ({codes}): write them in the draft (cchc plan draft) and upload the YAML file.",
+    ),
+    "units_without_email": (
+        "Chưa có ai nhận email của đơn vị {units}: hãy nhập danh bạ (cchc people import).",
+        "Nobody receives the emails of {units}: import the directory (cchc people import).",
+    ),
+}
 
-def translator(lang: str) -> Callable[..., str]:
+
+def translator(lang: str, *, technical: bool = False) -> Callable[..., str]:
+    """`t(key, **values)` in `lang`; with `technical` (an administrator) the words that name
+    servers and commands where there are such."""
     index = 1 if lang == "en" else 0
+    texts = {**TEXTS, **TECHNICAL} if technical else TEXTS
 
     def t(key: str, **values: object) -> str:
-        text = TEXTS[key][index]
+        text = texts[key][index]
         return text.format(**values) if values else text
 
     return t

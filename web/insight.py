@@ -220,7 +220,7 @@ def _rate_row(index: int, rate: UnitRate) -> str:
         parts.append(_text(value_x + DIRECTED_OFFSET, y + 18, f"chỉ đạo {directed}", fill=FAINT))
     tip = (
         f"{rate.unit}: đúng hạn theo kế hoạch {value}; hoàn thành trễ hạn {rate.plan.late}, "
-        f"quá hạn {rate.plan.overdue}, dừng thực hiện {rate.waived}, tổng {rate.occurrences} lượt; "
+        f"quá hạn {rate.plan.overdue}, dừng thực hiện {rate.waived}, tổng {rate.occurrences} kỳ thực hiện; "
         f"đúng hạn theo chỉ đạo {directed}"
     )
     return f"<g><title>{escape(tip)}</title>{''.join(parts)}</g>"

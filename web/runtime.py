@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
 from evidence.store import EvidenceStore
+from web.plan_reading import Limits
 from web.temporal_access import TemporalAccess
 
 EVIDENCE_FOLDER = "evidence"
@@ -29,6 +30,10 @@ class Runtime:
     @property
     def max_import_bytes(self) -> int:
         return self.settings.max_import_mb * 2**20
+
+    @property
+    def import_limits(self) -> Limits:
+        return Limits(memory_bytes=self.settings.import_memory_mb * 2**20, seconds=self.settings.import_seconds)
 
 
 def runtime(request: Request) -> Runtime:

@@ -22,7 +22,7 @@ def session_secret(settings: Settings) -> str:
         return settings.secret_key.get_secret_value()
     path = settings.data_dir / FILENAME
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret-")  # mode 0600
         try:
             with os.fdopen(descriptor, "w", encoding="ascii") as file:

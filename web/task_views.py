@@ -22,6 +22,7 @@ from domain.units import unit_key
 from notifications.context import task_url
 from persistence.tables import CommuneRow, PlanRow, UnitRow
 from persistence.users import User
+from services.people import shown_names
 from services.tasks import TaskDetail, TaskSummary, detail_from_read_model, get_task, list_tasks, short_id
 from web.auth import sees_commune
 from web.errors import NotFound
@@ -198,6 +199,7 @@ class TaskPage:
     officer: str | None = None
     evidence: tuple[Submission, ...] = ()
     units: list[str] = field(default_factory=list)  # the commune's units, to reassign to
+    names: dict[str, str] = field(default_factory=dict)  # username -> the person, as shown to another
 
     @property
     def task(self) -> TaskSummary:
@@ -217,6 +219,7 @@ def task_page(session: Session, user: User, ref: TaskRef, today: date) -> TaskPa
         officer=detail.officer,
         evidence=detail.submissions,
         units=commune_units(session, task.commune) if Action.REASSIGN in actions else [],
+        names=shown_names(session, task.commune),
     )
 
 

@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from domain.formatting import dmy, dmy_hm, rate
+from domain.roles import Role
 from domain.scoring import number
 from domain.vocabulary import label
 from web import i18n
@@ -63,9 +64,10 @@ def language(request: Request) -> str:
 def render(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:
     """The page `name`, with what every page needs: the user, the translations, the CSRF token."""
     lang = language(request)
+    user = context.get("user")
     common = {
         "lang": lang,
-        "t": i18n.translator(lang),
+        "t": i18n.translator(lang, technical=user is not None and user.role is Role.ADMIN),
         "labels": i18n.Labels(lang),
         "csrf_token": csrf_token(request),
         "flashes": take_flashes(request),

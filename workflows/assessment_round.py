@@ -30,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
         move,
         submission_problem,
     )
+    from domain.text import unprintable_problem
     from workflows.durable import RECORD_RETRY, SYSTEM, DurableTimeline, SandboxedCalendar, refuse
     from workflows.round_contracts import (
         CHECK_SUBMISSION,
@@ -161,6 +162,9 @@ class AssessmentRoundWorkflow(DurableTimeline):
         target = move(self._state, request.event, request.role)
         if isinstance(target, Refused):
             raise refuse(target.reason)
+        problem = unprintable_problem(request)
+        if problem:
+            raise refuse(problem)
         if request.event is RoundEvent.APPRAISE:
             problem = appraisal_problem(request, self._sheet)
             if problem:
@@ -205,9 +209,9 @@ class AssessmentRoundWorkflow(DurableTimeline):
         self._alerts = after_alarm(self._alerts, alarm)
         what = "gửi hồ sơ tự đánh giá" if self._state is not RoundState.EXPLANATION_REQUESTED else "giải trình"
         if alarm.kind is AlarmKind.REMINDER:
-            detail = f"nhắc hạn {what}: còn {alarm.level} ngày làm việc đến hạn {deadline:%d/%m/%Y}"
+            detail = f"nhắc việc {what}: còn {alarm.level} ngày làm việc đến hạn {deadline:%d/%m/%Y}"
         else:
-            detail = f"báo cáo Chủ tịch lần {alarm.level}: quá hạn {what} {deadline:%d/%m/%Y}"
+            detail = f"cảnh báo quá hạn lần {alarm.level}: {what}, hạn {deadline:%d/%m/%Y}"
         data = {"level": alarm.level, "deadline": deadline.isoformat()}  # who hears of it: ROUND_NOTICES
         await self._record(alarm.kind.value, SYSTEM, SYSTEM, detail, data)
 

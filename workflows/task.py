@@ -37,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         Waived,
         particulars,
     )
+    from domain.text import unprintable_problem
     from domain.units import unit_key
     from workflows.contracts import (
         RECORD_EVENT,
@@ -122,10 +123,10 @@ class TaskWorkflow(DurableTimeline):
     async def _fire(self, alarm: Alarm) -> None:
         self._alerts = after_alarm(self._alerts, alarm)
         if alarm.kind is AlarmKind.REMINDER:
-            detail = f"nhắc hạn: còn {alarm.level} ngày làm việc đến hạn {self._due:%d/%m/%Y}"
+            detail = f"nhắc việc: còn {alarm.level} ngày làm việc đến hạn {self._due:%d/%m/%Y}"
             what: Particulars = Reminded(level=alarm.level, scheduled_at=alarm.at)
         else:
-            detail = f"báo cáo Chủ tịch lần {alarm.level}: quá hạn {self._due:%d/%m/%Y}, chưa được phê duyệt"
+            detail = f"cảnh báo quá hạn lần {alarm.level}: hạn {self._due:%d/%m/%Y}, chưa hoàn thành"
             what = Escalated(level=alarm.level, scheduled_at=alarm.at)
         await self._record(self._add_entry(SYSTEM, Role.SYSTEM, what, detail))
 
@@ -145,7 +146,7 @@ class TaskWorkflow(DurableTimeline):
 
     @acknowledge.validator
     def _validate_acknowledge(self, request: Acknowledge) -> None:
-        self._check(Action.ACKNOWLEDGE, request.actor, [TaskEvent.ACKNOWLEDGE])
+        self._check(Action.ACKNOWLEDGE, request.actor, [TaskEvent.ACKNOWLEDGE], [unprintable_problem(request)])
 
     @workflow.update
     async def report_progress(self, request: ProgressReport) -> TaskSnapshot:
@@ -157,7 +158,7 @@ class TaskWorkflow(DurableTimeline):
 
     @report_progress.validator
     def _validate_report_progress(self, request: ProgressReport) -> None:
-        self._check(Action.REPORT_PROGRESS, request.actor, [TaskEvent.REPORT_PROGRESS])
+        self._check(Action.REPORT_PROGRESS, request.actor, [TaskEvent.REPORT_PROGRESS], [unprintable_problem(request)])
 
     @workflow.update
     async def submit_evidence(self, request: EvidenceSubmission) -> TaskSnapshot:
@@ -181,6 +182,7 @@ class TaskWorkflow(DurableTimeline):
     def _validate_submit_evidence(self, request: EvidenceSubmission) -> None:
         number = unicodedata.normalize("NFC", request.document_number.strip())
         problems = [
+            unprintable_problem(request),
             not DOCUMENT_NUMBER.match(number)
             and f"số văn bản “{request.document_number}” không đúng dạng (ví dụ 15/QĐ-UBND)",
             request.document_date > self._today() and "ngày văn bản sau ngày hôm nay",
@@ -204,7 +206,10 @@ class TaskWorkflow(DurableTimeline):
     def _validate_review(self, request: ReviewDecision) -> None:
         events = [TaskEvent.START_REVIEW] if self._state is TaskState.EVIDENCE_SUBMITTED else []
         events.append(TaskEvent.APPROVE if request.approve else TaskEvent.RETURN)
-        problems = [not request.approve and not request.comment.strip() and "trả lại phải kèm ý kiến"]
+        problems = [
+            unprintable_problem(request),
+            not request.approve and not request.comment.strip() and "trả lại phải kèm ý kiến",
+        ]
         self._check(Action.REVIEW, request.actor, events, problems)
 
     @workflow.update
@@ -227,6 +232,7 @@ class TaskWorkflow(DurableTimeline):
     def _validate_extend_deadline(self, request: DeadlineExtension) -> None:
         new_due = request.new_due
         problems = [
+            unprintable_problem(request),
             new_due <= self._today() and f"hạn mới ({new_due:%d/%m/%Y}) phải sau ngày hôm nay",
             # An amendment may bring the due date forward; a chairman's extension only moves it later.
             new_due <= self._due
@@ -261,6 +267,7 @@ class TaskWorkflow(DurableTimeline):
     @reassign.validator
     def _validate_reassign(self, request: Reassignment) -> None:
         problems = [
+            unprintable_problem(request),
             any(not unit.strip() for unit in request.lead) and "tên đơn vị trống",
             len({unit_key(unit) for unit in request.lead}) < len(request.lead) and "đơn vị chủ trì bị ghi trùng",
             (request.lead, request.officer) == (self._lead, self._officer) and "đơn vị mới trùng đơn vị hiện tại",
@@ -281,6 +288,7 @@ class TaskWorkflow(DurableTimeline):
     def _validate_waive(self, request: Waiver) -> None:
         amendment = request.amendment
         problems = [
+            unprintable_problem(request),
             not request.reason.strip() and "thiếu lý do dừng thực hiện",
             # The amending document a stop cites: its number and date, both (the contract asks both).
             amendment is not None and not amendment.number.strip() and "thiếu số văn bản điều chỉnh",
@@ -311,10 +319,11 @@ class TaskWorkflow(DurableTimeline):
     # --- helpers ---------------------------------------------------------------------------
 
     def _check(
-        self, action: Action, actor: Actor, events: list[TaskEvent], problems: Sequence[str | bool] = ()
+        self, action: Action, actor: Actor, events: list[TaskEvent], problems: Sequence[str | bool | None] = ()
     ) -> None:
         """Refuse the update: wrong role first, then an illegal transition, then bad data
-        (each problem a message, or False when there is none)."""
+        (each problem a message, or False or None when there is none; text with a control character
+        first, since it would stop the recording of its event)."""
         reason = permission_problem(actor, action, self._lead)
         if reason:
             raise refuse(reason)

@@ -85,7 +85,7 @@ def test_the_table_marks_items_without_evidence_and_lists_what_blocks_submission
     result = cchc("assess", "show", *year)
 
     assert result.exit_code == 0, result.output
-    assert "THIẾU MINH CHỨNG" in result.stdout
+    assert "THIẾU TÀI LIỆU KIỂM CHỨNG" in result.stdout
     assert "9/10 nhiệm vụ hoàn thành đúng hạn" in result.stdout
     assert "Tổng điểm tự chấm: 2,8/100" in result.stdout
     assert "Chưa thể nộp:" in result.stdout

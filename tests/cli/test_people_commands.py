@@ -80,7 +80,14 @@ def test_the_list_shows_the_directory_in_a_vietnamese_table(cchc):
     result = cchc("people", "list")
 
     assert result.exit_code == 0, result.output
-    for text in ("Danh bạ nhận email", "Họ tên", "Đơn vị", "Vai trò", "Nguyễn Thị Lan", "công chức, thẩm định"):
+    for text in (
+        "Danh bạ nhận email",
+        "Họ tên",
+        "Đơn vị",
+        "Vai trò",
+        "Nguyễn Thị Lan",
+        "công chức, xác nhận hoàn thành",
+    ):
         assert text in result.stdout
 
 

@@ -23,7 +23,7 @@ from tests.cli.running import SAMPLE, cchc, environment, settled_count, start_up
 
 REFUSED = 4
 OFFICE = ["--as", "cong-chuc-vp", "--role", "officer", "--unit", "Văn phòng"]
-REVIEWER = ["--as", "van-phong-tham-dinh", "--role", "reviewer"]
+REVIEWER = ["--as", "van-phong-kiem-tra", "--role", "reviewer"]
 CHAIRMAN = ["--as", "chu-tich", "--role", "chairman"]
 
 
@@ -105,7 +105,7 @@ def test_an_officer_and_the_reviewer_take_a_task_to_approval_through_the_cli(env
     for command, *options in steps:
         result = cchc(env, "task", command, task_id, *options)
         assert result.returncode == 0, result.stderr
-    assert "Đã phê duyệt" in result.stdout and "đã phê duyệt" in result.stdout
+    assert "Đã xác nhận hoàn thành" in result.stdout and "đã hoàn thành" in result.stdout
 
     task = shown(env, task_id)
     assert task["state"] == "approved" and task["progress"] == 60
@@ -129,7 +129,7 @@ def test_an_update_in_the_wrong_role_is_refused_with_its_reason_and_records_noth
 
     review = cchc(env, "task", "review", task_id, *OFFICE, "--approve")
     assert review.returncode == REFUSED
-    assert "Bị từ chối: công chức không có quyền thẩm định sản phẩm" in review.stderr
+    assert "Bị từ chối: công chức không có quyền kiểm tra, xác nhận hoàn thành" in review.stderr
 
     other_unit = ["--as", "cong-chuc-tp", "--role", "officer", "--unit", "Tư pháp"]
     acknowledge = cchc(env, "task", "acknowledge", task_id, *other_unit)

@@ -27,6 +27,7 @@ from demo.script import Fate, Script, Step, write_script
 from domain.calendar import end_of_day
 from domain.lifecycle import Rejected, TaskEvent, TaskState, transition
 from domain.roles import Action
+from domain.vocabulary import label
 from evidence.year_end import groups_of
 from importers import read_plan
 from importers.canonical import write_yaml
@@ -100,7 +101,14 @@ def test_a_tasks_timeline_says_who_did_what_in_which_role_when_and_why(year):
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())
     assert "Phát lại 1 lịch sử trên mã nguồn hiện tại: đạt." in text
-    for words in ("trả lại", "bị trả lại", "van-phong-tham-dinh", "Văn phòng (thẩm định)", "Sản phẩm chưa có số liệu"):
+    (returned,) = [
+        step.request.actor
+        for step in year.script.steps
+        if step.action is Action.REVIEW
+        and not step.request.approve
+        and task_workflow_id(year.plan_id, step.task_code, step.occurrence_key) == reworked
+    ]
+    for words in ("trả lại", "bị trả lại", returned.user, label(returned.role), "Sản phẩm chưa có số liệu"):
         assert words in text
 
 
@@ -227,8 +235,8 @@ def test_the_index_lists_every_occurrence_with_its_outcome_and_the_packages_chai
     occurrences = {row[0] for row in sheet}
     assert len(occurrences) == len(year.script.fates)
     outcomes = {row[8] for row in sheet}
-    assert {"Đúng hạn", "Dừng thực hiện", "Chưa hoàn thành (đang thực hiện)"} <= outcomes
-    assert any(outcome.startswith("Trễ ") for outcome in outcomes)
+    assert {"Hoàn thành đúng hạn", "Đã dừng thực hiện", "Chưa hoàn thành (đang thực hiện)"} <= outcomes
+    assert any(outcome.startswith("Hoàn thành trễ hạn ") for outcome in outcomes)
     assert sum(name.startswith("lich-su/") for name in names) == verified["archived_runs"]
     assert sum(name.startswith("nhat-ky/") for name in names) == len(year.script.fates)
 

@@ -68,7 +68,7 @@ def test_every_step_is_one_the_workflow_accepts_from_the_right_person(plan_name,
         assert steps[0].action is Action.ACKNOWLEDGE
 
 
-def test_officers_do_the_work_the_office_reviews_and_the_chairman_extends_and_waives(sample):
+def test_officers_do_the_work_the_office_confirms_and_the_chairman_extends_and_stops(sample):
     roles = {(step.action, step.request.actor.role) for step in write_script(sample).steps}
 
     assert roles == {
@@ -76,9 +76,21 @@ def test_officers_do_the_work_the_office_reviews_and_the_chairman_extends_and_wa
         (Action.REPORT_PROGRESS, Role.OFFICER),
         (Action.SUBMIT_EVIDENCE, Role.OFFICER),
         (Action.REVIEW, Role.REVIEWER),
+        (Action.REVIEW, Role.CHAIRMAN),
         (Action.EXTEND_DEADLINE, Role.CHAIRMAN),
         (Action.WAIVE, Role.CHAIRMAN),
     }
+
+
+def test_the_chairman_confirms_the_tasks_the_offices_own_unit_leads_and_the_office_the_others(sample):
+    leads = {task.code: task.lead for task in sample.tasks}
+    reviews = [step for step in write_script(sample).steps if step.action is Action.REVIEW]
+    office = {step.request.actor.units for step in reviews if step.request.actor.role is Role.REVIEWER}
+
+    assert office == {("Văn phòng",)}
+    for step in reviews:
+        own = "Văn phòng" in leads[step.task_code]
+        assert step.request.actor.role is (Role.CHAIRMAN if own else Role.REVIEWER), step
 
 
 def test_steps_fall_in_office_hours_on_working_days_never_at_an_alarm_and_one_per_occurrence_at_a_time(sample):

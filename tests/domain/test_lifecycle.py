@@ -70,7 +70,7 @@ def test_a_returned_task_goes_back_to_work_and_can_be_approved_after_rework():
 def test_approving_without_evidence_is_rejected_with_a_reason():
     result = transition(TaskState.IN_PROGRESS, TaskEvent.APPROVE)
     assert isinstance(result, Rejected)
-    assert "thẩm định" in result.reason and "đang thực hiện" in result.reason
+    assert "kiểm tra" in result.reason and "đang thực hiện" in result.reason
 
 
 def test_extension_and_reassignment_keep_the_state_of_an_open_task():

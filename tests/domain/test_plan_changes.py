@@ -92,6 +92,6 @@ def test_a_finished_task_is_kept_as_it_is_and_the_difference_says_why(plan):
 
     changes = {change.task_code: change for change in plan_changes(plan, gone, states)}
 
-    assert changes["I.1"].kept_because == "nhiệm vụ đã được phê duyệt: không thay đổi"
-    assert changes["I.2"].kept_because == "nhiệm vụ đã được miễn thực hiện: không thay đổi"
+    assert changes["I.1"].kept_because == "nhiệm vụ đã hoàn thành: không thay đổi"
+    assert changes["I.2"].kept_because == "nhiệm vụ đã dừng thực hiện: không thay đổi"
     assert changes["I.3"].applies

@@ -11,7 +11,8 @@ import pytest
 from domain.language import Language
 from domain.lifecycle import TaskState
 from domain.notifications import NotificationKind
-from domain.vocabulary import Labelled, label
+from domain.people import Person, PersonRole
+from domain.vocabulary import Labelled, introduced, label
 
 LABELLED = get_args(Labelled)
 
@@ -36,16 +37,33 @@ def test_no_two_members_of_one_enum_share_a_vietnamese_label(enum):
 
 
 def test_a_label_is_vietnamese_unless_english_is_asked_for():
-    assert label(TaskState.APPROVED) == "đã phê duyệt"
-    assert label(TaskState.APPROVED, "en") == label(TaskState.APPROVED, Language.EN) == "approved"
+    assert label(TaskState.APPROVED) == "đã hoàn thành"
+    assert label(TaskState.APPROVED, "en") == label(TaskState.APPROVED, Language.EN) == "completed"
 
 
 def test_members_of_two_enums_with_one_value_keep_their_own_words():
     assert TaskState.APPROVED == NotificationKind.APPROVED
     assert label(NotificationKind.ESCALATION) != label(TaskState.APPROVED)
-    assert label(NotificationKind.APPROVED, "en") == "approved"
+    assert label(NotificationKind.APPROVED, "en") == "completed"
 
 
 def test_a_language_the_product_does_not_speak_is_refused():
     with pytest.raises(ValueError):
         label(TaskState.APPROVED, "fr")
+
+
+def test_a_person_is_introduced_by_full_name_and_the_position_of_the_first_role_a_leader_first():
+    head = Person(
+        commune="Vĩnh Khê",
+        name="Phạm Văn Cường",
+        email="cuong@vinhkhe.vn",
+        unit="Tư pháp",
+        roles=frozenset({PersonRole.OFFICER, PersonRole.HEAD}),
+    )
+    chairman = Person(commune="Vĩnh Khê", name="Lê Văn Bình", email="binh@vinhkhe.vn", roles={PersonRole.CHAIRMAN})
+    office = Person(commune="Vĩnh Khê", name="Trần Thị Hoa", email="hoa@vinhkhe.vn", roles={PersonRole.REVIEWER})
+
+    assert introduced(head) == "Phạm Văn Cường, phụ trách Tư pháp"
+    assert introduced(head, "en") == "Phạm Văn Cường, head of Tư pháp"
+    assert introduced(chairman) == "Lê Văn Bình, Chủ tịch UBND xã"
+    assert introduced(office) == "Trần Thị Hoa, Văn phòng (kiểm tra, xác nhận hoàn thành)"

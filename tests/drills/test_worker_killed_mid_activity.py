@@ -48,7 +48,7 @@ from workflows.task import TaskWorkflow
 SAMPLE = ROOT / "importers" / "samples" / "vinh-khe-2024-cchc-plan.txt"
 PLAN_START = datetime(2024, 1, 15, 8, 0, tzinfo=TZ)  # no alarm of task I.1 falls within the test's minutes
 OFFICER = Actor(user="cong-chuc-van-phong", role=Role.OFFICER, units=("Văn phòng",))
-REVIEWER = Actor(user="van-phong-tham-dinh", role=Role.REVIEWER)
+REVIEWER = Actor(user="van-phong-kiem-tra", role=Role.REVIEWER)
 # The record activity's start-to-close timeout (30 s) decides when the killed attempt is retried.
 WHOLE_TEST_SECONDS = 240
 LIFECYCLE = ["assign", "acknowledge", "report_progress", "submit_evidence", "start_review", "approve"]

@@ -147,7 +147,7 @@ async def simulate_year(folder: Path, kills: random.Random | None) -> YearOutcom
 async def start_sample_plan(client, sessions, env: WorkflowEnvironment) -> None:
     plan = read_plan(SAMPLE).plan
     # Every escalation level emails, as many emails as a year can raise: the drill has something to lose.
-    settings = plan.settings.model_copy(update={"escalation_emails": 1000})
+    settings = plan.settings.model_copy(update={"escalation_emails": 366})
     plan = plan.model_copy(update={"tasks": plan.tasks[:TASKS], "settings": settings})
     with sessions.begin() as session:
         plan_id = save_plan(session, plan, source_file=SAMPLE.name, source_sha256="0" * 64).plan_id

@@ -159,7 +159,7 @@ def test_the_chairman_officer_and_reviewer_do_their_part_in_the_browser(site, br
     submit_evidence(officer, path, "06/KH-UBND", signed)
     page = reviewer.open(path)
     page.locator("form[action$='/review'] button[value=approve]").click()
-    expect(page.locator("body")).to_contain_text("đã phê duyệt")
+    expect(page.locator("body")).to_contain_text("đã hoàn thành")
     reviewer.screenshot("reviewer-approved-evidence")
 
     new_due = WorkCalendar().roll_forward(today_in_vietnam() + timedelta(days=14))

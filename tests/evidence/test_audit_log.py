@@ -47,7 +47,7 @@ def recorded(seq: int) -> RecordedEvent:
             state=TaskState.ASSIGNED,
             actor="system",
             role=Role.SYSTEM,
-            detail=f"nhắc hạn lần {seq - 1}" if seq > 1 else "",
+            detail=f"nhắc việc lần {seq - 1}" if seq > 1 else "",
             data={} if seq == 1 else {"level": seq},
         ),
         due=date(2024, 2, 29),

@@ -71,7 +71,7 @@ async def test_an_event_edited_behind_the_applications_back_is_named_and_verify_
     assert (problem["id"], problem["seq"], problem["kind"]) == (WORKFLOW_ID, 3, "reminder")
     assert "mã băm không khớp" in problem["reason"]
     code, text = audit_cli("verify")
-    assert code == 1 and "1/I.3/2024-02" in text and "số 3 (nhắc hạn)" in text
+    assert code == 1 and "1/I.3/2024-02" in text and "số 3 (nhắc việc)" in text
 
 
 async def test_a_removed_event_breaks_the_chain_where_it_was_even_the_last_one(session_factory):

@@ -42,6 +42,26 @@ def test_plan_settings_in_the_yaml_change_the_rules(vinh_khe, tmp_path):
     assert by_code["II.4"].occurrences[0].due_date == date(2023, 12, 30)
 
 
+@pytest.mark.parametrize(
+    "default, unbounded",
+    [
+        ("reminder_offsets:\n  - 7\n  - 3\n  - 1\n", "reminder_offsets: [7, 3, 1, 100000]\n"),
+        ("reminder_offsets:\n  - 7\n  - 3\n  - 1\n", f"reminder_offsets: [{', '.join(['1'] * 11)}]\n"),
+        ("escalation_interval: 3", "escalation_interval: 1000000000"),
+        ("escalation_interval: 3", "escalation_interval: 0"),
+        ("escalation_emails: 2", "escalation_emails: 100000"),
+    ],
+)
+def test_a_plan_setting_beyond_what_a_year_holds_is_refused_naming_the_setting(vinh_khe, tmp_path, default, unbounded):
+    text = write_yaml(vinh_khe.plan)
+    assert default in text
+    path = tmp_path / "kh.yaml"
+    path.write_text(text.replace(default, unbounded), encoding="utf-8")
+    with pytest.raises(PlanInputError) as raised:
+        read_plan(path)
+    assert unbounded.split(":")[0] in str(raised.value)
+
+
 def test_an_unreadable_period_in_the_yaml_names_its_line_and_field(vinh_khe, tmp_path):
     text = write_yaml(vinh_khe.plan).replace("period: Tháng 2/2024", "period: Sớm nhất có thể", 1)
     path = tmp_path / "kh.yaml"

@@ -103,6 +103,18 @@ def test_a_vice_chairman_without_units_and_units_in_charge_of_anyone_else_are_re
     ]
 
 
+def test_the_office_role_reads_in_the_communes_words_and_in_the_older_word_of_earlier_files(tmp_path):
+    path = write_csv(
+        tmp_path,
+        VIETNAMESE_HEADER,
+        "Nguyễn Thị Lan;lan@vinhkhe.example.vn;Văn phòng;Xác nhận hoàn thành;",
+        "Lê Thu Hà;ha@vinhkhe.example.vn;Văn phòng;kiểm tra;",
+        "Đỗ Văn Nam;nam@vinhkhe.example.vn;Văn phòng;thẩm định;",
+    )
+
+    assert [p.roles for p in read_people(path, commune="Vĩnh Khê")] == [{PersonRole.REVIEWER}] * 3
+
+
 def test_a_comma_csv_with_english_headers_chooses_one_commune_of_several(tmp_path):
     path = write_csv(
         tmp_path,
@@ -143,7 +155,7 @@ def test_each_bad_row_is_named_by_row_and_column_and_nothing_is_read(tmp_path):
         "danh-ba.csv, hàng 3, cột “Họ tên”: thiếu họ tên",
         "danh-ba.csv, hàng 4, cột “Thư điện tử”: “Long <long@vinhkhe.example.vn>” không phải một địa chỉ email "
         "(một địa chỉ, không kèm tên, ví dụ lan@vinhkhe.gov.vn)",
-        "danh-ba.csv, hàng 5, cột “Vai trò”: không có vai trò “sếp” (dùng: công chức, trưởng bộ phận, chủ tịch, phó chủ tịch, thẩm định)",
+        "danh-ba.csv, hàng 5, cột “Vai trò”: không có vai trò “sếp” (dùng: công chức, trưởng bộ phận, chủ tịch, phó chủ tịch, xác nhận hoàn thành)",
         "danh-ba.csv, hàng 6, cột “Thư điện tử”: email LAN@vinhkhe.example.vn đã có ở hàng 2",
         "danh-ba.csv, hàng 7, cột “Đơn vị”: công chức và trưởng bộ phận phải ghi đơn vị",
         "danh-ba.csv, hàng 8, cột “Ngôn ngữ”: không có ngôn ngữ “tiếng Pháp” (dùng: vi hoặc en)",

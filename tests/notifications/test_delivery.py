@@ -79,7 +79,7 @@ def reminder(
             state=state,
             actor="system",
             role=Role.SYSTEM,
-            detail="nhắc hạn: còn 1 ngày làm việc đến hạn 15/02/2024",
+            detail="nhắc việc: còn 1 ngày làm việc đến hạn 15/02/2024",
             data={"level": 1, "scheduled_at": NOW.isoformat()},
         ),
         due=date(2024, 2, 15),

@@ -13,7 +13,7 @@ from tests.notifications.test_render import context
 SENDER = "Hệ thống CCHC Vĩnh Khê <cchc@vinhkhe.example.vn>"
 SUBJECT = "[CCHC] Nhắc việc: Rà soát, đánh giá thủ tục hành chính — hạn 29/02/2024"
 LONG_SUBJECT = (
-    "[CCHC] Quá hạn — báo cáo Chủ tịch lần 2: Tổ chức rà soát, đánh giá, đề xuất phương án đơn giản hóa "
+    "[CCHC] Cảnh báo quá hạn lần 2: Tổ chức rà soát, đánh giá, đề xuất phương án đơn giản hóa "
     "thủ tục hành chính thuộc thẩm quyền giải quyết của UBND xã…"
 )
 # Words that put the email package's folding to the test: diacritics, specials, long runs.

@@ -75,18 +75,18 @@ SUBJECTS = {
     ("assignment", "en"): f"[CCHC] New task: {TITLE} — due 29/02/2024",
     ("reminder", "vi"): f"[CCHC] Nhắc việc: {TITLE} — hạn 29/02/2024",
     ("reminder", "en"): f"[CCHC] Reminder: {TITLE} — due 29/02/2024",
-    ("escalation", "vi"): f"[CCHC] Quá hạn — báo cáo Chủ tịch lần 1: {TITLE}",
-    ("escalation", "en"): f"[CCHC] Overdue — reported to the Chairman, level 1: {TITLE}",
-    ("evidence_submitted", "vi"): f"[CCHC] Sản phẩm chờ thẩm định: {TITLE}",
-    ("evidence_submitted", "en"): f"[CCHC] Deliverable awaiting review: {TITLE}",
+    ("escalation", "vi"): f"[CCHC] Cảnh báo quá hạn lần 1: {TITLE}",
+    ("escalation", "en"): f"[CCHC] Overdue warning 1: {TITLE}",
+    ("evidence_submitted", "vi"): f"[CCHC] Sản phẩm chờ kiểm tra: {TITLE}",
+    ("evidence_submitted", "en"): f"[CCHC] Deliverable to check: {TITLE}",
     ("returned", "vi"): f"[CCHC] Trả lại để làm lại: {TITLE} — hạn 29/02/2024",
     ("returned", "en"): f"[CCHC] Returned for rework: {TITLE} — due 29/02/2024",
-    ("approved", "vi"): f"[CCHC] Đã phê duyệt: {TITLE}",
-    ("approved", "en"): f"[CCHC] Approved: {TITLE}",
+    ("approved", "vi"): f"[CCHC] Đã hoàn thành: {TITLE}",
+    ("approved", "en"): f"[CCHC] Completed: {TITLE}",
     ("extended", "vi"): f"[CCHC] Gia hạn: {TITLE} — hạn mới 15/03/2024",
     ("extended", "en"): f"[CCHC] Deadline extended: {TITLE} — new due date 15/03/2024",
-    ("waived", "vi"): f"[CCHC] Miễn thực hiện: {TITLE}",
-    ("waived", "en"): f"[CCHC] Task waived: {TITLE}",
+    ("waived", "vi"): f"[CCHC] Dừng thực hiện: {TITLE}",
+    ("waived", "en"): f"[CCHC] Task stopped: {TITLE}",
     ("reassigned", "vi"): f"[CCHC] Giao lại: {TITLE}",
     ("reassigned", "en"): f"[CCHC] Task reassigned: {TITLE}",
 }
@@ -99,15 +99,21 @@ NEXT_STEPS = {
     ("reminder", "vi"): "Cập nhật tiến độ hoặc nộp sản phẩm tại:",
     ("reminder", "en"): "Report progress or submit the deliverable at:",
     ("escalation", "vi"): (
-        "đôn đốc đơn vị chủ trì (Tư pháp - Hộ tịch) hoàn thành, gia hạn có nêu lý do, hoặc miễn thực hiện nhiệm vụ tại:"
+        "đôn đốc đơn vị chủ trì (Tư pháp - Hộ tịch) hoàn thành, gia hạn có nêu lý do, hoặc dừng thực hiện nhiệm vụ (nêu văn bản) tại:"
     ),
     ("escalation", "en"): (
-        "urge the lead unit (Tư pháp - Hộ tịch) to finish, extend the deadline with a reason, or waive the task at:"
+        "urge the lead unit (Tư pháp - Hộ tịch) to finish, extend the deadline with a reason, or stop the task (citing the document) at:"
     ),
-    ("evidence_submitted", "vi"): "Thẩm định sản phẩm: phê duyệt, hoặc trả lại kèm ý kiến để đơn vị làm lại, tại:",
-    ("evidence_submitted", "en"): "Review the deliverable: approve it, or return it with your comments for rework, at:",
-    ("returned", "vi"): "Chỉnh sửa theo ý kiến thẩm định và nộp lại sản phẩm trước hạn tại:",
-    ("returned", "en"): "Revise it as the reviewer asks and submit it again before the deadline at:",
+    (
+        "evidence_submitted",
+        "vi",
+    ): "Kiểm tra sản phẩm: xác nhận hoàn thành, hoặc trả lại kèm ý kiến để đơn vị làm lại, tại:",
+    (
+        "evidence_submitted",
+        "en",
+    ): "Check the deliverable: confirm completion, or return it with comments for rework, at:",
+    ("returned", "vi"): "Chỉnh sửa theo ý kiến và nộp lại sản phẩm trước hạn tại:",
+    ("returned", "en"): "Revise it as the comments ask and submit it again before the deadline at:",
     ("approved", "vi"): "Không cần thao tác thêm",
     ("approved", "en"): "Nothing more to do",
     ("extended", "vi"): "Hoàn thành và nộp sản phẩm trước hạn mới; cập nhật tiến độ tại:",
@@ -256,7 +262,7 @@ def test_a_reminder_counts_the_working_days_left():
 def test_a_reminder_for_a_task_under_review_says_to_follow_the_review_instead():
     text = render("reminder", "vi", context("reminder", state="under_review")).text
 
-    assert "Sản phẩm đã nộp đang chờ Văn phòng thẩm định" in text
+    assert "Sản phẩm đã nộp đang chờ Văn phòng kiểm tra, xác nhận hoàn thành" in text
     assert "Cập nhật tiến độ hoặc nộp sản phẩm tại:" not in text
 
 
@@ -274,24 +280,27 @@ def test_the_third_escalation_differs_from_the_first_and_shows_its_level_and_day
     first = render("escalation", "vi", context("escalation"))
     third = render("escalation", "vi", context("escalation", level=3, at="2024-03-07T01:00:00+00:00"))
 
-    assert third.subject == f"[CCHC] Quá hạn — báo cáo Chủ tịch lần 3: {TITLE}"
-    assert "báo cáo lần đầu" in first.text
-    assert "đã quá hạn 7 ngày (hạn ngày 29/02/2024) và vẫn chưa được phê duyệt sau 2 lần báo cáo" in third.text
-    assert "Đây là báo cáo lần 3 gửi Chủ tịch UBND xã." in third.text
+    assert third.subject == f"[CCHC] Cảnh báo quá hạn lần 3: {TITLE}"
+    assert "cảnh báo quá hạn lần đầu" in first.text
+    assert "đã quá hạn 7 ngày (hạn ngày 29/02/2024) và vẫn chưa hoàn thành sau 2 lần cảnh báo" in third.text
+    assert "Đây là cảnh báo quá hạn lần 3." in third.text
     assert "quyết định ngay" in third.text and "quyết định ngay" not in first.text
 
 
 def test_an_escalation_asks_the_department_head_to_act_today():
     text = render("escalation", "vi", context("escalation", recipient="department_head", unit=UNIT, level=2)).text
 
-    assert "Chủ tịch UBND xã đã nhận báo cáo lần 2; đề nghị đồng chí chỉ đạo hoàn thành ngay trong hôm nay" in text
+    assert (
+        "Lãnh đạo UBND xã đã nhận cảnh báo quá hạn lần 2; đề nghị đồng chí chỉ đạo hoàn thành ngay trong hôm nay"
+        in text
+    )
 
 
 def test_a_returned_task_carries_the_reviewers_comment():
     rendered = render("returned", "vi", context("returned"))
 
-    assert "Ý kiến thẩm định: Thiếu phụ lục số liệu" in rendered.text
-    assert "Ý kiến thẩm định: Thiếu phụ lục số liệu" in rendered.html
+    assert "Ý kiến: Thiếu phụ lục số liệu" in rendered.text
+    assert "Ý kiến: Thiếu phụ lục số liệu" in rendered.html
 
 
 def test_an_extension_shows_the_old_and_the_new_due_date():
@@ -434,14 +443,14 @@ def test_the_daily_digest_lists_overdue_tasks_before_those_due_this_week_in_both
             positions(part, "Nhiệm vụ I.3", "Nhiệm vụ I.1", "Nhiệm vụ I.2")
         )
         assert due_week < part.index("Nhiệm vụ I.5") < part.index("Nhiệm vụ I.4")
-    assert "hạn 15/02/2024, quá hạn 13 ngày, đã báo cáo Chủ tịch lần 4, đang thực hiện" in rendered.text
+    assert "hạn 15/02/2024, quá hạn 13 ngày, đã cảnh báo quá hạn lần 4, đang thực hiện" in rendered.text
     assert "http://127.0.0.1:8000/tasks/1/I.3/2024" in rendered.text
 
 
 def test_the_daily_digest_covers_this_week_only_and_never_closed_tasks():
     text = render("digest_daily", "vi", daily()).text
 
-    assert "Nhiệm vụ đến hạn trong tuần này (đến hết ngày 10/03/2024): 2" in text
+    assert "Nhiệm vụ sắp đến hạn trong tuần này (đến hết ngày 10/03/2024): 2" in text
     assert "Nhiệm vụ I.6" not in text
     assert "Nhiệm vụ I.7" not in text
 
@@ -473,7 +482,7 @@ def test_the_weekly_digest_lists_only_its_units_tasks_however_the_unit_is_spelle
     rendered = render("digest_weekly", "vi", weekly("tư pháp – hộ tịch"))
 
     assert rendered.subject == (
-        "[CCHC] Tổng hợp tuần — tư pháp – hộ tịch: 2 nhiệm vụ quá hạn, 1 nhiệm vụ đến hạn trong 7 ngày"
+        "[CCHC] Tổng hợp tuần — tư pháp – hộ tịch: 2 nhiệm vụ quá hạn, 1 nhiệm vụ sắp đến hạn trong 7 ngày"
     )
     assert "Nhiệm vụ I.3" in rendered.text and "Nhiệm vụ I.5" in rendered.text
     assert "Nhiệm vụ I.2" not in rendered.text and "Nhiệm vụ I.4" not in rendered.text
@@ -496,7 +505,7 @@ def test_an_empty_digest_says_so_and_is_reported_empty():
     assert rendered.subject == "[CCHC] Tổng hợp ngày 05/03/2024: 0 nhiệm vụ quá hạn"
     for part in (rendered.text, rendered.html):
         assert "Không có nhiệm vụ quá hạn." in part
-        assert "Không có nhiệm vụ đến hạn." in part
+        assert "Không có nhiệm vụ sắp đến hạn." in part
     assert "<table" not in rendered.html
 
 

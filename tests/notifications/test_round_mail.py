@@ -115,13 +115,13 @@ async def test_a_commune_about_to_miss_its_submission_is_reminded_on_working_day
     ]
     received = mail(smtp)
     assert [(to, subject) for to, subject, _ in received] == [
-        (OFFICE, "[CCHC] Nhắc hạn hồ sơ Chỉ số CCHC năm 2025 — hạn 15/01/2026"),
-        (OFFICE, "[CCHC] Nhắc hạn hồ sơ Chỉ số CCHC năm 2025 — hạn 15/01/2026"),
-        (OFFICE, "[CCHC] Nhắc hạn hồ sơ Chỉ số CCHC năm 2025 — hạn 15/01/2026"),
-        (CHAIRMAN, "[CCHC] Quá hạn hồ sơ Chỉ số CCHC năm 2025 — báo cáo Chủ tịch lần 1"),
-        (OFFICE, "[CCHC] Quá hạn hồ sơ Chỉ số CCHC năm 2025 — báo cáo Chủ tịch lần 1"),
-        (CHAIRMAN, "[CCHC] Quá hạn hồ sơ Chỉ số CCHC năm 2025 — báo cáo Chủ tịch lần 2"),
-        (OFFICE, "[CCHC] Quá hạn hồ sơ Chỉ số CCHC năm 2025 — báo cáo Chủ tịch lần 2"),
+        (OFFICE, "[CCHC] Nhắc việc: hồ sơ Chỉ số CCHC năm 2025 — hạn 15/01/2026"),
+        (OFFICE, "[CCHC] Nhắc việc: hồ sơ Chỉ số CCHC năm 2025 — hạn 15/01/2026"),
+        (OFFICE, "[CCHC] Nhắc việc: hồ sơ Chỉ số CCHC năm 2025 — hạn 15/01/2026"),
+        (CHAIRMAN, "[CCHC] Quá hạn hồ sơ Chỉ số CCHC năm 2025 — cảnh báo quá hạn lần 1"),
+        (OFFICE, "[CCHC] Quá hạn hồ sơ Chỉ số CCHC năm 2025 — cảnh báo quá hạn lần 1"),
+        (CHAIRMAN, "[CCHC] Quá hạn hồ sơ Chỉ số CCHC năm 2025 — cảnh báo quá hạn lần 2"),
+        (OFFICE, "[CCHC] Quá hạn hồ sơ Chỉ số CCHC năm 2025 — cảnh báo quá hạn lần 2"),
     ]
     first, escalated = received[0][2], received[3][2]
     assert "Kính gửi đồng chí Nguyễn Thị Lan," in first

@@ -41,7 +41,7 @@ def test_the_outbox_shows_emails_sent_waiting_and_failed_with_their_counts(world
     admin = world.browser("quan-tri")
     page = admin.get("/outbox").text
     assert "Thư thử 1" in page and "Thư thử 2" in page and "550 no such user" in page
-    assert "lỗi, không gửi được (1)" in page and "báo cáo Chủ tịch (quá hạn)" in page
+    assert "lỗi, không gửi được (1)" in page and "cảnh báo quá hạn" in page
     failed = admin.get("/outbox", params={"status": "failed"}).text
     assert "Thư thử 3" in failed and "Thư thử 1" not in failed
 

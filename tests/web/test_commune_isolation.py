@@ -312,5 +312,5 @@ def test_vinh_khe_evidence_cited_by_long_dien_a_own_task_downloads_as_an_unknown
 @pytest.mark.parametrize("user", OUTSIDERS)
 def test_the_unit_statistics_long_dien_a_reads_count_its_own_tasks_only(world, vinh_khe, own_task, user):
     page = world.browser(user).get(url("/units/{name}", vinh_khe)).text
-    counted = re.search(r"(\d+) lượt nhiệm vụ", page)
+    counted = re.search(r"(\d+) kỳ thực hiện", page)
     assert counted is not None and counted.group(1) == "1", "Long Điền A's Văn phòng leads one task"

@@ -39,7 +39,7 @@ def test_a_task_due_within_three_working_days_is_amber_under_due_this_week(world
     soon = WorkCalendar().add_working_days(today_in_vietnam(), 1)
     extended = chairman.post(f"/api{task_path(task)}/extend", json={"new_due": soon.isoformat(), "reason": "sắp xong"})
     assert extended.status_code == 200, extended.text
-    week = section(chairman.get("/").text, "Đến hạn trong 7 ngày tới")
+    week = section(chairman.get("/").text, "Sắp đến hạn trong 7 ngày tới")
     row = row_of(week, task_path(task))
     assert '<tr class="amber">' in row and f"{soon:%d/%m/%Y}" in row
 
@@ -64,16 +64,16 @@ def test_a_unit_page_lists_the_units_tasks_and_its_on_time_rate(world):
     auditor = world.browser("so-noi-vu")
     page = auditor.get("/units/T%C6%B0%20ph%C3%A1p").text
     assert task_path(world.task_id("II.4", "before-2023-12-31")) in page
-    assert "<svg" in page and "lượt nhiệm vụ" in page
+    assert "<svg" in page and "kỳ thực hiện" in page
 
 
 def test_a_unit_page_counts_only_the_communes_its_reader_supervises(world):
     """Long Điền A's appraiser supervises no task of Vĩnh Khê: its Văn phòng counts nothing here,
     while Vĩnh Khê's appraiser counts Vĩnh Khê's."""
     unit = "/units/V%C4%83n%20ph%C3%B2ng"
-    assert "lượt nhiệm vụ" in world.browser("tham-dinh").get(unit).text
+    assert "kỳ thực hiện" in world.browser("tham-dinh").get(unit).text
     page = world.browser("tham-dinh-xa-khac").get(unit).text
-    assert "lượt nhiệm vụ" not in page and "<svg" not in page
+    assert "kỳ thực hiện" not in page and "<svg" not in page
 
 
 def test_a_chairman_of_another_commune_sees_none_of_these_tasks(world):

@@ -30,7 +30,7 @@ def task_path_in_progress(world) -> str:
 @pytest.fixture
 def nothing_else_written(world, tmp_path, monkeypatch):
     """Fails the test if anything is written outside the evidence store: the data directory
-    (the database aside) is compared before and after, and Python's temporary folder is an
+    (the database and the security log aside) is compared before and after, and Python's temporary folder is an
     empty one of the test's own."""
     spool = tmp_path / "spool"
     spool.mkdir()
@@ -66,7 +66,12 @@ def test_a_file_over_the_limit_is_refused_while_it_is_read_and_nothing_is_kept(
     big = pdf_bytes("lớn") + b"0" * (3 * 2**19)  # 1.5 MB: passes the Content-Length check, stopped while read
     assert post_evidence(officer, task_path_in_progress, "lon.pdf", big) == ["Tệp quá lớn: tối đa 1 MB."]
     huge = pdf_bytes("rất lớn") + b"0" * (3 * 2**20)  # refused by its Content-Length before reading
-    assert post_evidence(officer, task_path_in_progress, "rat-lon.pdf", huge) == ["Tệp quá lớn: tối đa 1 MB."]
+    refused = officer.post(
+        f"{task_path_in_progress}/evidence",
+        data={"csrf_token": form_token(officer, task_path_in_progress)},
+        files={"file": ("rat-lon.pdf", huge, "application/pdf")},
+    )
+    assert refused.status_code == 413 and refused.text == "Dữ liệu gửi lên quá lớn (tối đa 1 MB)."
     api = officer.post(
         f"/api{task_path_in_progress}/evidence/file", content=big, headers={"content-type": "application/pdf"}
     )
@@ -115,6 +120,18 @@ def test_a_file_named_with_a_path_is_stored_under_its_digest_only(world, task_pa
     digest = hashlib.sha256(content).hexdigest()
     assert (world.settings.data_dir / "evidence" / digest[:2] / digest).read_bytes() == content
     assert not (world.settings.data_dir.parent / "etc").exists()
+
+
+def test_an_upload_without_a_content_type_is_refused_and_nothing_is_stored(
+    world, task_path_in_progress, nothing_else_written
+):
+    officer = world.browser("cong-chuc-vp")
+    before = stored(world)
+    api = officer.post(
+        f"/api{task_path_in_progress}/evidence/file", params={"filename": "x.pdf"}, content=pdf_bytes("khong kieu")
+    )
+    assert api.status_code == 415 and "Hãy gửi chính tệp" in api.json()["detail"]
+    assert stored(world) == before
 
 
 def test_the_same_file_twice_is_stored_once_and_both_submissions_are_recorded(
@@ -192,5 +209,8 @@ def _outside_the_store(world) -> dict[str, int]:
     return {
         str(path.relative_to(data)): path.stat().st_size
         for path in data.rglob("*")
-        if path.is_file() and path.relative_to(data).parts[0] != "evidence" and not path.name.startswith("cchc.db")
+        if path.is_file()
+        and path.relative_to(data).parts[0] != "evidence"
+        and not path.name.startswith("cchc.db")
+        and path.name != "security.log"
     }

@@ -83,7 +83,7 @@ def test_a_plan_of_another_commune_is_refused_to_a_commune_user(world, vinh_khe_
     ).encode()
     response = upload(world.browser("chu-tich"), "xa-khac.yaml", other)
     assert response.status_code == 403
-    assert "Kế hoạch này của xã Long Điền A, không phải xã của bạn." in response.text
+    assert "Kế hoạch này của xã Long Điền A, không phải xã của đồng chí." in response.text
     assert list((world.settings.data_dir / "imports").glob("*/*")) == []
 
 
@@ -95,7 +95,7 @@ def test_a_plan_issued_by_another_commune_is_refused_even_filed_under_the_user_c
     ).encode()
     response = upload(world.browser("chu-tich"), "xa-khac-ban-hanh.yaml", theirs)
     assert response.status_code == 403
-    assert "Kế hoạch này do UBND xã Long Điền A ban hành, không phải xã của bạn." in response.text
+    assert "Kế hoạch này do UBND xã Long Điền A ban hành, không phải xã của đồng chí." in response.text
     assert list((world.settings.data_dir / "imports").glob("*/*")) == []
 
 
@@ -108,7 +108,7 @@ def test_a_plan_naming_no_commune_is_not_read_again_as_the_user_commune_when_ano
     unnamed = "\n".join(line for line in text.splitlines() if not line.strip().startswith("commune:")).encode()
     response = upload(world.browser("chu-tich"), "khong-ghi-xa.yaml", unnamed)
     assert response.status_code == 403
-    assert "Kế hoạch này do UBND xã Long Điền A ban hành, không phải xã của bạn." in response.text
+    assert "Kế hoạch này do UBND xã Long Điền A ban hành, không phải xã của đồng chí." in response.text
 
 
 PROSE = """\
@@ -133,6 +133,7 @@ def test_a_prose_plan_is_previewed_task_by_task_beside_its_source_with_its_warni
     assert preview.status_code == 200
     page = preview.text
     assert "Kế hoạch viết dạng văn xuôi: đây là bản nháp." in page
+    assert "đề nghị quản trị hệ thống sửa bản nháp" in page and "cchc" not in page  # no command for the chairman
     row = re.search(r'<tr class="warn" id="task-II.2">.*?</tr>', page, re.DOTALL).group(0)
     assert "II.2 không ghi thời gian thực hiện" in row
     assert "dòng 11–12" in row and "- Cơ quan thực hiện: Tư pháp" in row

@@ -27,12 +27,13 @@ def test_an_officer_and_the_office_take_a_task_to_approval_through_the_forms(wor
     files = {"file": ("bao-cao.pdf", pdf_bytes("bao cao phan anh kien nghi"), "application/pdf")}
     assert submit(officer, path, "evidence", document, files) == ["Đã nộp sản phẩm 12/BC-UBND."]
     assert 'action="' + path + '/review"' in reviewer.get(path).text
-    assert submit(reviewer, path, "review", {"decision": "approve", "comment": "đạt"}) == ["Đã ghi kết quả thẩm định."]
+    assert submit(reviewer, path, "review", {"decision": "approve", "comment": "đạt"}) == ["Đã ghi kết quả kiểm tra."]
 
     page = officer.get(path).text
-    assert "đã phê duyệt" in page and "Bạn không có thao tác nào" in page
+    assert "đã hoàn thành" in page and "Đồng chí không có thao tác nào" in page
     assert (
-        "cong-chuc-vp <small>(công chức)</small>" in page and "van-phong <small>(Văn phòng (thẩm định))</small>" in page
+        "cong-chuc-vp <small>(công chức)</small>" in page
+        and "van-phong <small>(Văn phòng (kiểm tra, xác nhận hoàn thành))</small>" in page
     )
     assert "12/BC-UBND" in page and "/evidence/" in page
 
@@ -100,20 +101,29 @@ def test_the_form_records_the_signed_in_user_whatever_the_form_says(world):
     assert (last.kind, last.actor, last.role) == ("acknowledge", "cong-chuc-vp", "officer")
 
 
-def test_pages_read_while_temporal_is_down_and_an_action_then_says_so_in_vietnamese(world):
+def test_pages_read_while_temporal_is_down_and_an_action_then_says_so_in_plain_vietnamese_the_server_for_programs(
+    world,
+):
     address = f"127.0.0.1:{free_port()}"
     officer = world.browser("cong-chuc-vp", temporal_address=address)
     path = task_path(world.task_id("V.2", "2024-H1"))
     assert officer.get("/me").status_code == 200
     assert officer.get(path).status_code == 200
-    expected = f"Không kết nối được máy chủ Temporal tại {address}"
-    assert submit(officer, path, "acknowledge", {})[0].startswith(expected)
+    plain = "Hệ thống theo dõi nhiệm vụ tạm thời không hoạt động: các thao tác trên nhiệm vụ chưa thực hiện được."
+    assert submit(officer, path, "acknowledge", {}) == [plain]
     api = officer.post(f"/api{path}/acknowledge", json={})
-    assert api.status_code == 503 and api.json()["detail"].startswith(expected)
-    assert "Không kết nối được máy chủ Temporal" in world.browser("chu-tich", temporal_address=address).get("/").text
+    assert api.status_code == 503 and api.json()["detail"].startswith(
+        f"Không kết nối được máy chủ Temporal tại {address}"
+    )
+    chairman = world.browser("chu-tich", temporal_address=address).get("/").text
+    assert "Hệ thống theo dõi nhiệm vụ tạm thời không hoạt động" in chairman and "Temporal" not in chairman
+    assert "Không kết nối được máy chủ Temporal" in world.browser("quan-tri", temporal_address=address).get("/").text
 
 
-def test_the_dashboard_warns_in_red_when_no_worker_serves_the_task_queue(world):
+def test_the_dashboard_warns_in_red_when_no_worker_serves_the_task_queue_naming_the_worker_only_to_an_admin(world):
     assert 'class="banner"' not in world.browser("chu-tich").get("/").text
     idle = world.browser("chu-tich", task_queue="hang-doi-khong-ai-nhan").get("/").text
-    assert '<p class="banner" role="alert">Không có worker nào đang chạy' in idle
+    assert '<p class="banner" role="alert">Nhắc việc và cảnh báo quá hạn đang tạm dừng' in idle
+    assert "worker" not in idle and "cchc" not in idle
+    admin = world.browser("quan-tri", task_queue="hang-doi-khong-ai-nhan").get("/").text
+    assert '<p class="banner" role="alert">Không có worker nào đang chạy' in admin

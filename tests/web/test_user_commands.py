@@ -108,6 +108,14 @@ def test_an_unusable_account_is_refused_with_every_reason_and_nothing_is_stored(
     assert "chu-tich" not in cchc("user", "list").output
 
 
+def test_a_display_name_with_a_control_character_is_refused_before_it_can_reach_a_workflow(cchc):
+    add = ("user", "add", "quan-tri", "--role", "admin", "--name", "Quản trị\x00", "--password-stdin")
+    result = cchc(*add, input="mat-khau-789\n")
+    assert result.exit_code == 2
+    assert "tên hiển thị, email, đơn vị hoặc xã giám sát chứa ký tự điều khiển (không in được)" in result.output
+    assert "quan-tri" not in cchc("user", "list").output
+
+
 def test_a_username_is_taken_once(cchc):
     add = ("user", "add", "quan-tri", "--role", "admin", "--password-stdin")
     assert cchc(*add, input="mat-khau-789\n").exit_code == 0
@@ -207,3 +215,23 @@ def test_resetting_an_unknown_account_or_to_a_short_password_is_refused(cchc, tm
 
     assert unknown.exit_code == 1 and "không có tài khoản “khong-co”" in unknown.output
     assert short.exit_code == 2 and "ít nhất 8 ký tự" in short.output
+
+
+def test_a_common_password_is_refused_whatever_its_case(cchc):
+    add = ("user", "add", "quan-tri", "--role", "admin", "--password-stdin")
+    for common in ("12345678", "MatKhau123", "Password1"):
+        refused = cchc(*add, input=f"{common}\n")
+        assert refused.exit_code == 2 and "mật khẩu này quá phổ biến, dễ bị đoán" in refused.output
+    assert "quan-tri" not in cchc("user", "list").output
+
+
+def test_an_account_added_and_a_password_reset_at_the_terminal_are_written_to_the_security_log(cchc, tmp_path):
+    cchc("user", "add", "quan-tri", "--role", "admin", "--password-stdin", input="mat-khau-789\n")
+    cchc("user", "password", "quan-tri", "--password-stdin", input="mat-khau-moi-2\n")
+
+    lines = (tmp_path / "security.log").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line.split(" ", 2)[2]) for line in lines]
+    assert records == [
+        {"event": "account_added", "account": "quan-tri", "actor": "cli", "role": "admin"},
+        {"event": "password_reset", "account": "quan-tri", "actor": "cli"},
+    ]

@@ -56,7 +56,7 @@ WORKFLOW_TASK_EVENTS = {
 }
 
 CHAIRMAN = Actor(user="chu-tich", role=Role.CHAIRMAN)
-REVIEWER = Actor(user="van-phong-tham-dinh", role=Role.REVIEWER)
+REVIEWER = Actor(user="van-phong-kiem-tra", role=Role.REVIEWER)
 AUDITOR = Actor(user="so-noi-vu", role=Role.AUDITOR)
 
 

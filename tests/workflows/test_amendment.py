@@ -33,7 +33,7 @@ from tests.workflows.test_task_workflow import VAN_PHONG, finish
 from workflows.contracts import AmendmentRef, DeadlineExtension, task_workflow_id
 
 AMENDMENT = AmendmentRef(number="25/KH-UBND", issued=date(2024, 2, 5), title="Kế hoạch điều chỉnh, bổ sung")
-KEPT = "nhiệm vụ đã được phê duyệt: không thay đổi"
+KEPT = "nhiệm vụ đã hoàn thành: không thay đổi"
 DOCUMENT = AmendingDocument(AMENDMENT, source_file="25-kh-ubnd.docx", source_sha256="a" * 64)
 
 
@@ -190,7 +190,7 @@ async def test_an_amendment_starts_waives_moves_and_reassigns_running_tasks_but_
         assert again == by_change(
             vinh_khe,
             approved=KEPT,
-            removed="giữ nguyên: nhiệm vụ đã kết thúc (waived)",
+            removed="giữ nguyên: nhiệm vụ đã kết thúc (đã dừng thực hiện)",
             moved=ALREADY_APPLIED,
             reassigned=ALREADY_APPLIED,
         )

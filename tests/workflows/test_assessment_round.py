@@ -13,7 +13,7 @@ from temporalio.client import WorkflowUpdateFailedError
 from domain.assessment_round import RoundEvent, RoundRole, RoundState
 from domain.calendar import TZ
 from persistence.round_tables import RoundEventRow
-from services.assessment import assessment_sheet, enter_score, explain
+from services.assessment import AssessmentError, assessment_sheet, enter_score, explain
 from services.supervision import overview_document, round_overview
 from tests.services.year import DECISION, Fate, live, monthly, sample_with, store
 from tests.workflows.rig import task_rig
@@ -99,8 +99,8 @@ async def test_a_commune_about_to_miss_the_submission_deadline_is_reminded_on_wo
         ("escalation", at(20, 1)),
     ]
     details = [detail for *_, detail in recorded(sessions)]
-    assert details[1] == "nhắc hạn gửi hồ sơ tự đánh giá: còn 7 ngày làm việc đến hạn 15/01/2026"
-    assert details[-1] == "báo cáo Chủ tịch lần 2: quá hạn gửi hồ sơ tự đánh giá 15/01/2026"
+    assert details[1] == "nhắc việc gửi hồ sơ tự đánh giá: còn 7 ngày làm việc đến hạn 15/01/2026"
+    assert details[-1] == "cảnh báo quá hạn lần 2: gửi hồ sơ tự đánh giá, hạn 15/01/2026"
 
 
 async def test_approved_submitted_once_explained_appraised_asked_answered_and_published(year):
@@ -257,3 +257,19 @@ async def test_publication_records_the_decision_and_the_classification(banded_ye
     assert published["decision"] == {"number": "125/QĐ-UBND", "issued": "2026-02-10", "signer": DECISION.signer}
     assert row.published == final.published and row.appraised_score == final.published.points
     assert overview_document(row)["classification"] == "Khá"
+
+
+async def test_a_control_character_in_a_round_note_an_explanation_or_a_score_reason_is_refused(year):
+    sessions, plan_id, catalogue_id = year
+    sheet_place = {"plan_id": plan_id, "catalogue_id": catalogue_id, "code": "1.1.2", "actor": "lan", "now": at(5, 1)}
+    with sessions.begin() as session:
+        with pytest.raises(AssessmentError, match="giải trình chứa ký tự điều khiển"):
+            explain(session, text="Không phát sinh\x00", **sheet_place)
+        with pytest.raises(AssessmentError, match="lý do chấm điểm chứa ký tự điều khiển"):
+            enter_score(session, points=Decimal("1"), reason="đủ\x1b[31m", **sheet_place)
+    async with task_rig(sessions, OPENS) as rig:
+        handle = await open_round(rig, plan_id, catalogue_id)
+        with pytest.raises(WorkflowUpdateFailedError) as refused:
+            await handle.execute_update(AssessmentRoundWorkflow.act, step(E.APPROVE, R.CHAIRMAN, note="đồng ý\x00"))
+        assert refused.value.cause.message == "trường “note” chứa ký tự điều khiển (không in được)"
+    assert [kind for kind, *_ in recorded(sessions)] == ["open"]

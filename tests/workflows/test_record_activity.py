@@ -11,12 +11,14 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from activities.events import TaskActivities
+from activities.recording import record_in_thread
 from domain.calendar import TZ
 from domain.lifecycle import TaskState
 from domain.notifications import Notice, Recipient
 from domain.roles import Role
 from persistence.task_runs import add_started_runs
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
+from persistence.user_tables import LoginFailureRow
 from workflows.contracts import (
     INVALID_EVENT,
     RecordedEvent,
@@ -48,7 +50,7 @@ def escalation(seq: int = 5, level: int = 1, at: datetime = DEADLINE) -> Recorde
             state=TaskState.ASSIGNED,
             actor="system",
             role=Role.SYSTEM,
-            detail="báo cáo Chủ tịch",
+            detail="cảnh báo quá hạn lần 1",
             data={"level": level},
         ),
         due=date(2024, 1, 31),
@@ -130,3 +132,15 @@ async def test_a_started_task_is_in_the_read_model_before_its_first_event_which_
 
     assert run_row(session_factory) == ("assigned", date(2024, 1, 31), ["Văn phòng"], 1, 5)
     assert counts(session_factory) == (1, 2, 1)
+
+
+async def test_a_record_that_breaks_a_constraint_is_not_retried(session_factory):
+    def write(row: LoginFailureRow) -> bool:
+        with session_factory.begin() as session:
+            session.add(row)
+        return True
+
+    with pytest.raises(ApplicationError) as refused:
+        await record_in_thread(write, LoginFailureRow(username=None, address="127.0.0.1", at=START))
+
+    assert (refused.value.type, refused.value.non_retryable) == (INVALID_EVENT, True)

@@ -27,7 +27,7 @@ def escalation(at: datetime) -> RoundRecord:
         state=RoundState.OPEN,
         actor="system",
         role="system",
-        detail="báo cáo Chủ tịch lần 1: quá hạn gửi hồ sơ tự đánh giá 15/01/2025",
+        detail="cảnh báo quá hạn lần 1: gửi hồ sơ tự đánh giá, hạn 15/01/2025",
         data={"level": 1, "deadline": "2025-01-15"},
     )
     return RoundRecord(workflow_id="cchc-round/2024/Vĩnh Khê", commune="Vĩnh Khê", year=2024, entry=entry)

@@ -304,12 +304,12 @@ async def test_an_update_by_the_wrong_role_is_rejected_with_its_reason_and_leave
             (
                 TaskWorkflow.extend_deadline,
                 DeadlineExtension(actor=REVIEWER, new_due=date(2024, 3, 29), reason="xin gia hạn"),
-                "Văn phòng (thẩm định) không có quyền gia hạn",
+                "Văn phòng (kiểm tra, xác nhận hoàn thành) không có quyền gia hạn",
             ),
             (
                 TaskWorkflow.reassign,
                 Reassignment(actor=REVIEWER, lead=("Văn phòng",), reason="Tư pháp thiếu người"),
-                "Văn phòng (thẩm định) không có quyền giao lại nhiệm vụ",
+                "Văn phòng (kiểm tra, xác nhận hoàn thành) không có quyền giao lại nhiệm vụ",
             ),
             (TaskWorkflow.acknowledge, Acknowledge(actor=AUDITOR), "kiểm tra viên không có quyền nhận nhiệm vụ"),
             (
@@ -334,7 +334,7 @@ async def test_a_step_the_lifecycle_forbids_is_rejected_with_the_lifecycle_reaso
 
         reason = await rejection(handle, TaskWorkflow.review, ReviewDecision(actor=REVIEWER, approve=True))
 
-        assert reason == "chỉ phê duyệt nhiệm vụ đang được thẩm định (trạng thái hiện tại: đã giao)"
+        assert reason == "chỉ xác nhận hoàn thành nhiệm vụ đang được kiểm tra (trạng thái hiện tại: đã giao)"
         assert await rig.recorded_events(handle) == recorded
         assert kinds(rig, handle.id) == ["assign"]
 
@@ -372,6 +372,25 @@ async def test_bad_data_is_rejected_before_it_enters_the_history(sqlite_sessions
         assert await rejection(handle, TaskWorkflow.reassign, twice) == "đơn vị chủ trì bị ghi trùng"
 
         assert await rig.recorded_events(handle) == recorded
+        assert kinds(rig, handle.id) == ["assign", "acknowledge"]
+
+
+async def test_a_control_character_in_any_text_is_refused_before_it_enters_the_history(sqlite_sessions, vinh_khe):
+    async with task_rig(sqlite_sessions) as rig:
+        handle = await rig.start(rig.input(vinh_khe, "II.3"))
+        recorded = await rig.recorded_events(handle)
+
+        with_nul = Acknowledge(actor=TU_PHAP, note="đã nhận\x00")
+        assert await rejection(handle, TaskWorkflow.acknowledge, with_nul) == (
+            "trường “note” chứa ký tự điều khiển (không in được)"
+        )
+        bell_in_name = officer("Tư pháp", user="cong-chuc\x07")
+        assert await rejection(handle, TaskWorkflow.acknowledge, Acknowledge(actor=bell_in_name)) == (
+            "trường “actor.user” chứa ký tự điều khiển (không in được)"
+        )
+        assert await rig.recorded_events(handle) == recorded
+
+        await handle.execute_update(TaskWorkflow.acknowledge, Acknowledge(actor=TU_PHAP, note="đã nhận\nsẽ làm"))
         assert kinds(rig, handle.id) == ["assign", "acknowledge"]
 
 

@@ -27,6 +27,7 @@ from persistence.users import (
     set_active,
 )
 from services.passwords import hash_password, password_problem
+from services.security_log import SecurityEvent, SecurityRecord, log_security
 from web.auth import require_role, sees_commune, signed_in
 from web.errors import NotFound
 from web.routes.forms import SignedForm, signed_form
@@ -106,6 +107,11 @@ def add_account(
         form.flash(form.t("user_exists", username=new.username), "error")
     else:
         form.flash(form.t("user_added", username=new.username))
+        log_security(
+            SecurityRecord(
+                event=SecurityEvent.ACCOUNT_ADDED, account=new.username, actor=form.user.username, role=new.role
+            )
+        )
     return form.redirect("/users")
 
 
@@ -119,6 +125,8 @@ def change_active(user_id: RowId, form: SignedForm = Depends(signed_form), activ
         else:
             set_active(session, account.id, active == "1")
             form.flash(form.t("user_unlocked" if active == "1" else "user_locked", username=account.username))
+            event = SecurityEvent.ACCOUNT_UNLOCKED if active == "1" else SecurityEvent.ACCOUNT_LOCKED
+            log_security(SecurityRecord(event=event, account=account.username, actor=form.user.username))
     return form.redirect("/users")
 
 
@@ -135,6 +143,9 @@ def change_password(
         else:
             reset_password(session, account, hash_password(password))
             form.flash(form.t("password_reset", username=account.username))
+            log_security(
+                SecurityRecord(event=SecurityEvent.PASSWORD_RESET, account=account.username, actor=form.user.username)
+            )
     return form.redirect("/users")
 
 

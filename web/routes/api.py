@@ -2,7 +2,8 @@
 
 Sign in on the web page (or POST /login) and send the session cookie. A POST must carry a
 JSON body (`application/json`), or the file itself for an evidence upload: the content types
-an HTML form can send cross-site are refused, which, with the SameSite=Lax cookie, is the
+an HTML form can send cross-site are refused, and so is a body without one (a cross-site
+fetch may send a file so), which, with the SameSite=Lax cookie, is the
 API's protection against cross-site requests. Answers: 401 without a session, 403 for the
 wrong role or unit (nothing is sent to the task), 404, 409 when the lifecycle or the task's
 workflow refuses (with its reason), 413 for a file over the limit, 422 for an invalid body,
@@ -101,7 +102,7 @@ def json_request(request: Request) -> None:
 
 def file_request(request: Request, rt: Runtime = Depends(runtime)) -> None:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type in FORM_TYPES:
+    if not content_type or content_type in FORM_TYPES:  # a cross-site fetch may send none
         raise UnsupportedType("Hãy gửi chính tệp (application/octet-stream hoặc kiểu của tệp), không qua biểu mẫu.")
     _check_length(request, rt.max_evidence_bytes)
 
@@ -162,7 +163,7 @@ ACTION_BODIES: dict[Action, tuple[type[Body], str]] = {
     Action.ACKNOWLEDGE: (AcknowledgeBody, "Nhận nhiệm vụ"),
     Action.REPORT_PROGRESS: (ProgressBody, "Báo cáo tiến độ"),
     Action.SUBMIT_EVIDENCE: (EvidenceBody, "Nộp sản phẩm (tệp đã tải lên bằng .../evidence/file)"),
-    Action.REVIEW: (ReviewBody, "Thẩm định: phê duyệt hoặc trả lại"),
+    Action.REVIEW: (ReviewBody, "Kiểm tra: xác nhận hoàn thành hoặc trả lại"),
     Action.EXTEND_DEADLINE: (ExtensionBody, "Gia hạn"),
     Action.REASSIGN: (ReassignmentBody, "Giao lại cho đơn vị khác"),
     Action.WAIVE: (WaiverBody, "Dừng thực hiện"),

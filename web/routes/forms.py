@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from fastapi import Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
+from domain.roles import Role
 from persistence.users import User
 from web import i18n
 from web.auth import check_csrf, flash, signed_in
@@ -24,7 +25,7 @@ class SignedForm:
 
     @property
     def t(self) -> Callable[..., str]:
-        return i18n.translator(language(self.request))
+        return i18n.translator(language(self.request), technical=self.user.role is Role.ADMIN)
 
     def flash(self, text: str, kind: str = "ok") -> None:
         flash(self.request, text, kind)

@@ -17,7 +17,7 @@ SEGMENT = r"^[^\x00-\x1f\x7f/]+$"
 RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
 PlanId = Annotated[int, Path(ge=1, le=MAX_ID, description="id của kế hoạch")]
 TaskCode = Annotated[str, Path(max_length=50, pattern=SEGMENT, description="mã nhiệm vụ, ví dụ I.3")]
-OccurrenceKey = Annotated[str, Path(max_length=50, pattern=SEGMENT, description="lần đến hạn, ví dụ 2024-02")]
+OccurrenceKey = Annotated[str, Path(max_length=50, pattern=SEGMENT, description="kỳ thực hiện, ví dụ 2024-02")]
 
 
 def task_ref(plan_id: PlanId, task_code: TaskCode, occurrence_key: OccurrenceKey) -> TaskRef:

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from domain.calendar import TZ
 from domain.models import Plan
 from domain.roles import Role
-from importers import ImportResult, PlanInputError, read_plan
+from importers import ImportResult, PlanInputError
 from importers.drafts import warnings_by_task
 from importers.header import issuing_commune, same_name
 from importers.rows import fate_counts, must_see
@@ -41,6 +41,7 @@ from services.plan_start import start_plan
 from web.auth import CSRF_FIELD, check_csrf, require_role, sees_commune, signed_in
 from web.errors import BadInput, Forbidden, NotFound
 from web.form_stream import read_upload
+from web.plan_reading import PlanRead, read_apart
 from web.plan_uploads import UploadGone, forget_upload, keep_upload, upload_path
 from web.routes.forms import SignedForm, signed_form
 from web.routes.params import PlanId, optional_id
@@ -89,7 +90,7 @@ async def upload_plan(request: Request, user: User = Depends(signed_in), rt: Run
     path = upload_path(folder, user.id, token)
     context = _form_context(user, rt, stored, year=year, commune=commune, amends=amends)
     try:
-        imported = await run_in_threadpool(_read, user, path, year, commune, rt.max_import_bytes)
+        imported = await run_in_threadpool(_read, user, path, year, commune, rt)
         _refuse_another_commune(user, imported.plan, path)
         with rt.sessions() as session:
             amendment = amendment_of(session, imported, amends=amends)
@@ -215,7 +216,7 @@ def _previewed(form: SignedForm, token: str, year: str, commune: str) -> tuple[P
     except UploadGone:
         form.flash(form.t("upload_gone"), "error")
         return None
-    imported = _read(user, path, optional_id(year), _typed(commune), rt.max_import_bytes)
+    imported = _read(user, path, optional_id(year), _typed(commune), rt)
     _refuse_another_commune(user, imported.plan, path)
     try:
         check_draft(imported, confirmed=True)
@@ -268,17 +269,11 @@ def _visible_plan(session, user: User, plan_id: int):
     return plan
 
 
-def _read(user: User, path: Path, year: int | None, commune: str | None, max_bytes: int) -> PlanFile:
-    """The plan file at `path`. A user of every commune may say whose it is; a commune user's plan
-    is read as it names its commune, and as theirs only when it names none (then checked by the caller)."""
-    if user.commune is None:
-        result = read_plan(path, year=year, commune=commune, max_bytes=max_bytes)
-    else:
-        try:
-            result = read_plan(path, year=year, max_bytes=max_bytes)
-        except PlanInputError:
-            result = read_plan(path, year=year, commune=user.commune, max_bytes=max_bytes)
-    return plan_file(path, result)
+def _read(user: User, path: Path, year: int | None, commune: str | None, rt: Runtime) -> PlanFile:
+    """The plan file at `path`, read apart from the web (web.plan_reading); a commune user's plan
+    is theirs only when it names none of another commune (checked by the caller)."""
+    request = PlanRead(path=path, year=year, commune=commune, own_commune=user.commune, max_bytes=rt.max_import_bytes)
+    return plan_file(path, read_apart(request, rt.import_limits))
 
 
 def _refuse_another_commune(user: User, plan: Plan, path: Path) -> None:
@@ -286,9 +281,9 @@ def _refuse_another_commune(user: User, plan: Plan, path: Path) -> None:
     issued by that commune's committee (or by one the user sees, or by no commune's)."""
     issuing = issuing_commune(plan.issuer)
     if not sees_commune(user, plan.commune):
-        problem = f"Kế hoạch này của xã {plan.commune}, không phải xã của bạn."
+        problem = f"Kế hoạch này của xã {plan.commune}, không phải xã của đồng chí."
     elif issuing and not same_name(issuing, plan.commune) and not sees_commune(user, issuing):
-        problem = f"Kế hoạch này do {plan.issuer} ban hành, không phải xã của bạn."
+        problem = f"Kế hoạch này do {plan.issuer} ban hành, không phải xã của đồng chí."
     else:
         return
     forget_upload(path)

@@ -45,6 +45,7 @@ from services.assessment import (
 )
 from services.catalogues import list_catalogues
 from services.criteria_map import map_task
+from services.people import shown_names
 from services.rounds import ROUND_ROLES, RoundNotFound, act_on_round, check_opening, open_round
 from services.supervision import (
     RoundHistory,
@@ -64,7 +65,7 @@ from web.evidence_upload import store_upload
 from web.form_stream import read_upload
 from web.routes.forms import SignedForm, signed_form
 from web.routes.params import optional_id
-from web.routes.task_forms import SHOWN_ON_THE_PAGE, check_declared_size, parse_dmy
+from web.routes.task_forms import SHOWN_ON_THE_PAGE, parse_dmy
 from web.runtime import Runtime, runtime
 from web.templating import render
 from workflows.round_contracts import PublicationDecision, RoundInput, RoundRequest
@@ -318,7 +319,6 @@ async def sheet_evidence(
     form = SignedForm(request, user, rt)
     catalogue_id = await run_in_threadpool(_sheet_catalogue, rt, user, commune, year)
     try:
-        check_declared_size(request, rt.max_evidence_bytes)
         upload = await read_upload(request)
         check_csrf(request, upload.fields.get(CSRF_FIELD))
         fields = {name: value.strip() for name, value in upload.fields.items()}
@@ -506,6 +506,7 @@ def _round_context(session: Session, user: User, commune: str, year: int) -> dic
         )
         deadline = deadline_in_force(history.state, dates)
     role = ROUND_ROLES.get(user.role)
+    names = shown_names(session, commune)
     steps = [
         event for event in RoundEvent if role is not None and not isinstance(move(history.state, event, role), Refused)
     ]
@@ -514,7 +515,9 @@ def _round_context(session: Session, user: User, commune: str, year: int) -> dic
         "history": history,
         "deadline": deadline,
         "steps": steps,
-        "timeline": [(entry, label(RoundEntryKind(entry.kind))) for entry in history.rows],
+        "timeline": [
+            (entry, label(RoundEntryKind(entry.kind)), names.get(entry.actor, entry.actor)) for entry in history.rows
+        ],
         "items": appraisal_items(session, commune, year),
         "state_label": label(history.state),
         "sheet_path": f"/assessment/{year}/{quote(commune, safe='')}",

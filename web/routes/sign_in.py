@@ -9,11 +9,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from domain.calendar import TZ
 from domain.formatting import dmy_hm
-from persistence.users import User, end_sessions, find_user, forget_failures, set_password_hash
+from persistence.users import User, end_sessions, find_user, set_password_hash
 from services.passwords import hash_password, needs_rehash, verify_password
+from services.security_log import SecurityEvent, SecurityRecord, log_security
 from web import i18n
 from web.auth import check_csrf, current_user, sign_in, sign_out
-from web.login_limit import locked_until, note_failure
+from web.login_limit import admit, client_address, failed, succeeded
 from web.runtime import Runtime, runtime
 from web.templating import language, render
 
@@ -48,20 +49,28 @@ def login(
     check_csrf(request, csrf_token)
     t = i18n.translator(language(request))
     now = datetime.now(TZ)
-    address = request.client.host if request.client else "?"
+    address = client_address(request, rt.settings.trusted_proxies)
     username = username.strip()[:MAX_USERNAME]
-    with rt.sessions.begin() as session:
-        until = locked_until(session, now, username=username, address=address)
-        if until is not None:
-            error, status = t("sign_in_locked", until=dmy_hm(until)), 429
-        else:
+    admission = admit(rt.sessions, now, username=username, address=address)
+    user: User | None = None
+    if admission.attempt is None:
+        assert admission.until is not None, "a refused try says until when"
+        error, status = t("sign_in_locked", until=dmy_hm(admission.until)), 429
+        event = SecurityRecord(
+            event=SecurityEvent.SIGN_IN_SLOWED, account=username, address=address, until=admission.until
+        )
+    else:
+        with rt.sessions.begin() as session:
             user = find_user(session, username)  # an unknown user costs the same time (a decoy hash)
             if verify_password(user.password_hash if user else None, password) and user is not None and user.active:
-                _signed_in(session, user, password)
+                _signed_in(session, user, password, admission.attempt)
                 error, status = None, 200
+                event = SecurityRecord(event=SecurityEvent.SIGNED_IN, account=user.username, address=address)
             else:
-                note_failure(session, now, username=username, address=address)
+                failed(session, now, admission.attempt, address)
                 error, status = t("sign_in_failed"), 401
+                event = SecurityRecord(event=SecurityEvent.SIGN_IN_FAILED, account=username, address=address)
+    log_security(event)
     if error is not None:
         return render(
             request, "login.html", {"next": safe_next(next), "error": error, "username": username}, status_code=status
@@ -71,8 +80,8 @@ def login(
     return RedirectResponse(safe_next(next), status_code=303)
 
 
-def _signed_in(session, user: User, password: str) -> None:
-    forget_failures(session, user.username)
+def _signed_in(session, user: User, password: str, attempt: int) -> None:
+    succeeded(session, attempt, user.username)
     if needs_rehash(user.password_hash):
         set_password_hash(session, user.id, hash_password(password))
 

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
-from domain.roles import Action, ActionField
+from domain.roles import Action, ActionField, Role
 from domain.vocabulary import label
 from evidence.store import TooLarge
 from persistence.users import User
@@ -35,7 +35,7 @@ from web.api_models import (
     WaiverBody,
 )
 from web.auth import CSRF_FIELD, check_csrf, signed_in
-from web.errors import BadInput, Refused, TooLargeUpload, Unavailable, UnsupportedType, web_error
+from web.errors import BadInput, Refused, TooLargeUpload, Unavailable, UnsupportedType, WebError, web_error
 from web.evidence_upload import keep_evidence
 from web.form_stream import BadForm, read_upload
 from web.routes.forms import SignedForm, signed_form
@@ -62,8 +62,6 @@ SHOWN_ON_THE_PAGE = (
     TooLarge,
     BadForm,
 )
-# Room for the form's other fields and the multipart framing around the file.
-FORM_OVERHEAD_BYTES = 2**20
 
 
 @dataclass(frozen=True)
@@ -78,13 +76,19 @@ class TaskForm(SignedForm):
             task = await run_in_threadpool(authorize, self.rt, self.user, self.ref, action)
             await execute(self.rt, self.user, task, action, _valid(body))
         except SHOWN_ON_THE_PAGE as exc:
-            self.flash(web_error(exc).message, "error")
+            self.flash(self._phrase(web_error(exc)), "error")
         else:
             self.flash(self.t(f"done_{action.value}"))
         return self.back()
 
     def back(self) -> RedirectResponse:
         return self.redirect(page_url(self.ref.workflow_id))
+
+    def _phrase(self, error: WebError) -> str:
+        """The error's phrase; Temporal down, in plain words but to an admin (who sees the server)."""
+        if error.status == Unavailable.status and self.user.role is not Role.ADMIN:
+            return self.t("temporal_down")
+        return error.message
 
 
 def task_form(form: SignedForm = Depends(signed_form), ref: TaskRef = Depends(task_ref)) -> TaskForm:
@@ -109,7 +113,7 @@ async def review(
 ) -> RedirectResponse:
     def body() -> ReviewBody:
         if decision not in ("approve", "return"):
-            raise BadInput("Lỗi: hãy chọn phê duyệt hoặc trả lại.")
+            raise BadInput("Lỗi: hãy chọn xác nhận hoàn thành hoặc trả lại.")
         return ReviewBody(approve=decision == "approve", comment=comment)
 
     return await form.act(Action.REVIEW, body)
@@ -165,7 +169,6 @@ async def submit_evidence(
     form = TaskForm(request, user, rt, ref)
     try:
         task = await run_in_threadpool(authorize, rt, user, ref, Action.SUBMIT_EVIDENCE)  # 403 before reading
-        check_declared_size(request, rt.max_evidence_bytes)
         upload = await read_upload(request)
         check_csrf(request, upload.fields.get(CSRF_FIELD))
         if upload.filename is None:
@@ -210,10 +213,3 @@ def parse_dmy(text: str, field: str) -> date:
         return datetime.strptime(text.strip(), "%d/%m/%Y").date()
     except ValueError:
         raise BadInput(f"Lỗi: {field} “{text.strip()[:40]}” không đúng dạng dd/mm/yyyy.") from None
-
-
-def check_declared_size(request: Request, max_bytes: int) -> None:
-    """`TooLarge` before reading a body whose declared size is past the upload limit."""
-    declared = request.headers.get("content-length", "")
-    if declared.isascii() and declared.isdigit() and int(declared) > max_bytes + FORM_OVERHEAD_BYTES:
-        raise TooLarge(max_bytes)

@@ -1,0 +1,152 @@
+"""Hostile input on the web: each hostile plan file, and a NUL in every field of every form,
+is refused (or read) within seconds, while the dashboard keeps answering, and nothing is
+stored. Each upload runs in a thread with a generous timeout: a web that freezes fails the
+test instead of hanging it."""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from persistence.amendment_tables import AmendmentRow
+from persistence.assessment_tables import AssessmentEntryRow, CriteriaMappingRow, OfficeEvidenceRow
+from persistence.round_tables import RoundEventRow
+from persistence.tables import PlanRow, TaskRow
+from persistence.task_tables import TaskEventRow
+from persistence.users import UserRow
+from tests import hostile_files
+from tests.web.world import form_token, task_path
+
+GENEROUS_SECONDS = 120
+TASK = ("V.1", "2024-Q1")  # Văn phòng
+FORM = re.compile(r'<form method="post" action="([^"]+)"([^>]*)>(.*?)</form>', re.DOTALL)
+FIELD = re.compile(r'<(?:input|textarea|select)[^>]*\bname="([^"]+)"')
+STORED: tuple[type, ...] = (PlanRow, TaskRow, TaskEventRow, RoundEventRow, UserRow, AmendmentRow)
+STORED += (AssessmentEntryRow, OfficeEvidenceRow, CriteriaMappingRow)
+
+
+@pytest.fixture
+def nothing_stored(world):
+    """Asserts, after the test, that no row was added or changed anywhere and no file kept."""
+    before = _everything(world)
+    yield
+    assert _everything(world) == before
+
+
+def _everything(world) -> tuple:
+    with world.sessions() as session:
+        counts = tuple(session.scalar(select(func.count()).select_from(table)) for table in STORED)
+        accounts = sorted(session.execute(select(UserRow.username, UserRow.active, UserRow.session_version)).all())
+    data = world.settings.data_dir
+    files = sorted(str(p) for folder in ("evidence", "imports") for p in (data / folder).rglob("*") if p.is_file())
+    return counts, accounts, files
+
+
+def answered_while_the_web_keeps_answering(world, call: Callable[[], object]):
+    """`call`'s answer, asked in a thread; the dashboard is asked meanwhile and right after."""
+    answers: list[object] = []
+    asking = threading.Thread(target=lambda: answers.append(call()), daemon=True)
+    asking.start()
+    dashboard = world.browser("van-phong")  # the office, who reads the dashboard
+    assert dashboard.get("/").status_code == 200  # while the upload is read
+    asking.join(GENEROUS_SECONDS)
+    assert not asking.is_alive(), f"no answer in {GENEROUS_SECONDS} s"
+    assert dashboard.get("/").status_code == 200
+    return answers[0]
+
+
+def upload(browser, path: Path):
+    token = form_token(browser, "/plans/import")
+    return browser.post("/plans/import", data={"csrf_token": token}, files={"file": (path.name, path.read_bytes())})
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (hostile_files.long_line_of_spaces, "dòng 3: dài 200000 ký tự (tối đa 10000 ký tự một dòng)"),
+        (hostile_files.blank_lines, "không tìm thấy nhiệm vụ nào"),
+        (hostile_files.sheet_claiming_every_cell, "có vùng A1:XFD1048576 (1048576 hàng × 16384 cột)"),
+        (hostile_files.table_spanning_a_billion_columns, "bảng 1, hàng 2: gridSpan = 1000000000 cột"),
+        (hostile_files.zip_bomb, "phần word/media/image1.bin nén bất thường"),
+        (hostile_files.entity_expansion, "khai báo thực thể XML (không được phép)"),
+    ],
+)
+def test_a_hostile_plan_file_is_refused_in_seconds_naming_the_file_while_the_web_answers(
+    world, tmp_path, nothing_stored, make, said
+):
+    path = make(tmp_path)
+    chairman = world.browser("chu-tich")
+    response = answered_while_the_web_keeps_answering(world, lambda: upload(chairman, path))
+    assert response.status_code == 422
+    page = html.unescape(response.text)
+    assert f"<td>{path.name}</td>" in page and said in page
+
+
+def test_a_plan_read_past_its_time_limit_is_stopped_and_the_person_told_naming_the_file(
+    world, tmp_path, nothing_stored
+):
+    path = tmp_path / "rat-nhieu-dong.txt"
+    path.write_text("STT\tNội dung\tChủ trì\tThời gian\n" + "1\tViệc\tVăn phòng\tQuý I\n" * 400_000, encoding="utf-8")
+    chairman = world.browser("chu-tich", import_seconds=1)
+    response = answered_while_the_web_keeps_answering(world, lambda: upload(chairman, path))
+    assert response.status_code == 422
+    assert "tệp rat-nhieu-dong.txt không đọc được trong giới hạn cho phép (1 giây" in html.unescape(response.text)
+
+
+@pytest.fixture(scope="module")
+def task_in_progress(world) -> None:
+    """The task acknowledged, so that its page shows the evidence form (a form with a file) too."""
+    acknowledged = world.browser("cong-chuc-vp").post(f"/api{task_path(world.task_id(*TASK))}/acknowledge", json={})
+    assert acknowledged.status_code in (200, 409)  # 409: acknowledged already, by another test
+
+
+def forms_on(browser, page: str) -> list[tuple[str, bool, list[str]]]:
+    """(action, multipart, field names) of every form the page shows, but signing out."""
+    found = []
+    for action, attributes, body in FORM.findall(browser.get(page).text):
+        if action != "/logout":
+            found.append((html.unescape(action), "multipart" in attributes, sorted(set(FIELD.findall(body)))))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("user", "page"),
+    [
+        ("cong-chuc-vp", "task"),
+        ("van-phong", "task"),
+        ("chu-tich", "task"),
+        ("chu-tich", "plan"),
+        ("quan-tri", "/users"),
+    ],
+)
+def test_a_nul_in_every_field_of_every_form_is_refused_and_nothing_is_stored(
+    world, task_in_progress, nothing_stored, user, page
+):
+    browser = world.browser(user)
+    shown = {"task": task_path(world.task_id(*TASK)), "plan": f"/plans/{world.plan_id}"}.get(page, page)
+    forms = forms_on(browser, shown)
+    assert forms, f"{shown} shows {user} a form"
+    if (user, page) == ("cong-chuc-vp", "task"):
+        assert any(multipart for _, multipart, _ in forms), "the evidence form is among them"
+    for action, multipart, fields in forms:
+        values = {name: "1\x00" for name in fields if name != "csrf_token"}
+        values["csrf_token"] = form_token(browser, shown)
+        if multipart:
+            response = browser.post(action, data=values, files={"file": ("x.pdf", b"%PDF-1.4\x00")})
+        else:
+            response = browser.post(action, data=values)
+        assert response.status_code in (303, 400, 422), (action, response.status_code, response.text[:300])
+
+
+def test_a_nul_in_the_sign_in_form_is_refused_before_the_account_is_looked_up(world, nothing_stored):
+    browser = world.app_client()
+    values = {"username": "chu-tich\x00", "password": "\x00", "csrf_token": form_token(browser)}
+    response = browser.post("/login", data=values)
+    assert response.status_code == 400
+    assert response.text == "Dữ liệu gửi lên có ký tự NUL (không được phép)."
