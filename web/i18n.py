@@ -269,7 +269,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "empty: every commune, for auditors and admins",
     ),
     "units_hint": (
-        "của công chức, do Phó Chủ tịch phụ trách, của Văn phòng; cách nhau bằng dấu phẩy",
+        "đơn vị của công chức, đơn vị do Phó Chủ tịch phụ trách, đơn vị của người kiểm tra, xác nhận hoàn thành; cách nhau bằng dấu phẩy",
         "an officer's, a vice chairman's in charge, the office's own; separated by commas",
     ),
     "supervises": ("Xã giám sát", "Communes supervised"),
