@@ -74,7 +74,7 @@ def test_the_office_downloads_a_filtered_task_list_with_the_rows_the_page_shows(
         page.locator("form.filters button", has_text="Tải Excel").click()
     download = downloading.value
     assert download.suggested_filename.endswith(".xlsx")
-    sheet = load_workbook(BytesIO(open(download.path(), "rb").read())).active
+    sheet = load_workbook(BytesIO(download.path().read_bytes())).active
     assert sheet is not None
     header, *rows = list(sheet.iter_rows(values_only=True))
     assert header[:5] == ("STT", "Xã", "Mã nhiệm vụ", "Nhiệm vụ", "Kỳ thực hiện")
