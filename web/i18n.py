@@ -67,6 +67,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "overdue": ("Quá hạn", "Overdue"),
     "n_overdue": ("{n} nhiệm vụ quá hạn", "{n} overdue"),
     "no_overdue": ("Không có nhiệm vụ nào quá hạn.", "No task is overdue."),
+    "weekly_list": ("Danh sách nhiệm vụ họp giao ban", "List for the weekly meeting"),
+    "peoples_committee": ("UBND", "People's Committee,"),
+    "all_communes": ("Tất cả các xã", "All communes"),
+    "dated": ("Ngày {day}", "Date {day}"),
+    "print_hint": (
+        "Để in: dùng lệnh In của trình duyệt (Ctrl+P), khổ A4 dọc.",
+        "To print: use the browser's Print command (Ctrl+P), A4 portrait.",
+    ),
+    "row_number": ("STT", "No."),
+    "warned": ("Đã nhắc việc, cảnh báo quá hạn", "Reminded, warned"),
+    "not_warned": ("Chưa nhắc", "Not yet reminded"),
+    "export_xlsx": ("Tải Excel (.xlsx)", "Download Excel (.xlsx)"),
     "due_this_week": ("Sắp đến hạn trong 7 ngày tới", "Due in the next 7 days"),
     "nothing_due_this_week": (
         "Không có nhiệm vụ nào sắp đến hạn trong 7 ngày tới.",
