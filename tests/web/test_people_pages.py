@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -151,9 +150,7 @@ def test_the_office_creates_an_account_for_a_person_who_signs_in_and_resets_its_
     assert office.get("/me").status_code == 200
 
 
-def test_an_officer_can_neither_see_nor_change_the_directory_and_a_pho_chu_tich_only_reads_it(
-    bare_app, sessions, tmp_path: Path
-):
+def test_an_officer_can_neither_see_nor_change_the_directory_and_a_pho_chu_tich_only_reads_it(bare_app, sessions):
     sign_in(bare_app, "cong-chuc")
     assert bare_app.get("/people").status_code == 403
     token = form_token(bare_app, "/me")
@@ -171,3 +168,26 @@ def test_an_officer_can_neither_see_nor_change_the_directory_and_a_pho_chu_tich_
 def test_a_form_without_its_csrf_token_changes_nothing(office, sessions):
     assert office.post("/people", data=LAN).status_code == 403
     assert entries(sessions) == {}
+
+
+def test_the_office_gives_no_leader_an_account_nor_resets_a_leaders_password_but_the_chairman_does(
+    office, sessions, bare_app
+):
+    vice = {"name": "Trần Văn Bình", "email": "binh.pct@vinhkhe.example.vn", "roles": ["vice_chairman"]}
+    post(office, "/people", {**vice, "in_charge": "Tư pháp"})
+    account = {"email": vice["email"], "username": "binh.pct", "role": "vice_chairman", "password": "mat-khau-moi-1"}
+    token = form_token(office, "/people")
+    assert office.post("/people/accounts", data={**account, "csrf_token": token}).status_code == 403
+    assert 'action="/people/accounts"' not in office.get("/people").text
+
+    office.post("/logout", data={"csrf_token": token})
+    sign_in(office, "chu-tich")
+    assert post(office, "/people/accounts", account) == ["Đã thêm tài khoản binh.pct."]
+    with sessions() as session:
+        binh = find_user(session, "binh.pct")
+    assert (binh.role, binh.units) == (Role.VICE_CHAIRMAN, ("Tư pháp",))
+
+    office.post("/logout", data={"csrf_token": form_token(office, "/people")})
+    sign_in(office, "van-phong")
+    reset = {"password": "mat-khau-moi-2", "csrf_token": form_token(office, "/people")}
+    assert office.post(f"/people/accounts/{binh.id}/password", data=reset).status_code == 403

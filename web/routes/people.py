@@ -17,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from domain.calendar import TZ
-from domain.people import Person, PersonRole, distinct_units, in_charge_of, in_unit
+from domain.people import Person, PersonRole, distinct_units, in_charge_of, in_unit, ordered_roles
 from domain.roles import Role
 from importers.errors import PlanInputError, describe
 from importers.people import read_people, typed_person
@@ -37,7 +37,7 @@ from persistence.users import (
 from services.passwords import hash_password, password_problem
 from services.security_log import SecurityEvent, SecurityRecord, log_security
 from web.auth import check_csrf, require_role, sees_commune, signed_in
-from web.errors import BadInput, NotFound
+from web.errors import BadInput, Forbidden, NotFound
 from web.form_stream import read_upload
 from web.plan_uploads import UploadGone, forget_upload, keep_upload, upload_path
 from web.routes.forms import SignedForm, signed_form
@@ -56,6 +56,12 @@ ACCOUNT_ROLE = {  # the account a person's role in the directory gives
     PersonRole.CHAIRMAN: Role.CHAIRMAN,
     PersonRole.VICE_CHAIRMAN: Role.VICE_CHAIRMAN,
     PersonRole.REVIEWER: Role.REVIEWER,
+}
+# The accounts each editor gives and resets: the office, never a leader's (it would act as him).
+MANAGED = {
+    Role.ADMIN: frozenset(ACCOUNT_ROLE.values()),
+    Role.CHAIRMAN: frozenset(ACCOUNT_ROLE.values()),
+    Role.REVIEWER: frozenset({Role.OFFICER, Role.REVIEWER}),
 }
 
 
@@ -171,6 +177,8 @@ def add_account(
     with form.rt.sessions() as session:
         entry = _entry(session, name_of, email)
     new = _new_account(entry.person, username, role)
+    if new.role in ACCOUNT_ROLE.values() and new.role not in MANAGED[form.user.role]:
+        raise Forbidden("Chỉ Chủ tịch hoặc quản trị hệ thống mới tạo tài khoản của lãnh đạo.")
     problems = [*new.problems(), *filter(None, [password_problem(password)])]
     if problems:
         form.flash("Lỗi: " + "; ".join(problems) + ".", "error")
@@ -200,6 +208,8 @@ def change_password(
         emails = {entry.person.email.casefold() for entry in directory(session, name_of)}
         if account is None or account.commune != name_of or (account.email or "").casefold() not in emails:
             raise NotFound("Không tìm thấy tài khoản này.")
+        if account.role not in MANAGED[form.user.role]:
+            raise Forbidden("Chỉ Chủ tịch hoặc quản trị hệ thống mới đặt lại mật khẩu của lãnh đạo.")
         problem = password_problem(password)
         if problem:
             form.flash(f"Lỗi: {problem}", "error")
@@ -249,10 +259,14 @@ def _entry(session, commune: str, email: str) -> DirectoryEntry:
     raise NotFound("Không tìm thấy người này trong danh bạ.")
 
 
+def _account_roles(person: Person) -> list[Role]:
+    """The accounts `person`'s roles in the directory give, each once."""
+    return list(dict.fromkeys(ACCOUNT_ROLE[given] for given in ordered_roles(person.roles)))
+
+
 def _new_account(person: Person, username: str, role: str) -> NewUser:
     """The account `person` would have in `role` (one their directory roles give)."""
-    roles = {ACCOUNT_ROLE[given] for given in person.roles}
-    chosen = next((r for r in roles if r.value == role), Role.SYSTEM)  # SYSTEM: refused by problems()
+    chosen = next((r for r in _account_roles(person) if r.value == role), Role.SYSTEM)  # SYSTEM: refused by problems()
     units = person.in_charge if chosen is Role.VICE_CHAIRMAN else (person.unit,) if person.unit else ()
     return NewUser(
         username=normal_username(username)[:100],
@@ -304,5 +318,6 @@ def _context(user: User, rt: Runtime, commune: str | None) -> dict:
         "accounts": accounts,
         "may_edit": user.role in EDITORS,
         "person_roles": list(PersonRole),
-        "account_roles": ACCOUNT_ROLE,
+        "account_roles": _account_roles,
+        "managed": MANAGED.get(user.role, frozenset()),
     }
