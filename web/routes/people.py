@@ -27,19 +27,15 @@ from persistence.users import (
     COMMUNE_ROLES,
     NewUser,
     User,
-    UserExists,
-    add_user,
     get_user,
     list_users,
     normal_username,
-    reset_password,
 )
-from services.passwords import hash_password, password_problem
-from services.security_log import SecurityEvent, SecurityRecord, log_security
 from web.auth import check_csrf, require_role, sees_commune, signed_in
 from web.errors import BadInput, Forbidden, NotFound
 from web.form_stream import read_upload
 from web.plan_uploads import UploadGone, forget_upload, keep_upload, upload_path
+from web.routes.admin import create_account, give_password
 from web.routes.forms import SignedForm, signed_form
 from web.routes.params import RowId
 from web.runtime import Runtime, runtime
@@ -179,21 +175,7 @@ def add_account(
     new = _new_account(entry.person, username, role)
     if new.role in ACCOUNT_ROLE.values() and new.role not in MANAGED[form.user.role]:
         raise Forbidden("Chỉ Chủ tịch hoặc quản trị hệ thống mới tạo tài khoản của lãnh đạo.")
-    problems = [*new.problems(), *filter(None, [password_problem(password)])]
-    if problems:
-        form.flash("Lỗi: " + "; ".join(problems) + ".", "error")
-        return form.redirect(_page(form.user, name_of))
-    try:
-        with form.rt.sessions.begin() as session:
-            add_user(session, new, hash_password(password), datetime.now(TZ))
-    except UserExists:
-        form.flash(form.t("user_exists", username=new.username), "error")
-    else:
-        form.flash(form.t("user_added", username=new.username))
-        record = SecurityRecord(
-            event=SecurityEvent.ACCOUNT_ADDED, account=new.username, actor=form.user.username, role=new.role
-        )
-        log_security(record)
+    create_account(form, new, password, refusals=[])
     return form.redirect(_page(form.user, name_of))
 
 
@@ -210,13 +192,7 @@ def change_password(
             raise NotFound("Không tìm thấy tài khoản này.")
         if account.role not in MANAGED[form.user.role]:
             raise Forbidden("Chỉ Chủ tịch hoặc quản trị hệ thống mới đặt lại mật khẩu của lãnh đạo.")
-        problem = password_problem(password)
-        if problem:
-            form.flash(f"Lỗi: {problem}", "error")
-            return form.redirect(_page(form.user, name_of))
-        reset_password(session, account, hash_password(password))
-    form.flash(form.t("password_reset", username=account.username))
-    log_security(SecurityRecord(event=SecurityEvent.PASSWORD_RESET, account=account.username, actor=form.user.username))
+        give_password(form, session, account, password)
     return form.redirect(_page(form.user, name_of))
 
 
