@@ -14,6 +14,7 @@ from domain.language import Language
 from domain.lifecycle import TaskEntryKind, TaskState
 from domain.models import CommuneKind, RowFate
 from domain.notifications import EmailStatus, NotificationKind
+from domain.people import PersonRole
 from domain.roles import Action, Role
 from domain.vocabulary import label
 
@@ -301,6 +302,54 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reset_password": ("Đặt lại mật khẩu", "Reset password"),
     "new_password": ("Mật khẩu mới", "New password"),
+    # people directory
+    "people": ("Danh bạ", "People"),
+    "people_intro": (
+        "Những người nhận email nhắc việc, cảnh báo quá hạn của xã; người thôi nhận vẫn được giữ lại.",
+        "Who receives the commune's reminders and overdue warnings; those who stopped are kept.",
+    ),
+    "choose_commune": ("Chọn xã", "Choose a commune"),
+    "full_name": ("Họ tên", "Full name"),
+    "person_roles": ("Vai trò", "Roles"),
+    "in_charge": ("Đơn vị phụ trách", "Units in charge"),
+    "in_charge_hint": ("chỉ Phó Chủ tịch; cách nhau bằng dấu ;", "a Phó Chủ tịch only; separated by ;"),
+    "language": ("Ngôn ngữ", "Language"),
+    "receives_email": ("đang nhận email", "receives emails"),
+    "no_email": ("đã thôi nhận email", "receives no email"),
+    "stop_email": ("Thôi nhận email", "Stop emails"),
+    "resume_email": ("Nhận email trở lại", "Resume emails"),
+    "edit": ("Sửa", "Edit"),
+    "save": ("Lưu", "Save"),
+    "add_person": ("Thêm người", "Add a person"),
+    "person_added": ("Đã thêm {name} vào danh bạ.", "{name} added to the directory."),
+    "person_changed": ("Đã lưu thông tin của {name}.", "{name}'s entry saved."),
+    "person_inactive": ("{name} đã thôi nhận email.", "{name} receives no more emails."),
+    "person_active": ("{name} nhận email trở lại.", "{name} receives emails again."),
+    "who_leads": ("Ai phụ trách đơn vị nào", "Who leads which unit"),
+    "heads": ("Trưởng bộ phận", "Head"),
+    "leader_in_charge": ("Lãnh đạo phụ trách", "Leader in charge"),
+    "nobody": ("chưa có", "nobody"),
+    "account": ("Tài khoản", "Account"),
+    "no_account": ("chưa có tài khoản", "no account"),
+    "add_account": ("Tạo tài khoản", "Create an account"),
+    "import_people": ("Nhập danh bạ từ tệp", "Import the directory from a file"),
+    "import_people_hint": (
+        "Tệp .csv hoặc .xlsx (cột Họ tên, Email, Đơn vị, Vai trò, Đơn vị phụ trách) là toàn bộ danh bạ của xã:"
+        " ai không còn trong tệp sẽ thôi nhận email.",
+        "A .csv or .xlsx file (columns name, email, unit, roles, in_charge) is the commune's whole directory:"
+        " whoever it leaves out stops receiving emails.",
+    ),
+    "read_file": ("Đọc tệp", "Read the file"),
+    "people_file_errors": ("Tệp danh bạ có lỗi, chưa lưu gì:", "The directory file has errors; nothing was stored:"),
+    "people_preview": ("Tệp {file}: {n} người. Chưa lưu gì.", "File {file}: {n} people. Nothing stored yet."),
+    "will_add": ("Thêm (hoặc nhận email trở lại)", "Added (or receiving emails again)"),
+    "will_change": ("Thay đổi", "Changed"),
+    "will_remove": ("Thôi nhận email", "Stop receiving emails"),
+    "confirm_import": ("Xác nhận lưu danh bạ", "Confirm and store the directory"),
+    "directory_imported": (
+        "Đã lưu danh bạ: thêm {added}, thay đổi {changed}, thôi nhận email {removed}.",
+        "Directory stored: {added} added, {changed} changed, {removed} stopped.",
+    ),
 }
 
 # What an administrator reads instead: the servers and commands behind a message. Nobody else
@@ -358,6 +407,9 @@ class Labels:
 
     def role(self, role: Role | str) -> str:
         return label(Role(role), self.lang)
+
+    def person_role(self, role: PersonRole) -> str:
+        return label(role, self.lang)
 
     def action(self, action: Action | str) -> str:
         words = label(Action(action), self.lang)
