@@ -89,7 +89,7 @@ def demo_command(
     console = Console()
     print_summary(console, run, database=_database(settings.effective_database_url))
     print_accounts(console, run.accounts, settings.demo_accounts)
-    console.print(f"Mở trang web trên dữ liệu mô phỏng: {web}", style="bold", markup=False)
+    console.print(f"Mở trang web trên dữ liệu mô phỏng: {web}", style="bold", markup=False, soft_wrap=True)
 
 
 def web_command(settings: Settings) -> str:
@@ -252,7 +252,7 @@ def print_accounts(console: Console, accounts: list[DemoAccount], kept_in: Path)
     for account in accounts:
         table.add_row(account.username, label(account.role), account.password)
     console.print(table)
-    console.print(f"Danh sách này được lưu trong {kept_in} (chỉ chủ tệp đọc được).", markup=False)
+    console.print(f"Danh sách này được lưu trong {kept_in} (chỉ chủ tệp đọc được).", markup=False, soft_wrap=True)
 
 
 def print_mail(console: Console, mail: DemoMail) -> None:

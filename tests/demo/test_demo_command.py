@@ -378,6 +378,8 @@ def test_the_demo_speaks_vietnamese_to_people(cchc, tmp_path, vinh_khe_plan):
     assert "Mô phỏng kế hoạch 10/KH-UBND" in result.stdout
     assert "Theo đơn vị chủ trì" in result.stdout and "Tư pháp" in result.stdout
     assert "Lưu ý khi nhập kế hoạch" in result.stderr  # II.4 was past due on the plan's own date
+    assert "Tài khoản đăng nhập trang web" in result.stdout and "chu-tich-ubnd-xa" in result.stdout
+    assert "Mở trang web trên dữ liệu mô phỏng: CCHC_DATA_DIR=" in result.stdout
 
 
 # --- emails ------------------------------------------------------------------------------------
