@@ -106,6 +106,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Hệ thống theo dõi nhiệm vụ tạm thời không hoạt động: các thao tác trên nhiệm vụ chưa thực hiện được.",
         "Task tracking is down for now: actions on tasks are unavailable.",
     ),
+    "finished_demo": (
+        "Đây là dữ liệu của bản chạy thử (cchc demo): một năm kế hoạch đã mô phỏng xong. "
+        "Đồng chí xem được mọi nhiệm vụ, sản phẩm và kết quả; các thao tác trên nhiệm vụ không còn thực hiện được.",
+        "This is the data of a demo run (cchc demo): a plan's year, fully simulated. "
+        "You can read every task, its evidence and results; actions on tasks are no longer available.",
+    ),
     "worker_down": (
         "Nhắc việc và cảnh báo quá hạn đang tạm dừng: đề nghị liên hệ quản trị hệ thống.",
         "Reminders and overdue warnings have stopped: please contact the administrator.",

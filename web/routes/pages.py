@@ -53,6 +53,7 @@ Digest = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
 class WorkerStatus:
     temporal_reachable: bool
     worker_alive: bool | None  # None: Temporal could not tell
+    finished_demo: bool = False  # Temporal is not running because the data is a finished `cchc demo`
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -111,7 +112,9 @@ def _trend_year(plans: list[PlanSummary], plan_id: int | None, today: date) -> i
 async def _worker_status(rt: Runtime) -> WorkerStatus:
     client = await rt.temporal.client_or_none()
     if client is None:
-        return WorkerStatus(temporal_reachable=False, worker_alive=None)
+        return WorkerStatus(
+            temporal_reachable=False, worker_alive=None, finished_demo=rt.settings.demo_accounts.exists()
+        )
     return WorkerStatus(temporal_reachable=True, worker_alive=await worker_alive(client, rt.settings.task_queue))
 
 
