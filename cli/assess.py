@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from cli.catalogue import points, refuse, title
 from cli.errors import EXIT_BAD_INPUT, at_the_edge
-from cli.options import JsonOption, YearOption
+from cli.options import FinalOption, JsonOption, YearOption
 from cli.plans import UserOption, database, print_json
 from cli.round_client import take_step
 from cli.tasks import store_evidence
@@ -40,6 +40,7 @@ from services.assessment import (
     plan_scope,
 )
 from services.criteria_map import map_task
+from services.people import chairman_signature
 from workflows.round_contracts import RoundRequest
 
 app = typer.Typer(
@@ -93,7 +94,11 @@ def export_command(
     catalogue: CatalogueOption,
     out: Annotated[Path, typer.Option("--out", help="Thư mục ghi hồ sơ (.zip).")],
     approved_by: Annotated[
-        str | None, typer.Option("--approved-by", help="Họ tên Chủ tịch UBND xã phê duyệt (approving chairman).")
+        str | None,
+        typer.Option(
+            "--approved-by",
+            help="Họ tên Chủ tịch UBND xã ký (mặc định: Chủ tịch trong danh sách cán bộ) (signing chairman).",
+        ),
     ] = None,
     issued: Annotated[
         datetime | None,
@@ -101,15 +106,17 @@ def export_command(
     ] = None,
     plan_completion: PlanCompletionOption = None,
     year: YearOption = None,
+    final: FinalOption = False,
 ) -> None:
     """Hồ sơ tự đánh giá (.zip): báo cáo, bảng tổng hợp điểm, đề nghị thẩm định và tài liệu kiểm chứng
     theo mã tiêu chí; cùng nội dung thì cùng từng byte (export the submission package)."""
     sheet = _sheet(plan, catalogue, plan_completion, year)
+    signature = _in_session(plan, year, lambda session, _: chairman_signature(session, sheet.commune, approved_by))
     day = issued.date() if issued else datetime.now(TZ).date()
     out.mkdir(parents=True, exist_ok=True)
     package = out / f"ho-so-tu-danh-gia-cchc-{sheet.year}.zip"
     store = evidence_store(get_settings().data_dir)
-    package.write_bytes(assessment_package(sheet, store, approved_by=approved_by, issued=day))
+    package.write_bytes(assessment_package(sheet, store, signature=signature, issued=day, final=final))
     typer.echo(f"Đã ghi {package}: {number(sheet.self_score)}/{number(sheet.max_points)} điểm.")
     if sheet.blocking:
         typer.echo(f"Lưu ý: chưa gửi được, còn tiêu chí thiếu minh chứng chưa giải trình: {', '.join(sheet.blocking)}.")

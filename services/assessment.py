@@ -38,6 +38,7 @@ from pydantic import ValidationError
 from sqlalchemy import ColumnElement, CursorResult, select, update
 from sqlalchemy.orm import Session
 
+from domain.citations import citation
 from domain.communes import CommuneProfile
 from domain.criteria import Catalogue, Leaf, ScoredBy
 from domain.errors import CchcError, ErrorCategory
@@ -98,6 +99,12 @@ class EvidenceItem:
         """How an appraiser cites it: "Số 15/QĐ-UBND ngày 15/01/2024, trang 3"."""
         page = f", trang {self.page}" if self.page else ""
         return f"Số {self.number} ngày {self.day:%d/%m/%Y}{page}"
+
+    def citation(self, committee: str) -> str:
+        """In full, as a report cites it: "Quyết định số 15/QĐ-UBND ngày 15/01/2024 của UBND xã
+        Vĩnh Khê về việc …, trang 3"; a task's product is issued by the commune's `committee`."""
+        page = f", trang {self.page}" if self.page else ""
+        return citation(self.number, self.day, self.issuer or committee, self.summary) + page
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The people directory as the other services need it: which lead units have nobody to email."""
+"""The people directory as the other services need it: which lead units have nobody to email,
+who signs the commune's documents."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.people import distinct_units, units_without_recipients
+from domain.people import PersonRole, distinct_units, units_without_recipients
+from evidence.document_layout import Signature
 from persistence.people import commune_people
 from persistence.tables import CommuneRow, PlanRow, TaskRow, TaskUnitRow
 
@@ -28,3 +30,10 @@ def stored_lead_units(session: Session, commune: str) -> list[str]:
         .order_by(PlanRow.id, TaskRow.position, TaskUnitRow.position)
     )
     return distinct_units(session.scalars(query))
+
+
+def chairman_signature(session: Session, commune: str, full_name: str | None = None) -> Signature:
+    """The commune's chairman signing for the committee: `full_name` when given, else the
+    chairman's name in the people directory (left blank for the office when there is none)."""
+    chairmen = [person.name for person in commune_people(session, commune) if PersonRole.CHAIRMAN in person.roles]
+    return Signature(full_name=full_name or next(iter(sorted(chairmen)), None))
