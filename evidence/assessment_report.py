@@ -32,7 +32,9 @@ from evidence.store import EvidenceStore
 from services.assessment import Sheet, SheetItem
 
 SUMMARY_HEADERS = ("Mã", "Lĩnh vực", "Điểm tối đa", "Điểm tự chấm")
+SUMMARY_WIDTHS = (15, 100, 25, 25)  # mm
 ITEM_HEADERS = ("Mã", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm", "Cách tính", "Tài liệu kiểm chứng")
+ITEM_WIDTHS = (14, 38, 16, 16, 35, 46)
 SHEET_HEADERS = (
     "Mã",
     "Tiêu chí",
@@ -117,9 +119,9 @@ def report_docx(sheet: Sheet, *, signature: Signature, issued: date, final: bool
     )
     table(document, SUMMARY_HEADERS, [
         (area.code, area.name, number(area.max_points), number(area.points)) for area in sheet.totals.areas
-    ] + [("", "Tổng cộng", number(sheet.max_points), number(sheet.self_score))])  # fmt: skip
+    ] + [("", "Tổng cộng", number(sheet.max_points), number(sheet.self_score))], SUMMARY_WIDTHS)  # fmt: skip
     heading(document, "II. KẾT QUẢ TỰ CHẤM TỪNG TIÊU CHÍ VÀ TÀI LIỆU KIỂM CHỨNG")
-    table(document, ITEM_HEADERS, [_item_cells(item, sheet.profile.committee) for item in sheet.items])
+    table(document, ITEM_HEADERS, [_item_cells(item, sheet.profile.committee) for item in sheet.items], ITEM_WIDTHS)
     heading(document, "III. GIẢI TRÌNH")
     explained = [item for item in sheet.items if item.explanation]
     for item in explained:

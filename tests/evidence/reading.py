@@ -71,6 +71,8 @@ def check_the_form(data: bytes, *, number: str, signer: str, draft: bool = True)
     )  # fmt: skip
     assert (width, height) == (210, 297)
     assert 20 <= top <= 25 and 20 <= bottom <= 25 and 30 <= left <= 35 and 15 <= right <= 20
+    for each in document.tables:  # no table wider than the text: nothing runs off the page
+        assert sum(round(Length(column.width or 0).mm) for column in each.columns) <= width - left - right
     normal = document.styles["Normal"]
     assert normal.font.name == "Times New Roman" and 13 <= normal.font.size.pt <= 14
     fonts = normal.element.rPr.rFonts

@@ -48,6 +48,10 @@ class Fate(enum.Enum):
     AMENDED = "amended"  # as EXTENDED, the extension citing an amending plan
 
 
+# What the leader wrote when moving or stopping a task.
+NOTES = {"extend_deadline": "Chờ số liệu của các bộ phận", "waive": "Nội dung đã lồng ghép vào nhiệm vụ khác"}
+
+
 def month_end(month: int) -> date:
     return (date(2025, month + 1, 1) if month < 12 else date(2026, 1, 1)) - timedelta(days=1)
 
@@ -202,6 +206,7 @@ def _events(plan_id: int, code: str, key: str, fate: Fate, commune: str) -> list
                 state=state,
                 actor="lan",
                 role=Role.REVIEWER,
+                detail=NOTES.get(kind, ""),
                 data=data,
             ),
             due=due,
