@@ -247,7 +247,7 @@ def plan_page(
 @router.get("/plans/{plan_id}/report")
 def period_report(
     plan_id: PlanId,
-    period: ReportPeriod,
+    period: ReportPeriod = ReportPeriod.YEAR,
     final: bool = False,
     user: User = Depends(signed_in),
     rt: Runtime = Depends(runtime),
