@@ -88,7 +88,7 @@ class EvidenceItem:
     day: date
     summary: str
     sha256: str | None
-    issuer: str | None = None  # office evidence only
+    issuer: str | None = None  # None: the commune's UBND
     page: str | None = None
     signed: bool = False
     task_code: str | None = None  # task evidence only
@@ -331,6 +331,7 @@ def task_evidence(records: Iterable[OccurrenceRecord]) -> tuple[EvidenceItem, ..
                     day=document.day,
                     summary=document.title,
                     sha256=document.sha256,
+                    issuer=document.issuer or None,
                     task_code=record.task_code,
                     workflow_id=record.workflow_id,
                 ),

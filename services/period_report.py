@@ -147,7 +147,8 @@ def _result(record: OccurrenceRecord, standing: Standing, profile: CommuneProfil
     if record.state in STOPPED:
         return "Dừng thực hiện"
     products = "; ".join(
-        citation(document.number, document.day, profile.committee, document.title) for document in record.evidence
+        citation(document.number, document.day, document.issuer or profile.committee, document.title)
+        for document in record.evidence
     )
     match standing:
         case Standing.ON_TIME:

@@ -101,6 +101,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "evidence": ("Sản phẩm", "Evidence"),
     "no_evidence": ("Chưa nộp sản phẩm nào.", "No evidence submitted yet."),
     "document_number": ("Số văn bản", "Document number"),
+    "document_issuer_hint": ("để trống nếu là UBND xã", "leave empty for the commune's UBND"),
     "document_date": ("Ngày văn bản (dd/mm/yyyy)", "Document date (dd/mm/yyyy)"),
     "document_title": ("Trích yếu", "Title"),
     "submitted": ("Người nộp, lúc", "Submitted by, at"),

@@ -115,6 +115,7 @@ def test_the_years_report_tells_who_stopped_a_task_and_by_which_document_and_pri
     )
     assert "Dừng thực hiện theo Kế hoạch số 30/KH-UBND ngày 02/06/2025" in text
     assert "Chưa hoàn thành, quá hạn" in text
+    assert "Báo cáo số I.1-2025-09/BC-UBND ngày 05/10/2025 của Ban Chỉ đạo CCHC xã về việc Báo cáo I.1 2025-09" in text
     assert printed_pages(report, "bao-cao-cchc-nam", tmp_path) >= 2
 
 
