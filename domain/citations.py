@@ -33,7 +33,7 @@ TYPE_NAMES = {
 }
 LETTER = "Công văn"
 ANY = "Văn bản"
-_ABOUT = ("về việc ", "v/v ", "về ")
+_ABOUT = ("về việc", "v/v", "về ")  # how a summary may start: "Kế hoạch về việc: Ban hành …"
 
 
 def document_type(number: str) -> str:
@@ -46,11 +46,17 @@ def document_type(number: str) -> str:
 
 def citation(number: str, day: date, issuer: str | None, summary: str, kind: str | None = None) -> str:
     """ "Quyết định số 15/QĐ-UBND ngày 15/01/2024 của UBND xã Vĩnh Khê về việc ban hành …"."""
-    about = summary.strip()
-    for lead in _ABOUT:
-        if about.casefold().startswith(lead):
-            about = about[len(lead) :]
-            break
+    named = kind or document_type(number)
+    about = _without(summary.strip(), (named.casefold() + " ",)).lstrip(": ")
+    about = _without(about, _ABOUT).lstrip(": ")
     by = f" của {issuer}" if issuer else ""
     tail = f" về việc {about}" if about else ""
-    return f"{kind or document_type(number)} số {number} ngày {dmy(day)}{by}{tail}"
+    return f"{named} số {number} ngày {dmy(day)}{by}{tail}"
+
+
+def _without(text: str, leads: tuple[str, ...]) -> str:
+    """`text` without the first of `leads` it starts with (in any case)."""
+    for lead in leads:
+        if text.casefold().startswith(lead):
+            return text[len(lead) :]
+    return text

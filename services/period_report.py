@@ -25,7 +25,9 @@ from domain.lifecycle import TaskEntryKind, TaskState
 from domain.models import Plan, Section
 from domain.on_time import Standing
 from domain.report_periods import ReportPeriod
+from domain.roles import Role
 from domain.task_events import Cancelled, DeadlineExtended, Reassigned, Waived
+from domain.vocabulary import label
 from evidence.audit_log import events_by_task
 from evidence.document_layout import DocumentType, Layout, Signature, finish, heading, paragraph, start, table
 from evidence.year_end import OccurrenceRecord, year_records
@@ -37,7 +39,7 @@ from services.people import chairman_signature
 
 FOR_THE_OFFICE = "(Văn phòng bổ sung.)"
 TASK_HEADERS = ("Mã", "Nhiệm vụ", "Chủ trì", "Hạn", "Kết quả, sản phẩm")
-TASK_WIDTHS = (14, 50, 25, 23, 53)  # mm
+TASK_WIDTHS = (17, 45, 22, 25, 56)  # mm
 RATE_HEADERS = ("Mục", "Lĩnh vực", "Đến hạn", "Đúng hạn", "Tỷ lệ đúng hạn", "Tỷ lệ theo chỉ đạo")
 RATE_WIDTHS = (14, 61, 20, 20, 25, 25)
 # The events whose notes tell why a task is late, and those that stop or move it.
@@ -94,7 +96,9 @@ def period_report(session: Session, *, plan_id: int, period: ReportPeriod, issue
     first, last = period.span(plan.year)
     covered = [record for record in records if first <= record.plan_due <= last]
     events = events_by_task(session, [record.workflow_id for record in covered], TaskEventRow)
-    names = {user.username: user.display_name or user.username for user in list_users(session, commune=plan.commune)}
+    names = {
+        user.username: user.display_name for user in list_users(session, commune=plan.commune) if user.display_name
+    }
     profile = commune_profile(session, plan.commune)
     lines = [
         _line(record, [e for e in events.get(record.workflow_id, []) if e.at <= as_of], names, profile, as_of)
@@ -137,10 +141,13 @@ def _line(
         for event in events
         if event.detail and event.kind in NOTED
     )
-    decisions = tuple(
-        _decision(event, names.get(event.actor, event.actor)) for event in events if event.kind in DECIDED
-    )
+    decisions = tuple(_decision(event, _who(event, names)) for event in events if event.kind in DECIDED)
     return Line(record, standing, _result(record, standing, profile, as_of), notes, decisions)
+
+
+def _who(event: TaskEventRow, names: dict[str, str]) -> str:
+    """Who decided: the account's full name, else the position ("Chủ tịch UBND xã"), never a login."""
+    return names.get(event.actor) or label(Role(event.role))
 
 
 def _result(record: OccurrenceRecord, standing: Standing, profile: CommuneProfile, as_of: datetime) -> str:
@@ -213,14 +220,15 @@ def report_docx(report: PeriodReport, *, signature: Signature, final: bool = Fal
     heading(document, "II. NHIỆM VỤ CHẬM, QUÁ HẠN VÀ NGUYÊN NHÂN")
     late = [line for area in report.areas for line in area.lines if line.standing in (Standing.LATE, Standing.OVERDUE)]
     for line in late:
-        why = "; ".join(line.notes) or "chưa ghi nhận nguyên nhân"
+        why = "; ".join(note.rstrip(".") for note in line.notes) or "chưa ghi nhận nguyên nhân"
         paragraph(document, f"- {line.record.task_code} {line.record.title} ({line.result.split(':')[0]}): {why}.")
     if not late:
         paragraph(document, "Không có nhiệm vụ chậm hoặc quá hạn.")
     heading(document, "III. NHIỆM VỤ DỪNG THỰC HIỆN, ĐIỀU CHỈNH")
     decided = [line for area in report.areas for line in area.lines if line.decisions]
     for line in decided:
-        paragraph(document, f"- {line.record.task_code} {line.record.title}: {'; '.join(line.decisions)}.")
+        decided_how = "; ".join(decision.rstrip(".") for decision in line.decisions)
+        paragraph(document, f"- {line.record.task_code} {line.record.title}: {decided_how}.")
     if not decided:
         paragraph(document, "Không có nhiệm vụ dừng thực hiện hoặc điều chỉnh.")
     heading(document, "IV. TỶ LỆ HOÀN THÀNH ĐÚNG HẠN THEO LĨNH VỰC")
