@@ -109,7 +109,7 @@ def report_of(package: bytes) -> bytes:
         return archive.read("bao-cao-tu-danh-gia-cchc-2024.docx")
 
 
-def test_the_packages_documents_are_signed_by_the_chairman_of_the_directory_and_drafts_until_final(opened):
+def test_the_packages_documents_are_signed_by_the_directorys_chairman_and_drafts_until_the_office_says_final(opened):
     chairman = Person(commune=COMMUNE, name="Trần Văn Hùng", email="hung@vinhkhe.gov.vn", roles={PersonRole.CHAIRMAN})
     with opened.sessions.begin() as session:
         before = commune_people(session, COMMUNE)
@@ -124,6 +124,8 @@ def test_the_packages_documents_are_signed_by_the_chairman_of_the_directory_and_
 
     check_the_form(draft, number="BC-UBND", signer="Trần Văn Hùng")
     check_the_form(final, number="BC-UBND", signer="Trần Văn Hùng", draft=False)
+    assert "/package?final=true" in office.get(SHEET).text  # the office's link to the final documents
+    assert opened.browser("tham-dinh").get(f"{SHEET}/package", params={"final": "true"}).status_code == 403
 
 
 def test_an_appraiser_opens_rounds_only_for_the_communes_it_supervises(opened):

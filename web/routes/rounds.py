@@ -230,7 +230,10 @@ def sheet_package(
     rt: Runtime = Depends(runtime),
 ) -> Response:
     """The submission package (.zip) of the sheet as it stands, its documents signed by the
-    commune's chairman of the people directory; marked "DỰ THẢO" unless `final`."""
+    commune's chairman of the people directory; marked "DỰ THẢO" unless the office or a leader
+    says `final`."""
+    if final:
+        require_role(user, SHEET_ROLES)
     with rt.sessions() as session:
         history = _visible_round(session, user, commune, year)
         sheet = _live_sheet(session, history)
