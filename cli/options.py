@@ -14,3 +14,10 @@ FinalOption = Annotated[
         "--final", help="Văn phòng đã kiểm tra: bỏ dấu DỰ THẢO trên văn bản (final, not a draft).", show_default=False
     ),
 ]
+CopiesOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--copy",
+        help="Nơi nhận ngoài cơ quan nhận chính, mỗi lần một nơi (mặc định: Chủ tịch, các Phó Chủ tịch UBND) (recipients).",
+    ),
+]

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cli.errors import at_the_edge
-from cli.options import FinalOption, YearOption
+from cli.options import CopiesOption, FinalOption, YearOption
 from cli.plans import database
 from config import get_settings
 from domain.calendar import TZ
@@ -34,6 +34,7 @@ def draft_command(
     ] = None,
     year: YearOption = None,
     final: FinalOption = False,
+    copies: CopiesOption = None,
 ) -> None:
     """Dự thảo báo cáo CCHC của kỳ (.docx) theo thể thức Nghị định 30/2020: nhiệm vụ đã hoàn thành kèm sản
     phẩm, nhiệm vụ chậm và nguyên nhân, nhiệm vụ dừng hoặc điều chỉnh, tỷ lệ đúng hạn theo lĩnh vực; cùng số
@@ -41,7 +42,12 @@ def draft_command(
     day = issued.date() if issued else datetime.now(TZ).date()
     with database(get_settings().effective_database_url) as session_factory, session_factory() as session:
         name, content = drafted_report(
-            session, plan_id=find_plan_id(session, plan, year=year), period=period, issued=day, final=final
+            session,
+            plan_id=find_plan_id(session, plan, year=year),
+            period=period,
+            issued=day,
+            final=final,
+            copies=tuple(copies or ()),
         )
     out.mkdir(parents=True, exist_ok=True)
     (out / name).write_bytes(content)

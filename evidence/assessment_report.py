@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font
 
 from domain.communes import supervising_authority
 from domain.scoring import number
-from evidence.document_layout import DocumentType, Layout, Signature, finish, heading, paragraph, start, table
+from evidence.document_layout import DocumentType, Layout, Release, finish, heading, paragraph, start, table
 from evidence.fixed_zip import zip_bytes
 from evidence.index_sheet import workbook_bytes
 from evidence.package import free_path, pretty_json, stored_extension
@@ -73,19 +73,19 @@ def points(value: Decimal | None) -> str:
     return NOT_SCORED if value is None else number(value)
 
 
-def report_layout(sheet: Sheet, *, signature: Signature, issued: date, final: bool = False) -> Layout:
+def report_layout(sheet: Sheet, *, release: Release, issued: date) -> Layout:
     return Layout(
         issuer=sheet.profile,
         type=DocumentType.REPORT,
         summary=f"Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {sheet.year}",
         issued=issued,
-        recipients=(addressee(sheet, issued), leaders(sheet)),
-        signature=signature,
-        final=final,
+        recipients=release.recipients(addressee(sheet, issued), leaders(sheet)),
+        signature=release.signature,
+        final=release.final,
     )
 
 
-def request_layout(sheet: Sheet, *, signature: Signature, issued: date, final: bool = False) -> Layout:
+def request_layout(sheet: Sheet, *, release: Release, issued: date) -> Layout:
     authority = addressee(sheet, issued)
     return Layout(
         issuer=sheet.profile,
@@ -93,16 +93,16 @@ def request_layout(sheet: Sheet, *, signature: Signature, issued: date, final: b
         summary=f"đề nghị thẩm định kết quả tự đánh giá, chấm điểm Chỉ số CCHC năm {sheet.year}",
         issued=issued,
         addressees=(authority,),
-        recipients=("Như trên", leaders(sheet)),
-        signature=signature,
-        final=final,
+        recipients=release.recipients("Như trên", leaders(sheet)),
+        signature=release.signature,
+        final=release.final,
     )
 
 
-def report_docx(sheet: Sheet, *, signature: Signature, issued: date, final: bool = False) -> bytes:
+def report_docx(sheet: Sheet, *, release: Release, issued: date) -> bytes:
     """The self-assessment report (báo cáo): the summary by area, each item with the evidence
     cited in full, the explanations, and the office's difficulties and proposals to write."""
-    layout = report_layout(sheet, signature=signature, issued=issued, final=final)
+    layout = report_layout(sheet, release=release, issued=issued)
     document = start(layout)
     decision = sheet.catalogue.decision
     paragraph(
@@ -133,9 +133,9 @@ def report_docx(sheet: Sheet, *, signature: Signature, issued: date, final: bool
     return finish(document, layout)
 
 
-def request_docx(sheet: Sheet, *, signature: Signature, issued: date, final: bool = False) -> bytes:
+def request_docx(sheet: Sheet, *, release: Release, issued: date) -> bytes:
     """The letter (công văn) asking the supervising authority to appraise the self-assessment."""
-    layout = request_layout(sheet, signature=signature, issued=issued, final=final)
+    layout = request_layout(sheet, release=release, issued=issued)
     document = start(layout)
     authority = addressee(sheet, issued)
     documents = sum(len(item.evidence) for item in sheet.items)
@@ -160,20 +160,14 @@ def request_docx(sheet: Sheet, *, signature: Signature, issued: date, final: boo
     return finish(document, layout)
 
 
-def assessment_package(
-    sheet: Sheet, store: EvidenceStore, *, signature: Signature, issued: date, final: bool = False
-) -> bytes:
+def assessment_package(sheet: Sheet, store: EvidenceStore, *, release: Release, issued: date) -> bytes:
     """The ZIP the commune submits: the report, the sheet, the request, and each evidence file
     under its sub-criterion's code (`tai-lieu-kiem-chung/1.1.2/…`), listed in `danh-muc.json`
     with what the store lacks."""
     entries: dict[str, bytes | Path] = {
-        f"bao-cao-tu-danh-gia-cchc-{sheet.year}.docx": report_docx(
-            sheet, signature=signature, issued=issued, final=final
-        ),
+        f"bao-cao-tu-danh-gia-cchc-{sheet.year}.docx": report_docx(sheet, release=release, issued=issued),
         f"tong-hop-diem-cchc-{sheet.year}.xlsx": summary_xlsx(sheet, issued=issued),
-        f"de-nghi-tham-dinh-cchc-{sheet.year}.docx": request_docx(
-            sheet, signature=signature, issued=issued, final=final
-        ),
+        f"de-nghi-tham-dinh-cchc-{sheet.year}.docx": request_docx(sheet, release=release, issued=issued),
     }
     listed = []
     for item in sheet.items:

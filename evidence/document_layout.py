@@ -93,6 +93,20 @@ class Signature(BaseModel):
     full_name: str | None = None  # from the people directory; None leaves the line for the office
 
 
+class Release(BaseModel):
+    """How a document goes out: who signs it, whether the office has marked it final, and who
+    gets it besides its addressee ("Nơi nhận"; empty: the commune's leaders)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    signature: Signature = Signature()
+    final: bool = False
+    copies: tuple[str, ...] = ()
+
+    def recipients(self, addressee: str, leaders: str) -> tuple[str, ...]:
+        return (addressee, *(self.copies or (leaders,)))
+
+
 class Layout(BaseModel):
     """Everything of a document but its body."""
 

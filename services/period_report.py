@@ -29,7 +29,7 @@ from domain.roles import Role
 from domain.task_events import Cancelled, DeadlineExtended, Reassigned, Waived
 from domain.vocabulary import label
 from evidence.audit_log import events_by_task
-from evidence.document_layout import DocumentType, Layout, Signature, finish, heading, paragraph, start, table
+from evidence.document_layout import DocumentType, Layout, Release, finish, heading, paragraph, start, table
 from evidence.year_end import OccurrenceRecord, year_records
 from persistence.communes import commune_profile
 from persistence.task_tables import TaskEventRow
@@ -113,12 +113,19 @@ def period_report(session: Session, *, plan_id: int, period: ReportPeriod, issue
 
 
 def drafted_report(
-    session: Session, *, plan_id: int, period: ReportPeriod, issued: date, final: bool = False
+    session: Session,
+    *,
+    plan_id: int,
+    period: ReportPeriod,
+    issued: date,
+    final: bool = False,
+    copies: tuple[str, ...] = (),
 ) -> tuple[str, bytes]:
-    """The report's file name and bytes, signed by the commune's chairman of the people directory."""
+    """The report's file name and bytes, signed by the commune's chairman of the people directory,
+    sent to the supervising authority and `copies` (empty: the commune's leaders)."""
     report = period_report(session, plan_id=plan_id, period=period, issued=issued)
-    signature = chairman_signature(session, report.plan.commune)
-    return report.file_name, report_docx(report, signature=signature, final=final)
+    release = Release(signature=chairman_signature(session, report.plan.commune), final=final, copies=copies)
+    return report.file_name, report_docx(report, release=release)
 
 
 def _tally(lines: tuple[Line, ...] | list[Line], as_of: datetime) -> Tally:
@@ -189,22 +196,22 @@ def _decision(event: TaskEventRow, name: str) -> str:
 # --- the document ------------------------------------------------------------------------------
 
 
-def report_layout(report: PeriodReport, *, signature: Signature, final: bool = False) -> Layout:
+def report_layout(report: PeriodReport, *, release: Release) -> Layout:
     authority = report.profile.supervising_authority(report.issued)
     return Layout(
         issuer=report.profile,
         type=DocumentType.REPORT,
         summary=report.summary,
         issued=report.issued,
-        recipients=(authority, f"Chủ tịch, các Phó Chủ tịch UBND {report.profile.word}"),
-        signature=signature,
-        final=final,
+        recipients=release.recipients(authority, f"Chủ tịch, các Phó Chủ tịch UBND {report.profile.word}"),
+        signature=release.signature,
+        final=release.final,
     )
 
 
-def report_docx(report: PeriodReport, *, signature: Signature, final: bool = False) -> bytes:
+def report_docx(report: PeriodReport, *, release: Release) -> bytes:
     """The report in the layout of Nghị định 30/2020 (`evidence.document_layout`)."""
-    layout = report_layout(report, signature=signature, final=final)
+    layout = report_layout(report, release=release)
     document = start(layout)
     plan = report.plan
     paragraph(

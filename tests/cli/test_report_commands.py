@@ -105,8 +105,12 @@ def test_the_first_quarters_report_cites_each_done_tasks_document_and_tells_what
     assert "Tỷ lệ hoàn thành đúng hạn theo kế hoạch: 50,0%; tính cả gia hạn theo chỉ đạo: 75,0%." in text
 
 
-def test_the_years_report_tells_who_stopped_a_task_and_by_which_document_and_prints_on_a4(cchc, plan, tmp_path):
-    report = drafted(cchc, plan, ReportPeriod.YEAR, tmp_path, "--date", "15/12/2025", "--final")
+def test_the_final_years_report_tells_who_stopped_a_task_and_by_which_document_goes_where_asked_and_prints_on_a4(
+    cchc, plan, tmp_path
+):
+    report = drafted(
+        cchc, plan, ReportPeriod.YEAR, tmp_path, "--date", "15/12/2025", "--final", "--copy", "Thường trực Đảng ủy xã"
+    )
     text = check_the_form(report, number="BC-UBND", signer=CHAIRMAN, draft=False)
 
     assert (
@@ -115,6 +119,7 @@ def test_the_years_report_tells_who_stopped_a_task_and_by_which_document_and_pri
     )
     assert "Dừng thực hiện theo Kế hoạch số 30/KH-UBND ngày 02/06/2025" in text
     assert "Chưa hoàn thành, quá hạn" in text
+    assert "Nơi nhận:\n- Sở Nội vụ;\n- Thường trực Đảng ủy xã;\n- Lưu: VT, VP." in text
     assert "Báo cáo số I.1-2025-09/BC-UBND ngày 05/10/2025 của Ban Chỉ đạo CCHC xã về việc I.1 2025-09" in text
     assert printed_pages(report, "bao-cao-cchc-nam", tmp_path) >= 2
 

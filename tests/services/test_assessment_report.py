@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from domain.communes import CommuneProfile
 from domain.models import CommuneKind
 from evidence.assessment_report import assessment_package, report_docx, request_docx, summary_xlsx
-from evidence.document_layout import Signature
+from evidence.document_layout import Release, Signature
 from evidence.store import EvidenceStore
 from persistence.communes import update_commune
 from services.assessment import Sheet, explain
@@ -26,7 +26,7 @@ from tests.services.test_assessment import LATE, ON, change, item, sheet, year  
 from tests.services.year import COMMUNE, MONTHS, document_number, live, monthly
 
 ISSUED = date(2026, 1, 20)
-SIGNED = Signature(full_name="Trần Văn Hùng")
+SIGNED = Release(signature=Signature(full_name="Trần Văn Hùng"))
 
 
 def everything(document) -> str:
@@ -43,7 +43,7 @@ def a_scored_year(year):
 def test_the_report_opens_with_each_area_against_its_maximum_the_items_and_the_approving_chairman(year):
     scored = a_scored_year(year)
 
-    document = Document(io.BytesIO(report_docx(scored, signature=SIGNED, issued=ISSUED)))
+    document = Document(io.BytesIO(report_docx(scored, release=SIGNED, issued=ISSUED)))
 
     _, summary, details, _ = document.tables  # the head, the two tables, "Nơi nhận" and the signature
     rows = [[cell.text for cell in row.cells] for row in summary.rows]
@@ -79,9 +79,7 @@ def test_the_summary_sheets_totals_equal_the_self_assessment(year):
 def test_making_the_report_and_the_sheet_twice_gives_the_same_bytes(year):
     scored = a_scored_year(year)
 
-    assert report_docx(scored, signature=SIGNED, issued=ISSUED) == report_docx(
-        sheet(year), signature=SIGNED, issued=ISSUED
-    )
+    assert report_docx(scored, release=SIGNED, issued=ISSUED) == report_docx(sheet(year), release=SIGNED, issued=ISSUED)
     assert summary_xlsx(scored, issued=ISSUED) == summary_xlsx(sheet(year), issued=ISSUED)
     assert item(scored, "1.1.2").score.points == Decimal("1.8")
 
@@ -92,9 +90,9 @@ def test_the_package_holds_each_stored_evidence_file_under_its_code_and_lists_wh
     for month in MONTHS[:-1]:  # every file of I.1 but the last month's is in the store
         store.put([document_number("I.1", f"2025-{month:02d}").encode()], max_bytes=1024)
 
-    package = assessment_package(scored, store, signature=SIGNED, issued=ISSUED)
+    package = assessment_package(scored, store, release=SIGNED, issued=ISSUED)
 
-    assert package == assessment_package(sheet(year), store, signature=SIGNED, issued=ISSUED)
+    assert package == assessment_package(sheet(year), store, release=SIGNED, issued=ISSUED)
     with ZipFile(io.BytesIO(package)) as archive:
         names = set(archive.namelist())
         listed = json.loads(archive.read("danh-muc.json"))["evidence"]
@@ -117,7 +115,7 @@ def located(year, *, kind: CommuneKind | None = None) -> None:
 
 
 def request_text(scored: Sheet, issued: date) -> str:
-    document = Document(io.BytesIO(request_docx(scored, signature=SIGNED, issued=issued)))
+    document = Document(io.BytesIO(request_docx(scored, release=SIGNED, issued=issued)))
     return everything(document)
 
 
@@ -145,7 +143,7 @@ def test_a_phuongs_report_and_request_are_the_phuongs_committees_signed_by_its_c
     located(year, kind=CommuneKind.PHUONG)
     scored = sheet(year)
 
-    report = Document(io.BytesIO(report_docx(scored, signature=SIGNED, issued=ISSUED)))
+    report = Document(io.BytesIO(report_docx(scored, release=SIGNED, issued=ISSUED)))
     letter = request_text(scored, ISSUED)
 
     report_text = everything(report)
@@ -161,8 +159,8 @@ def test_a_phuongs_report_and_request_are_the_phuongs_committees_signed_by_its_c
 def test_the_report_and_the_request_are_documents_of_the_committee_an_office_can_send(year, tmp_path):
     located(year)
     scored = a_scored_year(year)
-    report = report_docx(scored, signature=SIGNED, issued=ISSUED)
-    request = request_docx(scored, signature=SIGNED, issued=ISSUED)
+    report = report_docx(scored, release=SIGNED, issued=ISSUED)
+    request = request_docx(scored, release=SIGNED, issued=ISSUED)
 
     report_text = check_the_form(report, number="BC-UBND", signer="Trần Văn Hùng")
     letter = check_the_form(request, number="UBND-VP", signer="Trần Văn Hùng")
@@ -184,6 +182,6 @@ def test_the_report_and_the_request_are_documents_of_the_committee_an_office_can
 def test_documents_the_office_marked_final_carry_no_draft_mark(year):
     scored = a_scored_year(year)
 
-    final = report_docx(scored, signature=Signature(full_name="Trần Văn Hùng"), issued=ISSUED, final=True)
+    final = report_docx(scored, release=SIGNED.model_copy(update={"final": True}), issued=ISSUED)
 
     check_the_form(final, number="BC-UBND", signer="Trần Văn Hùng", draft=False)

@@ -30,6 +30,7 @@ from domain.roles import Role
 from domain.scoring import read_points
 from domain.vocabulary import label
 from evidence.assessment_report import assessment_package
+from evidence.document_layout import Release
 from persistence.plans import list_plans
 from persistence.tables import CommuneRow, TaskRow
 from persistence.users import SUPERVISING_ROLES, User
@@ -237,8 +238,8 @@ def sheet_package(
     with rt.sessions() as session:
         history = _visible_round(session, user, commune, year)
         sheet = _live_sheet(session, history)
-        signature = chairman_signature(session, sheet.commune)
-    content = assessment_package(sheet, rt.evidence, signature=signature, issued=datetime.now(TZ).date(), final=final)
+        release = Release(signature=chairman_signature(session, sheet.commune), final=final)
+    content = assessment_package(sheet, rt.evidence, release=release, issued=datetime.now(TZ).date())
     name = f"ho-so-tu-danh-gia-cchc-{year}.zip"
     return Response(
         content,
