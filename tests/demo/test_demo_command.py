@@ -32,12 +32,14 @@ from demo.script import CHAIRMAN, REVIEWER_USER, Fate, officer_of, write_script
 from domain.assessment_round import RoundRole
 from domain.calendar import TZ
 from domain.models import CommuneKind
-from evidence.year_end import groups_of
+from domain.report_periods import ReportPeriod
+from evidence.year_end import groups_of, year_records
 from importers import read_plan
 from importers.canonical import write_yaml
 from persistence.catalogue_tables import CatalogueRow
 from persistence.communes import commune_profile
 from persistence.db import make_engine, make_session_factory
+from persistence.plans import find_plan_id
 from persistence.round_tables import RoundEventRow
 from persistence.tables import PlanRow
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
@@ -45,6 +47,7 @@ from persistence.user_tables import UserRow
 from services.assessment import assessment_sheet
 from tests.cli.running import free_port
 from tests.demo.year_end import command_in, evidence_files, expected_files, manifest_matches_files
+from tests.evidence.reading import text_of
 from tests.notifications.smtp import SmtpServer
 from tests.web.world import sign_in
 from web.app import create_app
@@ -127,6 +130,48 @@ def test_the_demo_prints_one_json_object_with_the_plan_totals_in_under_two_minut
     )
     assert (document["tasks"], document["occurrences"]) == (28, 76)
     assert sample_year.seconds < TWO_MINUTES, f"cchc demo --json took {sample_year.seconds:.1f} s"
+
+
+def draft_in(data_dir: Path, period: ReportPeriod, out: Path) -> bytes:
+    """`cchc report draft` of the demo plan for `period`, dated 15/01/2025, on `data_dir`."""
+    get_settings.cache_clear()
+    result = CliRunner().invoke(
+        app,
+        [
+            "report",
+            "draft",
+            "--plan",
+            "10/KH-UBND",
+            "--period",
+            period.value,
+            "--out",
+            str(out),
+            "--date",
+            "15/01/2025",
+        ],
+        env={"CCHC_DATA_DIR": str(data_dir), "CCHC_DATABASE_URL": None},
+    )
+    assert result.exit_code == 0, result.output
+    (written,) = out.iterdir()
+    return written.read_bytes()
+
+
+def test_each_periodic_report_of_the_demo_year_cites_every_approved_document_and_is_the_same_twice(
+    sample_year, tmp_path
+):
+    with sample_year.sessions() as session:
+        _, records = year_records(session, find_plan_id(session, "10/KH-UBND", year=2024))
+    for period in ReportPeriod:
+        first, last = period.span(2024)
+        report = draft_in(sample_year.data_dir, period, tmp_path / f"{period.value}-1")
+        assert report == draft_in(sample_year.data_dir, period, tmp_path / f"{period.value}-2")
+        text = text_of(report)
+        due = [record for record in records if first <= record.plan_due <= last]
+        cited = [document.number for record in due if record.approved for document in record.evidence]
+        assert cited and all(f" số {number} ngày " in text for number in cited), period
+        assert all(record.task_code in text for record in due)
+        assert "chu-tich" not in text  # who decided is named by position, never by login
+    assert "Dừng thực hiện theo chỉ đạo của Chủ tịch UBND xã ngày" in text  # the year's report
 
 
 def test_the_totals_are_what_the_script_made_the_officers_do(sample_year):
