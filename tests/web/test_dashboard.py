@@ -81,7 +81,7 @@ def row_of(html: str, link: str) -> str:
 
 
 def row_due(row: str):
-    found = re.search(r'<td class="nowrap">(\d{2}/\d{2}/\d{4})</td>', row)
+    found = re.search(r'<td class="nowrap"[^>]*>(\d{2}/\d{2}/\d{4})</td>', row)
     assert found is not None, "the row shows its due date"
     day = found.group(1)
     return datetime.strptime(day, "%d/%m/%Y").date()
