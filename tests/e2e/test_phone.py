@@ -105,7 +105,7 @@ def reachable(page: Page, site: str) -> list[str]:
     return list(found.values())
 
 
-def too_wide(page: Page) -> int:
+def page_width(page: Page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
 
 
@@ -143,7 +143,7 @@ def test_every_page_a_role_reaches_fits_a_phone_and_a_laptop_without_sideways_sc
         page.set_viewport_size(viewport)
         for path in paths:
             page.goto(f"{site}{path}")
-            width = too_wide(page)
+            width = page_width(page)
             if width > viewport["width"]:
                 problems.append(f"{path} at {viewport['width']} px is {width} px wide")
             if viewport is PHONE and (small := small_targets(page)):
