@@ -104,6 +104,11 @@ class Settings(BaseSettings):
         return self.data_dir / "security.log"
 
     @property
+    def demo_accounts(self) -> Path:
+        """The demo's accounts and passwords (`cchc demo`); the dashboard knows demo data by it."""
+        return self.data_dir / "demo-accounts.txt"
+
+    @property
     def mail_dir(self) -> Path:
         """Where messages go as .eml files when no SMTP server is configured."""
         return self.data_dir / "mail"

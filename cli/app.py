@@ -19,6 +19,7 @@ from cli import (
     mail,
     people,
     plans,
+    report,
     rounds,
     scheduler,
     tasks,
@@ -47,6 +48,7 @@ app.add_typer(catalogue.app, name="catalogue")
 app.add_typer(assess.app, name="assess")
 app.add_typer(appraise.app, name="appraise")
 app.add_typer(communes.app, name="commune")
+app.add_typer(report.app, name="report")
 app.command("up")(up.up_command)
 app.command("worker")(worker.worker_command)
 app.command("scheduler")(scheduler.scheduler_command)

@@ -122,9 +122,9 @@ def _step(
 
 def overview_table(year: int, rows: list[CommuneRound]) -> Table:
     table = Table(title=f"Chỉ số CCHC năm {year}: các xã và xếp hạng")
+    table.add_column("Hạng")
+    table.add_column("Xã", no_wrap=True)  # a commune's name is read whole, the other columns wrap
     headers = (
-        "Hạng",
-        "Xã",
         "Bước",
         "Tự chấm",
         "Thẩm định",

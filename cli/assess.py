@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from cli.catalogue import points, refuse, title
 from cli.errors import EXIT_BAD_INPUT, at_the_edge
-from cli.options import JsonOption, YearOption
+from cli.options import CopiesOption, FinalOption, JsonOption, YearOption
 from cli.plans import UserOption, database, print_json
 from cli.round_client import take_step
 from cli.tasks import store_evidence
@@ -27,6 +27,7 @@ from domain.assessment_round import RoundEvent, RoundRole
 from domain.calendar import TZ
 from domain.scoring import number, read_points
 from evidence.assessment_report import assessment_package
+from evidence.document_layout import Release
 from evidence.location import evidence_store
 from persistence.plans import find_plan_id
 from services.assessment import (
@@ -40,6 +41,7 @@ from services.assessment import (
     plan_scope,
 )
 from services.criteria_map import map_task
+from services.people import chairman_signature
 from workflows.round_contracts import RoundRequest
 
 app = typer.Typer(
@@ -93,7 +95,11 @@ def export_command(
     catalogue: CatalogueOption,
     out: Annotated[Path, typer.Option("--out", help="Thư mục ghi hồ sơ (.zip).")],
     approved_by: Annotated[
-        str | None, typer.Option("--approved-by", help="Họ tên Chủ tịch UBND xã phê duyệt (approving chairman).")
+        str | None,
+        typer.Option(
+            "--approved-by",
+            help="Họ tên Chủ tịch UBND xã ký (mặc định: Chủ tịch trong danh sách cán bộ) (signing chairman).",
+        ),
     ] = None,
     issued: Annotated[
         datetime | None,
@@ -101,15 +107,19 @@ def export_command(
     ] = None,
     plan_completion: PlanCompletionOption = None,
     year: YearOption = None,
+    final: FinalOption = False,
+    copies: CopiesOption = None,
 ) -> None:
     """Hồ sơ tự đánh giá (.zip): báo cáo, bảng tổng hợp điểm, đề nghị thẩm định và tài liệu kiểm chứng
     theo mã tiêu chí; cùng nội dung thì cùng từng byte (export the submission package)."""
     sheet = _sheet(plan, catalogue, plan_completion, year)
+    signature = _in_session(plan, year, lambda session, _: chairman_signature(session, sheet.commune, approved_by))
+    release = Release(signature=signature, final=final, copies=tuple(copies or ()))
     day = issued.date() if issued else datetime.now(TZ).date()
     out.mkdir(parents=True, exist_ok=True)
     package = out / f"ho-so-tu-danh-gia-cchc-{sheet.year}.zip"
     store = evidence_store(get_settings().data_dir)
-    package.write_bytes(assessment_package(sheet, store, approved_by=approved_by, issued=day))
+    package.write_bytes(assessment_package(sheet, store, release=release, issued=day))
     typer.echo(f"Đã ghi {package}: {number(sheet.self_score)}/{number(sheet.max_points)} điểm.")
     if sheet.blocking:
         typer.echo(

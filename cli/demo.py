@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shlex
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -22,7 +23,8 @@ from sqlalchemy import make_url
 from cli.appraise import overview_table
 from cli.errors import at_the_edge
 from cli.options import JsonOption
-from config import get_settings
+from config import Settings, get_settings
+from demo.accounts import DemoAccount
 from demo.mail import DemoMail
 from demo.run import DemoRun, run_demo
 from domain.calendar import TZ
@@ -74,15 +76,28 @@ def demo_command(
 
         run = asyncio.run(run_demo(settings, plan, commune=commune, smtp=smtp, progress=progress))
 
+    web = web_command(settings)
     if as_json:
         document = demo_document(run, database=_database(settings.effective_database_url))
+        document["web"] = web
         typer.echo(json.dumps(document, ensure_ascii=False))
         return
     for finding in run.warnings:
         errors.print(f"Lưu ý khi nhập kế hoạch: {finding.message}", markup=False)
     for reason in run.refused:
         errors.print(f"Bước bị từ chối: {reason}", markup=False)
-    print_summary(Console(), run, database=_database(settings.effective_database_url))
+    console = Console()
+    print_summary(console, run, database=_database(settings.effective_database_url))
+    print_accounts(console, run.accounts, settings.demo_accounts)
+    console.print(f"Mở trang web trên dữ liệu mô phỏng: {web}", style="bold", markup=False, soft_wrap=True)
+
+
+def web_command(settings: Settings) -> str:
+    """The one command that serves the web on the demo's data: the data directory (and the
+    database, when not the directory's own) the demo used."""
+    url = settings.database_url
+    database = f" CCHC_DATABASE_URL={shlex.quote(url)}" if url else ""
+    return f"CCHC_DATA_DIR={shlex.quote(str(settings.data_dir.resolve()))}{database} cchc web"
 
 
 # --- JSON ------------------------------------------------------------------------------------
@@ -125,6 +140,10 @@ def demo_document(run: DemoRun, *, database: str) -> dict:
         "refused": run.refused,
         "assessment": {row.commune: overview_document(row) for row in run.assessment},
         "supervising_authority": run.supervising_authority,
+        "accounts": [
+            {"username": account.username, "role": account.role.value, "password": account.password}
+            for account in run.accounts
+        ],
         "database": database,
         "elapsed_seconds": round(run.elapsed_seconds, 1),
     }
@@ -218,6 +237,22 @@ def print_summary(console: Console, run: DemoRun, *, database: str) -> None:
             style="dim",
             markup=False,
         )
+
+
+def print_accounts(console: Console, accounts: list[DemoAccount], kept_in: Path) -> None:
+    table = Table(
+        title="Tài khoản đăng nhập trang web (mật khẩu mới, chỉ hiện một lần)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+    )
+    for header in ("Tên đăng nhập", "Vai trò", "Mật khẩu"):
+        table.add_column(header)
+    for account in accounts:
+        table.add_row(account.username, label(account.role), account.password)
+    console.print(table)
+    console.print(f"Danh sách này được lưu trong {kept_in} (chỉ chủ tệp đọc được).", markup=False, soft_wrap=True)
 
 
 def print_mail(console: Console, mail: DemoMail) -> None:

@@ -31,7 +31,7 @@ app = typer.Typer(help="Danh bạ nhận email của xã: nhập, xem danh sách
 @app.command("import")
 @at_the_edge
 def import_command(
-    file: Annotated[Path, typer.Argument(help="Tệp danh bạ: .yaml hoặc .csv (directory file).")],
+    file: Annotated[Path, typer.Argument(help="Tệp danh bạ: .yaml, .csv hoặc .xlsx (directory file).")],
     commune: Annotated[
         str | None, typer.Option("--commune", help="Tên xã, khi tệp không ghi hoặc ghi nhiều xã (commune name).")
     ] = None,

@@ -189,6 +189,7 @@ def evidence_command(
     title: Annotated[str, typer.Option("--title", help="Trích yếu văn bản.")],
     file: Annotated[Path, typer.Option("--file", help="Tệp sản phẩm (văn bản đã ban hành).")],
     unit: UnitOption = None,
+    issuer: Annotated[str, typer.Option("--issuer", help="Cơ quan ban hành, nếu không phải UBND xã (issuer).")] = "",
 ) -> None:
     """Nộp sản phẩm: văn bản có số, ngày, trích yếu và tệp (submit evidence)."""
     actor = actor_of(user, role, unit)
@@ -202,6 +203,7 @@ def evidence_command(
         title=title,
         file_ref=file_ref(digest),
         sha256=digest,
+        issuer=issuer.strip(),
     )
     _apply(task_id, TaskWorkflow.submit_evidence, request, f"Đã nộp sản phẩm {number} (sha256 {digest[:12]}…)")
 

@@ -49,12 +49,14 @@ from temporalio.testing import WorkflowEnvironment
 
 import importers.samples
 from config import Settings
+from demo.accounts import DemoAccount, demo_users, new_passwords, open_accounts, write_accounts
 from demo.clock import TaskClock
 from demo.mail import DemoMail, demo_mailer, send_demo_mail
 from demo.par_round import SECOND_COMMUNE, neighbour_plan, run_rounds, supervisor
 from demo.script import Script, Step, write_script
 from demo.summary import Summary, summarize
 from devserver import find_test_server
+from domain.calendar import TZ
 from domain.errors import CchcError, ErrorCategory
 from domain.lifecycle import TaskState
 from domain.models import Finding, Plan
@@ -107,6 +109,7 @@ class DemoRun:
     refused: list[str] = field(default_factory=list)  # steps a workflow refused, for people
     assessment: list[CommuneRound] = field(default_factory=list)  # the PAR round of the sample's two communes
     supervising_authority: str | None = None  # who appraised that round
+    accounts: list[DemoAccount] = field(default_factory=list)  # the web accounts, with their new passwords
     elapsed_seconds: float = 0.0
 
 
@@ -133,6 +136,8 @@ async def run_demo(
             saved = save_plan(session, result.plan, source_file=path.name, source_sha256=sha256_of(path))
             plan = load_plan(session, saved.plan_id)  # the plan as stored: a reused one may differ from the file
         script = write_script(plan)
+        assessed = [plan.commune, SECOND_COMMUNE] if plan_file is None else []
+        hashing = asyncio.create_task(asyncio.to_thread(new_passwords, demo_users(plan, assessed)))
         store_documents(settings, sessions, script, plan.commune)
         inputs = task_inputs(plan, saved.plan_id)
         refused = await simulate(sessions, script, inputs, progress=progress)
@@ -141,6 +146,10 @@ async def run_demo(
             summary = summarize(session, workflow_ids, as_of=script.end)
         mail = await send_demo_mail(settings, sessions, plan, workflow_ids, demo_mailer(settings, smtp))
         assessment = await assess_two_communes(settings, sessions, plan, saved.plan_id) if plan_file is None else []
+        accounts = await hashing
+        with sessions.begin() as session:
+            open_accounts(session, accounts, datetime.now(TZ))
+        write_accounts(settings.demo_accounts, accounts)
     finally:
         engine.dispose()
     return DemoRun(
@@ -154,6 +163,7 @@ async def run_demo(
         refused=refused,
         assessment=assessment,
         supervising_authority=supervisor(plan.year) if assessment else None,
+        accounts=accounts,
         elapsed_seconds=time.monotonic() - began,
     )
 

@@ -56,6 +56,7 @@ class EvidenceSubmitted(_Particulars):
     title: str
     file_ref: str = ""
     sha256: str
+    issuer: str = ""  # empty (and in events recorded before it was asked): the commune's UBND
 
 
 class ReviewStarted(_Particulars):

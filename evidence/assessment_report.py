@@ -3,29 +3,28 @@ the request for appraisal (.docx) and the package holding them with the evidence
 sub-criterion code, each a file whose bytes depend only on the sheet, the stored evidence,
 the approver and the report's date.
 
-The report holds the summary by area, every scored item with how its score was reached and
-the evidence relied on, the explanations (giải trình) of the items without evidence, and
-the approving chairman. python-docx and openpyxl stamp the save time into the document's
-properties and its ZIP entries: both are set to the report's date and the files repacked the
-fixed way (`evidence.fixed_zip`).
+Both Word documents are in the layout of Nghị định 30/2020 (`evidence.document_layout`): the
+report (báo cáo) holds the summary by area, every scored item with how its score was reached
+and its evidence cited in full, the explanations (giải trình) of the items without evidence,
+and the difficulties and proposals the office writes; the request for appraisal is a letter
+(công văn) with its "V/v" line, to the supervising authority of its date. openpyxl stamps
+the save time into the sheet: it is set to the report's date and the file repacked the fixed
+way (`evidence.fixed_zip`).
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from domain.communes import supervising_authority
 from domain.scoring import number
-from evidence.fixed_zip import repack, zip_bytes
+from evidence.document_layout import DocumentType, Layout, Release, finish, heading, paragraph, start, table
+from evidence.fixed_zip import zip_bytes
 from evidence.index_sheet import workbook_bytes
 from evidence.package import free_path, pretty_json, stored_extension
 from evidence.paths import safe_name
@@ -33,7 +32,9 @@ from evidence.store import EvidenceStore
 from services.assessment import Sheet, SheetItem
 
 SUMMARY_HEADERS = ("Mã", "Lĩnh vực", "Điểm tối đa", "Điểm tự chấm")
+SUMMARY_WIDTHS = (15, 100, 25, 25)  # mm
 ITEM_HEADERS = ("Mã", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm", "Cách tính", "Tài liệu kiểm chứng")
+ITEM_WIDTHS = (14, 38, 16, 16, 35, 46)
 SHEET_HEADERS = (
     "Mã",
     "Tiêu chí",
@@ -45,6 +46,7 @@ SHEET_HEADERS = (
     "Giải trình",
 )
 NOT_SCORED = "chưa chấm"
+FOR_THE_OFFICE = "(Văn phòng bổ sung.)"
 EVIDENCE_FOLDER = "tai-lieu-kiem-chung"
 
 
@@ -62,63 +64,110 @@ def addressee(sheet: Sheet, issued: date) -> str:
     )
 
 
+def leaders(sheet: Sheet) -> str:
+    """The commune's leaders as "Nơi nhận" lists them."""
+    return f"Chủ tịch, các Phó Chủ tịch UBND {sheet.profile.word}"
+
+
 def points(value: Decimal | None) -> str:
     return NOT_SCORED if value is None else number(value)
 
 
-def report_docx(sheet: Sheet, *, approved_by: str | None, issued: date) -> bytes:
-    document = _headed("BÁO CÁO", title(sheet))
+def report_layout(sheet: Sheet, *, release: Release, issued: date) -> Layout:
+    return Layout(
+        issuer=sheet.profile,
+        type=DocumentType.REPORT,
+        summary=f"Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {sheet.year}",
+        issued=issued,
+        recipients=release.recipients(addressee(sheet, issued), leaders(sheet)),
+        signature=release.signature,
+        final=release.final,
+    )
+
+
+def request_layout(sheet: Sheet, *, release: Release, issued: date) -> Layout:
+    authority = addressee(sheet, issued)
+    return Layout(
+        issuer=sheet.profile,
+        type=DocumentType.LETTER,
+        summary=f"đề nghị thẩm định kết quả tự đánh giá, chấm điểm Chỉ số CCHC năm {sheet.year}",
+        issued=issued,
+        addressees=(authority,),
+        recipients=release.recipients("Như trên", leaders(sheet)),
+        signature=release.signature,
+        final=release.final,
+    )
+
+
+def report_docx(sheet: Sheet, *, release: Release, issued: date) -> bytes:
+    """The self-assessment report (báo cáo): the summary by area, each item with the evidence
+    cited in full, the explanations, and the office's difficulties and proposals to write."""
+    layout = report_layout(sheet, release=release, issued=issued)
+    document = start(layout)
     decision = sheet.catalogue.decision
-    document.add_paragraph(
-        f"Theo {sheet.catalogue.name}, ban hành kèm theo Quyết định số {decision.number} ngày "
-        f"{decision.issued:%d/%m/%Y} của {decision.issuer}."
+    paragraph(
+        document,
+        f"Thực hiện {sheet.catalogue.name}, ban hành kèm theo Quyết định số {decision.number} ngày "
+        f"{decision.issued:%d/%m/%Y} của {decision.issuer}, {sheet.profile.committee} báo cáo kết quả tự đánh "
+        f"giá, chấm điểm Chỉ số cải cách hành chính năm {sheet.year} như sau:",
     )
-    document.add_paragraph(
+    heading(document, "I. TỔNG HỢP KẾT QUẢ TỰ CHẤM THEO LĨNH VỰC")
+    paragraph(
+        document,
         f"Tổng điểm tự chấm: {number(sheet.self_score)}/{number(sheet.max_points)} điểm "
-        f"(điểm thưởng {number(sheet.totals.bonus)}, điểm trừ {number(sheet.totals.penalty)})."
+        f"(điểm thưởng {number(sheet.totals.bonus)}, điểm trừ {number(sheet.totals.penalty)}).",
     )
-    document.add_paragraph("I. TỔNG HỢP THEO LĨNH VỰC").runs[0].bold = True
-    _table(document, SUMMARY_HEADERS, [
+    table(document, SUMMARY_HEADERS, [
         (area.code, area.name, number(area.max_points), number(area.points)) for area in sheet.totals.areas
-    ] + [("", "Tổng cộng", number(sheet.max_points), number(sheet.self_score))])  # fmt: skip
-    document.add_paragraph("II. CHI TIẾT TỪNG TIÊU CHÍ").runs[0].bold = True
-    _table(document, ITEM_HEADERS, [_item_cells(item) for item in sheet.items])
-    document.add_paragraph("III. GIẢI TRÌNH").runs[0].bold = True
+    ] + [("", "Tổng cộng", number(sheet.max_points), number(sheet.self_score))], SUMMARY_WIDTHS)  # fmt: skip
+    heading(document, "II. KẾT QUẢ TỰ CHẤM TỪNG TIÊU CHÍ VÀ TÀI LIỆU KIỂM CHỨNG")
+    table(document, ITEM_HEADERS, [_item_cells(item, sheet.profile.committee) for item in sheet.items], ITEM_WIDTHS)
+    heading(document, "III. GIẢI TRÌNH")
     explained = [item for item in sheet.items if item.explanation]
     for item in explained:
-        document.add_paragraph(f"Tiêu chí {item.leaf.code} ({item.leaf.name}): {item.explanation}")
+        paragraph(document, f"Tiêu chí {item.leaf.code} ({item.leaf.name}): {item.explanation}")
     if not explained:
-        document.add_paragraph("Không có tiêu chí nào phải giải trình.")
-    _sign(document, sheet, approved_by, issued)
-    return _document_bytes(document, _stamp(issued))
+        paragraph(document, "Không có tiêu chí nào phải giải trình.")
+    heading(document, "IV. KHÓ KHĂN, VƯỚNG MẮC, KIẾN NGHỊ")
+    paragraph(document, FOR_THE_OFFICE)
+    return finish(document, layout)
 
 
-def request_docx(sheet: Sheet, *, approved_by: str | None, issued: date) -> bytes:
-    """The letter asking the supervising authority to appraise the self-assessment."""
-    document = _headed("ĐỀ NGHỊ THẨM ĐỊNH", title(sheet))
+def request_docx(sheet: Sheet, *, release: Release, issued: date) -> bytes:
+    """The letter (công văn) asking the supervising authority to appraise the self-assessment."""
+    layout = request_layout(sheet, release=release, issued=issued)
+    document = start(layout)
     authority = addressee(sheet, issued)
-    document.add_paragraph(f"Kính gửi: {authority}.")
     documents = sum(len(item.evidence) for item in sheet.items)
     explained = sum(1 for item in sheet.items if item.explanation)
-    document.add_paragraph(
-        f"{sheet.profile.committee} đã tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {sheet.year} theo "
-        f"{sheet.catalogue.name} (Quyết định số {sheet.catalogue.decision.number}), đạt "
-        f"{number(sheet.self_score)}/{number(sheet.max_points)} điểm. Kèm theo: báo cáo tự đánh giá, bảng tổng hợp "
-        f"điểm, {documents} tài liệu kiểm chứng theo từng tiêu chí và {explained} giải trình."
+    paragraph(
+        document,
+        f"Thực hiện {sheet.catalogue.name} (Quyết định số {sheet.catalogue.decision.number} ngày "
+        f"{sheet.catalogue.decision.issued:%d/%m/%Y} của {sheet.catalogue.decision.issuer}), "
+        f"{sheet.profile.committee} đã tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {sheet.year}, "
+        f"đạt {number(sheet.self_score)}/{number(sheet.max_points)} điểm.",
     )
-    document.add_paragraph(f"Đề nghị {authority} thẩm định kết quả tự đánh giá, chấm điểm của {sheet.profile.word}.")
-    _sign(document, sheet, approved_by, issued)
-    return _document_bytes(document, _stamp(issued))
+    paragraph(
+        document,
+        f"Hồ sơ gửi kèm: báo cáo tự đánh giá, bảng tổng hợp điểm, {documents} tài liệu kiểm chứng theo từng "
+        f"tiêu chí và {explained} giải trình.",
+    )
+    paragraph(
+        document,
+        f"{sheet.profile.committee} kính đề nghị {authority} thẩm định kết quả tự đánh giá, chấm điểm của "
+        f"{sheet.profile.word}./.",
+    )
+    return finish(document, layout)
 
 
-def assessment_package(sheet: Sheet, store: EvidenceStore, *, approved_by: str | None, issued: date) -> bytes:
+def assessment_package(sheet: Sheet, store: EvidenceStore, *, release: Release, issued: date) -> bytes:
     """The ZIP the commune submits: the report, the sheet, the request, and each evidence file
     under its sub-criterion's code (`tai-lieu-kiem-chung/1.1.2/…`), listed in `danh-muc.json`
     with what the store lacks."""
     entries: dict[str, bytes | Path] = {
-        f"bao-cao-tu-danh-gia-cchc-{sheet.year}.docx": report_docx(sheet, approved_by=approved_by, issued=issued),
+        f"bao-cao-tu-danh-gia-cchc-{sheet.year}.docx": report_docx(sheet, release=release, issued=issued),
         f"tong-hop-diem-cchc-{sheet.year}.xlsx": summary_xlsx(sheet, issued=issued),
-        f"de-nghi-tham-dinh-cchc-{sheet.year}.docx": request_docx(sheet, approved_by=approved_by, issued=issued),
+        f"de-nghi-tham-dinh-cchc-{sheet.year}.docx": request_docx(sheet, release=release, issued=issued),
     }
     listed = []
     for item in sheet.items:
@@ -141,24 +190,6 @@ def assessment_package(sheet: Sheet, store: EvidenceStore, *, approved_by: str |
         {"commune": sheet.commune, "year": sheet.year, "self_score": str(sheet.self_score), "evidence": listed}
     )
     return zip_bytes(sorted(entries.items()))
-
-
-def _headed(kind: str, subject: str):
-    document = Document()
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    heading.add_run(f"{kind}\n").bold = True
-    heading.add_run(subject).bold = True
-    return document
-
-
-def _sign(document, sheet: Sheet, approved_by: str | None, issued: date) -> None:
-    signature = document.add_paragraph()
-    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    signature.add_run(
-        f"{sheet.commune}, ngày {issued:%d/%m/%Y}\nCHỦ TỊCH UBND {sheet.profile.word.upper()}\n"
-    ).bold = True
-    signature.add_run(approved_by or "(chưa phê duyệt)")
 
 
 def summary_xlsx(sheet: Sheet, *, issued: date) -> bytes:
@@ -190,8 +221,8 @@ def summary_xlsx(sheet: Sheet, *, issued: date) -> bytes:
     return workbook_bytes(workbook, _stamp(issued))
 
 
-def _item_cells(item: SheetItem) -> tuple[str, ...]:
-    evidence = "; ".join(e.reference for e in item.evidence) or "không có"
+def _item_cells(item: SheetItem, committee: str) -> tuple[str, ...]:
+    evidence = "; ".join(e.citation(committee) for e in item.evidence) or "không có"
     return (
         item.leaf.code,
         item.leaf.name,
@@ -202,16 +233,6 @@ def _item_cells(item: SheetItem) -> tuple[str, ...]:
     )
 
 
-def _table(document, headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=False):
-        cell.paragraphs[0].add_run(text).bold = True
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=False):
-            cell.text = text
-
-
 def _number(value: Decimal | None) -> float | None:
     """A spreadsheet number: what a formula in the sheet can add up."""
     return None if value is None else float(value)
@@ -219,13 +240,3 @@ def _number(value: Decimal | None) -> float | None:
 
 def _stamp(issued: date) -> datetime:
     return datetime.combine(issued, time())
-
-
-def _document_bytes(document, stamp: datetime) -> bytes:
-    properties = document.core_properties
-    properties.created = properties.modified = properties.last_printed = stamp
-    properties.author = properties.last_modified_by = "CCHC"
-    properties.revision = 1
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return repack(buffer.getvalue())

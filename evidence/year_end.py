@@ -54,6 +54,7 @@ class Document:
     day: date
     title: str
     sha256: str
+    issuer: str = ""  # empty: the commune's UBND
 
 
 @dataclass(frozen=True)
@@ -146,4 +147,6 @@ def _record(workflow_id: str, task: Task, occurrence: Occurrence, events: list[T
 
 
 def _document(submitted: EvidenceSubmitted) -> Document:
-    return Document(submitted.document_number, submitted.document_date, submitted.title, submitted.sha256)
+    return Document(
+        submitted.document_number, submitted.document_date, submitted.title, submitted.sha256, submitted.issuer
+    )

@@ -17,7 +17,8 @@ people:
     in_charge: [Tư pháp, Văn hóa - Xã hội]   # the units (fields) a Phó Chủ tịch is in charge of
 ```
 
-CSV (UTF-8 with or without BOM, comma or semicolon): a header row, then one person a row.
+CSV (UTF-8 with or without BOM, comma or semicolon) or .xlsx (its first sheet): a header row,
+then one person a row.
 Headers in Vietnamese or English: `Họ tên|name`, `Email|Thư điện tử`, `Đơn vị|unit`,
 `Vai trò|roles`, `Ngôn ngữ|language`, `Xã|commune`, `Đơn vị phụ trách|in_charge`; the first
 three with `Vai trò` are required, `Xã` is needed unless `commune` is given. Roles, several
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,12 +49,13 @@ from domain.people import UNIT_ROLES, Person, PersonRole, email_address
 from domain.vocabulary import WRITTEN_LANGUAGES, WRITTEN_PERSON_ROLES, label
 from importers.delimited import read_delimited
 from importers.errors import Findings, fail
-from importers.grid import Row
+from importers.grid import Document, Grid, Row
 from importers.read import DEFAULT_MAX_BYTES
+from importers.xlsx import read_xlsx
 from importers.yaml_lines import LinedMapping, LineLoader
 
 FORMAT = "cchc-people/1"
-SUFFIXES = (".yaml", ".yml", ".csv")
+SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
 FIELDS = ("name", "email", "unit", "roles", "language", "commune", "in_charge")
 REQUIRED = {"name": "Họ tên", "email": "Email", "roles": "Vai trò"}  # field -> its Vietnamese header
 HEADERS = {  # each field's headers as people write them, folded (see `_fold`)
@@ -64,6 +67,15 @@ HEADERS = {  # each field's headers as people write them, folded (see `_fold`)
     "commune": ("xa", "commune"),
     "in_charge": ("don vi phu trach", "linh vuc phu trach", "in charge", "in_charge"),
 }
+FORM_FIELDS = {  # field -> its header, as a form labels it
+    "name": "Họ tên",
+    "email": "Email",
+    "unit": "Đơn vị",
+    "roles": "Vai trò",
+    "language": "Ngôn ngữ",
+    "in_charge": "Đơn vị phụ trách",
+}
+TABLES: dict[str, Callable[[Path], Document]] = {".csv": read_delimited, ".xlsx": read_xlsx}
 _ROLE_SEPARATORS = re.compile(r"[;,]")
 _UNIT_SEPARATORS = re.compile(r";")  # unit names may hold a comma
 
@@ -96,8 +108,8 @@ def read_people(path: Path, *, commune: str | None = None, max_bytes: int = DEFA
     path = Path(path)
     _check_file(path, max_bytes)
     findings = Findings(path.name)
-    if path.suffix.lower() == ".csv":
-        entries, default = _csv_entries(path, findings), None
+    if path.suffix.lower() in TABLES:
+        entries, default = _table_entries(TABLES[path.suffix.lower()](path).grids()[0], findings), None
     else:
         entries, default = _yaml_entries(path, findings)
     if not entries:  # unreadable, or nobody in it
@@ -108,12 +120,22 @@ def read_people(path: Path, *, commune: str | None = None, max_bytes: int = DEFA
     return people
 
 
+def typed_person(values: dict[str, str | list[str]], *, commune: str) -> Person:
+    """One person typed in a form, checked as a directory row is: each error names the field
+    by its Vietnamese header (FORM_FIELDS), nothing else is stored."""
+    findings = Findings("biểu mẫu")
+    entry = _Entry(0, {**values, "commune": commune}, columns=dict(FORM_FIELDS))
+    people = _people([entry], findings)
+    findings.raise_errors()
+    return people[0]
+
+
 def _check_file(path: Path, max_bytes: int) -> None:
     name = path.name
     if not path.is_file():
         raise fail(name, f"không tìm thấy tệp {path}")
     if path.suffix.lower() not in SUFFIXES:
-        raise fail(name, "danh bạ phải là tệp .yaml, .yml hoặc .csv")
+        raise fail(name, "danh bạ phải là tệp .yaml, .yml, .csv hoặc .xlsx")
     size = path.stat().st_size
     if size == 0:
         raise fail(name, f"tệp {name} trống")
@@ -124,8 +146,7 @@ def _check_file(path: Path, max_bytes: int) -> None:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _csv_entries(path: Path, findings: Findings) -> list[_Entry]:
-    (grid,) = read_delimited(path).grids()
+def _table_entries(grid: Grid, findings: Findings) -> list[_Entry]:
     rows = [row for row in grid.rows if not row.is_empty()]
     if not rows:
         findings.error("tệp không có hàng tiêu đề (Họ tên, Email, Đơn vị, Vai trò)")

@@ -73,6 +73,46 @@ def replace_directory(session: Session, commune: str, people: list[Person], now:
     return DirectoryChange(sorted(added), sorted(changed), sorted(removed))
 
 
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """A person of the directory, active (receives emails) or not (kept for history)."""
+
+    person: Person
+    active: bool
+
+
+def save_person(session: Session, person: Person, now: datetime) -> bool:
+    """Add `person` to the directory of their commune, or change the entry of their email
+    (active again if it was not); whether they were new."""
+    values = _values(person)
+    row = session.scalars(
+        select(PersonRow).where(PersonRow.commune == person.commune, PersonRow.email == person.email)
+    ).one_or_none()
+    if row is None:
+        _insert(
+            session, {"commune": person.commune, "email": person.email, **values, "active": True, "updated_at": now}
+        )
+        return True
+    _update(session, row, {**values, "active": True, "updated_at": now})
+    return False
+
+
+def set_person_active(session: Session, commune: str, email: str, active: bool, now: datetime) -> Person | None:
+    """Stop (or resume) emailing the person of `commune` with `email`; they stay in the
+    directory. None when nobody has that email."""
+    row = session.scalars(select(PersonRow).where(PersonRow.commune == commune, PersonRow.email == email)).one_or_none()
+    if row is None:
+        return None
+    _update(session, row, {"active": active, "updated_at": now})
+    return _person(row)
+
+
+def directory(session: Session, commune: str) -> list[DirectoryEntry]:
+    """Everyone of the directory of `commune`, active or not, by name then email."""
+    query = select(PersonRow).where(PersonRow.commune == commune).order_by(PersonRow.name, PersonRow.email)
+    return [DirectoryEntry(_person(row), row.active) for row in session.scalars(query)]
+
+
 def commune_people(session: Session, commune: str) -> list[Person]:
     """The active directory of `commune`, by name then email."""
     query = (

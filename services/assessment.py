@@ -38,6 +38,7 @@ from pydantic import ValidationError
 from sqlalchemy import ColumnElement, CursorResult, select, update
 from sqlalchemy.orm import Session
 
+from domain.citations import citation
 from domain.communes import CommuneProfile
 from domain.criteria import Catalogue, Leaf, ScoredBy
 from domain.errors import CchcError, ErrorCategory
@@ -89,7 +90,7 @@ class EvidenceItem:
     day: date
     summary: str
     sha256: str | None
-    issuer: str | None = None  # office evidence only
+    issuer: str | None = None  # None: the commune's UBND
     page: str | None = None
     signed: bool = False
     task_code: str | None = None  # task evidence only
@@ -100,6 +101,12 @@ class EvidenceItem:
         """How an appraiser cites it: "Số 15/QĐ-UBND ngày 15/01/2024, trang 3"."""
         page = f", trang {self.page}" if self.page else ""
         return f"Số {self.number} ngày {self.day:%d/%m/%Y}{page}"
+
+    def citation(self, committee: str) -> str:
+        """In full, as a report cites it: "Quyết định số 15/QĐ-UBND ngày 15/01/2024 của UBND xã
+        Vĩnh Khê về việc …, trang 3"; a task's product is issued by the commune's `committee`."""
+        page = f", trang {self.page}" if self.page else ""
+        return citation(self.number, self.day, self.issuer or committee, self.summary) + page
 
 
 @dataclass(frozen=True)
@@ -326,6 +333,7 @@ def task_evidence(records: Iterable[OccurrenceRecord]) -> tuple[EvidenceItem, ..
                     day=document.day,
                     summary=document.title,
                     sha256=document.sha256,
+                    issuer=document.issuer or None,
                     task_code=record.task_code,
                     workflow_id=record.workflow_id,
                 ),

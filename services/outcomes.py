@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from domain.lifecycle import TaskEntryKind, TaskState
-from domain.on_time import Standing, standings
+from domain.on_time import Standing, Standings, standings
 from domain.task_events import TaskEntry, TaskHistory, task_history
 from persistence.task_tables import TaskEventRow, TaskRunRow
 
@@ -96,11 +96,15 @@ def ratio(part: int, whole: int) -> float | None:
 def count(tally: Tally, run: TaskRunRow, history: TaskHistory, as_of: datetime) -> None:
     """Add one occurrence to `tally`, as it stands at `as_of` (`history`: from `counted_runs`)."""
     state = TaskState(run.state)
+    add(tally, state, standings(history, state, as_of))
+
+
+def add(tally: Tally, state: TaskState | None, where: Standings) -> None:
+    """Add one occurrence, now in `state` and standing `where`, to `tally`."""
     tally.occurrences += 1
     tally.approved += state is TaskState.APPROVED
     tally.waived += state is TaskState.WAIVED
     tally.cancelled += state is TaskState.CANCELLED
-    where = standings(history, state, as_of)
     tally.plan.add(where.by_plan)
     tally.directed.add(where.directed)
 

@@ -1,5 +1,5 @@
 """The people directory as the other services need it: which lead units have nobody to email,
-and who an account is when one person is shown to another."""
+and who an account is when one person is shown to another; who signs the commune's documents."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from domain.people import distinct_units, units_without_recipients
+from domain.people import PersonRole, distinct_units, units_without_recipients
 from domain.vocabulary import introduced, label
+from evidence.document_layout import Signature
 from persistence.people import commune_people
 from persistence.tables import CommuneRow, PlanRow, TaskRow, TaskUnitRow
 from persistence.users import list_users
@@ -47,3 +48,10 @@ def shown_names(session: Session, commune: str) -> dict[str, str]:
         elif user.display_name != user.username:
             names[user.username] = f"{user.display_name}, {label(user.role)}"
     return names
+
+
+def chairman_signature(session: Session, commune: str, full_name: str | None = None) -> Signature:
+    """The commune's chairman signing for the committee: `full_name` when given, else the
+    chairman's name in the people directory (left blank for the office when there is none)."""
+    chairmen = [person.name for person in commune_people(session, commune) if PersonRole.CHAIRMAN in person.roles]
+    return Signature(full_name=full_name or next(iter(sorted(chairmen)), None))

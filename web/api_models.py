@@ -68,6 +68,7 @@ class EvidenceBody(Body):
     document_date: Day
     title: Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=PRINTABLE)]
     sha256: Annotated[str, StringConstraints(pattern=SHA256)]
+    issuer: Annotated[str, StringConstraints(max_length=300, pattern=PRINTABLE)] = ""  # empty: the commune's UBND
 
     def request(self, actor: Actor) -> EvidenceSubmission:
         return EvidenceSubmission(actor=actor, file_ref=f"evidence/{self.sha256}", **self.model_dump())

@@ -14,6 +14,7 @@ from domain.language import Language
 from domain.lifecycle import TaskEntryKind, TaskState
 from domain.models import CommuneKind, RowFate
 from domain.notifications import EmailStatus, NotificationKind
+from domain.people import PersonRole
 from domain.roles import Action, Role
 from domain.vocabulary import label
 
@@ -67,6 +68,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "overdue": ("Quá hạn", "Overdue"),
     "n_overdue": ("{n} nhiệm vụ quá hạn", "{n} overdue"),
     "no_overdue": ("Không có nhiệm vụ nào quá hạn.", "No task is overdue."),
+    "weekly_list": ("Danh sách nhiệm vụ họp giao ban", "List for the weekly meeting"),
+    "peoples_committee": ("UBND", "People's Committee,"),
+    "all_communes": ("Tất cả các xã", "All communes"),
+    "dated": ("Ngày {day}", "Date {day}"),
+    "print_hint": (
+        "Để in: dùng lệnh In của trình duyệt (Ctrl+P), khổ A4 dọc.",
+        "To print: use the browser's Print command (Ctrl+P), A4 portrait.",
+    ),
+    "row_number": ("STT", "No."),
+    "warned": ("Đã nhắc việc, cảnh báo quá hạn", "Reminded, warned"),
+    "not_warned": ("Chưa nhắc", "Not yet reminded"),
+    "export_xlsx": ("Tải Excel (.xlsx)", "Download Excel (.xlsx)"),
     "due_this_week": ("Sắp đến hạn trong 7 ngày tới", "Due in the next 7 days"),
     "nothing_due_this_week": (
         "Không có nhiệm vụ nào sắp đến hạn trong 7 ngày tới.",
@@ -93,6 +106,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Hệ thống theo dõi nhiệm vụ tạm thời không hoạt động: các thao tác trên nhiệm vụ chưa thực hiện được.",
         "Task tracking is down for now: actions on tasks are unavailable.",
     ),
+    "finished_demo": (
+        "Đây là dữ liệu của bản chạy thử (cchc demo): một năm kế hoạch đã mô phỏng xong. "
+        "Đồng chí xem được mọi nhiệm vụ, sản phẩm và kết quả; các thao tác trên nhiệm vụ không còn thực hiện được.",
+        "This is the data of a demo run (cchc demo): a plan's year, fully simulated. "
+        "You can read every task, its evidence and results; actions on tasks are no longer available.",
+    ),
     "worker_down": (
         "Nhắc việc và cảnh báo quá hạn đang tạm dừng: đề nghị liên hệ quản trị hệ thống.",
         "Reminders and overdue warnings have stopped: please contact the administrator.",
@@ -101,6 +120,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "evidence": ("Sản phẩm", "Evidence"),
     "no_evidence": ("Chưa nộp sản phẩm nào.", "No evidence submitted yet."),
     "document_number": ("Số văn bản", "Document number"),
+    "document_issuer_hint": ("để trống nếu là UBND xã", "leave empty for the commune's UBND"),
     "document_date": ("Ngày văn bản (dd/mm/yyyy)", "Document date (dd/mm/yyyy)"),
     "document_title": ("Trích yếu", "Title"),
     "submitted": ("Người nộp, lúc", "Submitted by, at"),
@@ -205,6 +225,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Start the overdue ones too (overdue warning at once)",
     ),
     "start_plan": ("Khởi động kế hoạch", "Start the plan"),
+    "report_period": ("Kỳ báo cáo", "Report period"),
+    "report_final": ("Văn phòng đã kiểm tra: bỏ dấu DỰ THẢO", "Checked by the office: no DRAFT mark"),
+    "draft_report": ("Tải báo cáo CCHC định kỳ (.docx)", "Download the periodic CCHC report (.docx)"),
     "started_n": ("đã khởi động {n} nhiệm vụ", "{n} tasks started"),
     "already_running_n": ("{n} nhiệm vụ đã đang chạy từ trước: giữ nguyên.", "{n} were running already: unchanged."),
     "already_closed_n": ("{n} nhiệm vụ đã kết thúc: không khởi động lại.", "{n} had finished: not started again."),
@@ -269,7 +292,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "empty: every commune, for auditors and admins",
     ),
     "units_hint": (
-        "của công chức, do Phó Chủ tịch phụ trách, của Văn phòng; cách nhau bằng dấu phẩy",
+        "đơn vị của công chức, đơn vị do Phó Chủ tịch phụ trách, đơn vị của người kiểm tra, xác nhận hoàn thành; cách nhau bằng dấu phẩy",
         "an officer's, a vice chairman's in charge, the office's own; separated by commas",
     ),
     "supervises": ("Xã giám sát", "Communes supervised"),
@@ -289,6 +312,54 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reset_password": ("Đặt lại mật khẩu", "Reset password"),
     "new_password": ("Mật khẩu mới", "New password"),
+    # people directory
+    "people": ("Danh bạ", "People"),
+    "people_intro": (
+        "Những người nhận email nhắc việc, cảnh báo quá hạn của xã; người thôi nhận vẫn được giữ lại.",
+        "Who receives the commune's reminders and overdue warnings; those who stopped are kept.",
+    ),
+    "choose_commune": ("Chọn xã", "Choose a commune"),
+    "full_name": ("Họ tên", "Full name"),
+    "person_roles": ("Vai trò", "Roles"),
+    "in_charge": ("Đơn vị phụ trách", "Units in charge"),
+    "in_charge_hint": ("chỉ Phó Chủ tịch; cách nhau bằng dấu ;", "a Phó Chủ tịch only; separated by ;"),
+    "language": ("Ngôn ngữ", "Language"),
+    "receives_email": ("đang nhận email", "receives emails"),
+    "no_email": ("đã thôi nhận email", "receives no email"),
+    "stop_email": ("Thôi nhận email", "Stop emails"),
+    "resume_email": ("Nhận email trở lại", "Resume emails"),
+    "edit": ("Sửa", "Edit"),
+    "save": ("Lưu", "Save"),
+    "add_person": ("Thêm người", "Add a person"),
+    "person_added": ("Đã thêm {name} vào danh bạ.", "{name} added to the directory."),
+    "person_changed": ("Đã lưu thông tin của {name}.", "{name}'s entry saved."),
+    "person_inactive": ("{name} đã thôi nhận email.", "{name} receives no more emails."),
+    "person_active": ("{name} nhận email trở lại.", "{name} receives emails again."),
+    "who_leads": ("Ai phụ trách đơn vị nào", "Who leads which unit"),
+    "heads": ("Trưởng bộ phận", "Head"),
+    "leader_in_charge": ("Lãnh đạo phụ trách", "Leader in charge"),
+    "nobody": ("chưa có", "nobody"),
+    "account": ("Tài khoản", "Account"),
+    "no_account": ("chưa có tài khoản", "no account"),
+    "add_account": ("Tạo tài khoản", "Create an account"),
+    "import_people": ("Nhập danh bạ từ tệp", "Import the directory from a file"),
+    "import_people_hint": (
+        "Tệp .csv hoặc .xlsx (cột Họ tên, Email, Đơn vị, Vai trò, Đơn vị phụ trách) là toàn bộ danh bạ của xã:"
+        " ai không còn trong tệp sẽ thôi nhận email.",
+        "A .csv or .xlsx file (columns name, email, unit, roles, in_charge) is the commune's whole directory:"
+        " whoever it leaves out stops receiving emails.",
+    ),
+    "read_file": ("Đọc tệp", "Read the file"),
+    "people_file_errors": ("Tệp danh bạ có lỗi, chưa lưu gì:", "The directory file has errors; nothing was stored:"),
+    "people_preview": ("Tệp {file}: {n} người. Chưa lưu gì.", "File {file}: {n} people. Nothing stored yet."),
+    "will_add": ("Thêm (hoặc nhận email trở lại)", "Added (or receiving emails again)"),
+    "will_change": ("Thay đổi", "Changed"),
+    "will_remove": ("Thôi nhận email", "Stop receiving emails"),
+    "confirm_import": ("Xác nhận lưu danh bạ", "Confirm and store the directory"),
+    "directory_imported": (
+        "Đã lưu danh bạ: thêm {added}, thay đổi {changed}, thôi nhận email {removed}.",
+        "Directory stored: {added} added, {changed} changed, {removed} stopped.",
+    ),
 }
 
 # What an administrator reads instead: the servers and commands behind a message. Nobody else
@@ -346,6 +417,9 @@ class Labels:
 
     def role(self, role: Role | str) -> str:
         return label(Role(role), self.lang)
+
+    def person_role(self, role: PersonRole) -> str:
+        return label(role, self.lang)
 
     def action(self, action: Action | str) -> str:
         words = label(Action(action), self.lang)

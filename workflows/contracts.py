@@ -113,6 +113,7 @@ class EvidenceSubmission(Contract):
     title: str
     file_ref: str  # where the file lives in our evidence store
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    issuer: str = ""  # "Đảng ủy xã Vĩnh Khê"; empty: the commune's UBND
 
 
 class ReviewDecision(Contract):
@@ -176,6 +177,7 @@ class Evidence(Contract):
     sha256: str
     submitted_by: str
     submitted_at: datetime
+    issuer: str = ""  # empty: the commune's UBND
 
 
 class TimelineEntry(Contract):

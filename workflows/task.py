@@ -168,6 +168,7 @@ class TaskWorkflow(DurableTimeline):
             title=request.title,
             file_ref=request.file_ref,
             sha256=request.sha256,
+            issuer=request.issuer,
             submitted_by=request.actor.user,
             submitted_at=self._now(),
         )

@@ -8,6 +8,7 @@ PostgreSQL) to show that a second demo works and records nothing twice.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -15,27 +16,41 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from cli.app import app
-from config import get_settings
-from demo.par_round import OFFICE_MAPPING
+from config import Settings, get_settings
+from demo.par_round import DEMO_USERS, GAPS, KEPT, OFFICE_MAPPING, WHOLE_PLAN
 from demo.run import SAMPLE_PLAN
-from demo.script import Fate, write_script
+from demo.script import CHAIRMAN, REVIEWER_USER, Fate, officer_of, write_script
+from domain.assessment_round import RoundRole
+from domain.calendar import TZ
 from domain.models import CommuneKind
-from evidence.year_end import groups_of
+from domain.report_periods import ReportPeriod
+from evidence.year_end import groups_of, year_records
 from importers import read_plan
 from importers.canonical import write_yaml
+from persistence.catalogue_tables import CatalogueRow
 from persistence.communes import commune_profile
 from persistence.db import make_engine, make_session_factory
+from persistence.plans import find_plan_id
 from persistence.round_tables import RoundEventRow
+from persistence.tables import PlanRow
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
+from persistence.user_tables import UserRow
+from services.assessment import assessment_sheet
+from tests.cli.running import free_port
 from tests.demo.year_end import command_in, evidence_files, expected_files, manifest_matches_files
+from tests.evidence.reading import text_of
 from tests.notifications.smtp import SmtpServer
+from tests.web.world import sign_in
+from web.app import create_app
 from workflows.contracts import task_workflow_id
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,6 +67,7 @@ REQUIRED_KEYS = {
     "on_time_rate_directed",
 }
 TWO_MINUTES = 120.0
+LATER = datetime(2025, 2, 2, 9, 0, tzinfo=TZ)  # the round's publication: every task of 2024 settled
 
 
 class Finished:
@@ -114,6 +130,48 @@ def test_the_demo_prints_one_json_object_with_the_plan_totals_in_under_two_minut
     )
     assert (document["tasks"], document["occurrences"]) == (28, 76)
     assert sample_year.seconds < TWO_MINUTES, f"cchc demo --json took {sample_year.seconds:.1f} s"
+
+
+def draft_in(data_dir: Path, period: ReportPeriod, out: Path) -> bytes:
+    """`cchc report draft` of the demo plan for `period`, dated 15/01/2025, on `data_dir`."""
+    get_settings.cache_clear()
+    result = CliRunner().invoke(
+        app,
+        [
+            "report",
+            "draft",
+            "--plan",
+            "10/KH-UBND",
+            "--period",
+            period.value,
+            "--out",
+            str(out),
+            "--date",
+            "15/01/2025",
+        ],
+        env={"CCHC_DATA_DIR": str(data_dir), "CCHC_DATABASE_URL": None},
+    )
+    assert result.exit_code == 0, result.output
+    (written,) = out.iterdir()
+    return written.read_bytes()
+
+
+def test_each_periodic_report_of_the_demo_year_cites_every_approved_document_and_is_the_same_twice(
+    sample_year, tmp_path
+):
+    with sample_year.sessions() as session:
+        _, records = year_records(session, find_plan_id(session, "10/KH-UBND", year=2024))
+    for period in ReportPeriod:
+        first, last = period.span(2024)
+        report = draft_in(sample_year.data_dir, period, tmp_path / f"{period.value}-1")
+        assert report == draft_in(sample_year.data_dir, period, tmp_path / f"{period.value}-2")
+        text = text_of(report)
+        due = [record for record in records if first <= record.plan_due <= last]
+        cited = [document.number for record in due if record.approved for document in record.evidence]
+        assert cited and all(f" số {number} ngày " in text for number in cited), period
+        assert all(record.task_code in text for record in due)
+        assert "chu-tich" not in text  # who decided is named by position, never by login
+    assert "Dừng thực hiện theo chỉ đạo của Chủ tịch UBND xã ngày" in text  # the year's report
 
 
 def test_the_totals_are_what_the_script_made_the_officers_do(sample_year):
@@ -323,7 +381,7 @@ def table_counts(database_url: str) -> dict[str, int]:
         with make_session_factory(engine)() as session:
             return {
                 table.__tablename__: session.scalars(select(func.count()).select_from(table)).one()
-                for table in (TaskRunRow, TaskEventRow, NotificationRow)
+                for table in (TaskRunRow, TaskEventRow, NotificationRow, UserRow)
             }
     finally:
         engine.dispose()
@@ -343,6 +401,9 @@ def test_a_second_demo_on_the_same_data_directory_reuses_the_plan_and_records_no
 
     before, after = json.loads(first.stdout), json.loads(second.stdout)
     assert (before["plan"]["created"], after["plan"]["created"]) == (True, False)
+    accounts = before.pop("accounts"), after.pop("accounts")
+    assert [a["username"] for a in accounts[0]] == [a["username"] for a in accounts[1]]
+    assert not {a["password"] for a in accounts[0]} & {a["password"] for a in accounts[1]}
     assert (before["emails"]["directory"], after["emails"]["directory"]) == ("sample", "existing")
     for document in (before, after):
         del document["plan"]["created"], document["elapsed_seconds"], document["emails"]["directory"]
@@ -362,6 +423,8 @@ def test_the_demo_speaks_vietnamese_to_people(cchc, tmp_path, vinh_khe_plan):
     assert "Mô phỏng kế hoạch 10/KH-UBND" in result.stdout
     assert "Theo đơn vị chủ trì" in result.stdout and "Tư pháp" in result.stdout
     assert "Lưu ý khi nhập kế hoạch" in result.stderr  # II.4 was past due on the plan's own date
+    assert "Tài khoản đăng nhập trang web" in result.stdout and "chu-tich-ubnd-xa" in result.stdout
+    assert "Mở trang web trên dữ liệu mô phỏng: CCHC_DATA_DIR=" in result.stdout
 
 
 # --- emails ------------------------------------------------------------------------------------
@@ -420,11 +483,14 @@ def test_two_communes_of_the_district_go_through_the_par_round_and_are_ranked(sa
     # The same year's tasks; the offices scored report quality (1.2.2) at 1 and at 0,5; the
     # appraiser took Vĩnh Khê's down to 0,75 and left Vĩnh Thủy's as submitted.
     assert khe["self_score"] - thuy["self_score"] == pytest.approx(0.5)
-    assert khe["appraised_score"] == pytest.approx(khe["self_score"] - 0.25)
-    assert thuy["appraised_score"] == pytest.approx(thuy["self_score"])
+    # The appraiser scored people's satisfaction (8.1, the province's survey) 8,5 and 8, and
+    # took Vĩnh Khê's report quality down to 0,75.
+    assert khe["appraised_score"] == pytest.approx(khe["self_score"] + 8.5 - 0.25)
+    assert thuy["appraised_score"] == pytest.approx(thuy["self_score"] + 8)
     assert (khe["rank"], thuy["rank"]) == (1, 2)
-    # The items no mapped task gave evidence lack it, were explained, and are the same for both.
-    assert "1.2.2" in khe["missing_evidence"] and khe["missing_evidence"] == thuy["missing_evidence"]
+    # The items left without evidence are the year's honest gaps, explained, the same for both.
+    assert khe["missing_evidence"] == thuy["missing_evidence"]
+    assert set(khe["missing_evidence"]) - {"8.1", "T1", "TR1"} == set(GAPS)
     assert "1.1.1" not in khe["missing_evidence"]  # I.1, the year's plan, mapped to it and approved
     with sample_year.sessions() as session:
         kinds = [
@@ -433,4 +499,101 @@ def test_two_communes_of_the_district_go_through_the_par_round_and_are_ranked(sa
                 select(RoundEventRow).where(RoundEventRow.commune == "Vĩnh Thủy").order_by(RoundEventRow.seq)
             )
         ]
-    assert kinds == ["open", "reminder", "reminder", "approve", "submit", "request_explanation", "answer", "publish"]
+    assert kinds == [
+        "open",
+        "reminder",
+        "reminder",
+        "approve",
+        "reopen",
+        "approve",
+        "submit",
+        "appraise",
+        "request_explanation",
+        "answer",
+        "publish",
+    ]
+
+
+# --- from the demo to the browser ----------------------------------------------------------------
+
+
+def demo_web(data_dir: Path) -> TestClient:
+    """The web application on the demo's data directory, as `cchc web` serves it: no Temporal."""
+    settings = Settings(data_dir=data_dir, temporal_address=f"127.0.0.1:{free_port()}")
+    return TestClient(create_app(settings), follow_redirects=False)
+
+
+def test_the_demo_leaves_one_account_per_person_of_its_script_kept_for_its_owner_only(sample_year):
+    accounts = sample_year.document["accounts"]
+    plan = read_plan(SAMPLE_PLAN).plan
+    officers = {officer_of(task.lead[0]).user for task in plan.tasks}
+
+    assert {(a["username"], a["role"]) for a in accounts} == {
+        (CHAIRMAN.user, "chairman"),
+        (REVIEWER_USER, "reviewer"),
+        (DEMO_USERS[RoundRole.APPRAISER], "appraiser"),
+        *((officer, "officer") for officer in officers),
+    }
+    assert len({a["password"] for a in accounts}) == len(accounts)
+    kept = sample_year.data_dir / "demo-accounts.txt"
+    assert kept.stat().st_mode & 0o777 == 0o600
+    assert kept.read_text(encoding="utf-8").splitlines() == [
+        f"{a['username']}\t{a['role']}\t{a['password']}" for a in accounts
+    ]
+    assert sample_year.document["web"] == f"CCHC_DATA_DIR={sample_year.data_dir.resolve()} cchc web"
+
+
+def test_the_chairman_signs_in_with_the_printed_password_and_sees_the_demo_year_finished(sample_year):
+    (password,) = (a["password"] for a in sample_year.document["accounts"] if a["username"] == CHAIRMAN.user)
+    never_done = {code for (code, _), fate in sample_year.script.fates.items() if fate is Fate.NEVER_DONE}
+    titles = {task.title for task in read_plan(SAMPLE_PLAN).plan.tasks if task.code in never_done}
+
+    with demo_web(sample_year.data_dir) as browser:
+        sign_in(browser, CHAIRMAN.user, password)
+        page = browser.get("/").text
+
+    assert "bản chạy thử (cchc demo)" in page and "mô phỏng xong" in page
+    assert "tạm thời không hoạt động" not in page
+    assert "10/KH-UBND" in page
+    assert all(html.escape(title) in page for title in titles)  # overdue at the end of the year
+
+
+def test_an_officer_of_the_demo_signs_in_and_finds_the_tasks_of_the_unit(sample_year):
+    officer = officer_of("Tư pháp").user
+    (password,) = (a["password"] for a in sample_year.document["accounts"] if a["username"] == officer)
+    titles = [task.title for task in read_plan(SAMPLE_PLAN).plan.tasks if task.lead == ("Tư pháp",)]
+
+    with demo_web(sample_year.data_dir) as browser:
+        sign_in(browser, officer, password)
+        page = browser.get("/me").text
+
+    assert titles and all(html.escape(title) in page for title in titles)
+
+
+# --- a self-assessment that looks like a working commune's ---------------------------------------
+
+
+def test_each_demo_commune_self_scores_between_60_and_95_of_100(sample_year):
+    for commune, row in sample_year.document["assessment"].items():
+        assert 60 <= row["self_score"] <= 95, commune
+
+
+def test_each_point_of_the_demo_sheets_comes_from_the_plans_tasks_or_the_offices_documents(sample_year):
+    kept = {kept.code: kept for kept in KEPT}
+    with sample_year.sessions() as session:
+        plans = session.execute(select(PlanRow.id, PlanRow.number)).all()
+        catalogue_id = session.scalars(select(CatalogueRow.id)).one()  # the demo's sample catalogue
+        for plan_id, number in plans:
+            sheet = assessment_sheet(
+                session, plan_id=plan_id, catalogue_id=catalogue_id, plan_completion_codes=WHOLE_PLAN, now=LATER
+            )
+            for item in sheet.items:
+                if not item.score.points:
+                    continue
+                code = item.leaf.code
+                assert item.evidence, f"{number} {code}"
+                for document in item.evidence:
+                    if document.source == "task":
+                        assert code in OFFICE_MAPPING[document.task_code], f"{number} {code}"
+                    else:
+                        assert document.summary == kept[code].summary, f"{number} {code}"

@@ -3,6 +3,7 @@ bad input refused naming the file, row and column."""
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from domain.people import PersonRole, units_without_recipients
@@ -207,6 +208,26 @@ def test_yaml_errors_name_the_line_and_the_key(tmp_path):
     ]
 
 
+def test_an_xlsx_directory_is_read_from_its_first_sheet_and_its_errors_name_the_row_and_column(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Họ tên", "Email", "Đơn vị", "Vai trò", "Đơn vị phụ trách"])
+    sheet.append(["Nguyễn Thị Lan", "lan.tp@vinhkhe.example.vn", "Tư pháp", "công chức", None])
+    sheet.append(["Trần Văn Bình", "binh.pct@vinhkhe.example.vn", None, "Phó Chủ tịch", "Tư pháp; Văn hóa - Xã hội"])
+    path = tmp_path / "danh-ba.xlsx"
+    workbook.save(path)
+
+    lan, binh = read_people(path, commune="Vĩnh Khê")
+    assert (lan.name, lan.unit, lan.roles) == ("Nguyễn Thị Lan", "Tư pháp", {PersonRole.OFFICER})
+    assert binh.in_charge == ("Tư pháp", "Văn hóa - Xã hội")
+
+    sheet["D3"] = "Phó giám đốc"
+    workbook.save(path)
+    assert problems(path, commune="Vĩnh Khê")[0].startswith(
+        "danh-ba.xlsx, hàng 3, cột “Vai trò”: không có vai trò “Phó giám đốc”"
+    )
+
+
 def test_a_yaml_file_of_another_format_is_refused(tmp_path):
     path = tmp_path / "plan.yaml"
     path.write_text("format: cchc-plan/1\nplan: {}\n", encoding="utf-8")
@@ -217,7 +238,7 @@ def test_a_yaml_file_of_another_format_is_refused(tmp_path):
 @pytest.mark.parametrize(
     "name, content, problem",
     [
-        ("danh-ba.xlsx", b"x", "danh-ba.xlsx: danh bạ phải là tệp .yaml, .yml hoặc .csv"),
+        ("danh-ba.xls", b"x", "danh-ba.xls: danh bạ phải là tệp .yaml, .yml, .csv hoặc .xlsx"),
         ("danh-ba.csv", b"", "danh-ba.csv: tệp danh-ba.csv trống"),
         ("danh-ba.csv", "Họ tên;Email;Vai trò\r\n".encode(), "danh-ba.csv: danh bạ không có ai"),
     ],

@@ -264,4 +264,5 @@ async def test_a_reminder_of_work_under_review_names_the_office_as_the_directory
     await smtp_relay(session_factory, smtp).run_once(NOW)
 
     text = smtp.mailbox.received[0].message.get_body(("plain",)).get_content()
-    assert "Sản phẩm đã nộp đang chờ Văn phòng - Thống kê thẩm định" in text  # the reviewer's unit in the directory
+    # the reviewer's unit in the directory
+    assert "Sản phẩm đã nộp đang chờ Văn phòng - Thống kê kiểm tra, xác nhận hoàn thành" in text

@@ -238,12 +238,12 @@ def test_a_phuongs_email_names_the_phuongs_committee(language, greeting, footer)
     assert rendered.text.startswith(greeting) and footer in rendered.text
 
 
-def test_a_phuongs_chairman_is_named_as_the_phuongs_in_every_email_that_names_him():
+def test_a_phuongs_emails_name_its_chairman_and_committee_as_the_phuongs():
     escalation = render("escalation", "vi", context("escalation", profile=PHUONG)).text
     extended = render("extended", "vi", context("extended", profile=PHUONG)).text
 
-    assert "báo cáo lần đầu gửi Chủ tịch UBND phường." in escalation
-    assert extended.count("Chủ tịch UBND phường") == 1 and "UBND xã" not in extended
+    assert "Chủ tịch UBND phường Vĩnh Khê" in escalation and "UBND xã" not in escalation
+    assert "UBND phường Vĩnh Khê" in extended and "UBND xã" not in extended
 
 
 def test_a_phuongs_daily_digest_is_about_the_phuongs_committee():
@@ -272,7 +272,7 @@ def test_the_office_is_named_as_the_directory_names_its_unit():
     reminder = render("reminder", "vi", context("reminder", state="under_review", office=office)).text
     greeting = render("evidence_submitted", "vi", context("evidence_submitted", office=office)).text
 
-    assert f"Sản phẩm đã nộp đang chờ {office} thẩm định" in reminder
+    assert f"Sản phẩm đã nộp đang chờ {office} kiểm tra, xác nhận hoàn thành" in reminder
     assert greeting.startswith(f"Kính gửi {office} UBND xã Vĩnh Khê,")
 
 

@@ -48,6 +48,14 @@ class Fate(enum.Enum):
     AMENDED = "amended"  # as EXTENDED, the extension citing an amending plan
 
 
+# What the leader wrote when moving or stopping a task.
+NOTES = {"extend_deadline": "Chờ số liệu của các bộ phận", "waive": "Nội dung đã lồng ghép vào nhiệm vụ khác"}
+
+
+# Who issued a product other than the commune's UBND (its events' "issuer", empty otherwise).
+ISSUERS = {Fate.AMENDED: "Ban Chỉ đạo CCHC xã"}
+
+
 def month_end(month: int) -> date:
     return (date(2025, month + 1, 1) if month < 12 else date(2026, 1, 1)) - timedelta(days=1)
 
@@ -175,6 +183,7 @@ def _events(plan_id: int, code: str, key: str, fate: Fate, commune: str) -> list
         "document_date": day.isoformat(),
         "title": f"Báo cáo {code} {key}",
         "sha256": hashlib.sha256(number.encode()).hexdigest(),
+        "issuer": ISSUERS.get(fate, ""),
     }
     steps: list[tuple[str, TaskState, dict[str, Any]]] = [("acknowledge", TaskState.IN_PROGRESS, {})]
     if fate in (Fate.EXTENDED, Fate.AMENDED):
@@ -202,6 +211,7 @@ def _events(plan_id: int, code: str, key: str, fate: Fate, commune: str) -> list
                 state=state,
                 actor="lan",
                 role=Role.REVIEWER,
+                detail=NOTES.get(kind, ""),
                 data=data,
             ),
             due=due,

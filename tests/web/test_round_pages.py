@@ -13,10 +13,13 @@ from urllib.parse import quote
 import pytest
 
 from domain.calendar import TZ
+from domain.people import Person, PersonRole
 from domain.roles import Role
 from evidence.location import evidence_store
+from persistence.people import commune_people, replace_directory
 from persistence.users import NewUser, add_user
 from services.passwords import hash_password
+from tests.evidence.reading import check_the_form
 from tests.web.world import COMMUNE, OTHER_COMMUNE, PASSWORD, flash_text, form_token, pdf_bytes
 
 ROUND = f"/rounds/2024/{quote(COMMUNE)}"
@@ -102,6 +105,30 @@ def test_the_package_downloads_as_a_zip_with_the_report_for_the_appraiser(opened
     assert package.headers["content-type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(package.content)) as archive:
         assert "bao-cao-tu-danh-gia-cchc-2024.docx" in archive.namelist()
+
+
+def report_of(package: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        return archive.read("bao-cao-tu-danh-gia-cchc-2024.docx")
+
+
+def test_the_packages_documents_are_signed_by_the_directorys_chairman_and_drafts_until_the_office_says_final(opened):
+    chairman = Person(commune=COMMUNE, name="Trần Văn Hùng", email="hung@vinhkhe.gov.vn", roles={PersonRole.CHAIRMAN})
+    with opened.sessions.begin() as session:
+        before = commune_people(session, COMMUNE)
+        replace_directory(session, COMMUNE, [*before, chairman], datetime.now(TZ))
+    office = opened.browser("van-phong")
+    try:
+        draft = report_of(office.get(f"{SHEET}/package").content)
+        final = report_of(office.get(f"{SHEET}/package", params={"final": "true"}).content)
+    finally:
+        with opened.sessions.begin() as session:
+            replace_directory(session, COMMUNE, before, datetime.now(TZ))
+
+    check_the_form(draft, number="BC-UBND", signer="Trần Văn Hùng")
+    check_the_form(final, number="BC-UBND", signer="Trần Văn Hùng", draft=False)
+    assert "/package?final=true" in office.get(SHEET).text  # the office's link to the final documents
+    assert opened.browser("tham-dinh").get(f"{SHEET}/package", params={"final": "true"}).status_code == 403
 
 
 def test_an_appraiser_opens_rounds_only_for_the_communes_it_supervises(opened):

@@ -3,6 +3,9 @@ the task page with a message, a refusal shows the workflow's reason in Vietnames
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from persistence.task_tables import TaskEventRow
 from tests.cli.running import free_port
 from tests.web.world import flash_text, form_token, pdf_bytes, task_path, working_day_after
 
@@ -23,7 +26,12 @@ def test_an_officer_and_the_office_take_a_task_to_approval_through_the_forms(wor
 
     assert submit(officer, path, "acknowledge", {"note": "đã nhận"}) == ["Đã nhận nhiệm vụ."]
     assert submit(officer, path, "progress", {"percent": "80"}) == ["Đã báo cáo tiến độ."]
-    document = {"document_number": "12/BC-UBND", "document_date": "01/03/2024", "title": "Báo cáo phản ánh, kiến nghị"}
+    document = {
+        "document_number": "12/BC-UBND",
+        "document_date": "01/03/2024",
+        "title": "Báo cáo phản ánh, kiến nghị",
+        "issuer": "Ban Chỉ đạo CCHC xã",
+    }
     files = {"file": ("bao-cao.pdf", pdf_bytes("bao cao phan anh kien nghi"), "application/pdf")}
     assert submit(officer, path, "evidence", document, files) == ["Đã nộp sản phẩm 12/BC-UBND."]
     assert 'action="' + path + '/review"' in reviewer.get(path).text
@@ -36,6 +44,13 @@ def test_an_officer_and_the_office_take_a_task_to_approval_through_the_forms(wor
         and "van-phong <small>(Văn phòng (kiểm tra, xác nhận hoàn thành))</small>" in page
     )
     assert "12/BC-UBND" in page and "/evidence/" in page
+    with world.sessions() as session:
+        submitted = session.scalars(
+            select(TaskEventRow.payload).where(
+                TaskEventRow.workflow_id == world.task_id("III.3", "2024-Q1"), TaskEventRow.kind == "submit_evidence"
+            )
+        ).one()
+    assert submitted["issuer"] == "Ban Chỉ đạo CCHC xã"  # cited as its issuer's in the reports
 
 
 def test_the_chairman_extends_reassigns_and_waives_through_the_forms(world):

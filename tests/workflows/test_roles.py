@@ -137,7 +137,7 @@ async def test_a_vice_chairman_gets_the_escalation_email_for_the_units_in_his_ch
     (warning,) = smtp.mailbox.to(VICE_CHAIRMAN_EMAIL)
     message = warning.message
     assert message["To"].addresses[0].display_name == "Trần Văn Bình"
-    assert message["Subject"].startswith("[CCHC] Quá hạn")
+    assert message["Subject"].startswith("[CCHC] Cảnh báo quá hạn")
     text = message.get_body(("plain",)).get_content()
     assert "Kính gửi đồng chí Trần Văn Bình" in text and "31/01/2024" in text
     assert "https://cchc.vinhkhe.example.vn/tasks/1/I.1/" in text

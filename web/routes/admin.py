@@ -7,6 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from domain.calendar import TZ
 from domain.notifications import EmailStatus
@@ -96,22 +97,7 @@ def add_account(
         units=_names(units),
         supervises=_names(supervises),
     )
-    problems = [*new.problems(), *_beyond_the_commune(form.user, new), *filter(None, [password_problem(password)])]
-    if problems:
-        form.flash("Lỗi: " + "; ".join(problems) + ".", "error")
-        return form.redirect("/users")
-    try:
-        with form.rt.sessions.begin() as session:
-            add_user(session, new, hash_password(password), datetime.now(TZ))
-    except UserExists:
-        form.flash(form.t("user_exists", username=new.username), "error")
-    else:
-        form.flash(form.t("user_added", username=new.username))
-        log_security(
-            SecurityRecord(
-                event=SecurityEvent.ACCOUNT_ADDED, account=new.username, actor=form.user.username, role=new.role
-            )
-        )
+    create_account(form, new, password, refusals=_beyond_the_commune(form.user, new))
     return form.redirect("/users")
 
 
@@ -136,17 +122,40 @@ def change_password(
 ) -> RedirectResponse:
     """Give an account a new password (a forgotten one): its sessions end everywhere."""
     with form.rt.sessions.begin() as session:
-        account = _managed_account(session, form.user, user_id)
-        problem = password_problem(password)
-        if problem:
-            form.flash(f"Lỗi: {problem}", "error")
-        else:
-            reset_password(session, account, hash_password(password))
-            form.flash(form.t("password_reset", username=account.username))
-            log_security(
-                SecurityRecord(event=SecurityEvent.PASSWORD_RESET, account=account.username, actor=form.user.username)
-            )
+        give_password(form, session, _managed_account(session, form.user, user_id), password)
     return form.redirect("/users")
+
+
+def create_account(form: SignedForm, new: NewUser, password: str, *, refusals: list[str]) -> None:
+    """Store the account `new` with `password`, or say why not (its problems, `refusals`);
+    the outcome is flashed, an account added is logged."""
+    problems = [*new.problems(), *refusals, *filter(None, [password_problem(password)])]
+    if problems:
+        form.flash("Lỗi: " + "; ".join(problems) + ".", "error")
+        return
+    try:
+        with form.rt.sessions.begin() as session:
+            add_user(session, new, hash_password(password), datetime.now(TZ))
+    except UserExists:
+        form.flash(form.t("user_exists", username=new.username), "error")
+    else:
+        form.flash(form.t("user_added", username=new.username))
+        log_security(
+            SecurityRecord(
+                event=SecurityEvent.ACCOUNT_ADDED, account=new.username, actor=form.user.username, role=new.role
+            )
+        )
+
+
+def give_password(form: SignedForm, session: Session, account: User, password: str) -> None:
+    """A new password for `account` (a forgotten one): its sessions end everywhere."""
+    problem = password_problem(password)
+    if problem:
+        form.flash(f"Lỗi: {problem}", "error")
+        return
+    reset_password(session, account, hash_password(password))
+    form.flash(form.t("password_reset", username=account.username))
+    log_security(SecurityRecord(event=SecurityEvent.PASSWORD_RESET, account=account.username, actor=form.user.username))
 
 
 def _managed_account(session, admin: User, user_id: int) -> User:

@@ -24,8 +24,10 @@ from web.auth import require_role, seen_communes, sees_commune, signed_in
 from web.errors import NotFound
 from web.evidence_upload import download_name
 from web.insight import monthly_trend, rates_svg, trend_svg, unit_rates, worker_alive
+from web.meeting import commune_kind, warnings_of
 from web.routes.params import SEGMENT, optional_id, optional_state, task_ref
 from web.runtime import Runtime, runtime
+from web.task_export import tasks_workbook
 from web.task_views import (
     TaskFilter,
     TaskRef,
@@ -44,6 +46,7 @@ router = APIRouter(include_in_schema=False)
 
 DASHBOARD_ROLES = (Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.REVIEWER, Role.AUDITOR, Role.ADMIN)
 UnitName = Annotated[str, Path(max_length=200, pattern=SEGMENT)]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Digest = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
 
 
@@ -51,6 +54,7 @@ Digest = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
 class WorkerStatus:
     temporal_reachable: bool
     worker_alive: bool | None  # None: Temporal could not tell
+    finished_demo: bool = False  # Temporal is not running because the data is a finished `cchc demo`
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -65,10 +69,15 @@ async def dashboard(
     if user.role is Role.OFFICER:
         return RedirectResponse("/me", status_code=303)
     require_role(user, DASHBOARD_ROLES)
-    chosen = TaskFilter(plan_id=optional_id(plan), unit=unit.strip()[:200] or None, state=optional_state(state))
+    chosen = _filter(plan, unit, state)
     t = i18n.translator(language(request))
     context = await run_in_threadpool(_dashboard, rt, user, chosen, t)
     return render(request, "dashboard.html", {**context, "user": user, "worker": await _worker_status(rt)})
+
+
+def _filter(plan: str, unit: str, state: str) -> TaskFilter:
+    """The task list's filters, from the dashboard's form (what is not understood filters nothing)."""
+    return TaskFilter(plan_id=optional_id(plan), unit=unit.strip()[:200] or None, state=optional_state(state))
 
 
 def _dashboard(rt: Runtime, user: User, chosen: TaskFilter, t) -> dict[str, Any]:
@@ -104,8 +113,50 @@ def _trend_year(plans: list[PlanSummary], plan_id: int | None, today: date) -> i
 async def _worker_status(rt: Runtime) -> WorkerStatus:
     client = await rt.temporal.client_or_none()
     if client is None:
-        return WorkerStatus(temporal_reachable=False, worker_alive=None)
+        return WorkerStatus(
+            temporal_reachable=False, worker_alive=None, finished_demo=rt.settings.demo_accounts.exists()
+        )
     return WorkerStatus(temporal_reachable=True, worker_alive=await worker_alive(client, rt.settings.task_queue))
+
+
+@router.get("/tasks.xlsx")
+def tasks_export(
+    user: User = Depends(signed_in), rt: Runtime = Depends(runtime), plan: str = "", unit: str = "", state: str = ""
+) -> Response:
+    """The dashboard's task list with its filters, or a unit's (`unit=`), as an .xlsx workbook."""
+    today = today_in_vietnam()
+    with rt.sessions() as session:
+        tasks = _filter(plan, unit, state).apply(visible_tasks(session, user, today))
+    return Response(
+        tasks_workbook(tasks, title=f"Nhiệm vụ {today:%d-%m-%Y}"),
+        media_type=XLSX,
+        headers={
+            "Content-Disposition": f'attachment; filename="nhiem-vu-{today:%Y-%m-%d}.xlsx"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@router.get("/weekly", response_class=HTMLResponse)
+def weekly_list(request: Request, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)) -> Response:
+    """The list printed for the weekly meeting: overdue tasks by unit, who was warned, what is due next."""
+    require_role(user, DASHBOARD_ROLES)
+    today = today_in_vietnam()
+    with rt.sessions() as session:
+        tasks = visible_tasks(session, user, today)
+        overdue = overdue_by_unit(tasks)
+        warned = warnings_of(session, {task.workflow_id for _, items in overdue for task in items})
+        kind = commune_kind(session, user.commune)
+    context = {
+        "user": user,
+        "today": today,
+        "commune_kind": kind,
+        "overdue": overdue,
+        "overdue_count": sum(1 for task in tasks if task.overdue),
+        "warned": warned,
+        "week": due_this_week(tasks, today),
+    }
+    return render(request, "weekly.html", context)
 
 
 @router.get("/me", response_class=HTMLResponse)

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from domain.calendar import TZ
 from domain.models import Plan
+from domain.report_periods import ReportPeriod
 from domain.roles import Role
 from importers import ImportResult, PlanInputError
 from importers.drafts import warnings_by_task
@@ -26,6 +27,7 @@ from persistence.plans import PlanSummary, list_plans, load_plan
 from persistence.task_tables import TaskRunRow
 from persistence.users import User
 from services.amendment import AmendmentPreview
+from services.period_report import drafted_report
 from services.plan_import import (
     AMENDING_ROLES,
     DraftWithoutLead,
@@ -50,6 +52,7 @@ from web.templating import render
 
 router = APIRouter(include_in_schema=False)
 PLAN_ROLES = (Role.ADMIN, Role.CHAIRMAN, Role.REVIEWER)
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @router.get("/plans", response_class=HTMLResponse)
@@ -233,8 +236,39 @@ def plan_page(
     with rt.sessions() as session:
         plan = _visible_plan(session, user, plan_id)
         started = session.scalar(select(func.count()).select_from(TaskRunRow).where(TaskRunRow.plan_id == plan_id))
-    context = {"user": user, "plan": plan, "plan_id": plan_id, "started": started, "may_start": user.role in PLAN_ROLES}
+    context = {
+        "user": user,
+        "plan": plan,
+        "plan_id": plan_id,
+        "started": started,
+        "may_start": user.role in PLAN_ROLES,
+        "report_periods": list(ReportPeriod),
+    }
     return render(request, "plan.html", context)
+
+
+@router.get("/plans/{plan_id}/report")
+def period_report(
+    plan_id: PlanId,
+    period: ReportPeriod = ReportPeriod.YEAR,
+    final: bool = False,
+    user: User = Depends(signed_in),
+    rt: Runtime = Depends(runtime),
+) -> Response:
+    """The plan's periodic CCHC report for `period` as of today (.docx); only the office and the
+    leaders may take off its "DỰ THẢO" mark."""
+    if final:
+        require_role(user, PLAN_ROLES)
+    with rt.sessions() as session:
+        _visible_plan(session, user, plan_id)
+        name, content = drafted_report(
+            session, plan_id=plan_id, period=period, issued=datetime.now(TZ).date(), final=final
+        )
+    return Response(
+        content,
+        media_type=DOCX,
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store"},
+    )
 
 
 @router.post("/plans/{plan_id}/start", response_class=HTMLResponse)

@@ -30,6 +30,7 @@ from domain.roles import Role
 from domain.scoring import read_points
 from domain.vocabulary import label
 from evidence.assessment_report import assessment_package
+from evidence.document_layout import Release
 from persistence.plans import list_plans
 from persistence.tables import CommuneRow, TaskRow
 from persistence.users import SUPERVISING_ROLES, User
@@ -45,7 +46,7 @@ from services.assessment import (
 )
 from services.catalogues import list_catalogues
 from services.criteria_map import map_task
-from services.people import shown_names
+from services.people import chairman_signature, shown_names
 from services.rounds import ROUND_ROLES, RoundNotFound, act_on_round, check_opening, open_round
 from services.supervision import (
     RoundHistory,
@@ -222,14 +223,22 @@ def sheet_api(year: Year, commune: Commune, user: User = Depends(signed_in), rt:
 
 @router.get("/assessment/{year}/{commune}/package", include_in_schema=False)
 def sheet_package(
-    year: Year, commune: Commune, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)
+    year: Year,
+    commune: Commune,
+    final: bool = False,
+    user: User = Depends(signed_in),
+    rt: Runtime = Depends(runtime),
 ) -> Response:
-    """The submission package (.zip) of the sheet as it stands, approved by whoever approved it."""
+    """The submission package (.zip) of the sheet as it stands, its documents signed by the
+    commune's chairman of the people directory; marked "DỰ THẢO" unless the office or a leader
+    says `final`."""
+    if final:
+        require_role(user, SHEET_ROLES)
     with rt.sessions() as session:
         history = _visible_round(session, user, commune, year)
         sheet = _live_sheet(session, history)
-    approved_by = history.approval.actor if history.approval else None
-    content = assessment_package(sheet, rt.evidence, approved_by=approved_by, issued=datetime.now(TZ).date())
+        release = Release(signature=chairman_signature(session, sheet.commune), final=final)
+    content = assessment_package(sheet, rt.evidence, release=release, issued=datetime.now(TZ).date())
     name = f"ho-so-tu-danh-gia-cchc-{year}.zip"
     return Response(
         content,

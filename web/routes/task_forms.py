@@ -176,9 +176,12 @@ async def submit_evidence(
         fields = upload.fields
         day = parse_dmy(fields.get("document_date", ""), label(ActionField.DOCUMENT_DATE))
         number, title = fields.get("document_number", "").strip(), fields.get("title", "").strip()
-        _valid(lambda: EvidenceBody(document_number=number, document_date=day, title=title, sha256="0" * 64))
+        issuer = fields.get("issuer", "").strip()
+        _valid(
+            lambda: EvidenceBody(document_number=number, document_date=day, title=title, sha256="0" * 64, issuer=issuer)
+        )
         kept = await keep_evidence(rt, upload.data, upload.filename, commune=task.commune, uploader=user.username)
-        body = EvidenceBody(document_number=number, document_date=day, title=title, sha256=kept.sha256)
+        body = EvidenceBody(document_number=number, document_date=day, title=title, sha256=kept.sha256, issuer=issuer)
         await execute(rt, user, task, Action.SUBMIT_EVIDENCE, body)
     except SHOWN_ON_THE_PAGE as exc:
         form.flash(web_error(exc).message, "error")
