@@ -54,6 +54,7 @@ def site(tmp_path_factory):
             CATALOGUE.read_text(encoding="utf-8").replace("\nyear: 2025", "\nyear: 2024"), encoding="utf-8"
         )
         catalogue = json.loads(cchc(env, "catalogue", "import", str(criteria), "--json").stdout)
+        assert cchc(env, "commune", "set", "Vĩnh Khê", "--province", "Tỉnh mẫu").returncode == 0  # the catalogue's
         due = today_in_vietnam() + timedelta(days=60)
         dates = ["--submission-due", f"{due:%d/%m/%Y}", "--explanation-due", f"{due + timedelta(days=30):%d/%m/%Y}"]
         opened = cchc(env, "round", "open", "--plan", "10/KH-UBND", "--catalogue", str(catalogue["id"]), *dates)
