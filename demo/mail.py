@@ -51,11 +51,9 @@ def demo_mailer(settings: Settings, smtp: str | None) -> Mailer:
 
 
 async def send_demo_mail(
-    settings: Settings, sessions: sessionmaker[Session], plan: Plan, workflow_ids: list[str], mailer: Mailer
+    settings: Settings, sessions: sessionmaker[Session], workflow_ids: list[str], mailer: Mailer, directory: str
 ) -> DemoMail:
-    """Give the commune a directory if it has none, then route and deliver everything pending."""
-    with sessions.begin() as session:
-        directory = ensure_directory(session, plan)
+    """Route and deliver everything pending, to the commune's `directory` (`ensure_directory`)."""
     relay = make_relay(settings, sessions, mailer)
     unroutable = 0
     while True:

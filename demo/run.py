@@ -51,7 +51,7 @@ import importers.samples
 from config import Settings
 from demo.accounts import DemoAccount, demo_users, new_passwords, open_accounts, write_accounts
 from demo.clock import TaskClock
-from demo.mail import DemoMail, demo_mailer, send_demo_mail
+from demo.mail import DemoMail, demo_mailer, ensure_directory, send_demo_mail
 from demo.par_round import SECOND_COMMUNE, neighbour_plan, run_rounds, supervisor
 from demo.script import Script, Step, write_script
 from demo.summary import Summary, summarize
@@ -68,6 +68,7 @@ from persistence.db import make_engine, make_session_factory, migrate
 from persistence.evidence_files import claim_evidence
 from persistence.plans import load_plan, save_plan
 from persistence.task_tables import TaskEventRow
+from services.people import chairman_signature
 from services.supervision import CommuneRound
 from services.tasks import UPDATES
 from temporal_client import register_search_attributes
@@ -135,7 +136,9 @@ async def run_demo(
         with sessions.begin() as session:
             saved = save_plan(session, result.plan, source_file=path.name, source_sha256=sha256_of(path))
             plan = load_plan(session, saved.plan_id)  # the plan as stored: a reused one may differ from the file
-        script = write_script(plan)
+            directory = ensure_directory(session, plan)
+            signer = chairman_signature(session, plan.commune).full_name
+        script = write_script(plan, signer)
         assessed = [plan.commune, SECOND_COMMUNE] if plan_file is None else []
         hashing = asyncio.create_task(asyncio.to_thread(new_passwords, demo_users(plan, assessed)))
         store_documents(settings, sessions, script, plan.commune)
@@ -144,7 +147,7 @@ async def run_demo(
         workflow_ids = [workflow_id(task) for task in inputs]
         with sessions() as session:
             summary = summarize(session, workflow_ids, as_of=script.end)
-        mail = await send_demo_mail(settings, sessions, plan, workflow_ids, demo_mailer(settings, smtp))
+        mail = await send_demo_mail(settings, sessions, workflow_ids, demo_mailer(settings, smtp), directory)
         assessment = await assess_two_communes(settings, sessions, plan, saved.plan_id) if plan_file is None else []
         accounts = await hashing
         with sessions.begin() as session:

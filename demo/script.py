@@ -35,7 +35,7 @@ from itertools import groupby
 
 from demo.documents import evidence_document
 from domain.calendar import TZ, WorkCalendar
-from domain.communes import level_above
+from domain.communes import CommuneProfile, level_above
 from domain.models import Occurrence, Plan, Task
 from domain.roles import Action, Actor, Role
 from domain.units import unit_key
@@ -119,8 +119,9 @@ class Script:
         return sum(1 for f in self.fates.values() if f is fate)
 
 
-def write_script(plan: Plan) -> Script:
-    """The demo's script for `plan`: the same plan always gives the same script."""
+def write_script(plan: Plan, signer: str | None = None) -> Script:
+    """The demo's script for `plan`, its documents signed by the chairman `signer`: the same
+    plan and signer always give the same script."""
     work = WorkCalendar(plan.settings.extra_days_off)
     start = datetime.combine(plan.date, START_HOUR, tzinfo=TZ)
     occurrences = [(task, occurrence) for task in plan.tasks for occurrence in task.occurrences]
@@ -129,7 +130,7 @@ def write_script(plan: Plan) -> Script:
     for task, occurrence in occurrences:
         writer.write(task, occurrence, fates[task.code, occurrence.key])
     steps = tuple(sorted(writer.steps, key=lambda s: (s.at, s.task_code, s.occurrence_key)))
-    steps, documents = _issue_documents(plan, steps)
+    steps, documents = _issue_documents(plan, steps, signer)
     last_day = max([plan_year_end(plan), *(step.at.date() for step in steps)])
     end = datetime.combine(work.add_working_days(last_day, END_MARGIN_WORKING_DAYS), END_HOUR, tzinfo=TZ)
     return Script(start=start, end=end, fates=fates, steps=steps, documents=documents)
@@ -323,16 +324,19 @@ class _StepWriter:
         return CHAIRMAN if shares_a_unit(self.reviewer.units, self.task.lead) else self.reviewer
 
 
-def _issue_documents(plan: Plan, steps: tuple[Step, ...]) -> tuple[tuple[Step, ...], dict[str, bytes]]:
+def _issue_documents(
+    plan: Plan, steps: tuple[Step, ...], signer: str | None
+) -> tuple[tuple[Step, ...], dict[str, bytes]]:
     """Number the evidence documents 1, 2, 3 ... in the order they are issued, as a commune does,
-    and attach each its file: the steps, and the files by SHA-256."""
+    and attach each its file, signed by the chairman `signer`: the steps, and the files by SHA-256."""
+    issuer = CommuneProfile(name=plan.commune, kind=plan.commune_kind)
     issued, documents = [], {}
     numbers = itertools.count(1)
     for step in steps:
         if isinstance(step.request, EvidenceSubmission):
             symbol = step.request.document_number.partition("/")[2]
             numbered = step.request.model_copy(update={"document_number": f"{next(numbers)}/{symbol}"})
-            content = evidence_document(plan.issuer, plan.commune, numbered)
+            content = evidence_document(issuer, signer, numbered)
             digest = hashlib.sha256(content).hexdigest()
             documents[digest] = content
             attached = numbered.model_copy(update={"file_ref": file_ref(digest), "sha256": digest})

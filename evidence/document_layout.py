@@ -62,16 +62,21 @@ class DocumentType(StrEnum):
     """A document type of Nghị định 30/2020, with its abbreviation in the number."""
 
     REPORT = "BC"  # Báo cáo
+    PLAN = "KH"  # Kế hoạch
+    DECISION = "QĐ"  # Quyết định
     LETTER = ""  # Công văn: no type name, no abbreviation
 
     @property
     def name_upper(self) -> str | None:
-        return "BÁO CÁO" if self is DocumentType.REPORT else None
+        return _TYPE_NAMES.get(self)
 
     def number_line(self) -> str:
         """ "Số: …/BC-UBND"; a letter "Số: …/UBND-VP" (the office drafts it)."""
         code = f"{self.value}-UBND" if self.value else "UBND-VP"
         return f"Số: …/{code}"
+
+
+_TYPE_NAMES = {DocumentType.REPORT: "BÁO CÁO", DocumentType.PLAN: "KẾ HOẠCH", DocumentType.DECISION: "QUYẾT ĐỊNH"}
 
 
 class Authority(StrEnum):
@@ -116,6 +121,7 @@ class Layout(BaseModel):
     type: DocumentType
     summary: str = Field(min_length=1)  # trích yếu: "Kết quả thực hiện … năm 2025"
     issued: date
+    number: str | None = None  # an issued document's "15/QĐ-UBND"; None leaves it for the văn thư
     addressees: tuple[str, ...] = ()  # "Kính gửi"
     recipients: tuple[str, ...] = ()  # "Nơi nhận", before "Lưu: VT, VP."
     signature: Signature = Signature()
@@ -259,7 +265,8 @@ def _head(document: DocxDocument, layout: Layout) -> None:
     body, name = issuing_body(layout.issuer)
     _lines(left, (body, name), bold=True, size=Pt(13))
     _rule(left, Mm(20))
-    _line(left.add_paragraph(), layout.type.number_line(), size=Pt(13))
+    number = f"Số: {layout.number}" if layout.number else layout.type.number_line()
+    _line(left.add_paragraph(), number, size=Pt(13))
     if layout.type is DocumentType.LETTER:
         _line(left.add_paragraph(), f"V/v {layout.summary}", size=SMALL_SIZE)
     _lines(right, (NATION,), bold=True, size=Pt(12))

@@ -13,6 +13,7 @@ from domain.calendar import WorkCalendar, end_of_day
 from domain.lifecycle import Rejected, TaskEvent, TaskState, transition
 from domain.roles import Action, Role
 from importers import read_plan
+from tests.evidence.reading import check_the_form, printed_pages
 from workflows.contracts import EvidenceSubmission, ReviewDecision, permission_problem
 from workflows.task import DOCUMENT_NUMBER
 
@@ -140,3 +141,17 @@ def test_the_extended_occurrence_gets_a_later_working_day_and_is_done_by_it(samp
 
     assert extension.new_due > due and work.is_working_day(extension.new_due)
     assert steps[-1].request.approve and steps[-1].at <= end_of_day(extension.new_due)
+
+
+def test_each_evidence_document_is_laid_out_as_the_commune_issues_it_and_signed_by_its_chairman(sample, tmp_path):
+    script = write_script(sample, "Trần Văn Hùng")
+    submissions = [step.request for step in script.steps if isinstance(step.request, EvidenceSubmission)]
+    by_type = {submission.document_number.split("/")[1]: submission for submission in submissions}
+
+    assert set(by_type) == {"BC-UBND", "KH-UBND", "QĐ-UBND"}
+    names = {"BC-UBND": "BÁO CÁO", "KH-UBND": "KẾ HOẠCH", "QĐ-UBND": "QUYẾT ĐỊNH"}
+    for symbol, submission in by_type.items():
+        document = script.documents[submission.sha256]
+        text = check_the_form(document, number=submission.document_number, signer="Trần Văn Hùng", draft=False)
+        assert f"{names[symbol]}\nVề việc: " in text, symbol
+    assert printed_pages(script.documents[by_type["QĐ-UBND"].sha256], "demo-evidence-decision", tmp_path) == 1

@@ -59,7 +59,8 @@ def header_text(data: bytes, *, first: bool) -> str:
 
 def check_the_form(data: bytes, *, number: str, signer: str, draft: bool = True) -> str:
     """What every document must show (Nghị định 30/2020): A4 and its margins, Times New Roman,
-    the issuing body beside the national motto, "Số:", the place and date in words, "Nơi nhận"
+    the issuing body beside the national motto, "Số:" (`number` the symbol of a number left
+    blank, "BC-UBND", or an issued one, "15/QĐ-UBND"), the place and date in words, "Nơi nhận"
     ending with "Lưu: VT, VP.", the signing authority above `signer`, and "DỰ THẢO" while a
     draft; its text, for the caller's own checks."""
     document = opened(data)
@@ -81,7 +82,7 @@ def check_the_form(data: bytes, *, number: str, signer: str, draft: bool = True)
     left = [paragraph.text for paragraph in head[0].paragraphs if paragraph.text]
     right = [paragraph.text for paragraph in head[1].paragraphs if paragraph.text]
     assert left[0] == "ỦY BAN NHÂN DÂN" and re.fullmatch(r"(XÃ|PHƯỜNG|ĐẶC KHU) .+", left[1])
-    assert left[2] == f"Số: …/{number}"
+    assert left[2] in (f"Số: …/{number}", f"Số: {number}")  # left for the văn thư, or issued
     assert right[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
     assert re.fullmatch(r".+, ngày \d\d tháng (0[12]|[3-9]|1[0-2]) năm \d{4}", right[2])
     dated = next(paragraph for paragraph in head[1].paragraphs if paragraph.text == right[2])
