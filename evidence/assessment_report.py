@@ -23,7 +23,17 @@ from openpyxl.styles import Alignment, Font
 
 from domain.communes import supervising_authority
 from domain.scoring import number
-from evidence.document_layout import DocumentType, Layout, Release, finish, heading, paragraph, start, table
+from evidence.document_layout import (
+    FOR_THE_OFFICE,
+    DocumentType,
+    Layout,
+    Release,
+    finish,
+    heading,
+    paragraph,
+    start,
+    table,
+)
 from evidence.fixed_zip import zip_bytes
 from evidence.index_sheet import workbook_bytes
 from evidence.package import free_path, pretty_json, stored_extension
@@ -46,7 +56,6 @@ SHEET_HEADERS = (
     "Giải trình",
 )
 NOT_SCORED = "chưa chấm"
-FOR_THE_OFFICE = "(Văn phòng bổ sung.)"
 EVIDENCE_FOLDER = "tai-lieu-kiem-chung"
 
 

@@ -49,6 +49,7 @@ DRAFT = "DỰ THẢO"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 ARCHIVE = "Lưu: VT, VP."
+FOR_THE_OFFICE = "(Bộ phận tham mưu bổ sung.)"  # a section the office writes itself
 SIGNATURE_ROOM = 4  # empty lines for the signature and the seal
 # What follows a paragraph's borders in its properties (the schema's order).
 _AFTER_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",

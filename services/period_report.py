@@ -29,7 +29,17 @@ from domain.roles import Role
 from domain.task_events import Cancelled, DeadlineExtended, Reassigned, Waived
 from domain.vocabulary import label
 from evidence.audit_log import events_by_task
-from evidence.document_layout import DocumentType, Layout, Release, finish, heading, paragraph, start, table
+from evidence.document_layout import (
+    FOR_THE_OFFICE,
+    DocumentType,
+    Layout,
+    Release,
+    finish,
+    heading,
+    paragraph,
+    start,
+    table,
+)
 from evidence.year_end import OccurrenceRecord, year_records
 from persistence.communes import commune_profile
 from persistence.task_tables import TaskEventRow
@@ -37,7 +47,6 @@ from persistence.users import list_users
 from services.outcomes import Tally, add
 from services.people import chairman_signature
 
-FOR_THE_OFFICE = "(Văn phòng bổ sung.)"
 TASK_HEADERS = ("Mã", "Nhiệm vụ", "Chủ trì", "Hạn", "Kết quả, sản phẩm")
 TASK_WIDTHS = (17, 45, 22, 25, 56)  # mm
 RATE_HEADERS = ("Mục", "Lĩnh vực", "Đến hạn", "Đúng hạn", "Tỷ lệ đúng hạn", "Tỷ lệ theo chỉ đạo")

@@ -226,7 +226,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "start_plan": ("Khởi động kế hoạch", "Start the plan"),
     "report_period": ("Kỳ báo cáo", "Report period"),
-    "report_final": ("Văn phòng đã kiểm tra: bỏ dấu DỰ THẢO", "Checked by the office: no DRAFT mark"),
+    "report_final": ("Đã kiểm tra, bản chính thức: bỏ dấu DỰ THẢO", "Checked, the final text: no DRAFT mark"),
     "draft_report": ("Tải báo cáo CCHC định kỳ (.docx)", "Download the periodic CCHC report (.docx)"),
     "started_n": ("đã khởi động {n} nhiệm vụ", "{n} tasks started"),
     "already_running_n": ("{n} nhiệm vụ đã đang chạy từ trước: giữ nguyên.", "{n} were running already: unchanged."),

@@ -10,6 +10,7 @@ from domain.calendar import TZ
 from domain.people import Person, PersonRole
 from domain.report_periods import ReportPeriod
 from domain.roles import Role
+from evidence.document_layout import FOR_THE_OFFICE
 from persistence.people import replace_directory
 from persistence.users import NewUser, add_user
 from tests.evidence.reading import check_the_form, printed_pages
@@ -77,7 +78,7 @@ def test_each_periods_report_is_a_draft_of_the_committee_byte_identical_when_dra
     assert "Xã Mẫu, ngày 05 tháng 12 năm 2025" in text
     assert "BÁO CÁO\nKết quả thực hiện công tác cải cách hành chính" in text
     for section in ("V. KHÓ KHĂN, VƯỚNG MẮC", "VI. ĐỀ XUẤT, KIẾN NGHỊ", "VII. NHIỆM VỤ TRỌNG TÂM KỲ TỚI"):
-        assert f"{section}\n(Văn phòng bổ sung.)" in text
+        assert f"{section}\n{FOR_THE_OFFICE}" in text
 
 
 def test_the_first_quarters_report_cites_each_done_tasks_document_and_tells_what_is_late_and_moved(

@@ -33,7 +33,13 @@ from importers import read_plan
 from importers.canonical import write_yaml
 from persistence.db import make_engine
 from persistence.evidence_tables import EvidenceFileRow
-from tests.demo.year_end import command_in, evidence_files, expected_files, manifest_matches_files
+from tests.demo.year_end import (
+    SAMPLE_CHAIRMAN,
+    command_in,
+    evidence_files,
+    expected_files,
+    manifest_matches_files,
+)
 from workflows.contracts import ReviewDecision, task_workflow_id
 
 CODES = ("I.3", "I.6", "II.4")
@@ -64,7 +70,7 @@ def year(tmp_path_factory):
     environment = {"CCHC_DATA_DIR": str(folder / "data"), "CCHC_DATABASE_URL": None}
     result = CliRunner().invoke(app, ["demo", "--plan", str(plan_file), "--json"], env=environment)
     assert result.exit_code == 0, result.output
-    return Year(folder / "data", write_script(plan), json.loads(result.stdout)["plan"]["id"], plan)
+    return Year(folder / "data", write_script(plan, SAMPLE_CHAIRMAN), json.loads(result.stdout)["plan"]["id"], plan)
 
 
 # --- replay ----------------------------------------------------------------------------------

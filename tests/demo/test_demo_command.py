@@ -47,7 +47,13 @@ from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
 from persistence.user_tables import UserRow
 from services.assessment import assessment_sheet
 from tests.cli.running import free_port
-from tests.demo.year_end import command_in, evidence_files, expected_files, manifest_matches_files
+from tests.demo.year_end import (
+    SAMPLE_CHAIRMAN,
+    command_in,
+    evidence_files,
+    expected_files,
+    manifest_matches_files,
+)
 from tests.evidence.reading import text_of
 from tests.notifications.smtp import SmtpServer
 from tests.web.world import sign_in
@@ -115,7 +121,7 @@ def sample_year(tmp_path_factory):
     seconds = time.monotonic() - began
     assert completed.returncode == 0, completed.stderr
     engine = make_engine(f"sqlite:///{data_dir / 'cchc.db'}")
-    script = write_script(read_plan(SAMPLE_PLAN).plan)
+    script = write_script(read_plan(SAMPLE_PLAN).plan, SAMPLE_CHAIRMAN)
     yield Finished(json.loads(completed.stdout), seconds, make_session_factory(engine), script, data_dir)
     engine.dispose()
 

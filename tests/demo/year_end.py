@@ -14,11 +14,16 @@ from typer.testing import CliRunner, Result
 
 from cli import audit, evidence
 from config import get_settings
+from demo.mail import SAMPLE_PEOPLE
 from demo.script import Fate, Script
+from domain.people import PersonRole
 from evidence.year_end import Group
+from importers.people import read_people
 from workflows.contracts import EvidenceSubmission, ReviewDecision
 
 APPS = {"audit": audit.app, "evidence": evidence.app}
+# Who signs the sample commune's documents in the demo: the chairman of its sample directory.
+SAMPLE_CHAIRMAN = next(person.name for person in read_people(SAMPLE_PEOPLE) if PersonRole.CHAIRMAN in person.roles)
 APPROVED_FATES = {Fate.ON_TIME, Fate.LATE, Fate.REWORK, Fate.EXTENDED}
 
 
