@@ -206,21 +206,7 @@ def test_evidence_that_is_not_an_accepted_type_is_refused_naming_the_file_and_no
     program = tmp_path / "ke-hoach.pdf"
     program.write_bytes(b"MZ\x90\x00" + bytes(60) + b"This program cannot be run in DOS mode")
 
-    refused = cchc(
-        env,
-        "task",
-        "evidence",
-        "1/I.1/2024",
-        *OFFICE,
-        "--number",
-        "15/KH-UBND",
-        "--date",
-        "20/01/2024",
-        "--title",
-        "Kế hoạch",
-        "--file",
-        str(program),
-    )
+    refused = submit_file(env, program)
 
     assert refused.returncode == 2
     assert f"“{program}” không thuộc loại được nhận" in refused.stderr and "PDF" in refused.stderr
@@ -232,27 +218,25 @@ def test_evidence_larger_than_the_setting_is_refused_and_nothing_is_left_behind(
     scan = tmp_path / "ban-quet.pdf"
     scan.write_bytes(b"%PDF-1.4\n" + bytes(1024 * 1024))
 
-    refused = cchc(
-        env,
-        "task",
-        "evidence",
-        "1/I.1/2024",
-        *OFFICE,
-        "--number",
-        "15/KH-UBND",
-        "--date",
-        "20/01/2024",
-        "--title",
-        "Kế hoạch",
-        "--file",
-        str(scan),
-    )
+    refused = submit_file(env, scan)
 
     assert refused.returncode == 2 and "lớn hơn giới hạn 1 MB" in refused.stderr
     assert [path for path in (env_data(env) / "evidence").rglob("*") if path.is_file()] == []
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def submit_file(env, file: Path):
+    """The office's officer submits `file` as the evidence of task I.1's year."""
+    return cchc(
+        env,
+        "task",
+        "evidence",
+        "1/I.1/2024",
+        *OFFICE,
+        *("--number", "15/KH-UBND", "--date", "20/01/2024", "--title", "Kế hoạch", "--file", str(file)),
+    )
 
 
 def env_data(env) -> Path:
