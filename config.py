@@ -47,6 +47,13 @@ class Settings(BaseSettings):
     # for a server without sticky-queue timeouts, such as the time-skipping test server.
     worker_cached_workflows: int = Field(default=1000, ge=0)
 
+    # Stopping (SIGTERM or Ctrl-C, as systemd and docker stop a service): `cchc worker` stops
+    # taking work and lets its running activities finish, `cchc web` stops accepting and lets
+    # its open requests finish, each for this long at most (then they are cut short; Temporal
+    # retries a cut activity on another worker). `cchc up` drains its web, then its worker, then
+    # stops its dev server. The service manager's own stop timeout must be longer.
+    graceful_shutdown_seconds: int = Field(default=30, ge=0)
+
     # Email. Without smtp_host (the embedded default) every message is written as an .eml
     # file in <data_dir>/mail instead of being sent; `cchc mail list` shows them.
     smtp_host: str | None = None

@@ -7,7 +7,7 @@ A session factory and a Temporal client (pydantic data converter) → a Worker r
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
@@ -30,11 +30,15 @@ def build_worker(
     *,
     task_queue: str = TASK_QUEUE,
     max_cached_workflows: int = DEFAULT_CACHED_WORKFLOWS,
+    graceful_shutdown: timedelta = timedelta(0),
 ) -> Worker:
     """A worker for the task and PAR round workflows; `client` must use the pydantic data converter.
 
     `max_cached_workflows` 0 turns off the workflow cache and with it sticky task queues:
     every workflow task is replayed from its history, on any worker.
+
+    On shutdown the worker stops polling and gives its running activities `graceful_shutdown`
+    to finish before it cancels them (the SDK's default, 0, cancels them at once).
 
     The holiday calendar is loaded here, once: its first load imports every country module
     of `holidays`, which inside a workflow task could outlast Temporal's 2-second deadlock
@@ -49,4 +53,5 @@ def build_worker(
         activities=[tasks.record_event, rounds.record_round_event, rounds.check_submission],
         workflow_runner=workflow_runner(),
         max_cached_workflows=max_cached_workflows,
+        graceful_shutdown_timeout=graceful_shutdown,
     )

@@ -2,7 +2,9 @@
 
 `cchc up` serves the same application in its own event loop, beside the worker: the port is
 bound first (a port in use is a clear error, before anything else starts), uvicorn's own
-signal handling is left out (`cchc up` stops everything on Ctrl-C), and it stops with the rest.
+signal handling is left out (`cchc up` stops everything on Ctrl-C), and it stops first, so its
+open requests can still reach the worker. Either way, on Ctrl-C or SIGTERM the web stops
+accepting and lets open requests finish for CCHC_GRACEFUL_SHUTDOWN_SECONDS at most.
 uvicorn imports the application itself, by name: the CLI never imports the web package.
 
 Behind a reverse proxy, the application takes the client's address from X-Forwarded-For when
@@ -27,7 +29,8 @@ from devserver import DevServerError
 
 # The application, built for the environment's settings by uvicorn (factory=True).
 APP = "web.app:create_app"
-STOP_TIMEOUT_SECONDS = 10.0
+# How long past the graceful shutdown `cchc up` waits for uvicorn to close its connections.
+STOP_MARGIN_SECONDS = 5.0
 # Connections waiting to be accepted, as uvicorn's default: a burst of people opening the
 # site at once (a morning's sign-ins) waits in the queue instead of being refused or reset.
 BACKLOG = 2048
@@ -60,9 +63,9 @@ def web_command(
     settings = settings.model_copy(
         update={"web_host": host or settings.web_host, "web_port": port or settings.web_port}
     )
-    listener = _bind(settings)  # a port in use is said in Vietnamese, before anything starts
+    listener = bind_web(settings)  # a port in use is said in Vietnamese, before anything starts
     typer.echo(f"Trang web: {web_url(settings)}. Nhấn Ctrl-C để dừng.")
-    uvicorn.Server(_config()).run(sockets=[listener])
+    uvicorn.Server(uvicorn_config(settings)).run(sockets=[listener])
 
 
 def web_url(settings: Settings) -> str:
@@ -84,10 +87,10 @@ class _EmbeddedServer(uvicorn.Server):
 
 
 @contextlib.asynccontextmanager
-async def running_web(settings: Settings) -> AsyncIterator[None]:
-    """Serve the web application until the block ends."""
-    listener = _bind(settings)
-    server = _EmbeddedServer(_config())
+async def running_web(settings: Settings, listener: socket.socket) -> AsyncIterator[None]:
+    """Serve the web application on `listener` (from `bind_web`) until the block ends; then
+    let open requests finish (`graceful_shutdown_seconds` at most) and close `listener`."""
+    server = _EmbeddedServer(uvicorn_config(settings))
     serving = asyncio.create_task(server.serve(sockets=[listener]))
     try:
         while not server.started:
@@ -99,11 +102,11 @@ async def running_web(settings: Settings) -> AsyncIterator[None]:
     finally:
         server.should_exit = True
         with contextlib.suppress(asyncio.TimeoutError, SystemExit):
-            await asyncio.wait_for(serving, STOP_TIMEOUT_SECONDS)
+            await asyncio.wait_for(serving, settings.graceful_shutdown_seconds + STOP_MARGIN_SECONDS)
         listener.close()
 
 
-def _config() -> uvicorn.Config:
+def uvicorn_config(settings: Settings) -> uvicorn.Config:
     # X-Forwarded-For is read by the app, from `trusted_proxies` only (web/login_limit.py).
     return uvicorn.Config(
         APP,
@@ -114,10 +117,11 @@ def _config() -> uvicorn.Config:
         http="h11",  # the protocol whose header limit is set here
         h11_max_incomplete_event_size=MAX_HEADERS_BYTES,
         limit_concurrency=MAX_CONNECTIONS,
+        timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
     )
 
 
-def _bind(settings: Settings) -> socket.socket:
+def bind_web(settings: Settings) -> socket.socket:
     family = socket.AF_INET6 if ":" in settings.web_host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

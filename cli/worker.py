@@ -3,14 +3,19 @@
 Address, namespace, TLS (client certificate and key, server CA, server name) or API key come
 from the settings (CCHC_TEMPORAL_*; see `temporal_client.py`). Before polling, the worker
 checks that the namespace has our search attributes and, if not, prints the commands that
-add them. It stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+add them. It stops cleanly on Ctrl-C (SIGINT) or SIGTERM: it stops taking work and lets
+the activities it runs finish (CCHC_GRACEFUL_SHUTDOWN_SECONDS at most), so a deploy cuts no
+recording short.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from datetime import timedelta
 
 import typer
 from sqlalchemy import make_url
@@ -50,10 +55,19 @@ def stop_on_signals() -> asyncio.Event:
     return stop
 
 
-async def serve(client: Client, settings: Settings, stop: asyncio.Event, *, ready: Callable[[], None]) -> None:
-    """Run the task worker, and the archiver of closed task histories (`evidence.archive`),
-    until `stop` is set; then shut them down (in-flight work is cancelled and retried by
-    Temporal on the next worker)."""
+async def serve(
+    client: Client,
+    settings: Settings,
+    stop: asyncio.Event,
+    *,
+    ready: Callable[[], None],
+    beside: AbstractAsyncContextManager[None] | None = None,
+) -> None:
+    """Run the task worker, the archiver of closed task histories (`evidence.archive`) and
+    what runs `beside` them (the web and mail of `cchc up`) until `stop` is set; then stop
+    `beside` first (the web's open requests may still need the worker), then the worker:
+    it takes no more work and its running activities get `graceful_shutdown_seconds` to
+    finish (after that they are cancelled, and Temporal retries them on the next worker)."""
     if stop.is_set():
         return
     engine = make_engine(settings.effective_database_url)
@@ -61,10 +75,15 @@ async def serve(client: Client, settings: Settings, stop: asyncio.Event, *, read
     archiving = asyncio.create_task(run_archiver(client, sessions, stop))
     try:
         async with build_worker(
-            client, sessions, task_queue=settings.task_queue, max_cached_workflows=settings.worker_cached_workflows
+            client,
+            sessions,
+            task_queue=settings.task_queue,
+            max_cached_workflows=settings.worker_cached_workflows,
+            graceful_shutdown=timedelta(seconds=settings.graceful_shutdown_seconds),
         ):
-            ready()
-            await stop.wait()
+            async with beside or contextlib.nullcontext():
+                ready()
+                await stop.wait()
             typer.echo("Đang dừng worker…")
     finally:
         stop.set()

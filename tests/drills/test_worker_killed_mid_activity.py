@@ -13,14 +13,13 @@ from __future__ import annotations
 import asyncio
 import signal
 import sqlite3
-import time
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
-from temporalio.api.enums.v1 import EventType, PendingActivityState
-from temporalio.client import WorkflowHandle, WorkflowUpdateStage
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import WorkflowUpdateStage
 
 from config import Settings
 from devserver import DevServer, DevServerConfig
@@ -32,7 +31,7 @@ from persistence.db import make_engine, make_session_factory, migrate
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
 from temporal_client import connect
 from tests.cli.running import free_port
-from tests.drills.worker_process import ROOT, WorkerProcess
+from tests.drills.worker_process import ROOT, WorkerProcess, record_activity_running, until
 from workflows.contracts import (
     TASK_QUEUE,
     Acknowledge,
@@ -64,20 +63,6 @@ def database_locked(path: Path):
         connection.execute("ROLLBACK")
     finally:
         connection.close()
-
-
-async def until(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not await condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError(what)
-        await asyncio.sleep(0.1)
-
-
-async def record_activity_running(handle: WorkflowHandle) -> bool:
-    description = await handle.describe()
-    started = PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
-    return any(activity.state == started for activity in description.raw_description.pending_activities)
 
 
 async def recorded(sessions, workflow_id: str) -> bool:

@@ -1,4 +1,5 @@
-"""`cchc worker` in a process of its own, to be killed and replaced by the drills."""
+"""`cchc worker` in a process of its own, to be killed and replaced by the drills, and what
+the drills wait for."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ import sys
 import time
 from pathlib import Path
 
-from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.enums.v1 import PendingActivityState, TaskQueueType
 from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowHandle
 
 from workflows.contracts import TASK_QUEUE
 
@@ -81,3 +82,17 @@ class WorkerProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+async def until(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not await condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(what)
+        await asyncio.sleep(0.1)
+
+
+async def record_activity_running(handle: WorkflowHandle) -> bool:
+    description = await handle.describe()
+    started = PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
+    return any(activity.state == started for activity in description.raw_description.pending_activities)

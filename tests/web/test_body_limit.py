@@ -9,7 +9,8 @@ import asyncio
 import pytest
 from fastapi.testclient import TestClient
 
-from cli.web import MAX_CONNECTIONS, MAX_HEADERS_BYTES, _config
+from cli.web import MAX_CONNECTIONS, MAX_HEADERS_BYTES, uvicorn_config
+from config import Settings
 from web.app import create_app
 
 JSON_LIMIT = 64 * 1024
@@ -77,8 +78,9 @@ def test_a_body_announced_too_large_is_answered_without_reading_a_byte_of_it(bar
     assert sent[0]["status"] == 413
 
 
-def test_uvicorn_serves_with_a_header_size_limit_and_a_connection_limit():
-    config = _config()
+def test_uvicorn_serves_with_a_header_size_limit_a_connection_limit_and_the_settings_drain_time():
+    config = uvicorn_config(Settings(graceful_shutdown_seconds=12))
     assert config.http == "h11"
     assert config.h11_max_incomplete_event_size == MAX_HEADERS_BYTES == 16 * 1024
     assert config.limit_concurrency == MAX_CONNECTIONS
+    assert config.timeout_graceful_shutdown == 12  # open requests get this long on SIGTERM
