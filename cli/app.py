@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from importlib.metadata import version
+from typing import Annotated
 
 import typer
 
@@ -56,8 +58,21 @@ app.command("web")(web.web_command)
 app.command("demo")(demo.demo_command)
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"cchc {version('cchc')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def root() -> None:
+def root(
+    _version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="In phiên bản rồi thoát (print the version).", is_eager=True, callback=_print_version
+        ),
+    ] = False,
+) -> None:
     """Theo dõi kế hoạch cải cách hành chính (CCHC) cấp xã — CCHC plan tracker."""
 
 
