@@ -1,6 +1,7 @@
-"""The build installs the same versions every time: `requirements.lock` pins every package the
-project needs, directly or not, at a version pyproject allows (`.ci/run` installs from it), and
-`cchc --version` says which version of ours runs."""
+"""The build installs the same versions every time. `requirements-test.lock` (which `.ci/run`
+installs) pins every package the product and its tests need, directly or not, at a version
+pyproject allows; `requirements.lock` (which deploy/Dockerfile installs) pins what the product
+needs to run, at the same versions. `cchc --version` says which version of ours runs."""
 
 from __future__ import annotations
 
@@ -9,48 +10,50 @@ import tomllib
 from importlib.metadata import distribution, version
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from tests.cli.running import CCHC
 
 ROOT = Path(__file__).resolve().parents[1]
-EXTRAS = ("test",)  # the extras `.ci/run` needs
+# Each lock file, with the extras of ours it holds.
+LOCKS = {"requirements-test.lock": ("test",), "requirements.lock": ()}
 
 
 def pyproject() -> dict:
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
-def locked() -> dict[str, str]:
-    """Package name -> the exact version requirements.lock pins."""
+def locked(lock: str) -> dict[str, str]:
+    """Package name -> the exact version `lock` pins."""
     pins: dict[str, str] = {}
-    for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+    for line in (ROOT / lock).read_text(encoding="utf-8").splitlines():
         if line and not line.startswith((" ", "#")):
             requirement = Requirement(line)
             (pin,) = requirement.specifier
-            assert pin.operator == "==", f"requirements.lock: {line} is not an exact version"
+            assert pin.operator == "==", f"{lock}: {line} is not an exact version"
             pins[canonicalize_name(requirement.name)] = pin.version
     return pins
 
 
-def named_in_pyproject() -> list[Requirement]:
+def named_in_pyproject(extras: tuple[str, ...]) -> list[Requirement]:
     project = pyproject()["project"]
-    texts = [*project["dependencies"], *(text for extra in EXTRAS for text in project["optional-dependencies"][extra])]
+    texts = [*project["dependencies"], *(text for extra in extras for text in project["optional-dependencies"][extra])]
     return [Requirement(text) for text in texts]
 
 
-def needed() -> dict[str, set[str]]:
-    """Every package the project needs on this Python and platform, directly or not (from the
-    installed packages' own metadata), with the extras asked of it."""
+def needed(extras: tuple[str, ...]) -> dict[str, set[str]]:
+    """Every package the project with `extras` needs on this Python and platform, directly or
+    not (from the installed packages' own metadata), with the extras asked of each."""
     wanted: dict[str, set[str]] = {}
-    todo = named_in_pyproject()
+    todo = named_in_pyproject(extras)
     while todo:
         requirement = todo.pop()
-        name, extras = canonicalize_name(requirement.name), set(requirement.extras)
-        if name in wanted and extras <= wanted[name]:
+        name, asked = canonicalize_name(requirement.name), set(requirement.extras)
+        if name in wanted and asked <= wanted[name]:
             continue
-        wanted[name] = wanted.get(name, set()) | extras
+        wanted[name] = wanted.get(name, set()) | asked
         needs = (Requirement(text) for text in distribution(name).requires or [])
         todo += [need for need in needs if applies(need, wanted[name])]
     return wanted
@@ -62,27 +65,33 @@ def applies(requirement: Requirement, extras: set[str]) -> bool:
     return marker is None or any(marker.evaluate({"extra": extra}) for extra in ("", *extras))
 
 
-def test_the_lock_pins_every_dependency_pyproject_names_at_a_version_pyproject_allows():
-    pins = locked()
-    named = named_in_pyproject()
+@pytest.mark.parametrize("lock", LOCKS)
+def test_each_lock_pins_every_dependency_pyproject_names_at_a_version_pyproject_allows(lock):
+    pins = locked(lock)
+    named = named_in_pyproject(LOCKS[lock])
     missing = [str(r) for r in named if canonicalize_name(r.name) not in pins]
-    assert not missing, f"requirements.lock does not pin {missing}: regenerate it (docs/operations.md)"
+    assert not missing, f"{lock} does not pin {missing}: run .ci/lock"
     refused = [
         f"{r} (locked {pins[canonicalize_name(r.name)]})"
         for r in named
         if pins[canonicalize_name(r.name)] not in r.specifier
     ]
-    assert not refused, f"requirements.lock pins versions pyproject does not allow: {refused}"
+    assert not refused, f"{lock} pins versions pyproject does not allow: {refused}: run .ci/lock"
 
 
-def test_the_lock_pins_what_the_dependencies_need_in_turn_and_this_environment_runs_those_versions():
-    pins = locked()
-    unlocked = sorted(set(needed()) - set(pins))
-    assert not unlocked, f"requirements.lock lacks {unlocked}: regenerate it (docs/operations.md)"
-    differ = {
-        name: (pin, distribution(name).version) for name, pin in pins.items() if distribution(name).version != pin
-    }
-    assert not differ, f"installed versions differ from requirements.lock (locked, installed): {differ}"
+@pytest.mark.parametrize("lock", LOCKS)
+def test_each_lock_pins_what_the_dependencies_need_in_turn_and_nothing_else(lock):
+    pins = locked(lock)
+    wanted = needed(LOCKS[lock])
+    assert sorted(set(wanted) - set(pins)) == [], f"{lock} lacks these: run .ci/lock"
+    assert sorted(set(pins) - set(wanted)) == [], f"{lock} pins what nothing needs: run .ci/lock"
+
+
+def test_the_run_time_lock_pins_the_versions_the_tests_run_and_this_environment_has_them():
+    tested, run_time = locked("requirements-test.lock"), locked("requirements.lock")
+    assert {name: tested.get(name) for name in run_time} == run_time
+    installed = {name: distribution(name).version for name in tested}
+    assert installed == tested, "this environment differs from requirements-test.lock: install it (.ci/run)"
 
 
 def test_holidays_which_runs_inside_workflows_is_pinned_exactly_in_pyproject():

@@ -20,17 +20,16 @@ from domain.lifecycle import TaskState
 from persistence.db import make_engine, make_session_factory, migrate
 from persistence.task_tables import TaskEventRow
 from temporal_client import connect
+from tests.cli.running import free_port
 from tests.drills.test_worker_killed_mid_activity import (
     LIFECYCLE,
     OFFICER,
     PLAN_START,
     REVIEWER,
-    WorkerProcess,
-    free_port,
     recorded,
     task_input,
-    until,
 )
+from tests.drills.worker_process import WorkerProcess, until
 from workflows.contracts import (
     TASK_QUEUE,
     Acknowledge,

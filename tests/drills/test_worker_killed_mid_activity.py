@@ -21,17 +21,13 @@ from sqlalchemy import select
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowUpdateStage
 
-from config import Settings
-from devserver import DevServer, DevServerConfig
 from domain.calendar import TZ
 from domain.lifecycle import TaskState
 from domain.roles import Actor, Role
 from importers import read_plan
 from persistence.db import make_engine, make_session_factory, migrate
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
-from temporal_client import connect
-from tests.cli.running import free_port
-from tests.drills.worker_process import ROOT, WorkerProcess, record_activity_running, until
+from tests.drills.worker_process import ROOT, dev_server_for_workers, record_activity_running, until
 from workflows.contracts import (
     TASK_QUEUE,
     Acknowledge,
@@ -97,19 +93,11 @@ async def kill_and_restart(tmp_path: Path) -> None:
     database = tmp_path / "cchc.db"
     url = f"sqlite:///{database}"
     migrate(url)
-    server = DevServer(DevServerConfig("127.0.0.1", free_port(), free_port(), tmp_path / "temporal"))
-    await server.start()
     engine = make_engine(url)
-    settings_env = {
-        "CCHC_TEMPORAL_ADDRESS": server.config.address,
-        "CCHC_DATABASE_URL": url,
-        "CCHC_DATA_DIR": str(tmp_path),
-    }
-    workers: list[WorkerProcess] = []
-    try:
-        client = await connect(Settings(temporal_address=server.config.address, database_url=url, data_dir=tmp_path))
-        workers.append(WorkerProcess(settings_env, tmp_path / "worker-1.log"))
-        await workers[0].polling(client)
+    sessions = make_session_factory(engine)
+    async with dev_server_for_workers(url, tmp_path) as rig:
+        client = rig.client
+        first = await rig.start_worker()
 
         task = task_input(PLAN_START - datetime.now(UTC))
         handle = await client.start_workflow(
@@ -119,7 +107,6 @@ async def kill_and_restart(tmp_path: Path) -> None:
             task_queue=TASK_QUEUE,
             search_attributes=task_search_attributes(task, TaskState.ASSIGNED),
         )
-        sessions = make_session_factory(engine)
         await until(lambda: recorded(sessions, handle.id), 30, "the assignment was never recorded")
         await handle.execute_update(TaskWorkflow.acknowledge, Acknowledge(actor=OFFICER))
 
@@ -142,18 +129,13 @@ async def kill_and_restart(tmp_path: Path) -> None:
                 wait_for_stage=WorkflowUpdateStage.ACCEPTED,
             )
             await until(lambda: record_activity_running(handle), 30, "the record activity never started")
-            assert workers[0].kill() == -signal.SIGKILL
+            assert first.kill() == -signal.SIGKILL
 
-        workers.append(WorkerProcess(settings_env, tmp_path / "worker-2.log"))
-        await workers[1].polling(client)
+        await rig.start_worker()
         await asyncio.wait_for(asyncio.gather(progress.result(), evidence.result()), 120)
         await handle.execute_update(TaskWorkflow.review, ReviewDecision(actor=REVIEWER, approve=True))
         final = await asyncio.wait_for(handle.result(), 60)
         history = await handle.fetch_history()
-    finally:
-        for worker in workers:
-            worker.stop()
-        server.stop()
 
     try:
         with sessions() as session:

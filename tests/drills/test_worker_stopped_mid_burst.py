@@ -23,8 +23,6 @@ from sqlalchemy import Engine, select, text
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
-from config import Settings
-from devserver import DevServer, DevServerConfig
 from domain.calendar import TZ
 from domain.roles import Actor, Role
 from importers import read_plan
@@ -32,9 +30,8 @@ from persistence.db import make_engine, make_session_factory, migrate
 from persistence.plans import save_plan
 from persistence.task_tables import TaskEventRow, TaskRunRow
 from services.plan_start import start_plan
-from temporal_client import connect
-from tests.cli.running import SAMPLE, free_port
-from tests.drills.worker_process import WorkerProcess, record_activity_running, until
+from tests.cli.running import SAMPLE
+from tests.drills.worker_process import dev_server_for_workers, record_activity_running, until
 from workflows.contracts import Acknowledge
 from workflows.task import TaskWorkflow
 
@@ -62,18 +59,9 @@ async def stop_mid_burst(url: str, tmp_path) -> None:
     migrate(url)
     engine = make_engine(url)
     sessions = make_session_factory(engine)
-    server = DevServer(DevServerConfig("127.0.0.1", free_port(), free_port(), tmp_path / "temporal"))
-    await server.start()
-    settings_env = {
-        "CCHC_TEMPORAL_ADDRESS": server.config.address,
-        "CCHC_DATABASE_URL": url,
-        "CCHC_DATA_DIR": str(tmp_path),
-    }
-    workers: list[WorkerProcess] = []
-    try:
-        client = await connect(Settings(temporal_address=server.config.address, database_url=url, data_dir=tmp_path))
-        workers.append(WorkerProcess(settings_env, tmp_path / "worker-1.log"))
-        await workers[0].polling(client)
+    async with dev_server_for_workers(url, tmp_path) as rig:
+        client = rig.client
+        first = await rig.start_worker()
 
         with table_locked(engine, TaskEventRow.__tablename__):
             workflow_ids = await start_section_one(client, sessions)
@@ -83,15 +71,14 @@ async def stop_mid_burst(url: str, tmp_path) -> None:
                 return all([await record_activity_running(handle) for handle in handles])
 
             await until(all_recording, 30, "the burst's record activities never all started")
-            workers[0].process.terminate()
+            first.process.terminate()
             await asyncio.sleep(1)
-            assert workers[0].process.poll() is None, "the worker waits for its running activities"
-        assert await asyncio.to_thread(workers[0].process.wait, 60) == 0
-        assert "Đã dừng worker." in workers[0].log.read_text(encoding="utf-8")
+            assert first.process.poll() is None, "the worker waits for its running activities"
+        assert await asyncio.to_thread(first.process.wait, 60) == 0
+        assert "Đã dừng worker." in first.log.read_text(encoding="utf-8")
         assert recorded_kinds(sessions) == {workflow_id: ["assign"] for workflow_id in workflow_ids}
 
-        workers.append(WorkerProcess(settings_env, tmp_path / "worker-2.log"))
-        await workers[1].polling(client)
+        await rig.start_worker()
         leads = lead_units(sessions)
         await asyncio.gather(
             *(
@@ -101,10 +88,6 @@ async def stop_mid_burst(url: str, tmp_path) -> None:
         )
         timelines = {handle.id: (await handle.query(TaskWorkflow.state)).timeline for handle in handles}
         histories = [await handle.fetch_history() for handle in handles]
-    finally:
-        for worker in workers:
-            worker.stop()
-        server.stop()
 
     try:
         events = recorded_events(sessions)

@@ -9,6 +9,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from temporalio.api.enums.v1 import PendingActivityState, TaskQueueType
@@ -16,6 +19,10 @@ from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client, WorkflowHandle
 
+from config import Settings
+from devserver import DevServer, DevServerConfig
+from temporal_client import connect
+from tests.cli.running import free_port
 from workflows.contracts import TASK_QUEUE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,3 +103,42 @@ async def record_activity_running(handle: WorkflowHandle) -> bool:
     description = await handle.describe()
     started = PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
     return any(activity.state == started for activity in description.raw_description.pending_activities)
+
+
+@dataclass
+class WorkerRig:
+    """A dev server, a client of it, and the `cchc worker` processes started on it."""
+
+    client: Client
+    settings_env: dict[str, str]
+    folder: Path
+    workers: list[WorkerProcess] = field(default_factory=list)
+
+    async def start_worker(self) -> WorkerProcess:
+        """One more worker process, returned once it polls the task queue."""
+        worker = WorkerProcess(self.settings_env, self.folder / f"worker-{len(self.workers) + 1}.log")
+        self.workers.append(worker)
+        await worker.polling(self.client)
+        return worker
+
+
+@asynccontextmanager
+async def dev_server_for_workers(url: str, folder: Path) -> AsyncIterator[WorkerRig]:
+    """A real Temporal dev server on loopback ports of its own, for workers on the database at
+    `url`; every worker and the server are stopped when the block ends."""
+    server = DevServer(DevServerConfig("127.0.0.1", free_port(), free_port(), folder / "temporal"))
+    await server.start()
+    settings_env = {
+        "CCHC_TEMPORAL_ADDRESS": server.config.address,
+        "CCHC_DATABASE_URL": url,
+        "CCHC_DATA_DIR": str(folder),
+    }
+    rig = None
+    try:
+        client = await connect(Settings(temporal_address=server.config.address, database_url=url, data_dir=folder))
+        rig = WorkerRig(client, settings_env, folder)
+        yield rig
+    finally:
+        for worker in rig.workers if rig else []:
+            worker.stop()
+        server.stop()
