@@ -14,7 +14,6 @@ import asyncio
 import contextlib
 import signal
 from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
 
 import typer
@@ -61,7 +60,7 @@ async def serve(
     stop: asyncio.Event,
     *,
     ready: Callable[[], None],
-    beside: AbstractAsyncContextManager[None] | None = None,
+    beside: contextlib.AbstractAsyncContextManager[None] | None = None,
 ) -> None:
     """Run the task worker, the archiver of closed task histories (`evidence.archive`) and
     what runs `beside` them (the web and mail of `cchc up`) until `stop` is set; then stop
