@@ -20,17 +20,19 @@ from domain.assessment_round import RoundEvent, RoundRole, RoundState
 from domain.calendar import TZ
 from domain.lifecycle import TaskState
 from domain.roles import Actor, Role
+from evidence.archive import archive_closed
 from persistence.db import make_engine, make_session_factory, migrate
 from persistence.users import NewUser, add_user
 from services.passwords import hash_password
+from tests.evidence.test_verify import broken
 from tests.services.year import Fate, live, monthly, store
 from tests.web.world import PASSWORD, sign_in, task_path
-from tests.workflows.rig import task_rig
+from tests.workflows.rig import CHAIRMAN, task_rig
 from tests.workflows.test_assessment_round import OPENS, at, explain_all, open_round, recorded, sheet_on, step
 from tests.workflows.test_task_workflow import VAN_PHONG, kinds, rejection, searchable
 from web.app import create_app
 from workflows.assessment_round import AssessmentRoundWorkflow
-from workflows.contracts import Acknowledge
+from workflows.contracts import Acknowledge, Waiver
 from workflows.round_contracts import RoundRequest
 from workflows.task import TaskWorkflow
 
@@ -66,7 +68,6 @@ async def test_an_update_the_database_refuses_is_refused_recorded_as_such_and_th
         assert refused.detail == "ghi nhận bị từ chối: cơ sở dữ liệu không nhận một giá trị (quá dài hoặc sai kiểu)"
 
         await handle.execute_update(TaskWorkflow.acknowledge, Acknowledge(actor=VAN_PHONG))  # the task goes on
-        await rig.keep_history(handle, "record-refused")
 
         assert kinds(rig, handle.id) == ["assign", "record_refused", "acknowledge"]
         assert all(event.chain_hash for event in rig.events(handle.id)), "the audit chain runs through the refusal"
@@ -81,9 +82,15 @@ async def test_an_update_the_database_refuses_is_refused_recorded_as_such_and_th
         shown = await asyncio.to_thread(show_task, monkeypatch, settings, handle.id)
         page = await asyncio.to_thread(task_page, settings, postgres_sessions, handle.id)
 
+        await handle.execute_update(TaskWorkflow.waive, Waiver(actor=CHAIRMAN, reason="không còn phù hợp"))
+        await handle.result()
+        await archive_closed(rig.client, postgres_sessions, workflow_ids=[handle.id])
+        await rig.keep_history(handle, "record-refused")
+
     assert [entry["kind"] for entry in shown["timeline"]] == ["assign", "record_refused", "acknowledge"]
     assert shown["state"] == "in_progress"
     assert "ghi nhận bị từ chối" in page and "quá dài hoặc sai kiểu" in page
+    assert broken(postgres_sessions, handle.id) == []  # the audit finds the log and Temporal's history agree
 
 
 def show_task(monkeypatch, settings: Settings, workflow_id: str) -> dict:
