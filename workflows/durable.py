@@ -1,9 +1,11 @@
 """What both durable workflows are made of (a task occurrence, a commune's PAR round): their
 clock, the working-day calendar inside the sandbox, refusals, waiting for an alarm, and
-recording each timeline entry through an activity, in seq order, with one retry policy.
+recording each timeline entry through an activity, in seq order, with one retry policy, and
+what is recorded in an entry's place when the database refuses it.
 
-Nothing here adds a command of its own: a workflow built on it records the same history as
-one written out by hand, so moving code here needs no `workflow.patched`.
+A workflow built on it records the same history as one written out by hand, so moving code
+here needs no `workflow.patched`; what records a refusal is a change of its own, behind
+`RECORD_REFUSAL_RECORDED` (docs/versioning.md).
 """
 
 from __future__ import annotations
