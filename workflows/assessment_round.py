@@ -149,15 +149,15 @@ class AssessmentRoundWorkflow(DurableTimeline):
             if problem:
                 raise refuse(problem)
             data = self._sheet_data(submitted)
-        target = move(self._state, request.event, request.role)
-        if isinstance(target, Refused):  # the state moved since validation
-            raise refuse(target.reason)
         undo = Undo()
         self._mark(undo)
         if submitted is not None:
             self._self_score = submitted.self_score
             self._sheet = {item.code: item for item in submitted.sheet}
             self._submitted = submitted
+        target = move(self._state, request.event, request.role)
+        if isinstance(target, Refused):  # the state moved since validation
+            raise refuse(target.reason)
         before = self._deadline()
         self._state = target
         if request.event in (RoundEvent.APPROVE, RoundEvent.REOPEN):
