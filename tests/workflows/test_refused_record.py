@@ -27,8 +27,9 @@ from services.passwords import hash_password
 from tests.evidence.test_verify import broken
 from tests.services.year import Fate, live, monthly, store
 from tests.web.world import PASSWORD, sign_in, task_path
-from tests.workflows.rig import CHAIRMAN, task_rig
-from tests.workflows.test_assessment_round import OPENS, at, explain_all, open_round, recorded, sheet_on, step
+from tests.workflows.rig import CHAIRMAN, at, task_rig
+from tests.workflows.test_assessment_round import OPENS, explain_all, open_round, recorded, sheet_on, step
+from tests.workflows.test_assessment_round import at as round_day
 from tests.workflows.test_task_workflow import VAN_PHONG, kinds, rejection, searchable
 from web.app import create_app
 from workflows.assessment_round import AssessmentRoundWorkflow
@@ -93,6 +94,28 @@ async def test_an_update_the_database_refuses_is_refused_recorded_as_such_and_th
     assert broken(postgres_sessions, handle.id) == []  # the audit finds the log and Temporal's history agree
 
 
+async def test_a_task_whose_own_events_the_database_refuses_keeps_running_its_timers_and_its_updates(
+    postgres_sessions, vinh_khe
+):
+    # Past the 200 characters of an email's unit column: every email to the lead unit is refused.
+    unit = "Văn phòng " + "x" * 200
+    async with task_rig(postgres_sessions) as rig:
+        handle = await rig.start(rig.input(vinh_khe, "I.1", lead=(unit,)))
+        await rig.advance_to(at(30, 1, 9), handle)  # its reminders come, and are refused too
+        await handle.execute_update(TaskWorkflow.acknowledge, Acknowledge(actor=CHAIRMAN))  # emails nobody
+
+        refused = [(event.kind, event.payload.get("refused")) for event in rig.events(handle.id)]
+        reminders = [
+            entry
+            for entry in (await handle.query(TaskWorkflow.state)).timeline
+            if entry.data == {"refused": "reminder"}
+        ]
+
+    assert refused[0] == ("record_refused", "assign")
+    assert set(refused[1:-1]) == {("record_refused", "reminder")} and len(refused[1:-1]) == len(reminders) >= 2
+    assert refused[-1] == ("acknowledge", None)
+
+
 def show_task(monkeypatch, settings: Settings, workflow_id: str) -> dict:
     """`cchc task show --json`, as the operator runs it on this database and server."""
     monkeypatch.setenv("CCHC_DATA_DIR", str(settings.data_dir))
@@ -130,12 +153,12 @@ async def test_a_round_step_the_database_refuses_is_refused_recorded_as_such_and
     plan_id, catalogue_id = year
     async with task_rig(postgres_sessions, OPENS) as rig:
         handle = await open_round(rig, plan_id, catalogue_id)
-        await rig.advance_to(at(5, 1), handle)
+        await rig.advance_to(round_day(5, 1), handle)
         explain_all(
             postgres_sessions,
             plan_id,
             catalogue_id,
-            sheet_on(postgres_sessions, plan_id, catalogue_id, at(5, 1)).blocking,
+            sheet_on(postgres_sessions, plan_id, catalogue_id, round_day(5, 1)).blocking,
         )
 
         approval = RoundRequest(event=RoundEvent.APPROVE, user=TOO_LONG, role=RoundRole.CHAIRMAN)
