@@ -380,8 +380,9 @@ class TaskWorkflow(DurableTimeline):
 
     async def _record_update(self, undo: Undo, steps: list[tuple[TimelineEntry, tuple[str, ...] | None]]) -> None:
         """Record an update's entries (each with the units to tell, `_record`). If the database
-        refuses one, the update's changes are taken back (`DurableTimeline._take_back`: its later
-        entries are then dropped), and the update is refused with the reason."""
+        refuses one, the task is taken back to before that entry (`DurableTimeline._take_back`:
+        the update's later entries are dropped, its earlier ones stay recorded), and the update
+        is refused with the reason."""
         refusal = None
         for entry, units in steps:
             if undo.done:
