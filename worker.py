@@ -14,6 +14,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.events import TaskActivities
+from activities.refusals import RefusalActivities
 from activities.round_events import RoundActivities
 from domain.calendar import TZ, public_holidays
 from workflows.assessment_round import AssessmentRoundWorkflow
@@ -46,11 +47,12 @@ def build_worker(
     """
     public_holidays(datetime.now(TZ).year)
     tasks, rounds = TaskActivities(session_factory), RoundActivities(session_factory)
+    refusals = RefusalActivities(session_factory)
     return Worker(
         client,
         task_queue=task_queue,
         workflows=[TaskWorkflow, AssessmentRoundWorkflow],
-        activities=[tasks.record_event, rounds.record_round_event, rounds.check_submission],
+        activities=[tasks.record_event, rounds.record_round_event, rounds.check_submission, refusals.record_refused],
         workflow_runner=workflow_runner(),
         max_cached_workflows=max_cached_workflows,
         graceful_shutdown_timeout=graceful_shutdown,

@@ -3,7 +3,9 @@ in a worker thread, and one error policy. A value the database refuses fails the
 good (`INVALID_EVENT`, which the workflows' retry policy does not retry), whether it breaks
 a column's type (DataError) or a constraint (IntegrityError: every insert of a recording
 ignores a row that exists, so a race never raises one); the database being away or busy is
-retried until it succeeds, so a recording never waits forever on a value it cannot write."""
+retried until it succeeds, so a recording never waits forever on a value it cannot write.
+The refusal carries its reason for people (`REFUSALS`); the workflow records it in the
+event's place (`activities.refusals`) and goes on."""
 
 from __future__ import annotations
 
@@ -32,5 +34,14 @@ async def record_in_thread(write: Callable[[Record], bool], record: Record) -> b
         raise _invalid(exc) from exc
 
 
+# Why the database refused an event, as people read it: the error's class, first match.
+REFUSALS: tuple[tuple[type[Exception], str], ...] = (
+    (IntegrityError, "dữ liệu trái ràng buộc của cơ sở dữ liệu"),
+    (DataError, "cơ sở dữ liệu không nhận một giá trị (quá dài hoặc sai kiểu)"),
+    (StatementError, "có giá trị không hợp lệ"),
+)
+
+
 def _invalid(exc: Exception) -> ApplicationError:
-    return ApplicationError(f"invalid event: {exc}", type=INVALID_EVENT, non_retryable=True)
+    reason = next(phrase for kind, phrase in REFUSALS if isinstance(exc, kind))
+    return ApplicationError(f"invalid event: {exc}", reason, type=INVALID_EVENT, non_retryable=True)

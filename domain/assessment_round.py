@@ -54,6 +54,7 @@ class RoundEntryKind(StrEnum):
     APPROVAL_VOIDED = "approval_voided"
     REMINDER = "reminder"
     ESCALATION = "escalation"
+    RECORD_REFUSED = "record_refused"  # stands in SQL for an entry the database refused
 
 
 class RoundRole(StrEnum):

@@ -55,6 +55,7 @@ class TaskEntryKind(StrEnum):
     CANCEL = "cancel"
     REMINDER = "reminder"
     ESCALATION = "escalation"
+    RECORD_REFUSED = "record_refused"  # stands in SQL for an entry the database refused
 
 
 FINAL_STATES = frozenset({TaskState.APPROVED, TaskState.WAIVED, TaskState.CANCELLED})

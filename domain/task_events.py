@@ -108,6 +108,13 @@ class Escalated(_Particulars):
     scheduled_at: datetime | None = None
 
 
+class RecordRefused(_Particulars):
+    """An entry the database refused to record: what it was; the workflow went on without it."""
+
+    kind: Literal[_K.RECORD_REFUSED] = _K.RECORD_REFUSED
+    refused: str  # the refused entry's kind
+
+
 Particulars = Annotated[
     Assigned
     | Acknowledged
@@ -121,7 +128,8 @@ Particulars = Annotated[
     | Waived
     | Cancelled
     | Reminded
-    | Escalated,
+    | Escalated
+    | RecordRefused,
     Field(discriminator="kind"),
 ]
 _PARTICULARS: TypeAdapter[Particulars] = TypeAdapter(Particulars)

@@ -75,6 +75,7 @@ _TASK_ENTRIES: dict[TaskEntryKind, Words] = {
     TaskEntryKind.CANCEL: Words("hủy", "cancelled"),
     TaskEntryKind.REMINDER: Words("nhắc việc", "reminder"),
     TaskEntryKind.ESCALATION: Words("cảnh báo quá hạn", "overdue warning"),
+    TaskEntryKind.RECORD_REFUSED: Words("ghi nhận bị từ chối", "record refused"),
 }
 
 _ROLES: dict[Role, Words] = {
@@ -192,6 +193,7 @@ _ROUND_ENTRIES: dict[RoundEntryKind, Words] = {
     ),
     RoundEntryKind.REMINDER: Words("nhắc việc", "reminder"),
     RoundEntryKind.ESCALATION: Words("cảnh báo quá hạn", "overdue warning"),
+    RoundEntryKind.RECORD_REFUSED: Words("ghi nhận bị từ chối", "record refused"),
 }
 
 # What an amendment changes in a started plan.

@@ -1,5 +1,6 @@
 """What a Temporal history says was recorded: the inputs of its record activities, a task's
-(`record_event`) or a PAR round's (`record_round_event`)."""
+(`record_event`) or a PAR round's (`record_round_event`), and what stands for an event the
+database refused (`record_refused_event`, in the refused one's place)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 
 from evidence.chain import document_of
-from persistence.recorded_events import event_row, round_event_columns
-from workflows.contracts import RECORD_EVENT, RecordedEvent
+from persistence.recorded_events import event_row, refused_columns, round_event_columns
+from workflows.contracts import RECORD_EVENT, RECORD_REFUSED, RecordedEvent, RefusedRecord
 from workflows.round_contracts import RECORD_ROUND_EVENT, RoundRecord
 
 # activity type -> its input's type, and the canonical event (evidence.chain) of that input
@@ -19,12 +20,13 @@ from workflows.round_contracts import RECORD_ROUND_EVENT, RoundRecord
 _RECORDERS = {
     RECORD_EVENT: (RecordedEvent, lambda event: document_of(event_row(event))),
     RECORD_ROUND_EVENT: (RoundRecord, lambda record: document_of(SimpleNamespace(**round_event_columns(record)))),
+    RECORD_REFUSED: (RefusedRecord, lambda record: document_of(SimpleNamespace(**refused_columns(record)))),
 }
 
 
 def recorded_documents(history: WorkflowHistory) -> list[dict[str, Any]]:
     """The canonical event of every event the run asked its record activity to write, in the
-    order it asked."""
+    order it asked; an event the database refused gives way to what stands in its place."""
     converter = pydantic_data_converter.payload_converter
     documents: list[dict[str, Any]] = []
     for event in history.events:
@@ -35,4 +37,4 @@ def recorded_documents(history: WorkflowHistory) -> list[dict[str, Any]]:
         if recorder is not None:
             kind, document = recorder
             documents.extend(map(document, converter.from_payloads(list(scheduled.input.payloads), [kind])))
-    return documents
+    return list({document["seq"]: document for document in documents}.values())

@@ -6,9 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.lifecycle import TaskEntryKind
+from domain.roles import Role
 from persistence.task_tables import TaskEventRow
-from workflows.contracts import RecordedEvent
+from workflows.contracts import RecordedEvent, RefusedRecord
 from workflows.round_contracts import RoundRecord
+
+RECORD_REFUSED_KIND = TaskEntryKind.RECORD_REFUSED.value  # the same word in a round's timeline
+SYSTEM_ACTOR = Role.SYSTEM.value
 
 
 def event_row(event: RecordedEvent) -> TaskEventRow:
@@ -43,3 +48,22 @@ def round_event_columns(record: RoundRecord) -> dict[str, Any]:
         "detail": entry.detail,
         "payload": entry.data,
     }
+
+
+def refused_columns(record: RefusedRecord) -> dict[str, Any]:
+    """The row that stands for an event the database refused: a task's `task_events` columns,
+    with a round's `commune` and `year` when it is a round's."""
+    columns: dict[str, Any] = {
+        "workflow_id": record.workflow_id,
+        "seq": record.seq,
+        "at": record.at,
+        "kind": RECORD_REFUSED_KIND,
+        "state": record.state,
+        "actor": SYSTEM_ACTOR,
+        "role": SYSTEM_ACTOR,
+        "detail": record.detail,
+        "payload": {"refused": record.refused},
+    }
+    if record.year is not None:
+        columns |= {"commune": record.commune, "year": record.year}
+    return columns

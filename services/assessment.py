@@ -437,14 +437,18 @@ def explain(
 
 
 def check_office_evidence(
-    session: Session, *, catalogue_id: int, code: str, number: str, issuer: str, summary: str
+    session: Session, *, catalogue_id: int, code: str, number: str, issuer: str, summary: str, page: str = ""
 ) -> None:
     """`AssessmentError` naming what is wrong with a document the office is about to add, so
     that its file is stored only for a document that will be."""
     _leaf(load_catalogue(session, catalogue_id), code)
-    for label, value in (("số văn bản", number), ("cơ quan ban hành", issuer), ("trích yếu", summary)):
+    named = (("số văn bản", number), ("cơ quan ban hành", issuer), ("trích yếu", summary))
+    for label, value in named:
         if not value.strip():
             raise AssessmentError(f"phải ghi {label} của tài liệu kiểm chứng")
+    for label, value in (*named, ("trang / mục", page)):
+        if not is_printable(value):
+            raise AssessmentError(f"{label} của tài liệu kiểm chứng chứa ký tự điều khiển (không in được)")
 
 
 def add_office_evidence(
@@ -464,7 +468,9 @@ def add_office_evidence(
     now: datetime,
 ) -> int:
     """Add a document the office relies on for `code`; its id."""
-    check_office_evidence(session, catalogue_id=catalogue_id, code=code, number=number, issuer=issuer, summary=summary)
+    check_office_evidence(
+        session, catalogue_id=catalogue_id, code=code, number=number, issuer=issuer, summary=summary, page=page or ""
+    )
     commune, year = plan_scope(session, plan_id)
     row = OfficeEvidenceRow(
         commune=commune,

@@ -20,6 +20,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
 from domain.errors import CchcError, ErrorCategory
+from domain.text import is_printable
 
 if TYPE_CHECKING:  # python-multipart declares its callbacks' type for type checkers only
     from python_multipart.multipart import MultipartCallbacks
@@ -155,7 +156,10 @@ class _PartStream:
                 raise BadForm("một trường của biểu mẫu dài quá mức cho phép")
         if b"\x00" in collected:
             raise BadForm("một trường của biểu mẫu có ký tự NUL (không được phép)")
-        return collected.decode("utf-8", "replace")
+        text = collected.decode("utf-8", "replace")
+        if not is_printable(text):
+            raise BadForm("một trường của biểu mẫu có ký tự điều khiển (không in được)")
+        return text
 
     async def data(self) -> AsyncIterator[bytes]:
         """The rest of this part's data, chunk by chunk."""

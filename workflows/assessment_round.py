@@ -31,7 +31,15 @@ with workflow.unsafe.imports_passed_through():
         submission_problem,
     )
     from domain.text import unprintable_problem
-    from workflows.durable import RECORD_RETRY, SYSTEM, DurableTimeline, SandboxedCalendar, refuse
+    from workflows.durable import (
+        RECORD_RETRY,
+        SYSTEM,
+        DurableTimeline,
+        SandboxedCalendar,
+        Undo,
+        refuse,
+        refused_update,
+    )
     from workflows.round_contracts import (
         CHECK_SUBMISSION,
         RECORD_ROUND_EVENT,
@@ -58,6 +66,8 @@ OPENING_FIELDS = {"plan_id", "catalogue_id", "plan_completion_codes", "opens", "
 
 @workflow.defn
 class AssessmentRoundWorkflow(DurableTimeline):
+    _entry_type = RoundEntry
+
     @workflow.init
     def __init__(self, round_input: RoundInput) -> None:
         super().__init__(round_input.clock_offset)
@@ -85,7 +95,7 @@ class AssessmentRoundWorkflow(DurableTimeline):
             f"mở đợt tự đánh giá; hạn gửi hồ sơ {due:%d/%m/%Y}",
             round_input.model_dump(mode="json", include=OPENING_FIELDS),
         )
-        while self._state is not RoundState.PUBLISHED:
+        while not await self._ended():
             deadline = self._deadline()
             if deadline is None:
                 await workflow.wait_condition(lambda: self._changed)
@@ -94,8 +104,15 @@ class AssessmentRoundWorkflow(DurableTimeline):
                 if await self._sleep_until(alarm.at):
                     await self._fire(alarm, deadline)
             self._changed = False
-        await workflow.wait_condition(workflow.all_handlers_finished)
         return self.state()
+
+    async def _ended(self) -> bool:
+        """Whether the result is published, once the update that published it has finished:
+        one whose record the database refused is taken back, and the round goes on."""
+        if self._state is not RoundState.PUBLISHED:
+            return False
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self._state is RoundState.PUBLISHED
 
     @workflow.query
     def state(self) -> RoundSnapshot:
@@ -122,18 +139,22 @@ class AssessmentRoundWorkflow(DurableTimeline):
                 raise refuse(problem)
             approved = {item.code: item for item in check.sheet}
             data = self._sheet_data(check)
+        submitted: SubmissionCheck | None = None
         if request.event is RoundEvent.SUBMIT:
-            check = await self._check_submission()
-            changed = changed_items(self._approved, check.sheet) if self._approved is not None else []
+            submitted = await self._check_submission()
+            changed = changed_items(self._approved, submitted.sheet) if self._approved is not None else []
             if changed:
                 await self._void_approval(changed)
-            problem = submission_problem(list(check.blocking))
+            problem = submission_problem(list(submitted.blocking))
             if problem:
                 raise refuse(problem)
-            self._self_score = check.self_score
-            self._sheet = {item.code: item for item in check.sheet}
-            self._submitted = check
-            data = self._sheet_data(check)
+            data = self._sheet_data(submitted)
+        undo = Undo()
+        self._mark(undo)
+        if submitted is not None:
+            self._self_score = submitted.self_score
+            self._sheet = {item.code: item for item in submitted.sheet}
+            self._submitted = submitted
         target = move(self._state, request.event, request.role)
         if isinstance(target, Refused):  # the state moved since validation
             raise refuse(target.reason)
@@ -154,7 +175,9 @@ class AssessmentRoundWorkflow(DurableTimeline):
         if self._deadline() != before:
             self._alerts = AlertState()  # another deadline: its own reminders
         self._changed = True
-        await self._record(request.event.value, request.user, request.role.value, request.note, data)
+        refusal = await self._record(request.event.value, request.user, request.role.value, request.note, data, undo)
+        if refusal:
+            raise refused_update(refusal)
         return self.state()
 
     @act.validator
@@ -186,13 +209,15 @@ class AssessmentRoundWorkflow(DurableTimeline):
     async def _void_approval(self, changed: list[str]) -> None:
         """The sheet changed since the chairman approved it: back to drafting, recorded, and the
         submission refused."""
+        undo = Undo()
+        self._mark(undo)
         self._approved = None
         self._state = RoundState.OPEN
         self._changed = True
-        await self._record(
-            RoundEntryKind.APPROVAL_VOIDED.value, SYSTEM, SYSTEM, approval_voided(changed), {"changed": changed}
+        refusal = await self._record(
+            RoundEntryKind.APPROVAL_VOIDED.value, SYSTEM, SYSTEM, approval_voided(changed), {"changed": changed}, undo
         )
-        raise refuse(approval_voided(changed))
+        raise refused_update(refusal) if refusal else refuse(approval_voided(changed))
 
     # --- the deadline ---------------------------------------------------------------------
 
@@ -235,11 +260,22 @@ class AssessmentRoundWorkflow(DurableTimeline):
         return check
 
     async def _record(
-        self, kind: str, actor: str, role: str, detail: str = "", data: dict[str, Any] | None = None
-    ) -> None:
+        self,
+        kind: str,
+        actor: str,
+        role: str,
+        detail: str = "",
+        data: dict[str, Any] | None = None,
+        undo: Undo | None = None,
+    ) -> str | None:
+        """Record the next entry: None once recorded, or why the database refused it (an
+        update's changes, `undo`, then taken back)."""
         entry = RoundEntry(state=self._state, **self._entry_fields(kind, actor, role, detail, data))
         self._timeline.append(entry)
         record = RoundRecord(
             workflow_id=workflow.info().workflow_id, commune=self._round.commune, year=self._round.year, entry=entry
         )
-        await self._execute_record(RECORD_ROUND_EVENT, record, entry.seq, entry.kind)
+        return await self._execute_record(RECORD_ROUND_EVENT, record, entry.seq, entry.kind, undo)
+
+    def _scope(self) -> tuple[str, int | None]:
+        return self._round.commune, self._round.year

@@ -21,8 +21,11 @@ from domain.vocabulary import label
 TASK_QUEUE = "cchc-tasks"
 # Activity names: the workflow calls activities by name, so it never imports I/O code.
 RECORD_EVENT = "record_task_event"
-# The error type of an event the database refuses: retrying cannot fix it.
+# The error type of an event the database refuses: retrying cannot fix it. Its detail is the
+# reason, a short phrase for people.
 INVALID_EVENT = "InvalidEvent"
+# What records, in an event's place, that the database refused it (RefusedRecord).
+RECORD_REFUSED = "record_refused_event"
 # Continue-as-new well before Temporal's 51,200-event limit.
 DEFAULT_HISTORY_LIMIT = 10_000
 
@@ -189,6 +192,22 @@ class TimelineEntry(Contract):
     role: Role
     detail: str = ""
     data: dict[str, Any] = Field(default_factory=dict)  # the event's particulars: level, new due, evidence ...
+
+
+class RefusedRecord(Contract):
+    """The event that stands in SQL for one the database refused: at its seq, written only of
+    values the workflow made itself (its id, numbers, its state, a fixed phrase), so it cannot
+    be refused in turn. A PAR round's (`year` given) goes to its `round_events`, a task's to
+    `task_events`."""
+
+    workflow_id: str
+    commune: str
+    year: int | None = None
+    seq: int
+    at: datetime
+    state: str  # the workflow's state once the refused entry is undone
+    refused: str  # the kind of the refused entry
+    detail: str  # "ghi nhận bị từ chối: " and the reason
 
 
 class TaskSnapshot(Contract):

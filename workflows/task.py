@@ -56,7 +56,7 @@ with workflow.unsafe.imports_passed_through():
         Waiver,
         permission_problem,
     )
-    from workflows.durable import SYSTEM, DurableTimeline, SandboxedCalendar, refuse
+    from workflows.durable import SYSTEM, DurableTimeline, SandboxedCalendar, Undo, refuse, refused_update
     from workflows.search import changed_attributes, task_search_attributes
 
 # "15/QĐ-UBND", "10/KH-UBND", "123/2024/NĐ-CP", "05/BC-VP"
@@ -70,6 +70,8 @@ SEARCH_ATTRIBUTES_FOLLOW_TASK = "search-attributes-follow-task"
 
 @workflow.defn
 class TaskWorkflow(DurableTimeline):
+    _entry_type = TimelineEntry
+
     @workflow.init
     def __init__(self, task: TaskInput) -> None:
         carried = task.carried or TaskSnapshot(due=task.due, lead=task.lead)
@@ -96,15 +98,22 @@ class TaskWorkflow(DurableTimeline):
     async def run(self, task: TaskInput) -> TaskSnapshot:
         if self._assignment is not None:
             await self._record(self._assignment)
-        while not is_final(self._state):
+        while not await self._ended():
             if self._history_is_long():
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 workflow.continue_as_new(task.model_copy(update={"carried": self._snapshot()}))
             alarm = next_alarm(self._now(), self._due, self._alerts, task.settings, self._work)
             if await self._sleep_until(alarm.at):
                 await self._fire(alarm)
-        await workflow.wait_condition(workflow.all_handlers_finished)
         return self._snapshot()
+
+    async def _ended(self) -> bool:
+        """Whether the task is over, once the update that ended it has finished: one whose
+        record the database refused is taken back, and the task goes on."""
+        if not is_final(self._state):
+            return False
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return is_final(self._state)
 
     async def _sleep_until(self, at: datetime) -> bool:
         """Wait until `at` on the task's clock: True then, False if the plan changed first.
@@ -140,8 +149,9 @@ class TaskWorkflow(DurableTimeline):
 
     @workflow.update
     async def acknowledge(self, request: Acknowledge) -> TaskSnapshot:
-        entry = self._move(TaskEvent.ACKNOWLEDGE, request.actor, request.note)
-        await self._record(entry)
+        undo = Undo()
+        entry = self._move(TaskEvent.ACKNOWLEDGE, request.actor, request.note, undo=undo)
+        await self._record_update(undo, [(entry, None)])
         return self._snapshot()
 
     @acknowledge.validator
@@ -151,9 +161,10 @@ class TaskWorkflow(DurableTimeline):
     @workflow.update
     async def report_progress(self, request: ProgressReport) -> TaskSnapshot:
         progress = ProgressReported(percent=request.percent)
-        entry = self._move(TaskEvent.REPORT_PROGRESS, request.actor, request.note, progress)
+        undo = Undo()
+        entry = self._move(TaskEvent.REPORT_PROGRESS, request.actor, request.note, progress, undo=undo)
         self._progress = request.percent
-        await self._record(entry)
+        await self._record_update(undo, [(entry, None)])
         return self._snapshot()
 
     @report_progress.validator
@@ -174,9 +185,10 @@ class TaskWorkflow(DurableTimeline):
         )
         data = EvidenceSubmitted(**evidence.model_dump(exclude={"submitted_by", "submitted_at"}))
         detail = f"{request.document_number} ngày {request.document_date:%d/%m/%Y}: {request.title}"
-        entry = self._move(TaskEvent.SUBMIT_EVIDENCE, request.actor, detail, data)
+        undo = Undo()
+        entry = self._move(TaskEvent.SUBMIT_EVIDENCE, request.actor, detail, data, undo=undo)
         self._evidence.append(evidence)
-        await self._record(entry)
+        await self._record_update(undo, [(entry, None)])
         return self._snapshot()
 
     @submit_evidence.validator
@@ -194,13 +206,13 @@ class TaskWorkflow(DurableTimeline):
 
     @workflow.update
     async def review(self, request: ReviewDecision) -> TaskSnapshot:
+        undo = Undo()
         steps = []
         if self._state is TaskState.EVIDENCE_SUBMITTED:
-            steps.append(self._move(TaskEvent.START_REVIEW, request.actor))
+            steps.append(self._move(TaskEvent.START_REVIEW, request.actor, undo=undo))
         decision = TaskEvent.APPROVE if request.approve else TaskEvent.RETURN
-        steps.append(self._move(decision, request.actor, request.comment))
-        for entry in steps:
-            await self._record(entry)
+        steps.append(self._move(decision, request.actor, request.comment, undo=undo))
+        await self._record_update(undo, [(entry, None) for entry in steps])
         return self._snapshot()
 
     @review.validator
@@ -222,11 +234,12 @@ class TaskWorkflow(DurableTimeline):
             detail = f"điều chỉnh hạn {change} {request.amendment.cite()}: {request.reason}"
         else:
             detail = f"gia hạn {change}: {request.reason}"
-        entry = self._move(TaskEvent.EXTEND_DEADLINE, request.actor, detail, data)
+        undo = Undo()
+        entry = self._move(TaskEvent.EXTEND_DEADLINE, request.actor, detail, data, undo=undo)
         self._due = request.new_due
         self._alerts = AlertState()  # a new due date gets its own reminders; escalation starts over
         self._changed = True
-        await self._record(entry)
+        await self._record_update(undo, [(entry, None)])
         return self._snapshot()
 
     @extend_deadline.validator
@@ -251,18 +264,19 @@ class TaskWorkflow(DurableTimeline):
         cited = _cited(request.amendment)
         data = Reassigned(old_lead=old_lead, new_lead=request.lead, officer=request.officer, **cited)
         detail = f"giao lại cho {', '.join(request.lead)}: {request.reason}"
-        entry = self._move(TaskEvent.REASSIGN, request.actor, detail, data)
+        undo = Undo()
+        entry = self._move(TaskEvent.REASSIGN, request.actor, detail, data, undo=undo)
         # From here on reminders and escalations go to the new unit.
         self._lead, self._officer = request.lead, request.officer
-        steps = [(entry, old_lead)]  # the units it is taken from hear of it
+        steps: list[tuple[TimelineEntry, tuple[str, ...] | None]] = [(entry, old_lead)]  # the old units hear of it
         # Version 2 (docs/versioning.md): the new unit gets the assignment as an event of its
         # own. Runs that reassigned under version 1 replay without it.
         if workflow.patched(REASSIGN_NOTIFIES_NEW_UNIT):
             actor = request.actor
+            self._mark(undo)
             assigned = self._add_entry(actor.user, actor.role, Assigned(lead=self._lead), detail)
             steps.append((assigned, self._lead))
-        for step_entry, units in steps:
-            await self._record(step_entry, units)
+        await self._record_update(undo, steps)
         return self._snapshot()
 
     @reassign.validator
@@ -281,8 +295,9 @@ class TaskWorkflow(DurableTimeline):
         """Stop the task (dừng thực hiện), citing the amending document when there is one."""
         amendment = request.amendment
         detail = f"dừng thực hiện {amendment.cite()}: {request.reason}" if amendment else request.reason
-        entry = self._move(TaskEvent.WAIVE, request.actor, detail, Waived(**_cited(amendment)))
-        await self._record(entry)
+        undo = Undo()
+        entry = self._move(TaskEvent.WAIVE, request.actor, detail, Waived(**_cited(amendment)), undo=undo)
+        await self._record_update(undo, [(entry, None)])
         return self._snapshot()
 
     @waive.validator
@@ -338,8 +353,11 @@ class TaskWorkflow(DurableTimeline):
             if isinstance(problem, str) and problem:  # `condition and "message"`: False or the message
                 raise refuse(problem)
 
-    def _move(self, event: TaskEvent, actor: Actor, detail: str = "", what: Particulars | None = None) -> TimelineEntry:
-        """Move the task through `event` and add it to the timeline (not yet recorded).
+    def _move(
+        self, event: TaskEvent, actor: Actor, detail: str = "", what: Particulars | None = None, *, undo: Undo
+    ) -> TimelineEntry:
+        """Move the task through `event` and add it to the timeline (not yet recorded), kept in
+        `undo` as it was before.
 
         Validated updates can still meet a state that moved since validation (two updates
         in one workflow task): the transition is asked again and its refusal fails the update.
@@ -347,6 +365,7 @@ class TaskWorkflow(DurableTimeline):
         result = transition(self._state, event)
         if isinstance(result, Rejected):
             raise refuse(result.reason)
+        self._mark(undo)
         self._state = result
         if is_final(result):
             self._changed = True
@@ -359,10 +378,25 @@ class TaskWorkflow(DurableTimeline):
         self._timeline.append(entry)
         return entry
 
-    async def _record(self, entry: TimelineEntry, units: tuple[str, ...] | None = None) -> None:
+    async def _record_update(self, undo: Undo, steps: list[tuple[TimelineEntry, tuple[str, ...] | None]]) -> None:
+        """Record an update's entries (each with the units to tell, `_record`). If the database
+        refuses one, the task is taken back to before that entry (`DurableTimeline._take_back`:
+        the update's later entries are dropped, its earlier ones stay recorded), and the update
+        is refused with the reason."""
+        refusal = None
+        for entry, units in steps:
+            if undo.done:
+                break
+            refusal = await self._record(entry, units, undo) or refusal
+        if refusal:
+            raise refused_update(refusal)
+
+    async def _record(
+        self, entry: TimelineEntry, units: tuple[str, ...] | None = None, undo: Undo | None = None
+    ) -> str | None:
         """Record `entry` with the emails it raises (`TASK_NOTICES`) to the lead units, or to
         `units`: those at the time of the entry, before anything is awaited; and to the
-        coordinating units."""
+        coordinating units. None once recorded, or why the database refused it."""
         notices = task_notices(
             TaskEntryKind(entry.kind),
             self._lead if units is None else units,
@@ -389,7 +423,13 @@ class TaskWorkflow(DurableTimeline):
             self._publish_search_attributes()
         if workflow.patched(RECORD_IN_SEQ_ORDER):
             await workflow.wait_condition(lambda: self._recorded_seq >= entry.seq - 1)
-        await self._execute_record(RECORD_EVENT, event, entry.seq, entry.kind)
+        refusal = await self._execute_record(RECORD_EVENT, event, entry.seq, entry.kind, undo)
+        if refusal and workflow.patched(SEARCH_ATTRIBUTES_FOLLOW_TASK):
+            self._publish_search_attributes()  # as the refusal left the task
+        return refusal
+
+    def _scope(self) -> tuple[str, int | None]:
+        return self._task.commune, None
 
     def _publish_search_attributes(self) -> None:
         """Keep CchcState, CchcDue and CchcUnit as they are now, so `temporal workflow list

@@ -9,7 +9,9 @@ import html
 import re
 import threading
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import func, select
@@ -21,7 +23,7 @@ from persistence.tables import PlanRow, TaskRow
 from persistence.task_tables import TaskEventRow
 from persistence.users import UserRow
 from tests import hostile_files
-from tests.web.world import form_token, task_path
+from tests.web.world import COMMUNE, form_token, task_path
 
 GENEROUS_SECONDS = 120
 TASK = ("V.1", "2024-Q1")  # Văn phòng
@@ -29,6 +31,7 @@ FORM = re.compile(r'<form method="post" action="([^"]+)"([^>]*)>(.*?)</form>', r
 FIELD = re.compile(r'<(?:input|textarea|select)[^>]*\bname="([^"]+)"')
 STORED: tuple[type, ...] = (PlanRow, TaskRow, TaskEventRow, RoundEventRow, UserRow, AmendmentRow)
 STORED += (AssessmentEntryRow, OfficeEvidenceRow, CriteriaMappingRow)
+NUL_REFUSED = "Dữ liệu gửi lên có ký tự NUL (không được phép)."
 
 
 @pytest.fixture
@@ -149,4 +152,78 @@ def test_a_nul_in_the_sign_in_form_is_refused_before_the_account_is_looked_up(wo
     values = {"username": "chu-tich\x00", "password": "\x00", "csrf_token": form_token(browser)}
     response = browser.post("/login", data=values)
     assert response.status_code == 400
-    assert response.text == "Dữ liệu gửi lên có ký tự NUL (không được phép)."
+    assert response.text == NUL_REFUSED
+
+
+# A value each field of the round, sheet and supervision forms would take; a control character
+# added to any one of them must get the form refused, with a message.
+LIKELY = {
+    "codes": "1.2.2",
+    "points": "1",
+    "note": "đã bổ sung",
+    "decision_number": "125/QĐ-UBND",
+    "decision_date": "10/02/2025",
+    "signer": "Nguyễn Văn A",
+    "code": "1.2.2",
+    "reason": "đã thực hiện",
+    "text": "không phát sinh trong năm",
+    "task": TASK[0],
+    "document_number": "45/BC-UBND",
+    "document_date": "15/01/2024",
+    "issuer": "UBND xã Vĩnh Khê",
+    "summary": "Báo cáo công tác CCHC",
+    "page": "2",
+    "signed": "on",
+    "plan_completion": "1.1.2",
+    "submission_due": f"{date.today() + timedelta(days=40):%d/%m/%Y}",
+    "explanation_due": f"{date.today() + timedelta(days=80):%d/%m/%Y}",
+}
+SELECT = re.compile(r'<select[^>]*\bname="([^"]+)"[^>]*>\s*<option value="([^"]*)"')
+ERROR_FLASH = re.compile(r'<p class="flash error" role="status">([^<]*)</p>')
+
+
+@pytest.fixture(scope="module")
+def round_opened(world) -> None:
+    world.open_round()
+
+
+def filled_forms(browser, page: str) -> list[tuple[str, bool, dict[str, str]]]:
+    """(action, multipart, what a person would fill its fields with: LIKELY, and a select's
+    first option) of every form the page shows, but signing out."""
+    found = []
+    for action, attributes, body in FORM.findall(browser.get(page).text):
+        if action != "/logout":
+            likely = {name: LIKELY.get(name, "1") for name in set(FIELD.findall(body)) - {"csrf_token", "file"}}
+            found.append((html.unescape(action), "multipart" in attributes, likely | dict(SELECT.findall(body))))
+    return found
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x07"], ids=["NUL", "BEL"])
+@pytest.mark.parametrize(
+    ("user", "page"),
+    [("chu-tich", "round"), ("van-phong", "sheet"), ("tham-dinh", "/supervision/2024")],
+)
+def test_a_control_character_in_any_field_of_the_round_sheet_and_supervision_forms_is_refused_with_a_message(
+    world, round_opened, nothing_stored, user, page, control
+):
+    browser = world.browser(user)
+    commune = quote(COMMUNE)
+    shown = {"round": f"/rounds/2024/{commune}", "sheet": f"/assessment/2024/{commune}"}.get(page, page)
+    forms = filled_forms(browser, shown)
+    assert forms, f"{shown} shows {user} a form"
+    for action, multipart, likely in forms:
+        for name in sorted(likely):
+            values = {**likely, name: likely[name] + control, "csrf_token": form_token(browser, shown)}
+            files = {"file": ("x.pdf", b"%PDF-1.4 minimal")} if multipart else None
+            said = refusal(browser, browser.post(action, data=values, files=files))
+            assert said, f"{action}: a control character in “{name}” is refused with a message"
+
+
+def refusal(browser, response) -> str | None:
+    """What the person is told of a refused form: the answer itself, or the error the page it
+    leads back to shows; None when it was not refused."""
+    if response.status_code in (400, 404):  # the web's own refusal, or an id that names nothing
+        return response.text
+    assert response.status_code == 303, (response.status_code, response.text[:300])
+    said = ERROR_FLASH.findall(browser.get(response.headers["location"]).text)
+    return said[0] if said else None

@@ -106,6 +106,7 @@ async def test_an_event_the_database_refuses_is_not_retried(session_factory):
         await ActivityEnvironment().run(TaskActivities(session_factory).record_event, naive)
 
     assert (refused.value.type, refused.value.non_retryable) == (INVALID_EVENT, True)
+    assert refused.value.details == ("có giá trị không hợp lệ",)  # the reason the workflow records
     assert counts(session_factory) == (0, 0, 0)
 
 
@@ -144,3 +145,4 @@ async def test_a_record_that_breaks_a_constraint_is_not_retried(session_factory)
         await record_in_thread(write, LoginFailureRow(username=None, address="127.0.0.1", at=START))
 
     assert (refused.value.type, refused.value.non_retryable) == (INVALID_EVENT, True)
+    assert refused.value.details == ("dữ liệu trái ràng buộc của cơ sở dữ liệu",)

@@ -2,7 +2,9 @@
 
 The histories in `histories/` were recorded by the scenario tests (CCHC_RECORD_HISTORIES=1
 records the missing ones, never overwrites). `legacy-v1-reassign.json` was recorded by
-version 1 of the workflow, before the `reassign-notifies-new-unit` patch (docs/versioning.md).
+version 1 of the workflow, before the `reassign-notifies-new-unit` patch, and
+`legacy-v1-refused-record.json` before the `record-refusal-recorded` patch: an update whose
+event PostgreSQL refused, which then failed (docs/versioning.md).
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
 from workflows.assessment_round import APPROVAL_FREEZES_SHEET, AssessmentRoundWorkflow
+from workflows.durable import RECORD_REFUSAL_RECORDED
 from workflows.sandbox import workflow_runner
 from workflows.task import REASSIGN_NOTIFIES_NEW_UNIT, TaskWorkflow
 
 HISTORIES = Path(__file__).parent / "histories"
 LEGACY_V1 = HISTORIES / "legacy-v1-reassign.json"
+LEGACY_REFUSAL = HISTORIES / "legacy-v1-refused-record.json"
 SCENARIOS = {
     "reminders-before-tet",
     "escalation-until-approval",
@@ -39,6 +43,8 @@ SCENARIOS = {
     "par-round-escalates",
     "par-round-published",
     "par-round-approval-voided",
+    "record-refused",
+    "par-round-record-refused",
 }
 
 
@@ -68,7 +74,7 @@ def patch_markers(path: Path) -> list[str]:
 
 
 def test_a_history_is_stored_for_every_scenario_and_for_version_1():
-    assert {p.stem for p in stored()} >= SCENARIOS | {LEGACY_V1.stem}
+    assert {p.stem for p in stored()} >= SCENARIOS | {LEGACY_V1.stem, LEGACY_REFUSAL.stem}
 
 
 @pytest.mark.parametrize("path", stored(), ids=lambda p: p.stem)
@@ -101,3 +107,16 @@ async def test_the_same_change_without_its_patch_guard_would_break_running_workf
 
     with pytest.raises(workflow.NondeterminismError):
         await replay(LEGACY_V1)
+
+
+def test_a_refusal_recorded_today_records_its_patch_and_one_refused_before_did_not():
+    assert RECORD_REFUSAL_RECORDED in patch_markers(HISTORIES / "record-refused.json")
+    assert RECORD_REFUSAL_RECORDED in patch_markers(HISTORIES / "par-round-record-refused.json")
+    assert RECORD_REFUSAL_RECORDED not in patch_markers(LEGACY_REFUSAL)
+
+
+async def test_recording_a_refusal_without_its_patch_guard_would_break_runs_whose_update_failed_on_it(monkeypatch):
+    monkeypatch.setattr(workflow, "patched", lambda patch_id, **_: True)
+
+    with pytest.raises(workflow.NondeterminismError):
+        await replay(LEGACY_REFUSAL)

@@ -383,6 +383,7 @@ def _check_document(rt: Runtime, catalogue_id: int, fields: dict[str, str]) -> N
             number=fields.get("document_number", ""),
             issuer=fields.get("issuer", ""),
             summary=fields.get("summary", ""),
+            page=fields.get("page", ""),
         )
 
 
