@@ -127,49 +127,6 @@ II. NHIỆM VỤ, GIẢI PHÁP
 """
 
 
-def test_a_prose_plan_is_previewed_task_by_task_beside_its_source_with_its_warnings_then_stored(world):
-    chairman = world.browser("chu-tich")
-    preview = upload(chairman, "ke-hoach-31.txt", PROSE.encode())
-    assert preview.status_code == 200
-    page = preview.text
-    assert "Kế hoạch viết dạng văn xuôi: đây là bản nháp." in page
-    assert "đề nghị quản trị hệ thống sửa bản nháp" in page and "cchc" not in page  # no command for the chairman
-    row = re.search(r'<tr class="warn" id="task-II.2">.*?</tr>', page, re.DOTALL).group(0)
-    assert "II.2 không ghi thời gian thực hiện" in row
-    assert "dòng 11–12" in row and "- Cơ quan thực hiện: Tư pháp" in row
-    first = re.search(r'<tr id="task-II.1">.*?</tr>', page, re.DOTALL).group(0)
-    assert "dòng 8–10" in first and "Niêm yết thủ tục hành chính tại Bộ phận một cửa" in first
-    token = re.search(r'name="token" value="([0-9a-f]{32})"', page).group(1)
-
-    confirm = {"csrf_token": form_token(chairman, "/plans"), "token": token, "year": "", "commune": ""}
-    stored = chairman.post("/plans/import/confirm", data=confirm)
-    assert stored.status_code == 303 and stored.headers["location"].startswith("/plans/")
-    assert "31/KH-UBND" in chairman.get("/plans").text
-
-
-def test_a_prose_draft_with_a_task_nobody_leads_cannot_be_confirmed(world):
-    chairman = world.browser("chu-tich")
-    text = PROSE.replace("- Cơ quan thực hiện: Tư pháp\n", "- Thời gian thực hiện: Tháng 5/2024\n").replace(
-        "31/KH", "32/KH"
-    )
-    page = upload(chairman, "ke-hoach-32.txt", text.encode()).text
-    assert "Bản nháp có nhiệm vụ chưa có cơ quan chủ trì (II.2)" in page
-    assert "/plans/import/confirm" not in page
-    (kept,) = (world.settings.data_dir / "imports").glob("*-*/ke-hoach-32.txt")  # posted anyway: refused
-    confirm = {
-        "csrf_token": form_token(chairman, "/plans"),
-        "token": kept.parent.name.split("-", 1)[1],
-        "year": "",
-        "commune": "",
-    }
-    refused = chairman.post("/plans/import/confirm", data=confirm)
-    assert refused.headers["location"] == "/plans/import"
-    assert "Bản nháp có nhiệm vụ chưa có cơ quan chủ trì (II.2)" in " ".join(
-        flash_text(chairman.get("/plans/import").text)
-    )
-    assert "32/KH-UBND" not in chairman.get("/plans").text
-
-
 def test_the_preview_counts_the_rows_by_fate_and_lists_each_skipped_row_naming_a_time(world):
     table = (
         "STT,Nội dung,Chủ trì,Thời hạn,Ghi chú\n"
