@@ -36,7 +36,7 @@ class EditorRow:
     due: str  # the due dates its time gives and the rule, or why it cannot be read
     due_error: bool
     errors: dict[Field, list[str]]
-    warnings: list[str]
+    warnings: list[str]  # about the task as it stands (its reading's are on the task)
 
 
 def keep_new_draft(upload: Path, result: ImportResult) -> EditableDraft:
@@ -76,7 +76,7 @@ def editor_context(
                 due=due_text(reading, draft, lang),
                 due_error=reading.error is not None,
                 errors=check.errors.get(task.key, {}),
-                warnings=[*task.reading, *check.warnings.get(task.key, [])],
+                warnings=check.warnings.get(task.key, []),
             )
         )
     return {

@@ -209,6 +209,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "names_separated": ("cách nhau bằng dấu phẩy", "separated by commas"),
     "criteria_codes": ("Tiêu chí, tiêu chí thành phần", "Criteria"),
     "recompute": ("Tính lại", "Recompute"),
+    "noticed_reading": ("Khi đọc đoạn nguồn của nhiệm vụ này:", "Noticed when its source was read:"),
     "add_task_after": ("Thêm nhiệm vụ sau", "Add a task after"),
     "split_task": ("Tách làm hai", "Split in two"),
     "merge_with_next": ("Gộp với nhiệm vụ sau", "Merge with the next"),
