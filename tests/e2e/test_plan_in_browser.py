@@ -8,21 +8,20 @@ sideways. Screenshots at both widths go to `test-artifacts/browser/`.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
-from tests.cli.running import CCHC, cchc, environment, free_port, start_up, stop_up
-from tests.e2e.test_browser import ARTIFACTS, PASSWORD, browser  # noqa: F401 (browser is a fixture)
+from tests.cli.running import add_account, cchc, environment, free_port, start_up, stop_up
+from tests.e2e.test_browser import ARTIFACTS, PASSWORD, Visit, browser  # noqa: F401 (browser is a fixture)
 
 LONG_DIEN_A = Path(__file__).parents[2] / "importers" / "samples" / "long-dien-a-2023-cchc-plan.txt"
 COMMUNE = "Long Điền A"
 PLAN = "long-dien-a-2023-cchc-plan"  # the plan names no number: its file's name is used
-PHONE = {"width": 360, "height": 740}
-LAPTOP = {"width": 1366, "height": 768}
+PHONE = ViewportSize(width=360, height=740)
+LAPTOP = ViewportSize(width=1366, height=768)
 ACCOUNTS = {"van-phong": "reviewer", "chu-tich": "chairman"}
 LEAD = "Công chức Văn Phòng – Thống kê"
 
@@ -35,37 +34,18 @@ def site(tmp_path_factory):
     up = start_up(env, folder / "up.log")
     try:
         for user, role in ACCOUNTS.items():
-            added = subprocess.run(
-                [str(CCHC), "user", "add", user, "--role", role, "--commune", COMMUNE, "--password-stdin"],
-                env=env,
-                input=PASSWORD + "\n",
-                capture_output=True,
-                text=True,
-                timeout=60,
-            )
-            assert added.returncode == 0, added.stderr
+            add_account(env, user, PASSWORD, "--role", role, "--commune", COMMUNE)
         yield f"http://127.0.0.1:{env['CCHC_WEB_PORT']}", env
     finally:
         assert stop_up(up) == 0
 
 
-class Phone:
+class Phone(Visit):
     """One person's browser on a 360 px phone; every page measured and photographed at both widths."""
 
     def __init__(self, browser: Browser, site: str, user: str) -> None:
-        self.context = browser.new_context(locale="vi-VN", viewport=PHONE)
-        self.page: Page = self.context.new_page()
-        self.site = site
-        self.user = user
-        self.page.goto(f"{site}/login")
-        self.page.fill("input[name=username]", user)
-        self.page.fill("input[name=password]", PASSWORD)
-        self.page.click("button[type=submit]")
-        expect(self.page.locator("form[action='/logout']")).to_be_visible()
-
-    def open(self, path: str) -> Page:
-        self.page.goto(f"{self.site}{path}")
-        return self.page
+        super().__init__(browser, site, user)
+        self.page.set_viewport_size(PHONE)
 
     def measure(self, name: str) -> None:
         """The page at 1366 px then back at 360 px: no wider than the screen at either, photographed at both."""
@@ -75,9 +55,6 @@ class Phone:
             width = self.page.evaluate("document.documentElement.scrollWidth")
             assert width <= size["width"], f"{name} is {width} px wide at {size['width']} px"
             self.page.screenshot(path=str(ARTIFACTS / f"plan-{name}-{size['width']}.png"), full_page=True)
-
-    def close(self) -> None:
-        self.context.close()
 
 
 def card(page: Page, code: str):

@@ -52,20 +52,20 @@ def stored_numbers(world) -> list[str]:
 
 def test_a_prose_plan_opens_as_a_draft_each_task_beside_its_source_with_its_warnings(world):
     chairman = world.browser("chu-tich")
-    page = upload(chairman, "ke-hoach-41.txt", PROSE.replace("31/KH", "41/KH").encode()).text
-    assert "Bản nháp kế hoạch: 41/KH-UBND — 02/02/2024" in page
+    page = upload(chairman, "ke-hoach-61.txt", PROSE.replace("31/KH", "61/KH").encode()).text
+    assert "Bản nháp kế hoạch: 61/KH-UBND — 02/02/2024" in page
     second = task_card(page, "II.2")
     assert 'class="draft-task warn"' in second and "II.2 không ghi thời gian thực hiện" in second
     assert "dòng 11–12" in second and "- Cơ quan thực hiện: Tư pháp" in second
     first = task_card(page, "II.1")
     assert "dòng 8–10" in first and "Niêm yết thủ tục hành chính tại Bộ phận một cửa" in first
     assert "28/06/2024 · hạn là ngày cuối kỳ; trùng ngày nghỉ thì là ngày làm việc liền trước" in first
-    assert "41/KH-UBND" not in stored_numbers(world)  # nothing stored before it is confirmed
+    assert "61/KH-UBND" not in stored_numbers(world)  # nothing stored before it is confirmed
 
 
 def test_a_bad_time_is_refused_on_its_field_and_everything_typed_is_kept(world):
     chairman = world.browser("chu-tich")
-    page = upload(chairman, "ke-hoach-42.txt", PROSE.replace("31/KH", "42/KH").encode()).text
+    page = upload(chairman, "ke-hoach-62.txt", PROSE.replace("31/KH", "62/KH").encode()).text
     first, second = fields(page)
     answer = submit(
         chairman,
@@ -84,32 +84,32 @@ def test_a_bad_time_is_refused_on_its_field_and_everything_typed_is_kept(world):
     assert again[first]["period"] == "Sớm nhất có thể" and again[second]["lead"] == "Tư pháp, Văn phòng"
     assert "Niêm yết công khai thủ tục hành chính" in answer.text
     refused = submit(chairman, answer.text, "confirm")
-    assert refused.status_code == 422 and "42/KH-UBND" not in stored_numbers(world)
+    assert refused.status_code == 422 and "62/KH-UBND" not in stored_numbers(world)
 
 
 def test_a_draft_with_a_task_nobody_leads_is_confirmed_once_its_lead_is_written_then_offers_to_start(world):
     chairman = world.browser("chu-tich")
-    text = PROSE.replace("- Cơ quan thực hiện: Tư pháp\n", "").replace("31/KH", "43/KH")
-    page = upload(chairman, "ke-hoach-43.txt", text.encode()).text
+    text = PROSE.replace("- Cơ quan thực hiện: Tư pháp\n", "").replace("31/KH", "63/KH")
+    page = upload(chairman, "ke-hoach-63.txt", text.encode()).text
     refused = submit(chairman, page, "confirm")
     assert refused.status_code == 422
     assert "nhiệm vụ II.2 không có bộ phận chủ trì" in task_card(refused.text, "II.2")
-    assert "43/KH-UBND" not in stored_numbers(world)
+    assert "63/KH-UBND" not in stored_numbers(world)
     _, second = fields(refused.text)
     stored = submit(
         chairman, refused.text, "confirm", **{edit(second, "lead"): "Tư pháp", edit(second, "period"): "Quý III/2024"}
     )
     assert stored.status_code == 303
     plan_page = chairman.get(stored.headers["location"]).text
-    assert flash_text(plan_page) == [f"Đã lưu kế hoạch 43/KH-UBND (id {stored.headers['location'].rsplit('/', 1)[1]})."]
+    assert flash_text(plan_page) == [f"Đã lưu kế hoạch 63/KH-UBND (id {stored.headers['location'].rsplit('/', 1)[1]})."]
     assert f'action="{stored.headers["location"]}/start"' in plan_page
     assert "30/09/2024" in plan_page  # Quý III/2024 as corrected
-    assert list((world.settings.data_dir / "imports").glob("*/ke-hoach-43.txt")) == []
+    assert list((world.settings.data_dir / "imports").glob("*/ke-hoach-63.txt")) == []
 
 
 def test_tasks_are_added_split_merged_and_deleted_and_each_step_is_kept(world):
     chairman = world.browser("chu-tich")
-    page = upload(chairman, "ke-hoach-44.txt", PROSE.replace("31/KH", "44/KH").encode()).text
+    page = upload(chairman, "ke-hoach-64.txt", PROSE.replace("31/KH", "64/KH").encode()).text
     first, second = fields(page)
     split = submit(chairman, page, f"split:{first}", **{edit(first, "title"): "Niêm yết TTHC"})
     assert next(iter(fields(split.text))) == first and len(fields(split.text)) == 3
@@ -128,7 +128,7 @@ def test_tasks_are_added_split_merged_and_deleted_and_each_step_is_kept(world):
 
 def test_the_due_dates_of_a_time_are_read_with_the_plans_calendar_while_it_is_typed(world):
     chairman = world.browser("chu-tich")
-    page = upload(chairman, "ke-hoach-45.txt", PROSE.replace("31/KH", "45/KH").encode()).text
+    page = upload(chairman, "ke-hoach-65.txt", PROSE.replace("31/KH", "65/KH").encode()).text
     token = TOKEN.search(page).group(1)
     quarter = chairman.get("/plans/import/draft/due", params={"token": token, "period": "Quý I/2024"}).json()
     assert quarter == {
@@ -146,15 +146,15 @@ def test_the_due_dates_of_a_time_are_read_with_the_plans_calendar_while_it_is_ty
 def test_a_table_plans_preview_opens_in_the_editor_and_its_prose_cannot_bypass_the_draft(world):
     office = world.browser("van-phong")
     table = "STT,Nội dung,Chủ trì,Thời hạn\n1,Ban hành kế hoạch,Văn phòng,Tháng 1/2024\n"
-    preview = upload(office, "bang-46.csv", table.encode(), year="2024").text
+    preview = upload(office, "bang-66.csv", table.encode(), year="2024").text
     token = TOKEN.search(preview).group(1)
     assert f"/plans/import/draft?token={token}&amp;year=2024" in preview
     editor = office.get(f"/plans/import/draft?token={token}&year=2024").text
     assert "31/01/2024 · hạn là ngày cuối kỳ" in editor and "Ban hành kế hoạch" in editor
 
     chairman = world.browser("chu-tich")
-    prose = upload(chairman, "ke-hoach-47.txt", PROSE.replace("31/KH", "47/KH").encode()).text
+    prose = upload(chairman, "ke-hoach-67.txt", PROSE.replace("31/KH", "67/KH").encode()).text
     bypass = {"csrf_token": form_token(chairman, "/plans"), "token": TOKEN.search(prose).group(1)}
     sent = chairman.post("/plans/import/confirm", data=bypass)
     assert sent.headers["location"].startswith("/plans/import/draft?token=")
-    assert "47/KH-UBND" not in stored_numbers(world)
+    assert "67/KH-UBND" not in stored_numbers(world)
