@@ -158,3 +158,13 @@ def test_a_table_plans_preview_opens_in_the_editor_and_its_prose_cannot_bypass_t
     sent = chairman.post("/plans/import/confirm", data=bypass)
     assert sent.headers["location"].startswith("/plans/import/draft?token=")
     assert "67/KH-UBND" not in stored_numbers(world)
+
+
+def test_the_editors_only_script_is_the_sites_own_file_and_no_page_runs_an_inline_one(world):
+    chairman = world.browser("chu-tich")
+    answer = upload(chairman, "ke-hoach-68.txt", PROSE.replace("31/KH", "68/KH").encode())
+    policy = answer.headers["content-security-policy"]
+    assert "script-src 'self';" in policy and "unsafe-inline" not in policy
+    assert re.findall(r"<script[^>]*>", answer.text) == ['<script src="/static/draft_editor.js" defer>']
+    script = chairman.get("/static/draft_editor.js")
+    assert script.status_code == 200 and "/plans/import/draft/due" in script.text
