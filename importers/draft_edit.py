@@ -190,7 +190,7 @@ class TypedTask(BaseModel):
 
 def names(text: str) -> list[str]:
     """Unit names or criterion codes typed in one field, comma- or semicolon-separated."""
-    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+    return [_one_line(part) for part in text.replace(";", ",").split(",") if _one_line(part)]
 
 
 def with_typed(draft: EditableDraft, typed: Mapping[str, TypedTask]) -> EditableDraft:
@@ -212,7 +212,8 @@ _LISTS = {Field.LEAD.value, Field.COORDINATING.value, Field.CRITERIA.value}
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """What was typed on one line: spaces collapsed, no control character (none is ever meant)."""
+    return " ".join("".join(c for c in text if c.isprintable() or c.isspace()).split())
 
 
 # ---------------------------------------------------------------- operations

@@ -162,3 +162,11 @@ def test_a_time_is_read_with_the_drafts_own_calendar_rule(rule, due):
     settings = draft.settings.model_copy(update={"day_off_rule": rule})
     reading = due_dates(draft.model_copy(update={"settings": settings}), "Quý I/2024")
     assert [f"{day:%d/%m/%Y}" for day in reading.dates] == [due] and reading.rules == ("period_end",)
+
+
+def test_what_is_typed_is_kept_on_one_line_without_control_characters():
+    draft = sample_draft("long-dien-a")
+    key = draft.tasks[0].key
+    typed = TypedTask(title="  Rà soát\tthủ tục\x07\n hành chính ", lead="Tư pháp,\x1b Văn phòng ;")
+    task = with_typed(draft, {key: typed}).tasks[0]
+    assert (task.title, task.lead) == ("Rà soát thủ tục hành chính", ["Tư pháp", "Văn phòng"])
