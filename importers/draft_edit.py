@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from domain.calendar import WorkCalendar
-from domain.models import Finding, Plan, PlanSettings, ReportingCalendar, Section, SourceRef
+from domain.models import DueRule, Finding, Plan, PlanSettings, ReportingCalendar, Section, SourceRef
 from domain.periods import PeriodError, resolve_period
 from importers.assembly import TaskDraft, assemble_plan
 from importers.canonical import FORMAT
@@ -317,7 +317,7 @@ class DueReading:
     that made them, or why it cannot be read."""
 
     dates: tuple[date, ...] = ()
-    rules: tuple[str, ...] = ()  # DueRule values, one per distinct rule used
+    rules: tuple[DueRule, ...] = ()  # each rule used, once
     past_due: tuple[bool, ...] = ()
     error: str | None = None
 
@@ -339,7 +339,7 @@ def due_dates(draft: EditableDraft, text: str) -> DueReading:
         return DueReading(error=str(exc))
     return DueReading(
         dates=tuple(o.due_date for o in occurrences),
-        rules=tuple(dict.fromkeys(o.rule.value for o in occurrences)),
+        rules=tuple(dict.fromkeys(o.rule for o in occurrences)),
         past_due=tuple(o.past_due_at_issue for o in occurrences),
     )
 

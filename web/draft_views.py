@@ -8,7 +8,6 @@ from pathlib import Path
 
 from fastapi import Request
 
-from domain.models import DueRule
 from domain.vocabulary import due_rule_words
 from importers import ImportResult
 from importers.draft_edit import (
@@ -99,5 +98,5 @@ def due_text(reading: DueReading, draft: EditableDraft, lang: str) -> str:
         f"{day:%d/%m/%Y}" + (f" ({t('past_due_at_issue')})" if past else "")
         for day, past in zip(reading.dates, reading.past_due, strict=True)
     )
-    rules = "; ".join(due_rule_words(DueRule(rule), draft.settings, lang) for rule in reading.rules)
+    rules = "; ".join(due_rule_words(rule, draft.settings, lang) for rule in reading.rules)
     return f"{dates} · {rules}"
