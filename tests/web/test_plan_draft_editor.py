@@ -168,3 +168,14 @@ def test_the_editors_only_script_is_the_sites_own_file_and_no_page_runs_an_inlin
     assert re.findall(r"<script[^>]*>", answer.text) == ['<script src="/static/draft_editor.js" defer>']
     script = chairman.get("/static/draft_editor.js")
     assert script.status_code == 200 and "/plans/import/draft/due" in script.text
+
+
+def test_a_nul_typed_in_the_editor_is_refused_and_the_kept_draft_is_unchanged(world):
+    chairman = world.browser("chu-tich")
+    page = upload(chairman, "ke-hoach-69.txt", PROSE.replace("31/KH", "69/KH").encode()).text
+    (kept,) = (world.settings.data_dir / "imports").glob(f"*-{TOKEN.search(page).group(1)}/.ban-nhap.yaml")
+    before = kept.read_text(encoding="utf-8")
+    first, _ = fields(page)
+    answer = submit(chairman, page, **{edit(first, "title"): "Niêm yết\x00"})
+    assert answer.status_code == 400
+    assert kept.read_text(encoding="utf-8") == before
