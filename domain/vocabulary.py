@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from domain.assessment_round import RoundEntryKind, RoundEvent, RoundRole, RoundState
 from domain.language import Language
 from domain.lifecycle import TaskEntryKind, TaskState
-from domain.models import CommuneKind, RowFate
+from domain.models import BeforeDayRule, CommuneKind, DayOffRule, DueRule, PlanSettings, RowFate
 from domain.notifications import EmailStatus, NotificationKind
 from domain.people import Person, PersonRole
 from domain.plan_changes import ChangeKind
@@ -46,6 +46,9 @@ Labelled = (
     | RuleKind
     | RowFate
     | CommuneKind
+    | DueRule
+    | DayOffRule
+    | BeforeDayRule
     | Language
 )
 
@@ -234,6 +237,25 @@ _ROW_FATES: dict[RowFate, Words] = {
     RowFate.SKIPPED: Words("bỏ qua", "skipped"),
 }
 
+_DUE_RULES: dict[DueRule, Words] = {
+    DueRule.PERIOD_END: Words("hạn là ngày cuối kỳ", "due on the period's last day"),
+    DueRule.BY_DAY: Words("hạn là ngày ghi (“chậm nhất ngày”)", "due on the day written (“by”)"),
+    DueRule.BEFORE_DAY: Words("hạn trước ngày ghi (“trước ngày”)", "due before the day written (“before”)"),
+}
+_DAY_OFF_RULES: dict[DayOffRule, Words] = {
+    DayOffRule.WITHIN_PERIOD: Words(
+        "trùng ngày nghỉ thì là ngày làm việc liền trước", "on a day off: the working day before it"
+    ),
+    DayOffRule.NEXT_WORKING_DAY: Words(
+        "trùng ngày nghỉ thì là ngày làm việc tiếp theo (Điều 148 Bộ luật Dân sự)",
+        "on a day off: the next working day (Civil Code art. 148)",
+    ),
+    DayOffRule.AS_WRITTEN: Words("giữ đúng ngày, kể cả ngày nghỉ", "the day itself, day off or not"),
+}
+_BEFORE_DAY_RULES: dict[BeforeDayRule, Words] = {
+    BeforeDayRule.LAST_WORKING_DAY: Words("là ngày làm việc liền trước", "the working day before it"),
+    BeforeDayRule.PREVIOUS_DAY: Words("là ngày liền trước", "the day before it"),
+}
 _LANGUAGES: dict[Language, Words] = {
     Language.VI: Words("Tiếng Việt", "Vietnamese"),
     Language.EN: Words("English", "English"),
@@ -288,6 +310,9 @@ _TABLES: dict[type[StrEnum], Mapping[Any, Words]] = {
     RuleKind: _RULE_KINDS,
     RowFate: _ROW_FATES,
     CommuneKind: _COMMUNE_KINDS,
+    DueRule: _DUE_RULES,
+    DayOffRule: _DAY_OFF_RULES,
+    BeforeDayRule: _BEFORE_DAY_RULES,
     Language: _LANGUAGES,
 }
 
@@ -305,3 +330,10 @@ def introduced(person: Person, lang: str = Language.VI) -> str:
     position = words.en if Language(lang) is Language.EN else words.vi
     unit = f" {person.unit}" if person.unit and role in (PersonRole.HEAD, PersonRole.OFFICER) else ""
     return f"{person.name}, {position}{unit}"
+
+
+def due_rule_words(rule: DueRule, settings: PlanSettings, lang: str = Language.VI) -> str:
+    """How `rule` made a due date under the plan's settings: "hạn là ngày cuối kỳ; trùng ngày
+    nghỉ thì là ngày làm việc liền trước"."""
+    second = settings.before_day_rule if rule is DueRule.BEFORE_DAY else settings.day_off_rule
+    return f"{label(rule, lang)}; {label(second, lang)}"

@@ -11,7 +11,7 @@ or not, is refused (400) as it streams.
 The limits: a plan or directory file's upload the import limit, an evidence file's upload the evidence
 limit (both from the settings, with room for the form's other fields: a file a little over
 its limit is still read up to the limit and refused on the page that sent it), a JSON body
-64 KB, any other form 64 KB.
+64 KB, the draft editor's form (every task of a plan) 1 MB, any other form 64 KB.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ FORM = "application/x-www-form-urlencoded"
 _EVIDENCE_FORMS = re.compile(r"/tasks/[^/]+/[^/]+/[^/]+/evidence|/assessment/[^/]+/[^/]+/evidence")
 _EVIDENCE_FILE = re.compile(r"/api/tasks/[^/]+/[^/]+/[^/]+/evidence/file")
 _IMPORTS = ("/plans/import", "/people/import")  # the forms that take a plan or directory file
+_DRAFT_EDITOR = "/plans/import/draft"  # every task of a plan, as typed
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class BodyLimit:
         """The limit of the route `path` names."""
         if path in _IMPORTS:
             return Limit(self.import_bytes, multipart=True)
+        if path == _DRAFT_EDITOR:
+            return Limit(FORM_FIELDS_BYTES)
         if _EVIDENCE_FORMS.fullmatch(path):
             return Limit(self.evidence_bytes, multipart=True)
         if _EVIDENCE_FILE.fullmatch(path):

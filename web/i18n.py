@@ -187,20 +187,36 @@ TEXTS: dict[str, tuple[str, str]] = {
     "where": ("Vị trí", "Where"),
     "content": ("Nội dung", "Content"),
     "confirm_store_plan": ("Xác nhận và lưu kế hoạch", "Confirm and store the plan"),
-    "draft_notice": (
-        "Kế hoạch viết dạng văn xuôi: đây là bản nháp. Đối chiếu từng nhiệm vụ với đoạn nguồn bên cạnh; "
-        "cần sửa thì đề nghị quản trị hệ thống sửa bản nháp rồi tải lên tệp đã sửa.",
-        "A plan written as prose: this is a draft. Check each task against its source beside it; to correct it, "
-        "ask the administrator to correct the draft, then upload the corrected file.",
-    ),
     "source": ("Nguồn", "Source"),
     "lines": ("dòng", "lines"),
     "named_officers": ("Người được giao", "Named officers"),
     "draft_needs_leads": (
-        "Bản nháp có nhiệm vụ chưa có cơ quan chủ trì ({codes}): đề nghị quản trị hệ thống ghi vào bản nháp "
-        "rồi tải lên tệp đã sửa.",
-        "The draft has tasks without a lead ({codes}): ask the administrator to write them in the draft, "
-        "then upload the corrected file.",
+        "Bản nháp có nhiệm vụ chưa có cơ quan chủ trì ({codes}): hãy ghi cơ quan chủ trì trong bản nháp rồi xác nhận.",
+        "The draft has tasks without a lead ({codes}): write their lead in the draft, then confirm.",
+    ),
+    "draft_editor": ("Bản nháp kế hoạch", "Plan draft"),
+    "draft_editor_notice": (
+        "Các nhiệm vụ dưới đây được đọc từ tệp kế hoạch. Đối chiếu từng nhiệm vụ với đoạn nguồn bên cạnh, sửa tên, "
+        "chủ trì, phối hợp, thời gian, tiêu chí; thêm, xóa, gộp hoặc tách nhiệm vụ; mỗi lần bấm nút, bản nháp được lưu lại.",
+        "The tasks below were read from the plan file. Check each against its source beside it; correct its title, "
+        "lead, coordinating units, time and criteria; add, delete, merge or split tasks. Every button keeps the draft.",
+    ),
+    "edit_draft": ("Sửa từng nhiệm vụ trước khi lưu", "Correct the tasks before storing"),
+    "save_draft": ("Lưu bản nháp", "Keep the draft"),
+    "number_in_section": ("Số thứ tự", "Number"),
+    "task_title": ("Tên nhiệm vụ", "Task"),
+    "coordinating": ("Phối hợp", "Coordinating"),
+    "names_separated": ("cách nhau bằng dấu phẩy", "separated by commas"),
+    "criteria_codes": ("Tiêu chí, tiêu chí thành phần", "Criteria"),
+    "recompute": ("Tính lại", "Recompute"),
+    "noticed_reading": ("Khi đọc đoạn nguồn của nhiệm vụ này:", "Noticed when its source was read:"),
+    "add_task_after": ("Thêm nhiệm vụ sau", "Add a task after"),
+    "split_task": ("Tách làm hai", "Split in two"),
+    "merge_with_next": ("Gộp với nhiệm vụ sau", "Merge with the next"),
+    "delete_task": ("Xóa nhiệm vụ", "Delete the task"),
+    "draft_confirm_hint": (
+        "Khi mọi nhiệm vụ đã đúng, xác nhận để lưu kế hoạch; sau đó khởi động kế hoạch từ trang của nó.",
+        "When every task is right, confirm to store the plan; then start it from its page.",
     ),
     "upload_gone": (
         "Tệp xem trước không còn (đã lưu hoặc quá một ngày): hãy tải lên lại.",
@@ -372,16 +388,6 @@ TECHNICAL: dict[str, tuple[str, str]] = {
     "worker_down": (
         "Không có worker nào đang chạy: nhắc việc và cảnh báo quá hạn đang dừng (chạy cchc up hoặc cchc worker).",
         "No worker is running: reminders and overdue warnings have stopped (run cchc up or cchc worker).",
-    ),
-    "draft_notice": (
-        "Kế hoạch viết dạng văn xuôi: đây là bản nháp. Đối chiếu từng nhiệm vụ với đoạn nguồn bên cạnh; "
-        "cần sửa thì chạy “cchc plan draft TỆP --out ke-hoach.yaml”, sửa rồi tải lên tệp YAML.",
-        "A plan written as prose: this is a draft. Check each task against its source beside it; to correct it, "
-        "run “cchc plan draft FILE --out plan.yaml”, edit, and upload the YAML file.",
-    ),
-    "draft_needs_leads": (
-        "Bản nháp có nhiệm vụ chưa có cơ quan chủ trì ({codes}): hãy ghi vào bản nháp (cchc plan draft) rồi tải lên tệp YAML.",
-        "The draft has tasks without a lead ({codes}): write them in the draft (cchc plan draft) and upload the YAML file.",
     ),
     "units_without_email": (
         "Chưa có ai nhận email của đơn vị {units}: hãy nhập danh bạ (cchc people import).",

@@ -13,9 +13,10 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
-# The pages use no script at all; /docs (Swagger UI, off unless CCHC_API_DOCS) loads its own
-# from a CDN and is left alone.
-CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'none'; frame-ancestors 'none'; form-action 'self'"
+# The pages load no script but the site's own files (the draft editor's, which only helps:
+# every page works without it); never an inline one. /docs (Swagger UI, off unless
+# CCHC_API_DOCS) loads its own from a CDN and is left alone.
+CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"
 UNRESTRICTED = ("/docs", "/redoc")
 CACHED = "/static/"
 STRICT_TRANSPORT = "max-age=31536000"  # a year

@@ -76,6 +76,19 @@ def cchc(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(CCHC), *args], env=env, capture_output=True, text=True, timeout=180)
 
 
+def add_account(env: dict[str, str], user: str, password: str, *options: str) -> None:
+    """An account added as an administrator adds it, its password typed on stdin."""
+    added = subprocess.run(
+        [str(CCHC), "user", "add", user, *options, "--password-stdin"],
+        env=env,
+        input=password + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert added.returncode == 0, added.stderr
+
+
 def workflow_count(env: dict[str, str], query: str) -> int:
     """What the real `temporal workflow count --query` says."""
     out = subprocess.run(

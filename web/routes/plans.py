@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,7 +21,6 @@ from domain.models import Plan
 from domain.report_periods import ReportPeriod
 from domain.roles import Role
 from importers import ImportResult, PlanInputError
-from importers.drafts import warnings_by_task
 from importers.header import issuing_commune, same_name
 from importers.rows import fate_counts, must_see
 from persistence.plans import PlanSummary, list_plans, load_plan
@@ -41,6 +41,7 @@ from services.plan_import import (
 )
 from services.plan_start import start_plan
 from web.auth import CSRF_FIELD, check_csrf, require_role, sees_commune, signed_in
+from web.draft_views import DraftPlace, editor_context, keep_new_draft
 from web.errors import BadInput, Forbidden, NotFound
 from web.form_stream import read_upload
 from web.plan_reading import PlanRead, read_apart
@@ -81,7 +82,7 @@ async def upload_plan(request: Request, user: User = Depends(signed_in), rt: Run
     fields = upload.fields
     year, commune, amends = (
         optional_id(fields.get("year")),
-        _typed(fields.get("commune")),
+        typed_text(fields.get("commune")),
         optional_id(fields.get("amends")),
     )
     with rt.sessions() as session:
@@ -93,8 +94,8 @@ async def upload_plan(request: Request, user: User = Depends(signed_in), rt: Run
     path = upload_path(folder, user.id, token)
     context = _form_context(user, rt, stored, year=year, commune=commune, amends=amends)
     try:
-        imported = await run_in_threadpool(_read, user, path, year, commune, rt)
-        _refuse_another_commune(user, imported.plan, path)
+        imported = await run_in_threadpool(read_upload_apart, user, path, year, commune, rt)
+        refuse_another_commune(user, imported.plan, path)
         with rt.sessions() as session:
             amendment = amendment_of(session, imported, amends=amends)
     except PlanInputError as exc:
@@ -103,6 +104,12 @@ async def upload_plan(request: Request, user: User = Depends(signed_in), rt: Run
     except Exception:
         forget_upload(path)
         raise
+    if amendment is None and imported.read.drafted is not None:  # a prose plan: its draft, to correct
+        draft = keep_new_draft(path, imported.read)
+        place = DraftPlace(token, fields.get("year", ""), fields.get("commune", ""))
+        editing = editor_context(request, user, place, draft)
+        rows = {"fates": fate_counts(imported.read.rows), "must_see": must_see(imported.read.rows)}
+        return render(request, "plan_draft.html", {**editing, **rows})
     preview = _preview(imported.read) if amendment is None else _amendment_preview(imported.read, amendment, user)
     return render(request, "plan_import.html", {**context, "token": token, **preview})
 
@@ -128,19 +135,13 @@ def _form_context(
 
 
 def _preview(result: ImportResult) -> dict:
-    """What the preview of a plan to store shows. A drafted (prose) plan's tasks each beside
-    their source lines and their own warnings; one with a task nobody leads cannot be confirmed."""
-    rows = {"fates": fate_counts(result.rows), "must_see": must_see(result.rows)}
-    if result.drafted is None:
-        return {"plan": result.plan, "warnings": result.warnings, **rows}
-    by_task, others = warnings_by_task(result.plan, result.warnings)
+    """What the preview of a plan to store shows: its tasks and due dates, its warnings and
+    what became of each row of the file (a prose plan is shown in the draft editor instead)."""
     return {
         "plan": result.plan,
-        "warnings": others,
-        **rows,
-        "drafted": result.drafted,
-        "task_warnings": by_task,
-        "leaderless": leaderless(result),
+        "warnings": result.warnings,
+        "fates": fate_counts(result.rows),
+        "must_see": must_see(result.rows),
     }
 
 
@@ -168,6 +169,8 @@ def confirm_plan(
     if previewed is None:
         return form.redirect("/plans/import")
     path, imported = previewed
+    if imported.read.drafted is not None:  # a prose plan is stored as its draft was corrected
+        return form.redirect(f"/plans/import/draft?{urlencode({'token': token, 'year': year, 'commune': commune})}")
     with rt.sessions.begin() as session:
         saved = store_plan(session, imported)
     forget_upload(path)
@@ -219,8 +222,8 @@ def _previewed(form: SignedForm, token: str, year: str, commune: str) -> tuple[P
     except UploadGone:
         form.flash(form.t("upload_gone"), "error")
         return None
-    imported = _read(user, path, optional_id(year), _typed(commune), rt)
-    _refuse_another_commune(user, imported.plan, path)
+    imported = read_upload_apart(user, path, optional_id(year), typed_text(commune), rt)
+    refuse_another_commune(user, imported.plan, path)
     try:
         check_draft(imported, confirmed=True)
     except DraftWithoutLead as refusal:
@@ -303,14 +306,14 @@ def _visible_plan(session, user: User, plan_id: int):
     return plan
 
 
-def _read(user: User, path: Path, year: int | None, commune: str | None, rt: Runtime) -> PlanFile:
+def read_upload_apart(user: User, path: Path, year: int | None, commune: str | None, rt: Runtime) -> PlanFile:
     """The plan file at `path`, read apart from the web (web.plan_reading); a commune user's plan
     is theirs only when it names none of another commune (checked by the caller)."""
     request = PlanRead(path=path, year=year, commune=commune, own_commune=user.commune, max_bytes=rt.max_import_bytes)
     return plan_file(path, read_apart(request, rt.import_limits))
 
 
-def _refuse_another_commune(user: User, plan: Plan, path: Path) -> None:
+def refuse_another_commune(user: User, plan: Plan, path: Path) -> None:
     """Forbidden, the file forgotten, unless the plan is of a commune the user sees and was
     issued by that commune's committee (or by one the user sees, or by no commune's)."""
     issuing = issuing_commune(plan.issuer)
@@ -324,5 +327,5 @@ def _refuse_another_commune(user: User, plan: Plan, path: Path) -> None:
     raise Forbidden(problem)
 
 
-def _typed(text: str | None) -> str | None:
+def typed_text(text: str | None) -> str | None:
     return " ".join((text or "").split())[:200] or None
