@@ -99,9 +99,11 @@ async def upload_plan(request: Request, user: User = Depends(signed_in), rt: Run
             amendment = amendment_of(session, imported, amends=amends)
     except PlanInputError as exc:
         forget_upload(path)
+        rt.metrics.import_failures.add(1, {"what": "plan"})
         return render(request, "plan_import.html", {**context, "errors": exc.findings}, status_code=422)
     except Exception:
         forget_upload(path)
+        rt.metrics.import_failures.add(1, {"what": "plan"})
         raise
     preview = _preview(imported.read) if amendment is None else _amendment_preview(imported.read, amendment, user)
     return render(request, "plan_import.html", {**context, "token": token, **preview})
