@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     # metrics, Temporal's and ours, at http://<this>/metrics; empty: none. Two processes on one
     # machine need two addresses.
     metrics_address: str = "127.0.0.1:9464"
+    # How often `cchc up` and `cchc scheduler` read the figures of the database (emails waiting,
+    # the outbox's oldest, overdue occurrences per commune) into their metrics.
+    metrics_sample_seconds: float = Field(default=30.0, gt=0)
     # `cchc worker`'s /healthz and /readyz (the web serves its own on its port); empty: none.
     worker_health_address: str = "127.0.0.1:9465"
     log_format: Literal["text", "json"] = "text"  # json: one JSON object a line, for a log shipper

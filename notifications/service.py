@@ -29,7 +29,7 @@ async def running_mail(settings: Settings) -> AsyncIterator[Relay]:
     stop = asyncio.Event()
     scheduler.start()
     relaying = asyncio.create_task(relay.run(stop, settings.mail_poll_seconds))
-    sampling = asyncio.create_task(sample_figures(sessions, metrics, stop))
+    sampling = asyncio.create_task(sample_figures(sessions, metrics, stop, settings.metrics_sample_seconds))
     try:
         yield relay
     finally:

@@ -1,4 +1,4 @@
-"""The metrics that are a state of the database, read every `SAMPLE_SECONDS` by the process
+"""The metrics that are a state of the database, read every `metrics_sample_seconds` by the process
 that sends mail (`cchc up`, `cchc scheduler`): emails waiting, the outbox's oldest age, and
 each commune's overdue occurrences (open, their deadline before today in Asia/Ho_Chi_Minh).
 Two schedulers on one database report the same figures: a dashboard takes their maximum."""
@@ -21,7 +21,6 @@ from persistence.mail_tables import EmailRow
 from persistence.task_tables import NotificationRow, TaskRunRow
 from services.tasks import FINAL_VALUES
 
-SAMPLE_SECONDS = 30.0
 UNSENT = (EmailStatus.PENDING, EmailStatus.SENDING)
 UNROUTED = "pending"  # a notification not yet turned into emails (notifications/outbox.py)
 
@@ -58,8 +57,10 @@ def publish(metrics: Metrics, figures: Figures, now: datetime) -> None:
         metrics.overdue_occurrences.set(count, {"commune": commune})
 
 
-async def sample_figures(sessions: sessionmaker[Session], metrics: Metrics, stop: asyncio.Event) -> None:
-    """Publish the figures now and every `SAMPLE_SECONDS` until `stop`; a failed reading (the
+async def sample_figures(
+    sessions: sessionmaker[Session], metrics: Metrics, stop: asyncio.Event, every_seconds: float
+) -> None:
+    """Publish the figures now and every `every_seconds` until `stop`; a failed reading (the
     database away) is logged and tried again next time."""
     while not stop.is_set():
         now = datetime.now(TZ)
@@ -67,9 +68,9 @@ async def sample_figures(sessions: sessionmaker[Session], metrics: Metrics, stop
             figures = await asyncio.to_thread(_read, sessions, now.date())
             publish(metrics, figures, now)
         except Exception:
-            log.exception("reading the metrics of the database failed; trying again in %s s", SAMPLE_SECONDS)
+            log.exception("reading the metrics of the database failed; trying again in %s s", every_seconds)
         with suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), SAMPLE_SECONDS)
+            await asyncio.wait_for(stop.wait(), every_seconds)
 
 
 def _read(sessions: sessionmaker[Session], today: date) -> Figures:

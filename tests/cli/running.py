@@ -48,6 +48,16 @@ def environment(data_dir: Path) -> dict[str, str]:
         "CCHC_TEMPORAL_ADDRESS": f"127.0.0.1:{free_port()}",
         "CCHC_TEMPORAL_UI_PORT": str(free_port()),
         "CCHC_WEB_PORT": str(free_port()),
+        **own_ports(),
+    }
+
+
+def own_ports() -> dict[str, str]:
+    """The ports one long-running `cchc` process opens beside its work (metrics, the worker's
+    health), free: two processes of a test never share them."""
+    return {
+        "CCHC_METRICS_ADDRESS": f"127.0.0.1:{free_port()}",
+        "CCHC_WORKER_HEALTH_ADDRESS": f"127.0.0.1:{free_port()}",
     }
 
 

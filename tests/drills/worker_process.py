@@ -15,6 +15,7 @@ from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 
+from tests.cli.running import own_ports
 from workflows.contracts import TASK_QUEUE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +27,7 @@ class WorkerProcess:
     """`cchc worker` in a process of its own, its output in a log file."""
 
     def __init__(self, settings_env: dict[str, str], log: Path) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CCHC_")} | settings_env
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CCHC_")} | settings_env | own_ports()
         self.log = log
         with log.open("ab") as out:
             self.process = subprocess.Popen(
