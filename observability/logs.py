@@ -16,7 +16,7 @@ import sys
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 from zoneinfo import ZoneInfo
 
 LogFormat = Literal["text", "json"]
@@ -106,10 +106,10 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
-def configure_logging(log_format: LogFormat, level: str, timezone: str) -> None:
-    """The process's one logging setup: its root logger writes to standard error in `log_format`."""
+def configure_logging(log_format: LogFormat, level: str, timezone: str, stream: TextIO | None = None) -> None:
+    """The process's one logging setup: its root logger writes to `stream` (standard error) in `log_format`."""
     zone = ZoneInfo(timezone)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.addFilter(ContextFilter())
     handler.setFormatter(JsonFormatter(zone) if log_format == "json" else TextFormatter(zone))
     root = logging.getLogger()
