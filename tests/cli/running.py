@@ -61,14 +61,15 @@ def own_ports() -> dict[str, str]:
     }
 
 
-def start_up(env: dict[str, str], log: Path) -> subprocess.Popen:
+def start_up(env: dict[str, str], log: Path, command: str = "up") -> subprocess.Popen:
+    """`cchc up` (or `cchc worker`) running, once its worker polls."""
     process = subprocess.Popen(
-        [str(CCHC), "up"], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
+        [str(CCHC), command], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
     )
     deadline = time.monotonic() + 60
     while READY not in log.read_text(encoding="utf-8"):
         assert process.poll() is None, log.read_text(encoding="utf-8")
-        assert time.monotonic() < deadline, "cchc up did not become ready in 60 s"
+        assert time.monotonic() < deadline, f"cchc {command} did not become ready in 60 s"
         time.sleep(0.3)
     return process
 

@@ -6,12 +6,11 @@ Temporal's metrics and ours on one endpoint; /healthz and /readyz answering 200 
 from __future__ import annotations
 
 import re
-import subprocess
 import time
 
 import httpx
 
-from tests.cli.running import CCHC, SAMPLE, cchc, environment, own_ports, start_up, stop_up
+from tests.cli.running import SAMPLE, cchc, environment, own_ports, start_up, stop_up
 from tests.throwaway_postgres import throwaway_postgres
 
 ASSIGNMENTS = 76  # the sample plan's occurrences: each records its assignment once
@@ -40,24 +39,13 @@ def checks(answer: httpx.Response) -> dict[str, bool]:
     return {check["name"]: check["ok"] for check in answer.json()["checks"]}
 
 
-def start_worker(env: dict[str, str], log) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [str(CCHC), "worker"], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
-    )
-    deadline = time.monotonic() + 60
-    while "Worker đang chạy" not in log.read_text(encoding="utf-8"):
-        assert process.poll() is None and time.monotonic() < deadline, log.read_text(encoding="utf-8")
-        time.sleep(0.3)
-    return process
-
-
 def test_cchc_up_serves_temporals_metrics_and_ours_and_is_ready_only_while_postgresql_answers(tmp_path):
     with throwaway_postgres() as postgres:
         env = environment(tmp_path / "data") | {"CCHC_DATABASE_URL": postgres.url, "CCHC_METRICS_SAMPLE_SECONDS": "1"}
         web, metrics = f"http://127.0.0.1:{env['CCHC_WEB_PORT']}", env["CCHC_METRICS_ADDRESS"]
         up = start_up(env, tmp_path / "up.log")
         worker_env = env | own_ports()
-        worker = start_worker(worker_env, tmp_path / "worker.log")
+        worker = start_up(worker_env, tmp_path / "worker.log", command="worker")
         worker_health = f"http://{worker_env['CCHC_WORKER_HEALTH_ADDRESS']}"
         try:
             assert cchc(env, "plan", "import", str(SAMPLE)).returncode == 0
@@ -104,6 +92,5 @@ def test_cchc_up_serves_temporals_metrics_and_ours_and_is_ready_only_while_postg
             for base in (web, worker_health):
                 assert httpx.get(f"{base}/readyz").status_code == 200
         finally:
-            worker.send_signal(2)
-            assert worker.wait(timeout=30) == 0
+            assert stop_up(worker) == 0
             assert stop_up(up) == 0
