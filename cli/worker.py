@@ -87,7 +87,8 @@ async def running_health(settings: Settings, client: Client) -> AsyncIterator[No
         yield
         return
     host, port = host_and_port(settings.worker_health_address)
-    listener = listen_on(host, port, f"trang sức khỏe của worker tại {settings.worker_health_address}", CHANGE_HEALTH)
+    what = f"trang kiểm tra tình trạng (health) của worker tại {settings.worker_health_address}"
+    listener = listen_on(host, port, what, CHANGE_HEALTH)
     engine = make_engine(settings.effective_database_url)
     sessions = make_session_factory(engine)
 
@@ -97,7 +98,7 @@ async def running_health(settings: Settings, client: Client) -> AsyncIterator[No
     app = health_app(lambda: readiness(sessions, connected, settings.task_queue))
     config = uvicorn.Config(app, log_level="warning", log_config=None, lifespan="off")
     try:
-        async with serving(listener, config, f"trang sức khỏe của worker tại {settings.worker_health_address}"):
+        async with serving(listener, config, what):
             yield
     finally:
         engine.dispose()
@@ -106,7 +107,7 @@ async def running_health(settings: Settings, client: Client) -> AsyncIterator[No
 def _say_worker_ready(settings: Settings) -> None:
     say_metrics_ready(settings)
     if settings.worker_health_address:
-        typer.echo(f"Sức khỏe của worker: http://{settings.worker_health_address}/readyz")
+        typer.echo(f"Tình trạng worker (health): http://{settings.worker_health_address}/readyz")
     say_ready(settings)
 
 

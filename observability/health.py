@@ -82,7 +82,10 @@ async def _database(sessions: sessionmaker[Session]) -> Check:
 
 
 async def _temporal(client: Callable[[], Awaitable[Client | None]], task_queue: str) -> list[Check]:
-    connected = await client()
+    try:
+        connected = await asyncio.wait_for(client(), CHECK_SECONDS)
+    except TimeoutError:
+        connected = None
     if connected is None:
         return [Check(name=TEMPORAL, ok=False, detail="cannot connect"), _no_worker(task_queue, "Temporal unreachable")]
     try:
