@@ -88,6 +88,19 @@ class Settings(BaseSettings):
     digest_weekly_day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
     digest_weekly_at: time = time(7, 30)  # each unit's weekly digest
 
+    # Operations (docs/operations.md): metrics, health, logs.
+    # Every long-running process (`cchc up`, `worker`, `web`, `scheduler`) serves Prometheus
+    # metrics, Temporal's and ours, at http://<this>/metrics; empty: none. Two processes on one
+    # machine need two addresses.
+    metrics_address: str = "127.0.0.1:9464"
+    # How often `cchc up` and `cchc scheduler` read the figures of the database (emails waiting,
+    # the outbox's oldest, overdue occurrences per commune) into their metrics.
+    metrics_sample_seconds: float = Field(default=30.0, gt=0)
+    # `cchc worker`'s /healthz and /readyz (the web serves its own on its port); empty: none.
+    worker_health_address: str = "127.0.0.1:9465"
+    log_format: Literal["text", "json"] = "text"  # json: one JSON object a line, for a log shipper
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
     @field_validator("secret_key")
     @classmethod
     def _long_secret_key(cls, key: SecretStr | None) -> SecretStr | None:
@@ -99,6 +112,16 @@ class Settings(BaseSettings):
                 {"least": MIN_SECRET_BYTES},
             )
         return key
+
+    @field_validator("metrics_address", "worker_health_address")
+    @classmethod
+    def _host_and_port(cls, address: str) -> str:
+        host, _, port = address.strip().rpartition(":")
+        if address.strip() and not (host and port.isdigit() and 0 < int(port) < 65536):
+            raise PydanticCustomError(
+                "address_without_port", "cần dạng máy:cổng, ví dụ 127.0.0.1:9464 (để trống thì không mở)"
+            )
+        return address.strip()
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

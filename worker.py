@@ -11,12 +11,15 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio.client import Client
+from temporalio.runtime import Runtime
 from temporalio.worker import Worker
 
 from activities.events import TaskActivities
 from activities.refusals import RefusalActivities
 from activities.round_events import RoundActivities
 from domain.calendar import TZ, public_holidays
+from observability.activity_context import ActivityContext
+from observability.metrics import Metrics
 from workflows.assessment_round import AssessmentRoundWorkflow
 from workflows.contracts import TASK_QUEUE
 from workflows.sandbox import workflow_runner
@@ -48,6 +51,7 @@ def build_worker(
     public_holidays(datetime.now(TZ).year)
     tasks, rounds = TaskActivities(session_factory), RoundActivities(session_factory)
     refusals = RefusalActivities(session_factory)
+    runtime = client.service_client.config.runtime or Runtime.default()
     return Worker(
         client,
         task_queue=task_queue,
@@ -56,4 +60,6 @@ def build_worker(
         workflow_runner=workflow_runner(),
         max_cached_workflows=max_cached_workflows,
         graceful_shutdown_timeout=graceful_shutdown,
+        # Each activity's log context, and the metrics of what it recorded, on the client's runtime.
+        interceptors=[ActivityContext(Metrics.of(runtime.metric_meter))],
     )

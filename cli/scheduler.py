@@ -12,6 +12,7 @@ import asyncio
 import typer
 
 from cli.errors import at_the_edge
+from cli.service_process import say_metrics_ready, start_service
 from cli.worker import stop_on_signals
 from config import Settings, get_settings
 from notifications.mailer import make_mailer
@@ -22,7 +23,9 @@ from persistence.db import migrate
 @at_the_edge
 def scheduler_command() -> None:
     """Gửi thư: thư tổng hợp theo lịch và thư trong Hộp thư đi; Ctrl-C để dừng (digests and outbox)."""
-    asyncio.run(run_scheduler_until_stopped(get_settings()))
+    settings = get_settings()
+    start_service(settings)
+    asyncio.run(run_scheduler_until_stopped(settings))
 
 
 async def run_scheduler_until_stopped(settings: Settings) -> None:
@@ -30,6 +33,7 @@ async def run_scheduler_until_stopped(settings: Settings) -> None:
     migrate(settings.effective_database_url)
     async with running_mail(settings):
         say_mail_ready(settings)
+        say_metrics_ready(settings)
         typer.echo("Lịch gửi thư đang chạy. Nhấn Ctrl-C để dừng.")
         await stop.wait()
     typer.echo("Đã dừng lịch gửi thư.")

@@ -26,6 +26,7 @@ import typer
 
 from cli.errors import at_the_edge
 from cli.scheduler import say_mail_ready
+from cli.service_process import say_metrics_ready, start_service
 from cli.web import bind_web, running_web, say_web_ready
 from cli.worker import require_search_attributes, say_ready, serve, stop_on_signals
 from config import Settings, get_settings
@@ -38,7 +39,9 @@ from temporal_client import connect
 @at_the_edge
 def up_command() -> None:
     """Chạy tất cả trên một máy: máy chủ Temporal nhúng và worker; Ctrl-C để dừng (run everything)."""
-    asyncio.run(run_up(get_settings()))
+    settings = get_settings()
+    start_service(settings)
+    asyncio.run(run_up(settings))
 
 
 async def run_up(settings: Settings) -> None:
@@ -78,4 +81,5 @@ def _say_ready(settings: Settings, server: DevServer | None) -> None:
         typer.echo(f"Giao diện Temporal: {config.ui_url}")
     say_mail_ready(settings)
     say_web_ready(settings)
+    say_metrics_ready(settings)
     say_ready(settings)

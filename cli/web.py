@@ -24,6 +24,7 @@ import typer
 import uvicorn
 
 from cli.errors import at_the_edge
+from cli.service_process import say_metrics_ready, start_service
 from config import Settings, get_settings
 from devserver import DevServerError
 
@@ -64,6 +65,8 @@ def web_command(
         update={"web_host": host or settings.web_host, "web_port": port or settings.web_port}
     )
     listener = bind_web(settings)  # a port in use is said in Vietnamese, before anything starts
+    start_service(settings)
+    say_metrics_ready(settings)
     typer.echo(f"Trang web: {web_url(settings)}. Nhấn Ctrl-C để dừng.")
     uvicorn.Server(uvicorn_config(settings)).run(sockets=[listener])
 
@@ -90,19 +93,28 @@ class _EmbeddedServer(uvicorn.Server):
 async def running_web(settings: Settings, listener: socket.socket) -> AsyncIterator[None]:
     """Serve the web application on `listener` (from `bind_web`) until the block ends; then
     let open requests finish (`graceful_shutdown_seconds` at most) and close `listener`."""
-    server = _EmbeddedServer(uvicorn_config(settings))
+    async with serving(listener, uvicorn_config(settings), f"trang web tại {web_url(settings)}"):
+        yield
+
+
+@contextlib.asynccontextmanager
+async def serving(listener: socket.socket, config: uvicorn.Config, what: str) -> AsyncIterator[None]:
+    """Serve `config`'s application on `listener` in this event loop until the block ends
+    (the web in `cchc up`, the health endpoints of `cchc worker`); then let open requests
+    finish (the config's graceful shutdown at most) and close `listener`."""
+    server = _EmbeddedServer(config)
     serving = asyncio.create_task(server.serve(sockets=[listener]))
     try:
         while not server.started:
             if serving.done():
                 serving.result()
-                raise WebUnavailable(f"trang web không khởi động được tại {web_url(settings)}.")
+                raise WebUnavailable(f"không khởi động được {what}.")
             await asyncio.sleep(0.05)
         yield
     finally:
         server.should_exit = True
         with contextlib.suppress(asyncio.TimeoutError, SystemExit):
-            await asyncio.wait_for(serving, settings.graceful_shutdown_seconds + STOP_MARGIN_SECONDS)
+            await asyncio.wait_for(serving, (config.timeout_graceful_shutdown or 0) + STOP_MARGIN_SECONDS)
         listener.close()
 
 
@@ -112,6 +124,7 @@ def uvicorn_config(settings: Settings) -> uvicorn.Config:
         APP,
         factory=True,
         log_level="warning",
+        log_config=None,  # uvicorn's lines go through the process's logging (observability/logs.py)
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
         proxy_headers=False,
         http="h11",  # the protocol whose header limit is set here
@@ -122,17 +135,25 @@ def uvicorn_config(settings: Settings) -> uvicorn.Config:
 
 
 def bind_web(settings: Settings) -> socket.socket:
-    family = socket.AF_INET6 if ":" in settings.web_host else socket.AF_INET
+    return listen_on(
+        settings.web_host,
+        settings.web_port,
+        f"trang web tại {web_url(settings)}",
+        "Đổi cổng bằng CCHC_WEB_PORT (hoặc cchc web --port).",
+    )
+
+
+def listen_on(host: str, port: int, what: str, change: str) -> socket.socket:
+    """A listening socket on `host`:`port`; a port in use is said in Vietnamese, naming `what`
+    could not be opened and how to `change` it."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        listener.bind((settings.web_host, settings.web_port))
+        listener.bind((host, port))
     except OSError as exc:
         listener.close()
-        raise WebUnavailable(
-            f"không mở được trang web tại {web_url(settings)}: {exc.strerror or exc}. "
-            "Cổng đang bận? Đổi cổng bằng CCHC_WEB_PORT (hoặc cchc web --port)."
-        ) from exc
+        raise WebUnavailable(f"không mở được {what}: {exc.strerror or exc}. Cổng đang bận? {change}") from exc
     listener.listen(BACKLOG)
     listener.setblocking(False)
     return listener

@@ -13,16 +13,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 
 import typer
+import uvicorn
 from sqlalchemy import make_url
 from temporalio.client import Client
 
 from cli.errors import at_the_edge
+from cli.service_process import host_and_port, say_metrics_ready, start_service
+from cli.web import listen_on, serving
 from config import Settings, get_settings
 from evidence.archive import run_archiver
+from observability.health import health_app, readiness
 from persistence.db import make_engine, make_session_factory, migrate
 from temporal_client import connect, ensure_search_attributes
 from worker import build_worker
@@ -33,7 +37,9 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 @at_the_edge
 def worker_command() -> None:
     """Chạy worker Temporal, nối vào máy chủ Temporal theo cấu hình (run the worker)."""
-    asyncio.run(run_worker_until_stopped(get_settings()))
+    settings = get_settings()
+    start_service(settings)
+    asyncio.run(run_worker_until_stopped(settings))
 
 
 async def run_worker_until_stopped(settings: Settings) -> None:
@@ -41,7 +47,8 @@ async def run_worker_until_stopped(settings: Settings) -> None:
     migrate(settings.effective_database_url)
     client = await connect(settings)
     await require_search_attributes(client, settings)
-    await serve(client, settings, stop, ready=lambda: say_ready(settings))
+    async with running_health(settings, client):
+        await serve(client, settings, stop, ready=lambda: _say_worker_ready(settings))
     typer.echo("Đã dừng worker.")
 
 
@@ -88,6 +95,40 @@ async def serve(
         stop.set()
         await archiving
         engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def running_health(settings: Settings, client: Client) -> AsyncIterator[None]:
+    """The worker's /healthz and /readyz at `worker_health_address` (none when it is empty)."""
+    if not settings.worker_health_address:
+        yield
+        return
+    host, port = host_and_port(settings.worker_health_address)
+    what = f"trang kiểm tra tình trạng (health) của worker tại {settings.worker_health_address}"
+    listener = listen_on(host, port, what, CHANGE_HEALTH)
+    engine = make_engine(settings.effective_database_url)
+    sessions = make_session_factory(engine)
+
+    async def connected() -> Client:
+        return client
+
+    app = health_app(lambda: readiness(sessions, connected, settings.task_queue))
+    config = uvicorn.Config(app, log_level="warning", log_config=None, lifespan="off")
+    try:
+        async with serving(listener, config, what):
+            yield
+    finally:
+        engine.dispose()
+
+
+def _say_worker_ready(settings: Settings) -> None:
+    say_metrics_ready(settings)
+    if settings.worker_health_address:
+        typer.echo(f"Tình trạng worker (health): http://{settings.worker_health_address}/readyz")
+    say_ready(settings)
+
+
+CHANGE_HEALTH = "Đổi bằng CCHC_WORKER_HEALTH_ADDRESS (để trống thì không mở)."
 
 
 def say_ready(settings: Settings) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,6 +20,7 @@ from domain.calendar import TZ
 from notifications.delivery import Delivery, Sender
 from notifications.mailer import Mailer, make_mailer
 from notifications.outbox import Outbox, Routing, route_pending
+from observability.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +30,16 @@ class Relay:
     sessions: sessionmaker[Session]
     outbox: Outbox
     sender: Sender
+    metrics: Metrics = field(default_factory=Metrics.none)
 
     async def run_once(self, now: datetime) -> tuple[Routing, Delivery]:
         with self.sessions.begin() as session:
             routing = route_pending(session, self.outbox, now)
-        return routing, await self.sender.deliver_due(now)
+        delivery = await self.sender.deliver_due(now)
+        self.metrics.emails_sent.add(delivery.sent)
+        self.metrics.email_attempts_failed.add(delivery.retrying)
+        self.metrics.emails_failed.add(delivery.failed)
+        return routing, delivery
 
     async def run(self, stop: asyncio.Event, poll_seconds: float) -> None:
         while not stop.is_set():
@@ -45,7 +51,9 @@ class Relay:
                 await asyncio.wait_for(stop.wait(), poll_seconds)
 
 
-def make_relay(settings: Settings, sessions: sessionmaker[Session], mailer: Mailer | None = None) -> Relay:
+def make_relay(
+    settings: Settings, sessions: sessionmaker[Session], mailer: Mailer | None = None, metrics: Metrics | None = None
+) -> Relay:
     outbox = Outbox.from_settings(settings)
     sender = Sender(sessions, mailer or make_mailer(settings), outbox.sender_address)
-    return Relay(sessions, outbox, sender)
+    return Relay(sessions, outbox, sender, metrics or Metrics.none())

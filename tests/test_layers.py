@@ -25,6 +25,7 @@ PACKAGES = (
     "cli",
     "demo",
     "bench",
+    "observability",
 )
 MODULES = ("worker", "config", "devserver", "temporal_client")
 OURS = frozenset(PACKAGES + MODULES)
@@ -86,3 +87,7 @@ def test_the_web_never_imports_the_cli_and_the_cli_never_imports_the_web():
 
 def test_evidence_imports_neither_activities_nor_the_worker():
     assert forbidden_imports("evidence", frozenset({"activities", "worker"})) == []
+
+
+def test_observability_imports_neither_the_web_nor_the_cli():
+    assert forbidden_imports("observability", frozenset({"web", "cli"})) == []

@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -24,12 +24,14 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from config import Settings, get_settings
 from evidence.store import EvidenceStore
+from observability.metrics import process_metrics
 from persistence.db import make_engine, make_session_factory, migrate
 from services.security_log import open_security_log
 from temporal_client import connect
 from web.body_limit import BodyLimit
 from web.errors import TRANSLATED, SignInRequired, WebError, validation_problems, web_error
-from web.routes import admin, api, pages, people, plan_drafts, plans, rounds, sign_in, task_forms
+from web.request_log import RequestLog, name_request_context
+from web.routes import admin, api, health, pages, people, plan_drafts, plans, rounds, sign_in, task_forms
 from web.runtime import EVIDENCE_FOLDER, Runtime
 from web.secret import session_secret
 from web.security_headers import SecurityHeaders
@@ -58,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 lambda: connect(settings, timeout=TEMPORAL_CONNECT_SECONDS), settings.temporal_address
             ),
             evidence=EvidenceStore(settings.data_dir / EVIDENCE_FOLDER),
+            metrics=process_metrics(),
         )
         try:
             yield
@@ -71,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url="/docs" if settings.api_docs else None,
         redoc_url=None,
+        dependencies=[Depends(name_request_context)],
     )
     https = settings.public_base_url.startswith("https://")
     open_security_log(settings.security_log)
@@ -86,8 +90,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(BodyLimit, settings=settings)  # outside the session: before sign-in is checked
     app.add_middleware(SecurityHeaders, https=https)
+    app.add_middleware(RequestLog)  # outermost: every line of the request carries its context
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    for module in (sign_in, pages, task_forms, plans, plan_drafts, rounds, admin, people, api):
+    for module in (health, sign_in, pages, task_forms, plans, plan_drafts, rounds, admin, people, api):
         app.include_router(module.router)
     for exception in (WebError, SignInRequired, RequestValidationError, HTTPException, *TRANSLATED):
         app.add_exception_handler(exception, answer_failure)

@@ -21,6 +21,7 @@ from domain.roles import Role
 from domain.units import same_commune
 from persistence.users import SUPERVISING_ROLES, User, get_user
 from web.errors import Forbidden, SignInRequired
+from web.request_log import name_user_commune
 from web.runtime import Runtime, runtime
 
 CSRF_FIELD = "csrf_token"
@@ -65,6 +66,7 @@ def current_user(request: Request, rt: Runtime = Depends(runtime)) -> User | Non
     if user is None or not user.active or user.session_version != request.session.get("ver"):
         request.session.clear()
         return None
+    name_user_commune(user.commune)
     return user
 
 

@@ -1,5 +1,5 @@
 """What the dashboards show beyond the task list: on-time rates per lead unit and per month,
-drawn as self-contained SVG, and whether a worker is serving the task queue.
+drawn as self-contained SVG.
 
 The counting rule is `services.outcomes` (`domain.on_time`): on time = the accepted
 document dated by the deadline; overdue = open with its deadline before `today`; a rate is
@@ -20,24 +20,16 @@ from __future__ import annotations
 import calendar
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time
 from html import escape
 
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
-from temporalio.api.enums.v1 import TaskQueueType
-from temporalio.api.taskqueue.v1 import TaskQueue
-from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
-from temporalio.client import Client
-from temporalio.service import RPCError
 
 from domain.calendar import TZ
 from domain.units import unit_key
 from persistence.task_tables import TaskRunRow
 from services.outcomes import Measure, Tally, count, counted_runs, ratio
-
-WORKER_SEEN_WITHIN = timedelta(minutes=2)
-DESCRIBE_TIMEOUT = timedelta(seconds=5)
 
 
 @dataclass(frozen=True)
@@ -140,25 +132,6 @@ def _month_rate(year: int, month: int, tally: Tally, today: date) -> MonthRate:
 def _month_due(measure: Measure, month_passed: bool) -> int:
     """What a month's rate is out of: until the month has passed, only what was done."""
     return measure.settled if month_passed else measure.on_time + measure.late
-
-
-# --- is anyone working? ----------------------------------------------------------------------
-
-
-async def worker_alive(client: Client, task_queue: str) -> bool | None:
-    """Whether a worker polled `task_queue` for workflow tasks in the last two minutes; None
-    when Temporal does not answer. Without a worker, reminders and escalations stop silently."""
-    request = DescribeTaskQueueRequest(
-        namespace=client.namespace,
-        task_queue=TaskQueue(name=task_queue),
-        task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-    )
-    try:
-        response = await client.workflow_service.describe_task_queue(request, timeout=DESCRIBE_TIMEOUT)
-    except RPCError:
-        return None
-    since = datetime.now(UTC) - WORKER_SEEN_WITHIN
-    return any(poller.last_access_time.ToDatetime(tzinfo=UTC) >= since for poller in response.pollers)
 
 
 # --- charts ----------------------------------------------------------------------------------

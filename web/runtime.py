@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
 from evidence.store import EvidenceStore
+from observability.metrics import Metrics
 from web.plan_reading import Limits
 from web.temporal_access import TemporalAccess
 
@@ -22,6 +23,7 @@ class Runtime:
     sessions: sessionmaker[Session]
     temporal: TemporalAccess
     evidence: EvidenceStore
+    metrics: Metrics = field(default_factory=Metrics.none)  # the process's (observability/metrics.py)
 
     @property
     def max_evidence_bytes(self) -> int:

@@ -48,17 +48,28 @@ def environment(data_dir: Path) -> dict[str, str]:
         "CCHC_TEMPORAL_ADDRESS": f"127.0.0.1:{free_port()}",
         "CCHC_TEMPORAL_UI_PORT": str(free_port()),
         "CCHC_WEB_PORT": str(free_port()),
+        **own_ports(),
     }
 
 
-def start_up(env: dict[str, str], log: Path) -> subprocess.Popen:
+def own_ports() -> dict[str, str]:
+    """The ports one long-running `cchc` process opens beside its work (metrics, the worker's
+    health), free: two processes of a test never share them."""
+    return {
+        "CCHC_METRICS_ADDRESS": f"127.0.0.1:{free_port()}",
+        "CCHC_WORKER_HEALTH_ADDRESS": f"127.0.0.1:{free_port()}",
+    }
+
+
+def start_up(env: dict[str, str], log: Path, command: str = "up") -> subprocess.Popen:
+    """`cchc up` (or `cchc worker`) running, once its worker polls."""
     process = subprocess.Popen(
-        [str(CCHC), "up"], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
+        [str(CCHC), command], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
     )
     deadline = time.monotonic() + 60
     while READY not in log.read_text(encoding="utf-8"):
         assert process.poll() is None, log.read_text(encoding="utf-8")
-        assert time.monotonic() < deadline, "cchc up did not become ready in 60 s"
+        assert time.monotonic() < deadline, f"cchc {command} did not become ready in 60 s"
         time.sleep(0.3)
     return process
 

@@ -30,7 +30,7 @@ from domain.roles import Role
 from persistence.task_tables import TaskEventRow, TaskRunRow
 from persistence.users import NewUser, add_user
 from services.passwords import hash_password
-from tests.cli.running import CCHC, free_port
+from tests.cli.running import CCHC, free_port, own_ports
 from tests.web.world import COMMUNE, CSRF, PASSWORD, running_world
 
 OFFICERS = 200
@@ -65,6 +65,7 @@ def web(world, tmp_path_factory):
         "CCHC_TEMPORAL_ADDRESS": world.settings.temporal_address,
         "CCHC_TASK_QUEUE": world.settings.task_queue,
         "CCHC_WEB_PORT": str(port),
+        **own_ports(),
     }
     log = tmp_path_factory.mktemp("web") / "web.log"
     process = subprocess.Popen([str(CCHC), "web"], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)

@@ -22,7 +22,7 @@ from temporalio.client import Client, WorkflowHandle
 from config import Settings
 from devserver import DevServer, DevServerConfig
 from temporal_client import connect
-from tests.cli.running import free_port
+from tests.cli.running import free_port, own_ports
 from workflows.contracts import TASK_QUEUE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +34,7 @@ class WorkerProcess:
     """`cchc worker` in a process of its own, its output in a log file."""
 
     def __init__(self, settings_env: dict[str, str], log: Path) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CCHC_")} | settings_env
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CCHC_")} | settings_env | own_ports()
         self.log = log
         with log.open("ab") as out:
             self.process = subprocess.Popen(

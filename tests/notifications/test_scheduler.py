@@ -29,6 +29,7 @@ from persistence.db import make_engine, make_session_factory, migrate
 from persistence.mail_tables import EmailRow
 from persistence.people import replace_directory
 from persistence.task_runs import add_started_runs
+from tests.cli.running import own_ports
 from tests.notifications.smtp import SmtpServer
 from workflows.contracts import TaskInput, task_workflow_id
 
@@ -150,7 +151,9 @@ def test_two_scheduler_processes_on_one_database_send_the_daily_digest_once(shar
     }
     logs = [tmp_path / f"scheduler-{n}.log" for n in (1, 2)]
     processes = [
-        subprocess.Popen([str(CCHC), "scheduler"], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+        subprocess.Popen(
+            [str(CCHC), "scheduler"], env=env | own_ports(), stdout=log.open("w"), stderr=subprocess.STDOUT
+        )
         for log in logs
     ]
     try:

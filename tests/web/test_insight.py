@@ -17,10 +17,11 @@ from activities.events import TaskActivities
 from domain.calendar import TZ
 from domain.lifecycle import TaskState
 from domain.roles import Role
+from observability.health import worker_alive
 from persistence.db import make_engine, make_session_factory
 from services.outcomes import Measure
 from tests.workflows.rig import start_environment
-from web.insight import MonthRate, UnitRate, monthly_trend, rates_svg, trend_svg, unit_rates, worker_alive
+from web.insight import MonthRate, UnitRate, monthly_trend, rates_svg, trend_svg, unit_rates
 from worker import build_worker
 from workflows.contracts import RecordedEvent, TimelineEntry, task_workflow_id
 

@@ -15,6 +15,7 @@ from domain.roles import Role
 from domain.task_events import task_history
 from domain.units import unit_key
 from evidence.store import SNIFF_BYTES, sniff_type
+from observability.health import worker_alive
 from persistence.evidence_files import holds_evidence
 from persistence.plans import PlanSummary, list_plans
 from persistence.users import User
@@ -23,7 +24,7 @@ from web import i18n
 from web.auth import require_role, seen_communes, sees_commune, signed_in
 from web.errors import NotFound
 from web.evidence_upload import download_name
-from web.insight import monthly_trend, rates_svg, trend_svg, unit_rates, worker_alive
+from web.insight import monthly_trend, rates_svg, trend_svg, unit_rates
 from web.meeting import commune_kind, warnings_of
 from web.routes.params import SEGMENT, optional_id, optional_state, task_ref
 from web.runtime import Runtime, runtime

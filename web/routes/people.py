@@ -131,6 +131,7 @@ async def upload_directory(
         people = await run_in_threadpool(_read, path, name_of, rt)
     except PlanInputError as exc:
         forget_upload(path)
+        rt.metrics.import_failures.add(1, {"what": "people"})
         return render(request, "people.html", {**context, "errors": exc.findings}, status_code=422)
     with rt.sessions() as session:  # the change, seen and undone
         change = replace_directory(session, name_of, people, datetime.now(TZ))

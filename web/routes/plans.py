@@ -100,9 +100,11 @@ async def upload_plan(request: Request, user: User = Depends(signed_in), rt: Run
             amendment = amendment_of(session, imported, amends=amends)
     except PlanInputError as exc:
         forget_upload(path)
+        rt.metrics.import_failures.add(1, {"what": "plan"})
         return render(request, "plan_import.html", {**context, "errors": exc.findings}, status_code=422)
     except Exception:
         forget_upload(path)
+        rt.metrics.import_failures.add(1, {"what": "plan"})
         raise
     if amendment is None and imported.read.drafted is not None:  # a prose plan: its draft, to correct
         draft = keep_new_draft(path, imported.read)
