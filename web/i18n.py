@@ -297,6 +297,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "supervises": ("Xã giám sát", "Communes supervised"),
     "supervision": ("Thẩm định Chỉ số CCHC", "PAR appraisal"),
+    "par_round": ("Chỉ số CCHC", "PAR index"),
+    "year_end": ("Việc cuối năm", "Year end"),
+    "catalogues": ("Bộ tiêu chí", "Criteria sets"),
     "supervises_hint": (
         "của thẩm định viên, lãnh đạo cơ quan giám sát; cách nhau bằng dấu phẩy",
         "an appraiser's or supervisor's; separated by commas",
