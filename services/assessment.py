@@ -172,7 +172,9 @@ class Sheet:
     def by_area(self) -> list[tuple[AreaTotal | None, tuple[SheetItem, ...]]]:
         """The items under their area's total, in the catalogue's order; the bonus and penalty
         items last, under None."""
-        groups = [(area, tuple(i for i in self.items if i.leaf.area == area.code)) for area in self.totals.areas]
+        groups: list[tuple[AreaTotal | None, tuple[SheetItem, ...]]] = [
+            (area, tuple(item for item in self.items if item.leaf.area == area.code)) for area in self.totals.areas
+        ]
         adjustments = tuple(item for item in self.items if item.leaf.area is None)
         return [*groups, (None, adjustments)] if adjustments else groups
 

@@ -29,7 +29,7 @@ from services.security_log import open_security_log
 from temporal_client import connect
 from web.body_limit import BodyLimit
 from web.errors import TRANSLATED, SignInRequired, WebError, validation_problems, web_error
-from web.routes import admin, api, pages, people, plans, rounds, sign_in, task_forms, year_end
+from web.routes import admin, api, catalogues, pages, people, plans, rounds, sign_in, task_forms, year_end
 from web.runtime import EVIDENCE_FOLDER, Runtime
 from web.secret import session_secret
 from web.security_headers import SecurityHeaders
@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, settings=settings)  # outside the session: before sign-in is checked
     app.add_middleware(SecurityHeaders, https=https)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    for module in (sign_in, pages, task_forms, plans, year_end, rounds, admin, people, api):
+    for module in (sign_in, pages, task_forms, plans, year_end, rounds, catalogues, admin, people, api):
         app.include_router(module.router)
     for exception in (WebError, SignInRequired, RequestValidationError, HTTPException, *TRANSLATED):
         app.add_exception_handler(exception, answer_failure)

@@ -299,6 +299,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "supervision": ("Thẩm định Chỉ số CCHC", "PAR appraisal"),
     "par_round": ("Chỉ số CCHC", "PAR index"),
     "year_end": ("Việc cuối năm", "Year end"),
+    "evidence_package": ("Tải gói tài liệu kiểm chứng (.zip)", "Download the evidence package (.zip)"),
     "catalogues": ("Bộ tiêu chí", "Criteria sets"),
     "supervises_hint": (
         "của thẩm định viên, lãnh đạo cơ quan giám sát; cách nhau bằng dấu phẩy",

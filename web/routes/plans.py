@@ -52,6 +52,8 @@ from web.templating import render
 
 router = APIRouter(include_in_schema=False)
 PLAN_ROLES = (Role.ADMIN, Role.CHAIRMAN, Role.REVIEWER)
+# Who reads a plan's year-end work list and takes its evidence package (web.routes.year_end).
+YEAR_END_ROLES = (Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.REVIEWER, Role.AUDITOR, Role.ADMIN)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -81,7 +83,7 @@ async def upload_plan(request: Request, user: User = Depends(signed_in), rt: Run
     fields = upload.fields
     year, commune, amends = (
         optional_id(fields.get("year")),
-        _typed(fields.get("commune")),
+        typed_field(fields.get("commune")),
         optional_id(fields.get("amends")),
     )
     with rt.sessions() as session:
@@ -219,7 +221,7 @@ def _previewed(form: SignedForm, token: str, year: str, commune: str) -> tuple[P
     except UploadGone:
         form.flash(form.t("upload_gone"), "error")
         return None
-    imported = _read(user, path, optional_id(year), _typed(commune), rt)
+    imported = _read(user, path, optional_id(year), typed_field(commune), rt)
     _refuse_another_commune(user, imported.plan, path)
     try:
         check_draft(imported, confirmed=True)
@@ -242,6 +244,7 @@ def plan_page(
         "plan_id": plan_id,
         "started": started,
         "may_start": user.role in PLAN_ROLES,
+        "year_end": user.role in YEAR_END_ROLES,
         "report_periods": list(ReportPeriod),
     }
     return render(request, "plan.html", context)
@@ -324,5 +327,6 @@ def _refuse_another_commune(user: User, plan: Plan, path: Path) -> None:
     raise Forbidden(problem)
 
 
-def _typed(text: str | None) -> str | None:
+def typed_field(text: str | None) -> str | None:
+    """A short text a form typed: its spaces made single, at most 200 characters; None when empty."""
     return " ".join((text or "").split())[:200] or None

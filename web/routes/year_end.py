@@ -13,7 +13,6 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from domain.formatting import dmy
-from domain.roles import Role
 from evidence.index_table import outcome
 from evidence.package import build_package, write_package
 from evidence.work_list import late_words, plan_work_list
@@ -22,12 +21,11 @@ from services.tasks import today_in_vietnam
 from web.auth import require_role, signed_in
 from web.errors import NotFound
 from web.routes.params import PlanId
-from web.routes.plans import visible_plan, visible_plans
+from web.routes.plans import YEAR_END_ROLES, visible_plan, visible_plans
 from web.runtime import Runtime, runtime
 from web.templating import render
 
 router = APIRouter(include_in_schema=False)
-YEAR_END_ROLES = (Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.REVIEWER, Role.AUDITOR, Role.ADMIN)
 PACKAGE_NAME = "tai-lieu-kiem-chung-{year}.zip"
 
 
