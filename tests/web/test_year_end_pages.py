@@ -6,7 +6,6 @@ by area under a total that stays in sight."""
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 
 import pytest
 
@@ -14,16 +13,8 @@ from evidence.location import evidence_store
 from evidence.package import build_package, write_package
 from evidence.work_list import plan_work_list
 from services.tasks import today_in_vietnam
-from tests.web.world import COMMUNE, OTHER_COMMUNE
-
-ROUND = f"/rounds/2024/{quote(COMMUNE)}"
-SHEET = f"/assessment/2024/{quote(COMMUNE)}"
-
-
-@pytest.fixture(scope="module")
-def opened(world):
-    world.open_round()
-    return world
+from tests.web.test_round_pages import ROUND, SHEET, opened  # noqa: F401 (opened is a fixture)
+from tests.web.world import OTHER_COMMUNE
 
 
 def headed(page: str) -> dict[str, int]:
