@@ -40,7 +40,7 @@ NOT_PAGES = re.compile(r"^/(evidence/|logout)|/package$|\.zip$")
 YEAR_END_PAGES = {
     "chu-tich": {"round", "rounds/*/*", "assessment/*/*", "year-end", "plans/*/*"},
     "van-phong": {"round", "rounds/*/*", "assessment/*/*", "year-end", "plans/*/*"},
-    "quan-tri": {"supervision", "supervision/*", "rounds/*/*", "assessment/*/*", "year-end", "catalogues"},
+    "quan-tri": {"supervision", "rounds/*/*", "assessment/*/*", "year-end", "catalogues"},
     "tham-dinh": {"supervision", "supervision/*", "rounds/*/*", "assessment/*/*", "catalogues"},
 }
 
