@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from tests.e2e.test_browser import ARTIFACTS, PASSWORD
 from tests.e2e.test_phone import CATALOGUE, COMMUNE, LAPTOP, PHONE, browser, site  # noqa: F401 (fixtures)
@@ -31,7 +31,8 @@ NEW_PASSWORD = "tu-phap-vinh-khe-2024-moi"
 
 
 def signed_in(browser: Browser, site: str, user: str, viewport: dict[str, int]) -> Page:
-    page = browser.new_context(locale="vi-VN", viewport=viewport, accept_downloads=True).new_page()
+    size = ViewportSize(width=viewport["width"], height=viewport["height"])
+    page = browser.new_context(locale="vi-VN", viewport=size, accept_downloads=True).new_page()
     page.goto(f"{site}/login")
     page.fill("input[name=username]", user)
     page.fill("input[name=password]", PASSWORD)

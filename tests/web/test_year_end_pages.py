@@ -15,6 +15,7 @@ from evidence.work_list import plan_work_list
 from services.tasks import today_in_vietnam
 from tests.web.test_round_pages import ROUND, SHEET, opened  # noqa: F401 (opened is a fixture)
 from tests.web.world import OTHER_COMMUNE
+from web.templating import assessed_year
 
 
 def headed(page: str) -> dict[str, int]:
@@ -79,8 +80,7 @@ def test_the_appraiser_signing_in_lands_on_the_year_of_the_round_in_progress(ope
 
 
 def test_an_appraiser_of_no_round_yet_lands_on_the_year_a_round_would_assess(opened):
-    today = today_in_vietnam()
-    year = today.year if today.month == 12 else today.year - 1
+    year = assessed_year(today_in_vietnam())  # December assesses its own year, spring the one before
     assert opened.browser("tham-dinh-xa-khac").get("/supervision").headers["location"] == f"/supervision/{year}"
     assert OTHER_COMMUNE not in opened.browser("tham-dinh").get("/supervision/2024").text
 
