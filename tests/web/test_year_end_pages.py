@@ -45,6 +45,9 @@ def test_the_menu_leads_the_office_to_the_work_list_of_its_newest_plan(world):
     answer = office.get("/year-end")
     assert (answer.status_code, answer.headers["location"]) == (303, f"/plans/{world.plan_id}/year-end")
     assert f'href="/plans/{world.plan_id}/evidence.zip"' in office.get(answer.headers["location"]).text
+    english = office.get(answer.headers["location"], params={"lang": "en"}).text
+    assert "Year end — plan 10/KH-UBND" in english and "Late tasks (" in english
+    office.get("/", params={"lang": "vi"})
 
 
 def test_the_downloaded_package_is_the_file_cchc_evidence_export_writes(world, tmp_path):

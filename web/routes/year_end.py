@@ -12,7 +12,6 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
-from domain.formatting import dmy
 from evidence.index_table import outcome
 from evidence.package import build_package, write_package
 from evidence.work_list import late_words, plan_work_list
@@ -51,21 +50,15 @@ def work_list_page(
     with rt.sessions() as session:
         visible_plan(session, user, plan_id)
         plan, work = plan_work_list(session, rt.evidence, plan_id, on=today_in_vietnam())
-    end = dmy(work.year_end)
-    sections = [
-        (
-            "Nhiệm vụ chưa có sản phẩm được xác nhận hoàn thành",
-            "Mọi nhiệm vụ đều đã có sản phẩm được xác nhận hoàn thành.",
-            [(record, outcome(record)) for record in work.without_evidence],
-        ),
-        ("Nhiệm vụ trễ hạn", "Không nhiệm vụ nào trễ hạn.", [(r, late_words(r, days)) for r, days in work.late]),
-        (
-            f"Còn đến hạn từ nay đến {end}",
-            f"Không còn nhiệm vụ nào đến hạn từ nay đến {end}.",
-            [(record, outcome(record)) for record in work.still_due],
-        ),
-    ]
-    context = {"user": user, "plan": plan, "plan_id": plan_id, "work": work, "sections": sections}
+    context = {
+        "user": user,
+        "plan": plan,
+        "plan_id": plan_id,
+        "work": work,
+        "without_evidence": [(record, outcome(record)) for record in work.without_evidence],
+        "late": [(record, late_words(record, days)) for record, days in work.late],
+        "still_due": [(record, outcome(record)) for record in work.still_due],
+    }
     return render(request, "year_end.html", context)
 
 
