@@ -3,7 +3,6 @@ work list before year end (tài liệu kiểm chứng). See evidence/package.py 
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -16,11 +15,9 @@ from cli.options import JsonOption, YearOption
 from cli.plans import database, print_json
 from cli.tasks import parse_dmy
 from config import get_settings
-from domain.calendar import end_of_day
 from evidence.location import evidence_store
 from evidence.package import build_package, write_package
-from evidence.work_list import work_list
-from evidence.year_end import year_records
+from evidence.work_list import plan_work_list
 from persistence.plans import find_plan_id
 from services.tasks import today_in_vietnam
 
@@ -66,8 +63,7 @@ def status_command(
     day = parse_dmy(on, "--on") if on else today_in_vietnam()
     store = evidence_store(settings.data_dir)
     with database(settings.effective_database_url) as sessions, sessions() as session:
-        stored_plan, records = year_records(session, find_plan_id(session, plan, year=year), until=end_of_day(day))
-    work = work_list(records, on=day, year_end=date(stored_plan.year, 12, 31), stored=store.exists)
+        stored_plan, work = plan_work_list(session, store, find_plan_id(session, plan, year=year), on=day)
     if as_json:
         print_json(status_document(stored_plan, work))
     else:

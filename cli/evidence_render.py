@@ -10,7 +10,7 @@ from domain.formatting import dmy
 from domain.models import Plan
 from evidence.index_table import outcome
 from evidence.package import Package
-from evidence.work_list import WorkList
+from evidence.work_list import WorkList, late_words
 from evidence.year_end import OccurrenceRecord
 from services.tasks import short_id
 
@@ -108,7 +108,7 @@ def print_status(console: Console, plan: Plan, work: WorkList) -> None:
 
     late = _occurrence_table("Nhiệm vụ trễ hạn")
     for record, days in work.late:
-        _add_occurrence(late, record, f"trễ {days} ngày" + ("" if record.approved else ", chưa hoàn thành"))
+        _add_occurrence(late, record, late_words(record, days))
     _print(console, late, work.late, "Không nhiệm vụ nào trễ hạn.")
 
     due = _occurrence_table(f"Còn đến hạn từ nay đến {dmy(work.year_end)}")

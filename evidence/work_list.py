@@ -13,7 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from evidence.year_end import Document, Group, OccurrenceRecord
+from sqlalchemy.orm import Session
+
+from domain.calendar import end_of_day
+from domain.models import Plan
+from evidence.store import EvidenceStore
+from evidence.year_end import Document, Group, OccurrenceRecord, year_records
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,18 @@ def work_list(records: list[OccurrenceRecord], *, on: date, year_end: date, stor
         still_due=[record for record in to_do if record.open and on <= record.due <= year_end],
         missing_files=[(r, d) for r in records for d in r.evidence if not stored(d.sha256)],
     )
+
+
+def plan_work_list(session: Session, store: EvidenceStore, plan_id: int, *, on: date) -> tuple[Plan, WorkList]:
+    """The stored plan and its work list on `on`, from the events recorded up to that day's end
+    (`cchc evidence status`, and the web's year-end page)."""
+    plan, records = year_records(session, plan_id, until=end_of_day(on))
+    return plan, work_list(records, on=on, year_end=date(plan.year, 12, 31), stored=store.exists)
+
+
+def late_words(record: OccurrenceRecord, days: int) -> str:
+    """How late an occurrence is, for people: "trễ 3 ngày, chưa hoàn thành"."""
+    return f"trễ {days} ngày" + ("" if record.approved else ", chưa hoàn thành")
 
 
 def group_gaps(records: list[OccurrenceRecord]) -> list[GroupGap]:

@@ -47,6 +47,7 @@ from domain.on_time import SETTLED, Standing
 from domain.scoring import (
     MISSING,
     TASK_DEADLINE,
+    AreaTotal,
     Bonus,
     DatedDocument,
     Facts,
@@ -167,6 +168,15 @@ class Sheet:
     def blocking(self) -> list[str]:
         """The codes that keep the sheet from being submitted: no evidence and no explanation."""
         return [item.leaf.code for item in self.items if item.blocks]
+
+    def by_area(self) -> list[tuple[AreaTotal | None, tuple[SheetItem, ...]]]:
+        """The items under their area's total, in the catalogue's order; the bonus and penalty
+        items last, under None."""
+        groups: list[tuple[AreaTotal | None, tuple[SheetItem, ...]]] = [
+            (area, tuple(item for item in self.items if item.leaf.area == area.code)) for area in self.totals.areas
+        ]
+        adjustments = tuple(item for item in self.items if item.leaf.area is None)
+        return [*groups, (None, adjustments)] if adjustments else groups
 
 
 def submitted_item(item: SheetItem) -> SubmittedItem:

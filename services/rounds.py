@@ -70,13 +70,13 @@ def _check_province(commune: CommuneProfile, catalogue: str, province: str) -> N
     """A commune is scored on its own province's criteria set: refused while its province is unknown."""
     if commune.province is None:
         raise BadOpening(f"chưa ghi tỉnh của {commune.name} (cchc commune set --province): chưa chọn được bộ tiêu chí")
-    if _province_key(commune.province) != _province_key(province):
+    if not same_province(commune.province, province):
         raise BadOpening(f"bộ tiêu chí “{catalogue}” là của {province}, không dùng đánh giá xã của {commune.province}")
 
 
-def _province_key(name: str) -> str:
+def same_province(one: str, other: str) -> bool:
     """ "Quảng Trị", "Tỉnh Quảng Trị", "tỉnh  Quảng Trị" alike."""
-    return unit_key(place_name(name, "tỉnh"))
+    return unit_key(place_name(one, "tỉnh")) == unit_key(place_name(other, "tỉnh"))
 
 
 async def open_round(client: Client, round_input: RoundInput, *, task_queue: str) -> bool:

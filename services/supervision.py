@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.assessment_round import RoundEntryKind, RoundState
@@ -116,6 +116,17 @@ def changed_since_approval(history: RoundHistory, sheet: Sheet) -> list[str]:
 def find_round(session: Session, commune: str, year: int) -> RoundHistory | None:
     """The round of the commune and year as its events recorded it; None if never opened."""
     return _find(_histories(session, year), commune)
+
+
+def latest_round_year(session: Session, communes: Iterable[str]) -> int | None:
+    """The newest year with a round of one of `communes` (the round in progress, else the last
+    one); None when none of them ever had one."""
+    names = list(communes)
+    rounds = session.execute(
+        select(RoundEventRow.commune, func.max(RoundEventRow.year)).group_by(RoundEventRow.commune)
+    )
+    years = [year for commune, year in rounds if any(same_commune(commune, name) for name in names)]
+    return max(years, default=None)
 
 
 def appraisal_items(session: Session, commune: str, year: int) -> list[Appraisal]:

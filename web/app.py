@@ -31,7 +31,20 @@ from temporal_client import connect
 from web.body_limit import BodyLimit
 from web.errors import TRANSLATED, SignInRequired, WebError, validation_problems, web_error
 from web.request_log import RequestLog, name_request_context
-from web.routes import admin, api, health, pages, people, plan_drafts, plans, rounds, sign_in, task_forms
+from web.routes import (
+    admin,
+    api,
+    catalogues,
+    health,
+    pages,
+    people,
+    plan_drafts,
+    plans,
+    rounds,
+    sign_in,
+    task_forms,
+    year_end,
+)
 from web.runtime import EVIDENCE_FOLDER, Runtime
 from web.secret import session_secret
 from web.security_headers import SecurityHeaders
@@ -92,7 +105,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders, https=https)
     app.add_middleware(RequestLog)  # outermost: every line of the request carries its context
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    for module in (health, sign_in, pages, task_forms, plans, plan_drafts, rounds, admin, people, api):
+    for module in (
+        health,
+        sign_in,
+        pages,
+        task_forms,
+        plans,
+        plan_drafts,
+        year_end,
+        rounds,
+        catalogues,
+        admin,
+        people,
+        api,
+    ):
         app.include_router(module.router)
     for exception in (WebError, SignInRequired, RequestValidationError, HTTPException, *TRANSLATED):
         app.add_exception_handler(exception, answer_failure)

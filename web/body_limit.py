@@ -8,7 +8,7 @@ parser spools an unexpected file to disk. A form's fields are never meant to hol
 (which PostgreSQL refuses in text, and no person types): a form body holding one, escaped
 or not, is refused (400) as it streams.
 
-The limits: a plan or directory file's upload the import limit, an evidence file's upload the evidence
+The limits: a plan, directory or criteria file's upload the import limit, an evidence file's upload the evidence
 limit (both from the settings, with room for the form's other fields: a file a little over
 its limit is still read up to the limit and refused on the page that sent it), a JSON body
 64 KB, the draft editor's form (every task of a plan) 1 MB, any other form 64 KB.
@@ -30,7 +30,11 @@ MULTIPART = "multipart/form-data"
 FORM = "application/x-www-form-urlencoded"
 _EVIDENCE_FORMS = re.compile(r"/tasks/[^/]+/[^/]+/[^/]+/evidence|/assessment/[^/]+/[^/]+/evidence")
 _EVIDENCE_FILE = re.compile(r"/api/tasks/[^/]+/[^/]+/[^/]+/evidence/file")
-_IMPORTS = ("/plans/import", "/people/import")  # the forms that take a plan or directory file
+_IMPORTS = (
+    "/plans/import",
+    "/people/import",
+    "/catalogues/import",
+)  # the forms that take a plan, directory or criteria file
 _DRAFT_EDITOR = "/plans/import/draft"  # every task of a plan, as typed
 
 

@@ -73,7 +73,6 @@ def render(request: Request, name: str, context: dict[str, Any], *, status_code:
         "flashes": take_flashes(request),
         "language_link": lambda other: _with_language(request, other),
         "user": None,
-        "par_year": assessed_year(date.today()),
     }
     response = TEMPLATES.TemplateResponse(request, name, {**common, **context}, status_code=status_code)
     if request.query_params.get("lang") in i18n.LANGUAGES:

@@ -18,7 +18,7 @@ from evidence.store import SNIFF_BYTES, sniff_type
 from observability.health import worker_alive
 from persistence.evidence_files import holds_evidence
 from persistence.plans import PlanSummary, list_plans
-from persistence.users import User
+from persistence.users import SUPERVISING_ROLES, User
 from services.tasks import get_task, task_events, today_in_vietnam, workflow_id_of
 from web import i18n
 from web.auth import require_role, seen_communes, sees_commune, signed_in
@@ -69,6 +69,8 @@ async def dashboard(
 ) -> Response:
     if user.role is Role.OFFICER:
         return RedirectResponse("/me", status_code=303)
+    if user.role in SUPERVISING_ROLES:  # the supervising authority's home is its communes' round
+        return RedirectResponse("/supervision", status_code=303)
     require_role(user, DASHBOARD_ROLES)
     chosen = _filter(plan, unit, state)
     t = i18n.translator(language(request))

@@ -53,13 +53,15 @@ from web.templating import render
 
 router = APIRouter(include_in_schema=False)
 PLAN_ROLES = (Role.ADMIN, Role.CHAIRMAN, Role.REVIEWER)
+# Who reads a plan's year-end work list and takes its evidence package (web.routes.year_end).
+YEAR_END_ROLES = (Role.CHAIRMAN, Role.VICE_CHAIRMAN, Role.REVIEWER, Role.AUDITOR, Role.ADMIN)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @router.get("/plans", response_class=HTMLResponse)
 def plans(request: Request, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)) -> Response:
     with rt.sessions() as session:
-        stored = _visible_plans(session, user)
+        stored = visible_plans(session, user)
     return render(request, "plans.html", {"user": user, "plans": stored, "may_import": user.role in PLAN_ROLES})
 
 
@@ -67,7 +69,7 @@ def plans(request: Request, user: User = Depends(signed_in), rt: Runtime = Depen
 def import_form(request: Request, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)) -> Response:
     require_role(user, PLAN_ROLES)
     with rt.sessions() as session:
-        stored = _visible_plans(session, user)
+        stored = visible_plans(session, user)
     return render(request, "plan_import.html", _form_context(user, rt, stored))
 
 
@@ -86,7 +88,7 @@ async def upload_plan(request: Request, user: User = Depends(signed_in), rt: Run
         optional_id(fields.get("amends")),
     )
     with rt.sessions() as session:
-        stored = _visible_plans(session, user)
+        stored = visible_plans(session, user)
     if amends is not None and amends not in {plan.id for plan in stored}:
         raise NotFound("Không tìm thấy kế hoạch này.")  # another commune's plan: not a byte is kept
     folder = rt.settings.data_dir / IMPORTS_FOLDER
@@ -194,7 +196,7 @@ async def amend(
     request, user, rt = form.request, form.user, form.rt
     require_role(user, AMENDING_ROLES)
     with rt.sessions() as session:
-        _visible_plan(session, user, plan_id)
+        visible_plan(session, user, plan_id)
     previewed = await run_in_threadpool(_previewed, form, token, year, commune)
     if previewed is None:
         return form.redirect("/plans/import")
@@ -239,7 +241,7 @@ def plan_page(
     request: Request, plan_id: PlanId, user: User = Depends(signed_in), rt: Runtime = Depends(runtime)
 ) -> Response:
     with rt.sessions() as session:
-        plan = _visible_plan(session, user, plan_id)
+        plan = visible_plan(session, user, plan_id)
         started = session.scalar(select(func.count()).select_from(TaskRunRow).where(TaskRunRow.plan_id == plan_id))
     context = {
         "user": user,
@@ -247,6 +249,7 @@ def plan_page(
         "plan_id": plan_id,
         "started": started,
         "may_start": user.role in PLAN_ROLES,
+        "year_end": user.role in YEAR_END_ROLES,
         "report_periods": list(ReportPeriod),
     }
     return render(request, "plan.html", context)
@@ -265,7 +268,7 @@ def period_report(
     if final:
         require_role(user, PLAN_ROLES)
     with rt.sessions() as session:
-        _visible_plan(session, user, plan_id)
+        visible_plan(session, user, plan_id)
         name, content = drafted_report(
             session, plan_id=plan_id, period=period, issued=datetime.now(TZ).date(), final=final
         )
@@ -282,7 +285,7 @@ async def start(plan_id: PlanId, form: SignedForm = Depends(signed_form), includ
     request, user, rt = form.request, form.user, form.rt
     require_role(user, PLAN_ROLES)
     with rt.sessions() as session:
-        _visible_plan(session, user, plan_id)
+        visible_plan(session, user, plan_id)
     client = await rt.temporal.client()
     with rt.sessions.begin() as session:
         report = await start_plan(
@@ -297,11 +300,11 @@ async def start(plan_id: PlanId, form: SignedForm = Depends(signed_form), includ
     return render(request, "plan_started.html", {"user": user, "report": report})
 
 
-def _visible_plans(session, user: User) -> list[PlanSummary]:
+def visible_plans(session, user: User) -> list[PlanSummary]:
     return [plan for plan in list_plans(session) if sees_commune(user, plan.commune)]
 
 
-def _visible_plan(session, user: User, plan_id: int):
+def visible_plan(session, user: User, plan_id: int):
     plan = load_plan(session, plan_id)
     if not sees_commune(user, plan.commune):
         raise NotFound("Không tìm thấy kế hoạch này.")
@@ -330,4 +333,5 @@ def refuse_another_commune(user: User, plan: Plan, path: Path) -> None:
 
 
 def typed_text(text: str | None) -> str | None:
+    """A short text a form typed: its spaces made single, at most 200 characters; None when empty."""
     return " ".join((text or "").split())[:200] or None

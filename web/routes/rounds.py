@@ -54,11 +54,12 @@ from services.supervision import (
     changed_since_approval,
     find_round,
     json_number,
+    latest_round_year,
     overview_document,
     round_overview,
     year_over_year,
 )
-from services.tasks import NoWorkerAnswer
+from services.tasks import NoWorkerAnswer, today_in_vietnam
 from temporal_client import TemporalUnreachable
 from web.auth import CSRF_FIELD, check_csrf, require_role, sees_commune, signed_in
 from web.errors import BadInput, Forbidden, NotFound, Unavailable, web_error
@@ -68,7 +69,7 @@ from web.routes.forms import SignedForm, signed_form
 from web.routes.params import optional_id
 from web.routes.task_forms import SHOWN_ON_THE_PAGE, parse_dmy
 from web.runtime import Runtime, runtime
-from web.templating import render
+from web.templating import assessed_year, render
 from workflows.round_contracts import PublicationDecision, RoundInput, RoundRequest
 
 router = APIRouter()
@@ -79,6 +80,8 @@ ROUND = "/rounds/{year}/{commune}"
 SUPERVISION_ROLES = (*SUPERVISING_ROLES, Role.AUDITOR, Role.ADMIN)
 OPENED_BEFORE_SCOPE = "Đợt đánh giá này được mở trước khi lưu kế hoạch và bộ tiêu chí của nó."
 SHEET_ROLES = (Role.REVIEWER, Role.CHAIRMAN)  # who enters scores and explanations
+# The commune's people whose menu leads to its round: those who act on it, and the leader who follows it.
+COMMUNE_ROUND_ROLES = (*SHEET_ROLES, Role.VICE_CHAIRMAN)
 FAILURES_SHOWN = (
     WorkflowUpdateFailedError,
     RoundNotFound,
@@ -91,6 +94,18 @@ FAILURES_SHOWN = (
 
 
 # --- a commune's round ---------------------------------------------------------------------
+
+
+@router.get("/round", include_in_schema=False)
+def own_round(user: User = Depends(signed_in), rt: Runtime = Depends(runtime)) -> RedirectResponse:
+    """The menu's way to the commune's PAR round: the one in progress, else the latest."""
+    require_role(user, COMMUNE_ROUND_ROLES)
+    assert user.commune is not None, "a commune role's account names its commune"
+    with rt.sessions() as session:
+        year = latest_round_year(session, [user.commune])
+    if year is None:
+        raise NotFound("Xã chưa có đợt đánh giá Chỉ số CCHC nào: đợt do cơ quan thẩm định mở.")
+    return RedirectResponse(_round_path(user.commune, year), status_code=303)
 
 
 @router.get(ROUND, response_class=HTMLResponse, include_in_schema=False)
@@ -406,6 +421,16 @@ def _sheet_entry(
 
 
 # --- the supervising authority's view -----------------------------------------------------
+
+
+@router.get("/supervision", include_in_schema=False)
+def supervision_now(user: User = Depends(signed_in), rt: Runtime = Depends(runtime)) -> RedirectResponse:
+    """The menu's way in: the year of the round in progress (else the latest round) of the
+    communes the user sees; with no round yet, the year a round would assess now."""
+    require_role(user, SUPERVISION_ROLES)
+    with rt.sessions() as session:
+        year = latest_round_year(session, supervised_communes(session, user))
+    return RedirectResponse(f"/supervision/{year or assessed_year(today_in_vietnam())}", status_code=303)
 
 
 @router.get("/supervision/{year}", response_class=HTMLResponse, include_in_schema=False)
