@@ -114,7 +114,8 @@ async def wait_for(count: Callable[[], int], target: int, stall: float = STALL_S
     return reached
 
 
-def events_recorded(server: Server, kind: str | None = None) -> Callable[[], int]:
+def events_recorded(server: Server, kind: str | None = None, queue: str | None = None) -> Callable[[], int]:
+    """How many events are recorded (of `kind`; of the workflows started on `queue`)."""
     sessions = server.sessions
     assert sessions is not None, "only our workflows record events"
 
@@ -123,6 +124,8 @@ def events_recorded(server: Server, kind: str | None = None) -> Callable[[], int
             query = select(func.count()).select_from(TaskEventRow)
             if kind:
                 query = query.where(TaskEventRow.kind == kind)
+            if queue:
+                query = query.where(TaskEventRow.workflow_id.startswith(workflow_id(queue, "")))
             return session.scalar(query) or 0  # a count is never NULL
 
     return count
@@ -136,7 +139,7 @@ def our_inputs(plan: Plan, count: int, *, due: date = FAR_DUE, offset: timedelta
     return [base.model_copy(update={"occurrence_key": f"bench-{i}", "due": due}) for i in range(count)]
 
 
-def workflow_id(queue: str, i: int) -> str:
+def workflow_id(queue: str, i: int | str) -> str:
     return f"{queue}/{i}"
 
 
@@ -310,11 +313,9 @@ async def _start_waiting(
     (then it waits on its timer); how many have acted on their alarm since."""
     if kind == "ours":
         offset, due = _reminder_at(target)
-        recorded, reminders = events_recorded(server), events_recorded(server, "reminder")
-        before, reminded = recorded(), reminders()
         await start_ours(server, queue, our_inputs(plan, count, due=due, offset=offset))
-        await wait_for(lambda: recorded() - before, count)
-        return lambda: reminders() - reminded
+        await wait_for(events_recorded(server, queue=queue), count)
+        return events_recorded(server, "reminder", queue)
     start = NOOP_CALLS[0]
     await start_bare(server, queue, [BareInput(alarms=[target]) for _ in range(count)])
     await wait_for(lambda: NOOP_CALLS[0] - start, count)
