@@ -130,7 +130,7 @@ def sizing_table(province: dict) -> str:
     rows = [
         ("occurrences a year", f"{occurrences:,}", f"{country_occurrences:,}"),
         (
-            "CPU a year (worker + Temporal + PostgreSQL)",
+            "CPU a year, nobody acting: every alarm (worker + Temporal + PostgreSQL)",
             f"{cpu * occurrences / 1000 / 3600:,.1f} CPU-hours",
             f"{cpu * country_occurrences / 1000 / 3600:,.0f} CPU-hours",
         ),

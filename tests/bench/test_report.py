@@ -32,6 +32,9 @@ def test_the_country_is_sized_from_the_province_cpu_per_occurrence_year():
     sizing = sizing_table(PROVINCE)
 
     # 1,000 CPU seconds per 1,000 occurrence-years: 7,600 → 7,600 s; 3,300 communes → 250,800 s.
-    assert "| CPU a year (worker + Temporal + PostgreSQL) | 2.1 CPU-hours | 70 CPU-hours |" in sizing
+    assert (
+        "| CPU a year, nobody acting: every alarm (worker + Temporal + PostgreSQL) | 2.1 CPU-hours | 70 CPU-hours |"
+        in sizing
+    )
     assert "| deadlines at one instant, one machine | 1,600: p99 late 60.0 s | 52,800: about 33 minutes |" in sizing
     assert "2026-12-05" in sizing
