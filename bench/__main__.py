@@ -1,5 +1,6 @@
-"""`python -m bench [--smoke] [--out FILE] [--readme]`: run every benchmark, write the JSON,
-print the table (README's, between its `bench` markers, with --readme)."""
+"""`python -m bench [--smoke] [--province] [--out FILE] [--readme]`: run every benchmark (or,
+with --province, the province on one machine, written as the `province` section of the same
+file), write the JSON, print the table (README's, between its `bench` markers, with --readme)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from datetime import datetime
 from importlib.metadata import version
 from pathlib import Path
 
+from bench import province
 from bench.dashboard import bench_dashboard
 from bench.imports import SAMPLE, bench_import
-from bench.report import readme_table, update_readme
+from bench.report import readme_table, update_docs
 from bench.temporal_runs import bench_lifecycle, bench_start, bench_timers, dev_server
 from bench.year import bench_year
 from domain.calendar import TZ
@@ -31,7 +33,6 @@ FULL = {
     "start": 1_000,
     "lifecycle": 300,
     "timers": 1_000,
-    "timer_lead_s": 45,
     "communes": 4,
     "year_tasks": None,
 }
@@ -42,7 +43,6 @@ SMOKE = {
     "start": 20,
     "lifecycle": 10,
     "timers": 10,
-    "timer_lead_s": 8,
     "communes": 1,
     "year_tasks": 2,
 }
@@ -79,7 +79,8 @@ async def run(sizes: dict, folder: Path) -> dict:
         progress("start", began)
         result["lifecycle"] = await bench_lifecycle(server, plan, sizes["lifecycle"])
         progress("lifecycle", began)
-        result["timers"] = await bench_timers(server, plan, sizes["timers"], sizes["timer_lead_s"])
+        start_per_s = min(result["start"]["ours_per_s"], result["start"]["bare_per_s"])
+        result["timers"] = await bench_timers(server, plan, sizes["timers"], start_per_s)
         progress("timers", began)
     year_plan = (
         plan if sizes["year_tasks"] is None else plan.model_copy(update={"tasks": plan.tasks[: sizes["year_tasks"]]})
@@ -112,20 +113,36 @@ def headline(result: dict) -> dict:
     }
 
 
+async def run_province(smoke: bool, folder: Path) -> dict:
+    began = time.perf_counter()
+    sizes = province.SMOKE if smoke else province.FULL
+    result = await province.bench_province(read_plan(SAMPLE).plan, sizes, folder)
+    progress("province", began)
+    return {"machine": machine(), "smoke": smoke, **result, "total_s": round(time.perf_counter() - began, 1)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, seconds: the CI run")
+    parser.add_argument("--province", action="store_true", help="only the province on one machine (PostgreSQL)")
     parser.add_argument("--out", type=Path, help="the JSON file (default: bench/results/latest.json, smoke.json)")
-    parser.add_argument("--readme", action="store_true", help="rewrite README's benchmark table from the JSON")
+    parser.add_argument("--readme", action="store_true", help="rewrite README's and operations' tables from the JSON")
     args = parser.parse_args()
     out = args.out or RESULTS / ("smoke.json" if args.smoke else "latest.json")
     with tempfile.TemporaryDirectory(prefix="cchc-bench-") as folder:
-        result = asyncio.run(run(SMOKE if args.smoke else FULL, Path(folder)))
+        if args.province:
+            result = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+            result["province"] = asyncio.run(run_province(args.smoke, Path(folder)))
+        else:
+            kept = json.loads(out.read_text(encoding="utf-8")).get("province") if out.exists() else None
+            result = asyncio.run(run(SMOKE if args.smoke else FULL, Path(folder)))
+            if kept:
+                result["province"] = kept
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(readme_table(result))
     if args.readme:
-        update_readme(result)
+        update_docs(result)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ page alone, each timed per request.
 
 from __future__ import annotations
 
+import os
 import random
 import uuid
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ UNITS = ("Văn phòng", "Tư pháp", "Văn hoá", "Tài chính", "Địa chính"
 STATES = ("assigned", "in_progress", "evidence_submitted", "approved", "approved", "approved", "waived")
 TODAY = date(2024, 9, 16)
 CHUNK = 20_000
+POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 def commune_name(index: int) -> str:
@@ -96,12 +98,12 @@ def _flush(session_factory, runs: list, events: list) -> None:
     events.clear()
 
 
-def dashboard_of(session, commune: str) -> int:
+def dashboard_of(session, commune: str, today: date = TODAY) -> int:
     """What the chairman's dashboard reads for one commune; the number of tasks shown."""
-    tasks = list_tasks(session, today=TODAY, commune=commune)
+    tasks = list_tasks(session, today=today, commune=commune)
     overdue_by_unit(tasks)
-    unit_rates(session, TODAY, communes=[commune])
-    monthly_trend(session, TODAY.year, communes=[commune], today=TODAY)
+    unit_rates(session, today, communes=[commune])
+    monthly_trend(session, today.year, communes=[commune], today=today)
     return len(tasks)
 
 
@@ -121,15 +123,16 @@ def time_requests(session_factory, occurrences: int, requests: int, seed: int = 
 
 
 @contextmanager
-def database(store: str, folder: Path) -> Iterator[str]:
-    """A fresh, migrated database URL: a SQLite file, or a PostgreSQL database created and dropped."""
+def database(store: str, folder: Path, prefix: str = "cchc_bench") -> Iterator[str]:
+    """A fresh, migrated database URL: a SQLite file, or a PostgreSQL database created and
+    dropped, on the server of CCHC_TEST_POSTGRES_URL (default: the local one)."""
     if store == "sqlite":
-        url = f"sqlite:///{folder / f'dashboard-{uuid.uuid4().hex[:8]}.db'}"
+        url = f"sqlite:///{folder / f'{prefix}-{uuid.uuid4().hex[:8]}.db'}"
         migrate(url)
         yield url
         return
-    server = make_url("postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    name = f"cchc_bench_{uuid.uuid4().hex[:8]}"
+    server = make_url(os.environ.get("CCHC_TEST_POSTGRES_URL", POSTGRES))
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
