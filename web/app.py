@@ -28,8 +28,16 @@ from persistence.db import make_engine, make_session_factory, migrate
 from services.security_log import open_security_log
 from temporal_client import connect
 from web.body_limit import BodyLimit
-from web.errors import TRANSLATED, SignInRequired, WebError, validation_problems, web_error
-from web.routes import admin, api, pages, people, plans, rounds, sign_in, task_forms
+from web.errors import (
+    TRANSLATED,
+    PasswordChangeRequired,
+    SignInRequired,
+    WebError,
+    validation_problems,
+    web_error,
+)
+from web.routes import admin, api, own_password, pages, people, plans, rounds, sign_in, task_forms
+from web.routes.own_password import OWN_PASSWORD
 from web.runtime import EVIDENCE_FOLDER, Runtime
 from web.secret import session_secret
 from web.security_headers import SecurityHeaders
@@ -39,6 +47,7 @@ from web.temporal_access import TemporalAccess
 SESSION_COOKIE = "cchc_session"
 TEMPORAL_CONNECT_SECONDS = 5.0
 API_PREFIX = "/api"
+PASSWORD_CHANGE_FIRST = "Mật khẩu do người khác đặt: hãy đổi mật khẩu (trang /password) trước khi làm việc khác."
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -87,9 +96,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, settings=settings)  # outside the session: before sign-in is checked
     app.add_middleware(SecurityHeaders, https=https)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    for module in (sign_in, pages, task_forms, plans, rounds, admin, people, api):
+    for module in (sign_in, own_password, pages, task_forms, plans, rounds, admin, people, api):
         app.include_router(module.router)
-    for exception in (WebError, SignInRequired, RequestValidationError, HTTPException, *TRANSLATED):
+    for exception in (
+        WebError,
+        SignInRequired,
+        PasswordChangeRequired,
+        RequestValidationError,
+        HTTPException,
+        *TRANSLATED,
+    ):
         app.add_exception_handler(exception, answer_failure)
     return app
 
@@ -101,6 +117,10 @@ async def answer_failure(request: Request, exc: Exception) -> Response:
         if api_call:
             return JSONResponse({"detail": "Chưa đăng nhập (hoặc phiên đã hết hạn)."}, status_code=401)
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    if isinstance(exc, PasswordChangeRequired):
+        if api_call:
+            return JSONResponse({"detail": PASSWORD_CHANGE_FIRST}, status_code=403)
+        return RedirectResponse(f"{OWN_PASSWORD}?next={quote(request.url.path)}", status_code=303)
     if isinstance(exc, RequestValidationError):
         message = "Dữ liệu gửi lên không hợp lệ."
         if api_call:

@@ -3,7 +3,6 @@ worker, both stopped by Ctrl-C."""
 
 from __future__ import annotations
 
-import re
 import signal
 import socket
 import subprocess
@@ -11,22 +10,12 @@ import time
 
 import httpx
 
-from tests.cli.running import CCHC, environment, start_up, stop_up
-from tests.web.world import PASSWORD
+from tests.cli.running import CCHC, choose_own_password, environment, start_up, stop_up
+from tests.web.world import OWN_PASSWORD, PASSWORD
 
 
 def web_address(env) -> str:
     return f"http://127.0.0.1:{env['CCHC_WEB_PORT']}"
-
-
-def signed_in(base: str, username: str) -> httpx.Client:
-    client = httpx.Client(base_url=base)
-    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
-    assert found is not None, "the login page carries a CSRF token"
-    token = found.group(1)
-    response = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 303, response.text
-    return client
 
 
 def port_is_closed(port: str) -> bool:
@@ -48,7 +37,7 @@ def test_cchc_up_serves_the_web_beside_the_worker_and_stops_it_on_ctrl_c(tmp_pat
     up = start_up(env, tmp_path / "up.log")
     try:
         assert f"Trang web: {web_address(env)}" in (tmp_path / "up.log").read_text(encoding="utf-8")
-        admin = signed_in(web_address(env), "quan-tri")
+        admin = choose_own_password(web_address(env), "quan-tri", PASSWORD, OWN_PASSWORD)
         assert admin.get("/api/tasks").json()["tasks"] == []
         dashboard = admin.get("/").text
         assert 'class="banner"' not in dashboard  # the worker of `cchc up` serves the task queue

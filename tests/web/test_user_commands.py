@@ -7,10 +7,16 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from fastapi.testclient import TestClient
+
 from cli.app import app
+from config import Settings
 from persistence.db import make_engine, make_session_factory
 from persistence.users import find_user
 from services.passwords import verify_password
+from tests.cli.running import free_port
+from tests.web.world import first_sign_in, sign_in
+from web.app import create_app
 
 
 @pytest.fixture
@@ -207,6 +213,32 @@ def test_a_forgotten_password_is_reset_at_the_terminal_and_the_old_one_no_longer
     assert verify_password(after.password_hash, "mat-khau-moi-2")
     assert not verify_password(after.password_hash, "mat-khau-cu-1")
     assert after.session_version == before.session_version + 1  # signed in elsewhere: signed out
+
+
+def test_a_password_set_or_reset_at_the_terminal_is_changed_by_its_owner_at_the_next_sign_in(cchc, tmp_path):
+    cchc(
+        "user",
+        "add",
+        "chu-tich",
+        "--role",
+        "chairman",
+        "--commune",
+        "Vĩnh Khê",
+        "--password-stdin",
+        input="mat-khau-cu-1\n",
+    )
+    assert stored(tmp_path, "chu-tich").must_change_password
+    settings = Settings(data_dir=tmp_path, temporal_address=f"127.0.0.1:{free_port()}")
+    with TestClient(create_app(settings), follow_redirects=False) as browser:
+        first_sign_in(browser, "chu-tich", "mat-khau-cu-1")
+        assert not stored(tmp_path, "chu-tich").must_change_password
+
+        cchc("user", "password", "chu-tich", "--password-stdin", input="mat-khau-moi-2\n")
+
+        assert stored(tmp_path, "chu-tich").must_change_password
+        assert browser.get("/").headers["location"] == "/login?next=/"
+        sign_in(browser, "chu-tich", "mat-khau-moi-2")
+        assert browser.get("/").headers["location"] == "/password?next=/"
 
 
 def test_resetting_an_unknown_account_or_to_a_short_password_is_refused(cchc, tmp_path):

@@ -45,8 +45,8 @@ from web.api_models import (
     ValidationProblem,
     WaiverBody,
 )
-from web.auth import current_user
-from web.errors import Refused, SignInRequired, TooLargeUpload, UnsupportedType
+from web.auth import current_user, signed_in
+from web.errors import Refused, TooLargeUpload, UnsupportedType
 from web.evidence_upload import keep_evidence
 from web.routes.params import MAX_ID, task_ref
 from web.runtime import Runtime, runtime
@@ -87,9 +87,7 @@ router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
 
 def api_user(user: User | None = Depends(current_user)) -> User:
-    if user is None:
-        raise SignInRequired()
-    return user
+    return signed_in(user)
 
 
 def json_request(request: Request) -> None:
