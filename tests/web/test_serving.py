@@ -1,5 +1,5 @@
 """The web application served for real: alone by `cchc web`, and inside `cchc up` beside the
-worker, both stopped by Ctrl-C."""
+worker, both stopped by Ctrl-C; uvicorn refuses a request whose headers pass its limit."""
 
 from __future__ import annotations
 
@@ -7,9 +7,12 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 
+from cli.web import MAX_HEADERS_BYTES
 from tests.cli.running import CCHC, choose_own_password, environment, start_up, stop_up
 from tests.web.world import OWN_PASSWORD, PASSWORD
 
@@ -46,7 +49,10 @@ def test_cchc_up_serves_the_web_beside_the_worker_and_stops_it_on_ctrl_c(tmp_pat
     assert port_is_closed(env["CCHC_WEB_PORT"])
 
 
-def test_cchc_web_serves_the_pages_alone_on_the_port_it_is_given(tmp_path):
+@contextmanager
+def cchc_web(tmp_path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`cchc web --port P` as the operator runs it, once its sign-in page answers; its port and
+    process, stopped by Ctrl-C at the end."""
     env = environment(tmp_path / "data")
     port = env.pop("CCHC_WEB_PORT")
     web = subprocess.Popen(
@@ -61,14 +67,42 @@ def test_cchc_web_serves_the_pages_alone_on_the_port_it_is_given(tmp_path):
         deadline = time.monotonic() + 30
         while True:
             try:
-                page = httpx.get(f"http://127.0.0.1:{port}/login")
+                httpx.get(f"http://127.0.0.1:{port}/login")
                 break
             except httpx.TransportError:
                 assert web.poll() is None and time.monotonic() < deadline, web.stdout.read()
                 time.sleep(0.2)
-        assert page.status_code == 200 and "Đăng nhập" in page.text
+        yield port, web
     finally:
         web.send_signal(signal.SIGINT)
         web.wait(timeout=20)
+
+
+def test_cchc_web_serves_the_pages_alone_on_the_port_it_is_given(tmp_path):
+    with cchc_web(tmp_path) as (port, web):
+        page = httpx.get(f"http://127.0.0.1:{port}/login")
+        assert page.status_code == 200 and "Đăng nhập" in page.text
     assert f"Trang web: http://127.0.0.1:{port}" in web.stdout.read()
     assert port_is_closed(port)
+
+
+def answer(port: str, request: bytes) -> bytes:
+    """What the server answers first to `request` sent raw ("" when it closed the connection)."""
+    with socket.create_connection(("127.0.0.1", int(port)), timeout=10) as connection:
+        try:
+            connection.sendall(request)
+            return connection.recv(1024)
+        except (BrokenPipeError, ConnectionResetError):
+            return b""
+
+
+def test_cchc_web_refuses_headers_beyond_its_limit_and_goes_on_serving(tmp_path):
+    start = b"GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: "
+    with cchc_web(tmp_path) as (port, _):
+        unfinished = answer(port, start + b"a" * (2 * MAX_HEADERS_BYTES))  # never ends: refused, not awaited
+        endless = answer(port, start + b"a" * (64 * MAX_HEADERS_BYTES) + b"\r\n\r\n")
+        normal = answer(port, start + b"a" * 100 + b"\r\nConnection: close\r\n\r\n")
+
+    assert unfinished.startswith(b"HTTP/1.1 400 ")
+    assert endless == b"" or endless.startswith(b"HTTP/1.1 4")
+    assert normal.startswith(b"HTTP/1.1 200 OK")
