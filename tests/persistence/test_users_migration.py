@@ -5,29 +5,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from alembic import command
 from sqlalchemy import insert, select
 
 from domain.calendar import TZ
-from persistence.db import alembic_config, make_engine
 from persistence.user_tables import UserRow
+from tests.persistence.migrating import migrated_over
 
 BEFORE = "0019"  # the revision before accounts were marked
 
 
 def test_the_migration_marks_every_existing_account_to_change_its_password(database_url):
-    config = alembic_config()
-    engine = make_engine(database_url)
-    try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, BEFORE)
-            connection.execute(insert(UserRow), [_account("chu-tich"), _account("quan-tri")])
-            command.upgrade(config, "head")
-        with engine.connect() as connection:
-            rows = connection.execute(select(UserRow.username, UserRow.must_change_password)).all()
-    finally:
-        engine.dispose()
+    def fill(connection):
+        connection.execute(insert(UserRow), [_account("chu-tich"), _account("quan-tri")])
+
+    with migrated_over(database_url, BEFORE, fill) as connection:
+        rows = connection.execute(select(UserRow.username, UserRow.must_change_password)).all()
 
     assert sorted(rows) == [("chu-tich", True), ("quan-tri", True)]
 

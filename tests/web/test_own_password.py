@@ -5,6 +5,7 @@ every signed-in user can change theirs; the change ends the account's other sess
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
@@ -35,7 +36,7 @@ def sessions(bare_app, bare_settings):
 
 
 @pytest.fixture
-def newcomer(bare_app, bare_settings, sessions) -> TestClient:
+def newcomer(bare_app, bare_settings, sessions) -> Iterator[TestClient]:
     """A browser signed in as an officer the administrator has just added in the browser."""
     sign_in(bare_app, "quan-tri")
     fields = {"username": "cong-chuc", "role": "officer", "commune": "Vĩnh Khê", "units": "Tư pháp", "password": GIVEN}

@@ -63,6 +63,7 @@ def cchc_web(tmp_path) -> Iterator[tuple[str, subprocess.Popen]]:
         text=True,
         start_new_session=True,
     )
+    assert web.stdout is not None, "its output is piped"
     try:
         deadline = time.monotonic() + 30
         while True:
