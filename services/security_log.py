@@ -1,9 +1,9 @@
 """The security log: sign-ins, refused and slowed-down sign-ins, accounts added, locked and
-unlocked, passwords reset (by someone else) and changed (by their owner). One record per event on the Python logger `cchc.security`, its
-message a JSON object (`event`, who acted, on which account, from where, and the particulars)
-and the same fields on the record as `security`, so any handler can keep or ship them as they
-are; the web and the account commands also append them to <data_dir>/security.log (0600).
-Passwords and session contents are never written."""
+unlocked, passwords reset (by someone else) and changed (by their owner). One record per event
+on the Python logger `cchc.security`, its message a JSON object (`event`, who acted, on which
+account, from where, and the particulars) and the same fields on the record as `security`, so
+any handler can keep or ship them as they are; the web and the account commands also append
+them to <data_dir>/security.log (0600). Passwords and session contents are never written."""
 
 from __future__ import annotations
 
