@@ -241,7 +241,7 @@ def print_summary(console: Console, run: DemoRun, *, database: str) -> None:
 
 def print_accounts(console: Console, accounts: list[DemoAccount], kept_in: Path) -> None:
     table = Table(
-        title="Tài khoản đăng nhập trang web (mật khẩu mới, chỉ hiện một lần)",
+        title="Tài khoản đăng nhập trang web (mật khẩu tạm, chỉ hiện một lần; đổi ở lần đăng nhập đầu)",
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,

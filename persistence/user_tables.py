@@ -28,6 +28,9 @@ class UserRow(Base):
     units: Mapped[list[str]] = mapped_column(JSON)  # an officer's units, as the admin spelled them
     supervises: Mapped[list[str]] = mapped_column(JSON)  # an appraiser's or supervisor's communes
     password_hash: Mapped[str] = mapped_column(String(200))  # argon2id, PHC string
+    # Set when someone else (an administrator, the operator, the demo) set the password: the
+    # account does nothing but change it until it does.
+    must_change_password: Mapped[bool] = mapped_column(Boolean)
     active: Mapped[bool] = mapped_column(Boolean)
     # Part of every session cookie: signing out (or deactivating) raises it, which ends
     # every session of the user, on every device.

@@ -94,6 +94,7 @@ class User:
     active: bool
     session_version: int
     created_at: datetime
+    must_change_password: bool
     password_hash: str = field(repr=False)
 
     @property
@@ -115,7 +116,11 @@ def normal_name(text: str | None) -> str | None:
 # --- accounts --------------------------------------------------------------------------------
 
 
-def add_user(session: Session, new: NewUser, password_hash: str, now: datetime) -> User:
+def add_user(
+    session: Session, new: NewUser, password_hash: str, now: datetime, *, must_change_password: bool = True
+) -> User:
+    """Store `new`; its password, set by someone else, must be changed at its first sign-in
+    (`must_change_password=False`: an account already past it)."""
     if session.scalar(select(UserRow.id).where(UserRow.username == new.username)) is not None:
         raise UserExists(new.username)
     row = UserRow(
@@ -127,6 +132,7 @@ def add_user(session: Session, new: NewUser, password_hash: str, now: datetime) 
         units=list(new.units),
         supervises=list(new.supervises),
         password_hash=password_hash,
+        must_change_password=must_change_password,
         active=True,
         session_version=1,
         created_at=now,
@@ -169,11 +175,28 @@ def set_password_hash(session: Session, user_id: int, password_hash: str) -> Non
 
 
 def reset_password(session: Session, user: User, password_hash: str) -> None:
-    """An administrator gives the account a new password: every session of it ends, and its
-    failed sign-ins stop counting against it."""
-    set_password_hash(session, user.id, password_hash)
-    end_sessions(session, user.id)
+    """An administrator gives the account a new password: every session of it ends, its failed
+    sign-ins stop counting against it, and its owner must change it at the next sign-in."""
+    _new_password(session, user.id, password_hash, must_change=True)
     forget_failures(session, user.username)
+
+
+def change_own_password(session: Session, user: User, password_hash: str) -> int:
+    """The owner chose a new password: it need not be changed again, and every session of the
+    account ends; the session version the owner's own session goes on with."""
+    _new_password(session, user.id, password_hash, must_change=False)
+    version = session.scalar(select(UserRow.session_version).where(UserRow.id == user.id))
+    assert version is not None, "the account changing its password exists"
+    return version
+
+
+def _new_password(session: Session, user_id: int, password_hash: str, *, must_change: bool) -> None:
+    values = {
+        "password_hash": password_hash,
+        "must_change_password": must_change,
+        "session_version": UserRow.session_version + 1,
+    }
+    session.execute(update(UserRow).where(UserRow.id == user_id).values(**values))
 
 
 def _user(row: UserRow) -> User:
@@ -190,6 +213,7 @@ def _user(row: UserRow) -> User:
         session_version=row.session_version,
         created_at=row.created_at,
         password_hash=row.password_hash,
+        must_change_password=row.must_change_password,
     )
 
 

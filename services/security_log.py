@@ -1,9 +1,9 @@
 """The security log: sign-ins, refused and slowed-down sign-ins, accounts added, locked and
-unlocked, passwords reset. One record per event on the Python logger `cchc.security`, its
-message a JSON object (`event`, who acted, on which account, from where, and the particulars)
-and the same fields on the record as `security`, so any handler can keep or ship them as they
-are; the web and the account commands also append them to <data_dir>/security.log (0600).
-Passwords and session contents are never written."""
+unlocked, passwords reset (by someone else) and changed (by their owner). One record per event
+on the Python logger `cchc.security`, its message a JSON object (`event`, who acted, on which
+account, from where, and the particulars) and the same fields on the record as `security`, so
+any handler can keep or ship them as they are; the web and the account commands also append
+them to <data_dir>/security.log (0600). Passwords and session contents are never written."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ class SecurityEvent(StrEnum):
     ACCOUNT_ADDED = "account_added"  # with its role: the only way a role is given
     ACCOUNT_LOCKED = "account_locked"
     ACCOUNT_UNLOCKED = "account_unlocked"
-    PASSWORD_RESET = "password_reset"
+    PASSWORD_RESET = "password_reset"  # by someone else: its owner must change it
+    PASSWORD_CHANGED = "password_changed"  # by its owner, who gave the current one
+    PASSWORD_CHANGE_REFUSED = "password_change_refused"  # the current password given was wrong
 
 
 class SecurityRecord(BaseModel):

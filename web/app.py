@@ -29,13 +29,21 @@ from persistence.db import make_engine, make_session_factory, migrate
 from services.security_log import open_security_log
 from temporal_client import connect
 from web.body_limit import BodyLimit
-from web.errors import TRANSLATED, SignInRequired, WebError, validation_problems, web_error
+from web.errors import (
+    TRANSLATED,
+    PasswordChangeRequired,
+    SignInRequired,
+    WebError,
+    validation_problems,
+    web_error,
+)
 from web.request_log import RequestLog, name_request_context
 from web.routes import (
     admin,
     api,
     catalogues,
     health,
+    own_password,
     pages,
     people,
     plan_drafts,
@@ -45,6 +53,7 @@ from web.routes import (
     task_forms,
     year_end,
 )
+from web.routes.own_password import OWN_PASSWORD
 from web.runtime import EVIDENCE_FOLDER, Runtime
 from web.secret import session_secret
 from web.security_headers import SecurityHeaders
@@ -54,6 +63,7 @@ from web.temporal_access import TemporalAccess
 SESSION_COOKIE = "cchc_session"
 TEMPORAL_CONNECT_SECONDS = 5.0
 API_PREFIX = "/api"
+PASSWORD_CHANGE_FIRST = "Mật khẩu do người khác đặt: hãy đổi mật khẩu (trang /password) trước khi làm việc khác."
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -108,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (
         health,
         sign_in,
+        own_password,
         pages,
         task_forms,
         plans,
@@ -120,7 +131,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api,
     ):
         app.include_router(module.router)
-    for exception in (WebError, SignInRequired, RequestValidationError, HTTPException, *TRANSLATED):
+    for exception in (
+        WebError,
+        SignInRequired,
+        PasswordChangeRequired,
+        RequestValidationError,
+        HTTPException,
+        *TRANSLATED,
+    ):
         app.add_exception_handler(exception, answer_failure)
     return app
 
@@ -132,6 +150,10 @@ async def answer_failure(request: Request, exc: Exception) -> Response:
         if api_call:
             return JSONResponse({"detail": "Chưa đăng nhập (hoặc phiên đã hết hạn)."}, status_code=401)
         return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    if isinstance(exc, PasswordChangeRequired):
+        if api_call:
+            return JSONResponse({"detail": PASSWORD_CHANGE_FIRST}, status_code=403)
+        return RedirectResponse(f"{OWN_PASSWORD}?next={quote(request.url.path)}", status_code=303)
     if isinstance(exc, RequestValidationError):
         message = "Dữ liệu gửi lên không hợp lệ."
         if api_call:

@@ -20,7 +20,7 @@ from fastapi import Depends, Request
 from domain.roles import Role
 from domain.units import same_commune
 from persistence.users import SUPERVISING_ROLES, User, get_user
-from web.errors import Forbidden, SignInRequired
+from web.errors import Forbidden, PasswordChangeRequired, SignInRequired
 from web.request_log import name_user_commune
 from web.runtime import Runtime, runtime
 
@@ -71,8 +71,11 @@ def current_user(request: Request, rt: Runtime = Depends(runtime)) -> User | Non
 
 
 def signed_in(user: User | None = Depends(current_user)) -> User:
+    """The signed-in user, who may work: one whose password someone else set changes it first."""
     if user is None:
         raise SignInRequired()
+    if user.must_change_password:
+        raise PasswordChangeRequired()
     return user
 
 

@@ -72,7 +72,13 @@ class SignInRequired(Exception):
     """No valid session: pages redirect to the sign-in page, the API answers 401."""
 
 
-# Exceptions the handlers in web/app.py translate (besides WebError and SignInRequired).
+class PasswordChangeRequired(Exception):
+    """Someone else set the user's password: pages redirect to the page that changes it, the
+    API answers 403 saying so."""
+
+
+# Exceptions the handlers in web/app.py translate (besides WebError, SignInRequired and
+# PasswordChangeRequired).
 TRANSLATED: tuple[type[Exception], ...] = (CchcError, WorkflowUpdateFailedError, RPCError)
 
 

@@ -360,6 +360,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reset_password": ("Đặt lại mật khẩu", "Reset password"),
     "new_password": ("Mật khẩu mới", "New password"),
+    # one's own password
+    "change_password": ("Đổi mật khẩu", "Change password"),
+    "current_password": ("Mật khẩu hiện tại", "Current password"),
+    "new_password_again": ("Nhập lại mật khẩu mới", "New password again"),
+    "password_hint": (
+        "ít nhất 8 ký tự, không dùng mật khẩu phổ biến",
+        "at least 8 characters, not a common password",
+    ),
+    "password_set_by_someone_else": (
+        "Mật khẩu hiện tại do người khác đặt (quản trị hệ thống hoặc người cấp tài khoản): "
+        "hãy đổi sang mật khẩu chỉ mình biết trước khi làm việc.",
+        "Someone else (an administrator, or whoever gave the account) set the current password: "
+        "change it to one only you know before going on.",
+    ),
+    "passwords_differ": ("Hai lần nhập mật khẩu mới không khớp nhau.", "The two new passwords differ."),
+    "current_password_wrong": ("Mật khẩu hiện tại không đúng.", "The current password is wrong."),
+    "password_unchanged": (
+        "Mật khẩu mới phải khác mật khẩu hiện tại.",
+        "The new password must differ from the current one.",
+    ),
+    "password_changed": (
+        "Đã đổi mật khẩu; các phiên đăng nhập khác của tài khoản đã kết thúc.",
+        "Password changed; the account's other sessions have ended.",
+    ),
     # people directory
     "people": ("Danh bạ", "People"),
     "people_intro": (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -11,11 +12,14 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
+
 from devserver import find_temporal_cli
 
 SAMPLE = Path(__file__).parents[2] / "importers" / "samples" / "vinh-khe-2024-cchc-plan.txt"
 CCHC = Path(sys.executable).parent / "cchc"
 READY = "Worker đang chạy"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 # Ports handed out by this test session: never twice, so two servers never get the same one.
@@ -118,3 +122,18 @@ def settled_count(env: dict[str, str], query: str, expected: int, wait: float = 
     while (count := workflow_count(env, query)) != expected and time.monotonic() < deadline:
         time.sleep(0.2)
     return count
+
+
+def choose_own_password(site: str, username: str, given: str, chosen: str) -> httpx.Client:
+    """A client signed in to the running `site` as `username`, whose password the operator set
+    to `given`: at this first sign-in its owner changes it to `chosen`, as the site asks."""
+    client = httpx.Client(base_url=site, timeout=30)
+    for path, fields in (
+        ("/login", {"username": username, "password": given}),
+        ("/password", {"current": given, "password": chosen, "again": chosen}),
+    ):
+        found = CSRF.search(client.get(path).text)
+        assert found is not None, f"{path} carries a CSRF token"
+        response = client.post(path, data={**fields, "csrf_token": found.group(1)})
+        assert response.status_code == 303, response.text
+    return client

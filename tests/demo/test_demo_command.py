@@ -56,7 +56,7 @@ from tests.demo.year_end import (
 )
 from tests.evidence.reading import text_of
 from tests.notifications.smtp import SmtpServer
-from tests.web.world import sign_in
+from tests.web.world import first_sign_in
 from web.app import create_app
 from workflows.contracts import task_workflow_id
 
@@ -551,13 +551,13 @@ def test_the_demo_leaves_one_account_per_person_of_its_script_kept_for_its_owner
     assert sample_year.document["web"] == f"CCHC_DATA_DIR={sample_year.data_dir.resolve()} cchc web"
 
 
-def test_the_chairman_signs_in_with_the_printed_password_and_sees_the_demo_year_finished(sample_year):
+def test_the_chairman_signs_in_with_the_printed_password_changes_it_and_sees_the_demo_year_finished(sample_year):
     (password,) = (a["password"] for a in sample_year.document["accounts"] if a["username"] == CHAIRMAN.user)
     never_done = {code for (code, _), fate in sample_year.script.fates.items() if fate is Fate.NEVER_DONE}
     titles = {task.title for task in read_plan(SAMPLE_PLAN).plan.tasks if task.code in never_done}
 
     with demo_web(sample_year.data_dir) as browser:
-        sign_in(browser, CHAIRMAN.user, password)
+        first_sign_in(browser, CHAIRMAN.user, password)  # a password the demo set: changed first
         page = browser.get("/").text
 
     assert "bản chạy thử (cchc demo)" in page and "mô phỏng xong" in page
@@ -572,7 +572,7 @@ def test_an_officer_of_the_demo_signs_in_and_finds_the_tasks_of_the_unit(sample_
     titles = [task.title for task in read_plan(SAMPLE_PLAN).plan.tasks if task.lead == ("Tư pháp",)]
 
     with demo_web(sample_year.data_dir) as browser:
-        sign_in(browser, officer, password)
+        first_sign_in(browser, officer, password)
         page = browser.get("/me").text
 
     assert titles and all(html.escape(title) in page for title in titles)

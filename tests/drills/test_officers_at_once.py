@@ -100,7 +100,7 @@ def officers(world) -> list[tuple[str, str]]:
     with world.sessions.begin() as session:
         for username, _, lead in people:
             user = NewUser(username=username, role=Role.OFFICER, commune=COMMUNE, units=(lead[0],))
-            add_user(session, user, password_hash, datetime.now(TZ))
+            add_user(session, user, password_hash, datetime.now(TZ), must_change_password=False)
     return [(username, "/api/tasks/" + workflow_id.removeprefix("cchc-task/")) for username, workflow_id, _ in people]
 
 

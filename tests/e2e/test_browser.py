@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from domain.calendar import WorkCalendar
 from services.tasks import today_in_vietnam
-from tests.cli.running import CCHC, SAMPLE, cchc, environment, free_port, start_up, stop_up
+from tests.cli.running import CCHC, SAMPLE, cchc, choose_own_password, environment, free_port, start_up, stop_up
 
 ROOT = Path(__file__).parents[2]
 ARTIFACTS = Path(os.environ.get("CCHC_TEST_ARTIFACTS", ROOT / "test-artifacts")) / "browser"
@@ -33,6 +33,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+GIVEN = "mat-khau-tam-thoi-2024"  # what the operator sets; each user changes it at the first sign-in
 PASSWORD = "mat-khau-thu-nghiem-2024"
 USERS = {
     "chu-tich": ("chairman", []),
@@ -48,6 +49,7 @@ def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     env = environment(folder / "data") | {"CCHC_WEB_PORT": str(free_port())}
     up = start_up(env, folder / "up.log")
+    site = f"http://127.0.0.1:{env['CCHC_WEB_PORT']}"
     try:
         assert cchc(env, "plan", "import", str(SAMPLE)).returncode == 0
         started = cchc(env, "plan", "start", "10/KH-UBND", "--include-past-due")
@@ -57,13 +59,14 @@ def site(tmp_path_factory):
             added = subprocess.run(
                 [str(CCHC), "user", "add", user, "--role", role, "--commune", "Vĩnh Khê", *options, "--password-stdin"],
                 env=env,
-                input=PASSWORD + "\n",
+                input=GIVEN + "\n",
                 capture_output=True,
                 text=True,
                 timeout=60,
             )
             assert added.returncode == 0, added.stderr
-        yield f"http://127.0.0.1:{env['CCHC_WEB_PORT']}"
+            choose_own_password(site, user, GIVEN, PASSWORD).close()
+        yield site
     finally:
         assert stop_up(up) == 0
 

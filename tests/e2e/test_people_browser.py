@@ -35,7 +35,7 @@ def site(tmp_path):
     sessions = make_session_factory(engine)
     with sessions.begin() as session:
         office = NewUser(username="van-phong", role=Role.REVIEWER, commune="Vĩnh Khê")
-        add_user(session, office, hash_password(PASSWORD), datetime.now(TZ))
+        add_user(session, office, hash_password(PASSWORD), datetime.now(TZ), must_change_password=False)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -18,8 +18,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from services.tasks import today_in_vietnam
-from tests.cli.running import CCHC, SAMPLE, cchc, environment, free_port, start_up, stop_up
-from tests.e2e.test_browser import ARTIFACTS, PASSWORD, browser  # noqa: F401 (browser is a fixture)
+from tests.cli.running import CCHC, SAMPLE, cchc, choose_own_password, environment, free_port, start_up, stop_up
+from tests.e2e.test_browser import ARTIFACTS, GIVEN, PASSWORD, browser  # noqa: F401 (browser is a fixture)
 
 CATALOGUE = SAMPLE.parent / "sample-criteria-2025.yaml"
 COMMUNE = "Vĩnh Khê"
@@ -33,6 +33,8 @@ ACCOUNTS = {
     "quan-tri": ["--role", "admin"],
     "tham-dinh": ["--role", "appraiser", "--supervises", COMMUNE],
 }
+# An account nobody has signed in to yet: its first sign-in asks for a password of its own.
+NEWCOMER = ("cong-chuc-moi", ["--role", "officer", "--commune", COMMUNE, "--unit", "Văn phòng"])
 # Links that are not pages: downloads, signing out, the other language of the same page.
 NOT_PAGES = re.compile(r"^/(evidence/|logout)|/package$|\.zip$")
 # The pages of the year's end each role that may use them reaches from its menu (by kind: a
@@ -52,6 +54,7 @@ def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("phone")
     env = environment(folder / "data") | {"CCHC_WEB_PORT": str(free_port())}
     up = start_up(env, folder / "up.log")
+    site = f"http://127.0.0.1:{env['CCHC_WEB_PORT']}"
     try:
         assert cchc(env, "plan", "import", str(SAMPLE)).returncode == 0
         assert cchc(env, "plan", "start", "10/KH-UBND", "--include-past-due").returncode == 0
@@ -65,17 +68,19 @@ def site(tmp_path_factory):
         dates = ["--submission-due", f"{due:%d/%m/%Y}", "--explanation-due", f"{due + timedelta(days=30):%d/%m/%Y}"]
         opened = cchc(env, "round", "open", "--plan", "10/KH-UBND", "--catalogue", str(catalogue["id"]), *dates)
         assert opened.returncode == 0, opened.stderr
-        for user, options in ACCOUNTS.items():
+        for user, options in [*ACCOUNTS.items(), NEWCOMER]:
             added = subprocess.run(
                 [str(CCHC), "user", "add", user, *options, "--password-stdin"],
                 env=env,
-                input=PASSWORD + "\n",
+                input=GIVEN + "\n",
                 capture_output=True,
                 text=True,
                 timeout=60,
             )
             assert added.returncode == 0, added.stderr
-        yield f"http://127.0.0.1:{env['CCHC_WEB_PORT']}"
+            if user != NEWCOMER[0]:
+                choose_own_password(site, user, GIVEN, PASSWORD).close()
+        yield site
     finally:
         assert stop_up(up) == 0
 
@@ -158,3 +163,29 @@ def test_every_page_a_role_reaches_fits_a_phone_and_a_laptop_without_sideways_sc
             shoot(page, user, path, viewport["width"])
     context.close()
     assert problems == [], f"{user} visited {paths}"
+
+
+def test_a_newcomer_changes_the_password_the_operator_set_on_a_phone_before_seeing_the_tasks(site, browser):
+    context = browser.new_context(locale="vi-VN", viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{site}/login")
+    page.fill("input[name=username]", NEWCOMER[0])
+    page.fill("input[name=password]", GIVEN)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{site}/password?next=/")
+    expect(page.locator("main")).to_contain_text("do người khác đặt")
+    assert page.locator("header nav").count() == 0  # nowhere to go but here, or out
+    assert page_width(page) <= PHONE["width"] and small_targets(page) == []
+    shoot(page, NEWCOMER[0], "/password", PHONE["width"])
+    page.goto(f"{site}/plans")
+    assert urlsplit(page.url).path == "/password"  # every page sends the newcomer back here
+
+    page.fill("input[name=current]", GIVEN)
+    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=again]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{site}/plans")
+    expect(page.locator("p.flash.ok")).to_contain_text("Đã đổi mật khẩu")
+    expect(page.locator("header nav")).to_contain_text("Nhiệm vụ của tôi")
+    assert page_width(page) <= PHONE["width"]
+    context.close()

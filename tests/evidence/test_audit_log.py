@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from alembic import command
 from sqlalchemy import JSON, Integer, String, column, insert, select, table
 from temporalio.testing import ActivityEnvironment
 
@@ -15,9 +14,9 @@ from domain.calendar import TZ
 from domain.lifecycle import TaskState
 from domain.roles import Role
 from evidence.chain import document_of, links
-from persistence.db import alembic_config, make_engine
 from persistence.task_tables import TaskEventRow
 from persistence.types import AwareDateTime
+from tests.persistence.migrating import migrated_over
 from workflows.contracts import RecordedEvent, TimelineEntry, task_workflow_id
 
 WORKFLOW_ID = task_workflow_id(1, "I.3", "2024-02")
@@ -98,18 +97,10 @@ async def test_a_retried_record_changes_no_hash(session_factory):
 
 
 def test_the_migration_seals_the_events_recorded_before_it_up_to_a_gap(database_url):
-    config = alembic_config()
-    engine = make_engine(database_url)
-    try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "0006")
-            connection.execute(insert(OLD_EVENTS), _old_rows())
-            command.upgrade(config, "head")
-        with engine.connect() as connection:
-            rows = connection.execute(select(TaskEventRow).order_by(TaskEventRow.seq)).all()
-    finally:
-        engine.dispose()
+    with migrated_over(
+        database_url, "0006", lambda connection: connection.execute(insert(OLD_EVENTS), _old_rows())
+    ) as connection:
+        rows = connection.execute(select(TaskEventRow).order_by(TaskEventRow.seq)).all()
 
     sealed = list(links(map(document_of, rows[:2])))
     assert [row.chain_hash for row in rows] == [*sealed, None]  # seq 3 is missing: 4 waits for it

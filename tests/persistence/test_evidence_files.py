@@ -5,40 +5,32 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from alembic import command
 from sqlalchemy import insert, select
 
 from domain.calendar import TZ
-from persistence.db import alembic_config, make_engine
 from persistence.evidence_tables import EvidenceFileRow
 from persistence.task_tables import TaskEventRow, TaskRunRow
+from tests.persistence.migrating import migrated_over
 
 OURS, THEIRS = "a" * 64, "b" * 64
 
 
 def test_the_migration_makes_each_file_a_task_cited_a_file_of_that_task_commune(database_url):
-    config = alembic_config()
-    engine = make_engine(database_url)
-    try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "0017")
-            connection.execute(insert(TaskRunRow), [_run("vk/1", "Vĩnh Khê"), _run("lda/1", "Long Điền A")])
-            connection.execute(
-                insert(TaskEventRow),
-                [
-                    _submitted("vk/1", 1, OURS, "lan", datetime(2024, 2, 1, 9, tzinfo=TZ)),
-                    _submitted("vk/1", 2, OURS, "hoa", datetime(2024, 3, 1, 9, tzinfo=TZ)),
-                    _submitted("lda/1", 1, THEIRS, "minh", datetime(2024, 2, 2, 9, tzinfo=TZ)),
-                ],
-            )
-            command.upgrade(config, "head")
-        with engine.connect() as connection:
-            rows = connection.execute(
-                select(EvidenceFileRow.commune, EvidenceFileRow.sha256, EvidenceFileRow.uploaded_by)
-            ).all()
-    finally:
-        engine.dispose()
+    def fill(connection):
+        connection.execute(insert(TaskRunRow), [_run("vk/1", "Vĩnh Khê"), _run("lda/1", "Long Điền A")])
+        connection.execute(
+            insert(TaskEventRow),
+            [
+                _submitted("vk/1", 1, OURS, "lan", datetime(2024, 2, 1, 9, tzinfo=TZ)),
+                _submitted("vk/1", 2, OURS, "hoa", datetime(2024, 3, 1, 9, tzinfo=TZ)),
+                _submitted("lda/1", 1, THEIRS, "minh", datetime(2024, 2, 2, 9, tzinfo=TZ)),
+            ],
+        )
+
+    with migrated_over(database_url, "0017", fill) as connection:
+        rows = connection.execute(
+            select(EvidenceFileRow.commune, EvidenceFileRow.sha256, EvidenceFileRow.uploaded_by)
+        ).all()
 
     assert sorted(rows) == [("Long Điền A", THEIRS, "minh"), ("Vĩnh Khê", OURS, "lan")]
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from domain.calendar import TZ
 from persistence.mail_tables import EmailRow
 from persistence.users import find_user
-from tests.web.world import flash_text, form_token, sign_in
+from tests.web.world import OWN_PASSWORD, first_sign_in, flash_text, form_token, sign_in
 
 
 def email(number: int, status: str, kind: str = "reminder", error: str | None = None) -> EmailRow:
@@ -62,7 +62,7 @@ def test_the_administrator_adds_an_account_that_can_sign_in_and_locks_it_which_e
     assert flash_text(admin.get("/users").text) == ["Đã thêm tài khoản cong-chuc-tc."]
 
     officer = world.app_client()
-    sign_in(officer, "cong-chuc-tc", "mat-khau-moi-1")
+    first_sign_in(officer, "cong-chuc-tc", "mat-khau-moi-1")
     assert "VI.1 · " in officer.get("/me").text  # Tài chính's tasks
 
     with world.sessions() as session:
@@ -82,7 +82,7 @@ def test_the_administrator_resets_a_forgotten_password_which_ends_the_accounts_s
     }
     admin.post("/users", data={**fields, "csrf_token": form_token(admin, "/users")})
     officer = world.app_client()
-    sign_in(officer, "cong-chuc-vh", "mat-khau-cu-1")
+    first_sign_in(officer, "cong-chuc-vh", "mat-khau-cu-1")
     with world.sessions() as session:
         account = find_user(session, "cong-chuc-vh")
 
@@ -97,6 +97,9 @@ def test_the_administrator_resets_a_forgotten_password_which_ends_the_accounts_s
     assert officer.get("/me").headers["location"] == "/login?next=/me"
     again = world.app_client()
     sign_in(again, "cong-chuc-vh", "mat-khau-moi-2")
+    assert again.get("/me").headers["location"] == "/password?next=/me"  # reset by someone else: changed first
+    fields = {"current": "mat-khau-moi-2", "password": OWN_PASSWORD, "again": OWN_PASSWORD}
+    again.post("/password", data={**fields, "csrf_token": form_token(again, "/password")})
     assert again.get("/me").status_code == 200
     other_admin = world.browser("quan-tri-xa-khac")
     refused = other_admin.post(
@@ -148,7 +151,7 @@ def test_the_administrator_adds_an_appraiser_who_sees_only_the_communes_it_super
         appraiser = find_user(session, "tham-dinh-moi")
     assert (appraiser.commune, appraiser.supervises) == (None, ("Long Điền A",))
     browser = world.app_client()
-    sign_in(browser, "tham-dinh-moi", "mat-khau-moi-1")
+    first_sign_in(browser, "tham-dinh-moi", "mat-khau-moi-1")
     task = "/api/tasks/" + world.task_id("I.4", "2024-Q1").removeprefix("cchc-task/")
     assert browser.get(task).status_code == 404
     assert world.browser("tham-dinh").get(task).status_code == 200
@@ -171,7 +174,7 @@ def test_the_administrator_adds_a_vice_chairman_who_decides_only_on_the_units_in
         vice = find_user(session, "pho-chu-tich")
     assert (vice.role.value, vice.commune, vice.units) == ("vice_chairman", "Vĩnh Khê", ("Tư pháp",))
     browser = world.app_client()
-    sign_in(browser, "pho-chu-tich", "mat-khau-moi-1")
+    first_sign_in(browser, "pho-chu-tich", "mat-khau-moi-1")
     assert browser.get("/").status_code == 200  # the dashboard, as the chairman's
     office_task = "/api/tasks/" + world.task_id("I.4", "2024-Q1").removeprefix("cchc-task/")
     refused = browser.post(f"{office_task}/waive", json={"reason": "gộp"})

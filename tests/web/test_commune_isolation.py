@@ -36,8 +36,8 @@ TASK = ("IV.1", "2024-Q1")  # Vĩnh Khê, led by Văn phòng; given an evidence 
 EVIDENCE = pdf_bytes("kế hoạch tuyên truyền của Vĩnh Khê")
 YEAR = 2024
 
-# Routes that hold nobody's data: signing in and out, the API's description.
-OPEN_ROUTES = {"/login", "/logout", "/openapi.json", "/docs", "/docs/oauth2-redirect"}
+# Routes that hold nobody's data: signing in and out, one's own password, the API's description.
+OPEN_ROUTES = {"/login", "/logout", "/password", "/openapi.json", "/docs", "/docs/oauth2-redirect"}
 # A path parameter that names a commune's own thing: asked about Vĩnh Khê, the answer is 403 or 404.
 SCOPED_PARAMETERS = {"plan_id", "task_code", "occurrence_key", "sha256", "user_id", "commune"}
 # Path parameters that name nothing of a commune by themselves (a unit name, a year).

@@ -160,7 +160,7 @@ def test_a_commune_own_administrator_cannot_open_its_round_only_the_appraiser_or
     """Segregation of duties: the commune assessed never opens its own round."""
     with opened.sessions.begin() as session:
         own_admin = NewUser(username="quan-tri-vinh-khe", role=Role.ADMIN, commune=COMMUNE)
-        add_user(session, own_admin, hash_password(PASSWORD), datetime.now(TZ))
+        add_user(session, own_admin, hash_password(PASSWORD), datetime.now(TZ), must_change_password=False)
     fields = {
         "plan_id": str(opened.plan_id),
         "catalogue_id": str(opened.open_round()),

@@ -1,36 +1,29 @@
 """The web application served for real: alone by `cchc web`, and inside `cchc up` beside the
-worker, both stopped by Ctrl-C; `cchc up` stopped by SIGTERM finishes a request in flight."""
+worker, both stopped by Ctrl-C; `cchc up` stopped by SIGTERM finishes a request in flight;
+uvicorn refuses a request whose headers pass its limit."""
 
 from __future__ import annotations
 
 import json
-import re
 import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 from sqlalchemy import create_engine, select
 
+from cli.web import MAX_HEADERS_BYTES
 from persistence.task_tables import TaskEventRow
-from tests.cli.running import CCHC, SAMPLE, cchc, environment, start_up, stop_up
-from tests.web.world import PASSWORD
+from tests.cli.running import CCHC, SAMPLE, cchc, choose_own_password, environment, start_up, stop_up
+from tests.web.world import OWN_PASSWORD, PASSWORD
 
 
 def web_address(env) -> str:
     return f"http://127.0.0.1:{env['CCHC_WEB_PORT']}"
-
-
-def signed_in(base: str, username: str) -> httpx.Client:
-    client = httpx.Client(base_url=base)
-    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
-    assert found is not None, "the login page carries a CSRF token"
-    token = found.group(1)
-    response = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 303, response.text
-    return client
 
 
 def port_is_closed(port: str) -> bool:
@@ -52,7 +45,7 @@ def test_cchc_up_serves_the_web_beside_the_worker_and_stops_it_on_ctrl_c(tmp_pat
     up = start_up(env, tmp_path / "up.log")
     try:
         assert f"Trang web: {web_address(env)}" in (tmp_path / "up.log").read_text(encoding="utf-8")
-        admin = signed_in(web_address(env), "quan-tri")
+        admin = choose_own_password(web_address(env), "quan-tri", PASSWORD, OWN_PASSWORD)
         assert admin.get("/api/tasks").json()["tasks"] == []
         dashboard = admin.get("/").text
         assert 'class="banner"' not in dashboard  # the worker of `cchc up` serves the task queue
@@ -61,7 +54,10 @@ def test_cchc_up_serves_the_web_beside_the_worker_and_stops_it_on_ctrl_c(tmp_pat
     assert port_is_closed(env["CCHC_WEB_PORT"])
 
 
-def test_cchc_web_serves_the_pages_alone_on_the_port_it_is_given(tmp_path):
+@contextmanager
+def cchc_web(tmp_path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`cchc web --port P` as the operator runs it, once its sign-in page answers; its port and
+    process, stopped by Ctrl-C at the end."""
     env = environment(tmp_path / "data")
     port = env.pop("CCHC_WEB_PORT")
     web = subprocess.Popen(
@@ -72,19 +68,26 @@ def test_cchc_web_serves_the_pages_alone_on_the_port_it_is_given(tmp_path):
         text=True,
         start_new_session=True,
     )
+    assert web.stdout is not None, "its output is piped"
     try:
         deadline = time.monotonic() + 30
         while True:
             try:
-                page = httpx.get(f"http://127.0.0.1:{port}/login")
+                httpx.get(f"http://127.0.0.1:{port}/login")
                 break
             except httpx.TransportError:
                 assert web.poll() is None and time.monotonic() < deadline, web.stdout.read()
                 time.sleep(0.2)
-        assert page.status_code == 200 and "Đăng nhập" in page.text
+        yield port, web
     finally:
         web.send_signal(signal.SIGINT)
         web.wait(timeout=20)
+
+
+def test_cchc_web_serves_the_pages_alone_on_the_port_it_is_given(tmp_path):
+    with cchc_web(tmp_path) as (port, web):
+        page = httpx.get(f"http://127.0.0.1:{port}/login")
+        assert page.status_code == 200 and "Đăng nhập" in page.text
     assert f"Trang web: http://127.0.0.1:{port}" in web.stdout.read()
     assert port_is_closed(port)
 
@@ -119,7 +122,7 @@ def test_cchc_up_stopped_by_sigterm_lets_a_report_in_flight_reach_the_worker_the
     try:
         assert cchc(env, "plan", "import", str(SAMPLE)).returncode == 0
         assert cchc(env, "plan", "start", "10/KH-UBND", "--include-past-due").returncode == 0
-        officer = signed_in(web_address(env), "can-bo-van-phong")
+        officer = choose_own_password(web_address(env), "can-bo-van-phong", PASSWORD, OWN_PASSWORD)
         task = next(task for task in officer.get("/api/tasks").json()["tasks"] if task["task_code"] == "I.1")
         path = "/api/tasks/" + task["id"].removeprefix("cchc-task/") + "/progress"
         with socket.create_connection(("127.0.0.1", int(env["CCHC_WEB_PORT"])), timeout=60) as connection:
@@ -145,3 +148,25 @@ def test_cchc_up_stopped_by_sigterm_lets_a_report_in_flight_reach_the_worker_the
             assert list(reports) == [note]  # in the task's timeline, once
     finally:
         engine.dispose()
+
+
+def answer(port: str, request: bytes) -> bytes:
+    """What the server answers first to `request` sent raw ("" when it closed the connection)."""
+    with socket.create_connection(("127.0.0.1", int(port)), timeout=10) as connection:
+        try:
+            connection.sendall(request)
+            return connection.recv(1024)
+        except (BrokenPipeError, ConnectionResetError):
+            return b""
+
+
+def test_cchc_web_refuses_headers_beyond_its_limit_and_goes_on_serving(tmp_path):
+    start = b"GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: "
+    with cchc_web(tmp_path) as (port, _):
+        unfinished = answer(port, start + b"a" * (2 * MAX_HEADERS_BYTES))  # never ends: refused, not awaited
+        endless = answer(port, start + b"a" * (64 * MAX_HEADERS_BYTES) + b"\r\n\r\n")
+        normal = answer(port, start + b"a" * 100 + b"\r\nConnection: close\r\n\r\n")
+
+    assert unfinished.startswith(b"HTTP/1.1 400 ")
+    assert endless == b"" or endless.startswith(b"HTTP/1.1 4")
+    assert normal.startswith(b"HTTP/1.1 200 OK")

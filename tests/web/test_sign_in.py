@@ -32,7 +32,7 @@ def sessions(bare_app, bare_settings):
     with factory.begin() as session:
         for username, role, units in (("chu-tich", Role.CHAIRMAN, ()), ("cong-chuc", Role.OFFICER, ("Tư pháp",))):
             new = NewUser(username=username, role=role, commune="Vĩnh Khê", units=units)
-            add_user(session, new, hash_password(PASSWORD), datetime.now(TZ))
+            add_user(session, new, hash_password(PASSWORD), datetime.now(TZ), must_change_password=False)
     yield factory
     engine.dispose()
 

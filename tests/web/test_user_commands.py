@@ -5,12 +5,19 @@ from __future__ import annotations
 import json
 
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from cli.app import app
+from config import Settings
 from persistence.db import make_engine, make_session_factory
 from persistence.users import find_user
 from services.passwords import verify_password
+from tests.cli.running import free_port
+from tests.web.world import first_sign_in, sign_in
+from web.app import create_app
+
+ADD_CHAIRMAN = ("user", "add", "chu-tich", "--role", "chairman", "--commune", "Vĩnh Khê", "--password-stdin")
 
 
 @pytest.fixture
@@ -183,20 +190,7 @@ def test_an_appraiser_without_communes_or_with_a_commune_of_its_own_is_refused(c
 
 
 def test_a_forgotten_password_is_reset_at_the_terminal_and_the_old_one_no_longer_works(cchc, tmp_path):
-    assert (
-        cchc(
-            "user",
-            "add",
-            "chu-tich",
-            "--role",
-            "chairman",
-            "--commune",
-            "Vĩnh Khê",
-            "--password-stdin",
-            input="mat-khau-cu-1\n",
-        ).exit_code
-        == 0
-    )
+    assert cchc(*ADD_CHAIRMAN, input="mat-khau-cu-1\n").exit_code == 0
     before = stored(tmp_path, "chu-tich")
 
     reset = cchc("user", "password", "Chu-Tich", input="mat-khau-moi-2\nmat-khau-moi-2\n")
@@ -207,6 +201,22 @@ def test_a_forgotten_password_is_reset_at_the_terminal_and_the_old_one_no_longer
     assert verify_password(after.password_hash, "mat-khau-moi-2")
     assert not verify_password(after.password_hash, "mat-khau-cu-1")
     assert after.session_version == before.session_version + 1  # signed in elsewhere: signed out
+
+
+def test_a_password_set_or_reset_at_the_terminal_is_changed_by_its_owner_at_the_next_sign_in(cchc, tmp_path):
+    cchc(*ADD_CHAIRMAN, input="mat-khau-cu-1\n")
+    assert stored(tmp_path, "chu-tich").must_change_password
+    settings = Settings(data_dir=tmp_path, temporal_address=f"127.0.0.1:{free_port()}")
+    with TestClient(create_app(settings), follow_redirects=False) as browser:
+        first_sign_in(browser, "chu-tich", "mat-khau-cu-1")
+        assert not stored(tmp_path, "chu-tich").must_change_password
+
+        cchc("user", "password", "chu-tich", "--password-stdin", input="mat-khau-moi-2\n")
+
+        assert stored(tmp_path, "chu-tich").must_change_password
+        assert browser.get("/").headers["location"] == "/login?next=/"
+        sign_in(browser, "chu-tich", "mat-khau-moi-2")
+        assert browser.get("/").headers["location"] == "/password?next=/"
 
 
 def test_resetting_an_unknown_account_or_to_a_short_password_is_refused(cchc, tmp_path):

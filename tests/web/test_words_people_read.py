@@ -67,7 +67,7 @@ def lived(world):
         for username, (_, unit, _, role) in PEOPLE.items():
             units = (unit,) if role is Role.OFFICER and unit else ()
             account = NewUser(username=username, role=role, commune=COMMUNE, units=units, email=f"{username}@{DOMAIN}")
-            add_user(session, account, hash_password(PASSWORD), now)
+            add_user(session, account, hash_password(PASSWORD), now, must_change_password=False)
         people = [
             Person(commune=COMMUNE, name=name, email=f"{username}@{DOMAIN}", unit=unit, roles=frozenset(roles))
             for username, (name, unit, roles, _) in PEOPLE.items()

@@ -56,6 +56,7 @@ from workflows.search import ALL_KEYS
 SAMPLE = Path(__file__).parents[2] / "importers" / "samples" / "vinh-khe-2024-cchc-plan.txt"
 COMMUNE = "Vĩnh Khê"
 PASSWORD = "mat-khau-thu-nghiem"
+OWN_PASSWORD = "mat-khau-cua-rieng-toi"  # what a user chooses at the first sign-in
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 OTHER_COMMUNE = "Long Điền A"
@@ -274,7 +275,7 @@ def add_accounts(sessions: sessionmaker[Session]) -> None:
                 units=units,
                 supervises=supervises,
             )
-            add_user(session, new, password_hash, datetime.now(TZ))
+            add_user(session, new, password_hash, datetime.now(TZ), must_change_password=False)
 
 
 def wait_for(condition, *, timeout: float = 60, what: str = "condition") -> None:
@@ -304,6 +305,15 @@ def sign_in(client: TestClient, username: str, password: str = PASSWORD):
     response = client.post("/login", data={"username": username, "password": password, "csrf_token": token})
     assert response.status_code == 303, response.text
     return response
+
+
+def first_sign_in(client: TestClient, username: str, given: str, chosen: str = OWN_PASSWORD) -> None:
+    """Sign in with a password someone else set, and change it to `chosen` as the site then asks."""
+    assert sign_in(client, username, given).headers["location"] == "/"
+    assert client.get("/").headers["location"] == "/password?next=/"
+    fields = {"current": given, "password": chosen, "again": chosen, "csrf_token": form_token(client, "/password")}
+    changed = client.post("/password", data=fields)
+    assert changed.headers["location"] == "/", changed.text
 
 
 def task_path(workflow_id: str) -> str:

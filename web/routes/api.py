@@ -1,13 +1,14 @@
 """The JSON API: the same services and the same session as the pages.
 
-Sign in on the web page (or POST /login) and send the session cookie. A POST must carry a
-JSON body (`application/json`), or the file itself for an evidence upload: the content types
-an HTML form can send cross-site are refused, and so is a body without one (a cross-site
-fetch may send a file so), which, with the SameSite=Lax cookie, is the
-API's protection against cross-site requests. Answers: 401 without a session, 403 for the
-wrong role or unit (nothing is sent to the task), 404, 409 when the lifecycle or the task's
-workflow refuses (with its reason), 413 for a file over the limit, 422 for an invalid body,
-503 while Temporal or the worker does not answer.
+Sign in on the web page (or POST /login) and send the session cookie. A POST must carry a JSON
+body (`application/json`), or the file itself for an evidence upload: the content types an HTML
+form can send cross-site are refused, and so is a body without one (a cross-site fetch may send
+a file so), which, with the SameSite=Lax cookie, is the API's protection against cross-site
+requests. Answers: 401 without a session, 403 for the wrong role or unit (nothing is sent to
+the task) and for an account whose password someone else set until its owner changes it (on the
+page /password), 404, 409 when the lifecycle or the task's workflow refuses (with its reason),
+413 for a file over the limit, 422 for an invalid body, 503 while Temporal or the worker does
+not answer.
 
 (No `from __future__ import annotations`: the action routes are built in a loop, and FastAPI
 reads each one's body type from its annotation.)
@@ -45,8 +46,8 @@ from web.api_models import (
     ValidationProblem,
     WaiverBody,
 )
-from web.auth import current_user
-from web.errors import Refused, SignInRequired, TooLargeUpload, UnsupportedType
+from web.auth import signed_in
+from web.errors import Refused, TooLargeUpload, UnsupportedType
 from web.evidence_upload import keep_evidence
 from web.routes.params import MAX_ID, task_ref
 from web.runtime import Runtime, runtime
@@ -86,12 +87,6 @@ ACTION_ERRORS: dict[int | str, dict[str, Any]] = {
 router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
 
-def api_user(user: User | None = Depends(current_user)) -> User:
-    if user is None:
-        raise SignInRequired()
-    return user
-
-
 def json_request(request: Request) -> None:
     """A JSON body of reasonable size, or 415 / 413 before it is read."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -117,7 +112,7 @@ def _check_length(request: Request, max_bytes: int) -> None:
 
 
 @router.get("/me", response_model=UserOut, summary="Người đang đăng nhập")
-def me(user: User = Depends(api_user)) -> UserOut:
+def me(user: User = Depends(signed_in)) -> UserOut:
     return UserOut(
         username=user.username,
         display_name=user.display_name,
@@ -129,7 +124,7 @@ def me(user: User = Depends(api_user)) -> UserOut:
 
 @router.get("/tasks", response_model=TaskListOut, summary="Danh sách nhiệm vụ, theo hạn")
 def tasks(
-    user: User = Depends(api_user),
+    user: User = Depends(signed_in),
     rt: Runtime = Depends(runtime),
     plan_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     unit: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE_QUERY)] = None,
@@ -145,7 +140,7 @@ def tasks(
 
 @router.get(TASK, response_model=TaskDetailOut, summary="Một nhiệm vụ: diễn biến, sản phẩm, thao tác được phép")
 def task(
-    ref: TaskRef = Depends(task_ref), user: User = Depends(api_user), rt: Runtime = Depends(runtime)
+    ref: TaskRef = Depends(task_ref), user: User = Depends(signed_in), rt: Runtime = Depends(runtime)
 ) -> TaskDetailOut:
     return _detail(rt, user, ref)
 
@@ -174,7 +169,7 @@ def _action_endpoint(action: Action, body_type: type[Body]):
     async def endpoint(
         body: body_type,  # type: ignore[valid-type]
         ref: TaskRef = Depends(task_ref),
-        user: User = Depends(api_user),
+        user: User = Depends(signed_in),
         rt: Runtime = Depends(runtime),
         _: None = Depends(json_request),
     ) -> TaskDetailOut:
@@ -221,7 +216,7 @@ for _action, (_body_type, _summary) in ACTION_BODIES.items():
 async def evidence_file(
     request: Request,
     ref: TaskRef = Depends(task_ref),
-    user: User = Depends(api_user),
+    user: User = Depends(signed_in),
     rt: Runtime = Depends(runtime),
     filename: Annotated[str, Query(max_length=255, pattern=PRINTABLE_QUERY)] = "",
     _: None = Depends(file_request),
