@@ -9,7 +9,6 @@ The Vĩnh Khê 2024 plan is started with its past due dates, so its tasks are ov
 from __future__ import annotations
 
 import os
-import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from domain.calendar import WorkCalendar
 from services.tasks import today_in_vietnam
-from tests.cli.running import CCHC, SAMPLE, cchc, environment, free_port, start_up, stop_up
+from tests.cli.running import SAMPLE, add_account, cchc, environment, free_port, start_up, stop_up
 
 ROOT = Path(__file__).parents[2]
 ARTIFACTS = Path(os.environ.get("CCHC_TEST_ARTIFACTS", ROOT / "test-artifacts")) / "browser"
@@ -54,15 +53,7 @@ def site(tmp_path_factory):
         assert started.returncode == 0, started.stderr
         for user, (role, units) in USERS.items():
             options = [option for unit in units for option in ("--unit", unit)]
-            added = subprocess.run(
-                [str(CCHC), "user", "add", user, "--role", role, "--commune", "Vĩnh Khê", *options, "--password-stdin"],
-                env=env,
-                input=PASSWORD + "\n",
-                capture_output=True,
-                text=True,
-                timeout=60,
-            )
-            assert added.returncode == 0, added.stderr
+            add_account(env, user, PASSWORD, "--role", role, "--commune", "Vĩnh Khê", *options)
         yield f"http://127.0.0.1:{env['CCHC_WEB_PORT']}"
     finally:
         assert stop_up(up) == 0

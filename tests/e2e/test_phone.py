@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -18,7 +17,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from services.tasks import today_in_vietnam
-from tests.cli.running import CCHC, SAMPLE, cchc, environment, free_port, start_up, stop_up
+from tests.cli.running import SAMPLE, add_account, cchc, environment, free_port, start_up, stop_up
 from tests.e2e.test_browser import ARTIFACTS, PASSWORD, browser  # noqa: F401 (browser is a fixture)
 
 CATALOGUE = SAMPLE.parent / "sample-criteria-2025.yaml"
@@ -60,15 +59,7 @@ def site(tmp_path_factory):
         opened = cchc(env, "round", "open", "--plan", "10/KH-UBND", "--catalogue", str(catalogue["id"]), *dates)
         assert opened.returncode == 0, opened.stderr
         for user, options in ACCOUNTS.items():
-            added = subprocess.run(
-                [str(CCHC), "user", "add", user, *options, "--password-stdin"],
-                env=env,
-                input=PASSWORD + "\n",
-                capture_output=True,
-                text=True,
-                timeout=60,
-            )
-            assert added.returncode == 0, added.stderr
+            add_account(env, user, PASSWORD, *options)
         yield f"http://127.0.0.1:{env['CCHC_WEB_PORT']}"
     finally:
         assert stop_up(up) == 0

@@ -11,10 +11,12 @@ import pytest
 
 from domain.models import DayOffRule
 from importers import read_plan
+from importers.drafts import HeadField
 from importers.draft_edit import (
     DraftEditError,
     EditableDraft,
     Field,
+    TypedHead,
     TypedTask,
     add_task,
     check_draft,
@@ -30,15 +32,18 @@ from importers.draft_edit import (
 from tests.importers.corpus import PLANS
 
 LEAD = "Văn phòng"
+NUMBER = "45/KH-UBND"
 
 
 @cache
 def sample_draft(name: str) -> EditableDraft:
-    """The sample plan's draft with a lead written where the plan names none, as the office would."""
+    """The sample plan's draft with a lead written where the plan names none, and its number
+    where the plan gives none (Long Điền A: the file's name), as the office would."""
     path, options = PLANS[name]
     draft = editable_draft(read_plan(path, **options))
     typed = {task.key: TypedTask(lead=LEAD) for task in draft.tasks if not task.lead}
-    return with_typed(draft, typed)
+    number = NUMBER if draft.plan.guess(HeadField.NUMBER) else None
+    return with_typed(draft, typed, TypedHead(number=number))
 
 
 def variants() -> list[tuple[str, int]]:
