@@ -144,7 +144,7 @@ def editable_draft(result: ImportResult) -> EditableDraft:
         issuer=plan.issuer,
         commune=plan.commune,
         year=str(plan.year),
-        title=plan.title,
+        title="" if any(guess.field is HeadField.TITLE for guess in result.guessed) else plan.title,
         guessed=list(result.guessed),
     )
     guesses = {guess.message for guess in result.guessed}
@@ -414,6 +414,11 @@ def issued_on(head: DraftHead) -> date | None:
     return issued if issued is not None and issued.year in YEARS else None
 
 
+def plan_title(head: DraftHead) -> str:
+    """The title typed; none typed, "Kế hoạch <số>" as the reader names a plan that gives none."""
+    return head.title or f"Kế hoạch {head.number}"
+
+
 def head_errors(head: DraftHead) -> dict[HeadField, list[str]]:
     """What is wrong with each field of the head: a field left empty, a number not of the
     shape the task's documents are held to (`DOCUMENT_NUMBER`), a date or year that cannot be read."""
@@ -433,7 +438,6 @@ _REQUIRED = {
     HeadField.YEAR: "chưa ghi năm của kế hoạch",
     HeadField.ISSUER: "chưa ghi cơ quan ban hành",
     HeadField.COMMUNE: "chưa ghi tên xã",
-    HeadField.TITLE: "chưa ghi tên kế hoạch",
 }
 
 
@@ -474,7 +478,7 @@ def check_draft(draft: EditableDraft) -> DraftCheck:
     try:
         result = assemble_plan(
             file=DRAFT_FILE,
-            head={**read, "title": head.title, "commune_kind": commune_kind_of(head.issuer)},
+            head={**read, "title": plan_title(head), "commune_kind": commune_kind_of(head.issuer)},
             settings=draft.settings,
             calendar=draft.reporting_calendar,
             sections=draft.sections,

@@ -253,7 +253,9 @@ def complete_head(
     title = found.title
     if title is None:
         title = f"Kế hoạch {number}"
-        guesses.append(HeadGuess(HeadField.TITLE, f"kế hoạch không ghi tên; dùng “{title}”"))
+        guesses.append(
+            HeadGuess(HeadField.TITLE, "kế hoạch không ghi tên; để trống thì tên là “Kế hoạch” kèm số kế hoạch")
+        )
     return {
         "number": number,
         "date": issued,
