@@ -74,7 +74,7 @@ class DraftTask(BaseModel):
 
 
 class DraftHead(BaseModel):
-    """The plan's head as typed: the date dd/mm/yyyy, the year four digits (`read_head` reads
+    """The plan's head as typed: the date dd/mm/yyyy, the year four digits (`issued_on`, `plan_year` read
     them); `guessed`, the fields the reader filled in by a guess."""
 
     number: str
