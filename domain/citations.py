@@ -7,9 +7,13 @@ recorded; a number without one ("12/UBND-VP") is a letter, a công văn.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from domain.formatting import dmy
+
+# A document's number as written after "Số:": "15/QĐ-UBND", "10/KH-UBND", "123/2024/NĐ-CP", "05/BC-VP".
+DOCUMENT_NUMBER = re.compile(r"^\d+(/\d{4})?/[A-ZĐ]+(-[A-ZĐ0-9]+)*$")
 
 # The abbreviations of Phụ lục III, Nghị định 30/2020/NĐ-CP, that commune documents use.
 TYPE_NAMES = {

@@ -1,6 +1,10 @@
 """A plan's draft as the office edits it in the browser: each task's fields as typed, the
 source lines it came from and what the reader warned about them.
 
+The plan's head (number, date, issuer, commune, year, title) is edited the same way, each field
+kept as typed; a field the reader guessed (the number from the file's name, 1 January for the
+date) carries its `HeadGuess` until the office types another value.
+
 The draft is kept as canonical YAML (`importers.canonical`: the same document `cchc plan
 draft` writes, with each task's editor key and reading notes beside its fields), so whatever
 the office typed is kept, readable or not. `check_draft` reads it as the importer would read
@@ -18,14 +22,15 @@ from enum import StrEnum
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, field_validator
 
 from domain.calendar import WorkCalendar
+from domain.citations import DOCUMENT_NUMBER
 from domain.models import DueRule, Finding, Plan, PlanSettings, ReportingCalendar, Section, SourceRef
 from domain.periods import PeriodError, resolve_period
 from importers.assembly import TaskDraft, assemble_plan
-from importers.canonical import FORMAT
-from importers.drafts import warnings_by_task
+from importers.canonical import FORMAT, parse_date
+from importers.drafts import HeadField, HeadGuess, warnings_by_task
 from importers.errors import ImportResult, PlanInputError
 from importers.header import commune_kind_of
 
@@ -69,12 +74,27 @@ class DraftTask(BaseModel):
 
 
 class DraftHead(BaseModel):
+    """The plan's head as typed: the date dd/mm/yyyy, the year four digits (`issued_on`, `plan_year` read
+    them); `guessed`, the fields the reader filled in by a guess."""
+
     number: str
-    date: date
+    date: str
     issuer: str
     commune: str
-    year: int
+    year: str
     title: str
+    guessed: list[HeadGuess] = []
+
+    @field_validator("date", "year", mode="before")
+    @classmethod
+    def _as_typed(cls, value: object) -> object:
+        """A date or year as the office types it (a draft kept before the head was editable holds them read)."""
+        if isinstance(value, date):
+            return f"{value:%d/%m/%Y}"
+        return str(value) if isinstance(value, int) else value
+
+    def guess(self, field: HeadField) -> str | None:
+        return next((g.message for g in self.guessed if g.field is field), None)
 
 
 class EditableDraft(BaseModel):
@@ -119,8 +139,15 @@ def editable_draft(result: ImportResult) -> EditableDraft:
         for task in plan.tasks
     ]
     head = DraftHead(
-        number=plan.number, date=plan.date, issuer=plan.issuer, commune=plan.commune, year=plan.year, title=plan.title
+        number=plan.number,
+        date=f"{plan.date:%d/%m/%Y}",
+        issuer=plan.issuer,
+        commune=plan.commune,
+        year=str(plan.year),
+        title="" if any(guess.field is HeadField.TITLE for guess in result.guessed) else plan.title,
+        guessed=list(result.guessed),
     )
+    guesses = {guess.message for guess in result.guessed}
     return EditableDraft(
         plan=head,
         settings=plan.settings,
@@ -128,7 +155,7 @@ def editable_draft(result: ImportResult) -> EditableDraft:
         units=[unit.name for unit in plan.units],
         sections=list(plan.sections),
         tasks=tasks,
-        notes=[finding.message for finding in others],
+        notes=[finding.message for finding in others if finding.message not in guesses],
     )
 
 
@@ -188,13 +215,25 @@ class TypedTask(BaseModel):
     criteria: str | None = None
 
 
+class TypedHead(BaseModel):
+    """The head's fields as the form sent them; a field not sent is None (kept as it was)."""
+
+    number: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    commune: str | None = None
+    year: str | None = None
+    title: str | None = None
+
+
 def names(text: str) -> list[str]:
     """Unit names or criterion codes typed in one field, comma- or semicolon-separated."""
     return [_one_line(part) for part in text.replace(";", ",").split(",") if _one_line(part)]
 
 
-def with_typed(draft: EditableDraft, typed: Mapping[str, TypedTask]) -> EditableDraft:
-    """The draft with each task's fields as typed (by task key); a task the form did not send is kept."""
+def with_typed(draft: EditableDraft, typed: Mapping[str, TypedTask], head: TypedHead = TypedHead()) -> EditableDraft:
+    """The draft with each task's fields as typed (by task key) and the head's; a task or field
+    the form did not send is kept. A guessed head field typed anew is no longer a guess."""
     tasks = []
     for task in draft.tasks:
         entry = typed.get(task.key)
@@ -205,7 +244,21 @@ def with_typed(draft: EditableDraft, typed: Mapping[str, TypedTask]) -> Editable
             if "number" in update:
                 update["number"] = update["number"].rstrip(".")
         tasks.append(task.model_copy(update=update))
-    return draft.model_copy(update={"tasks": tasks})
+    return draft.model_copy(update={"tasks": tasks, "plan": _with_typed_head(draft.plan, head)})
+
+
+def _with_typed_head(head: DraftHead, typed: TypedHead) -> DraftHead:
+    update = {name: _one_line(value) for name, value in typed.model_dump(exclude_none=True).items()}
+    if "number" in update:
+        update["number"] = document_number(update["number"])
+    changed = {HeadField(name) for name, value in update.items() if value != getattr(head, name)}
+    guessed = [guess for guess in head.guessed if guess.field not in changed]
+    return head.model_copy(update={**update, "guessed": guessed})
+
+
+def document_number(text: str) -> str:
+    """A number as written after "Số:", its spaces and dashes as the number has them: "45 /KH – UBND" → "45/KH-UBND"."""
+    return "".join(text.replace("–", "-").replace("—", "-").split())
 
 
 _LISTS = {Field.LEAD.value, Field.COORDINATING.value, Field.CRITERIA.value}
@@ -325,12 +378,14 @@ class DueReading:
 def due_dates(draft: EditableDraft, text: str) -> DueReading:
     """`text` read as a task's time in this draft's plan (its year, date, reporting calendar
     and settings)."""
-    head = draft.plan
+    year, issued = plan_year(draft.plan), issued_on(draft.plan)
+    if year is None or issued is None:
+        return DueReading(error=HEAD_UNREAD)
     try:
         _, occurrences = resolve_period(
             _one_line(text),
-            year=head.year,
-            plan_date=head.date,
+            year=year,
+            plan_date=issued,
             calendar=draft.reporting_calendar,
             settings=draft.settings,
             work=WorkCalendar(draft.settings.extra_days_off),
@@ -344,13 +399,57 @@ def due_dates(draft: EditableDraft, text: str) -> DueReading:
     )
 
 
+HEAD_UNREAD = "chưa tính được hạn: hãy sửa năm hoặc ngày ban hành của kế hoạch (phần đầu bản nháp)"
+YEARS = range(2000, 2101)
+
+
+def plan_year(head: DraftHead) -> int | None:
+    """The year typed, when it is a year a plan may have."""
+    return int(head.year) if head.year.isdecimal() and len(head.year) == 4 and int(head.year) in YEARS else None
+
+
+def issued_on(head: DraftHead) -> date | None:
+    """The date of issue typed (dd/mm/yyyy, or ISO yyyy-mm-dd as `cchc plan draft --date` takes it)."""
+    issued = parse_date(head.date)
+    return issued if issued is not None and issued.year in YEARS else None
+
+
+def plan_title(head: DraftHead) -> str:
+    """The title typed; none typed, "Kế hoạch <số>" as the reader names a plan that gives none."""
+    return head.title or f"Kế hoạch {head.number}"
+
+
+def head_errors(head: DraftHead) -> dict[HeadField, list[str]]:
+    """What is wrong with each field of the head: a field left empty, a number not of the
+    shape the task's documents are held to (`DOCUMENT_NUMBER`), a date or year that cannot be read."""
+    errors = {name: [missing] for name, missing in _REQUIRED.items() if not getattr(head, name)}
+    if head.number and not DOCUMENT_NUMBER.match(head.number):
+        errors[HeadField.NUMBER] = [f"số kế hoạch “{head.number}” không đúng dạng (ví dụ 45/KH-UBND)"]
+    if head.date and issued_on(head) is None:
+        errors[HeadField.DATE] = [f"ngày ban hành “{head.date}” không đọc được (dd/mm/yyyy)"]
+    if head.year and plan_year(head) is None:
+        errors[HeadField.YEAR] = [f"năm “{head.year}” không đọc được (bốn chữ số, {YEARS[0]}–{YEARS[-1]})"]
+    return errors
+
+
+_REQUIRED = {
+    HeadField.NUMBER: "chưa ghi số kế hoạch",
+    HeadField.DATE: "chưa ghi ngày ban hành",
+    HeadField.YEAR: "chưa ghi năm của kế hoạch",
+    HeadField.ISSUER: "chưa ghi cơ quan ban hành",
+    HeadField.COMMUNE: "chưa ghi tên xã",
+}
+
+
 @dataclass
 class DraftCheck:
     """The draft read as a plan: the plan when nothing is wrong; each task's errors by field
-    and its warnings (by task key); what is wrong with the draft as a whole."""
+    and its warnings (by task key); the head's errors by field; what is wrong with the draft
+    as a whole."""
 
     plan: Plan | None = None
     errors: dict[str, dict[Field, list[str]]] = field(default_factory=dict)
+    head_errors: dict[HeadField, list[str]] = field(default_factory=dict)
     warnings: dict[str, list[str]] = field(default_factory=dict)
     general: list[str] = field(default_factory=list)  # errors about no one task
     notes: list[str] = field(default_factory=list)  # warnings about no one task, beyond the reading's
@@ -371,10 +470,15 @@ def check_draft(draft: EditableDraft) -> DraftCheck:
         if not task.number:
             check.errors.setdefault(task.key, {}).setdefault(Field.NUMBER, []).append("chưa ghi số thứ tự")
     head = draft.plan
+    check.head_errors = head_errors(head)
+    year, issued = plan_year(head), issued_on(head)
+    if year is None or issued is None:
+        return check
+    read = {"number": head.number, "date": issued, "issuer": head.issuer, "commune": head.commune, "year": year}
     try:
         result = assemble_plan(
             file=DRAFT_FILE,
-            head={**head.model_dump(), "commune_kind": commune_kind_of(head.issuer)},
+            head={**read, "title": plan_title(head), "commune_kind": commune_kind_of(head.issuer)},
             settings=draft.settings,
             calendar=draft.reporting_calendar,
             sections=draft.sections,
@@ -386,7 +490,7 @@ def check_draft(draft: EditableDraft) -> DraftCheck:
         return check
     _place(check, draft, result.warnings, errors=False)
     check.findings = result.warnings
-    if not check.errors and not check.general:
+    if not check.errors and not check.general and not check.head_errors:
         check.plan = result.plan
     return check
 

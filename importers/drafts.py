@@ -4,8 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from domain.models import Finding, Plan, Task
+
+
+class HeadField(StrEnum):
+    """The fields of a plan's head, named as the canonical YAML names them."""
+
+    NUMBER = "number"
+    DATE = "date"
+    ISSUER = "issuer"
+    COMMUNE = "commune"
+    YEAR = "year"
+    TITLE = "title"
+
+
+@dataclass(frozen=True)
+class HeadGuess:
+    """A field of the plan's head the document does not give, filled in by a guess (`message`
+    says which, as the reading's warning does)."""
+
+    field: HeadField
+    message: str
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from domain.errors import CchcError, ErrorCategory
 from domain.models import Finding, Plan, Severity
-from importers.drafts import DraftedTask, NamedOfficer
+from importers.drafts import DraftedTask, HeadGuess, NamedOfficer
 from importers.rows import RowAccount
 
 
@@ -17,6 +17,7 @@ class ImportResult:
     drafted: dict[str, DraftedTask] | None = None  # a prose plan's draft, by task code; None for a table
     officers: tuple[NamedOfficer, ...] = ()
     rows: tuple[RowAccount, ...] = ()  # what became of every source row or line that holds text
+    guessed: tuple[HeadGuess, ...] = ()  # the head's fields the document does not give
 
 
 def describe(finding: Finding) -> str:

@@ -37,13 +37,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import NamedTuple
 
 from domain.models import CommuneKind
 from domain.units import unit_key
+from importers.drafts import HeadField, HeadGuess
 from importers.errors import Findings
 from importers.prose_fields import time_candidates
 from importers.table import fold
@@ -214,18 +215,26 @@ def _times_year(text: str) -> int | None:
 def complete_head(
     found: FoundHead, *, stem: str, year: int | None, commune: str | None, report: Findings, drafting: bool = False
 ) -> dict | None:
-    """The plan's head for `assemble_plan`, or None (with an error) when its year is unknown.
+    """The plan's head for `assemble_plan`, or None (with an error) when its year is unknown;
+    under "guessed", the `HeadGuess` of each field filled in by a guess (each also a warning).
     A draft (`drafting`) of a plan that states no year takes the year its time expressions
     name, with a warning for the office to check."""
+    guesses: list[HeadGuess] = []
+
+    def guess(field: HeadField, message: str) -> None:
+        report.warning(message)
+        guesses.append(HeadGuess(field, message))
+
     plan_year = year or found.title_year or (found.date.year if found.date else None)
     if plan_year is None and drafting and found.times_year:
         plan_year = found.times_year
-        report.warning(
+        guess(
+            HeadField.YEAR,
             f"kế hoạch không ghi năm (ngày ban hành, “năm …” trong tên); bản nháp dùng năm {plan_year}, "
-            "năm mà các thời hạn trong kế hoạch nêu nhiều nhất: hãy kiểm tra"
+            "năm mà các thời hạn trong kế hoạch nêu nhiều nhất: hãy kiểm tra",
         )
     given = _plain(commune) if commune else None
-    issuer, plan_commune = _issuer_and_commune(found, given, report)
+    issuer, plan_commune = _issuer_and_commune(found, given, report, guess)
     if plan_year is None:
         report.error(
             "không xác định được năm của kế hoạch (không có ngày ban hành hay “năm …” trong tên); hãy ghi năm (--year)"
@@ -234,11 +243,19 @@ def complete_head(
     issued = found.date
     if issued is None:
         issued = date(plan_year, 1, 1)
-        report.warning(f"kế hoạch không ghi ngày ban hành (“…, ngày … tháng … năm …”); dùng ngày {issued:%d/%m/%Y}")
+        guess(
+            HeadField.DATE, f"kế hoạch không ghi ngày ban hành (“…, ngày … tháng … năm …”); dùng ngày {issued:%d/%m/%Y}"
+        )
     number = found.number
     if number is None:
         number = stem
-        report.warning(f"kế hoạch không ghi số (“Số: …/KH-UBND”); dùng tên tệp “{stem}”")
+        guess(HeadField.NUMBER, f"kế hoạch không ghi số (“Số: …/KH-UBND”); dùng tên tệp “{stem}”")
+    title = found.title
+    if title is None:
+        title = f"Kế hoạch {number}"
+        guesses.append(
+            HeadGuess(HeadField.TITLE, "kế hoạch không ghi tên; để trống thì tên là “Kế hoạch” kèm số kế hoạch")
+        )
     return {
         "number": number,
         "date": issued,
@@ -246,11 +263,14 @@ def complete_head(
         "commune": plan_commune,
         "commune_kind": commune_kind_of(issuer) if issuer else None,
         "year": plan_year,
-        "title": found.title or f"Kế hoạch {number}",
+        "title": title,
+        "guessed": tuple(guesses),
     }
 
 
-def _issuer_and_commune(found: FoundHead, given: str | None, report: Findings) -> tuple[str | None, str | None]:
+def _issuer_and_commune(
+    found: FoundHead, given: str | None, report: Findings, guess: Callable[[HeadField, str], None]
+) -> tuple[str | None, str | None]:
     """The plan's issuer and commune: the given commune (`--commune`) over the document's."""
     if given is None:
         if found.issuer is None:
@@ -258,7 +278,7 @@ def _issuer_and_commune(found: FoundHead, given: str | None, report: Findings) -
         return found.issuer, found.commune or found.place
     issuer = found.given_issuer or issuer_of(found.level, given)
     if found.commune is None and found.given_issuer is None:
-        report.warning(f"kế hoạch không ghi cơ quan ban hành; dùng “{issuer}” theo tên xã đã cho")
+        guess(HeadField.ISSUER, f"kế hoạch không ghi cơ quan ban hành; dùng “{issuer}” theo tên xã đã cho")
     elif found.commune is not None and not same_name(found.commune, given):
         named = "cơ quan ban hành đã cho (--issuer)" if found.given_issuer else "kế hoạch ghi cơ quan ban hành"
         report.warning(

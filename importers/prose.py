@@ -84,7 +84,8 @@ def read_prose(
     )
     plan, warnings = _as_its_yaml_reads(assemble, drafts, report)
     rows = _accounts(document.lines, layouts.tasks, [task.code for task in plan.tasks])
-    return ImportResult(plan, warnings, drafted=drafted, officers=tuple(layouts.officers.values()), rows=rows)
+    officers = tuple(layouts.officers.values())
+    return ImportResult(plan, warnings, drafted=drafted, officers=officers, rows=rows, guessed=head["guessed"])
 
 
 def _as_its_yaml_reads(assemble, drafts: list[TaskDraft], report: Findings) -> tuple[Plan, list[Finding]]:

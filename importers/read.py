@@ -203,4 +203,5 @@ def _table_plan(
         findings=report,
         drafting=drafting,
     )
-    return replace(result, rows=with_codes(accounts, (task.code for task in result.plan.tasks)))
+    rows = with_codes(accounts, (task.code for task in result.plan.tasks))
+    return replace(result, rows=rows, guessed=head["guessed"])

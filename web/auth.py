@@ -14,11 +14,14 @@ import hmac
 import secrets
 import time
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from fastapi import Depends, Request
 
 from domain.roles import Role
 from domain.units import same_commune
+from importers.drafts import HeadField
+from importers.header import issuing_commune, same_name
 from persistence.users import SUPERVISING_ROLES, User, get_user
 from web.errors import Forbidden, PasswordChangeRequired, SignInRequired
 from web.request_log import name_user_commune
@@ -90,6 +93,24 @@ def sees_commune(user: User, commune: str) -> bool:
     if user.role in SUPERVISING_ROLES:
         return any(same_commune(supervised, commune) for supervised in user.supervises)
     return user.commune is None or same_commune(user.commune, commune)
+
+
+class CommuneRefusal(NamedTuple):
+    """Why a plan is not the user's, and the field of its head that says so."""
+
+    field: HeadField
+    message: str
+
+
+def another_commune(user: User, commune: str, issuer: str) -> CommuneRefusal | None:
+    """Why a plan of `commune` issued by `issuer` is not the user's; None when it is of a
+    commune the user sees, issued by that commune's committee (or one the user sees, or no commune's)."""
+    issuing = issuing_commune(issuer)
+    if not sees_commune(user, commune):
+        return CommuneRefusal(HeadField.COMMUNE, f"Kế hoạch này của xã {commune}, không phải xã của đồng chí.")
+    if issuing and not same_name(issuing, commune) and not sees_commune(user, issuing):
+        return CommuneRefusal(HeadField.ISSUER, f"Kế hoạch này do {issuer} ban hành, không phải xã của đồng chí.")
+    return None
 
 
 def seen_communes(user: User) -> tuple[str, ...] | None:

@@ -12,7 +12,6 @@ entry (seq 1, 2, 3 ...) and one call of the record activity.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -21,6 +20,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from domain.alerts import Alarm, AlarmKind, AlertState, after_alarm, next_alarm
+    from domain.citations import DOCUMENT_NUMBER
     from domain.lifecycle import Rejected, TaskEntryKind, TaskEvent, TaskState, is_final, transition
     from domain.notifications import task_notices
     from domain.roles import Action, Actor, Role
@@ -58,9 +58,6 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.durable import SYSTEM, DurableTimeline, SandboxedCalendar, Undo, refuse, refused_update
     from workflows.search import changed_attributes, task_search_attributes
-
-# "15/QĐ-UBND", "10/KH-UBND", "123/2024/NĐ-CP", "05/BC-VP"
-DOCUMENT_NUMBER = re.compile(r"^\d+(/\d{4})?/[A-ZĐ]+(-[A-ZĐ0-9]+)*$")
 
 # Patches (workflow.patched) in force; see docs/versioning.md before adding or removing one.
 REASSIGN_NOTIFIES_NEW_UNIT = "reassign-notifies-new-unit"

@@ -10,12 +10,12 @@ import pytest
 from demo.run import SAMPLE_PLAN
 from demo.script import Fate, Step, write_script
 from domain.calendar import WorkCalendar, end_of_day
+from domain.citations import DOCUMENT_NUMBER
 from domain.lifecycle import Rejected, TaskEvent, TaskState, transition
 from domain.roles import Action, Role
 from importers import read_plan
 from tests.evidence.reading import check_the_form, printed_pages
 from workflows.contracts import EvidenceSubmission, ReviewDecision, permission_problem
-from workflows.task import DOCUMENT_NUMBER
 
 
 @pytest.fixture(scope="module")

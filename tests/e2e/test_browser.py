@@ -9,7 +9,6 @@ The Vĩnh Khê 2024 plan is started with its past due dates, so its tasks are ov
 from __future__ import annotations
 
 import os
-import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from domain.calendar import WorkCalendar
 from services.tasks import today_in_vietnam
-from tests.cli.running import CCHC, SAMPLE, cchc, choose_own_password, environment, free_port, start_up, stop_up
+from tests.cli.running import SAMPLE, add_account, cchc, choose_own_password, environment, free_port, start_up, stop_up
 
 ROOT = Path(__file__).parents[2]
 ARTIFACTS = Path(os.environ.get("CCHC_TEST_ARTIFACTS", ROOT / "test-artifacts")) / "browser"
@@ -43,6 +42,13 @@ USERS = {
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
+def account_of_own(env: dict[str, str], site: str, user: str, *options: str) -> None:
+    """An account the operator adds with a temporary password, which its owner changes to
+    PASSWORD at the first sign-in, as the site asks."""
+    add_account(env, user, GIVEN, *options)
+    choose_own_password(site, user, GIVEN, PASSWORD).close()
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """`cchc up` with the sample plan started and three accounts; its web address."""
@@ -56,16 +62,7 @@ def site(tmp_path_factory):
         assert started.returncode == 0, started.stderr
         for user, (role, units) in USERS.items():
             options = [option for unit in units for option in ("--unit", unit)]
-            added = subprocess.run(
-                [str(CCHC), "user", "add", user, "--role", role, "--commune", "Vĩnh Khê", *options, "--password-stdin"],
-                env=env,
-                input=GIVEN + "\n",
-                capture_output=True,
-                text=True,
-                timeout=60,
-            )
-            assert added.returncode == 0, added.stderr
-            choose_own_password(site, user, GIVEN, PASSWORD).close()
+            account_of_own(env, site, user, "--role", role, "--commune", "Vĩnh Khê", *options)
         yield site
     finally:
         assert stop_up(up) == 0

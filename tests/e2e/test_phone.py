@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -18,8 +17,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from services.tasks import today_in_vietnam
-from tests.cli.running import CCHC, SAMPLE, cchc, choose_own_password, environment, free_port, start_up, stop_up
-from tests.e2e.test_browser import ARTIFACTS, GIVEN, PASSWORD, browser  # noqa: F401 (browser is a fixture)
+from tests.cli.running import SAMPLE, add_account, cchc, environment, free_port, start_up, stop_up
+from tests.e2e.test_browser import ARTIFACTS, GIVEN, PASSWORD, account_of_own, browser  # noqa: F401 (browser is a fixture)
 
 CATALOGUE = SAMPLE.parent / "sample-criteria-2025.yaml"
 COMMUNE = "Vĩnh Khê"
@@ -68,18 +67,9 @@ def site(tmp_path_factory):
         dates = ["--submission-due", f"{due:%d/%m/%Y}", "--explanation-due", f"{due + timedelta(days=30):%d/%m/%Y}"]
         opened = cchc(env, "round", "open", "--plan", "10/KH-UBND", "--catalogue", str(catalogue["id"]), *dates)
         assert opened.returncode == 0, opened.stderr
-        for user, options in [*ACCOUNTS.items(), NEWCOMER]:
-            added = subprocess.run(
-                [str(CCHC), "user", "add", user, *options, "--password-stdin"],
-                env=env,
-                input=GIVEN + "\n",
-                capture_output=True,
-                text=True,
-                timeout=60,
-            )
-            assert added.returncode == 0, added.stderr
-            if user != NEWCOMER[0]:
-                choose_own_password(site, user, GIVEN, PASSWORD).close()
+        for user, options in ACCOUNTS.items():
+            account_of_own(env, site, user, *options)
+        add_account(env, NEWCOMER[0], GIVEN, *NEWCOMER[1])
         yield site
     finally:
         assert stop_up(up) == 0

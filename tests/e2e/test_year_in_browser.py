@@ -44,7 +44,9 @@ def signed_in(browser: Browser, site: str, user: str, viewport: dict[str, int]) 
 def fits(page: Page, name: str) -> None:
     """The page is no wider than the window, and its screenshot is kept."""
     width = page.viewport_size["width"] if page.viewport_size else 0
-    page.wait_for_function("document.documentElement !== null")  # a download just before may leave a blank document a moment
+    page.wait_for_function(
+        "document.documentElement !== null"
+    )  # a download just before may leave a blank document a moment
     assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} scrolls sideways at {width} px"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"year-{name}-{width}.png"), full_page=True)

@@ -1,6 +1,7 @@
 """The draft editor on the web, without a script: a prose plan's tasks corrected field by field
 beside their source, with tasks added, deleted, merged and split; a field that cannot be read
-comes back with its error and everything typed; the draft is confirmed, stored, then started."""
+comes back with its error and everything typed; the draft is confirmed, stored, then started.
+The plan's head is corrected the same way, a value the reader guessed marked on its field."""
 
 from __future__ import annotations
 
@@ -179,3 +180,63 @@ def test_a_nul_typed_in_the_editor_is_refused_and_the_kept_draft_is_unchanged(wo
     answer = submit(chairman, page, **{edit(first, "title"): "Niêm yết\x00"})
     assert answer.status_code == 400
     assert kept.read_text(encoding="utf-8") == before
+
+
+HEAD_FIELD = re.compile(r'name="plan\.(\w+)" value="([^"]*)"')
+
+
+def head(page: str) -> dict[str, str]:
+    """The plan's head as the editor's fields show it."""
+    return {name: html.unescape(value) for name, value in HEAD_FIELD.findall(page)}
+
+
+def head_label(page: str, field: str) -> str:
+    label = re.search(rf'<label class="[^"]*">[^<]*<input name="plan\.{field}".*?</label>', page, re.DOTALL)
+    assert label is not None, f"the editor shows the plan's {field}"
+    return label.group(0)
+
+
+def test_the_plans_guessed_number_and_date_are_marked_refused_until_corrected_and_a_new_year_moves_the_dues(world):
+    chairman = world.browser("chu-tich")
+    unnumbered = PROSE.replace("Số: 31/KH-UBND\n", "").replace("Vĩnh Khê, ngày 02 tháng 02 năm 2024\n", "")
+    page = upload(chairman, "ke-hoach-70.txt", unnumbered.replace("Quý II/2024", "Quý II").encode()).text
+    assert head(page) == {
+        "number": "ke-hoach-70",
+        "date": "01/01/2024",
+        "year": "2024",
+        "issuer": "UBND xã Vĩnh Khê",
+        "commune": "Vĩnh Khê",
+        "title": "Khắc phục hạn chế chỉ số CCHC năm 2024",
+    }
+    assert "guessed" in head_label(page, "number") and "dùng tên tệp “ke-hoach-70”" in head_label(page, "number")
+    assert "dùng ngày 01/01/2024" in head_label(page, "date") and "guessed" not in head_label(page, "issuer")
+    refused = submit(chairman, page, "confirm")
+    assert refused.status_code == 422 and "ke-hoach-70" not in stored_numbers(world)
+    assert "số kế hoạch “ke-hoach-70” không đúng dạng (ví dụ 45/KH-UBND)" in head_label(refused.text, "number")
+
+    _, second = fields(page)
+    typed = {"plan__number": "70 /KH-UBND", "plan__date": "15/03/2025", "plan__year": "2025"}
+    other = submit(
+        chairman, refused.text, "confirm", **typed, plan__commune="Long Điền A", **{edit(second, "lead"): "Tư pháp"}
+    )
+    assert other.status_code == 422 and "70/KH-UBND" not in stored_numbers(world)
+    assert "Kế hoạch này của xã Long Điền A, không phải xã của đồng chí." in head_label(other.text, "commune")
+    kept = chairman.get(f"/plans/import/draft?token={TOKEN.search(page).group(1)}").text
+    assert head(kept) == {
+        "number": "70/KH-UBND",
+        "date": "15/03/2025",
+        "year": "2025",
+        "issuer": "UBND xã Vĩnh Khê",
+        "commune": "Long Điền A",
+        "title": "Khắc phục hạn chế chỉ số CCHC năm 2024",
+    }
+    assert fields(kept)[second]["lead"] == "Tư pháp" and "guessed" not in head_label(kept, "number")
+    assert "30/06/2025 · hạn là ngày cuối kỳ" in task_card(kept, "II.1")  # "Quý II" of the new year
+
+    bad_date = submit(chairman, kept, "save", plan__commune="Vĩnh Khê", plan__date="31/02/2025")
+    assert bad_date.status_code == 422
+    assert "ngày ban hành “31/02/2025” không đọc được (dd/mm/yyyy)" in head_label(bad_date.text, "date")
+    stored = submit(chairman, bad_date.text, "confirm", plan__date="15/03/2025")
+    assert stored.status_code == 303, stored.text
+    plan_page = chairman.get(stored.headers["location"]).text
+    assert "70/KH-UBND" in stored_numbers(world) and "15/03/2025" in plan_page and "30/06/2025" in plan_page

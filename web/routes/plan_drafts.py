@@ -24,9 +24,9 @@ from importers.draft_edit import (
     DraftEditError,
     EditableDraft,
     Field,
+    TypedHead,
     TypedTask,
     add_task,
-    check_draft,
     delete_task,
     draft_from_yaml,
     draft_yaml,
@@ -35,11 +35,12 @@ from importers.draft_edit import (
     split_task,
     with_typed,
 )
+from importers.drafts import HeadField
 from importers.rows import fate_counts, must_see
 from persistence.users import User
 from services.plan_import import PlanFile, sha256_of, store_plan
 from web.auth import CSRF_FIELD, check_csrf, flash, require_role, signed_in
-from web.draft_views import DraftPlace, due_text, editor_context, keep_new_draft
+from web.draft_views import DraftPlace, checked, due_text, editor_context, keep_new_draft
 from web.errors import BadInput
 from web.i18n import DEFAULT, translator
 from web.plan_uploads import UploadGone, forget_upload, keep_draft, kept_draft, upload_path
@@ -49,7 +50,8 @@ from web.runtime import IMPORTS_FOLDER, Runtime, runtime
 from web.templating import language, render
 
 router = APIRouter(include_in_schema=False)
-MAX_FIELDS = MAX_TASKS * len(Field) + 10  # the form's fields: every task's, and the few of the form
+MAX_FIELDS = MAX_TASKS * len(Field) + len(HeadField) + 10  # every task's fields, the head's, the form's few
+HEAD = "plan"  # the head's fields are "plan.<field>"
 MAX_PERIOD = 200
 DRAFT_GONE = "Bản nháp không còn (đã lưu hoặc quá một ngày): hãy tải lên lại tệp kế hoạch."
 OPERATIONS = {"add": add_task, "delete": delete_task, "merge": merge_tasks, "split": split_task}
@@ -95,7 +97,7 @@ async def edit(request: Request, user: User = Depends(signed_in), rt: Runtime = 
     draft = _kept(upload)
     if draft is None:
         raise BadInput(DRAFT_GONE)
-    draft = with_typed(draft, _typed(fields))
+    draft = with_typed(draft, _typed(fields), _typed_head(fields))
     operation, _, key = fields.get("op", "save").partition(":")
     problem = None
     if operation in OPERATIONS:
@@ -104,7 +106,7 @@ async def edit(request: Request, user: User = Depends(signed_in), rt: Runtime = 
         except DraftEditError as refusal:
             problem = str(refusal)
     keep_draft(upload, draft_yaml(draft))
-    check = check_draft(draft)
+    check = checked(user, draft)
     if operation == "confirm" and check.plan is not None:
         return _store(request, user, rt, upload, check)
     context = editor_context(request, user, DraftPlace(token, year, commune), draft, check, problem)
@@ -146,9 +148,16 @@ def _typed(fields: dict[str, str]) -> dict[str, TypedTask]:
     typed: dict[str, dict[str, str]] = {}
     for name, value in fields.items():
         key, _, field = name.partition(".")
-        if field in {f.value for f in Field}:
+        if key != HEAD and field in {f.value for f in Field}:
             typed.setdefault(key, {})[field] = value
     return {key: TypedTask.model_validate(values) for key, values in typed.items()}
+
+
+def _typed_head(fields: dict[str, str]) -> TypedHead:
+    """The head's fields, from the form's "plan.<field>" names."""
+    return TypedHead.model_validate(
+        {field: fields[f"{HEAD}.{field}"] for field in HeadField if f"{HEAD}.{field}" in fields}
+    )
 
 
 def _store(request: Request, user: User, rt: Runtime, upload: Path, check: DraftCheck) -> Response:

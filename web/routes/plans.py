@@ -21,7 +21,6 @@ from domain.models import Plan
 from domain.report_periods import ReportPeriod
 from domain.roles import Role
 from importers import ImportResult, PlanInputError
-from importers.header import issuing_commune, same_name
 from importers.rows import fate_counts, must_see
 from persistence.plans import PlanSummary, list_plans, load_plan
 from persistence.task_tables import TaskRunRow
@@ -40,7 +39,7 @@ from services.plan_import import (
     store_plan,
 )
 from services.plan_start import start_plan
-from web.auth import CSRF_FIELD, check_csrf, require_role, sees_commune, signed_in
+from web.auth import CSRF_FIELD, another_commune, check_csrf, require_role, sees_commune, signed_in
 from web.draft_views import DraftPlace, editor_context, keep_new_draft
 from web.errors import BadInput, Forbidden, NotFound
 from web.form_stream import read_upload
@@ -319,17 +318,11 @@ def read_upload_apart(user: User, path: Path, year: int | None, commune: str | N
 
 
 def refuse_another_commune(user: User, plan: Plan, path: Path) -> None:
-    """Forbidden, the file forgotten, unless the plan is of a commune the user sees and was
-    issued by that commune's committee (or by one the user sees, or by no commune's)."""
-    issuing = issuing_commune(plan.issuer)
-    if not sees_commune(user, plan.commune):
-        problem = f"Kế hoạch này của xã {plan.commune}, không phải xã của đồng chí."
-    elif issuing and not same_name(issuing, plan.commune) and not sees_commune(user, issuing):
-        problem = f"Kế hoạch này do {plan.issuer} ban hành, không phải xã của đồng chí."
-    else:
-        return
-    forget_upload(path)
-    raise Forbidden(problem)
+    """Forbidden, the file forgotten, unless the plan is the user's (`another_commune`)."""
+    refusal = another_commune(user, plan.commune, plan.issuer)
+    if refusal is not None:
+        forget_upload(path)
+        raise Forbidden(refusal.message)
 
 
 def typed_text(text: str | None) -> str | None:
