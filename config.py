@@ -24,8 +24,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path(".cchc")  # holds the SQLite database by default
     database_url: str | None = None  # e.g. postgresql+psycopg://user@host/db
     max_import_mb: int = 20  # plan files larger than this are refused before reading
-    # An uploaded plan is read in a child process (web/plan_reading.py) with this much memory
-    # (its address space) and time at most: a hostile file ends that child, not the web.
+    # An uploaded plan, directory or criteria file is read in a child process (web/reading_apart.py)
+    # with this much memory (its address space) and time at most: a hostile file ends that child,
+    # not the web.
     import_memory_mb: int = Field(default=1024, ge=256)
     import_seconds: float = Field(default=60.0, gt=0)
     timezone: str = "Asia/Ho_Chi_Minh"

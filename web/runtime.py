@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from config import Settings
 from evidence.store import EvidenceStore
 from observability.metrics import Metrics
-from web.plan_reading import Limits
+from web.reading_apart import Limits
 from web.temporal_access import TemporalAccess
 
 EVIDENCE_FOLDER = "evidence"

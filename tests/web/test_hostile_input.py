@@ -1,6 +1,6 @@
-"""Hostile input on the web: each hostile plan file, and a NUL in every field of every form,
-is refused (or read) within seconds, while the dashboard keeps answering, and nothing is
-stored. Each upload runs in a thread with a generous timeout: a web that freezes fails the
+"""Hostile input on the web: each hostile plan, directory or criteria file, and a NUL in every
+field of every form, is refused (or read) within seconds, while the dashboard keeps answering,
+and nothing is stored. Each upload runs in a thread with a generous timeout: a web that freezes fails the
 test instead of hanging it."""
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from sqlalchemy import func, select
 
 from persistence.amendment_tables import AmendmentRow
 from persistence.assessment_tables import AssessmentEntryRow, CriteriaMappingRow, OfficeEvidenceRow
+from persistence.catalogue_tables import CatalogueRow
+from persistence.people_tables import PersonRow
 from persistence.round_tables import RoundEventRow
 from persistence.tables import PlanRow, TaskRow
 from persistence.task_tables import TaskEventRow
@@ -30,7 +32,8 @@ TASK = ("V.1", "2024-Q1")  # Văn phòng
 FORM = re.compile(r'<form method="post" action="([^"]+)"([^>]*)>(.*?)</form>', re.DOTALL)
 FIELD = re.compile(r'<(?:input|textarea|select)[^>]*\bname="([^"]+)"')
 STORED: tuple[type, ...] = (PlanRow, TaskRow, TaskEventRow, RoundEventRow, UserRow, AmendmentRow)
-STORED += (AssessmentEntryRow, OfficeEvidenceRow, CriteriaMappingRow)
+STORED += (AssessmentEntryRow, OfficeEvidenceRow, CriteriaMappingRow, PersonRow, CatalogueRow)
+UPLOADS = ("evidence", "imports", "people-imports", "catalogue-imports")  # folders of the data directory
 NUL_REFUSED = "Dữ liệu gửi lên có ký tự NUL (không được phép)."
 
 
@@ -47,7 +50,7 @@ def _everything(world) -> tuple:
         counts = tuple(session.scalar(select(func.count()).select_from(table)) for table in STORED)
         accounts = sorted(session.execute(select(UserRow.username, UserRow.active, UserRow.session_version)).all())
     data = world.settings.data_dir
-    files = sorted(str(p) for folder in ("evidence", "imports") for p in (data / folder).rglob("*") if p.is_file())
+    files = sorted(str(p) for folder in UPLOADS for p in (data / folder).rglob("*") if p.is_file())
     return counts, accounts, files
 
 
@@ -64,31 +67,40 @@ def answered_while_the_web_keeps_answering(world, call: Callable[[], object]):
     return answers[0]
 
 
-def upload(browser, path: Path):
-    token = form_token(browser, "/plans/import")
-    return browser.post("/plans/import", data={"csrf_token": token}, files={"file": (path.name, path.read_bytes())})
+def upload(browser, path: Path, page: str = "/plans"):
+    token = form_token(browser, page)
+    files = {"file": (path.name, path.read_bytes())}
+    return browser.post(f"{page}/import", data={"csrf_token": token}, files=files)
 
 
-@pytest.mark.parametrize(
-    ("make", "said"),
-    [
-        (hostile_files.long_line_of_spaces, "dòng 3: dài 200000 ký tự (tối đa 10000 ký tự một dòng)"),
-        (hostile_files.blank_lines, "không tìm thấy nhiệm vụ nào"),
-        (hostile_files.sheet_claiming_every_cell, "có vùng A1:XFD1048576 (1048576 hàng × 16384 cột)"),
-        (hostile_files.table_spanning_a_billion_columns, "bảng 1, hàng 2: gridSpan = 1000000000 cột"),
-        (hostile_files.zip_bomb, "phần word/media/image1.bin nén bất thường"),
-        (hostile_files.entity_expansion, "khai báo thực thể XML (không được phép)"),
-    ],
+SAID = {  # what each hostile file is refused for
+    hostile_files.long_line_of_spaces: "dòng 3: dài 200000 ký tự (tối đa 10000 ký tự một dòng)",
+    hostile_files.blank_lines: "không tìm thấy nhiệm vụ nào",
+    hostile_files.sheet_claiming_every_cell: "có vùng A1:XFD1048576 (1048576 hàng × 16384 cột)",
+    hostile_files.table_spanning_a_billion_columns: "bảng 1, hàng 2: gridSpan = 1000000000 cột",
+    hostile_files.zip_bomb: "phần word/media/image1.bin nén bất thường",
+    hostile_files.entity_expansion: "khai báo thực thể XML (không được phép)",
+}
+IMPORTERS = {"/people": "chu-tich", "/catalogues": "quan-tri"}  # who imports a directory, a criteria set
+OFFICE_FILES = (  # the hostile files of the kinds a directory (.xlsx) or a criteria set (.xlsx, .docx) is
+    ("/people", hostile_files.sheet_claiming_every_cell),
+    ("/catalogues", hostile_files.sheet_claiming_every_cell),
+    ("/catalogues", hostile_files.table_spanning_a_billion_columns),
+    ("/catalogues", hostile_files.zip_bomb),
+    ("/catalogues", hostile_files.entity_expansion),
 )
+
+
+@pytest.mark.parametrize("make", SAID)
 def test_a_hostile_plan_file_is_refused_in_seconds_naming_the_file_while_the_web_answers(
-    world, tmp_path, nothing_stored, make, said
+    world, tmp_path, nothing_stored, make
 ):
     path = make(tmp_path)
     chairman = world.browser("chu-tich")
     response = answered_while_the_web_keeps_answering(world, lambda: upload(chairman, path))
     assert response.status_code == 422
     page = html.unescape(response.text)
-    assert f"<td>{path.name}</td>" in page and said in page
+    assert f"<td>{path.name}</td>" in page and SAID[make] in page
 
 
 def test_a_plan_read_past_its_time_limit_is_stopped_and_the_person_told_naming_the_file(
@@ -100,6 +112,45 @@ def test_a_plan_read_past_its_time_limit_is_stopped_and_the_person_told_naming_t
     response = answered_while_the_web_keeps_answering(world, lambda: upload(chairman, path))
     assert response.status_code == 422
     assert "tệp rat-nhieu-dong.txt không đọc được trong giới hạn cho phép (1 giây" in html.unescape(response.text)
+
+
+@pytest.mark.parametrize(("page", "make"), OFFICE_FILES)
+def test_a_hostile_directory_or_criteria_file_is_refused_in_seconds_naming_the_file_while_the_web_answers(
+    world, tmp_path, nothing_stored, page, make
+):
+    path = make(tmp_path)
+    importer = world.browser(IMPORTERS[page])
+    response = answered_while_the_web_keeps_answering(world, lambda: upload(importer, path, page))
+    assert response.status_code == 422
+    page = html.unescape(response.text)
+    assert path.name in page and SAID[make] in page
+
+
+def slow_directory(folder: Path) -> Path:
+    """A directory of 100,000 people: read in seconds, not in one."""
+    path = folder / "rat-nhieu-nguoi.csv"
+    rows = (f"Người {n},nguoi{n}@vinhkhe.example.vn,Văn phòng,công chức\n" for n in range(100_000))
+    path.write_text("Họ tên,Email,Đơn vị,Vai trò\n" + "".join(rows), encoding="utf-8")
+    return path
+
+
+def slow_criteria(folder: Path) -> Path:
+    """A criteria set of 20,000 areas: read in seconds, not in one."""
+    path = folder / "rat-nhieu-linh-vuc.yaml"
+    areas = (f'  - {{code: "{n}", name: Lĩnh vực {n}, max_points: 1}}\n' for n in range(20_000))
+    path.write_text("format: cchc-criteria/1\nname: Bộ tiêu chí\nareas:\n" + "".join(areas), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("page", "make"), [("/people", slow_directory), ("/catalogues", slow_criteria)])
+def test_a_directory_or_criteria_file_read_past_its_time_limit_is_stopped_and_the_person_told_naming_the_file(
+    world, tmp_path, nothing_stored, page, make
+):
+    path = make(tmp_path)
+    importer = world.browser(IMPORTERS[page], import_seconds=1)
+    response = answered_while_the_web_keeps_answering(world, lambda: upload(importer, path, page))
+    assert response.status_code == 422
+    assert f"tệp {path.name} không đọc được trong giới hạn cho phép (1 giây" in html.unescape(response.text)
 
 
 @pytest.fixture(scope="module")

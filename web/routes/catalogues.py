@@ -29,6 +29,7 @@ from web.auth import CSRF_FIELD, check_csrf, signed_in
 from web.errors import BadInput, Forbidden, web_error
 from web.form_stream import read_upload
 from web.plan_uploads import UploadGone, forget_upload, keep_upload, upload_path
+from web.reading_apart import read_apart
 from web.routes.forms import SignedForm, signed_form
 from web.routes.params import optional_id
 from web.routes.plans import typed_text
@@ -118,9 +119,9 @@ def _require_importer(user: User) -> None:
 
 
 def _read(rt: Runtime, user: User, path: Path, given: Given) -> Catalogue:
-    """The criteria set in the file; Forbidden, the file forgotten, for an appraiser's set of a
-    province none of its communes is in."""
-    catalogue = read_catalogue(path, province=given.province, year=given.year)
+    """The criteria set in the file, read apart from the web (web.reading_apart); Forbidden, the
+    file forgotten, for an appraiser's set of a province none of its communes is in."""
+    catalogue = read_apart(read_catalogue, path, rt.import_limits, province=given.province, year=given.year)
     if user.role is Role.APPRAISER:
         with rt.sessions() as session:
             provinces = [commune_profile(session, name).province for name in user.supervises]

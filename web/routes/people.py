@@ -3,7 +3,7 @@ unit, which Phó Chủ tịch is in charge of which units, and the accounts of t
 
 The chairman, the office (reviewer) and an administrator change it; a Phó Chủ tịch and an
 auditor read it; nobody else sees it. A directory file (.csv, .xlsx, .yaml) is read by the
-CLI's reader, shown, and stored only when confirmed.
+CLI's reader in a child process (web.reading_apart), shown, and stored only when confirmed.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from web.auth import check_csrf, require_role, sees_commune, signed_in
 from web.errors import BadInput, Forbidden, NotFound
 from web.form_stream import read_upload
 from web.plan_uploads import UploadGone, forget_upload, keep_upload, upload_path
+from web.reading_apart import read_apart
 from web.routes.admin import create_account, give_password
 from web.routes.forms import SignedForm, signed_form
 from web.routes.params import RowId
@@ -222,7 +223,8 @@ def _page(user: User, commune: str) -> str:
 
 
 def _read(path: Path, commune: str, rt: Runtime) -> list[Person]:
-    people = read_people(path, commune=commune, max_bytes=rt.max_import_bytes)
+    """The people of `commune` the file at `path` lists, read apart from the web (web.reading_apart)."""
+    people = read_apart(read_people, path, rt.import_limits, commune=commune, max_bytes=rt.max_import_bytes)
     if people[0].commune != commune:
         forget_upload(path)
         raise BadInput(f"Lỗi: {path.name} là danh bạ của xã {people[0].commune}, không phải xã {commune}.")

@@ -43,8 +43,9 @@ from web.auth import CSRF_FIELD, another_commune, check_csrf, require_role, sees
 from web.draft_views import DraftPlace, editor_context, keep_new_draft
 from web.errors import BadInput, Forbidden, NotFound
 from web.form_stream import read_upload
-from web.plan_reading import PlanRead, read_apart
+from web.plan_reading import read_uploaded_plan
 from web.plan_uploads import UploadGone, forget_upload, keep_upload, upload_path
+from web.reading_apart import read_apart
 from web.routes.forms import SignedForm, signed_form
 from web.routes.params import PlanId, optional_id
 from web.runtime import IMPORTS_FOLDER, Runtime, runtime
@@ -311,10 +312,10 @@ def visible_plan(session, user: User, plan_id: int):
 
 
 def read_upload_apart(user: User, path: Path, year: int | None, commune: str | None, rt: Runtime) -> PlanFile:
-    """The plan file at `path`, read apart from the web (web.plan_reading); a commune user's plan
+    """The plan file at `path`, read apart from the web (web.reading_apart); a commune user's plan
     is theirs only when it names none of another commune (checked by the caller)."""
-    request = PlanRead(path=path, year=year, commune=commune, own_commune=user.commune, max_bytes=rt.max_import_bytes)
-    return plan_file(path, read_apart(request, rt.import_limits))
+    arguments = {"year": year, "commune": commune, "own_commune": user.commune, "max_bytes": rt.max_import_bytes}
+    return plan_file(path, read_apart(read_uploaded_plan, path, rt.import_limits, **arguments))
 
 
 def refuse_another_commune(user: User, plan: Plan, path: Path) -> None:
