@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, select
 
 from cli.web import MAX_HEADERS_BYTES
 from persistence.task_tables import TaskEventRow
-from tests.cli.running import CCHC, SAMPLE, cchc, choose_own_password, environment, start_up, stop_up
+from tests.cli.running import CCHC, SAMPLE, add_account, cchc, choose_own_password, environment, start_up, stop_up
 from tests.web.world import OWN_PASSWORD, PASSWORD
 
 
@@ -33,15 +33,7 @@ def port_is_closed(port: str) -> bool:
 
 def test_cchc_up_serves_the_web_beside_the_worker_and_stops_it_on_ctrl_c(tmp_path):
     env = environment(tmp_path / "data")
-    added = subprocess.run(
-        [str(CCHC), "user", "add", "quan-tri", "--role", "admin", "--password-stdin"],
-        env=env,
-        input=PASSWORD,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert added.returncode == 0, added.stderr
+    add_account(env, "quan-tri", PASSWORD, "--role", "admin")
     up = start_up(env, tmp_path / "up.log")
     try:
         assert f"Trang web: {web_address(env)}" in (tmp_path / "up.log").read_text(encoding="utf-8")
@@ -92,18 +84,6 @@ def test_cchc_web_serves_the_pages_alone_on_the_port_it_is_given(tmp_path):
     assert port_is_closed(port)
 
 
-def add_user(env, username: str, *options: str) -> None:
-    added = subprocess.run(
-        [str(CCHC), "user", "add", username, *options, "--password-stdin"],
-        env=env,
-        input=PASSWORD,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert added.returncode == 0, added.stderr
-
-
 def progress_request(officer: httpx.Client, path: str, body: bytes) -> bytes:
     """The head of a JSON POST of `body` to `path`, with the officer's session cookie."""
     cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in officer.cookies.jar)
@@ -115,7 +95,7 @@ def progress_request(officer: httpx.Client, path: str, body: bytes) -> bytes:
 
 def test_cchc_up_stopped_by_sigterm_lets_a_report_in_flight_reach_the_worker_then_stops_everything(tmp_path):
     env = environment(tmp_path / "data")
-    add_user(env, "can-bo-van-phong", "--role", "officer", "--unit", "Văn phòng", "--commune", "Vĩnh Khê")
+    add_account(env, "can-bo-van-phong", PASSWORD, "--role", "officer", "--unit", "Văn phòng", "--commune", "Vĩnh Khê")
     note = "Đang soạn dự thảo kế hoạch"
     body = json.dumps({"percent": 40, "note": note}).encode()
     up = start_up(env, tmp_path / "up.log")
