@@ -3,9 +3,9 @@
 One activity, one transaction (which the activities running beside it may share,
 `persistence.group_commit`): the event row (sealed into the task's audit chain,
 `evidence.audit_log.seal`), the task's read-model row and the event's notifications commit
-together or not at all. Each row is written by one statement (insert-or-ignore, insert-or-update), so SQLAlchemy
-compiles each once per process. Idempotent on (workflow_id, seq): Temporal retries an activity whose
-result it did not see, and a retry must write nothing new.
+together or not at all. Each row is written by one statement (insert-or-ignore,
+insert-or-update) built once per process. Idempotent on (workflow_id, seq): Temporal
+retries an activity whose result it did not see, and a retry must write nothing new.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What every recording activity shares (a task's events, a PAR round's): a SQL transaction
-in a worker thread, shared with the writes of the activities running beside it
-(`persistence.group_commit`), and one error policy. A value the database refuses fails the attempt for
+in a worker thread, shared with the activities running beside it (`persistence.group_commit`),
+and one error policy. A value the database refuses fails the attempt for
 good (`INVALID_EVENT`, which the workflows' retry policy does not retry), whether it breaks
 a column's type (DataError) or a constraint (IntegrityError: every insert of a recording
 ignores a row that exists, so a race never raises one); the database being away or busy is

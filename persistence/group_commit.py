@@ -9,9 +9,9 @@ result only once that transaction has committed.
 
 One write that fails (a value the database refuses) must fail only its own caller: the
 transaction is rolled back and its writes are run again one by one, each in a transaction
-of its own. When the database is away or busy, every caller of the batch gets that error at
-once (each is retried as a whole). A write must therefore be safe to run twice, as the record activities' writes are
-(insert-or-ignore on their keys).
+of its own. A write must therefore be safe to run twice, as the record activities' writes
+are (insert-or-ignore on their keys). When the database is away or busy, every caller of the
+batch gets that error at once, and each is retried as a whole.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""The rows a workflow's recorded event becomes: a task's `task_events` and `task_runs` rows,
-a PAR round's `round_events` row, as columns. The record activities write them; the audit rebuilds them from a
-Temporal history (evidence.recorded) to compare with what was written."""
+"""The rows a workflow's recorded event becomes, as columns: a task's `task_events` and
+`task_runs` rows, a PAR round's `round_events` row. The record activities write them; the
+audit rebuilds the event rows from a Temporal history (evidence.recorded) to compare with
+what was written."""
 
 from __future__ import annotations
 
