@@ -1,23 +1,26 @@
 """Recording task events: the SQL event log, the read model and the notification outbox.
 
-One activity, one transaction: the event row (sealed into the task's audit chain,
+One activity, one transaction (which the activities running beside it may share,
+`persistence.group_commit`): the event row (sealed into the task's audit chain,
 `evidence.audit_log.seal`), the task's read-model row and the event's notifications commit
-together or not at all. Idempotent on (workflow_id, seq): Temporal retries an activity whose
-result it did not see, and a retry must write nothing new.
+together or not at all. Each row is written by one statement (insert-or-ignore,
+insert-or-update) built once per process. Idempotent on (workflow_id, seq): Temporal
+retries an activity whose result it did not see, and a retry must write nothing new.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from temporalio import activity
 
 from activities.recording import record_in_thread
 from evidence.audit_log import seal
 from notifications.raised import outbox_rows
-from persistence.recorded_events import event_row
+from persistence.group_commit import GroupCommit
+from persistence.inserts import insert_if_missing, upsert_unless_newer
+from persistence.recorded_events import event_columns, run_columns
 from persistence.task_tables import TaskEventRow, TaskRunRow
 from workflows.contracts import RECORD_EVENT, RecordedEvent
 
@@ -26,60 +29,32 @@ class TaskActivities:
     """The task workflows' side effects, given their database in `__init__`."""
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
-        self._session_factory = session_factory
+        self._commits = GroupCommit(session_factory)
 
     @activity.defn(name=RECORD_EVENT)
     async def record_event(self, event: RecordedEvent) -> bool:
         """Write `event`; True if written now, False if an earlier attempt already had."""
-        return await record_in_thread(self._write, event)
-
-    def _write(self, event: RecordedEvent) -> bool:
-        with self._session_factory.begin() as session:
-            if _already_recorded(session, event):
-                return False
-            session.add(event_row(event))
-            seal(session, event.workflow_id)
-            _update_run(session, event)
-            entry = event.entry
-            session.add_all(
-                outbox_rows(
-                    workflow_id=event.workflow_id,
-                    commune=event.commune,
-                    seq=entry.seq,
-                    at=entry.at,
-                    notices=event.notify,
-                    payload=_notification_payload(event),
-                )
-            )
-        return True
+        return await record_in_thread(self._commits, _write, event)
 
 
-def _already_recorded(session: Session, event: RecordedEvent) -> bool:
-    query = select(TaskEventRow.id).where(
-        TaskEventRow.workflow_id == event.workflow_id, TaskEventRow.seq == event.entry.seq
+def _write(session: Session, event: RecordedEvent) -> bool:
+    if not insert_if_missing(session, TaskEventRow, event_columns(event), key=("workflow_id", "seq")):
+        return False
+    seal(session, event.workflow_id)
+    # The task's read model, unless a later event got there first.
+    upsert_unless_newer(session, TaskRunRow, run_columns(event), key="workflow_id", version="last_seq")
+    entry = event.entry
+    session.add_all(
+        outbox_rows(
+            workflow_id=event.workflow_id,
+            commune=event.commune,
+            seq=entry.seq,
+            at=entry.at,
+            notices=event.notify,
+            payload=_notification_payload(event),
+        )
     )
-    return session.scalar(query) is not None
-
-
-def _update_run(session: Session, event: RecordedEvent) -> None:
-    """Bring the task's read-model row up to `event`, unless a later event got there first."""
-    run = session.get(TaskRunRow, event.workflow_id)
-    if run is None:
-        run = TaskRunRow(workflow_id=event.workflow_id, last_seq=0)
-        session.add(run)
-    if run.last_seq > event.entry.seq:
-        return
-    run.commune = event.commune
-    run.plan_id = event.plan_id
-    run.task_code = event.task_code
-    run.occurrence_key = event.occurrence_key
-    run.title = event.title
-    run.state = event.entry.state.value
-    run.due_date = event.due
-    run.lead = list(event.lead)
-    run.escalation_level = event.escalation_level
-    run.last_seq = event.entry.seq
-    run.updated_at = event.entry.at
+    return True
 
 
 def _notification_payload(event: RecordedEvent) -> dict[str, Any]:

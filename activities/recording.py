@@ -1,5 +1,6 @@
-"""What every recording activity shares (a task's events, a PAR round's): one SQL transaction
-in a worker thread, and one error policy. A value the database refuses fails the attempt for
+"""What every recording activity shares (a task's events, a PAR round's): a SQL transaction
+in a worker thread, shared with the activities running beside it (`persistence.group_commit`),
+and one error policy. A value the database refuses fails the attempt for
 good (`INVALID_EVENT`, which the workflows' retry policy does not retry), whether it breaks
 a column's type (DataError) or a constraint (IntegrityError: every insert of a recording
 ignores a row that exists, so a race never raises one); the database being away or busy is
@@ -9,23 +10,24 @@ event's place (`activities.refusals`) and goes on."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import TypeVar
 
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
+from sqlalchemy.orm import Session
 from temporalio.exceptions import ApplicationError
 
+from persistence.group_commit import GroupCommit
 from workflows.contracts import INVALID_EVENT
 
 Record = TypeVar("Record")
 
 
-async def record_in_thread(write: Callable[[Record], bool], record: Record) -> bool:
-    """`write(record)` in a worker thread: True if written now, False if an earlier attempt
-    already had."""
+async def record_in_thread(commits: GroupCommit, write: Callable[[Session, Record], bool], record: Record) -> bool:
+    """`write(session, record)` in a worker thread, committed with the writes beside it: True if
+    written now, False if an earlier attempt already had."""
     try:
-        return await asyncio.to_thread(write, record)
+        return await commits.write(lambda session: write(session, record))
     except (DataError, IntegrityError) as exc:  # a value the database refuses: retrying cannot help
         raise _invalid(exc) from exc
     except DBAPIError:  # the database is away or busy: retry

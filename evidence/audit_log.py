@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import TypeVar
+from functools import cache
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, Table, Update, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from domain.calendar import end_of_day
-from evidence.chain import GENESIS, document_of, links, plan_head, unbroken
+from evidence.chain import EVENT_COLUMNS, GENESIS, document_of, links, plan_head, unbroken
 from persistence.round_tables import RoundEventRow
 from persistence.task_tables import TaskEventRow, TaskRunRow
 
@@ -29,19 +30,40 @@ Row = TypeVar("Row", TaskEventRow, RoundEventRow)
 def seal(session: Session, workflow_id: str, table: type[TimelineRow] = TaskEventRow) -> None:
     """Chain every event of the workflow that can be chained now and is not yet: a task's
     (`task_events`) or a PAR round's (`round_events`), by the same rules."""
-    of_workflow = table.workflow_id == workflow_id
-    rows_of: Select[TimelineRow] = select(table)  # typed by the union, not by the rows' common base
-    pending = session.scalars(rows_of.where(of_workflow, table.chain_hash.is_(None)).order_by(table.seq)).all()
+    session.flush()  # events added to the session are chained with the others
+    connection = session.connection()
+    statements = _sealing(table.__table__)
+    pending = connection.execute(statements.pending, {"workflow_id": workflow_id}).all()
     if not pending:
         return
     first = pending[0].seq
-    before = select(table.chain_hash).where(of_workflow, table.seq == first - 1)
-    previous = GENESIS if first == 1 else session.scalar(before)
+    before = {"workflow_id": workflow_id, "seq": first - 1}
+    previous = GENESIS if first == 1 else connection.scalar(statements.previous, before)
     if previous is None:  # an earlier event is not recorded yet
         return
     rows = unbroken(pending, lambda row: row.seq, first)
-    for row, digest in zip(rows, links(map(document_of, rows), previous), strict=True):
-        row.chain_hash = digest
+    digests = links(map(document_of, rows), previous)
+    connection.execute(statements.chain, [{"row": row.id, "digest": d} for row, d in zip(rows, digests, strict=True)])
+
+
+class _Sealing(NamedTuple):
+    pending: Select[Any]  # the workflow's events not chained yet, in seq order
+    previous: Select[Any]  # the hash of its event `seq`
+    chain: Update  # an event's hash, by row id
+
+
+@cache
+def _sealing(table: Table) -> _Sealing:
+    """The statements `seal` runs, built once per table."""
+    columns = table.columns
+    of_workflow = columns.workflow_id == bindparam("workflow_id")
+    return _Sealing(
+        pending=select(columns.id, columns.workflow_id, *(columns[name] for name in EVENT_COLUMNS))
+        .where(of_workflow, columns.chain_hash.is_(None))
+        .order_by(columns.seq),
+        previous=select(columns.chain_hash).where(of_workflow, columns.seq == bindparam("seq")),
+        chain=update(table).where(columns.id == bindparam("row")).values(chain_hash=bindparam("digest")),
+    )
 
 
 def events_by_task(session: Session, workflow_ids: Iterable[str], table: type[Row]) -> dict[str, list[Row]]:

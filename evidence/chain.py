@@ -66,6 +66,10 @@ def event_document(
     }
 
 
+# The columns of an event that its canonical document is made of, beside its workflow id.
+EVENT_COLUMNS = ("seq", "at", "kind", "state", "actor", "role", "detail", "payload")
+
+
 def document_of(event: Any) -> dict[str, Any]:
     """The canonical event of anything with the `task_events` columns as attributes."""
     return event_document(

@@ -11,14 +11,14 @@ from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 
 from evidence.chain import document_of
-from persistence.recorded_events import event_row, refused_columns, round_event_columns
+from persistence.recorded_events import event_columns, refused_columns, round_event_columns
 from workflows.contracts import RECORD_EVENT, RECORD_REFUSED, RecordedEvent, RefusedRecord
 from workflows.round_contracts import RECORD_ROUND_EVENT, RoundRecord
 
 # activity type -> its input's type, and the canonical event (evidence.chain) of that input
 # as the activity writes it
 _RECORDERS = {
-    RECORD_EVENT: (RecordedEvent, lambda event: document_of(event_row(event))),
+    RECORD_EVENT: (RecordedEvent, lambda event: document_of(SimpleNamespace(**event_columns(event)))),
     RECORD_ROUND_EVENT: (RoundRecord, lambda record: document_of(SimpleNamespace(**round_event_columns(record)))),
     RECORD_REFUSED: (RefusedRecord, lambda record: document_of(SimpleNamespace(**refused_columns(record)))),
 }

@@ -68,3 +68,21 @@ def test_a_sqlite_database_folder_is_created_on_first_use(tmp_path):
     migrate(url)
 
     assert (tmp_path / "nested" / "data" / "cchc.db").is_file()
+
+
+def test_a_sqlite_database_is_written_through_a_write_ahead_log_synced_at_checkpoints_and_owned_by_its_owner(tmp_path):
+    path = tmp_path / "data" / "cchc.db"
+    migrate(f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as connection:
+            modes = (
+                connection.exec_driver_sql("PRAGMA journal_mode").scalar(),
+                connection.exec_driver_sql("PRAGMA synchronous").scalar(),
+            )
+            log = path.with_name("cchc.db-wal")
+            assert log.is_file() and log.stat().st_mode & 0o777 == 0o600
+    finally:
+        engine.dispose()
+
+    assert modes == ("wal", 1)  # 1: NORMAL

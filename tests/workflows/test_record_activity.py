@@ -3,10 +3,12 @@ the read-model rows `cchc plan start` adds before the first event."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
@@ -16,6 +18,7 @@ from domain.calendar import TZ
 from domain.lifecycle import TaskState
 from domain.notifications import Notice, Recipient
 from domain.roles import Role
+from persistence.group_commit import GroupCommit
 from persistence.task_runs import add_started_runs
 from persistence.task_tables import NotificationRow, TaskEventRow, TaskRunRow
 from persistence.user_tables import LoginFailureRow
@@ -136,13 +139,58 @@ async def test_a_started_task_is_in_the_read_model_before_its_first_event_which_
 
 
 async def test_a_record_that_breaks_a_constraint_is_not_retried(session_factory):
-    def write(row: LoginFailureRow) -> bool:
-        with session_factory.begin() as session:
-            session.add(row)
+    def write(session: Session, row: LoginFailureRow) -> bool:
+        session.add(row)
         return True
 
     with pytest.raises(ApplicationError) as refused:
-        await record_in_thread(write, LoginFailureRow(username=None, address="127.0.0.1", at=START))
+        await record_in_thread(
+            GroupCommit(session_factory), write, LoginFailureRow(username=None, address="127.0.0.1", at=START)
+        )
 
     assert (refused.value.type, refused.value.non_retryable) == (INVALID_EVENT, True)
     assert refused.value.details == ("dữ liệu trái ràng buộc của cơ sở dữ liệu",)
+
+
+def reminders(count: int) -> list[RecordedEvent]:
+    """The first reminder of `count` tasks, falling due at the same instant."""
+    return [
+        escalation(seq=1, level=0).model_copy(update={"workflow_id": task_workflow_id(1, f"I.{n}", "2024-01")})
+        for n in range(1, count + 1)
+    ]
+
+
+def recorded_ids(session_factory) -> list[str]:
+    with session_factory() as session:
+        return session.scalars(select(TaskEventRow.workflow_id).order_by(TaskEventRow.id)).all()
+
+
+async def record_at_once(session_factory, events: list[RecordedEvent]) -> list[bool | BaseException]:
+    record = TaskActivities(session_factory).record_event
+    return await asyncio.gather(*(ActivityEnvironment().run(record, e) for e in events), return_exceptions=True)
+
+
+async def test_events_recorded_at_the_same_time_share_one_commit_and_each_is_written_once(engine, session_factory):
+    events = reminders(50)
+    commits = []
+    event.listen(engine, "commit", lambda connection: commits.append(connection))
+
+    results = await record_at_once(session_factory, events + events[:5])  # five retried at the same moment
+
+    assert results == [True] * 50 + [False] * 5
+    assert recorded_ids(session_factory) == [e.workflow_id for e in events]
+    assert counts(session_factory) == (50, 100, 50)
+    assert len(commits) == 1
+
+
+async def test_an_event_the_database_refuses_fails_only_its_own_activity_not_those_recorded_with_it(session_factory):
+    events = reminders(5)
+    events[2] = events[2].model_copy(update={"entry": events[2].entry.model_copy(update={"at": datetime(2024, 1, 31)})})
+
+    results = await record_at_once(session_factory, events)
+
+    refused = results.pop(2)
+    assert isinstance(refused, ApplicationError) and (refused.type, refused.non_retryable) == (INVALID_EVENT, True)
+    assert results == [True] * 4
+    assert recorded_ids(session_factory) == [e.workflow_id for i, e in enumerate(events) if i != 2]
+    assert counts(session_factory) == (4, 8, 4)
