@@ -131,7 +131,7 @@ def task_page(settings: Settings, sessions, workflow_id: str) -> str:
     """The task's page, as the commune's chairman reads it."""
     with sessions.begin() as session:
         chairman = NewUser(username="chu-tich", role=Role.CHAIRMAN, commune="Vĩnh Khê")
-        add_user(session, chairman, hash_password(PASSWORD), datetime.now(TZ))
+        add_user(session, chairman, hash_password(PASSWORD), datetime.now(TZ), must_change_password=False)
     with TestClient(create_app(settings), follow_redirects=False) as browser:
         sign_in(browser, "chu-tich")
         response = browser.get(task_path(workflow_id))
