@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -31,9 +32,13 @@ def make_engine(url: str) -> Engine:
 
 def _private_file(path: Path) -> None:
     """Create `path` and its folder for the owner alone, unless they exist (SQLite gives its
-    journal and WAL files the database file's mode)."""
+    journal and WAL files the database file's mode). An existing file is never opened here:
+    closing any descriptor of a database file drops every lock this process holds on it (POSIX
+    record locks), so a second engine in a process whose connections are open (the worker, web
+    and scheduler of `cchc up`) would let another process checkpoint the WAL under them."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_CREAT | os.O_RDONLY, 0o600))
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDONLY, 0o600))
 
 
 def _sqlite_pragmas(dbapi_connection, _connection_record) -> None:
