@@ -29,6 +29,7 @@ from bench.measure import Stopwatch, percentile, summary_ms
 from devserver import DevServer, DevServerConfig
 from domain.alerts import AlertState, next_alarm
 from domain.calendar import TZ, WorkCalendar
+from domain.lifecycle import TaskEntryKind
 from domain.models import Plan, PlanSettings
 from domain.roles import Actor, Role
 from persistence.db import make_engine, make_session_factory, migrate
@@ -164,12 +165,11 @@ async def bench_start(server: Server, plan: Plan, count: int) -> dict:
     """`count` workflows started until each has run its first activity (ours: the assignment
     recorded in SQL), ours then bare; workflows per second and start_ratio = ours / bare."""
     queue = queue_name("start-ours")
-    recorded = events_recorded(server)
-    before = recorded()
+    assigned = events_recorded(server, TaskEntryKind.ASSIGN.value, queue)  # one a workflow, whatever follows it
     async with our_worker(server, queue):
         with Stopwatch() as ours:
             await start_ours(server, queue, our_inputs(plan, count))
-            ours_done = await wait_for(lambda: recorded() - before, count)
+            ours_done = await wait_for(assigned, count)
     queue = queue_name("start-bare")
     start = NOOP_CALLS[0]
     async with bare_worker(server, queue):
