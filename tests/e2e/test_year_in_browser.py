@@ -44,9 +44,10 @@ def signed_in(browser: Browser, site: str, user: str, viewport: dict[str, int]) 
 def fits(page: Page, name: str) -> None:
     """The page is no wider than the window, and its screenshot is kept."""
     width = page.viewport_size["width"] if page.viewport_size else 0
-    page.wait_for_function(
-        "document.documentElement !== null"
-    )  # a download just before may leave a blank document a moment
+    # The page just navigated to (or left blank a moment by a download) has finished loading;
+    # Playwright waits here without evaluating script, which the page's CSP would refuse.
+    page.wait_for_load_state("load")
+    page.locator("body").wait_for(state="attached")
     assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} scrolls sideways at {width} px"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"year-{name}-{width}.png"), full_page=True)
