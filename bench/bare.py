@@ -2,7 +2,8 @@
 
 It runs one activity at start (ours records the assignment), sleeps to each of the instants
 it is given and runs one activity at each (ours records a reminder or an escalation), and
-takes `step` updates, each running one activity (ours records the event). Nothing else: no
+takes `step` updates, each running as many activities as ours records events for the same
+update (a review records two: review started, then the decision). Nothing else: no
 rules, no search attributes, no database.
 """
 
@@ -53,7 +54,8 @@ class BareTaskWorkflow:
         return self._steps
 
     @workflow.update
-    async def step(self, note: str) -> int:
+    async def step(self, records: int) -> int:
         self._steps += 1
-        await workflow.execute_activity(noop, note, start_to_close_timeout=ACTIVITY_TIMEOUT)
+        for n in range(records):
+            await workflow.execute_activity(noop, f"record {n}", start_to_close_timeout=ACTIVITY_TIMEOUT)
         return self._steps

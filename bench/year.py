@@ -29,7 +29,7 @@ from temporalio.worker import Replayer
 
 from bench.bare import NOOP_CALLS, BareInput, BareTaskWorkflow
 from bench.measure import Stopwatch
-from bench.temporal_runs import Server, bare_worker, gather_limited, our_worker
+from bench.temporal_runs import Server, bare_worker, gather_limited, our_worker, start_ours, workflow_id
 from devserver import find_test_server
 from domain.calendar import TZ
 from domain.models import Plan
@@ -97,18 +97,16 @@ async def run_ours(
             for task in plan.tasks
             for occurrence in task.occurrences
         ]
-        ids = [f"{queue}/{i}" for i in range(len(inputs))]
+        ids = [workflow_id(queue, i) for i in range(len(inputs))]
 
         def recorded() -> int:
             with sessions() as session:
                 return session.scalar(select(func.count()).select_from(TaskEventRow)) or 0  # a count is never NULL
 
-        async with our_worker(Server(env.client, sessions), queue):
+        server = Server(env.client, sessions)
+        async with our_worker(server, queue):
             with Stopwatch() as watch:
-                await gather_limited([
-                    partial(env.client.start_workflow, TaskWorkflow.run, task, id=ids[i], task_queue=queue)
-                    for i, task in enumerate(inputs)
-                ])  # fmt: skip
+                await start_ours(server, queue, inputs)
                 await skip(env, end - PLAN_START)
                 await settle(recorded)
             if settled:
@@ -121,8 +119,8 @@ async def run_ours(
                     TaskEventRow.kind.in_(("reminder", "escalation"))
                 )
             )
-            for workflow_id, at in rows:
-                alarms[workflow_id].append(at - offset)
+            for run_id, at in rows:
+                alarms[run_id].append(at - offset)
         return watch.seconds, [sorted(alarms[i]) for i in ids], histories, offset
     finally:
         await env.shutdown()
@@ -136,7 +134,7 @@ async def run_bare(
     try:
         shift = (PLAN_START - await env.get_current_time()) - offset  # the two servers' clocks differ
         queue = f"year-bare-{uuid.uuid4().hex[:6]}"
-        ids = [f"{queue}/{i}" for i in range(len(alarms))]
+        ids = [workflow_id(queue, i) for i in range(len(alarms))]
         start = NOOP_CALLS[0]
         async with bare_worker(Server(env.client, None), queue):
             with Stopwatch() as watch:
