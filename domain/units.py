@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from domain.models import Unit
 
@@ -27,6 +28,7 @@ ROLE_WORDS = ("bộ phận", "công chức", "cán bộ", "cc")
 _DASHES = re.compile(r"\s*[-‐‑‒–—−]\s*")
 
 
+@lru_cache(maxsize=4096)  # a commune names a few dozen units, each on hundreds of rows a page counts
 def unit_key(name: str) -> str:
     """The form two spellings of one unit share: NFC, casefolded, one tone placement, single
     spaces, " - " for every dash, no leading role word."""

@@ -109,22 +109,32 @@ def add(tally: Tally, state: TaskState | None, where: Standings) -> None:
     tally.directed.add(where.directed)
 
 
+ID_LIST_LIMIT = 2_000  # runs whose events are asked for by their ids; more, by a subquery
+
+
 def counted_runs(session: Session, *runs_where: ColumnElement[bool]) -> list[tuple[TaskRunRow, TaskHistory]]:
     """The `task_runs` rows matching `runs_where` (by due date in force, then workflow id), each
     with its history as far as counting needs."""
-    runs = session.scalars(select(TaskRunRow).where(*runs_where).order_by(TaskRunRow.due_date, TaskRunRow.workflow_id))
+    runs = session.scalars(
+        select(TaskRunRow).where(*runs_where).order_by(TaskRunRow.due_date, TaskRunRow.workflow_id)
+    ).all()
+    # A commune's few hundred runs: their events looked up by key. Past that (a province's
+    # ranking), a subquery: no list of ids that long goes into a statement.
+    ids = [run.workflow_id for run in runs]
+    of_runs = (
+        TaskEventRow.workflow_id.in_(ids)
+        if len(ids) <= ID_LIST_LIMIT
+        else TaskEventRow.workflow_id.in_(select(TaskRunRow.workflow_id).where(*runs_where))
+    )
     query = (
         select(TaskEventRow)
-        .where(
-            TaskEventRow.workflow_id.in_(select(TaskRunRow.workflow_id).where(*runs_where)),
-            TaskEventRow.kind.in_([kind.value for kind in COUNTED_KINDS]),
-        )
+        .where(of_runs, TaskEventRow.kind.in_([kind.value for kind in COUNTED_KINDS]))
         .order_by(TaskEventRow.workflow_id, TaskEventRow.seq)
     )
     entries: dict[str, list[TaskEntry]] = defaultdict(list)
     for row in session.scalars(query):
         entries[row.workflow_id].append(row.entry())
-    return [(run, task_history(entries[run.workflow_id], due=run.due_date, lead=tuple(run.lead))) for run in runs.all()]
+    return [(run, task_history(entries[run.workflow_id], due=run.due_date, lead=tuple(run.lead))) for run in runs]
 
 
 def year_tally(session: Session, commune: str, year: int, as_of: datetime) -> Tally:
