@@ -27,6 +27,7 @@ from cli.web import listen_on, serving
 from config import Settings, get_settings
 from evidence.archive import run_archiver
 from observability.health import health_app, readiness
+from observability.heap import startup_frozen
 from persistence.db import make_engine, make_session_factory, migrate
 from temporal_client import connect, ensure_search_attributes
 from worker import build_worker
@@ -88,8 +89,9 @@ async def serve(
             graceful_shutdown=timedelta(seconds=settings.graceful_shutdown_seconds),
         ):
             async with beside or contextlib.nullcontext():
-                ready()
-                await stop.wait()
+                with startup_frozen():
+                    ready()
+                    await stop.wait()
             typer.echo("Đang dừng worker…")
     finally:
         stop.set()

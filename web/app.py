@@ -24,6 +24,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from config import Settings, get_settings
 from evidence.store import EvidenceStore
+from observability.heap import startup_frozen
 from observability.metrics import process_metrics
 from persistence.db import make_engine, make_session_factory, migrate
 from services.security_log import open_security_log
@@ -86,7 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             metrics=process_metrics(),
         )
         try:
-            yield
+            with startup_frozen():
+                yield
         finally:
             engine.dispose()
 
