@@ -50,8 +50,9 @@ class CompiledOnceLoader(SourceFileLoader):
 
 
 class CompiledOnceFinder(MetaPathFinder):
-    """Finds the modules the sandbox re-imports as the path does, loaded by `CompiledOnceLoader`;
-    outside the sandbox it finds nothing, and imports go on as ever."""
+    """Finds the modules the sandbox re-imports as the path does (a package's modules by the
+    package's path, wherever it is installed), loaded by `CompiledOnceLoader`; outside the
+    sandbox it finds nothing, and imports go on as ever."""
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None

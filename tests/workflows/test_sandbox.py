@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import subprocess
+import sys
 from importlib.machinery import SourceFileLoader
 from pathlib import Path
 
@@ -50,3 +52,24 @@ def test_outside_the_sandbox_modules_are_imported_as_ever():
     module = importlib.import_module("workflows.round_contracts")  # a module passed through, imported by the host
     assert str(Path(module.__file__ or "").resolve()) not in {str(Path(path).resolve()) for path in COMPILED}
     assert type(module.__loader__) is SourceFileLoader
+
+
+def test_a_worker_started_outside_the_checkout_compiles_its_workflows_once_too(tmp_path):
+    """`cchc worker` runs from any folder: the modules come through the installed package's
+    finder, not the current folder."""
+    code = f"""
+import asyncio
+from temporalio.client import WorkflowHistory
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Replayer
+from workflows.sandbox import COMPILED, workflow_runner
+from workflows.task import TaskWorkflow
+
+history = WorkflowHistory.from_json("replay", open({str(HISTORIES / "approval-before-due.json")!r}).read())
+replayer = Replayer(workflows=[TaskWorkflow], data_converter=pydantic_data_converter, workflow_runner=workflow_runner())
+asyncio.run(replayer.replay_workflow(history))
+print(sorted(path for path in COMPILED if path.endswith("task.py")))
+"""
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == repr([TASK_MODULE])
