@@ -176,7 +176,9 @@ async def bench_start(server: Server, plan: Plan, count: int) -> dict:
     recorded in SQL), ours and bare in turns; workflows per second and start_ratio = ours / bare."""
     done, seconds = {"ours": 0, "bare": 0}, {"ours": 0.0, "bare": 0.0}
     for kind in TURNS:
-        started, took = await (_start_ours(server, plan, count) if kind == "ours" else _start_bare(server, count))
+        started, took = await (
+            _start_round_ours(server, plan, count) if kind == "ours" else _start_round_bare(server, count)
+        )
         done[kind] += started
         seconds[kind] += took
     ours_per_s, bare_per_s = done["ours"] / seconds["ours"], done["bare"] / seconds["bare"]
@@ -190,7 +192,7 @@ async def bench_start(server: Server, plan: Plan, count: int) -> dict:
     }
 
 
-async def _start_ours(server: Server, plan: Plan, count: int) -> tuple[int, float]:
+async def _start_round_ours(server: Server, plan: Plan, count: int) -> tuple[int, float]:
     """How many of `count` of our workflows recorded their assignment, and in how many seconds."""
     queue = queue_name("start-ours")
     assigned = events_recorded(server, TaskEntryKind.ASSIGN.value, queue)  # one a workflow, whatever follows it
@@ -201,7 +203,7 @@ async def _start_ours(server: Server, plan: Plan, count: int) -> tuple[int, floa
     return done, watch.seconds
 
 
-async def _start_bare(server: Server, count: int) -> tuple[int, float]:
+async def _start_round_bare(server: Server, count: int) -> tuple[int, float]:
     """How many of `count` bare workflows ran their first activity, and in how many seconds."""
     queue = queue_name("start-bare")
     start = NOOP_CALLS[0]
